@@ -1,0 +1,35 @@
+"""The accounts package's exceptions (mapped to HTTP by :mod:`app.errors`)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import Conflict, NotFound, PSTError
+
+
+class AccountError(PSTError):
+    """Root of the accounts exception tree."""
+
+
+class EmailTaken(AccountError, Conflict):
+    message = _l("An account with this email address already exists.")
+
+
+class InvalidToken(AccountError):
+    message = _l("This link is invalid or has expired. Please request a new one.")
+
+
+class WeakPassword(AccountError):
+    message = _l("The password is too weak.")
+
+
+class UnknownUser(AccountError, NotFound):
+    message = _l("No such account.")
+
+
+class LastAdmin(AccountError, Conflict):
+    message = _l("The last active administrator cannot lose that role.")
+
+
+class UnknownToken(AccountError, NotFound):
+    message = _l("No such token.")

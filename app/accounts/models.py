@@ -1,0 +1,147 @@
+"""Account tables: users with their guest-book profile, and personal API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person may do. Staff roles are granted by an admin, never self-chosen."""
+
+    USER = "user"
+    RECEPTIONIST = "receptionist"
+    OFFICER = "officer"
+    SUBJECT_MATTER = "subject_matter"
+    HEAD = "head"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = frozenset(Role) - {Role.USER}
+
+
+class IdType(enum.StrEnum):
+    """Identity documents accepted at the guest book (SOP step 1)."""
+
+    KTP = "ktp"
+    SIM = "sim"
+    PASSPORT = "passport"
+    STUDENT_CARD = "student_card"
+
+
+class InstitutionKind(enum.StrEnum):
+    """Kinds of institution, as on BPS's visitor profile."""
+
+    GOVERNMENT = "government"
+    STATE_ENTERPRISE = "state_enterprise"
+    EDUCATION = "education"
+    RESEARCH = "research"
+    PRIVATE = "private"
+    INTERNATIONAL = "international"
+    MEDIA = "media"
+    NGO = "ngo"
+    INDIVIDUAL = "individual"
+    OTHER = "other"
+
+
+class Education(enum.StrEnum):
+    """Highest education completed."""
+
+    SD = "sd"
+    SMP = "smp"
+    SMA = "sma"
+    D1_D3 = "d1_d3"
+    D4_S1 = "d4_s1"
+    S2 = "s2"
+    S3 = "s3"
+
+
+class Gender(enum.StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings (no native enum type) so adding a value needs no migration.
+    return Enum(kind, name=name, native_enum=False, length=32, values_callable=_values)
+
+
+def _values(kind: type[enum.Enum]) -> list[str]:
+    return [str(member.value) for member in kind]
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    id_type: Mapped[IdType | None] = mapped_column(_enum(IdType, "id_type"))
+    id_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    institution: Mapped[str | None] = mapped_column(String(200))
+    institution_kind: Mapped[InstitutionKind | None] = mapped_column(
+        _enum(InstitutionKind, "institution_kind")
+    )
+    occupation: Mapped[str | None] = mapped_column(String(120))
+    education: Mapped[Education | None] = mapped_column(_enum(Education, "education"))
+    gender: Mapped[Gender | None] = mapped_column(_enum(Gender, "gender"))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.USER)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.created_at"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this before every login
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def has_role(self, *roles: Role) -> bool:
+        """True for any of ``roles``; admins hold every role."""
+        return self.role == Role.ADMIN or self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ApiToken(Base):
+    """A personal API token. Only a SHA-256 digest is stored: the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,341 @@
+"""Account services: plain functions with explicit inputs (session, mailer, signer, clock).
+
+They own the transaction: each public function commits on success (or rolls back and
+raises an :class:`~app.accounts.errors.AccountError`); mail leaves after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.accounts import emails
+from app.accounts.errors import EmailTaken, InvalidToken, LastAdmin, UnknownToken, UnknownUser
+from app.accounts.models import ApiToken, Role, User
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
+from app.accounts.tokens import (
+    LinkSigner,
+    digest_api_token,
+    new_api_token,
+    password_fingerprint,
+    same,
+)
+from app.db import utcnow
+from app.mail import Mailer, send_after_commit
+
+Clock = Callable[[], datetime]
+LinkMaker = Callable[[str], str]
+
+#: Profile fields a person may set on themselves (registration and profile page).
+PROFILE_FIELDS = (
+    "full_name",
+    "phone",
+    "id_type",
+    "id_number",
+    "institution",
+    "institution_kind",
+    "occupation",
+    "education",
+    "gender",
+    "birth_year",
+)
+
+# Writing last_used_at on every API call would turn reads into writes.
+_TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Builds the absolute links that mails carry, given a signed token."""
+
+    verify: LinkMaker
+    reset: LinkMaker
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    profile: Mapping[str, Any],
+    locale: str | None,
+    mailer: Mailer,
+    signer: LinkSigner,
+    links: Links,
+) -> User:
+    """Create a visitor account and mail a verification link."""
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        role=Role.USER,
+        locale=locale,
+        **{k: profile.get(k) for k in PROFILE_FIELDS},
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two registrations racing for one address: the unique index decides.
+        session.rollback()
+        raise EmailTaken() from None
+    audit.record(session, "account.registered", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    _mail_verification(session, user, mailer, signer, links)
+    session.commit()
+    return user
+
+
+def _mail_verification(
+    session: Session, user: User, mailer: Mailer, signer: LinkSigner, links: Links
+) -> None:
+    token = signer.dumps("verify", {"uid": user.id, "email": user.email})
+    send_after_commit(session, mailer, emails.verification_mail(user, links.verify(token)))
+
+
+def resend_verification(
+    session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
+) -> None:
+    """Mail a new link to an unverified account; silent otherwise (no account probing)."""
+    user = find_by_email(session, email)
+    if user is not None and user.active and not user.email_verified:
+        _mail_verification(session, user, mailer, signer, links)
+    session.commit()
+
+
+def verify_email(
+    session: Session, token: str, *, signer: LinkSigner, max_age: int, now: Clock = utcnow
+) -> User:
+    data = signer.loads("verify", token, max_age)
+    user = session.get(User, data.get("uid")) if data else None
+    if user is None or data is None or not same(user.email, str(data.get("email", ""))):
+        raise InvalidToken()
+    if user.email_verified_at is None:
+        user.email_verified_at = now()
+        audit.record(session, "account.email_verified", actor_id=user.id,
+                     subject_type="user", subject_id=user.id)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, *, now: Clock = utcnow) -> User | None:
+    """The user for these credentials, or None — with the same work either way."""
+    user = find_by_email(session, email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        session.rollback()
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now()
+    audit.record(session, "account.login", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    session.commit()
+    return user
+
+
+def request_password_reset(
+    session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
+) -> None:
+    """Mail a reset link if the account exists; the caller says the same thing either way."""
+    user = find_by_email(session, email)
+    if user is not None and user.active:
+        token = signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+        send_after_commit(session, mailer, emails.reset_mail(user, links.reset(token)))
+        audit.record(session, "account.reset_requested", actor_id=user.id,
+                     subject_type="user", subject_id=user.id)
+    session.commit()
+
+
+def user_for_reset_token(session: Session, token: str, *, signer: LinkSigner, max_age: int) -> User:
+    data = signer.loads("reset", token, max_age)
+    user = session.get(User, data.get("uid")) if data else None
+    if (
+        user is None
+        or data is None
+        or not user.active
+        or not same(password_fingerprint(user.password_hash), str(data.get("pw", "")))
+    ):
+        raise InvalidToken()
+    return user
+
+
+def reset_password(
+    session: Session, token: str, password: str, *, signer: LinkSigner, max_age: int,
+    now: Clock = utcnow,
+) -> User:
+    user = user_for_reset_token(session, token, signer=signer, max_age=max_age)
+    user.password_hash = hash_password(password)
+    # Receiving the link proves the mailbox, as a verification link would.
+    user.email_verified_at = user.email_verified_at or now()
+    audit.record(session, "account.password_reset", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    session.commit()
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> bool:
+    if not verify_password(user.password_hash, current):
+        session.rollback()
+        return False
+    user.password_hash = hash_password(new)
+    audit.record(session, "account.password_changed", actor_id=user.id, subject_type="user",
+                 subject_id=user.id)
+    session.commit()
+    return True
+
+
+def update_profile(session: Session, user: User, profile: Mapping[str, Any]) -> User:
+    changed = sorted(k for k in PROFILE_FIELDS if k in profile and getattr(user, k) != profile[k])
+    for key in changed:
+        setattr(user, key, profile[key])
+    if changed:
+        audit.record(session, "account.profile_updated", actor_id=user.id, subject_type="user",
+                     subject_id=user.id, detail={"fields": changed})
+    session.commit()
+    return user
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    user.locale = locale
+    session.commit()
+
+
+# --- staff administration -------------------------------------------------------------
+
+
+def create_staff(
+    session: Session,
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None,
+    actor_id: int | None,
+    mailer: Mailer | None = None,
+    signer: LinkSigner | None = None,
+    links: Links | None = None,
+    now: Clock = utcnow,
+) -> User:
+    """Create an account with ``role``, verified, as an admin (page or ``pst users create``).
+
+    Without a password the person receives a link to choose one.
+    """
+    import secrets
+
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role,
+        password_hash=hash_password(password or secrets.token_urlsafe(32)),
+        email_verified_at=now(),
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise EmailTaken() from None
+    audit.record(session, "account.staff_created", actor_id=actor_id, subject_type="user",
+                 subject_id=user.id, detail={"role": role.value})
+    if password is None and mailer and signer and links:
+        token = signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+        send_after_commit(session, mailer, emails.staff_welcome_mail(user, links.reset(token)))
+    session.commit()
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+    ) or 0
+
+
+def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) -> User:
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise UnknownUser()
+    if user.role == Role.ADMIN and role != Role.ADMIN and _active_admins(session) <= 1:
+        session.rollback()
+        raise LastAdmin()
+    old = user.role
+    user.role = role
+    audit.record(session, "account.role_changed", actor_id=actor_id, subject_type="user",
+                 subject_id=user.id, detail={"from": old.value, "to": role.value})
+    session.commit()
+    return user
+
+
+def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -> User:
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise UnknownUser()
+    if not active and user.role == Role.ADMIN and _active_admins(session) <= 1:
+        session.rollback()
+        raise LastAdmin()
+    user.active = active
+    audit.record(session, "account.activated" if active else "account.deactivated",
+                 actor_id=actor_id, subject_type="user", subject_id=user.id)
+    session.commit()
+    return user
+
+
+# --- personal API tokens --------------------------------------------------------------
+
+
+def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """Store a new token for ``user``; the plain value is returned once and never kept."""
+    plain = new_api_token()
+    token = ApiToken(
+        user_id=user.id,
+        name=name.strip() or "token",
+        prefix=plain[:12],
+        token_hash=digest_api_token(plain),
+    )
+    session.add(token)
+    session.flush()
+    audit.record(session, "token.created", actor_id=user.id, subject_type="api_token",
+                 subject_id=token.id)
+    session.commit()
+    return token, plain
+
+
+def revoke_api_token(session: Session, user: User, token_id: int, *, now: Clock = utcnow) -> None:
+    """Revoke one of ``user``'s own tokens (another person's token is 'not found')."""
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if token is None:
+        raise UnknownToken()
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        audit.record(session, "token.revoked", actor_id=user.id, subject_type="api_token",
+                     subject_id=token.id)
+    session.commit()
+
+
+def user_for_api_token(session: Session, plain: str, *, now: Clock = utcnow) -> User | None:
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == digest_api_token(plain))
+    )
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    moment = now()
+    if token.last_used_at is None or moment - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
+        token.last_used_at = moment
+        session.commit()
+    return token.user

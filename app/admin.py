@@ -1,0 +1,123 @@
+"""Staff administration pages: accounts and roles (admins), background jobs (staff)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
+
+from app import jobs
+from app.accounts import services
+from app.accounts.errors import EmailTaken
+from app.accounts.forms import ConfirmForm, RoleForm, StaffForm
+from app.accounts.models import Role, User
+from app.accounts.views import links, signer
+from app.audit import AuditEvent
+from app.auth import roles_required, staff_required
+from app.extensions import db
+from app.mail import current_mailer
+from app.maintenance import start_storage_check
+
+bp = Blueprint("admin", __name__, url_prefix="/staff")
+
+PAGE_SIZE = 25
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users() -> Any:
+    q = (request.args.get("q") or "").strip()[:100]
+    query = select(User)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(func.lower(User.email).like(like),
+                                func.lower(User.full_name).like(like)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = _page()
+    rows = db.session.scalars(
+        query.order_by(User.created_at.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("admin/users.html", users=rows, q=q, page=page, total=total,
+                           pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user() -> Any:
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_staff(
+                db.session, email=form.email.data or "", full_name=form.full_name.data or "",
+                role=Role(form.role.data), password=None, actor_id=current_user.id,
+                mailer=current_mailer(), signer=signer(), links=links(),
+            )
+        except EmailTaken as exc:
+            form.email.errors = [*form.email.errors, str(exc.message)]
+        else:
+            flash(_("Account created; %(email)s received a link to choose a password.",
+                    email=user.email), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/new_user.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user(user_id: int) -> Any:
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    form = RoleForm(data={"role": person.role.value})
+    if form.validate_on_submit():
+        services.change_role(db.session, user_id, Role(form.role.data), actor_id=current_user.id)
+        flash(_("The role has been changed."), "success")
+        return redirect(url_for("admin.user", user_id=user_id))
+    trail = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_type == "user",
+                                 AuditEvent.subject_id == str(user_id))
+        .order_by(AuditEvent.at.desc()).limit(50)
+    ).all()
+    return render_template("admin/user.html", person=person, form=form, trail=trail,
+                           confirm=ConfirmForm())
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def set_active(user_id: int) -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        active = request.form.get("active") == "1"
+        services.set_active(db.session, user_id, active, actor_id=current_user.id)
+        flash(_("The account has been activated.") if active
+              else _("The account has been deactivated."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.get("/jobs")
+@staff_required
+def job_list() -> Any:
+    page = _page()
+    rows = jobs.recent_jobs(db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render_template("admin/jobs.html", jobs=rows, page=page,
+                           check_form=ConfirmForm())
+
+
+@bp.post("/jobs/storage-check")
+@roles_required(Role.ADMIN)
+def start_storage_check() -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        start_storage_check(db.session, actor_id=current_user.id)
+        flash(_("The storage check has been queued."), "info")
+    return redirect(url_for("admin.job_list"))

@@ -1,0 +1,193 @@
+"""The ``pst`` command: Flask's CLI on this app plus PST's own commands.
+
+``pst serve`` runs the web server and a job worker in one process (embedded
+default); ``pst worker`` runs workers alone (production, with Redis); ``pst db
+upgrade`` applies migrations; ``pst users create`` / ``pst tokens create`` make staff
+accounts and API tokens; ``pst storage check`` verifies every stored blob.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, with_appcontext
+
+
+def _create(*_args: Any) -> Any:
+    from app.factory import create_app
+
+    return create_app()
+
+
+def _prepare() -> None:
+    """Give the embedded defaults a folder and a stable secret before the app starts."""
+    from app.config import prepare_instance
+
+    instance = os.environ.get("PST_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    prepare_instance(Path(instance))
+    os.environ.setdefault("PST_INSTANCE_PATH", instance)
+
+
+cli = FlaskGroup(create_app=_create, add_version_option=False, load_dotenv=False,
+                 help="PST: the integrated statistical service platform.")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.INFO)
+    _prepare()
+    cli.main(prog_name="pst")
+
+
+# --- users and tokens -------------------------------------------------------------------
+
+
+@cli.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", default="officer", show_default=True,
+              type=click.Choice(["user", "receptionist", "officer", "subject_matter", "head",
+                                 "admin"]))
+@click.option("--password", default=None,
+              help="Password; read from standard input when omitted (never from history).")
+@with_appcontext
+def users_create(email: str, name: str, role: str, password: str | None) -> None:
+    """Create a verified account with ROLE."""
+    from app.accounts import services
+    from app.accounts.errors import AccountError
+    from app.accounts.models import Role
+    from app.accounts.passwords import MIN_LENGTH
+    from app.extensions import db
+
+    if password is None:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\n")
+    if len(password) < MIN_LENGTH:
+        raise click.ClickException(f"the password needs at least {MIN_LENGTH} characters")
+    try:
+        user = services.create_staff(db.session, email=email, full_name=name, role=Role(role),
+                                     password=password, actor_id=None)
+    except AccountError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"created {user.email} ({user.role.value}), id {user.id}")
+
+
+@cli.group()
+def tokens() -> None:
+    """Manage personal API tokens."""
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@with_appcontext
+def tokens_create(email: str, name: str) -> None:
+    """Print a new API token for EMAIL (shown once; only its hash is kept)."""
+    from app.accounts import services
+    from app.extensions import db
+
+    user = services.find_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"no account with email {email}")
+    _token, plain = services.create_api_token(db.session, user, name)
+    click.echo(plain)
+
+
+# --- storage ---------------------------------------------------------------------------
+
+
+@cli.group()
+def storage() -> None:
+    """Blob storage."""
+
+
+@storage.command("check")
+@with_appcontext
+def storage_check() -> None:
+    """Report registered blobs that are missing or whose content no longer matches."""
+    from app.blobs import check_blobs, current_store
+    from app.extensions import db
+
+    store = current_store()
+    click.echo(f"checking {store.describe()} ...", err=True)
+    report = check_blobs(db.session, store)
+    for key in report.missing:
+        click.echo(f"missing  {key}")
+    for key in report.corrupt:
+        click.echo(f"corrupt  {key}")
+    click.echo(f"{report.checked} checked, {len(report.missing)} missing, "
+               f"{len(report.corrupt)} corrupt")
+    if not report.ok:
+        sys.exit(1)
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+@cli.command("worker")
+@click.option("--workers", "-w", type=int, default=None, help="Worker threads.")
+@with_appcontext
+def worker(workers: int | None) -> None:
+    """Run background job workers until interrupted (production: one per host)."""
+    from app.jobs import queue
+
+    huey = queue().huey
+    count = workers or int(current_app.config["JOBS_WORKERS"])
+    consumer = huey.create_consumer(workers=count, worker_type="thread")
+    consumer.run()
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="Do not run a job worker in this process.")
+@pass_script_info
+def serve(info: ScriptInfo, host: str, port: int, no_worker: bool) -> None:
+    """Run the web server and a job worker together (embedded defaults).
+
+    This server speaks plain HTTP, so unless configured otherwise its cookies are not
+    marked Secure (browsers would drop them); production runs gunicorn behind TLS.
+    """
+    from werkzeug.serving import make_server
+
+    os.environ.setdefault("PST_COOKIE_SECURE", "0")
+    app = info.load_app()
+    consumer = None
+    if not no_worker:
+        consumer = app.extensions["pst.jobs"].huey.create_consumer(
+            workers=int(app.config["JOBS_WORKERS"]), worker_type="thread"
+        )
+        consumer.start()  # threads only: signals stay with the server below
+    server = make_server(host, port, app, threaded=True)
+    click.echo(f"PST is serving on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+
+@cli.command("config")
+@with_appcontext
+def show_config() -> None:
+    """Print the effective configuration (secrets masked)."""
+    from app.config import public_settings
+
+    click.echo(json.dumps(public_settings(current_app), indent=2, default=str))

@@ -1,0 +1,186 @@
+"""Layered configuration: defaults -> instance ``config.py`` -> ``PST_*`` environment -> test mapping.
+
+Every setting has an embedded default that needs no server: SQLite, blobs and the
+search index in the instance folder, jobs in a SQLite-backed queue. Production sets
+``PST_DATABASE_URL``, ``PST_STORAGE_URL`` and ``PST_REDIS_URL`` and nothing else is
+required. Feature packages add their own defaults with :func:`set_defaults`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "PST_"
+
+#: Settings a deployment may change, with their defaults. ``None`` means "derived
+#: from the instance folder at start-up". Keys are documented in README.md.
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "STORAGE_URL": None,
+    "REDIS_URL": None,
+    "SEARCH_INDEX_PATH": None,
+    "OFFICE_NAME": "BPS Provinsi Bengkulu",
+    "OFFICE_SHORT_NAME": "PST BPS Bengkulu",
+    "OFFICE_EMAIL": "pst1700@bps.go.id",
+    "OFFICE_DOMAIN_CODE": "1700",
+    "BASE_URL": None,
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_SENDER": "PST BPS Provinsi Bengkulu <no-reply@bps.go.id>",
+    "MAIL_OUTBOX_PATH": None,
+    "COOKIE_SECURE": True,
+    "TRUST_PROXY_HOPS": 0,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "RESET_RATE_LIMIT": "5 per minute;20 per hour",
+    "REGISTER_RATE_LIMIT": "10 per hour",
+    "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
+    "RESET_TOKEN_MAX_AGE": 3600,
+    "JOBS_IMMEDIATE": False,
+    "JOBS_WORKERS": 2,
+    "S3_ENDPOINT_URL": None,
+    "S3_REGION": None,
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "DEFAULT_LOCALE": "id",
+    "TIMEZONE": "Asia/Jakarta",
+}
+
+#: Settings never printed, logged or shown.
+SECRET_KEYS = frozenset({"SECRET_KEY", "MAIL_PASSWORD", "S3_SECRET_ACCESS_KEY"})
+
+
+def set_defaults(app: Flask, defaults: Mapping[str, Any]) -> None:
+    """Let a package declare its own defaults without overriding what is configured."""
+    for key, value in defaults.items():
+        app.config.setdefault(key, value)
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    """Turn an environment string into the type of the setting's default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list | dict):
+        return json.loads(raw)
+    return raw
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Collect ``PST_*`` variables, typed like their defaults."""
+    found: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == "PST_INSTANCE_PATH":
+            continue
+        key = name[len(ENV_PREFIX) :]
+        try:
+            found[key] = _coerce(raw, DEFAULTS.get(key))
+        except ValueError as exc:
+            raise RuntimeError(f"{name} has an invalid value: {exc}") from None
+    return found
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` in layers, then derive what depends on the instance folder."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environ(os.environ))
+    if test_config is not None:
+        app.config.update(test_config)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    cfg = app.config
+    instance = Path(app.instance_path)
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance)
+    cfg["SQLALCHEMY_DATABASE_URI"] = _database_uri(cfg["DATABASE_URL"], instance)
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg["STORAGE_URL"] = cfg["STORAGE_URL"] or str(instance / "blobs")
+    cfg["SEARCH_INDEX_PATH"] = cfg["SEARCH_INDEX_PATH"] or str(instance / "search-index")
+    cfg["MAIL_OUTBOX_PATH"] = cfg["MAIL_OUTBOX_PATH"] or str(instance / "outbox")
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
+    cfg["RATELIMIT_KEY_PREFIX"] = "pst-limits"
+    cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
+    cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["TIMEZONE"]
+    secure = bool(cfg["COOKIE_SECURE"])
+    cfg["SESSION_COOKIE_SECURE"] = secure
+    cfg["REMEMBER_COOKIE_SECURE"] = secure
+    # The __Host- prefix pins the cookie to this host and path; browsers only accept
+    # it over HTTPS, so the plain-HTTP embedded server keeps an ordinary name.
+    cfg["SESSION_COOKIE_NAME"] = "__Host-pst_session" if secure else "pst_session"
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["REMEMBER_COOKIE_HTTPONLY"] = True
+    cfg["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    cfg["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
+    cfg["PREFERRED_URL_SCHEME"] = "https" if secure else "http"
+
+
+def _database_uri(url: str | None, instance: Path) -> str:
+    if not url:
+        return f"sqlite:///{instance / 'pst.sqlite3'}"
+    # Accept the common "postgres://" and "postgresql://" spellings; we speak psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the secret kept in the instance folder by ``pst`` (see :func:`prepare_instance`).
+
+    The factory writes nothing: without a configured or prepared key it falls back to a
+    per-process random key, which works but logs people out on restart — so the CLI
+    prepares one and production sets ``PST_SECRET_KEY`` for every process to share.
+    """
+    import secrets
+
+    try:
+        return (instance / SECRET_FILE).read_text().strip()
+    except FileNotFoundError:
+        return secrets.token_urlsafe(48)
+
+
+SECRET_FILE = "secret_key"
+
+
+def prepare_instance(instance: Path) -> None:
+    """Create the instance folder and its secret key file once (called by the CLI)."""
+    import secrets
+
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / SECRET_FILE
+    if path.exists():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race; its key is as good
+        return
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(48))
+
+
+def public_settings(app: Flask) -> dict[str, Any]:
+    """The effective configuration with secrets masked (for ``pst config``)."""
+    shown: dict[str, Any] = {}
+    for key in sorted(DEFAULTS):
+        value = app.config.get(key)
+        if key in SECRET_KEYS and value:
+            value = "********"
+        shown[key] = value
+    return shown

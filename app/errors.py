@@ -1,0 +1,156 @@
+"""The root of every package's exception tree and its one mapping to HTTP.
+
+Services raise subclasses of :class:`PSTError` (never ``abort()``); this module turns
+them, and Werkzeug's HTTP errors, into a page in the visitor's language or an
+``application/problem+json`` body under ``/api/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class PSTError(Exception):
+    """Base of every domain error. ``status`` is the HTTP status it maps to."""
+
+    status = 400
+    message: Any = _l("The request could not be processed.")
+
+    def __init__(self, message: Any = None, **detail: Any) -> None:
+        if message is not None:
+            self.message = message
+        self.detail = detail
+        super().__init__(str(self.message))
+
+
+class NotFound(PSTError):
+    status = 404
+    message = _l("The page or record was not found.")
+
+
+class Forbidden(PSTError):
+    status = 403
+    message = _l("You are not allowed to do this.")
+
+
+class Conflict(PSTError):
+    status = 409
+    message = _l("This conflicts with the current state of the record.")
+
+
+_TITLES = {
+    400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Forbidden"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Request too large"),
+    415: _l("Unsupported media type"),
+    422: _l("Invalid input"),
+    429: _l("Too many requests"),
+    500: _l("Server error"),
+    503: _l("Service unavailable"),
+}
+
+_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in, or send a valid API token."),
+    403: _l("You are not allowed to do this."),
+    404: _l("The page or record was not found."),
+    405: _l("This address does not accept that method."),
+    413: _l("The upload or request body is larger than allowed."),
+    415: _l("The request body has an unsupported type."),
+    422: _l("Some fields are invalid."),
+    429: _l("Too many attempts. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. The problem has been logged."),
+    503: _l("The service is temporarily unavailable."),
+}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, detail: Any = None, **extra: Any) -> Response:
+    """An RFC 9457 problem document."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": str(_TITLES.get(status, _l("Error"))),
+        "status": status,
+        "detail": str(detail if detail is not None else _MESSAGES.get(status, "")),
+    }
+    body.update({k: v for k, v in extra.items() if v is not None})
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _page(status: int, detail: Any = None) -> tuple[str, int]:
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=_TITLES.get(status, _l("Error")),
+            message=detail if detail is not None else _MESSAGES.get(status, ""),
+        ),
+        status,
+    )
+
+
+def handle_http(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    if is_api_request():
+        extra: dict[str, Any] = {}
+        # flask-smorest attaches webargs' field messages here on 422.
+        data = getattr(exc, "data", None)
+        if isinstance(data, dict) and "messages" in data:
+            extra["errors"] = data["messages"]
+        detail = _MESSAGES.get(status) if status >= 500 else _api_detail(exc)
+        response = problem(status, detail, **extra)
+    else:
+        response = _page(status)
+    if exc.response is None and status == 405 and isinstance(response, Response):
+        response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+    return response
+
+
+def _api_detail(exc: HTTPException) -> Any:
+    # Werkzeug's default English descriptions are replaced by ours in the user's
+    # language; a description set on purpose by our code is kept.
+    default = type(exc).description
+    if exc.description and exc.description != default:
+        return exc.description
+    return _MESSAGES.get(exc.code or 400)
+
+
+def _handle_domain(exc: PSTError) -> Any:
+    if is_api_request():
+        return problem(exc.status, exc.message)
+    return _page(exc.status, exc.message)
+
+
+def _handle_unexpected(exc: Exception) -> Any:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    if is_api_request():
+        return problem(500)
+    try:
+        return _page(500)
+    except Exception:  # the error page itself failed: fall back to plain text
+        return _("Server error"), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(PSTError, _handle_domain)
+    app.register_error_handler(InternalServerError, _handle_unexpected)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,86 @@
+"""The application factory. Building an app touches no disk, network or database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import api as api_wiring
+from app import blobs, config, errors, i18n, jobs, mail, security
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    instance_path = os.environ.get("PST_INSTANCE_PATH") or None
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance_path = str(test_config["INSTANCE_PATH"])
+    if instance_path:
+        instance_path = os.path.abspath(instance_path)
+    app = Flask("app", instance_path=instance_path, instance_relative_config=True)
+    config.load(app, test_config)
+    api_wiring.configure(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    _init_login(app)
+    errors.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    mail.init_app(app)
+    blobs.init_app(app)
+    jobs.init_app(app)
+    _register_blueprints(app)
+    api_wiring.init_app(app)
+    _template_context(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from app.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to open this page.")  # type: ignore[assignment]
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            user = db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+        return user if user is not None and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app import admin, health, maintenance, web
+    from app.accounts import views as accounts
+
+    del maintenance  # imported for its job registration
+    for bp in (web.bp, accounts.bp, admin.bp, health.bp):
+        app.register_blueprint(bp)
+
+
+def _template_context(app: Flask) -> None:
+    from app.accounts.forms import LanguageForm
+    from app.accounts.models import Role
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {
+            "office_name": app.config["OFFICE_NAME"],
+            "language_form": LanguageForm,
+            "Role": Role,
+        }

@@ -1,0 +1,103 @@
+"""``GET /healthz``: the state of the database, blob storage, search index and job queue.
+
+200 when every part answers, 503 otherwise; the body says which part failed and why in
+a short phrase (never a connection string or secret). For load balancers and people.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from app.blobs import current_store
+from app.extensions import db, limiter
+from app.jobs import queue
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("health", __name__)
+
+
+def _database() -> dict[str, Any]:
+    db.session.execute(text("SELECT 1"))
+    return {"backend": db.engine.dialect.name}
+
+
+def _storage() -> dict[str, Any]:
+    store = current_store()
+    store.ping()
+    return {"backend": store.describe().split(":", 1)[0]}
+
+
+def _search_index() -> dict[str, Any]:
+    """The Whoosh index folder: opened when it exists, writable where it will be made."""
+    from whoosh import index
+
+    path = Path(current_app.config["SEARCH_INDEX_PATH"])
+    if path.exists() and index.exists_in(str(path)):
+        with index.open_dir(str(path)).searcher() as searcher:
+            return {"documents": searcher.doc_count()}
+    parent = path if path.exists() else path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise OSError("index folder is not writable")
+    return {"documents": 0}
+
+
+def _jobs() -> dict[str, Any]:
+    return {"pending": queue().pending()}
+
+
+CHECKS: dict[str, Callable[[], dict[str, Any]]] = {
+    "database": _database,
+    "storage": _storage,
+    "search_index": _search_index,
+    "jobs": _jobs,
+}
+
+
+def run_checks() -> tuple[bool, dict[str, Any]]:
+    results: dict[str, Any] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            detail = check()
+            status = {"status": "ok", **detail}
+        except Exception as exc:  # any failure of a part is reported, not raised
+            healthy = False
+            log.warning("health check %s failed: %s", name, type(exc).__name__)
+            status = {"status": "error", "error": _reason(exc)}
+            if name == "database":
+                db.session.rollback()
+        status["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        results[name] = status
+    return healthy, results
+
+
+def _reason(exc: Exception) -> str:
+    # The exception's class names the failure without leaking hosts or credentials
+    # that drivers like to put in their messages.
+    from storage import StorageError
+
+    if isinstance(exc, StorageError | OSError):
+        return f"{type(exc).__name__}: {str(exc)[:120]}"
+    return type(exc).__name__
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz() -> Any:
+    healthy, checks = run_checks()
+    response = jsonify({"status": "ok" if healthy else "error", "checks": checks})
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

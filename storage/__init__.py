@@ -1,0 +1,29 @@
+"""Content-addressed blob storage: a local-filesystem store and an S3 store.
+
+A plain library (no Flask, no other project package). Blobs are keyed by the
+SHA-256 hex digest of their content; ``open_store`` builds a store from a URL and
+``check_store`` audits one against the keys a database expects.
+"""
+
+from storage.base import BlobRef, BlobState, BlobStore
+from storage.check import CheckReport, check_store
+from storage.errors import BlobNotFound, BlobTooLarge, IntegrityError, InvalidKey, StorageError
+from storage.factory import open_store
+from storage.local import LocalStore
+from storage.s3 import S3Store
+
+__all__ = [
+    "BlobNotFound",
+    "BlobRef",
+    "BlobState",
+    "BlobStore",
+    "BlobTooLarge",
+    "CheckReport",
+    "IntegrityError",
+    "InvalidKey",
+    "LocalStore",
+    "S3Store",
+    "StorageError",
+    "check_store",
+    "open_store",
+]

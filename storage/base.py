@@ -1,0 +1,191 @@
+"""The store interface and the helpers every backend shares.
+
+Blobs are content-addressed: a blob's key is the SHA-256 hex digest of its bytes,
+so keys are validated strictly and content can always be re-checked against them.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import enum
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from storage.errors import BlobNotFound, BlobTooLarge, InvalidKey, StorageError
+
+__all__ = [
+    "CHUNK_SIZE",
+    "BlobRef",
+    "BlobState",
+    "BlobStore",
+    "Source",
+    "copy_hashing",
+    "fan_out",
+    "hash_stream",
+    "is_key",
+    "open_source",
+    "os_reason",
+    "validate_key",
+]
+
+# Large enough to keep syscall and hashing overhead low, small enough that a
+# put or verify never holds more than this much of a blob in memory at once.
+CHUNK_SIZE = 1024 * 1024
+
+_KEY_RE = re.compile(r"[0-9a-f]{64}")
+
+Source = BinaryIO | str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    """What ``put()`` returns: the blob's key (its SHA-256 hex digest) and size in bytes."""
+
+    key: str
+    size: int
+
+
+class BlobState(enum.Enum):
+    """Outcome of re-hashing one stored blob."""
+
+    OK = "ok"
+    MISSING = "missing"
+    CORRUPT = "corrupt"
+
+
+def is_key(value: str) -> bool:
+    """Whether ``value`` is exactly 64 lowercase hex characters."""
+    # fullmatch rather than match with "$", which would also accept a trailing newline.
+    return _KEY_RE.fullmatch(value) is not None
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` unchanged, or raise ``InvalidKey``; run before a key touches any path."""
+    if not isinstance(key, str) or not is_key(key):
+        # repr() and truncation keep hostile input from forging log lines.
+        raise InvalidKey(f"not a sha256 hex key: {key!r:.80}")
+    return key
+
+
+def fan_out(key: str) -> tuple[str, str, str]:
+    """The three path components of a validated key: ``ab``, ``cd`` and the key itself."""
+    validate_key(key)
+    return key[:2], key[2:4], key
+
+
+@contextlib.contextmanager
+def open_source(source: Source) -> Iterator[BinaryIO]:
+    """Yield a readable binary stream for ``source``; only paths are opened (and closed) here."""
+    if isinstance(source, str | os.PathLike):
+        with open(os.fspath(source), "rb") as handle:
+            yield handle
+    else:
+        # A caller's file object stays the caller's to close.
+        yield source
+
+
+def copy_hashing(source: BinaryIO, dest: BinaryIO, max_bytes: int | None = None) -> BlobRef:
+    """Stream ``source`` into ``dest`` chunk by chunk, hashing as it goes.
+
+    Raises ``BlobTooLarge`` as soon as more than ``max_bytes`` have arrived, and
+    ``StorageError`` when writing to ``dest`` fails; what was written to ``dest`` by
+    then is the caller's to discard.
+    """
+    if max_bytes is not None and max_bytes < 0:
+        raise ValueError("max_bytes must not be negative")
+    digest = hashlib.sha256()
+    size = 0
+    while True:
+        want = CHUNK_SIZE
+        if max_bytes is not None:
+            # Ask for at most one byte past the limit: enough to detect an overflow
+            # without pulling a further chunk from a possibly huge upload.
+            want = min(want, max_bytes + 1 - size)
+        chunk = source.read(want)
+        if not chunk:
+            break
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise BlobTooLarge(f"blob exceeds the limit of {max_bytes} bytes")
+        digest.update(chunk)
+        try:
+            dest.write(chunk)
+        except OSError as exc:
+            # The store's side failed (e.g. disk full); a failing source is the caller's
+            # and propagates unchanged from read() above.
+            raise StorageError(f"writing blob data failed: {os_reason(exc)}") from exc
+    return BlobRef(key=digest.hexdigest(), size=size)
+
+
+def os_reason(exc: OSError) -> str:
+    """The short reason of an ``OSError`` (e.g. "No space left on device"), without paths."""
+    return exc.strerror or type(exc).__name__
+
+
+def hash_stream(stream: BinaryIO) -> str:
+    """SHA-256 hex digest of everything left in ``stream``, read chunk by chunk."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK_SIZE):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+class BlobStore(abc.ABC):
+    """A content-addressed blob store; keys are SHA-256 hex digests of the content."""
+
+    @abc.abstractmethod
+    def put(self, source: Source, *, max_bytes: int | None = None) -> BlobRef:
+        """Store the bytes of a binary file object or a path, streaming; idempotent.
+
+        Raises ``BlobTooLarge`` (storing nothing) when more than ``max_bytes`` arrive.
+        """
+
+    @abc.abstractmethod
+    def open(self, key: str) -> BinaryIO:
+        """A streaming readable file object for the blob; raises ``BlobNotFound``."""
+
+    @abc.abstractmethod
+    def exists(self, key: str) -> bool:
+        """Whether a blob is stored under ``key``."""
+
+    @abc.abstractmethod
+    def size(self, key: str) -> int:
+        """The blob's size in bytes; raises ``BlobNotFound``."""
+
+    @abc.abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove the blob; deleting an absent blob is not an error."""
+
+    @abc.abstractmethod
+    def iter_keys(self) -> Iterator[str]:
+        """Every stored blob key."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Cheap health check; raises ``StorageError`` with a short reason when unusable."""
+
+    @abc.abstractmethod
+    def url(self, key: str, *, expires: int = 300, filename: str | None = None) -> str | None:
+        """A time-limited direct download URL, or ``None`` if the backend has none."""
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """Where the blobs live, e.g. ``local:/path`` or ``s3://bucket/prefix``; no secrets."""
+
+    def verify(self, key: str) -> BlobState:
+        """Stream the blob back and re-hash it against its key."""
+        try:
+            stream = self.open(key)
+        except BlobNotFound:
+            return BlobState.MISSING
+        with stream:
+            actual = hash_stream(stream)
+        return BlobState.OK if actual == key else BlobState.CORRUPT
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()}>"
