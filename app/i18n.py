@@ -12,7 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -23,6 +23,8 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI, workers: the office language
+        return str(current_app.config["DEFAULT_LOCALE"])
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LOCALES:
         return chosen

@@ -175,8 +175,10 @@ class JobQueue:
 
             @huey.task(name="pst.run_job")
             def run_job(job_id: str) -> None:
-                with app.app_context():
-                    execute(db.session, job_id)
+                # A session of its own: the job may run inside another session's
+                # after-commit hook (immediate mode), where that one cannot emit SQL.
+                with app.app_context(), Session(db.engine) as session:
+                    execute(session, job_id)
 
             self._huey, self._run_job = huey, run_job
         return self._huey

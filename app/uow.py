@@ -11,15 +11,21 @@ import logging
 from collections.abc import Callable
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
 
 _KEY = "pst.after_commit"
 
 
-def after_commit(session: Session, callback: Callable[[], object]) -> None:
+def after_commit(session: Session | scoped_session[Session], callback: Callable[[], object]) -> None:
     """Run ``callback`` after ``session`` next commits; forget it on rollback."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        # Bind the callback to a transaction, so that a rollback fires its event
+        # even when nothing was written yet.
+        session.begin()
     session.info.setdefault(_KEY, []).append(callback)
 
 

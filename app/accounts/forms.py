@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TelField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -33,13 +34,18 @@ from wtforms.validators import (
 from app.accounts.models import Education, Gender, IdType, InstitutionKind, Role
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
-ID_TYPE_CHOICES = [
+
+def _choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ID_TYPE_CHOICES = _choices([
     (IdType.KTP.value, _l("KTP (identity card)")),
     (IdType.SIM.value, _l("SIM (driving licence)")),
     (IdType.PASSPORT.value, _l("Passport")),
     (IdType.STUDENT_CARD.value, _l("Student card")),
-]
-INSTITUTION_CHOICES = [
+])
+INSTITUTION_CHOICES = _choices([
     (InstitutionKind.GOVERNMENT.value, _l("Government")),
     (InstitutionKind.STATE_ENTERPRISE.value, _l("State-owned enterprise")),
     (InstitutionKind.EDUCATION.value, _l("School or university")),
@@ -50,8 +56,8 @@ INSTITUTION_CHOICES = [
     (InstitutionKind.NGO.value, _l("Non-governmental organisation")),
     (InstitutionKind.INDIVIDUAL.value, _l("Individual")),
     (InstitutionKind.OTHER.value, _l("Other")),
-]
-EDUCATION_CHOICES = [
+])
+EDUCATION_CHOICES = _choices([
     (Education.SD.value, _l("Primary school (SD)")),
     (Education.SMP.value, _l("Junior high school (SMP)")),
     (Education.SMA.value, _l("Senior high school (SMA/SMK)")),
@@ -59,16 +65,16 @@ EDUCATION_CHOICES = [
     (Education.D4_S1.value, _l("Bachelor (D4/S1)")),
     (Education.S2.value, _l("Master (S2)")),
     (Education.S3.value, _l("Doctorate (S3)")),
-]
-GENDER_CHOICES = [(Gender.MALE.value, _l("Male")), (Gender.FEMALE.value, _l("Female"))]
-ROLE_CHOICES = [
+])
+GENDER_CHOICES = _choices([(Gender.MALE.value, _l("Male")), (Gender.FEMALE.value, _l("Female"))])
+ROLE_CHOICES = _choices([
     (Role.USER.value, _l("Service user")),
     (Role.RECEPTIONIST.value, _l("Receptionist")),
     (Role.OFFICER.value, _l("Service officer")),
     (Role.SUBJECT_MATTER.value, _l("Subject-matter statistician")),
     (Role.HEAD.value, _l("Head of office")),
     (Role.ADMIN.value, _l("Administrator")),
-]
+])
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
 _ID_PATTERNS = {
@@ -250,5 +256,7 @@ class RoleForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    lang = SelectField(
+        _l("Language"), choices=_choices([("id", "Bahasa Indonesia"), ("en", "English")])
+    )
     next = StringField(filters=[_none_if_blank], validators=[Optional()])

@@ -1,0 +1,75 @@
+"""Test data factories: valid accounts and profiles, varied per call."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.accounts import services
+from app.accounts.models import Education, Gender, IdType, InstitutionKind, Role, User
+
+_seq = itertools.count(1)
+PASSWORD = "rahasia-kuat-123"
+
+
+def profile(**overrides: Any) -> dict[str, Any]:
+    n = next(_seq)
+    data: dict[str, Any] = {
+        "full_name": f"Pengguna Data {n}",
+        "phone": f"0812345678{n % 100:02d}",
+        "id_type": IdType.KTP,
+        "id_number": f"{1771000000000000 + n}",
+        "institution": "Universitas Bengkulu",
+        "institution_kind": InstitutionKind.EDUCATION,
+        "occupation": "Mahasiswa",
+        "education": Education.D4_S1,
+        "gender": Gender.FEMALE,
+        "birth_year": 2000,
+    }
+    data.update(overrides)
+    return data
+
+
+def registration_form(**overrides: Any) -> dict[str, str]:
+    """The registration page's fields, as a browser would post them."""
+    n = next(_seq)
+    data = {
+        "email": f"pengguna{n}@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "full_name": f"Pengguna Data {n}",
+        "phone": "0812 3456 7890",
+        "id_type": "ktp",
+        "id_number": f"{1771000000000000 + n}",
+        "institution": "Universitas Bengkulu",
+        "institution_kind": "education",
+        "occupation": "Mahasiswa",
+        "education": "d4_s1",
+        "gender": "female",
+        "birth_year": "2000",
+        "consent": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def user(session: Session, *, role: Role = Role.USER, verified: bool = True,
+         email: str | None = None, password: str = PASSWORD, **fields: Any) -> User:
+    n = next(_seq)
+    person = services.create_staff(
+        session,
+        email=email or f"user{n}@example.org",
+        full_name=fields.pop("full_name", f"Orang {n}"),
+        role=role,
+        password=password,
+        actor_id=None,
+    )
+    for key, value in {**profile(), **fields}.items():
+        if key != "full_name":
+            setattr(person, key, value)
+    if not verified:
+        person.email_verified_at = None
+    session.commit()
+    return person
