@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import jobs
+from app import jobs, maintenance
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ConfirmForm, RoleForm, StaffForm
@@ -20,7 +20,6 @@ from app.audit import AuditEvent
 from app.auth import roles_required, staff_required
 from app.extensions import db
 from app.mail import current_mailer
-from app.maintenance import start_storage_check
 
 bp = Blueprint("admin", __name__, url_prefix="/staff")
 
@@ -41,15 +40,22 @@ def users() -> Any:
     query = select(User)
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.email).like(like),
-                                func.lower(User.full_name).like(like)))
+        query = query.where(
+            or_(func.lower(User.email).like(like), func.lower(User.full_name).like(like))
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = _page()
     rows = db.session.scalars(
         query.order_by(User.created_at.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("admin/users.html", users=rows, q=q, page=page, total=total,
-                           pages=max(1, -(-total // PAGE_SIZE)))
+    return render_template(
+        "admin/users.html",
+        users=rows,
+        q=q,
+        page=page,
+        total=total,
+        pages=max(1, -(-total // PAGE_SIZE)),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -59,15 +65,26 @@ def new_user() -> Any:
     if form.validate_on_submit():
         try:
             user = services.create_staff(
-                db.session, email=form.email.data or "", full_name=form.full_name.data or "",
-                role=Role(form.role.data), password=None, actor_id=current_user.id,
-                mailer=current_mailer(), signer=signer(), links=links(),
+                db.session,
+                email=form.email.data or "",
+                full_name=form.full_name.data or "",
+                role=Role(form.role.data),
+                password=None,
+                actor_id=current_user.id,
+                mailer=current_mailer(),
+                signer=signer(),
+                links=links(),
             )
         except EmailTaken as exc:
             form.email.errors = [*form.email.errors, str(exc.message)]
         else:
-            flash(_("Account created; %(email)s received a link to choose a password.",
-                    email=user.email), "success")
+            flash(
+                _(
+                    "Account created; %(email)s received a link to choose a password.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/new_user.html", form=form)
 
@@ -84,12 +101,14 @@ def user(user_id: int) -> Any:
         flash(_("The role has been changed."), "success")
         return redirect(url_for("admin.user", user_id=user_id))
     trail = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "user",
-                                 AuditEvent.subject_id == str(user_id))
-        .order_by(AuditEvent.at.desc()).limit(50)
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "user", AuditEvent.subject_id == str(user_id))
+        .order_by(AuditEvent.at.desc())
+        .limit(50)
     ).all()
-    return render_template("admin/user.html", person=person, form=form, trail=trail,
-                           confirm=ConfirmForm())
+    return render_template(
+        "admin/user.html", person=person, form=form, trail=trail, confirm=ConfirmForm()
+    )
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -99,8 +118,12 @@ def set_active(user_id: int) -> Response:
     if form.validate_on_submit():
         active = request.form.get("active") == "1"
         services.set_active(db.session, user_id, active, actor_id=current_user.id)
-        flash(_("The account has been activated.") if active
-              else _("The account has been deactivated."), "success")
+        flash(
+            _("The account has been activated.")
+            if active
+            else _("The account has been deactivated."),
+            "success",
+        )
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -109,8 +132,7 @@ def set_active(user_id: int) -> Response:
 def job_list() -> Any:
     page = _page()
     rows = jobs.recent_jobs(db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render_template("admin/jobs.html", jobs=rows, page=page,
-                           check_form=ConfirmForm())
+    return render_template("admin/jobs.html", jobs=rows, page=page, check_form=ConfirmForm())
 
 
 @bp.post("/jobs/storage-check")
@@ -118,6 +140,6 @@ def job_list() -> Any:
 def start_storage_check() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        start_storage_check(db.session, actor_id=current_user.id)
+        maintenance.start_storage_check(db.session, actor_id=current_user.id)
         flash(_("The storage check has been queued."), "info")
     return redirect(url_for("admin.job_list"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, with_appcontext
 
 
@@ -35,12 +35,18 @@ def _prepare() -> None:
     os.environ.setdefault("PST_INSTANCE_PATH", instance)
 
 
-cli = FlaskGroup(create_app=_create, add_version_option=False, load_dotenv=False,
-                 help="PST: the integrated statistical service platform.")
+cli = FlaskGroup(
+    create_app=_create,
+    add_version_option=False,
+    load_dotenv=False,
+    help="PST: the integrated statistical service platform.",
+)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("app").setLevel(logging.INFO)
     _prepare()
     cli.main(prog_name="pst")
@@ -49,7 +55,7 @@ def main() -> None:
 # --- users and tokens -------------------------------------------------------------------
 
 
-@cli.group()
+@click.group()
 def users() -> None:
     """Manage accounts."""
 
@@ -57,11 +63,17 @@ def users() -> None:
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
-@click.option("--role", default="officer", show_default=True,
-              type=click.Choice(["user", "receptionist", "officer", "subject_matter", "head",
-                                 "admin"]))
-@click.option("--password", default=None,
-              help="Password; read from standard input when omitted (never from history).")
+@click.option(
+    "--role",
+    default="officer",
+    show_default=True,
+    type=click.Choice(["user", "receptionist", "officer", "subject_matter", "head", "admin"]),
+)
+@click.option(
+    "--password",
+    default=None,
+    help="Password; read from standard input when omitted (never from history).",
+)
 @with_appcontext
 def users_create(email: str, name: str, role: str, password: str | None) -> None:
     """Create a verified account with ROLE."""
@@ -79,14 +91,20 @@ def users_create(email: str, name: str, role: str, password: str | None) -> None
     if len(password) < MIN_LENGTH:
         raise click.ClickException(f"the password needs at least {MIN_LENGTH} characters")
     try:
-        user = services.create_staff(db.session, email=email, full_name=name, role=Role(role),
-                                     password=password, actor_id=None)
+        user = services.create_staff(
+            db.session,
+            email=email,
+            full_name=name,
+            role=Role(role),
+            password=password,
+            actor_id=None,
+        )
     except AccountError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"created {user.email} ({user.role.value}), id {user.id}")
 
 
-@cli.group()
+@click.group()
 def tokens() -> None:
     """Manage personal API tokens."""
 
@@ -110,7 +128,7 @@ def tokens_create(email: str, name: str) -> None:
 # --- storage ---------------------------------------------------------------------------
 
 
-@cli.group()
+@click.group()
 def storage() -> None:
     """Blob storage."""
 
@@ -129,8 +147,9 @@ def storage_check() -> None:
         click.echo(f"missing  {key}")
     for key in report.corrupt:
         click.echo(f"corrupt  {key}")
-    click.echo(f"{report.checked} checked, {len(report.missing)} missing, "
-               f"{len(report.corrupt)} corrupt")
+    click.echo(
+        f"{report.checked} checked, {len(report.missing)} missing, {len(report.corrupt)} corrupt"
+    )
     if not report.ok:
         sys.exit(1)
 
@@ -138,7 +157,7 @@ def storage_check() -> None:
 # --- running ---------------------------------------------------------------------------
 
 
-@cli.command("worker")
+@click.command("worker")
 @click.option("--workers", "-w", type=int, default=None, help="Worker threads.")
 @with_appcontext
 def worker(workers: int | None) -> None:
@@ -151,7 +170,7 @@ def worker(workers: int | None) -> None:
     consumer.run()
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-worker", is_flag=True, help="Do not run a job worker in this process.")
@@ -184,10 +203,16 @@ def serve(info: ScriptInfo, host: str, port: int, no_worker: bool) -> None:
             consumer.stop(graceful=True)
 
 
-@cli.command("config")
+@click.command("config")
 @with_appcontext
 def show_config() -> None:
     """Print the effective configuration (secrets masked)."""
     from app.config import public_settings
 
     click.echo(json.dumps(public_settings(current_app), indent=2, default=str))
+
+
+def register(app: Flask) -> None:
+    """Attach PST's commands to ``app.cli`` (so ``pst`` and ``flask --app`` both see them)."""
+    for command in (users, tokens, storage, worker, serve, show_config):
+        app.cli.add_command(command)

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,17 @@ def problem(status: int, detail: Any = None, **extra: Any) -> Response:
     return response
 
 
+def _handle_csrf(exc: CSRFError) -> Any:
+    # An expired or missing form token is the visitor's everyday problem (a form left
+    # open overnight), not a malformed request: say what to do.
+    message = _l(
+        "The form has expired or was sent from elsewhere. Please reload the page and try again."
+    )
+    if is_api_request():
+        return problem(400, message)
+    return _page(400, message)
+
+
 def _page(status: int, detail: Any = None) -> tuple[str, int]:
     return (
         render_template(
@@ -118,9 +130,13 @@ def handle_http(exc: HTTPException) -> Any:
         detail = _MESSAGES.get(status) if status >= 500 else _api_detail(exc)
         response = problem(status, detail, **extra)
     else:
-        response = _page(status)
-    if exc.response is None and status == 405 and isinstance(response, Response):
-        response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+        body, _status = _page(status)
+        response = Response(body, status=status, mimetype="text/html")
+    # Keep what the exception says about the protocol: WWW-Authenticate on 401,
+    # Allow on 405, Retry-After on 429.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 
@@ -151,6 +167,7 @@ def _handle_unexpected(exc: Exception) -> Any:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(PSTError, _handle_domain)
     app.register_error_handler(InternalServerError, _handle_unexpected)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -6,6 +6,9 @@ Feature packages import from here (and from :mod:`app.db`, :mod:`app.uow`,
 
 from __future__ import annotations
 
+from typing import Any
+
+import marshmallow as ma
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,10 +17,6 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-
-from typing import Any
-
-import marshmallow as ma
 from werkzeug.exceptions import HTTPException
 
 from app import errors

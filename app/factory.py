@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from app import api as api_wiring
-from app import blobs, config, errors, i18n, jobs, mail, security
+from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -41,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     api_wiring.init_app(app)
     _template_context(app)
+    cli.register(app)
     return app
 
 

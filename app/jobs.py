@@ -128,8 +128,9 @@ def execute(session: Session, job_id: str) -> None:
         _finish(session, job_id, DONE, result=result)
 
 
-def _finish(session: Session, job_id: str, state: str, *, message: str | None = None,
-            result: Any = None) -> None:
+def _finish(
+    session: Session, job_id: str, state: str, *, message: str | None = None, result: Any = None
+) -> None:
     values: dict[str, Any] = {"state": state, "finished_at": utcnow()}
     if state == DONE:
         values["progress"] = 100

@@ -6,8 +6,10 @@ font, and inline script is not used (so no 'unsafe-inline').
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.extensions import csrf
 
 CSP = "; ".join(
     [
@@ -37,7 +39,22 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _csrf_unless_api() -> None:
+    # Bearer tokens, not cookies, authenticate the API: no ambient credential for a
+    # cross-site request to ride on, so CSRF tokens add nothing there. Everything
+    # else (every HTML form) is checked.
+    if request.method in _SAFE or request.path.startswith("/api/"):
+        return
+    if request.routing_exception is not None:  # a 404 or 405 should say so, not "CSRF"
+        return
+    csrf.protect()
+
+
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_csrf_unless_api)
     app.after_request(_headers)
     hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)
     if hops:

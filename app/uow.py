@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 _KEY = "pst.after_commit"
 
 
-def after_commit(session: Session | scoped_session[Session], callback: Callable[[], object]) -> None:
+def after_commit(
+    session: Session | scoped_session[Session], callback: Callable[[], object]
+) -> None:
     """Run ``callback`` after ``session`` next commits; forget it on rollback."""
     if isinstance(session, scoped_session):
         session = session()

@@ -31,8 +31,14 @@ def language() -> Response:
     target = safe_next(form.next.data, url_for("web.index"))
     response = redirect(target)
     if lang in LOCALES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
         if current_user.is_authenticated:
             services.set_locale(db.session, current_user, lang)
     return response

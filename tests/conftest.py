@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import os
-import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,9 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.extensions import db as _db
 
-import sys
-
 sys.path.insert(0, str(Path(__file__).parent))  # the factories module
+
+from helpers import base_config
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -60,20 +60,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def base_config(instance: Path, database_url: str) -> dict[str, Any]:
-    return {
-        "TESTING": True,
-        "INSTANCE_PATH": str(instance),
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key-" + "x" * 32,
-        "COOKIE_SECURE": False,
-        "RATELIMIT_ENABLED": False,
-        "JOBS_IMMEDIATE": True,
-        "BASE_URL": "http://localhost",
-        "SERVER_NAME": None,
-    }
-
-
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
     """Override in a test module (or parametrize) to change the app's configuration."""
@@ -100,6 +86,24 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app() -> Iterator[Any]:
+    """Build extra apps (other configurations); their connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def factory(config: dict[str, Any]) -> Flask:
+        application = create_app(config)
+        made.append(application)
+        return application
+
+    yield factory
+    for application in made:
+        with application.app_context():
+            _db.session.remove()
+            for engine in _db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture
@@ -136,21 +140,3 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def outbox(app: Flask) -> Any:
     return app.extensions["pst.mailer"]
-
-
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client: FlaskClient, url: str) -> str:
-    """Fetch ``url`` and return the CSRF token of its (first) form."""
-    response = client.get(url)
-    match = _CSRF.search(response.get_data(as_text=True))
-    assert match, f"no CSRF token on {url} ({response.status_code})"
-    return match.group(1)
-
-
-def submit(client: FlaskClient, url: str, data: dict[str, Any], *, page: str | None = None,
-           **kwargs: Any) -> Any:
-    """POST ``data`` to ``url`` with the CSRF token of the form on ``page`` (default ``url``)."""
-    token = csrf_token(client, page or url)
-    return client.post(url, data={"csrf_token": token, **data}, **kwargs)

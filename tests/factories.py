@@ -55,8 +55,15 @@ def registration_form(**overrides: Any) -> dict[str, str]:
     return data
 
 
-def user(session: Session, *, role: Role = Role.USER, verified: bool = True,
-         email: str | None = None, password: str = PASSWORD, **fields: Any) -> User:
+def user(
+    session: Session,
+    *,
+    role: Role = Role.USER,
+    verified: bool = True,
+    email: str | None = None,
+    password: str = PASSWORD,
+    **fields: Any,
+) -> User:
     n = next(_seq)
     person = services.create_staff(
         session,

@@ -39,42 +39,50 @@ def _choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-ID_TYPE_CHOICES = _choices([
-    (IdType.KTP.value, _l("KTP (identity card)")),
-    (IdType.SIM.value, _l("SIM (driving licence)")),
-    (IdType.PASSPORT.value, _l("Passport")),
-    (IdType.STUDENT_CARD.value, _l("Student card")),
-])
-INSTITUTION_CHOICES = _choices([
-    (InstitutionKind.GOVERNMENT.value, _l("Government")),
-    (InstitutionKind.STATE_ENTERPRISE.value, _l("State-owned enterprise")),
-    (InstitutionKind.EDUCATION.value, _l("School or university")),
-    (InstitutionKind.RESEARCH.value, _l("Research institute")),
-    (InstitutionKind.PRIVATE.value, _l("Private company")),
-    (InstitutionKind.INTERNATIONAL.value, _l("International organisation")),
-    (InstitutionKind.MEDIA.value, _l("Media")),
-    (InstitutionKind.NGO.value, _l("Non-governmental organisation")),
-    (InstitutionKind.INDIVIDUAL.value, _l("Individual")),
-    (InstitutionKind.OTHER.value, _l("Other")),
-])
-EDUCATION_CHOICES = _choices([
-    (Education.SD.value, _l("Primary school (SD)")),
-    (Education.SMP.value, _l("Junior high school (SMP)")),
-    (Education.SMA.value, _l("Senior high school (SMA/SMK)")),
-    (Education.D1_D3.value, _l("Diploma (D1–D3)")),
-    (Education.D4_S1.value, _l("Bachelor (D4/S1)")),
-    (Education.S2.value, _l("Master (S2)")),
-    (Education.S3.value, _l("Doctorate (S3)")),
-])
+ID_TYPE_CHOICES = _choices(
+    [
+        (IdType.KTP.value, _l("KTP (identity card)")),
+        (IdType.SIM.value, _l("SIM (driving licence)")),
+        (IdType.PASSPORT.value, _l("Passport")),
+        (IdType.STUDENT_CARD.value, _l("Student card")),
+    ]
+)
+INSTITUTION_CHOICES = _choices(
+    [
+        (InstitutionKind.GOVERNMENT.value, _l("Government")),
+        (InstitutionKind.STATE_ENTERPRISE.value, _l("State-owned enterprise")),
+        (InstitutionKind.EDUCATION.value, _l("School or university")),
+        (InstitutionKind.RESEARCH.value, _l("Research institute")),
+        (InstitutionKind.PRIVATE.value, _l("Private company")),
+        (InstitutionKind.INTERNATIONAL.value, _l("International organisation")),
+        (InstitutionKind.MEDIA.value, _l("Media")),
+        (InstitutionKind.NGO.value, _l("Non-governmental organisation")),
+        (InstitutionKind.INDIVIDUAL.value, _l("Individual")),
+        (InstitutionKind.OTHER.value, _l("Other")),
+    ]
+)
+EDUCATION_CHOICES = _choices(
+    [
+        (Education.SD.value, _l("Primary school (SD)")),
+        (Education.SMP.value, _l("Junior high school (SMP)")),
+        (Education.SMA.value, _l("Senior high school (SMA/SMK)")),
+        (Education.D1_D3.value, _l("Diploma (D1–D3)")),
+        (Education.D4_S1.value, _l("Bachelor (D4/S1)")),
+        (Education.S2.value, _l("Master (S2)")),
+        (Education.S3.value, _l("Doctorate (S3)")),
+    ]
+)
 GENDER_CHOICES = _choices([(Gender.MALE.value, _l("Male")), (Gender.FEMALE.value, _l("Female"))])
-ROLE_CHOICES = _choices([
-    (Role.USER.value, _l("Service user")),
-    (Role.RECEPTIONIST.value, _l("Receptionist")),
-    (Role.OFFICER.value, _l("Service officer")),
-    (Role.SUBJECT_MATTER.value, _l("Subject-matter statistician")),
-    (Role.HEAD.value, _l("Head of office")),
-    (Role.ADMIN.value, _l("Administrator")),
-])
+ROLE_CHOICES = _choices(
+    [
+        (Role.USER.value, _l("Service user")),
+        (Role.RECEPTIONIST.value, _l("Receptionist")),
+        (Role.OFFICER.value, _l("Service officer")),
+        (Role.SUBJECT_MATTER.value, _l("Subject-matter statistician")),
+        (Role.HEAD.value, _l("Head of office")),
+        (Role.ADMIN.value, _l("Administrator")),
+    ]
+)
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
 _ID_PATTERNS = {
@@ -124,8 +132,11 @@ class PasswordStrength:
 def _email_field() -> EmailField:
     return EmailField(
         _l("Email"),
-        validators=[DataRequired(_REQUIRED), Email(_l("Enter a valid email address.")),
-                    Length(max=254)],
+        validators=[
+            DataRequired(_REQUIRED),
+            Email(_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
         filters=[_strip],
     )
 
@@ -134,27 +145,36 @@ class ProfileForm(FlaskForm):
     full_name = StringField(
         _l("Full name"), validators=[DataRequired(_REQUIRED), Length(max=120)], filters=[_strip]
     )
-    phone = TelField(_l("Phone number"), validators=[DataRequired(_REQUIRED), Length(max=32)],
-                     filters=[_strip])
-    id_type = SelectField(_l("Identity document"), choices=ID_TYPE_CHOICES,
-                          validators=[DataRequired(_REQUIRED)])
-    id_number = StringField(_l("Identity number"), validators=[DataRequired(_REQUIRED)],
-                            filters=[_upper_compact])
-    institution = StringField(_l("Institution"), validators=[DataRequired(_REQUIRED),
-                              Length(max=200)], filters=[_strip])
-    institution_kind = SelectField(_l("Kind of institution"), choices=INSTITUTION_CHOICES,
-                                   validators=[DataRequired(_REQUIRED)])
-    occupation = StringField(_l("Occupation"), validators=[DataRequired(_REQUIRED),
-                             Length(max=120)], filters=[_strip])
-    education = SelectField(_l("Highest education"), choices=EDUCATION_CHOICES,
-                            validators=[DataRequired(_REQUIRED)])
-    gender = RadioField(_l("Gender"), choices=GENDER_CHOICES,
-                        validators=[InputRequired(_REQUIRED)])
+    phone = TelField(
+        _l("Phone number"), validators=[DataRequired(_REQUIRED), Length(max=32)], filters=[_strip]
+    )
+    id_type = SelectField(
+        _l("Identity document"), choices=ID_TYPE_CHOICES, validators=[DataRequired(_REQUIRED)]
+    )
+    id_number = StringField(
+        _l("Identity number"), validators=[DataRequired(_REQUIRED)], filters=[_upper_compact]
+    )
+    institution = StringField(
+        _l("Institution"), validators=[DataRequired(_REQUIRED), Length(max=200)], filters=[_strip]
+    )
+    institution_kind = SelectField(
+        _l("Kind of institution"), choices=INSTITUTION_CHOICES, validators=[DataRequired(_REQUIRED)]
+    )
+    occupation = StringField(
+        _l("Occupation"), validators=[DataRequired(_REQUIRED), Length(max=120)], filters=[_strip]
+    )
+    education = SelectField(
+        _l("Highest education"), choices=EDUCATION_CHOICES, validators=[DataRequired(_REQUIRED)]
+    )
+    gender = RadioField(_l("Gender"), choices=GENDER_CHOICES, validators=[InputRequired(_REQUIRED)])
     birth_year = IntegerField(
         _l("Year of birth"),
-        validators=[InputRequired(_REQUIRED),
-                    NumberRange(1900, date.today().year - 5,
-                                _l("Enter a year between %(min)s and %(max)s."))],
+        validators=[
+            InputRequired(_REQUIRED),
+            NumberRange(
+                1900, date.today().year - 5, _l("Enter a year between %(min)s and %(max)s.")
+            ),
+        ],
     )
 
     submit = SubmitField(_l("Save profile"))
@@ -185,8 +205,9 @@ class ProfileForm(FlaskForm):
 
 class RegisterForm(ProfileForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(_REQUIRED),
-                             PasswordStrength()])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_REQUIRED), PasswordStrength()]
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(_REQUIRED), EqualTo("password", _l("The passwords differ."))],
@@ -200,8 +221,9 @@ class RegisterForm(ProfileForm):
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(_REQUIRED),
-                             Length(max=MAX_LENGTH)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_REQUIRED), Length(max=MAX_LENGTH)]
+    )
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
 
@@ -212,8 +234,9 @@ class EmailForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(_REQUIRED),
-                             PasswordStrength()])
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(_REQUIRED), PasswordStrength()]
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(_REQUIRED), EqualTo("password", _l("The passwords differ."))],
@@ -222,8 +245,9 @@ class ResetForm(FlaskForm):
 
 
 class ChangePasswordForm(ResetForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(_REQUIRED),
-                            Length(max=MAX_LENGTH)])
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_REQUIRED), Length(max=MAX_LENGTH)]
+    )
 
 
 class TokenForm(FlaskForm):
@@ -243,8 +267,9 @@ class ConfirmForm(FlaskForm):
 
 
 class StaffForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[DataRequired(_REQUIRED),
-                            Length(max=120)], filters=[_strip])
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(_REQUIRED), Length(max=120)], filters=[_strip]
+    )
     email = _email_field()
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.OFFICER.value)
     submit = SubmitField(_l("Create account"))

@@ -93,8 +93,9 @@ def register(
         # Two registrations racing for one address: the unique index decides.
         session.rollback()
         raise EmailTaken() from None
-    audit.record(session, "account.registered", actor_id=user.id, subject_type="user",
-                 subject_id=user.id)
+    audit.record(
+        session, "account.registered", actor_id=user.id, subject_type="user", subject_id=user.id
+    )
     _mail_verification(session, user, mailer, signer, links)
     session.commit()
     return user
@@ -126,13 +127,20 @@ def verify_email(
         raise InvalidToken()
     if user.email_verified_at is None:
         user.email_verified_at = now()
-        audit.record(session, "account.email_verified", actor_id=user.id,
-                     subject_type="user", subject_id=user.id)
+        audit.record(
+            session,
+            "account.email_verified",
+            actor_id=user.id,
+            subject_type="user",
+            subject_id=user.id,
+        )
     session.commit()
     return user
 
 
-def authenticate(session: Session, email: str, password: str, *, now: Clock = utcnow) -> User | None:
+def authenticate(
+    session: Session, email: str, password: str, *, now: Clock = utcnow
+) -> User | None:
     """The user for these credentials, or None — with the same work either way."""
     user = find_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
@@ -142,8 +150,9 @@ def authenticate(session: Session, email: str, password: str, *, now: Clock = ut
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
-    audit.record(session, "account.login", actor_id=user.id, subject_type="user",
-                 subject_id=user.id)
+    audit.record(
+        session, "account.login", actor_id=user.id, subject_type="user", subject_id=user.id
+    )
     session.commit()
     return user
 
@@ -154,10 +163,17 @@ def request_password_reset(
     """Mail a reset link if the account exists; the caller says the same thing either way."""
     user = find_by_email(session, email)
     if user is not None and user.active:
-        token = signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+        token = signer.dumps(
+            "reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)}
+        )
         send_after_commit(session, mailer, emails.reset_mail(user, links.reset(token)))
-        audit.record(session, "account.reset_requested", actor_id=user.id,
-                     subject_type="user", subject_id=user.id)
+        audit.record(
+            session,
+            "account.reset_requested",
+            actor_id=user.id,
+            subject_type="user",
+            subject_id=user.id,
+        )
     session.commit()
 
 
@@ -175,15 +191,21 @@ def user_for_reset_token(session: Session, token: str, *, signer: LinkSigner, ma
 
 
 def reset_password(
-    session: Session, token: str, password: str, *, signer: LinkSigner, max_age: int,
+    session: Session,
+    token: str,
+    password: str,
+    *,
+    signer: LinkSigner,
+    max_age: int,
     now: Clock = utcnow,
 ) -> User:
     user = user_for_reset_token(session, token, signer=signer, max_age=max_age)
     user.password_hash = hash_password(password)
     # Receiving the link proves the mailbox, as a verification link would.
     user.email_verified_at = user.email_verified_at or now()
-    audit.record(session, "account.password_reset", actor_id=user.id, subject_type="user",
-                 subject_id=user.id)
+    audit.record(
+        session, "account.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id
+    )
     session.commit()
     return user
 
@@ -193,8 +215,13 @@ def change_password(session: Session, user: User, current: str, new: str) -> boo
         session.rollback()
         return False
     user.password_hash = hash_password(new)
-    audit.record(session, "account.password_changed", actor_id=user.id, subject_type="user",
-                 subject_id=user.id)
+    audit.record(
+        session,
+        "account.password_changed",
+        actor_id=user.id,
+        subject_type="user",
+        subject_id=user.id,
+    )
     session.commit()
     return True
 
@@ -204,8 +231,14 @@ def update_profile(session: Session, user: User, profile: Mapping[str, Any]) -> 
     for key in changed:
         setattr(user, key, profile[key])
     if changed:
-        audit.record(session, "account.profile_updated", actor_id=user.id, subject_type="user",
-                     subject_id=user.id, detail={"fields": changed})
+        audit.record(
+            session,
+            "account.profile_updated",
+            actor_id=user.id,
+            subject_type="user",
+            subject_id=user.id,
+            detail={"fields": changed},
+        )
     session.commit()
     return user
 
@@ -250,19 +283,30 @@ def create_staff(
     except IntegrityError:
         session.rollback()
         raise EmailTaken() from None
-    audit.record(session, "account.staff_created", actor_id=actor_id, subject_type="user",
-                 subject_id=user.id, detail={"role": role.value})
+    audit.record(
+        session,
+        "account.staff_created",
+        actor_id=actor_id,
+        subject_type="user",
+        subject_id=user.id,
+        detail={"role": role.value},
+    )
     if password is None and mailer and signer and links:
-        token = signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+        token = signer.dumps(
+            "reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)}
+        )
         send_after_commit(session, mailer, emails.staff_welcome_mail(user, links.reset(token)))
     session.commit()
     return user
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+        )
+        or 0
+    )
 
 
 def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) -> User:
@@ -274,8 +318,14 @@ def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) ->
         raise LastAdmin()
     old = user.role
     user.role = role
-    audit.record(session, "account.role_changed", actor_id=actor_id, subject_type="user",
-                 subject_id=user.id, detail={"from": old.value, "to": role.value})
+    audit.record(
+        session,
+        "account.role_changed",
+        actor_id=actor_id,
+        subject_type="user",
+        subject_id=user.id,
+        detail={"from": old.value, "to": role.value},
+    )
     session.commit()
     return user
 
@@ -288,8 +338,13 @@ def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -
         session.rollback()
         raise LastAdmin()
     user.active = active
-    audit.record(session, "account.activated" if active else "account.deactivated",
-                 actor_id=actor_id, subject_type="user", subject_id=user.id)
+    audit.record(
+        session,
+        "account.activated" if active else "account.deactivated",
+        actor_id=actor_id,
+        subject_type="user",
+        subject_id=user.id,
+    )
     session.commit()
     return user
 
@@ -308,8 +363,9 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     )
     session.add(token)
     session.flush()
-    audit.record(session, "token.created", actor_id=user.id, subject_type="api_token",
-                 subject_id=token.id)
+    audit.record(
+        session, "token.created", actor_id=user.id, subject_type="api_token", subject_id=token.id
+    )
     session.commit()
     return token, plain
 
@@ -323,15 +379,18 @@ def revoke_api_token(session: Session, user: User, token_id: int, *, now: Clock 
         raise UnknownToken()
     if token.revoked_at is None:
         token.revoked_at = now()
-        audit.record(session, "token.revoked", actor_id=user.id, subject_type="api_token",
-                     subject_id=token.id)
+        audit.record(
+            session,
+            "token.revoked",
+            actor_id=user.id,
+            subject_type="api_token",
+            subject_id=token.id,
+        )
     session.commit()
 
 
 def user_for_api_token(session: Session, plain: str, *, now: Clock = utcnow) -> User | None:
-    token = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest_api_token(plain))
-    )
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest_api_token(plain)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     moment = now()

@@ -99,7 +99,9 @@ def register() -> Any:
 def verify(token: str) -> Any:
     try:
         services.verify_email(
-            db.session, token, signer=signer(),
+            db.session,
+            token,
+            signer=signer(),
             max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
         )
     except InvalidToken as exc:
@@ -115,11 +117,13 @@ def resend() -> Any:
     form = EmailForm()
     if form.validate_on_submit():
         services.resend_verification(
-            db.session, form.email.data or "", mailer=current_mailer(), signer=signer(),
+            db.session,
+            form.email.data or "",
+            mailer=current_mailer(),
+            signer=signer(),
             links=links(),
         )
-        flash(_("If an unverified account uses this address, a new link is on its way."),
-              "info")
+        flash(_("If an unverified account uses this address, a new link is on its way."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/resend.html", form=form)
 
@@ -137,8 +141,13 @@ def login() -> Any:
             # The same words whether the address is unknown or the password wrong.
             flash(_("The email address or password is incorrect."), "error")
         elif not user.email_verified:
-            flash(_("Please verify your email address first: open the link we sent you, "
-                    "or ask for a new one."), "error")
+            flash(
+                _(
+                    "Please verify your email address first: open the link we sent you, "
+                    "or ask for a new one."
+                ),
+                "error",
+            )
             return redirect(url_for("accounts.resend"))
         else:
             lang = session.get("lang")
@@ -167,11 +176,16 @@ def forgot() -> Any:
     form = EmailForm()
     if form.validate_on_submit():
         services.request_password_reset(
-            db.session, form.email.data or "", mailer=current_mailer(), signer=signer(),
+            db.session,
+            form.email.data or "",
+            mailer=current_mailer(),
+            signer=signer(),
             links=links(),
         )
-        flash(_("If an account uses this address, a link to reset the password is on its "
-                "way."), "info")
+        flash(
+            _("If an account uses this address, a link to reset the password is on its way."),
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)
 
@@ -188,8 +202,9 @@ def reset(token: str) -> Any:
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(db.session, token, form.password.data or "",
-                                    signer=signer(), max_age=max_age)
+            services.reset_password(
+                db.session, token, form.password.data or "", signer=signer(), max_age=max_age
+            )
         except InvalidToken as exc:
             flash(str(exc.message), "error")
             return redirect(url_for("accounts.forgot"))
@@ -212,14 +227,16 @@ def profile() -> Any:
         services.update_profile(db.session, current_user, form.profile())
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
-    if "password-submit" in request.form:
-        if password_form.validate_on_submit():
-            if services.change_password(db.session, current_user,
-                                        password_form.current.data or "",
-                                        password_form.password.data or ""):
-                flash(_("Your password has been changed."), "success")
-                return redirect(url_for("accounts.profile"))
-            password_form.current.errors = [_("The current password is incorrect.")]
+    if "password-submit" in request.form and password_form.validate_on_submit():
+        if services.change_password(
+            db.session,
+            current_user,
+            password_form.current.data or "",
+            password_form.password.data or "",
+        ):
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+        password_form.current.errors = [_("The current password is incorrect.")]
     return render_template("accounts/profile.html", form=form, password_form=password_form)
 
 
@@ -229,11 +246,15 @@ def tokens() -> Any:
     form = TokenForm()
     created: str | None = None
     if form.validate_on_submit():
-        _token, created = services.create_api_token(db.session, current_user,
-                                                    form.name.data or "")
+        _token, created = services.create_api_token(db.session, current_user, form.name.data or "")
         form = TokenForm(formdata=None)
-    return render_template("accounts/tokens.html", form=form, created=created,
-                           tokens=current_user.tokens, revoke_form=ConfirmForm())
+    return render_template(
+        "accounts/tokens.html",
+        form=form,
+        created=created,
+        tokens=current_user.tokens,
+        revoke_form=ConfirmForm(),
+    )
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

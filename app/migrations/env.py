@@ -25,8 +25,9 @@ def _metadata():  # type: ignore[no-untyped-def]
 
 def run_migrations_offline() -> None:
     url = str(_db().engine.url).replace("%", "%%")
-    context.configure(url=url, target_metadata=_metadata(), literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=url, target_metadata=_metadata(), literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,11 +6,11 @@ import re
 from email import message_from_bytes, policy
 
 import pytest
+from factories import PASSWORD, registration_form, user
+from helpers import csrf_token, submit
 from sqlalchemy import select
 
 from app.accounts.models import ApiToken, Role, User
-from conftest import csrf_token, submit
-from factories import PASSWORD, registration_form, user
 
 
 def _link(outbox, marker):
@@ -103,7 +103,9 @@ def test_forgot_password_same_answer_and_reset(client, session, outbox):
     assert known.headers["Location"] == unknown.headers["Location"]
     assert len(outbox.messages()) == 1
     link = _link(outbox, "/password/reset/")
-    response = submit(client, link, {"password": "sandi-baru-yang-kuat", "confirm": "sandi-baru-yang-kuat"})
+    response = submit(
+        client, link, {"password": "sandi-baru-yang-kuat", "confirm": "sandi-baru-yang-kuat"}
+    )
     assert response.headers["Location"].endswith("/login")
     assert _login(client, "ada@example.org", "sandi-baru-yang-kuat").status_code == 302
     # The link worked once.
@@ -148,11 +150,17 @@ def test_profile_update(client, session):
     token = re.search(r'name="profile-csrf_token"[^>]*value="([^"]+)"', page)
     data = {
         "profile-csrf_token": token.group(1) if token else csrf_token(client, "/profile"),
-        "profile-full_name": "Ada Lovelace", "profile-phone": "081234567890",
-        "profile-id_type": "passport", "profile-id_number": "a1234567",
-        "profile-institution": "BPS", "profile-institution_kind": "government",
-        "profile-occupation": "Statistisi", "profile-education": "s2",
-        "profile-gender": "female", "profile-birth_year": "1990", "profile-submit": "1",
+        "profile-full_name": "Ada Lovelace",
+        "profile-phone": "081234567890",
+        "profile-id_type": "passport",
+        "profile-id_number": "a1234567",
+        "profile-institution": "BPS",
+        "profile-institution_kind": "government",
+        "profile-occupation": "Statistisi",
+        "profile-education": "s2",
+        "profile-gender": "female",
+        "profile-birth_year": "1990",
+        "profile-submit": "1",
     }
     response = client.post("/profile", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -170,9 +178,11 @@ def test_staff_pages_need_roles(client, session):
 def test_admin_creates_staff_who_sets_password(client, session, outbox):
     user(session, role=Role.ADMIN, email="admin@example.org")
     _login(client, "admin@example.org")
-    response = submit(client, "/staff/users/new",
-                      {"full_name": "Petugas Satu", "email": "petugas@example.org",
-                       "role": "officer"})
+    response = submit(
+        client,
+        "/staff/users/new",
+        {"full_name": "Petugas Satu", "email": "petugas@example.org", "role": "officer"},
+    )
     assert response.status_code == 302
     staff = session.scalar(select(User).where(User.email == "petugas@example.org"))
     assert staff.role == Role.OFFICER and staff.email_verified
@@ -200,7 +210,20 @@ def test_admin_changes_role_and_deactivates(client, session):
 def test_open_redirect_refused(client, session):
     user(session, email="ada@example.org")
     token = csrf_token(client, "/login")
-    response = client.post("/login?next=//evil.example/x",
-                           data={"csrf_token": token, "email": "ada@example.org",
-                                 "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x",
+        data={"csrf_token": token, "email": "ada@example.org", "password": PASSWORD},
+    )
     assert response.headers["Location"] == "/"
+
+
+def test_admin_starts_storage_check_from_jobs_page(client, session):
+    from app.jobs import Job
+
+    user(session, role=Role.ADMIN, email="admin@example.org")
+    _login(client, "admin@example.org")
+    response = submit(client, "/staff/jobs/storage-check", {}, page="/staff/jobs")
+    assert response.status_code == 302
+    job = session.scalar(select(Job))
+    assert job.name == "storage.check" and job.state == "done"
+    assert "storage.check" in client.get("/staff/jobs").get_data(as_text=True)

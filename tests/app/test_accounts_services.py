@@ -6,6 +6,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
+from factories import PASSWORD, profile, user
 from sqlalchemy import select
 
 from app.accounts import services
@@ -14,9 +15,10 @@ from app.accounts.models import ApiToken, Role, User
 from app.accounts.tokens import LinkSigner
 from app.audit import AuditEvent
 from app.db import utcnow
-from factories import PASSWORD, profile, user
 
-LINKS = services.Links(verify=lambda t: f"http://x/verify/{t}", reset=lambda t: f"http://x/reset/{t}")
+LINKS = services.Links(
+    verify=lambda t: f"http://x/verify/{t}", reset=lambda t: f"http://x/reset/{t}"
+)
 
 
 @pytest.fixture
@@ -25,8 +27,16 @@ def signer(app):
 
 
 def _register(session, outbox, signer, email="budi@example.org"):
-    return services.register(session, email=email, password=PASSWORD, profile=profile(),
-                             locale="id", mailer=outbox, signer=signer, links=LINKS)
+    return services.register(
+        session,
+        email=email,
+        password=PASSWORD,
+        profile=profile(),
+        locale="id",
+        mailer=outbox,
+        signer=signer,
+        links=LINKS,
+    )
 
 
 def _last_mail(outbox):
@@ -104,8 +114,9 @@ def test_authenticate(session, outbox, signer):
 
 def test_password_reset_is_single_use(session, outbox, signer):
     _register(session, outbox, signer)
-    services.request_password_reset(session, "budi@example.org", mailer=outbox, signer=signer,
-                                    links=LINKS)
+    services.request_password_reset(
+        session, "budi@example.org", mailer=outbox, signer=signer, links=LINKS
+    )
     token = _token_from_mail(outbox, "/reset/")
     services.reset_password(session, token, "kata-sandi-baru-9", signer=signer, max_age=3600)
     assert services.authenticate(session, "budi@example.org", "kata-sandi-baru-9")
@@ -114,8 +125,9 @@ def test_password_reset_is_single_use(session, outbox, signer):
 
 
 def test_reset_for_unknown_email_is_silent(session, outbox, signer):
-    services.request_password_reset(session, "ghost@example.org", mailer=outbox, signer=signer,
-                                     links=LINKS)
+    services.request_password_reset(
+        session, "ghost@example.org", mailer=outbox, signer=signer, links=LINKS
+    )
     assert outbox.messages() == []
 
 

@@ -1,0 +1,70 @@
+"""Bad input gets a clear answer and changes nothing; never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from factories import registration_form
+from helpers import csrf_token
+from sqlalchemy import select
+
+from app.accounts.models import User
+
+SMALL_LIMIT = {"MAX_CONTENT_LENGTH": 1024}
+
+
+@pytest.fixture
+def config_overrides():
+    return SMALL_LIMIT
+
+
+def test_oversize_body_is_413(client, session):
+    token = csrf_token(client, "/register")
+    form = registration_form(full_name="x" * 5000)
+    response = client.post("/register", data={"csrf_token": token, **form})
+    assert response.status_code == 413
+    assert session.scalar(select(User)) is None
+
+
+def test_oversize_api_body_is_problem_json(client):
+    response = client.post("/api/v1/me", data="x" * 5000, content_type="application/json")
+    assert response.status_code in {405, 413}
+    assert response.mimetype == "application/problem+json"
+
+
+def test_unknown_page_is_404_in_indonesian(client):
+    response = client.get("/tidak/ada")
+    assert response.status_code == 404
+    assert 'lang="id"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/verify/%00", "/password/reset/..%2F..%2Fetc", "/tokens/abc/revoke", "/staff/users/x"]
+)
+def test_hostile_paths_do_not_500(client, path):
+    assert client.get(path).status_code < 500
+    assert client.post(path).status_code < 500
+
+
+def test_garbage_form_values_do_not_500(client, session):
+    token = csrf_token(client, "/register")
+    form = registration_form(
+        id_type="<script>",
+        institution_kind="\x00",
+        birth_year="2e9",
+        gender="other",
+        education="' OR 1=1 --",
+    )
+    response = client.post("/register", data={"csrf_token": token, **form})
+    assert response.status_code == 422
+    assert "<script>" not in response.get_data(as_text=True)
+    assert session.scalar(select(User)) is None
+
+
+def test_language_switch_with_bad_values(client):
+    token = csrf_token(client, "/")
+    response = client.post(
+        "/language", data={"csrf_token": token, "lang": "xx", "next": "https://evil.example"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "pst_lang" not in response.headers.get("Set-Cookie", "")

@@ -1,0 +1,132 @@
+"""The ``pst`` command: users, tokens, storage check, and the real console script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.models import Role, User
+from app.blobs import current_store, save_blob
+
+
+def _cli(app, *args, input=None):
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+def test_users_create_with_password_from_stdin(app, session):
+    result = _cli(
+        app,
+        "users",
+        "create",
+        "Petugas@Example.org",
+        "--name",
+        "Petugas Satu",
+        "--role",
+        "officer",
+        input="sandi-petugas-123\n",
+    )
+    assert result.exit_code == 0, result.output
+    person = session.scalar(select(User).where(User.email == "petugas@example.org"))
+    assert person.role == Role.OFFICER and person.email_verified
+    assert services.authenticate(session, "petugas@example.org", "sandi-petugas-123")
+    assert "sandi-petugas-123" not in result.output
+
+
+def test_users_create_refuses_duplicates_and_short_passwords(app, session):
+    args = ["users", "create", "a@example.org", "--name", "A", "--role", "admin"]
+    assert _cli(app, *args, "--password", "pendek").exit_code != 0
+    assert _cli(app, *args, "--password", "cukup-panjang-1").exit_code == 0
+    again = _cli(app, *args, "--password", "cukup-panjang-1")
+    assert again.exit_code != 0
+    assert "sudah" in again.output  # Indonesian, the office language, from the CLI too
+    assert (
+        _cli(
+            app,
+            "users",
+            "create",
+            "b@example.org",
+            "--name",
+            "B",
+            "--role",
+            "boss",
+            "--password",
+            "cukup-panjang-1",
+        ).exit_code
+        != 0
+    )
+
+
+def test_tokens_create_prints_a_working_token(app, session, client):
+    _cli(
+        app,
+        "users",
+        "create",
+        "api@example.org",
+        "--name",
+        "API",
+        "--role",
+        "user",
+        "--password",
+        "cukup-panjang-1",
+    )
+    result = _cli(app, "tokens", "create", "api@example.org", "--name", "skrip")
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert token.startswith("pst_")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json["email"] == "api@example.org"
+    assert _cli(app, "tokens", "create", "nobody@example.org").exit_code != 0
+
+
+def test_storage_check_reports_missing_and_corrupt(app, session, tmp_path):
+    store = current_store()
+    refs = []
+    for i in range(3):
+        path = tmp_path / f"{i}.bin"
+        path.write_bytes(f"blob {i}".encode() * 100)
+        refs.append(save_blob(session, store, path))
+    session.commit()
+    ok = _cli(app, "storage", "check")
+    assert ok.exit_code == 0 and "3 checked, 0 missing, 0 corrupt" in ok.output
+    store.delete(refs[0].key)
+    blob_path = next(Path(store.root).rglob(refs[1].key))
+    blob_path.write_bytes(b"tampered")
+    bad = _cli(app, "storage", "check")
+    assert bad.exit_code == 1
+    assert f"missing  {refs[0].key}" in bad.output
+    assert f"corrupt  {refs[1].key}" in bad.output
+
+
+def test_console_script_end_to_end(tmp_path, database_url):
+    """The installed ``pst`` entry point: migrate a fresh SQLite instance, add a user."""
+    env = {**os.environ, "PST_INSTANCE_PATH": str(tmp_path / "inst")}
+    env.pop("PST_DATABASE_URL", None)
+    pst = [sys.executable, "-c", "from app.cli import main; main()"]
+    upgrade = subprocess.run(
+        [*pst, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert (tmp_path / "inst" / "pst.sqlite3").exists()
+    assert (tmp_path / "inst" / "secret_key").exists()
+    created = subprocess.run(
+        [*pst, "users", "create", "admin@example.org", "--name", "Admin", "--role", "admin"],
+        input="sandi-admin-123\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    token = subprocess.run(
+        [*pst, "tokens", "create", "admin@example.org"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert token.stdout.strip().startswith("pst_")

@@ -1,0 +1,46 @@
+"""Helpers for tests: the base test configuration and CSRF-aware form posting.
+
+Imported as ``helpers`` (tests/ is on sys.path through conftest), not from
+``conftest``, whose module name is shared by every folder's conftest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+
+def base_config(instance: Path, database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "COOKIE_SECURE": False,
+        "RATELIMIT_ENABLED": False,
+        "JOBS_IMMEDIATE": True,
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """Fetch ``url`` and return the CSRF token of its (first) form."""
+    response = client.get(url)
+    match = _CSRF.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} ({response.status_code})"
+    return match.group(1)
+
+
+def submit(
+    client: FlaskClient, url: str, data: dict[str, Any], *, page: str | None = None, **kwargs: Any
+) -> Any:
+    """POST ``data`` to ``url`` with the CSRF token of the form on ``page`` (default ``url``)."""
+    token = csrf_token(client, page or url)
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
