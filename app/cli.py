@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, with_appcontext
+from flask.cli import FlaskGroup, with_appcontext
 
 
 def _create(*_args: Any) -> Any:
@@ -174,8 +175,7 @@ def worker(workers: int | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-worker", is_flag=True, help="Do not run a job worker in this process.")
-@pass_script_info
-def serve(info: ScriptInfo, host: str, port: int, no_worker: bool) -> None:
+def serve(host: str, port: int, no_worker: bool) -> None:
     """Run the web server and a job worker together (embedded defaults).
 
     This server speaks plain HTTP, so unless configured otherwise its cookies are not
@@ -183,14 +183,21 @@ def serve(info: ScriptInfo, host: str, port: int, no_worker: bool) -> None:
     """
     from werkzeug.serving import make_server
 
+    from app.factory import create_app
+
+    # A fresh app: the one FlaskGroup loaded to list commands predates this setting.
     os.environ.setdefault("PST_COOKIE_SECURE", "0")
-    app = info.load_app()
+    app = create_app()
     consumer = None
     if not no_worker:
         consumer = app.extensions["pst.jobs"].huey.create_consumer(
             workers=int(app.config["JOBS_WORKERS"]), worker_type="thread"
         )
-        consumer.start()  # threads only: signals stay with the server below
+        consumer.start()
+        # Huey's consumer takes SIGINT/SIGTERM for itself; this process is the web
+        # server's, so both go back to stopping it (and the consumer with it below).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
     server = make_server(host, port, app, threaded=True)
     click.echo(f"PST is serving on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
     try:
@@ -201,6 +208,10 @@ def serve(info: ScriptInfo, host: str, port: int, no_worker: bool) -> None:
         server.server_close()
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command("config")

@@ -28,7 +28,7 @@ class UnknownUser(AccountError, NotFound):
 
 
 class LastAdmin(AccountError, Conflict):
-    message = _l("The last active administrator cannot lose that role.")
+    message = _l("The only active administrator cannot lose the administrator role.")
 
 
 class UnknownToken(AccountError, NotFound):

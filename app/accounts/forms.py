@@ -158,7 +158,7 @@ class ProfileForm(FlaskForm):
         _l("Institution"), validators=[DataRequired(_REQUIRED), Length(max=200)], filters=[_strip]
     )
     institution_kind = SelectField(
-        _l("Kind of institution"), choices=INSTITUTION_CHOICES, validators=[DataRequired(_REQUIRED)]
+        _l("Type of institution"), choices=INSTITUTION_CHOICES, validators=[DataRequired(_REQUIRED)]
     )
     occupation = StringField(
         _l("Occupation"), validators=[DataRequired(_REQUIRED), Length(max=120)], filters=[_strip]

@@ -130,3 +130,36 @@ def test_console_script_end_to_end(tmp_path, database_url):
         timeout=120,
     )
     assert token.stdout.strip().startswith("pst_")
+
+
+def test_serve_runs_web_and_worker_until_interrupted(tmp_path):
+    """``pst serve`` answers over HTTP with plain-HTTP cookies and stops on Ctrl+C."""
+    import signal
+    import urllib.request
+
+    env = {**os.environ, "PST_INSTANCE_PATH": str(tmp_path / "inst")}
+    env.pop("PST_DATABASE_URL", None)
+    env.pop("PST_COOKIE_SECURE", None)
+    pst = [sys.executable, "-c", "from app.cli import main; main()"]
+    subprocess.run([*pst, "db", "upgrade"], env=env, capture_output=True, timeout=120, check=True)
+    proc = subprocess.Popen(
+        [*pst, "serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        url = line.split("serving on ", 1)[1].split()[0]
+        with urllib.request.urlopen(url + "healthz", timeout=10) as response:  # noqa: S310
+            assert response.status == 200
+        with urllib.request.urlopen(url + "login", timeout=10) as response:  # noqa: S310
+            cookie = response.headers["Set-Cookie"]
+            assert cookie.startswith("pst_session=") and "Secure" not in cookie
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == 0

@@ -1,0 +1,43 @@
+# The two commands of README.md. Both work on a fresh Debian/Ubuntu machine with
+# Python >= 3.11; `make test` also installs the system packages the tests use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PG_URL ?= postgresql://127.0.0.1:5432/test
+
+.PHONY: serve test install install-dev lint test-sqlite test-postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+## Install and run PST on the embedded defaults (SQLite, local blobs, in-process jobs).
+serve: install
+	$(BIN)/pst db upgrade
+	$(BIN)/pst serve --host $${PST_HOST:-127.0.0.1} --port $${PST_PORT:-5000}
+
+## Install everything and run the whole suite: linters, then pytest on SQLite and PostgreSQL.
+test: install-dev
+	scripts/system-deps
+	$(MAKE) --no-print-directory lint test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy storage watermark scanner
+	PYBABEL=$(BIN)/pybabel scripts/translations check
+
+test-sqlite:
+	@echo "== pytest on SQLite"
+	env -u PST_TEST_DATABASE_URL $(BIN)/python -m pytest
+
+test-postgres:
+	@echo "== pytest on PostgreSQL ($(PG_URL))"
+	PST_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
