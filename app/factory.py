@@ -75,8 +75,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _template_context(app: Flask) -> None:
-    from app.accounts.forms import LanguageForm
+    from app.accounts.forms import ROLE_CHOICES, LanguageForm
     from app.accounts.models import Role
+
+    role_labels = {choice.value: choice.label for choice in ROLE_CHOICES}
+
+    def role_label(role: Role) -> str:
+        return str(role_labels.get(role.value, role.value))
 
     @app.context_processor
     def inject() -> dict[str, Any]:
@@ -84,4 +89,5 @@ def _template_context(app: Flask) -> None:
             "office_name": app.config["OFFICE_NAME"],
             "language_form": LanguageForm,
             "Role": Role,
+            "role_label": role_label,
         }

@@ -39,6 +39,23 @@ def _choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class ChoiceField(SelectField):
+    """A select that starts on an empty "Choose…" option instead of a real answer.
+
+    An untouched select would otherwise submit its first option as if chosen. The
+    empty value is left to DataRequired ("This field is required.") instead of
+    WTForms' "Not a valid choice".
+    """
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["choices"] = [SelectChoice("", _l("Choose…")), *kwargs.get("choices", [])]
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data:
+            super().pre_validate(form)
+
+
 ID_TYPE_CHOICES = _choices(
     [
         (IdType.KTP.value, _l("KTP (identity card)")),
@@ -148,7 +165,7 @@ class ProfileForm(FlaskForm):
     phone = TelField(
         _l("Phone number"), validators=[DataRequired(_REQUIRED), Length(max=32)], filters=[_strip]
     )
-    id_type = SelectField(
+    id_type = ChoiceField(
         _l("Identity document"), choices=ID_TYPE_CHOICES, validators=[DataRequired(_REQUIRED)]
     )
     id_number = StringField(
@@ -157,13 +174,13 @@ class ProfileForm(FlaskForm):
     institution = StringField(
         _l("Institution"), validators=[DataRequired(_REQUIRED), Length(max=200)], filters=[_strip]
     )
-    institution_kind = SelectField(
+    institution_kind = ChoiceField(
         _l("Type of institution"), choices=INSTITUTION_CHOICES, validators=[DataRequired(_REQUIRED)]
     )
     occupation = StringField(
         _l("Occupation"), validators=[DataRequired(_REQUIRED), Length(max=120)], filters=[_strip]
     )
-    education = SelectField(
+    education = ChoiceField(
         _l("Highest education"), choices=EDUCATION_CHOICES, validators=[DataRequired(_REQUIRED)]
     )
     gender = RadioField(_l("Gender"), choices=GENDER_CHOICES, validators=[InputRequired(_REQUIRED)])

@@ -86,6 +86,19 @@ def test_storage_check_job_reports_corruption(session, tmp_path):
     assert session.get(Job, job.id).result_data["missing"] == [ref.key]
 
 
+def _wait_for(job_id: str, timeout: float = 30) -> str | None:
+    """Poll the job's state until it ends (done or failed) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        _db.session.expire_all()
+        state = _db.session.scalar(select(Job.state).where(Job.id == job_id))
+        if state in {DONE, FAILED}:
+            break
+        time.sleep(0.05)
+    return state
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, backend):
     """Not immediate: a job waits in the queue until a consumer thread takes it.
@@ -110,15 +123,7 @@ def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, b
         )
         consumer.start()
         try:
-            deadline = time.monotonic() + 20
-            state = None
-            while time.monotonic() < deadline:
-                _db.session.expire_all()
-                state = _db.session.scalar(select(Job.state).where(Job.id == job.id))
-                if state in {DONE, FAILED}:
-                    break
-                time.sleep(0.05)
-            assert state == DONE
+            assert _wait_for(job.id) == DONE
         finally:
             consumer.stop(graceful=True)
             for thread in threading.enumerate():
@@ -128,3 +133,45 @@ def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, b
             _db.engine.dispose()
         if backend == "redis":
             redis.Redis.from_url(cfg["REDIS_URL"]).flushdb()
+
+
+def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, database_url):
+    """Production shape: the web app enqueues into Redis, a separate `pst worker` runs it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import redis
+
+    redis_url = "redis://127.0.0.1:6379/13"
+    redis.Redis.from_url(redis_url).flushdb()
+    cfg = {
+        **base_config(tmp_path / "web", database_url),
+        "JOBS_IMMEDIATE": False,
+        "REDIS_URL": redis_url,
+        "STORAGE_URL": str(tmp_path / "blobs"),
+    }
+    web = make_app(cfg)
+    env = {
+        **os.environ,
+        "PST_INSTANCE_PATH": str(tmp_path / "worker"),
+        "PST_DATABASE_URL": database_url,
+        "PST_REDIS_URL": redis_url,
+        "PST_STORAGE_URL": str(tmp_path / "blobs"),
+        "PST_SECRET_KEY": "k" * 40,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from app.cli import main; main()", "worker", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with web.app_context():
+            job = start_storage_check(_db.session, actor_id=None)
+            assert _wait_for(job.id) == DONE
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=30)
+        redis.Redis.from_url(redis_url).flushdb()
