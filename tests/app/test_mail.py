@@ -15,7 +15,7 @@ class _Collect:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
         return "250 OK"
 
@@ -43,6 +43,7 @@ def test_smtp_mailer_delivers(smtp_server):
         )
     )
     ((sender, rcpts, raw),) = handler.messages
+    assert sender == "no-reply@example.org"
     assert rcpts == ["budi@example.org"]
     msg = message_from_bytes(raw, policy=policy.default)
     assert msg["Subject"] == "Verifikasi alamat email"
@@ -52,7 +53,7 @@ def test_smtp_mailer_delivers(smtp_server):
 def test_app_uses_smtp_when_configured(make_app, tmp_path, database_url, smtp_server):
     from helpers import base_config
 
-    handler, port = smtp_server
+    _handler, port = smtp_server
     app = make_app(
         {
             **base_config(tmp_path, database_url),
