@@ -17,9 +17,11 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 
-## Install and run PST on the embedded defaults (SQLite, local blobs, in-process jobs).
+## Install and run PST on the embedded defaults (SQLite, local blobs, in-process jobs);
+## a fresh instance is first filled with the demo library.
 serve: install
 	$(BIN)/pst db upgrade
+	$(BIN)/pst demo
 	$(BIN)/pst serve --host $${PST_HOST:-127.0.0.1} --port $${PST_PORT:-5000}
 
 ## Install everything and run the whole suite: linters, then pytest on SQLite and PostgreSQL.

@@ -135,6 +135,15 @@ def job_list() -> Any:
     return render_template("admin/jobs.html", jobs=rows, page=page, check_form=ConfirmForm())
 
 
+@bp.get("/jobs/<string:job_id>")
+@staff_required
+def job(job_id: str) -> Any:
+    record = db.session.get(jobs.Job, job_id)
+    if record is None:
+        abort(404)
+    return render_template("admin/job.html", job=record)
+
+
 @bp.post("/jobs/storage-check")
 @roles_required(Role.ADMIN)
 def start_storage_check() -> Response:

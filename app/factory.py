@@ -12,6 +12,7 @@ from flask import Flask
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from catalog import wiring as catalog_wiring
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -39,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     blobs.init_app(app)
     jobs.init_app(app)
     _register_blueprints(app)
+    catalog_wiring.init_app(app)
     api_wiring.init_app(app)
     _template_context(app)
     cli.register(app)

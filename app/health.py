@@ -37,19 +37,22 @@ def _storage() -> dict[str, Any]:
 
 
 def _search_index() -> dict[str, Any]:
-    """The Whoosh index folder: opened when it exists, writable where it will be made."""
-    from whoosh import index
+    """The full-text index opens and answers (the catalogue provides it)."""
+    index = current_app.extensions.get("pst.search")
+    if index is None:
+        return {"documents": 0}
+    if not index.exists():
+        # A fresh instance: the first index job creates it. Fine if it can.
+        _writable_ancestor(Path(current_app.config["SEARCH_INDEX_PATH"]))
+        return {"documents": 0}
+    return {"documents": index.check()}
 
-    path = Path(current_app.config["SEARCH_INDEX_PATH"])
-    if path.exists() and index.exists_in(str(path)):
-        with index.open_dir(str(path)).searcher() as searcher:
-            return {"documents": searcher.doc_count()}
-    parent = path if path.exists() else path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not os.access(parent, os.W_OK):
-        raise OSError("index folder is not writable")
-    return {"documents": 0}
+
+def _writable_ancestor(path: Path) -> None:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    if not os.access(path, os.W_OK):
+        raise OSError("the search index folder is not writable")
 
 
 def _jobs() -> dict[str, Any]:

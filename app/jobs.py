@@ -141,6 +141,18 @@ def _finish(
     session.commit()
 
 
+def run_queued_here(session: Session, names: list[str] | None = None) -> int:
+    """Run queued jobs in this process (the CLI on embedded defaults, where no worker may
+    be running). A worker that later takes the same job from the queue finds it done."""
+    query = select(Job.id).where(Job.state == QUEUED).order_by(Job.created_at)
+    if names:
+        query = query.where(Job.name.in_(names))
+    ids = list(session.scalars(query))
+    for job_id in ids:
+        execute(session, job_id)
+    return len(ids)
+
+
 def recent_jobs(session: Session, *, limit: int = 50, offset: int = 0) -> list[Job]:
     return list(
         session.scalars(select(Job).order_by(Job.created_at.desc()).limit(limit).offset(offset))

@@ -6,7 +6,7 @@ font, and inline script is not used (so no 'unsafe-inline').
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import csrf
@@ -39,6 +39,20 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def allow_large_body(app: Flask, endpoint: str, config_key: str) -> None:
+    """Let one endpoint (an upload) take bodies up to ``config[config_key]`` bytes."""
+    app.extensions.setdefault("pst.body_limits", {})[endpoint] = config_key
+
+
+def _body_limit() -> None:
+    # Runs before anything reads the body (the CSRF check reads the form), so the
+    # larger limit of an upload endpoint applies from the first byte.
+    limits = current_app.extensions.get("pst.body_limits", {})
+    key = limits.get(request.endpoint or "")
+    if key:
+        request.max_content_length = int(current_app.config[key]) + 1024 * 1024
+
+
 def _csrf_unless_api() -> None:
     # Bearer tokens, not cookies, authenticate the API: no ambient credential for a
     # cross-site request to ride on, so CSRF tokens add nothing there. Everything
@@ -54,6 +68,7 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_body_limit)
     app.before_request(_csrf_unless_api)
     app.after_request(_headers)
     hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)

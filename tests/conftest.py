@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db as _db
+from catalog.search.index import close_searchers
 
 sys.path.insert(0, str(Path(__file__).parent))  # the factories module
 
@@ -75,6 +76,7 @@ def app(tmp_path: Path, database_url: str, config_overrides: dict[str, Any]) -> 
         _db.session.remove()
         _empty_tables()
         _db.engine.dispose()
+    close_searchers()  # each test's index lives in its own folder: close its files
 
 
 def _empty_tables() -> None:

@@ -80,3 +80,21 @@ def user(
         person.email_verified_at = None
     session.commit()
     return person
+
+
+def make_pdf(path: Any, pages: list[str], *, title: str | None = None) -> Any:
+    """A small real PDF whose page N carries the text ``pages[N-1]``."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if title:
+        c.setTitle(title)
+    for text in pages:
+        y = 800
+        for line in text.splitlines() or [""]:
+            c.drawString(72, y, line)
+            y -= 16
+        c.showPage()
+    c.save()
+    return path

@@ -55,13 +55,24 @@ def test_jobs_down_is_503(make_app, tmp_path, database_url):
 # harmless (the file is closed when collected) but pytest reports it as unraisable.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_broken_search_index_is_503(make_app, tmp_path, database_url):
-    index = tmp_path / "index"
-    index.mkdir()
-    (index / "_MAIN_1.toc").write_bytes(b"garbage")
-    app = make_app({**base_config(tmp_path / "i", database_url), "SEARCH_INDEX_PATH": str(index)})
+    from catalog.search import PubDoc, SearchIndex
+    from catalog.search.index import close_searchers
+
+    path = tmp_path / "index"
+    SearchIndex(path).add([PubDoc(pub_id=1, title="Statistik Daerah")])
+    close_searchers()
+    for segment_file in path.rglob("*"):
+        if segment_file.is_file() and segment_file.name != "CURRENT":
+            segment_file.write_bytes(b"rusak")
+    app = make_app({**base_config(tmp_path / "i", database_url), "SEARCH_INDEX_PATH": str(path)})
     response = _health(app)
     assert response.status_code == 503
     assert response.json["checks"]["search_index"]["status"] == "error"
+
+
+def test_fresh_instance_without_index_is_healthy(client):
+    check = client.get("/healthz").json["checks"]["search_index"]
+    assert check == {**check, "status": "ok", "documents": 0}
 
 
 @pytest.mark.parametrize("method", ["post", "put"])

@@ -1,0 +1,218 @@
+"""``pst ingest``, ``pst search``, ``pst reindex``, ``pst demo`` and metadata import/export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import marshmallow as ma
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from app import jobs
+from app.blobs import current_store
+from app.extensions import db
+from catalog.errors import CatalogError
+from catalog.schemas import load_meta
+
+
+def _run_jobs_here() -> None:
+    # Embedded defaults have no separate worker: index now, so the result is searchable
+    # as soon as the command returns. With Redis, the production workers do it.
+    if not current_app.config.get("REDIS_URL"):
+        jobs.run_queued_here(db.session)
+
+
+def _reject(message: str) -> None:
+    click.echo(f"rejected: {' '.join(message.split())}", err=True)
+    sys.exit(2)
+
+
+@click.command("ingest")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--meta",
+    "meta_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Metadata as a JSON object in the shape of BPS's web API.",
+)
+@with_appcontext
+def ingest_command(file: Path, meta_file: Path | None) -> None:
+    """Add FILE (a PDF) to the catalogue; print {"id", "pages", "sha256"} as JSON."""
+    from catalog.services import ingest
+    from catalog.uploads import limits_from_config
+
+    if not file.is_file():
+        _reject(f"{file}: no such file")
+    meta: dict[str, Any] = {}
+    if meta_file is not None:
+        try:
+            meta = load_meta(json.loads(meta_file.read_text(encoding="utf-8")))
+        except (ValueError, ma.ValidationError) as exc:
+            _reject(f"metadata: {exc}")
+    try:
+        publication = ingest(
+            db.session,
+            current_store(),
+            file,
+            meta=meta,
+            actor_id=None,
+            limits=limits_from_config(current_app.config),
+            filename=file.name,
+        )
+    except CatalogError as exc:
+        _reject(str(exc.message))
+    _run_jobs_here()
+    click.echo(
+        json.dumps(
+            {"id": publication.id, "pages": publication.page_count, "sha256": publication.sha256}
+        )
+    )
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--limit", default=10, show_default=True)
+@with_appcontext
+def search_command(query: str, as_json: bool, limit: int) -> None:
+    """Search the catalogue."""
+    from catalog.indexing import search_index
+    from catalog.search import QueryError
+
+    try:
+        results = search_index().query(query, per_page=limit)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "total": results.total,
+                    "hits": [
+                        {
+                            "id": h.pub_id,
+                            "score": round(h.score, 3),
+                            "pages": h.pages,
+                            "title": h.title_html,
+                            "snippet": h.snippet_html,
+                        }
+                        for h in results.hits
+                    ],
+                    "facets": {k: [[v, c] for v, c in vals] for k, vals in results.facets.items()},
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    for hit in results.hits:
+        pages = ", ".join(map(str, hit.pages))
+        click.echo(f"{hit.pub_id:>6}  {hit.title_html}" + (f"  (p. {pages})" if pages else ""))
+    click.echo(f"{results.total} found")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the database."""
+    from catalog.indexing import rebuild, search_index
+
+    count = rebuild(db.session, search_index())
+    click.echo(f"{count} publications indexed")
+
+
+@click.command("demo")
+@click.option("--count", default=32, show_default=True, help="How many publications.")
+@with_appcontext
+def demo_command(count: int) -> None:
+    """Fill an empty catalogue with generated BPS Provinsi Bengkulu publications."""
+    import tempfile
+
+    from sqlalchemy import func, select
+
+    from catalog.demo import generate_demo
+    from catalog.models import Publication
+    from catalog.services import ingest
+    from catalog.uploads import limits_from_config
+
+    if db.session.scalar(select(func.count()).select_from(Publication)):
+        click.echo("the catalogue already has publications; demo skipped")
+        return
+    limits = limits_from_config(current_app.config)
+    with tempfile.TemporaryDirectory(prefix="pst-demo-") as work:
+        click.echo(f"generating {count} demo publications ...")
+        items = generate_demo(Path(work), count=count)
+        with click.progressbar(items, label="ingesting") as bar:
+            for item in bar:
+                ingest(
+                    db.session,
+                    current_store(),
+                    item.path,
+                    meta=load_meta(item.meta),
+                    actor_id=None,
+                    limits=limits,
+                    filename=item.path.name,
+                )
+    _run_jobs_here()
+    click.echo(f"{len(items)} publications added")
+
+
+@click.group("catalog")
+def catalog_group() -> None:
+    """Catalogue metadata in the shape of BPS's web API."""
+
+
+@catalog_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(file: Path) -> None:
+    """Write every active publication's metadata to FILE (JSON)."""
+    from app.urls import external_url
+    from catalog.bps_json import export_all
+
+    def url_for(kind: str, publication: Any) -> str | None:
+        if kind == "cover":
+            return (
+                external_url("catalog.cover", pub_id=publication.id)
+                if publication.cover_key
+                else None
+            )
+        return external_url("catalog.publication", pub_id=publication.id)
+
+    items = export_all(db.session, url_for)
+    file.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"{len(items)} publications exported")
+
+
+@catalog_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(file: Path) -> None:
+    """Apply metadata from FILE (a JSON list) to matching publications."""
+    from catalog.bps_json import import_items
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise click.ClickException(f"not JSON: {exc}") from None
+    if isinstance(data, dict):
+        data = data.get("data", [data])
+    report = import_items(db.session, data if isinstance(data, list) else [], actor_id=None)
+    for index, errors in report.invalid:
+        click.echo(f"invalid item {index}: {json.dumps(errors, ensure_ascii=False)}", err=True)
+    if report.invalid:
+        raise click.ClickException("nothing imported: fix the invalid items")
+    _run_jobs_here()
+    click.echo(
+        f"{len(report.updated)} updated, {len(report.unmatched)} without a matching publication"
+    )
+    for title in report.unmatched:
+        click.echo(f"unmatched  {title}")
+
+
+def register(app: Flask) -> None:
+    for command in (ingest_command, search_command, reindex_command, demo_command, catalog_group):
+        app.cli.add_command(command)

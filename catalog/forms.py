@@ -1,0 +1,133 @@
+"""HTML forms of the catalogue's officer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from catalog.models import Access, Kind
+
+ACCESS_CHOICES = [
+    SelectChoice(Access.OPEN.value, _l("Free download")),
+    SelectChoice(Access.READ_ONLY.value, _l("Read online only")),
+    SelectChoice(Access.SALE.value, _l("For sale only")),
+]
+KIND_CHOICES = [
+    SelectChoice(Kind.PUBLICATION.value, _l("Publication")),
+    SelectChoice(Kind.BRS.value, _l("Official statistical news (BRS)")),
+]
+LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _blank_none(value: Any) -> Any:
+    return value or None
+
+
+class MetadataForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Length(max=500)], filters=[_strip])
+    title_en = StringField(
+        _l("English title"), validators=[Optional(), Length(max=500)], filters=[_strip, _blank_none]
+    )
+    subtitle = StringField(
+        _l("Subtitle"), validators=[Optional(), Length(max=500)], filters=[_strip, _blank_none]
+    )
+    kat_no = StringField(
+        _l("Catalogue number"),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{5,8}(\.[0-9]{1,4})?$", message=_l("For example 1102001.17")),
+        ],
+        filters=[_strip, _blank_none],
+    )
+    pub_no = StringField(
+        _l("Publication number"),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{3,6}\.[0-9]{2,6}$", message=_l("For example 17560.2301")),
+        ],
+        filters=[_strip, _blank_none],
+    )
+    issn = StringField(
+        "ISSN",
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{4}-[0-9]{3}[0-9Xx]$", message=_l("For example 2088-5032")),
+        ],
+        filters=[_strip, _blank_none],
+    )
+    isbn = StringField(
+        "ISBN", validators=[Optional(), Length(max=20)], filters=[_strip, _blank_none]
+    )
+    release_date = DateField(_l("Release date"), validators=[Optional()])
+    period = StringField(
+        _l("Period covered"), validators=[Optional(), Length(max=64)], filters=[_strip, _blank_none]
+    )
+    subjects = StringField(
+        _l("Subjects"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Separate subjects with commas."),
+        filters=[_strip],
+    )
+    abstract = TextAreaField(
+        _l("Abstract"), validators=[Optional(), Length(max=20000)], filters=[_strip, _blank_none]
+    )
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="id")
+    kind = SelectField(_l("Type"), choices=KIND_CHOICES, default=Kind.PUBLICATION.value)
+    access = SelectField(_l("Access"), choices=ACCESS_CHOICES, default=Access.OPEN.value)
+    printed = BooleanField(_l("Printed copies exist"))
+
+    def metadata(self) -> dict[str, Any]:
+        data = {
+            name: getattr(self, name).data
+            for name in (
+                "title",
+                "title_en",
+                "subtitle",
+                "kat_no",
+                "pub_no",
+                "issn",
+                "isbn",
+                "period",
+                "abstract",
+                "language",
+                "kind",
+                "access",
+                "printed",
+            )
+        }
+        data["rl_date"] = self.release_date.data
+        data["subjects"] = [s.strip() for s in (self.subjects.data or "").split(",") if s.strip()]
+        return data
+
+
+class UploadForm(MetadataForm):
+    file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a PDF file."))])
+    submit = SubmitField(_l("Upload and process"))
+
+
+class EditForm(MetadataForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("This field is required.")), Length(max=500)],
+        filters=[_strip],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(_l("This field is required.")), Length(max=500)],
+        filters=[_strip],
+    )
+    submit = SubmitField(_l("Withdraw publication"))

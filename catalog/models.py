@@ -1,0 +1,140 @@
+"""Catalogue tables: publications with BPS metadata, their subjects and page texts."""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class Access(enum.StrEnum):
+    """How a publication may be used. Most BPS publications are free to download."""
+
+    OPEN = "open"
+    READ_ONLY = "read_only"
+    SALE = "sale"
+
+
+class Kind(enum.StrEnum):
+    PUBLICATION = "publication"
+    BRS = "brs"  # Berita Resmi Statistik, the official statistical news releases
+
+
+class Status(enum.StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=16,
+        values_callable=lambda k: [str(m.value) for m in k],
+    )
+
+
+publication_subjects = Table(
+    "publication_subjects",
+    Base.metadata,
+    Column(
+        "publication_id",
+        ForeignKey("publications.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("subject_id", ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Subject(Base):
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Publication(Base):
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    title_en: Mapped[str | None] = mapped_column(String(500))
+    subtitle: Mapped[str | None] = mapped_column(String(500))
+    kat_no: Mapped[str | None] = mapped_column(String(32), index=True)
+    pub_no: Mapped[str | None] = mapped_column(String(32), index=True)
+    issn: Mapped[str | None] = mapped_column(String(16))
+    isbn: Mapped[str | None] = mapped_column(String(20))
+    bps_pub_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    release_date: Mapped[date | None] = mapped_column(Date, index=True)
+    period: Mapped[str | None] = mapped_column(String(64))
+    region_code: Mapped[str] = mapped_column(String(8), default="1700")
+    region_name: Mapped[str] = mapped_column(String(120), default="Provinsi Bengkulu")
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    abstract: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "publication_kind"), default=Kind.PUBLICATION)
+    access: Mapped[Access] = mapped_column(_enum(Access, "access"), default=Access.OPEN)
+    printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[Status] = mapped_column(
+        _enum(Status, "publication_status"), default=Status.ACTIVE, index=True
+    )
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(500))
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    file_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_key: Mapped[str] = mapped_column(String(64))
+    master_key: Mapped[str] = mapped_column(String(64))
+    cover_key: Mapped[str | None] = mapped_column(String(64))
+    outline_json: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    subjects: Mapped[list[Subject]] = relationship(
+        secondary=publication_subjects, order_by=Subject.name, lazy="selectin"
+    )
+
+    @property
+    def outline(self) -> list[dict[str, Any]]:
+        return json.loads(self.outline_json) if self.outline_json else []
+
+    @property
+    def year(self) -> int | None:
+        return self.release_date.year if self.release_date else None
+
+    @property
+    def active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+
+class PublicationPage(Base):
+    """The extracted text of one page, kept so the index can always be rebuilt."""
+
+    __tablename__ = "publication_pages"
+    __table_args__ = (UniqueConstraint("publication_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")

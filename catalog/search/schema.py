@@ -1,0 +1,217 @@
+"""The Whoosh schema (one document per publication) and the analysis of a ``PubDoc`` into it.
+
+Three text fields — ``head`` (title, subtitle, English title, catalogue numbers),
+``meta`` (abstract, subjects) and ``body`` (all pages) — each hold two kinds of term:
+the exact lower-cased word (``penduduk``) and, prefixed with ``~``, its Sastrawi stem
+(``~duduk``; Porter stems for the English title). Exact terms carry the matches that
+rank first and serve phrases, prefixes and page numbers; stems let "kependudukan" meet
+"penduduk". A stem term is left out of a document when its only word there is the stem
+itself ("padi" alone: no "~padi"), which saves a third of the postings; a query then
+takes the exact term in its place (see ``matching.stem_scores``). Page ``n`` of the body
+starts at position ``n * PAGE_STRIDE``, so the position of a match tells its page; the
+per-page texts ride along in the same field's column, each page compressed on its own so
+that one page reads without the others.
+
+Analysis happens inside ``WordsField.index`` with C-speed built-ins rather than
+Whoosh's per-token pipeline, and inside the writer, so Whoosh's multi-process writer
+(``procs``) spreads it over the cores.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from catalog.search.analysis import STEM_MARK, TOKEN_RE, stem_en, stem_id
+from catalog.search.models import PubDoc
+from catalog.search.whoosh_imports import W3Codec, columns, fields, formats
+
+PAGE_STRIDE = 1 << 16  # page n's words are at n*PAGE_STRIDE + i (a page holds < 65,536)
+TEXT_FIELDS = ("head", "meta", "body")
+FILTER_FIELDS = {
+    "subject": "f_subject",
+    "year": "f_year",
+    "type": "f_type",
+    "language": "f_language",
+    "access": "f_access",
+}
+FACET_SEP, VALUE_SEP = "\x1e", "\x1f"
+_UINT = struct.Struct("!I")  # whoosh.system.pack_uint
+_PAGE_COUNT = struct.Struct("!I")
+_SWAP = sys.byteorder != "little"
+_U32 = "I" if array("I").itemsize == 4 else "L"
+
+
+def group_positions(chunks: Sequence[str], first: int, english: str = "") -> dict[str, list[int]]:
+    """Term -> positions for the words of ``chunks`` (chunk k at ``(first+k)*PAGE_STRIDE``).
+
+    ``english`` is extra text whose stems are English (Porter) ones.
+    """
+    grouped: dict[str, list[int]] = {}
+    get = grouped.get
+    english_start = -1
+    if english:
+        english_start = (first + len(chunks)) * PAGE_STRIDE
+        chunks = [*chunks, english]
+    for k, text in enumerate(chunks):
+        for pos, word in enumerate(TOKEN_RE.findall(text.lower()), (first + k) * PAGE_STRIDE):
+            lst = get(word)
+            if lst is None:
+                grouped[word] = [pos]
+            else:
+                lst.append(pos)
+    # stem -> the positions of its words; a stem whose only word is the stem itself is
+    # left out ("~padi" would repeat "padi"): queries fall back on the exact term then.
+    stems: dict[str, list[int]] = {}
+    words: dict[str, list[str]] = {}  # stem -> the words it comes from
+    for word, poses in list(grouped.items()):
+        found = {stem_id(word)}
+        if english_start >= 0 and poses[-1] >= english_start:
+            found.add(stem_en(word))
+        for stem in found:
+            if stem is None:
+                continue
+            if stem in stems:
+                stems[stem] += poses
+                words[stem].append(word)
+            else:
+                stems[stem], words[stem] = list(poses), [word]
+    for stem, poses in stems.items():
+        sources = words[stem]
+        if len(sources) > 1:
+            grouped[STEM_MARK + stem] = sorted(poses)
+        elif sources[0] != stem:
+            grouped[STEM_MARK + stem] = poses
+    return grouped
+
+
+class PagedPositions(formats.Positions):  # type: ignore[misc]
+    """Whoosh ``Positions`` with the positions as a little-endian uint32 array.
+
+    Whoosh pickles position deltas; an array encodes and decodes at memory speed,
+    which is what phrase checks and page numbers spend their time on.
+    """
+
+    def encode(self, poslist: list[int]) -> bytes:
+        """``uint count + uint32[] positions``."""
+        arr = array(_U32, poslist)
+        if _SWAP:
+            arr.byteswap()
+        return _UINT.pack(len(arr)) + arr.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """The positions encoded by ``encode``."""
+        return decode_positions(valuestring).tolist()
+
+
+def decode_positions(value: bytes) -> array[int]:
+    """The positions in a ``PagedPositions`` posting value."""
+    arr = array(_U32)
+    arr.frombytes(value[_UINT.size :])
+    if _SWAP:
+        arr.byteswap()
+    return arr
+
+
+class WordsField(fields.FieldType):  # type: ignore[misc]
+    """A scorable text field of exact words and ``~stems``, with positions.
+
+    Its value is a string, or a list of page texts (``pages=True``: page 1 first).
+    """
+
+    def __init__(self, pages: bool = False) -> None:
+        super().__init__(PagedPositions(), analyzer=None, scorable=True)
+        self.pages = pages
+        if pages:
+            self.column_type = columns.VarBytesColumn()
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """``(term bytes, frequency, weight, encoded positions)`` per distinct term."""
+        if isinstance(value, str):
+            grouped = group_positions([value], 0)
+        elif self.pages:
+            grouped = group_positions(value, 1)
+        else:  # (text, english text)
+            grouped = group_positions([value[0]], 0, value[1])
+        encode = self.format.encode
+        for term, poses in grouped.items():
+            n = len(poses)
+            yield term.encode(), n, float(n), encode(poses)
+
+    def to_column_value(self, value: Any) -> bytes:
+        """The page texts, each compressed on its own, behind a table of their sizes."""
+        blobs = [zlib.compress(p.encode(), 1) for p in value]
+        sizes = struct.pack(f"!{len(blobs)}I", *map(len, blobs))
+        return _PAGE_COUNT.pack(len(blobs)) + sizes + b"".join(blobs)
+
+    def from_column_value(self, value: bytes) -> bytes:
+        """Column bytes are read raw (see ``page_texts``)."""
+        return value
+
+
+def page_texts(blob: bytes, wanted: Sequence[int] | None = None) -> dict[int, str]:
+    """Page number (1-based) -> text, for the ``wanted`` pages (all when ``None``)."""
+    if not blob:
+        return {}
+    (count,) = _PAGE_COUNT.unpack_from(blob)
+    sizes = struct.unpack_from(f"!{count}I", blob, _PAGE_COUNT.size)
+    starts = list(itertools.accumulate(sizes, initial=_PAGE_COUNT.size + 4 * count))
+    pages = range(1, count + 1) if wanted is None else [p for p in wanted if 1 <= p <= count]
+    return {p: zlib.decompress(blob[starts[p - 1] : starts[p]]).decode() for p in pages}
+
+
+def make_codec() -> W3Codec:
+    """Whoosh's codec, posting blocks uncompressed: with whole publications per document
+    the blocks are large and decompressing them dominated query time (index +65%)."""
+    return W3Codec(compression=0)
+
+
+def make_schema() -> fields.Schema:
+    """The schema of the catalogue index."""
+    return fields.Schema(
+        pub_id=fields.ID(stored=True, unique=True),
+        head=WordsField(),
+        meta=WordsField(),
+        body=WordsField(pages=True),
+        f_subject=fields.ID(),
+        f_year=fields.ID(),
+        f_type=fields.ID(),
+        f_language=fields.ID(),
+        f_access=fields.ID(),
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        date=fields.COLUMN(columns.NumericColumn("i")),
+        title=fields.STORED(),
+        subtitle=fields.STORED(),
+        abstract=fields.STORED(),
+    )
+
+
+def document(doc: PubDoc) -> dict[str, Any]:
+    """The Whoosh fields of one publication (raw text: the writer analyses it)."""
+    facet = FACET_SEP.join(
+        [VALUE_SEP.join(doc.subjects), str(doc.year or ""), doc.kind, doc.language]
+    )
+    out: dict[str, Any] = {
+        "pub_id": str(doc.pub_id),
+        "head": (f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}", doc.title_en),
+        "meta": " ".join([*doc.subjects, doc.abstract]),
+        "body": list(doc.pages),
+        "f_type": doc.kind,
+        "f_language": doc.language,
+        "f_access": doc.access,
+        "facets": facet.encode(),
+        "date": doc.release_date.toordinal() if doc.release_date else 0,
+        "title": doc.title,
+        "subtitle": doc.subtitle,
+        "abstract": doc.abstract,
+    }
+    if doc.subjects:
+        out["f_subject"] = list(doc.subjects)
+    if doc.year is not None:
+        out["f_year"] = str(doc.year)
+    return out

@@ -1,0 +1,164 @@
+"""Page numbers and highlighted snippets of a matching publication.
+
+The body's positions say on which page, and at which word of it, each match sits
+(position = page * PAGE_STRIDE + word), so a hit's pages come from the postings of
+its query terms for that one document, and a snippet is cut around those words of
+one decompressed page — no re-analysis of the page. Titles and abstracts, short,
+are matched word by word. All text is HTML-escaped; matches are wrapped in ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import html
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from catalog.search.analysis import STEM_MARK, TOKEN_RE, stem_id
+from catalog.search.matching import expand_prefix, phrase_starts
+from catalog.search.querying import Clause, ParsedQuery
+from catalog.search.schema import PAGE_STRIDE
+from catalog.search.snapshot import Snapshot
+
+SNIPPET_WORDS = 32  # words shown around the best match
+MAX_HIT_PAGES = 5
+_SPACE = re.compile(r"\s+")
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the words: sep, word, sep, ...
+_OPEN, _CLOSE = "\x01", "\x02"  # stand-ins for <mark> </mark> until the text is escaped
+_LOCAL = PAGE_STRIDE - 1
+_PAGE_SHIFT = PAGE_STRIDE.bit_length() - 1  # position >> _PAGE_SHIFT == page
+
+
+def clause_positions(
+    snap: Snapshot, clause: Clause, docnum: int, fieldname: str = "body", one: bool = False
+) -> list[int]:
+    """Sorted positions where ``clause`` matches in a field of ``docnum`` (phrase: starts)."""
+    if clause.kind == "phrase":
+        return sorted(phrase_starts(snap, fieldname, clause.words, docnum))
+    if clause.kind == "prefix":
+        found: list[int] = []
+        for term in expand_prefix(snap, fieldname, clause.words[0]):
+            found += snap.positions(fieldname, term, docnum, one)
+        return sorted(found)
+    word = clause.words[0]
+    stem = stem_id(word)
+    if stem is not None:  # the stem's positions include the word's own
+        found = snap.positions(fieldname, STEM_MARK + stem, docnum, one)
+        if found:
+            return found
+        if stem != word:  # no "~stem": the stem itself may be the only such word
+            found = snap.positions(fieldname, stem, docnum, one)
+            if found:
+                return found
+    return snap.positions(fieldname, word, docnum, one)
+
+
+def field_marks(
+    snap: Snapshot, pq: ParsedQuery, docnum: int, fieldname: str, offset: int = 0
+) -> set[int]:
+    """Word indices to highlight in a field's first chunk (the title, the abstract),
+    counted from ``offset`` (the words before that are not shown)."""
+    marks: set[int] = set()
+    for clause in pq.positives:
+        span = len(clause.words) if clause.kind == "phrase" else 1
+        for pos in clause_positions(snap, clause, docnum, fieldname):
+            if offset <= pos < PAGE_STRIDE:
+                marks.update(range(pos - offset, pos - offset + span))
+    return marks
+
+
+class PageMatches:
+    """Where in one publication's body each positive clause of a query matches."""
+
+    def __init__(self, snap: Snapshot, pq: ParsedQuery, docnum: int, one: bool = False) -> None:
+        self.clauses = pq.positives
+        self.positions = [clause_positions(snap, c, docnum, "body", one) for c in self.clauses]
+
+    def best(self, limit: int) -> list[tuple[int, float]]:
+        """``(page, score)`` of the best pages, best first: most clauses, then most matches."""
+        shift = _PAGE_SHIFT.__rrshift__
+        counts = [Counter(map(shift, p)) for p in self.positions if p]
+        if not counts:
+            return []
+        if len(counts) == 1:
+            return [(p, 1 + 0.1 * math.log1p(n)) for p, n in counts[0].most_common(limit)]
+        total = Counter(itertools.chain.from_iterable(map(shift, p) for p in self.positions))
+        distinct = Counter(itertools.chain.from_iterable(counts))  # a page per clause it has
+        out: list[int] = []
+        for level in sorted(set(distinct.values()), reverse=True):
+            tier = [p for p, n in distinct.items() if n == level]
+            out += heapq.nlargest(limit - len(out), tier, key=total.__getitem__)
+            if len(out) >= limit:
+                break
+        return [(p, distinct[p] + 0.1 * math.log1p(total[p])) for p in out]
+
+    def marks(self, page: int) -> set[int]:
+        """Indices (on ``page``) of the words to highlight."""
+        lo, hi = page * PAGE_STRIDE, (page + 1) * PAGE_STRIDE
+        out: set[int] = set()
+        for clause, poses in zip(self.clauses, self.positions, strict=True):
+            span = range(len(clause.words)) if clause.kind == "phrase" else range(1)
+            for pos in poses[bisect.bisect_left(poses, lo) : bisect.bisect_left(poses, hi)]:
+                out.update(((pos & _LOCAL) + k) for k in span)
+        return out
+
+
+def snippet(text: str, marks: set[int], words: int = SNIPPET_WORDS) -> str:
+    """HTML of ``words`` words of ``text`` around its best cluster of marked words."""
+    marked = sorted(marks)
+    start = 0
+    if marked:  # the window (starting a few words before a match) holding most matches
+        best = max(
+            marked[:50],
+            key=lambda i: bisect.bisect_left(marked, i + words - 6) - bisect.bisect_left(marked, i),
+        )
+        start = max(0, best - 6)
+    # Split only as far as the window reaches (pages run to hundreds of words).
+    pieces = _SPLIT.split(text, maxsplit=start + words + 1)
+    count = (len(pieces) - 1) // 2  # pieces: sep, word, sep, word, ..., rest
+    if not count:
+        return ""
+    start = max(0, min(start, count - words))
+    end = min(count, start + words)
+    return _render(pieces, marked, start, end, more=len(pieces) > 2 * end + 1)
+
+
+def _render(
+    pieces: list[str], marked: Iterable[int], start: int, end: int, more: bool = False
+) -> str:
+    """HTML of words ``start..end`` of split text ``pieces``, ``marked`` ones in <mark>.
+
+    The text before the first word and after the last is kept when the window reaches
+    that far; otherwise "…" stands for what is left out.
+    """
+    window = pieces[2 * start + 1 : 2 * end]  # word, sep, word, ..., word
+    for i in marked:
+        if start <= i < end:
+            window[2 * (i - start)] = _OPEN + window[2 * (i - start)] + _CLOSE
+    lead = pieces[0] if start == 0 else ""
+    tail = pieces[2 * end] if not more and len(pieces) > 2 * end else ""
+    # Words never hold characters HTML escapes, so the sentinels survive escaping.
+    body = html.escape(_SPACE.sub(" ", lead + "".join(window) + tail).strip(), quote=False)
+    body = body.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return ("… " if start > 0 else "") + body + (" …" if more else "")
+
+
+def highlight(text: str, marks: set[int], window: int | None = None) -> str:
+    """HTML of ``text`` with words number ``marks`` marked (a window of it if asked)."""
+    text = clean(text)
+    pieces = _SPLIT.split(text)
+    count = (len(pieces) - 1) // 2
+    if window is not None and count > window:
+        return snippet(text, marks, window)
+    if not count:
+        return html.escape(_SPACE.sub(" ", text).strip(), quote=False)
+    return _render(pieces, sorted(i for i in marks if i < count), 0, count)
+
+
+def clean(text: str) -> str:
+    """``text`` without the sentinel characters used for marking."""
+    return text.replace(_OPEN, "").replace(_CLOSE, "") if _OPEN in text or _CLOSE in text else text

@@ -1,0 +1,289 @@
+"""Catalogue services: ingest, edit, withdraw, read. Plain functions with explicit inputs.
+
+Ingest is one service behind the officer upload page (through a job), the API and
+``pst ingest``: hash, refuse duplicates, sanitise in a separate process
+(:mod:`catalog.ingest`), store the original, the master and the cover, record the
+publication with its page texts, and index it after commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import audit, jobs
+from app.blobs import save_blob
+from catalog.errors import DuplicatePublication, IngestRejected, PublicationNotFound
+from catalog.ingest import Limits, Rejected, Sanitised, sanitise
+from catalog.models import Access, Kind, Publication, PublicationPage, Status, Subject
+from storage import BlobStore
+
+Progress = Callable[[int, str], None]
+
+INDEX_JOB = "catalog.index"
+REINDEX_JOB = "catalog.reindex"
+INGEST_JOB = "catalog.ingest"
+
+#: Metadata fields an officer may edit.
+EDITABLE = (
+    "title",
+    "title_en",
+    "subtitle",
+    "kat_no",
+    "pub_no",
+    "issn",
+    "isbn",
+    "release_date",
+    "period",
+    "region_code",
+    "region_name",
+    "language",
+    "abstract",
+    "kind",
+    "access",
+    "printed",
+)
+
+
+def _noop(_percent: int, _message: str) -> None:
+    return None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_by_sha256(session: Session, sha256: str) -> int | None:
+    return session.scalar(select(Publication.id).where(Publication.sha256 == sha256))
+
+
+def ingest(
+    session: Session,
+    store: BlobStore,
+    source: Path,
+    *,
+    meta: Mapping[str, Any] | None,
+    actor_id: int | None,
+    limits: Limits,
+    filename: str | None = None,
+    progress: Progress = _noop,
+) -> Publication:
+    """Turn one PDF into a catalogued publication, or raise a catalogue error."""
+    progress(5, "checking")
+    existing = find_by_sha256(session, file_sha256(source))
+    if existing is not None:
+        raise DuplicatePublication(existing)
+    with tempfile.TemporaryDirectory(prefix="pst-ingest-") as work:
+        progress(10, "sanitising")
+        try:
+            clean = sanitise(source, Path(work), limits)
+        except Rejected as exc:
+            raise IngestRejected(exc.code, dict(exc.params)) from None
+        progress(70, "storing")
+        publication = _record(
+            session, store, source, clean, meta or {}, actor_id, filename or source.name
+        )
+    enqueue_index(session, [publication.id])
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another ingest of the same file won the race for the unique hash.
+        session.rollback()
+        raise DuplicatePublication(find_by_sha256(session, clean.sha256) or 0) from None
+    progress(100, "done")
+    return publication
+
+
+def _record(
+    session: Session,
+    store: BlobStore,
+    source: Path,
+    clean: Sanitised,
+    meta: Mapping[str, Any],
+    actor_id: int | None,
+    filename: str,
+) -> Publication:
+    original = save_blob(session, store, source, content_type="application/pdf")
+    master = save_blob(session, store, clean.master_path, content_type="application/pdf")
+    cover = (
+        save_blob(session, store, clean.cover_path, content_type="image/png")
+        if clean.cover_path is not None
+        else None
+    )
+    title = meta.get("title") or _useful_title(clean.info.get("Title")) or Path(filename).stem
+    publication = Publication(
+        title=str(title)[:500],
+        title_en=meta.get("title_en"),
+        subtitle=meta.get("subtitle"),
+        kat_no=meta.get("kat_no") or None,
+        pub_no=meta.get("pub_no") or None,
+        issn=meta.get("issn") or None,
+        isbn=meta.get("isbn") or None,
+        bps_pub_id=str(meta["pub_id"]) if meta.get("pub_id") else None,
+        release_date=meta.get("rl_date"),
+        period=meta.get("period"),
+        region_code=meta.get("region_code") or "1700",
+        region_name=meta.get("region_name") or "Provinsi Bengkulu",
+        language=meta.get("language") or "id",
+        abstract=meta.get("abstract") or clean.info.get("Subject") or None,
+        kind=Kind(meta.get("kind") or Kind.PUBLICATION.value),
+        access=Access(meta.get("access") or Access.OPEN.value),
+        printed=bool(meta.get("printed", False)),
+        page_count=clean.pages,
+        file_size=clean.size,
+        sha256=clean.sha256,
+        original_key=original.key,
+        master_key=master.key,
+        cover_key=cover.key if cover else None,
+        outline_json=json.dumps(
+            [{"title": o.title, "page": o.page, "level": o.level} for o in clean.outline],
+            ensure_ascii=False,
+        ),
+        created_by_id=actor_id,
+        updated_by_id=actor_id,
+    )
+    publication.subjects = subjects_named(session, meta.get("subjects") or [])
+    session.add(publication)
+    session.flush()
+    session.add_all(
+        PublicationPage(publication_id=publication.id, number=i, text=text)
+        for i, text in enumerate(clean.page_texts, start=1)
+    )
+    audit.record(
+        session,
+        "publication.ingested",
+        actor_id=actor_id,
+        subject_type="publication",
+        subject_id=publication.id,
+        detail={
+            "sha256": clean.sha256,
+            "pages": clean.pages,
+            "removed": clean.removed,
+            "file": filename[:200],
+        },
+    )
+    return publication
+
+
+def _useful_title(value: str | None) -> str | None:
+    """The PDF's own title, unless it is a producer's placeholder."""
+    if not value or value.strip().lower() in {
+        "untitled",
+        "untitled document",
+        "document",
+        "microsoft word",
+        "title",
+    }:
+        return None
+    return value.strip()
+
+
+def subjects_named(session: Session, names: Sequence[str]) -> list[Subject]:
+    """The subjects with these names, created as needed (case-insensitively unique)."""
+    found: list[Subject] = []
+    for raw in names:
+        name = " ".join(str(raw).split())[:120]
+        if not name or any(s.name.lower() == name.lower() for s in found):
+            continue
+        subject = session.scalar(select(Subject).where(func.lower(Subject.name) == name.lower()))
+        if subject is None:
+            subject = Subject(name=name)
+            session.add(subject)
+        found.append(subject)
+    return found
+
+
+def enqueue_index(session: Session, pub_ids: Sequence[int]) -> None:
+    """(Re)index these publications once the caller commits; never inside a request."""
+    jobs.enqueue(session, INDEX_JOB, pub_ids=list(pub_ids))
+
+
+def get_publication(session: Session, pub_id: int, *, staff: bool = False) -> Publication:
+    """A publication; a withdrawn one only for staff."""
+    publication = session.get(Publication, pub_id)
+    if publication is None or (not staff and publication.status != Status.ACTIVE):
+        raise PublicationNotFound()
+    return publication
+
+
+def update_publication(
+    session: Session, pub_id: int, changes: Mapping[str, Any], *, actor_id: int
+) -> Publication:
+    publication = session.get(Publication, pub_id, with_for_update=True)
+    if publication is None:
+        raise PublicationNotFound()
+    changed: list[str] = []
+    for key in EDITABLE:
+        if key not in changes:
+            continue
+        value = changes[key]
+        if key == "kind":
+            value = Kind(value)
+        elif key == "access":
+            value = Access(value)
+        if getattr(publication, key) != value:
+            setattr(publication, key, value)
+            changed.append(key)
+    if "subjects" in changes:
+        subjects = subjects_named(session, changes["subjects"])
+        if [s.name for s in subjects] != [s.name for s in publication.subjects]:
+            publication.subjects = subjects
+            changed.append("subjects")
+    if changed:
+        publication.updated_by_id = actor_id
+        audit.record(
+            session,
+            "publication.updated",
+            actor_id=actor_id,
+            subject_type="publication",
+            subject_id=pub_id,
+            detail={"fields": changed},
+        )
+        enqueue_index(session, [pub_id])
+    session.commit()
+    return publication
+
+
+def set_status(
+    session: Session, pub_id: int, status: Status, *, actor_id: int, reason: str | None = None
+) -> Publication:
+    """Withdraw a publication from readers (kept for staff and the record) or restore it."""
+    publication = session.get(Publication, pub_id, with_for_update=True)
+    if publication is None:
+        raise PublicationNotFound()
+    if publication.status != status:
+        publication.status = status
+        publication.withdrawn_reason = reason if status == Status.WITHDRAWN else None
+        publication.updated_by_id = actor_id
+        audit.record(
+            session,
+            f"publication.{status.value}",
+            actor_id=actor_id,
+            subject_type="publication",
+            subject_id=pub_id,
+            detail={"reason": reason} if reason else None,
+        )
+        enqueue_index(session, [pub_id])
+    session.commit()
+    return publication
+
+
+def page_texts(session: Session, pub_id: int) -> list[str]:
+    rows = session.execute(
+        select(PublicationPage.number, PublicationPage.text)
+        .where(PublicationPage.publication_id == pub_id)
+        .order_by(PublicationPage.number)
+    ).all()
+    return [text for _number, text in rows]

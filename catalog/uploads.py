@@ -1,0 +1,126 @@
+"""Uploads from officers (page and API): stored at once, processed by a job with progress.
+
+The request only streams the file into blob storage and queues ``catalog.ingest``;
+sanitising a large PDF takes seconds and must never hold a web worker.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import jobs
+from app.blobs import BlobRecord, current_store, save_blob
+from catalog.errors import IngestRejected
+from catalog.ingest import Limits
+from catalog.models import Publication
+from catalog.services import INGEST_JOB, ingest
+from storage import BlobTooLarge
+
+PDF_MAGIC = b"%PDF-"
+
+
+def limits_from_config(config: Any) -> Limits:
+    return Limits(
+        max_bytes=int(config["CATALOG_MAX_BYTES"]),
+        max_pages=int(config["CATALOG_MAX_PAGES"]),
+        timeout_s=float(config["CATALOG_TIMEOUT_S"]),
+        memory_bytes=int(config["CATALOG_MEMORY_BYTES"]),
+    )
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    return PDF_MAGIC in head[:1024]
+
+
+def start_ingest(
+    session: Session,
+    fileobj: BinaryIO,
+    *,
+    filename: str,
+    meta: dict[str, Any],
+    actor_id: int,
+    max_bytes: int,
+) -> jobs.Job:
+    """Store an uploaded file and queue its ingest; refuse what is plainly not a PDF."""
+    head = fileobj.read(1024)
+    if not looks_like_pdf(head):
+        raise IngestRejected("not_pdf")
+    fileobj.seek(0)
+    try:
+        ref = save_blob(
+            session, current_store(), fileobj, content_type="application/pdf", max_bytes=max_bytes
+        )
+    except BlobTooLarge:
+        session.rollback()
+        raise IngestRejected("too_large", {"limit": max_bytes}) from None
+    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
+    job = jobs.enqueue(
+        session,
+        INGEST_JOB,
+        actor_id=actor_id,
+        upload_key=ref.key,
+        filename=os.path.basename(filename)[:200],
+        meta=meta,
+    )
+    session.commit()
+    return job
+
+
+@jobs.job(INGEST_JOB)
+def ingest_job(
+    ctx: jobs.JobContext, upload_key: str, filename: str, meta: dict[str, Any]
+) -> dict[str, Any]:
+    from catalog.schemas import BpsMetaSchema
+
+    session = ctx.session
+    store = current_store()
+    actor_id = session.get(jobs.Job, ctx.job_id).created_by_id  # type: ignore[union-attr]
+    # Without a title the PDF's own title (or the file name) is used.
+    clean_meta = BpsMetaSchema().load(meta, partial=("title",))
+    with tempfile.TemporaryDirectory(prefix="pst-upload-") as work:
+        path = Path(work) / "upload.pdf"
+        with store.open(upload_key) as src, path.open("wb") as dst:
+            for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                dst.write(chunk)
+        try:
+            publication = ingest(
+                session,
+                store,
+                path,
+                meta=clean_meta,
+                actor_id=actor_id,
+                limits=limits_from_config(current_app.config),
+                filename=filename,
+                progress=lambda pct, msg: ctx.progress(pct, msg),
+            )
+        except IngestRejected:
+            _forget_upload(session, upload_key)
+            raise
+    return {
+        "publication_id": publication.id,
+        "pages": publication.page_count,
+        "sha256": publication.sha256,
+    }
+
+
+def _forget_upload(session: Session, key: str) -> None:
+    """A refused upload leaves nothing behind (unless a publication shares the bytes)."""
+    session.rollback()
+    used = session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == key) | (Publication.master_key == key)
+        )
+    )
+    if used is None:
+        record = session.get(BlobRecord, key)
+        if record is not None:
+            session.delete(record)
+            session.commit()
+        current_store().delete(key)

@@ -1,0 +1,226 @@
+"""Catalogue pages: home, browse and search, publication pages, officer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.accounts.models import Role
+from app.auth import roles_required
+from app.blobs import current_store
+from app.extensions import db
+from catalog import services
+from catalog.errors import IngestRejected
+from catalog.forms import EditForm, UploadForm, WithdrawForm
+from catalog.indexing import search_index
+from catalog.models import Publication, Status, Subject, publication_subjects
+from catalog.search import QueryError
+from catalog.uploads import start_ingest
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+
+PER_PAGE = 20
+FACET_KEYS = ("subject", "year", "type", "language")
+
+
+def _is_staff() -> bool:
+    return bool(current_user.is_authenticated and current_user.is_staff)
+
+
+def _int_arg(name: str, default: int, lo: int = 1, hi: int = 10_000) -> int:
+    try:
+        return max(lo, min(hi, int(request.args.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
+    rows = db.session.execute(
+        select(Subject.name, func.count(Publication.id))
+        .join(publication_subjects, publication_subjects.c.subject_id == Subject.id)
+        .join(Publication, Publication.id == publication_subjects.c.publication_id)
+        .where(Publication.status == Status.ACTIVE)
+        .group_by(Subject.name)
+        .order_by(func.count(Publication.id).desc(), Subject.name)
+        .limit(limit)
+    ).all()
+    return [(name, count) for name, count in rows]
+
+
+@bp.get("/catalog")
+def home() -> Any:
+    newest = db.session.scalars(
+        select(Publication)
+        .where(Publication.status == Status.ACTIVE)
+        .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
+        .limit(8)
+    ).all()
+    total = db.session.scalar(
+        select(func.count()).select_from(Publication).where(Publication.status == Status.ACTIVE)
+    )
+    return render_template(
+        "catalog/home.html", newest=newest, subjects=subject_counts(), total=total or 0
+    )
+
+
+@bp.get("/catalog/search")
+def search() -> Any:
+    q = (request.args.get("q") or "").strip()[:300]
+    filters: dict[str, str | int] = {}
+    for key in FACET_KEYS:
+        value = (request.args.get(key) or "").strip()[:120]
+        if value:
+            filters[key] = int(value) if key == "year" and value.isdigit() else value
+    sort = "date" if request.args.get("sort") == "date" or not q else "relevance"
+    page = _int_arg("page", 1)
+    error = None
+    results = None
+    try:
+        results = search_index().query(q, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+    except QueryError:
+        error = _("The search words could not be understood. Try fewer special characters.")
+    publications: dict[int, Publication] = {}
+    if results is not None and results.hits:
+        ids = [hit.pub_id for hit in results.hits]
+        publications = {
+            p.id: p
+            for p in db.session.scalars(
+                select(Publication).where(
+                    Publication.id.in_(ids), Publication.status == Status.ACTIVE
+                )
+            )
+        }
+    pages = max(1, -(-(results.total if results else 0) // PER_PAGE))
+    return render_template(
+        "catalog/search.html",
+        q=q,
+        filters=filters,
+        sort=sort,
+        results=results,
+        publications=publications,
+        page=page,
+        pages=pages,
+        error=error,
+    )
+
+
+@bp.get("/publications/<int:pub_id>")
+def publication(pub_id: int) -> Any:
+    item = services.get_publication(db.session, pub_id, staff=_is_staff())
+    q = (request.args.get("q") or "").strip()[:300]
+    page_hits = None
+    if q:
+        try:
+            page_hits = search_index().search_pages(pub_id, q)
+        except QueryError:
+            flash(_("The search words could not be understood."), "error")
+    return render_template(
+        "catalog/publication.html", pub=item, q=q, page_hits=page_hits, withdraw_form=WithdrawForm()
+    )
+
+
+@bp.get("/publications/<int:pub_id>/cover")
+def cover(pub_id: int) -> Any:
+    item = services.get_publication(db.session, pub_id, staff=_is_staff())
+    if not item.cover_key:
+        abort(404)
+    response: Response = send_file(
+        current_store().open(item.cover_key),
+        mimetype="image/png",
+        max_age=86400,
+        etag=item.cover_key,
+    )
+    return response
+
+
+# --- officer pages -------------------------------------------------------------------
+
+
+@bp.get("/staff/catalog")
+@roles_required(Role.OFFICER)
+def staff_list() -> Any:
+    page = _int_arg("page", 1)
+    query = select(Publication).order_by(Publication.created_at.desc())
+    total = db.session.scalar(select(func.count()).select_from(Publication)) or 0
+    rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template(
+        "catalog/staff_list.html", rows=rows, page=page, pages=max(1, -(-total // PER_PAGE))
+    )
+
+
+@bp.route("/staff/catalog/upload", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def upload() -> Any:
+    form = UploadForm()
+    if form.validate_on_submit():
+        storage = form.file.data
+        try:
+            job = start_ingest(
+                db.session,
+                storage.stream,
+                filename=storage.filename or "upload.pdf",
+                meta=form.metadata(),
+                actor_id=current_user.id,
+                max_bytes=int(current_app.config["CATALOG_MAX_BYTES"]),
+            )
+        except IngestRejected as exc:
+            form.file.errors = [*form.file.errors, str(exc.message)]
+        else:
+            return redirect(url_for("admin.job", job_id=job.id))
+    status = 422 if form.errors else 200
+    return render_template("catalog/upload.html", form=form), status
+
+
+@bp.route("/staff/catalog/<int:pub_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def edit(pub_id: int) -> Any:
+    item = services.get_publication(db.session, pub_id, staff=True)
+    form = EditForm(obj=item)
+    if request.method == "GET":
+        form.subjects.data = ", ".join(s.name for s in item.subjects)
+        form.kind.data, form.access.data = item.kind.value, item.access.value
+    if form.validate_on_submit():
+        changes = form.metadata()
+        changes["release_date"] = changes.pop("rl_date")
+        services.update_publication(db.session, pub_id, changes, actor_id=current_user.id)
+        flash(_("The publication has been saved."), "success")
+        return redirect(url_for("catalog.publication", pub_id=pub_id))
+    return render_template("catalog/edit.html", form=form, pub=item), 422 if form.errors else 200
+
+
+@bp.post("/staff/catalog/<int:pub_id>/withdraw")
+@roles_required(Role.OFFICER)
+def withdraw(pub_id: int) -> Any:
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.set_status(
+            db.session, pub_id, Status.WITHDRAWN, actor_id=current_user.id, reason=form.reason.data
+        )
+        flash(_("The publication has been withdrawn."), "success")
+    else:
+        flash(_("Give a reason for withdrawing the publication."), "error")
+    return redirect(url_for("catalog.publication", pub_id=pub_id))
+
+
+@bp.post("/staff/catalog/<int:pub_id>/restore")
+@roles_required(Role.OFFICER)
+def restore(pub_id: int) -> Any:
+    # The CSRF token was checked for every form POST by app.security.
+    services.set_status(db.session, pub_id, Status.ACTIVE, actor_id=current_user.id)
+    flash(_("The publication is available again."), "success")
+    return redirect(url_for("catalog.publication", pub_id=pub_id))

@@ -1,0 +1,66 @@
+"""Plugs the catalogue into an app: its config defaults, search index, pages, API, CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.config import set_defaults
+from app.security import allow_large_body
+from catalog.models import Access
+
+DEFAULTS = {
+    "CATALOG_MAX_BYTES": 300 * 1024 * 1024,
+    "CATALOG_MAX_PAGES": 3000,
+    "CATALOG_TIMEOUT_S": 45.0,
+    "CATALOG_MEMORY_BYTES": 1024**3,
+    "SEARCH_WRITER_TIMEOUT_S": 30.0,
+}
+
+ACCESS_LABELS = {
+    Access.OPEN: _l("Free download"),
+    Access.READ_ONLY: _l("Read online only"),
+    Access.SALE: _l("For sale"),
+}
+ACCESS_HELP = {
+    Access.OPEN: _l("Read online or download a copy with your name on it, free of charge."),
+    Access.READ_ONLY: _l("This publication can be read online; it cannot be downloaded."),
+    Access.SALE: _l("This publication is sold by the office; see the sales service."),
+}
+TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical news (BRS)")}
+
+
+def init_app(app: Flask) -> None:
+    from catalog import cli, indexing, uploads, views  # views and jobs register on import
+    from catalog.search import SearchIndex
+
+    del indexing, uploads
+    set_defaults(app, DEFAULTS)
+    app.extensions["pst.search"] = SearchIndex(
+        app.config["SEARCH_INDEX_PATH"], writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT_S"])
+    )
+    app.register_blueprint(views.bp)
+    # Publications are larger than ordinary forms.
+    allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
+    allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")
+    cli.register(app)
+
+    @app.context_processor
+    def catalog_context() -> dict[str, Any]:
+        return {
+            "access_label": lambda access: ACCESS_LABELS.get(Access(access), access),
+            "access_help": lambda access: ACCESS_HELP.get(Access(access), ""),
+            "facet_value": facet_value,
+        }
+
+    app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}
+
+
+def facet_value(key: str, value: Any) -> Any:
+    if key == "type":
+        return TYPE_LABELS.get(str(value), value)
+    if key == "language":
+        return {"id": "Bahasa Indonesia", "en": "English"}.get(str(value), value)
+    return value
