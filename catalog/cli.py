@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -110,7 +112,8 @@ def search_command(query: str, as_json: bool, limit: int) -> None:
         return
     for hit in results.hits:
         pages = ", ".join(map(str, hit.pages))
-        click.echo(f"{hit.pub_id:>6}  {hit.title_html}" + (f"  (p. {pages})" if pages else ""))
+        title = html.unescape(re.sub(r"<[^>]+>", "", hit.title_html))
+        click.echo(f"{hit.pub_id:>6}  {title}" + (f"  (p. {pages})" if pages else ""))
     click.echo(f"{results.total} found")
 
 

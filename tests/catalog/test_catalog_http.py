@@ -154,6 +154,8 @@ def test_officer_edits_and_withdraws(client, session, publication):
     assert response.status_code == 302
     session.refresh(publication)
     assert publication.title == "Judul Baru" and publication.access.value == "sale"
+    officer_box = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert publication.updated_by.full_name in officer_box  # who changed it, and when
     response = submit(
         client,
         f"/staff/catalog/{publication.id}/withdraw",
