@@ -110,8 +110,8 @@ class Publication(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id], lazy="joined")
-    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id], lazy="joined")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     subjects: Mapped[list[Subject]] = relationship(
         secondary=publication_subjects, order_by=Subject.name, lazy="selectin"
     )

@@ -59,6 +59,25 @@ class Links:
     reset: LinkMaker
 
 
+def _trail(
+    session: Session,
+    action: str,
+    user: User,
+    *,
+    actor_id: int | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record an event about an account in the audit trail (same transaction)."""
+    audit.record(
+        session, action, actor_id=actor_id, subject_type="user", subject_id=user.id, detail=detail
+    )
+
+
+def _reset_token(signer: LinkSigner, user: User) -> str:
+    """A password link bound to the current password, so it works once."""
+    return signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -93,9 +112,7 @@ def register(
         # Two registrations racing for one address: the unique index decides.
         session.rollback()
         raise EmailTaken() from None
-    audit.record(
-        session, "account.registered", actor_id=user.id, subject_type="user", subject_id=user.id
-    )
+    _trail(session, "account.registered", user, actor_id=user.id)
     _mail_verification(session, user, mailer, signer, links)
     session.commit()
     return user
@@ -127,13 +144,7 @@ def verify_email(
         raise InvalidToken()
     if user.email_verified_at is None:
         user.email_verified_at = now()
-        audit.record(
-            session,
-            "account.email_verified",
-            actor_id=user.id,
-            subject_type="user",
-            subject_id=user.id,
-        )
+        _trail(session, "account.email_verified", user, actor_id=user.id)
     session.commit()
     return user
 
@@ -150,9 +161,7 @@ def authenticate(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
-    audit.record(
-        session, "account.login", actor_id=user.id, subject_type="user", subject_id=user.id
-    )
+    _trail(session, "account.login", user, actor_id=user.id)
     session.commit()
     return user
 
@@ -163,17 +172,9 @@ def request_password_reset(
     """Mail a reset link if the account exists; the caller says the same thing either way."""
     user = find_by_email(session, email)
     if user is not None and user.active:
-        token = signer.dumps(
-            "reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)}
-        )
+        token = _reset_token(signer, user)
         send_after_commit(session, mailer, emails.reset_mail(user, links.reset(token)))
-        audit.record(
-            session,
-            "account.reset_requested",
-            actor_id=user.id,
-            subject_type="user",
-            subject_id=user.id,
-        )
+        _trail(session, "account.reset_requested", user, actor_id=user.id)
     session.commit()
 
 
@@ -203,9 +204,7 @@ def reset_password(
     user.password_hash = hash_password(password)
     # Receiving the link proves the mailbox, as a verification link would.
     user.email_verified_at = user.email_verified_at or now()
-    audit.record(
-        session, "account.password_reset", actor_id=user.id, subject_type="user", subject_id=user.id
-    )
+    _trail(session, "account.password_reset", user, actor_id=user.id)
     session.commit()
     return user
 
@@ -215,13 +214,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> boo
         session.rollback()
         return False
     user.password_hash = hash_password(new)
-    audit.record(
-        session,
-        "account.password_changed",
-        actor_id=user.id,
-        subject_type="user",
-        subject_id=user.id,
-    )
+    _trail(session, "account.password_changed", user, actor_id=user.id)
     session.commit()
     return True
 
@@ -231,13 +224,8 @@ def update_profile(session: Session, user: User, profile: Mapping[str, Any]) -> 
     for key in changed:
         setattr(user, key, profile[key])
     if changed:
-        audit.record(
-            session,
-            "account.profile_updated",
-            actor_id=user.id,
-            subject_type="user",
-            subject_id=user.id,
-            detail={"fields": changed},
+        _trail(
+            session, "account.profile_updated", user, actor_id=user.id, detail={"fields": changed}
         )
     session.commit()
     return user
@@ -283,18 +271,9 @@ def create_staff(
     except IntegrityError:
         session.rollback()
         raise EmailTaken() from None
-    audit.record(
-        session,
-        "account.staff_created",
-        actor_id=actor_id,
-        subject_type="user",
-        subject_id=user.id,
-        detail={"role": role.value},
-    )
+    _trail(session, "account.staff_created", user, actor_id=actor_id, detail={"role": role.value})
     if password is None and mailer and signer and links:
-        token = signer.dumps(
-            "reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)}
-        )
+        token = _reset_token(signer, user)
         send_after_commit(session, mailer, emails.staff_welcome_mail(user, links.reset(token)))
     session.commit()
     return user
@@ -318,12 +297,11 @@ def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) ->
         raise LastAdmin()
     old = user.role
     user.role = role
-    audit.record(
+    _trail(
         session,
         "account.role_changed",
+        user,
         actor_id=actor_id,
-        subject_type="user",
-        subject_id=user.id,
         detail={"from": old.value, "to": role.value},
     )
     session.commit()
@@ -338,12 +316,8 @@ def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -
         session.rollback()
         raise LastAdmin()
     user.active = active
-    audit.record(
-        session,
-        "account.activated" if active else "account.deactivated",
-        actor_id=actor_id,
-        subject_type="user",
-        subject_id=user.id,
+    _trail(
+        session, "account.activated" if active else "account.deactivated", user, actor_id=actor_id
     )
     session.commit()
     return user
