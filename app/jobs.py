@@ -107,8 +107,12 @@ def enqueue(session: Session, name: str, *, actor_id: int | None = None, **param
 def execute(session: Session, job_id: str) -> None:
     """Run one job to completion, recording its state. Used by the Huey task."""
     record = session.get(Job, job_id)
-    if record is None or record.state != QUEUED:
-        log.warning("job %s is gone or already taken", job_id)
+    if record is None:
+        log.warning("job %s is gone", job_id)
+        return
+    if record.state != QUEUED:
+        # Already run elsewhere: by the CLI on embedded defaults, or by another worker.
+        log.debug("job %s is %s already", job_id, record.state)
         return
     fn = _REGISTRY.get(record.name)
     record.state, record.started_at = RUNNING, utcnow()
