@@ -18,7 +18,9 @@ bp = Blueprint("web", __name__)
 
 @bp.get("/")
 def index() -> Any:
-    return render_template("index.html")
+    from catalog.services import newest
+
+    return render_template("index.html", newest=newest(db.session, 4))
 
 
 @bp.post("/language")

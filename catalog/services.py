@@ -280,6 +280,18 @@ def set_status(
     return publication
 
 
+def newest(session: Session, limit: int = 8) -> list[Publication]:
+    """The latest releases readers can see, newest first."""
+    return list(
+        session.scalars(
+            select(Publication)
+            .where(Publication.status == Status.ACTIVE)
+            .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def page_texts(session: Session, pub_id: int) -> list[str]:
     rows = session.execute(
         select(PublicationPage.number, PublicationPage.text)

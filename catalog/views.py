@@ -64,12 +64,7 @@ def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
 
 @bp.get("/catalog")
 def home() -> Any:
-    newest = db.session.scalars(
-        select(Publication)
-        .where(Publication.status == Status.ACTIVE)
-        .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
-        .limit(8)
-    ).all()
+    newest = services.newest(db.session, 8)
     total = db.session.scalar(
         select(func.count()).select_from(Publication).where(Publication.status == Status.ACTIVE)
     )

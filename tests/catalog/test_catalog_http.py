@@ -226,3 +226,9 @@ def test_catalog_operations_are_in_the_openapi_document(client):
         "searchPublicationPages",
         "ingestPublication",
     } <= ids
+
+
+def test_site_home_shows_new_releases(client, publication):
+    html = client.get("/").get_data(as_text=True)
+    assert "Statistik Kependudukan Bengkulu" in html
+    assert f"/publications/{publication.id}" in html
