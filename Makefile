@@ -33,7 +33,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy storage watermark scanner
+	$(BIN)/mypy storage watermark scanner catalog/ingest catalog/search
 	PYBABEL=$(BIN)/pybabel scripts/translations check
 
 test-sqlite:
