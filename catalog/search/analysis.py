@@ -8,6 +8,7 @@ word (Sastrawi takes ~0.1 ms a word; a corpus has a few ten thousand distinct wo
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,8 @@ from catalog.search.whoosh_imports import StemmerFactory, porter_stem
 # is "12" "345", which a query turns into a phrase (as tantivy and Lucene do) — this
 # keeps table figures from flooding the term dictionary with one-off terms.
 TOKEN_RE = re.compile(r"[^\W_]+")
+# The same tokens in ASCII text, a third faster (no Unicode class look-ups).
+ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 
 # Words too common to narrow an Indonesian query; dropped from free-word queries that
 # have other words (never from phrases, never at indexing time).
@@ -33,7 +36,8 @@ _ALPHA_RE = re.compile(r"[a-z]+")
 
 def tokens(text: str) -> list[str]:
     """The lower-cased tokens of ``text``."""
-    return TOKEN_RE.findall(text.lower())
+    lower = text.lower()
+    return (ASCII_TOKEN_RE if lower.isascii() else TOKEN_RE).findall(lower)
 
 
 def token_spans(text: str) -> Iterator[tuple[str, int, int]]:
@@ -56,7 +60,38 @@ def stem_id(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     """Sastrawi's stemmer, without its own cache (ours is above); loaded on first use."""
-    return StemmerFactory().create_stemmer().delegatedStemmer
+    stemmer = StemmerFactory().create_stemmer().delegatedStemmer
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi.") and getattr(module, "re", None) is re:
+            module.re = _SastrawiRe  # type: ignore[attr-defined]
+    return stemmer
+
+
+_compiled = lru_cache(maxsize=4096)(re.compile)
+_LITERAL_RE = re.compile(r"[a-z0-9]+")
+
+
+class _SastrawiRe:
+    """The ``re`` functions Sastrawi calls, same results, faster: its hundred patterns
+    kept compiled (they overflow ``re``'s own cache, so each call compiled afresh), and
+    its ``re.sub(removed_part, "", word, count=1)`` on a literal part as a plain replace
+    (that one pattern differs per word)."""
+
+    IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
+
+    @staticmethod
+    def match(pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).match(string)
+
+    @staticmethod
+    def search(pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return _compiled(pattern, flags).search(string)
+
+    @staticmethod
+    def sub(pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
+        if not flags and _LITERAL_RE.fullmatch(pattern) and "\\" not in repl:
+            return string.replace(pattern, repl, count or -1)
+        return _compiled(pattern, flags).sub(repl, string, count)
 
 
 @lru_cache(maxsize=65_536)

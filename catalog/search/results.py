@@ -63,7 +63,7 @@ def run_query(
             found = PageMatches(snap, pq, d)
             pages = [p for p, _ in found.best(MAX_HIT_PAGES)]
             if pages:
-                page_text = page_texts(snap.pages_blob(d), pages[:1]).get(pages[0], "")
+                page_text = snap.page_text(d, pages[0])
                 text = snippet(clean(page_text), found.marks(pages[0]))
         if not text:  # the abstract follows the subjects in the "meta" field
             skip = len(TOKEN_RE.findall(" ".join(snap.subjects[d])))

@@ -27,7 +27,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from catalog.search.analysis import STEM_MARK, TOKEN_RE, stem_en, stem_id
+from catalog.search.analysis import STEM_MARK, stem_en, stem_id, tokens
 from catalog.search.models import PubDoc
 from catalog.search.whoosh_imports import W3Codec, columns, fields, formats
 
@@ -59,7 +59,7 @@ def group_positions(chunks: Sequence[str], first: int, english: str = "") -> dic
         english_start = (first + len(chunks)) * PAGE_STRIDE
         chunks = [*chunks, english]
     for k, text in enumerate(chunks):
-        for pos, word in enumerate(TOKEN_RE.findall(text.lower()), (first + k) * PAGE_STRIDE):
+        for pos, word in enumerate(tokens(text), (first + k) * PAGE_STRIDE):
             lst = get(word)
             if lst is None:
                 grouped[word] = [pos]

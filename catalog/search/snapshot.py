@@ -18,10 +18,11 @@ from collections import OrderedDict
 from typing import Any
 
 from catalog.search.postings import EMPTY, Postings, read_postings
-from catalog.search.schema import FACET_SEP, TEXT_FIELDS, VALUE_SEP, decode_positions
+from catalog.search.schema import FACET_SEP, TEXT_FIELDS, VALUE_SEP, decode_positions, page_texts
 
 K1, B = 1.2, 0.75  # BM25, Whoosh's defaults
 _CACHE_BYTES = 96 * 1024 * 1024  # per cache (posting lists; clause score arrays)
+_TEXT_CACHE_BYTES = 32 * 1024 * 1024  # per cache (stored fields; decompressed pages)
 
 
 class _Segment:
@@ -106,6 +107,8 @@ class Snapshot:
             raise FileNotFoundError("segments merged away while opening")
         self._postings = _LRU(_CACHE_BYTES)
         self.clauses = _LRU(_CACHE_BYTES)
+        self._stored = _LRU(_TEXT_CACHE_BYTES)
+        self._pages = _LRU(_TEXT_CACHE_BYTES)
 
     def _load(self, previous: Snapshot | None) -> None:
         """Read the per-document arrays, opening every file Whoosh would open lazily."""
@@ -221,6 +224,20 @@ class Snapshot:
                 return bytes(column[docnum - offset])
         return b""
 
+    def page_text(self, docnum: int, page: int) -> str:
+        """The text of one page (1-based) of ``docnum``, ``""`` if it has no such page."""
+        key = (docnum, page)
+        found = self._pages.get(key)
+        if found is None:
+            found = page_texts(self.pages_blob(docnum), [page]).get(page, "")
+            self._pages.put(key, found, 2 * len(found) + 100)
+        return found  # type: ignore[no-any-return]
+
     def stored(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of ``docnum``."""
-        return dict(self.searcher.stored_fields(docnum))
+        """The stored fields of ``docnum`` (a fresh dict: the caller may change it)."""
+        found = self._stored.get(docnum)
+        if found is None:
+            found = dict(self.searcher.stored_fields(docnum))
+            size = sum(len(v) for v in found.values() if isinstance(v, str))
+            self._stored.put(docnum, found, 2 * size + 200)
+        return dict(found)

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from catalog.search.analysis import STEM_MARK, TOKEN_RE, stem_id
+from catalog.search.analysis import ASCII_TOKEN_RE, STEM_MARK, TOKEN_RE, stem_id
 from catalog.search.matching import expand_prefix, phrase_starts
 from catalog.search.querying import Clause, ParsedQuery
 from catalog.search.schema import PAGE_STRIDE
@@ -28,6 +28,7 @@ SNIPPET_WORDS = 32  # words shown around the best match
 MAX_HIT_PAGES = 5
 _SPACE = re.compile(r"\s+")
 _SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the words: sep, word, sep, ...
+_ASCII_SPLIT = re.compile(f"({ASCII_TOKEN_RE.pattern})")  # the same for ASCII text, faster
 _OPEN, _CLOSE = "\x01", "\x02"  # stand-ins for <mark> </mark> until the text is escaped
 _LOCAL = PAGE_STRIDE - 1
 _PAGE_SHIFT = PAGE_STRIDE.bit_length() - 1  # position >> _PAGE_SHIFT == page
@@ -118,7 +119,7 @@ def snippet(text: str, marks: set[int], words: int = SNIPPET_WORDS) -> str:
         )
         start = max(0, best - 6)
     # Split only as far as the window reaches (pages run to hundreds of words).
-    pieces = _SPLIT.split(text, maxsplit=start + words + 1)
+    pieces = _split(text, start + words + 1)
     count = (len(pieces) - 1) // 2  # pieces: sep, word, sep, word, ..., rest
     if not count:
         return ""
@@ -150,13 +151,18 @@ def _render(
 def highlight(text: str, marks: set[int], window: int | None = None) -> str:
     """HTML of ``text`` with words number ``marks`` marked (a window of it if asked)."""
     text = clean(text)
-    pieces = _SPLIT.split(text)
+    pieces = _split(text)
     count = (len(pieces) - 1) // 2
     if window is not None and count > window:
         return snippet(text, marks, window)
     if not count:
         return html.escape(_SPACE.sub(" ", text).strip(), quote=False)
     return _render(pieces, sorted(i for i in marks if i < count), 0, count)
+
+
+def _split(text: str, maxsplit: int = 0) -> list[str]:
+    """``text`` split into separators and words: sep, word, sep, ..., rest."""
+    return (_ASCII_SPLIT if text.isascii() else _SPLIT).split(text, maxsplit)
 
 
 def clean(text: str) -> str:
