@@ -27,11 +27,6 @@ class DuplicatePublication(CatalogError, Conflict):
         self.existing_id = existing_id
 
 
-class InvalidMetadata(CatalogError):
-    status = 422
-    message = _l("The metadata is invalid.")
-
-
 class IngestRejected(CatalogError):
     """A file refused by the ingest checks; ``code`` is stable, the message translated."""
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.config import set_defaults
 from app.security import allow_large_body
+from catalog.bps_json import human_size
 from catalog.models import Access
 
 DEFAULTS = {
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
             "facet_value": facet_value,
         }
 
+    app.jinja_env.filters["filesize"] = human_size
     app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}
 
 

@@ -7,7 +7,7 @@ SHA-256 hex digest of their content; ``open_store`` builds a store from a URL an
 
 from storage.base import BlobRef, BlobState, BlobStore
 from storage.check import CheckReport, check_store
-from storage.errors import BlobNotFound, BlobTooLarge, IntegrityError, InvalidKey, StorageError
+from storage.errors import BlobNotFound, BlobTooLarge, InvalidKey, StorageError
 from storage.factory import open_store
 from storage.local import LocalStore
 from storage.s3 import S3Store
@@ -19,7 +19,6 @@ __all__ = [
     "BlobStore",
     "BlobTooLarge",
     "CheckReport",
-    "IntegrityError",
     "InvalidKey",
     "LocalStore",
     "S3Store",

@@ -6,7 +6,7 @@ whole family in one place; the subclasses name the cases callers act on.
 
 from __future__ import annotations
 
-__all__ = ["BlobNotFound", "BlobTooLarge", "IntegrityError", "InvalidKey", "StorageError"]
+__all__ = ["BlobNotFound", "BlobTooLarge", "InvalidKey", "StorageError"]
 
 
 class StorageError(Exception):
@@ -19,10 +19,6 @@ class BlobNotFound(StorageError):
 
 class InvalidKey(StorageError):
     """The key is not a SHA-256 digest written as 64 lowercase hex characters."""
-
-
-class IntegrityError(StorageError):
-    """Stored content does not hash to the key it is stored under."""
 
 
 class BlobTooLarge(StorageError):

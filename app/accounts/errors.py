@@ -19,10 +19,6 @@ class InvalidToken(AccountError):
     message = _l("This link is invalid or has expired. Please request a new one.")
 
 
-class WeakPassword(AccountError):
-    message = _l("The password is too weak.")
-
-
 class UnknownUser(AccountError, NotFound):
     message = _l("No such account.")
 
