@@ -7,9 +7,10 @@ word (Sastrawi takes ~0.1 ms a word; a corpus has a few ten thousand distinct wo
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +65,60 @@ def _stemmer() -> Any:
     for name, module in list(sys.modules.items()):
         if name.startswith("Sastrawi.") and getattr(module, "re", None) is re:
             module.re = _SastrawiRe  # type: ignore[attr-defined]
+    for visitor in stemmer.visitor_provider.prefix_visitors:
+        starts = _rule_prefixes(visitor)
+        if starts:
+            visitor.visit = _only_for(starts, visitor.visit)
     return stemmer
+
+
+def _only_for(starts: tuple[str, ...], visit: Callable[[Any], None]) -> Callable[[Any], None]:
+    def guarded(context: Any) -> None:
+        if context.current_word.startswith(starts):
+            visit(context)
+
+    return guarded
+
+
+_RULE_PATTERN = re.compile(r"re\.match\(\s*r?'([^']*)'")
+
+
+def _rule_prefixes(visitor: Any) -> tuple[str, ...] | None:
+    """The letters a word must start with for any rule of a Sastrawi prefix visitor to
+    apply; ``None`` when that cannot be told (then the visitor always runs).
+
+    Sastrawi tries its ~40 prefix-disambiguation visitors on every word, each running
+    regular expressions such as ``^meng([aiueo])(.*)$``; skipping the visitors whose
+    patterns cannot match makes stemming three times faster with the same stems (a test
+    compares both on Sastrawi's dictionary with affixes). The patterns are read from the
+    rules' source, so a changed Sastrawi release degrades to running every visitor.
+    """
+    found: set[str] = set()
+    for rule in getattr(visitor, "disambiguators", None) or ():
+        try:
+            source = inspect.getsource(type(rule))
+        except (OSError, TypeError):
+            return None
+        patterns = _RULE_PATTERN.findall(source)
+        if not patterns or "re.search" in source or "startswith" in source:
+            return None
+        for pattern in patterns:
+            literal = _literal_start(pattern)
+            if not literal:
+                return None
+            found.add(literal)
+    return tuple(sorted(found)) or None
+
+
+def _literal_start(pattern: str) -> str:
+    """The literal letters a ``re.match`` pattern starts with ("^meng([aiueo])" -> "meng")."""
+    body = pattern.removeprefix("^")
+    out = []
+    for i, ch in enumerate(body):
+        if not ch.isalpha() or body[i + 1 : i + 2] in ("?", "*", "{"):
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 _compiled = lru_cache(maxsize=4096)(re.compile)

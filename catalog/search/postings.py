@@ -8,10 +8,11 @@ an order of magnitude faster. Deleted documents are left in; the caller masks th
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.search.schema import decode_positions
+from catalog.search.schema import NO_POSITIONS, decode_positions
 from catalog.search.whoosh_imports import FilterMatcher, W3LeafMatcher
 
 
@@ -31,10 +32,10 @@ class Postings:
         i = self._where.get(docnum)
         return None if i is None else self.values[i]
 
-    def positions_of(self, docnum: int) -> list[int]:
-        """The positions of the term in ``docnum`` (empty when absent)."""
+    def positions_of(self, docnum: int) -> array[int]:
+        """The positions of the term in ``docnum``, ascending (empty when absent)."""
         value = self.value_of(docnum)
-        return decode_positions(value).tolist() if value else []
+        return decode_positions(value) if value else NO_POSITIONS
 
     def nbytes(self) -> int:
         """A rough size, for the cache's budget."""

@@ -12,7 +12,6 @@ from catalog.search.analysis import TOKEN_RE
 from catalog.search.matching import evaluate, typo_corrected
 from catalog.search.models import Hit, PageHit, QueryError, Results
 from catalog.search.querying import ParsedQuery
-from catalog.search.schema import page_texts
 from catalog.search.snapshot import Snapshot
 from catalog.search.snippets import (
     MAX_HIT_PAGES,
@@ -95,9 +94,9 @@ def pages_of(snap: Snapshot, pq: ParsedQuery, docnum: int, limit: int) -> list[P
     """The pages of one publication that match ``pq``, best first."""
     found = PageMatches(snap, pq, docnum, one=True)
     ranked = found.best(limit)
-    texts = page_texts(snap.pages_blob(docnum), [p for p, _ in ranked])
+    texts = {p: snap.page_text(docnum, p) for p, _ in ranked}
     return [
         PageHit(p, snippet(clean(texts[p]), found.marks(p)), round(score, 4))
         for p, score in ranked
-        if p in texts
+        if texts[p]
     ]

@@ -18,7 +18,15 @@ from collections import OrderedDict
 from typing import Any
 
 from catalog.search.postings import EMPTY, Postings, read_postings
-from catalog.search.schema import FACET_SEP, TEXT_FIELDS, VALUE_SEP, decode_positions, page_texts
+from catalog.search.schema import (
+    FACET_SEP,
+    NO_POSITIONS,
+    TEXT_FIELDS,
+    VALUE_SEP,
+    decode_positions,
+    page_texts,
+    read_page,
+)
 
 K1, B = 1.2, 0.75  # BM25, Whoosh's defaults
 _CACHE_BYTES = 96 * 1024 * 1024  # per cache (posting lists; clause score arrays)
@@ -164,8 +172,9 @@ class Snapshot:
             self._postings.put(key, found, found.nbytes() + 100)
         return found  # type: ignore[no-any-return]
 
-    def positions(self, fieldname: str, text: str, docnum: int, one: bool = False) -> list[int]:
-        """Positions of a term in one document, from its (cached) posting list.
+    def positions(self, fieldname: str, text: str, docnum: int, one: bool = False) -> array[int]:
+        """Positions of a term in one document (ascending; do not modify), from its
+        (cached) posting list.
 
         ``one``: only this document is wanted (search inside a publication) — if the list
         is not cached, skip to the document in Whoosh rather than read the whole list.
@@ -175,12 +184,12 @@ class Snapshot:
             return self.postings(fieldname, text).positions_of(docnum)
         leaf, local = self.leaf_of(docnum)
         if (fieldname, text) not in leaf:
-            return []
+            return NO_POSITIONS
         m = leaf.postings(fieldname, text)
         m.skip_to(local)
         if m.is_active() and m.id() == local:
-            return decode_positions(m.value()).tolist()
-        return []
+            return decode_positions(m.value())
+        return NO_POSITIONS
 
     def idf(self, postings: Postings) -> float:
         """Whoosh's BM25 inverse document frequency of a term."""
@@ -215,21 +224,24 @@ class Snapshot:
                 return leaf, docnum - offset
         raise IndexError(docnum)
 
-    def pages_blob(self, docnum: int) -> bytes:
-        """The compressed page texts of ``docnum`` (see ``schema.page_texts``)."""
+    def _column_of(self, docnum: int) -> tuple[Any, int]:
+        """The body column reader of the segment holding ``docnum``, and its local number."""
         for (_leaf, offset), column in zip(
             reversed(self.leaves), reversed(self._columns), strict=True
         ):
             if docnum >= offset:
-                return bytes(column[docnum - offset])
-        return b""
+                return column, docnum - offset
+        raise IndexError(docnum)
 
     def page_text(self, docnum: int, page: int) -> str:
         """The text of one page (1-based) of ``docnum``, ``""`` if it has no such page."""
         key = (docnum, page)
         found = self._pages.get(key)
         if found is None:
-            found = page_texts(self.pages_blob(docnum), [page]).get(page, "")
+            column, local = self._column_of(docnum)
+            found = read_page(column, local, page)
+            if found is None:
+                found = page_texts(bytes(column[local]), [page]).get(page, "")
             self._pages.put(key, found, 2 * len(found) + 100)
         return found  # type: ignore[no-any-return]
 

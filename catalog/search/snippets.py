@@ -15,13 +15,14 @@ import html
 import itertools
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 
 from catalog.search.analysis import ASCII_TOKEN_RE, STEM_MARK, TOKEN_RE, stem_id
 from catalog.search.matching import expand_prefix, phrase_starts
 from catalog.search.querying import Clause, ParsedQuery
-from catalog.search.schema import PAGE_STRIDE
+from catalog.search.schema import PAGE_STRIDE, U32, page_numbers
 from catalog.search.snapshot import Snapshot
 
 SNIPPET_WORDS = 32  # words shown around the best match
@@ -31,20 +32,19 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the words: sep, wo
 _ASCII_SPLIT = re.compile(f"({ASCII_TOKEN_RE.pattern})")  # the same for ASCII text, faster
 _OPEN, _CLOSE = "\x01", "\x02"  # stand-ins for <mark> </mark> until the text is escaped
 _LOCAL = PAGE_STRIDE - 1
-_PAGE_SHIFT = PAGE_STRIDE.bit_length() - 1  # position >> _PAGE_SHIFT == page
 
 
 def clause_positions(
     snap: Snapshot, clause: Clause, docnum: int, fieldname: str = "body", one: bool = False
-) -> list[int]:
-    """Sorted positions where ``clause`` matches in a field of ``docnum`` (phrase: starts)."""
+) -> array[int]:
+    """Ascending positions where ``clause`` matches in a field of ``docnum`` (phrase:
+    starts). Do not modify: it may be a cached array."""
     if clause.kind == "phrase":
-        return sorted(phrase_starts(snap, fieldname, clause.words, docnum))
+        return array(U32, sorted(phrase_starts(snap, fieldname, clause.words, docnum)))
     if clause.kind == "prefix":
-        found: list[int] = []
-        for term in expand_prefix(snap, fieldname, clause.words[0]):
-            found += snap.positions(fieldname, term, docnum, one)
-        return sorted(found)
+        terms = expand_prefix(snap, fieldname, clause.words[0])
+        each = [snap.positions(fieldname, term, docnum, one) for term in terms]
+        return array(U32, sorted(itertools.chain.from_iterable(each)))
     word = clause.words[0]
     stem = stem_id(word)
     if stem is not None:  # the stem's positions include the word's own
@@ -81,13 +81,14 @@ class PageMatches:
 
     def best(self, limit: int) -> list[tuple[int, float]]:
         """``(page, score)`` of the best pages, best first: most clauses, then most matches."""
-        shift = _PAGE_SHIFT.__rrshift__
-        counts = [Counter(map(shift, p)) for p in self.positions if p]
+        counts = [Counter(page_numbers(p)) for p in self.positions if p]
         if not counts:
             return []
         if len(counts) == 1:
             return [(p, 1 + 0.1 * math.log1p(n)) for p, n in counts[0].most_common(limit)]
-        total = Counter(itertools.chain.from_iterable(map(shift, p) for p in self.positions))
+        total: Counter[int] = Counter()
+        for one in counts:
+            total.update(one)
         distinct = Counter(itertools.chain.from_iterable(counts))  # a page per clause it has
         out: list[int] = []
         for level in sorted(set(distinct.values()), reverse=True):
