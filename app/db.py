@@ -6,10 +6,11 @@ them in WIB without guessing; SQLite keeps no zone, hence :class:`UTCDateTime`.
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -29,6 +30,18 @@ class Base(DeclarativeBase):
     """Declarative base for every model in the project."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(kind: type[enum.Enum], name: str, length: int = 16) -> Enum:
+    """A column type for a string enum, stored as its values in a plain string column
+    (no native ENUM type: adding a value then needs no migration on PostgreSQL)."""
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=length,
+        values_callable=lambda k: [str(m.value) for m in k],
+    )
 
 
 def utcnow() -> datetime:

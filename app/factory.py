@@ -13,6 +13,7 @@ from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
+from library import wiring as library_wiring
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -41,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     _register_blueprints(app)
     catalog_wiring.init_app(app)
+    library_wiring.init_app(app)
     api_wiring.init_app(app)
     _template_context(app)
     cli.register(app)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db import Base, UTCDateTime, utcnow
+from app.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class Access(enum.StrEnum):
@@ -42,16 +41,6 @@ class Kind(enum.StrEnum):
 class Status(enum.StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=16,
-        values_callable=lambda k: [str(m.value) for m in k],
-    )
 
 
 publication_subjects = Table(
@@ -91,11 +80,11 @@ class Publication(Base):
     region_name: Mapped[str] = mapped_column(String(120), default="Provinsi Bengkulu")
     language: Mapped[str] = mapped_column(String(8), default="id")
     abstract: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "publication_kind"), default=Kind.PUBLICATION)
-    access: Mapped[Access] = mapped_column(_enum(Access, "access"), default=Access.OPEN)
+    kind: Mapped[Kind] = mapped_column(str_enum(Kind, "publication_kind"), default=Kind.PUBLICATION)
+    access: Mapped[Access] = mapped_column(str_enum(Access, "access"), default=Access.OPEN)
     printed: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[Status] = mapped_column(
-        _enum(Status, "publication_status"), default=Status.ACTIVE, index=True
+        str_enum(Status, "publication_status"), default=Status.ACTIVE, index=True
     )
     withdrawn_reason: Mapped[str | None] = mapped_column(String(500))
     page_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,6 +11,7 @@ from app.config import set_defaults
 from app.security import allow_large_body
 from catalog.bps_json import human_size
 from catalog.models import Access
+from catalog.panels import render_panels
 
 DEFAULTS = {
     "CATALOG_MAX_BYTES": 300 * 1024 * 1024,
@@ -54,6 +55,9 @@ def init_app(app: Flask) -> None:
             "access_label": lambda access: ACCESS_LABELS.get(Access(access), access),
             "access_help": lambda access: ACCESS_HELP.get(Access(access), ""),
             "facet_value": facet_value,
+            "publication_panels": render_panels,
+            # Links to pages other features may add (the library's softcopy requests).
+            "endpoint_exists": lambda name: name in app.view_functions,
         }
 
     app.jinja_env.filters["filesize"] = human_size

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from storage.errors import BlobNotFound, BlobTooLarge, InvalidKey, StorageError
@@ -176,6 +177,13 @@ class BlobStore(abc.ABC):
     @abc.abstractmethod
     def describe(self) -> str:
         """Where the blobs live, e.g. ``local:/path`` or ``s3://bucket/prefix``; no secrets."""
+
+    def local_path(self, key: str) -> Path | None:
+        """The blob's file on this machine, for readers that need random access (the
+        watermark's byte-range copying); ``None`` when the backend keeps no local file
+        or the blob is absent. The file must be treated as read-only."""
+        validate_key(key)
+        return None
 
     def verify(self, key: str) -> BlobState:
         """Stream the blob back and re-hash it against its key."""

@@ -191,6 +191,10 @@ class LocalStore(BlobStore):
         except OSError as exc:
             raise StorageError(f"{self.describe()} is not writable: {os_reason(exc)}") from exc
 
+    def local_path(self, key: str) -> Path | None:
+        path = self._path(key)
+        return path if path.is_file() else None
+
     def url(self, key: str, *, expires: int = 300, filename: str | None = None) -> str | None:
         fan_out(key)  # still reject a bad key, so callers behave the same on every backend
         return None

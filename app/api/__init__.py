@@ -35,10 +35,11 @@ def configure(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     from app.api import jobs, me
     from catalog import api as catalog_api
+    from library import api as library_api
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Personal API token"}
     )
-    for blp in (me.blp, jobs.blp, catalog_api.blp):
+    for blp in (me.blp, jobs.blp, catalog_api.blp, library_api.blp):
         api.register_blueprint(blp, url_prefix=API_PREFIX)

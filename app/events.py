@@ -1,0 +1,44 @@
+"""Domain events that cross features, so that no feature needs to import another.
+
+A feature that gives a service online (the library's downloads and softcopies, the
+store's orders, the advisory's consultations) sends ``service_given`` inside its own
+transaction; the front desk listens and keeps the record of every service given (and
+invites a rating). Receivers add rows to the sender's session and never commit: the
+record lands with the service or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from blinker import Namespace
+from sqlalchemy.orm import Session
+
+_signals = Namespace()
+
+#: Sent with ``session=`` and ``event=`` (a :class:`ServiceEvent`).
+service_given = _signals.signal("service-given")
+
+
+@dataclass(frozen=True)
+class ServiceEvent:
+    """One service given to one person, as the front desk records it."""
+
+    service: str  # library | sales | consultation | recommendation
+    user_id: int | None
+    started_at: datetime
+    ended_at: datetime
+    channel: str = "online"  # online | walk_in
+    officer_id: int | None = None
+    outcome: str = "served"
+    products: list[str] = field(default_factory=list)  # e.g. publication titles
+    note: str = ""
+    source: str = ""  # what gave it, e.g. "library.download"
+    source_ref: str = ""  # and which one, e.g. the download's id
+
+
+def send_service_given(session: Session, event: ServiceEvent, sender: Any = None) -> None:
+    """Tell the listeners (the front desk) that a service was given."""
+    service_given.send(sender, session=session, event=event)

@@ -1,0 +1,134 @@
+"""Who may read or download a publication: its access policy, the reader's account, their
+download rights (entitlements) and the daily quota. Every reader-facing route asks here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.i18n import WIB
+from catalog.models import Access, Publication
+from library.errors import AccessDenied, NotVerified, QuotaReached
+from library.models import Download, DownloadStatus, Entitlement
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """What the current visitor may do with a publication, for its page."""
+
+    signed_in: bool
+    verified: bool
+    can_read: bool
+    can_download: bool
+    entitled: bool
+    downloads_left: int | None  # None: no daily limit
+
+
+def _staff(user: User | None) -> bool:
+    return bool(user is not None and user.is_staff)
+
+
+def has_entitlement(session: Session, user_id: int, publication_id: int) -> bool:
+    """Whether the user holds an unrevoked right to download the publication."""
+    found = session.scalar(
+        select(Entitlement.id).where(
+            Entitlement.user_id == user_id,
+            Entitlement.publication_id == publication_id,
+            Entitlement.revoked_at.is_(None),
+        )
+    )
+    return found is not None
+
+
+def check_read(session: Session, user: User, publication: Publication) -> None:
+    """Raise unless ``user`` may read ``publication`` online."""
+    if not user.email_verified and not _staff(user):
+        raise NotVerified()
+    if _staff(user) or publication.access in (Access.OPEN, Access.READ_ONLY):
+        return
+    if not has_entitlement(session, user.id, publication.id):
+        raise AccessDenied(_sale_message())
+
+
+def check_download(session: Session, user: User, publication: Publication) -> None:
+    """Raise unless ``user`` may download ``publication`` (the quota is checked apart)."""
+    if not user.email_verified and not _staff(user):
+        raise NotVerified()
+    if not publication.active and not _staff(user):
+        raise AccessDenied()
+    if _staff(user) or publication.access == Access.OPEN:
+        return
+    if has_entitlement(session, user.id, publication.id):
+        return
+    if publication.access == Access.READ_ONLY:
+        raise AccessDenied(_read_only_message())
+    raise AccessDenied(_sale_message())
+
+
+def _read_only_message() -> Any:
+    from flask_babel import lazy_gettext as _l
+
+    return _l("This publication can be read online only; it cannot be downloaded.")
+
+
+def _sale_message() -> Any:
+    from flask_babel import lazy_gettext as _l
+
+    return _l("This publication is sold by the office. Order it through the sales service.")
+
+
+def day_start(now: datetime) -> datetime:
+    """Midnight WIB of the day ``now`` falls on (quotas count per WIB day)."""
+    local = now.astimezone(WIB)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def downloads_today(session: Session, user_id: int, now: datetime) -> int:
+    """Downloads the user took today (WIB), failed ones not counted."""
+    start = day_start(now)
+    return int(
+        session.scalar(
+            select(func.count(Download.id)).where(
+                Download.user_id == user_id,
+                Download.created_at >= start,
+                Download.created_at < start + timedelta(days=1),
+                Download.status != DownloadStatus.FAILED,
+            )
+        )
+        or 0
+    )
+
+
+def check_quota(session: Session, user: User, quota: int, now: datetime) -> int:
+    """Raise ``QuotaReached`` when the user has no download left today; else how many
+    are left (counting this one). ``quota`` 0 means no limit."""
+    if quota <= 0:
+        return 1_000_000
+    left = quota - downloads_today(session, user.id, now)
+    if left <= 0:
+        raise QuotaReached(quota)
+    return left
+
+
+def reader_options(
+    session: Session, publication: Publication, user: User | None, quota: int, now: datetime
+) -> ReaderOptions:
+    """The options a publication page offers ``user`` (``None``: not signed in)."""
+    if user is None:
+        return ReaderOptions(False, False, False, False, False, None)
+    verified = user.email_verified or _staff(user)
+    entitled = has_entitlement(session, user.id, publication.id)
+    can_read = verified and (
+        _staff(user) or entitled or publication.access in (Access.OPEN, Access.READ_ONLY)
+    )
+    can_download = verified and (_staff(user) or entitled or publication.access == Access.OPEN)
+    left = None
+    if quota > 0:
+        left = max(0, quota - downloads_today(session, user.id, now))
+    return ReaderOptions(True, verified, can_read, can_download, entitled, left)

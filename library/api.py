@@ -1,0 +1,56 @@
+"""The library's JSON API: a stamped download for the token's owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from app.api.auth import SECURITY, api_user, token_required
+from app.blobs import current_store
+from app.extensions import db
+from catalog import services as catalog
+from library.downloads import start_download
+from library.http import cache_dir, download_response
+
+blp = Blueprint("library_api", __name__, description="Library")
+
+_PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+@blp.route("/publications/<int:pub_id>/download")
+@blp.doc(
+    operationId="downloadPublication",
+    security=SECURITY,
+    responses={
+        "200": {
+            "description": "The PDF, stamped with the token owner's name and a download "
+            "code on every page (header X-Download-Code)",
+            **_PDF,
+        }
+    },
+)
+@blp.alt_response(401, description="Missing or invalid token")
+@blp.alt_response(403, description="Email not verified, or the publication cannot be downloaded")
+@blp.alt_response(404, description="No such publication")
+@blp.alt_response(429, description="Today's download quota is used up")
+@token_required
+def download_publication(pub_id: int) -> Any:
+    """Download a publication as a PDF stamped for the token's owner (counted in the
+    daily quota and logged in the download database)."""
+    user = api_user()
+    publication = catalog.get_publication(db.session, pub_id, staff=user.is_staff)
+    prepared = start_download(
+        db.session,
+        current_store(),
+        user=user,
+        publication=publication,
+        office=current_app.config["OFFICE_NAME"],
+        quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
+        cache_dir=cache_dir(),
+        channel="api",
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+    return download_response(prepared)

@@ -1,0 +1,200 @@
+"""Stamped downloads: the checks, the download record, and the stream of the stamped copy.
+
+``start_download`` decides (verified reader, access policy or download right, daily
+quota — counted under a lock on the reader's row so two clicks cannot both take the
+last one), fetches the master and its plan, and commits a ``Download`` row with a fresh
+code *before* the first byte leaves. ``stream_download`` yields the stamped copy chunk by
+chunk and records its SHA-256 and size when it ends — or the failure, when the store or
+the stamper fails midway or the reader goes away. Stamped copies are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import watermark
+from app.accounts.models import User
+from app.db import utcnow
+from app.events import ServiceEvent, send_service_given
+from catalog.models import Publication
+from library.access import check_download, check_quota
+from library.errors import MasterUnavailable
+from library.masters import master_info, master_path
+from library.models import Download, DownloadStatus
+from storage import BlobStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A download that may go ahead: its record and what stamping needs."""
+
+    download_id: int
+    code: str
+    mark: watermark.Mark
+    master: Path
+    master_key: str  # the master's SHA-256
+    plan: watermark.Plan | None
+    filename: str
+
+
+def start_download(
+    session: Session,
+    store: BlobStore,
+    *,
+    user: User,
+    publication: Publication,
+    office: str,
+    quota: int,
+    cache_dir: Path,
+    channel: str = "web",
+    ip: str | None = None,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> Prepared:
+    """Check, record and prepare one download; raises a ``LibraryError`` when refused."""
+    check_download(session, user, publication)
+    path = master_path(store, publication.master_key, cache_dir)
+    info = master_info(session, publication.master_key, path)
+    plan = watermark.Plan.from_json(info.plan_json) if info.plan_json else None
+    # Serialise this reader's downloads: the quota count and the insert go together.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    now = now or utcnow()
+    check_quota(session, user, quota, now)
+    for _attempt in range(5):
+        code = watermark.new_code()
+        row = Download(
+            code=code,
+            user_id=user.id,
+            publication_id=publication.id,
+            created_at=now,
+            channel=channel,
+            ip=(ip or "")[:45] or None,
+            user_agent=(user_agent or "")[:300] or None,
+        )
+        session.add(row)
+        try:
+            session.commit()
+            break
+        except IntegrityError:  # a code collision (1 in 10^14): draw another
+            session.rollback()
+            session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    else:  # pragma: no cover - five collisions in a row
+        raise RuntimeError("could not draw a unique download code")
+    mark = watermark.Mark(
+        name=user.full_name, email=user.email, issued_at=now, code=code, office=office
+    )
+    return Prepared(
+        row.id,
+        code,
+        mark,
+        path,
+        publication.master_key,
+        plan,
+        download_name(publication, code),
+    )
+
+
+def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:
+    """Start stamping (its size and path are known before the first byte); a master that
+    cannot be stamped at all fails the download here, before any response is sent."""
+    try:
+        return watermark.stamp_chunks(
+            prepared.master, prepared.mark, prepared.plan, master_sha256=prepared.master_key
+        )
+    except (watermark.WatermarkError, OSError) as exc:
+        log.error("download %s cannot be stamped: %s", prepared.download_id, exc)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        record_outcome(
+            session, prepared.download_id, {"status": DownloadStatus.FAILED, "error": error}
+        )
+        raise MasterUnavailable() from exc
+
+
+def stream_download(
+    prepared: Prepared,
+    stamping: Iterable[bytes],
+    finish: Callable[[int, dict[str, Any]], None],
+) -> Iterator[bytes]:
+    """The stamped copy, chunk by chunk; ``finish(download_id, outcome)`` records how it
+    ended (``status``, ``sha256``, ``size``, ``method``, ``error``)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        for chunk in stamping:
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+    except GeneratorExit:  # the reader went away: nothing to send any more
+        finish(prepared.download_id, {"status": DownloadStatus.FAILED, "error": "client left"})
+        raise
+    except Exception as exc:  # storage or stamping failed midway: end the response
+        log.exception("download %s failed after %d bytes", prepared.download_id, size)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        finish(prepared.download_id, {"status": DownloadStatus.FAILED, "error": error})
+        return
+    finish(
+        prepared.download_id,
+        {
+            "status": DownloadStatus.COMPLETE,
+            "sha256": digest.hexdigest(),
+            "size": size,
+            "method": getattr(stamping, "path", None),
+        },
+    )
+
+
+def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) -> None:
+    """Store how a download ended (its own short transaction)."""
+    row = session.get(Download, download_id)
+    if row is None:
+        return
+    row.status = outcome["status"]
+    row.finished_at = utcnow()
+    for key in ("sha256", "size", "method", "error"):
+        if outcome.get(key) is not None:
+            setattr(row, key, outcome[key])
+    if row.status == DownloadStatus.COMPLETE:
+        send_service_given(
+            session,
+            ServiceEvent(
+                service="library",
+                user_id=row.user_id,
+                started_at=row.created_at,
+                ended_at=row.finished_at,
+                products=[row.publication.title],
+                note="download",
+                source="library.download",
+                source_ref=str(row.id),
+            ),
+        )
+    session.commit()
+
+
+def download_name(publication: Publication, code: str) -> str:
+    """A safe file name: the title's words (ASCII) and the download code."""
+    ascii_title = unicodedata.normalize("NFKD", publication.title)
+    ascii_title = ascii_title.encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Za-z0-9]+", ascii_title)[:12]
+    stem = "-".join(words) or f"publikasi-{publication.id}"
+    return f"{stem[:120]}-{code}.pdf"
+
+
+def find_downloads(session: Session, codes: list[str]) -> list[Download]:
+    """The downloads with these codes (for tracing a leaked file)."""
+    if not codes:
+        return []
+    return list(session.scalars(select(Download).where(Download.code.in_(codes))))

@@ -1,0 +1,197 @@
+"""Library tables: downloads and their codes, download rights, stamping plans of masters,
+hardcopy holdings, reading-room requests and softcopy requests."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.db import Base, UTCDateTime, str_enum, utcnow
+from catalog.models import Publication
+
+
+class DownloadStatus(enum.StrEnum):
+    STARTED = "started"  # the row exists before the first byte leaves
+    COMPLETE = "complete"
+    FAILED = "failed"  # storage or stamping error, or the client went away
+
+
+class Download(Base):
+    """One stamped copy handed out: who, what, when, from where, and what it hashed to.
+
+    The download code printed on (and hidden in) the copy leads back here, which is how
+    a leaked file is traced (``pst watermark identify``).
+    """
+
+    __tablename__ = "downloads"
+    __table_args__ = (Index("ix_downloads_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(8), default="web")  # web | api
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[DownloadStatus] = mapped_column(
+        str_enum(DownloadStatus, "download_status"), default=DownloadStatus.STARTED
+    )
+    method: Mapped[str | None] = mapped_column(String(12))  # fast | fallback
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(300))
+
+    user: Mapped[User] = relationship()
+    publication: Mapped[Publication] = relationship()
+
+
+class Entitlement(Base):
+    """A right to download one publication beyond its access policy: a fulfilled
+    softcopy request, a purchase (the store), or an officer's grant. Revoked, not deleted."""
+
+    __tablename__ = "entitlements"
+    __table_args__ = (UniqueConstraint("user_id", "publication_id", "source", "source_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(24))  # softcopy_request | purchase | officer
+    source_ref: Mapped[str] = mapped_column(String(64), default="")
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MasterPlan(Base):
+    """The stamping plan of a master PDF (object offsets, page objects, page geometry),
+    made once so that a download copies bytes instead of parsing the file."""
+
+    __tablename__ = "master_plans"
+
+    master_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_json: Mapped[str | None] = mapped_column(Text)  # None: the fast path cannot stamp it
+    reason: Mapped[str | None] = mapped_column(String(300))  # why not
+    page_sizes_json: Mapped[str] = mapped_column(Text, default="[]")  # [[w, h] pt, ...] as seen
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HoldingLocation(enum.StrEnum):
+    DISPLAY = "display"  # on the shelves of the reading room
+    STORAGE = "storage"  # in the storage room: an officer fetches it
+
+
+class HoldingStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    IN_USE = "in_use"  # in the reading room with a reader
+    MISSING = "missing"
+    WITHDRAWN = "withdrawn"
+
+
+class Holding(Base):
+    """One printed copy of a publication."""
+
+    __tablename__ = "holdings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    inventory_no: Mapped[str] = mapped_column(String(40), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
+    location: Mapped[HoldingLocation] = mapped_column(
+        str_enum(HoldingLocation, "holding_location"), default=HoldingLocation.STORAGE
+    )
+    shelf: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[HoldingStatus] = mapped_column(
+        str_enum(HoldingStatus, "holding_status"), default=HoldingStatus.AVAILABLE
+    )
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    publication: Mapped[Publication] = relationship()
+
+
+class ReadingStatus(enum.StrEnum):
+    REQUESTED = "requested"  # waiting for an officer to fetch a copy
+    READY = "ready"  # the copy is in the reading room for the reader
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class ReadingRequest(Base):
+    """A reader's request to read a printed copy in the reading room."""
+
+    __tablename__ = "reading_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    holding_id: Mapped[int | None] = mapped_column(ForeignKey("holdings.id", ondelete="SET NULL"))
+    status: Mapped[ReadingStatus] = mapped_column(
+        str_enum(ReadingStatus, "reading_status"), default=ReadingStatus.REQUESTED, index=True
+    )
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    publication: Mapped[Publication] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    holding: Mapped[Holding | None] = relationship()
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+
+class SoftcopyStatus(enum.StrEnum):
+    OPEN = "open"
+    PROCESSING = "processing"  # a PDF was attached and is being ingested
+    FULFILLED = "fulfilled"
+    DECLINED = "declined"
+
+
+class SoftcopyRequest(Base):
+    """A reader's request for the softcopy of a publication that is not online."""
+
+    __tablename__ = "softcopy_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kat_no: Mapped[str | None] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(Text)
+    status: Mapped[SoftcopyStatus] = mapped_column(
+        str_enum(SoftcopyStatus, "softcopy_status"), default=SoftcopyStatus.OPEN, index=True
+    )
+    publication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publications.id", ondelete="SET NULL")
+    )
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    answer: Mapped[str | None] = mapped_column(String(1000))  # to the reader (e.g. why declined)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    publication: Mapped[Publication | None] = relationship()
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])

@@ -1,0 +1,463 @@
+"""Softcopy requests (services): a reader asks for a publication that is not online, an
+officer attaches the PDF, the reader downloads it stamped.
+
+States::
+
+    open ──attach──▶ processing ──ingest done──▶ fulfilled
+     ▲  │                 │
+     │  └──decline──▶ declined
+     └── ingest refused ──┘
+
+Attaching stores the upload at once (:func:`app.blobs.save_blob`) and queues the job
+``library.softcopy_ingest``, which runs the catalogue's :func:`catalog.services.ingest`,
+links the publication (or the one already holding the same file), grants the reader an
+:class:`Entitlement` and mails them a link to the publication page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from app import audit, jobs
+from app.accounts.models import Role, User
+from app.blobs import BlobRecord, current_store, save_blob
+from app.db import utcnow
+from app.errors import PSTError
+from app.events import ServiceEvent, send_service_given
+from app.mail import Mail, current_mailer, send_after_commit
+from app.urls import external_url
+from catalog.errors import DuplicatePublication, IngestRejected
+from catalog.models import Access, Publication, Status
+from catalog.services import ingest
+from catalog.uploads import limits_from_config, looks_like_pdf
+from library.errors import AccessDenied, IllegalTransition, LibraryError, RecordNotFound
+from library.models import Entitlement, SoftcopyRequest, SoftcopyStatus
+from storage import BlobTooLarge
+
+SOFTCOPY_JOB = "library.softcopy_ingest"
+ENTITLEMENT_SOURCE = "softcopy_request"
+#: A catalogue number as BPS writes it (the catalogue's own form checks the same).
+KAT_NO = re.compile(r"^[0-9]{5,8}(\.[0-9]{1,4})?$")
+
+STATUS_LABELS = {
+    SoftcopyStatus.OPEN: _l("open"),
+    SoftcopyStatus.PROCESSING: _l("processing"),
+    SoftcopyStatus.FULFILLED: _l("fulfilled"),
+    SoftcopyStatus.DECLINED: _l("declined"),
+}
+OPEN_SOFTCOPY = (SoftcopyStatus.OPEN, SoftcopyStatus.PROCESSING)
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _refuse(request: SoftcopyRequest, wanted: SoftcopyStatus) -> IllegalTransition:
+    return IllegalTransition(_l("request"), STATUS_LABELS[request.status], STATUS_LABELS[wanted])
+
+
+# --- reader side ----------------------------------------------------------------------
+
+
+def create_request(
+    session: Session,
+    *,
+    reader: User,
+    title: str,
+    purpose: str,
+    kat_no: str | None = None,
+    now: datetime | None = None,
+) -> SoftcopyRequest:
+    """A reader asks for the softcopy of a publication that is not online."""
+    title_text = " ".join((title or "").split())
+    purpose_text = (purpose or "").strip()
+    if not title_text or not purpose_text:
+        raise LibraryError(_l("Give the title of the publication and what you need it for."))
+    request = SoftcopyRequest(
+        user_id=reader.id,
+        title=title_text[:500],
+        kat_no=(_clean(kat_no) or "")[:32] or None,
+        purpose=purpose_text[:5000],
+        status=SoftcopyStatus.OPEN,
+        created_at=now or utcnow(),
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session,
+        "softcopy.requested",
+        actor_id=reader.id,
+        subject_type="softcopy_request",
+        subject_id=request.id,
+        at=now,
+    )
+    session.commit()
+    return request
+
+
+def reader_requests(
+    session: Session, user_id: int, *, page: int = 1, per_page: int = 20
+) -> tuple[list[SoftcopyRequest], int]:
+    """A reader's own softcopy requests, newest first; and how many in all."""
+    where = SoftcopyRequest.user_id == user_id
+    total = session.scalar(select(func.count(SoftcopyRequest.id)).where(where)) or 0
+    rows = session.scalars(
+        select(SoftcopyRequest)
+        .where(where)
+        .options(joinedload(SoftcopyRequest.publication))
+        .order_by(SoftcopyRequest.created_at.desc(), SoftcopyRequest.id.desc())
+        .limit(per_page)
+        .offset((max(1, page) - 1) * per_page)
+    ).all()
+    return list(rows), int(total)
+
+
+def get_request(
+    session: Session, request_id: int, *, actor: User | None = None, lock: bool = False
+) -> SoftcopyRequest:
+    """One request; with ``actor``, only their own unless they are an officer."""
+    found = session.get(
+        SoftcopyRequest, request_id, with_for_update=lock or None, populate_existing=lock
+    )
+    if found is None:
+        raise RecordNotFound()
+    if actor is not None and found.user_id != actor.id and not actor.has_role(Role.OFFICER):
+        raise AccessDenied(_l("This request belongs to another reader."))
+    return found
+
+
+# --- officer side ---------------------------------------------------------------------
+
+
+def queue(
+    session: Session, *, page: int = 1, per_page: int = 20, open_only: bool = False
+) -> tuple[list[SoftcopyRequest], int]:
+    """The officers' queue: open and processing requests first, oldest first; then the
+    closed ones, latest closed first."""
+    closed = case((SoftcopyRequest.status.in_(OPEN_SOFTCOPY), 0), else_=1)
+    query = select(SoftcopyRequest)
+    count = select(func.count(SoftcopyRequest.id))
+    if open_only:
+        query = query.where(SoftcopyRequest.status.in_(OPEN_SOFTCOPY))
+        count = count.where(SoftcopyRequest.status.in_(OPEN_SOFTCOPY))
+    total = session.scalar(count) or 0
+    rows = session.scalars(
+        query.options(joinedload(SoftcopyRequest.user), joinedload(SoftcopyRequest.publication))
+        .order_by(
+            closed,
+            case((SoftcopyRequest.status.in_(OPEN_SOFTCOPY), SoftcopyRequest.created_at)),
+            SoftcopyRequest.closed_at.desc(),
+            SoftcopyRequest.id,
+        )
+        .limit(per_page)
+        .offset((max(1, page) - 1) * per_page)
+    ).all()
+    return list(rows), int(total)
+
+
+def decline(
+    session: Session,
+    request_id: int,
+    *,
+    reason: str,
+    actor_id: int,
+    now: datetime | None = None,
+) -> SoftcopyRequest:
+    """Decline an open request; the reason is mailed to the reader and shown to them."""
+    text = (reason or "").strip()
+    if not text:
+        raise LibraryError(_l("Give the reader a reason."))
+    request = get_request(session, request_id, lock=True)
+    if request.status != SoftcopyStatus.OPEN:
+        raise _refuse(request, SoftcopyStatus.DECLINED)
+    request.status = SoftcopyStatus.DECLINED
+    request.answer = text[:1000]
+    request.handled_by_id = actor_id
+    request.closed_at = now or utcnow()
+    request.notified = True
+    audit.record(
+        session,
+        "softcopy.declined",
+        actor_id=actor_id,
+        subject_type="softcopy_request",
+        subject_id=request.id,
+        detail={"reason": text[:300]},
+        at=now,
+    )
+    send_after_commit(session, current_mailer(), declined_mail(request.user, request))
+    session.commit()
+    return request
+
+
+def start_attach(
+    session: Session,
+    request_id: int,
+    fileobj: BinaryIO,
+    *,
+    filename: str,
+    actor_id: int,
+    max_bytes: int,
+    access: Access | str = Access.READ_ONLY,
+    title: str | None = None,
+    kat_no: str | None = None,
+) -> jobs.Job:
+    """Store the PDF an officer attached to an open request and queue its ingest.
+
+    ``title`` and ``kat_no`` default to what the reader wrote; ``access`` is the
+    policy of the new publication (read online only by default: a one-off softcopy).
+    Raises ``IngestRejected`` for what is plainly not a PDF or too large.
+    """
+    policy = Access(access)
+    request = get_request(session, request_id, lock=True)
+    if request.status != SoftcopyStatus.OPEN:
+        raise _refuse(request, SoftcopyStatus.PROCESSING)
+    head = fileobj.read(1024)
+    if not looks_like_pdf(head):
+        session.rollback()
+        raise IngestRejected("not_pdf")
+    fileobj.seek(0)
+    try:
+        ref = save_blob(
+            session, current_store(), fileobj, content_type="application/pdf", max_bytes=max_bytes
+        )
+    except BlobTooLarge:
+        session.rollback()
+        raise IngestRejected("too_large", {"limit": max_bytes}) from None
+    number = _clean(kat_no) if kat_no is not None else request.kat_no
+    meta: dict[str, Any] = {
+        "title": " ".join((title or request.title).split())[:500],
+        "access": policy.value,
+        "printed": True,
+    }
+    if number and KAT_NO.match(number):
+        meta["kat_no"] = number
+    job = jobs.enqueue(
+        session,
+        SOFTCOPY_JOB,
+        actor_id=actor_id,
+        request_id=request.id,
+        upload_key=ref.key,
+        filename=os.path.basename(filename or "softcopy.pdf")[:200],
+        meta=meta,
+    )
+    request.status = SoftcopyStatus.PROCESSING
+    request.job_id = job.id
+    request.handled_by_id = actor_id
+    audit.record(
+        session,
+        "softcopy.attached",
+        actor_id=actor_id,
+        subject_type="softcopy_request",
+        subject_id=request.id,
+        detail={"job_id": job.id, "blob": ref.key, "access": policy.value},
+    )
+    session.commit()
+    return job
+
+
+@jobs.job(SOFTCOPY_JOB)
+def softcopy_ingest_job(
+    ctx: jobs.JobContext, request_id: int, upload_key: str, filename: str, meta: dict[str, Any]
+) -> dict[str, Any]:
+    """Ingest the attached PDF and fulfil the request (see the module's docstring)."""
+    session = ctx.session
+    record = session.get(jobs.Job, ctx.job_id)
+    actor_id = record.created_by_id if record is not None else None
+    request = session.get(SoftcopyRequest, request_id)
+    if request is None or request.status != SoftcopyStatus.PROCESSING:
+        raise RecordNotFound()
+    try:
+        publication_id, duplicate = _ingest_upload(ctx, upload_key, filename, meta, actor_id)
+        ctx.progress(97, "fulfilling")
+        fulfil(session, request_id, publication_id, actor_id=actor_id)
+    except Exception as exc:
+        # Refused, or broken midway: the request is open again for another file, and
+        # the officer reads why on the job (its message) from the request's page.
+        message = str(exc.message) if isinstance(exc, PSTError) else type(exc).__name__
+        _reopen(session, request_id, upload_key, actor_id, message)
+        raise
+    return {"publication_id": publication_id, "request_id": request_id, "duplicate": duplicate}
+
+
+def _ingest_upload(
+    ctx: jobs.JobContext,
+    upload_key: str,
+    filename: str,
+    meta: dict[str, Any],
+    actor_id: int | None,
+) -> tuple[int, bool]:
+    """Ingest the stored upload: (publication id, whether it was in the catalogue)."""
+    session = ctx.session
+    store = current_store()
+    with tempfile.TemporaryDirectory(prefix="pst-softcopy-") as work:
+        path = Path(work) / "softcopy.pdf"
+        with store.open(upload_key) as src, path.open("wb") as dst:
+            for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                dst.write(chunk)
+        try:
+            publication = ingest(
+                session,
+                store,
+                path,
+                meta=meta,
+                actor_id=actor_id,
+                limits=limits_from_config(current_app.config),
+                filename=filename,
+                progress=lambda pct, msg: ctx.progress(min(pct, 95), msg),
+            )
+        except DuplicatePublication as exc:
+            # The file is in the catalogue already: that publication answers the request
+            # (unless it was withdrawn: then the officer decides).
+            session.rollback()
+            existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
+            if existing is None or existing.status != Status.ACTIVE:
+                raise
+            return existing.id, True
+    return publication.id, False
+
+
+def _reopen(
+    session: Session, request_id: int, upload_key: str, actor_id: int | None, message: str
+) -> None:
+    """The file was refused: the request is open again, the upload forgotten (unless a
+    publication holds the same bytes)."""
+    session.rollback()
+    request = session.get(SoftcopyRequest, request_id, with_for_update=True)
+    if request is not None and request.status == SoftcopyStatus.PROCESSING:
+        request.status = SoftcopyStatus.OPEN
+        audit.record(
+            session,
+            "softcopy.refused_file",
+            actor_id=actor_id,
+            subject_type="softcopy_request",
+            subject_id=request_id,
+            detail={"message": message[:300]},
+        )
+    used = session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == upload_key) | (Publication.master_key == upload_key)
+        )
+    )
+    forget = used is None
+    if forget:
+        blob = session.get(BlobRecord, upload_key)
+        if blob is not None:
+            session.delete(blob)
+    session.commit()
+    if forget:
+        current_store().delete(upload_key)
+
+
+def fulfil(
+    session: Session,
+    request_id: int,
+    publication_id: int,
+    *,
+    actor_id: int | None,
+    now: datetime | None = None,
+) -> SoftcopyRequest:
+    """Link the publication, grant the reader a download right and mail them."""
+    request = get_request(session, request_id, lock=True)
+    if request.status not in OPEN_SOFTCOPY:
+        raise _refuse(request, SoftcopyStatus.FULFILLED)
+    moment = now or utcnow()
+    request.publication_id = publication_id
+    request.status = SoftcopyStatus.FULFILLED
+    request.closed_at = moment
+    if actor_id is not None:
+        request.handled_by_id = actor_id
+    granted = session.scalar(
+        select(Entitlement).where(
+            Entitlement.user_id == request.user_id,
+            Entitlement.publication_id == publication_id,
+            Entitlement.source == ENTITLEMENT_SOURCE,
+            Entitlement.source_ref == str(request.id),
+        )
+    )
+    if granted is None:
+        session.add(
+            Entitlement(
+                user_id=request.user_id,
+                publication_id=publication_id,
+                source=ENTITLEMENT_SOURCE,
+                source_ref=str(request.id),
+                granted_at=moment,
+            )
+        )
+    elif granted.revoked_at is not None:
+        granted.revoked_at = None
+    request.notified = True
+    audit.record(
+        session,
+        "softcopy.fulfilled",
+        actor_id=actor_id,
+        subject_type="softcopy_request",
+        subject_id=request.id,
+        detail={"publication_id": publication_id},
+        at=now,
+    )
+    link = external_url("catalog.publication", pub_id=publication_id)
+    send_after_commit(session, current_mailer(), ready_mail(request.user, request, link))
+    send_service_given(
+        session,
+        ServiceEvent(
+            service="library",
+            user_id=request.user_id,
+            started_at=request.created_at,
+            ended_at=moment,
+            officer_id=actor_id,
+            products=[request.title],
+            note="softcopy request",
+            source="library.softcopy",
+            source_ref=str(request.id),
+        ),
+    )
+    session.commit()
+    return request
+
+
+# --- mail -----------------------------------------------------------------------------
+
+
+def _locale(user: User) -> str:
+    return user.locale or str(current_app.config["DEFAULT_LOCALE"])
+
+
+def ready_mail(user: User, request: SoftcopyRequest, link: str) -> Mail:
+    with force_locale(_locale(user)):
+        return Mail(
+            to=user.email,
+            subject=_("The publication you asked for is ready"),
+            text=render_template(
+                "library/mail/softcopy_ready.txt", user=user, request=request, link=link
+            ),
+        )
+
+
+def declined_mail(user: User, request: SoftcopyRequest) -> Mail:
+    with force_locale(_locale(user)):
+        return Mail(
+            to=user.email,
+            subject=_("Your request for a publication"),
+            text=render_template(
+                "library/mail/softcopy_declined.txt",
+                user=user,
+                request=request,
+                link=external_url("library_desk.my_requests"),
+            ),
+        )

@@ -1,0 +1,192 @@
+"""Reader pages of the library: read online, download a stamped copy; and the officers'
+download database, where a leaked file is traced back to its download."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.accounts.models import Role
+from app.auth import roles_required
+from app.blobs import current_store
+from app.db import utcnow
+from app.extensions import db
+from catalog import services as catalog
+from library import render
+from library.access import check_read
+from library.downloads import find_downloads, start_download
+from library.errors import LibraryError, PageNotFound
+from library.forms import DownloadSearchForm, IdentifyForm
+from library.http import cache_dir, download_response
+from library.masters import master_info, master_path
+from library.records import search_downloads
+
+bp = Blueprint(
+    "library",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/library",
+)
+
+
+def _user() -> Any:
+    return current_user._get_current_object()  # the User row, not the proxy
+
+
+@bp.post("/publications/<int:pub_id>/download")
+@login_required
+def download(pub_id: int) -> Any:
+    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    try:
+        prepared = start_download(
+            db.session,
+            current_store(),
+            user=_user(),
+            publication=publication,
+            office=current_app.config["OFFICE_NAME"],
+            quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
+            cache_dir=cache_dir(),
+            channel="web",
+            ip=request.remote_addr,
+            user_agent=request.user_agent.string,
+        )
+    except LibraryError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("catalog.publication", pub_id=pub_id))
+    return download_response(prepared)
+
+
+@bp.get("/publications/<int:pub_id>/read")
+@login_required
+def read(pub_id: int) -> Any:
+    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    try:
+        check_read(db.session, _user(), publication)
+    except LibraryError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("catalog.publication", pub_id=pub_id))
+    path = master_path(current_store(), publication.master_key, cache_dir())
+    info = master_info(db.session, publication.master_key, path)
+    widths = list(current_app.config["LIBRARY_PAGE_WIDTHS"])
+    width = request.args.get("w", type=int)
+    if width not in widths:
+        width = widths[0]
+    return render_template(
+        "library/reader.html",
+        pub=publication,
+        sizes=json.loads(info.page_sizes_json),
+        width=width,
+        widths=sorted(widths),
+        start=max(1, min(request.args.get("page", 1, type=int), publication.page_count or 1)),
+    )
+
+
+@bp.get("/publications/<int:pub_id>/pages/<int:page>")
+@login_required
+def page_image(pub_id: int, page: int) -> Any:
+    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    check_read(db.session, _user(), publication)
+    if not 1 <= page <= publication.page_count:
+        raise PageNotFound()
+    widths = current_app.config["LIBRARY_PAGE_WIDTHS"]
+    width = request.args.get("w", type=int)
+    if width not in widths:
+        width = widths[0]
+    cache = cache_dir()
+    path = master_path(current_store(), publication.master_key, cache)
+    image = render.cached_page(path, publication.master_key, page, width, cache)
+    render.prune_cache(cache, int(current_app.config["LIBRARY_PAGE_CACHE_BYTES"]))
+    body = render.stamped_image(image, reader_stamp())
+    response = Response(body, mimetype=render.MIMETYPE)
+    # The image names its reader: never in a shared cache.
+    response.headers["Cache-Control"] = "private, max-age=600"
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
+@bp.get("/publications/<int:pub_id>/find")
+@login_required
+def find_pages(pub_id: int) -> Any:
+    """Pages of one publication matching ``q``, as JSON for the reader's search box."""
+    from catalog.indexing import search_index
+    from catalog.search import QueryError
+
+    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    check_read(db.session, _user(), publication)
+    q = (request.args.get("q") or "").strip()[:300]
+    try:
+        hits = search_index().search_pages(pub_id, q) if q else []
+    except QueryError:
+        return {"hits": [], "message": _("The search words could not be understood.")}
+    return {
+        "hits": [{"page": h.page, "snippet_html": h.snippet_html} for h in hits],
+        "message": "" if hits else _("No page contains these words."),
+    }
+
+
+def reader_stamp() -> render.ReaderStamp:
+    from app.i18n import to_wib
+
+    user = _user()
+    when = to_wib(utcnow()).strftime("%d-%m-%Y %H:%M")
+    return render.ReaderStamp(
+        holder=f"{user.full_name} <{user.email}>",
+        detail=f"{when} WIB · {current_app.config['OFFICE_NAME']}",
+    )
+
+
+# --- officers: the download database ---------------------------------------------------
+
+
+@bp.get("/staff/library/downloads")
+@roles_required(Role.OFFICER)
+def downloads() -> Any:
+    form = DownloadSearchForm(request.args, meta={"csrf": False})
+    page = max(1, request.args.get("page", 1, type=int))
+    found = search_downloads(
+        db.session,
+        q=(form.q.data or "").strip() if form.validate() else "",
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+        page=page,
+    )
+    return render_template(
+        "library/staff_downloads.html", form=form, found=found, identify_form=IdentifyForm()
+    )
+
+
+@bp.post("/staff/library/identify")
+@roles_required(Role.OFFICER)
+def identify() -> Any:
+    import watermark
+
+    form = IdentifyForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the PDF file to trace."), "error")
+        return redirect(url_for("library.downloads"))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as temp:
+        form.file.data.save(temp)
+        temp.flush()
+        try:
+            codes = watermark.find_codes(temp.name)
+        except watermark.WatermarkError:
+            codes = []
+    matches = find_downloads(db.session, codes)
+    return render_template(
+        "library/identify.html", codes=codes, matches=matches, filename=form.file.data.filename
+    )

@@ -1,0 +1,54 @@
+"""Plugs the library into an app: config defaults, pages, API, CLI, publication panel."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from app.config import set_defaults
+from app.security import allow_large_body
+from catalog.models import Publication
+from catalog.panels import register_panel
+
+DEFAULTS = {
+    # Stamped downloads one reader may take per day (WIB); 0 turns the limit off.
+    "LIBRARY_DAILY_QUOTA": 20,
+    # Widths (pixels) the online reader renders pages at; the first is the default.
+    "LIBRARY_PAGE_WIDTHS": (900, 600, 1300, 1800),
+    # Rendered pages (without the reader's stamp) kept on disk, in bytes.
+    "LIBRARY_PAGE_CACHE_BYTES": 512 * 1024 * 1024,
+    # Softcopy files an officer attaches are ingested like any upload.
+    "LIBRARY_MAX_UPLOAD_BYTES": 300 * 1024 * 1024,
+}
+
+
+def init_app(app: Flask) -> None:
+    from library import cli, desk_views, models, views  # models: for the metadata
+
+    del models
+    set_defaults(app, DEFAULTS)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(desk_views.bp)
+    cli.register(app)
+    register_panel(app, _access_panel, order=10)
+    # A softcopy PDF an officer attaches is larger than ordinary forms.
+    allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")
+
+
+def _access_panel(publication: Publication) -> str:
+    from flask import current_app
+    from flask_login import current_user
+
+    from app.db import utcnow
+    from app.extensions import db
+    from library import holdings
+    from library.access import reader_options
+
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    quota = int(current_app.config["LIBRARY_DAILY_QUOTA"])
+    return render_template(
+        "library/_access_panel.html",
+        pub=publication,
+        options=reader_options(db.session, publication, user, quota, utcnow()),
+        availability=holdings.availability(db.session, publication.id),
+        my_request=holdings.open_request_for(db.session, publication.id, user.id) if user else None,
+    )

@@ -1,0 +1,186 @@
+"""Stamped downloads as services: who may, the daily quota, the record, failures midway."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from factories import make_pdf, user
+from sqlalchemy import select
+
+import watermark
+from app.accounts.models import Role
+from app.blobs import current_store
+from catalog import services as catalog
+from catalog.ingest import Limits
+from catalog.models import Access, Status
+from library import downloads
+from library.errors import AccessDenied, NotVerified, QuotaReached
+from library.models import Download, DownloadStatus, Entitlement, MasterPlan
+
+PAGES = ["Halaman satu penduduk", "Halaman dua inflasi", "Halaman tiga kemiskinan"]
+
+
+@pytest.fixture
+def publication(session, tmp_path):
+    pdf = make_pdf(tmp_path / "p.pdf", PAGES)
+    return catalog.ingest(
+        session,
+        current_store(),
+        pdf,
+        actor_id=None,
+        limits=Limits(timeout_s=60),
+        meta={"title": "Statistik Daerah Provinsi Bengkulu 2025"},
+    )
+
+
+def _start(session, app, reader, publication, **kwargs):
+    options = {
+        "office": "BPS Provinsi Bengkulu",
+        "quota": 20,
+        "cache_dir": Path(app.instance_path) / "cache",
+        "ip": "192.0.2.7",
+        "user_agent": "pytest",
+    }
+    options.update(kwargs)
+    return downloads.start_download(
+        session, current_store(), user=reader, publication=publication, **options
+    )
+
+
+def _drain(prepared, session):
+    outcomes = []
+
+    def finish(download_id, outcome):
+        outcomes.append(outcome)
+        downloads.record_outcome(session, download_id, outcome)
+
+    stamping = downloads.open_stamp(session, prepared)
+    data = b"".join(downloads.stream_download(prepared, stamping, finish))
+    return data, outcomes
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def test_download_is_stamped_recorded_and_hashed(app, session, publication, tmp_path):
+    reader = user(session, full_name="Siti Rahmawati", email="siti@example.org")
+    prepared = _start(session, app, reader, publication)
+    row = session.get(Download, prepared.download_id)
+    assert row.status == DownloadStatus.STARTED  # recorded before the first byte
+    data, outcomes = _drain(prepared, session)
+    pages = _pdftotext(data, tmp_path)
+    assert len(pages) == 3
+    for page in pages:
+        assert "Siti Rahmawati" in page
+        assert "siti@example.org" in page
+    session.expire_all()
+    row = session.get(Download, prepared.download_id)
+    assert row.status == DownloadStatus.COMPLETE
+    assert row.sha256 == hashlib.sha256(data).hexdigest()
+    assert row.size == len(data)
+    assert row.ip == "192.0.2.7"
+    assert outcomes[0]["status"] == DownloadStatus.COMPLETE
+    assert outcomes[0]["method"] == "fast"
+    assert prepared.filename.endswith(f"-{prepared.code}.pdf")
+    assert prepared.code in watermark.find_codes(tmp_path / "out.pdf")
+    # The master's plan was made once and kept.
+    assert session.get(MasterPlan, publication.master_key) is not None
+
+
+def test_unverified_reader_is_refused_and_nothing_recorded(app, session, publication):
+    reader = user(session, verified=False)
+    with pytest.raises(NotVerified):
+        _start(session, app, reader, publication)
+    assert session.scalars(select(Download)).all() == []
+
+
+def test_read_only_and_sale_need_a_right(app, session, publication):
+    reader = user(session)
+    for access in (Access.READ_ONLY, Access.SALE):
+        publication.access = access
+        session.commit()
+        with pytest.raises(AccessDenied):
+            _start(session, app, reader, publication)
+    session.add(Entitlement(user_id=reader.id, publication_id=publication.id, source="officer"))
+    session.commit()
+    assert _start(session, app, reader, publication).code
+
+
+def test_withdrawn_publication_cannot_be_downloaded(app, session, publication):
+    reader = user(session)
+    officer = user(session, role=Role.OFFICER)
+    catalog.set_status(session, publication.id, Status.WITHDRAWN, actor_id=officer.id, reason="x")
+    with pytest.raises(AccessDenied):
+        _start(session, app, reader, publication)
+
+
+def test_daily_quota_counts_wib_days_and_not_failures(app, session, publication):
+    reader = user(session)
+    # 23:30 WIB: the quota day ends at midnight WIB, not UTC.
+    evening = datetime(2026, 11, 24, 16, 30, tzinfo=UTC)
+    first = _start(session, app, reader, publication, quota=2, now=evening)
+    _start(session, app, reader, publication, quota=2, now=evening)
+    with pytest.raises(QuotaReached) as caught:
+        _start(session, app, reader, publication, quota=2, now=evening)
+    assert "2" in str(caught.value.message)
+    # A download that failed does not use up the quota.
+    downloads.record_outcome(session, first.download_id, {"status": DownloadStatus.FAILED})
+    _start(session, app, reader, publication, quota=2, now=evening)
+    # Next WIB day (00:10 WIB = 17:10 UTC): a fresh quota.
+    _start(session, app, reader, publication, quota=2, now=evening + timedelta(minutes=40))
+
+
+def test_a_failure_midway_ends_the_stream_and_is_recorded(app, session, publication, caplog):
+    reader = user(session)
+    prepared = _start(session, app, reader, publication)
+
+    def broken():
+        yield b"%PDF-1.7\n"
+        raise OSError("disk read error")
+
+    outcomes = []
+
+    def finish(download_id, outcome):
+        outcomes.append(outcome)
+        downloads.record_outcome(session, download_id, outcome)
+
+    data = b"".join(downloads.stream_download(prepared, broken(), finish))
+    assert data == b"%PDF-1.7\n"  # the response just ends; no traceback leaves
+    assert outcomes[-1]["status"] == DownloadStatus.FAILED
+    session.expire_all()
+    row = session.get(Download, prepared.download_id)
+    assert row.status == DownloadStatus.FAILED
+    assert "disk read error" in row.error
+    assert "failed after" in caplog.text
+
+
+def test_client_leaving_marks_the_download_failed(app, session, publication):
+    reader = user(session)
+    prepared = _start(session, app, reader, publication)
+    outcomes = []
+    stamping = downloads.open_stamp(session, prepared)
+    stream = downloads.stream_download(
+        prepared, stamping, lambda _id, outcome: outcomes.append(outcome)
+    )
+    next(stream)
+    stream.close()
+    assert outcomes == [{"status": DownloadStatus.FAILED, "error": "client left"}]
+
+
+def test_download_name_is_safe():
+    from catalog.models import Publication
+
+    pub = Publication(id=7, title='Statistik "Ekonomi"/Daerah: Bengkulu — ÉDISI 2025')
+    name = downloads.download_name(pub, "ABCDEFGHJK")
+    assert name == "Statistik-Ekonomi-Daerah-Bengkulu-EDISI-2025-ABCDEFGHJK.pdf"
+    assert downloads.download_name(Publication(id=3, title="—"), "X") == "publikasi-3-X.pdf"
