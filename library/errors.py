@@ -48,6 +48,11 @@ class PageNotFound(LibraryError, NotFound):
     message = _l("This publication has no such page.")
 
 
+class PageUnavailable(LibraryError):
+    status = 503
+    message = _l("This page cannot be shown right now.")
+
+
 class RecordNotFound(LibraryError, NotFound):
     message = _l("The request or copy was not found.")
 

@@ -195,3 +195,41 @@ class SoftcopyRequest(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     publication: Mapped[Publication | None] = relationship()
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+
+class ScanStatus(enum.StrEnum):
+    OPEN = "open"
+    PROCESSING = "processing"  # scanned; OCR and ingest running
+    FULFILLED = "fulfilled"
+    DECLINED = "declined"
+
+
+class ScanRequest(Base):
+    """A reader's request for a scan of some pages of a printed publication, delivered
+    as a stamped PDF (the scan is ingested and the reader gets a download right)."""
+
+    __tablename__ = "scan_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    pages: Mapped[str] = mapped_column(String(100))  # e.g. "12-20, 31"
+    purpose: Mapped[str] = mapped_column(Text)
+    status: Mapped[ScanStatus] = mapped_column(
+        str_enum(ScanStatus, "scan_status"), default=ScanStatus.OPEN, index=True
+    )
+    result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publications.id", ondelete="SET NULL")
+    )
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    answer: Mapped[str | None] = mapped_column(String(1000))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    publication: Mapped[Publication] = relationship(foreign_keys=[publication_id])
+    result: Mapped[Publication | None] = relationship(foreign_keys=[result_id])
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])

@@ -1,5 +1,6 @@
-"""Pages for the online reader: rendered from the master on the server, cached on disk
-without a stamp, and stamped with the reader's name each time one is sent.
+"""Pages for the online reader: rendered from the master on the server (in a separate,
+resource-limited process: ``library.render_worker``), cached on disk without a stamp,
+and stamped with the reader's name each time one is sent.
 
 The unstamped page images never leave the server; the browser only ever receives a
 stamped image (and never the PDF).
@@ -11,8 +12,10 @@ import io
 import itertools
 import logging
 import os
+import subprocess
+import sys
 import threading
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +28,9 @@ log = logging.getLogger(__name__)
 pdfium_lock = threading.Lock()
 
 MAX_PAGE_PIXELS = 6000 * 6000  # an absurd page size is scaled down to this
+PREFETCH = 3  # pages rendered ahead of the one asked for
+RENDER_TIMEOUT_S = 20.0
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # holds the ``library`` package
 FORMAT, MIMETYPE = "WEBP", "image/webp"
 _FONT_FILES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -41,44 +47,99 @@ class ReaderStamp:
     detail: str  # "25-11-2026 14:03 WIB · office · code"
 
 
-def cached_page(path: Path, key: str, page: int, width: int, cache_dir: Path) -> Path:
-    """The rendered page image file (unstamped), rendering it on first use."""
-    target = cache_dir / "pages" / key[:2] / key / f"{page}-{width}.png"
+class RenderFailed(Exception):
+    """A page could not be rendered (the renderer crashed, ran out of time or memory)."""
+
+
+def cached_page(
+    path: Path,
+    key: str,
+    page: int,
+    width: int,
+    cache_dir: Path,
+    *,
+    last_page: int,
+    prefetch: int = PREFETCH,
+    timeout_s: float = RENDER_TIMEOUT_S,
+) -> Path:
+    """The rendered page image file (unstamped), rendering it on first use — together
+    with the next few pages, which a reader scrolling down asks for next."""
+    folder = cache_dir / "pages" / key[:2] / key
+    target = folder / f"{page}-{width}.png"
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    image = render_page(path, page, width)
-    temp = target.with_name(f".{uuid.uuid4().hex}.tmp")
-    try:
-        image.save(temp, "PNG", optimize=False, compress_level=1)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = [
+        p
+        for p in range(page, min(page + prefetch, last_page) + 1)
+        if not (folder / f"{p}-{width}.png").is_file()
+    ]
+    _run_worker(path, width, folder, wanted, timeout_s)
+    if not target.is_file():
+        raise RenderFailed(f"page {page} of {key[:12]} was not rendered")
     return target
 
 
-def render_page(path: Path, page: int, width: int) -> Image.Image:
-    """Page ``page`` (1-based) of the PDF at ``path``, ``width`` pixels wide, as RGB."""
+def _run_worker(path: Path, width: int, folder: Path, pages: list[int], timeout_s: float) -> None:
+    command = [
+        sys.executable,
+        "-P",
+        "-s",
+        "-m",
+        "library.render_worker",
+        str(path),
+        str(width),
+        str(folder),
+        *map(str, pages),
+    ]
+    env = {
+        "PATH": os.devnull,
+        "PYTHONPATH": str(_PACKAGE_ROOT),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_THREAD_LIMIT": "1",
+    }
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout_s,
+            start_new_session=True,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderFailed(f"rendering took longer than {timeout_s:g} s") from exc
+    if done.returncode != 0:
+        tail = done.stderr.decode(errors="replace")[-300:].strip()
+        log.warning("page renderer exited with %s: %s", done.returncode, tail)
+
+
+def render_pages(path: Path, pages: list[int], width: int) -> Iterator[tuple[int, Image.Image]]:
+    """``(page, image)`` for the existing ``pages`` (1-based) of the PDF at ``path``,
+    ``width`` pixels wide, as RGB (run in the renderer's own process)."""
     import pypdfium2 as pdfium
 
     with pdfium_lock:
         pdf = pdfium.PdfDocument(str(path))
         try:
-            if not 1 <= page <= len(pdf):
-                raise IndexError(page)
-            handle = pdf[page - 1]
-            try:
-                w_pt, h_pt = handle.get_width(), handle.get_height()
-                scale = width / max(w_pt, 1.0)
-                if (w_pt * scale) * (h_pt * scale) > MAX_PAGE_PIXELS:
-                    scale = (MAX_PAGE_PIXELS / max(w_pt * h_pt, 1.0)) ** 0.5
-                bitmap = handle.render(scale=scale, may_draw_forms=False)
-                image = bitmap.to_pil().convert("RGB")
-            finally:
-                handle.close()
+            for page in pages:
+                if not 1 <= page <= len(pdf):
+                    continue
+                handle = pdf[page - 1]
+                try:
+                    w_pt, h_pt = handle.get_width(), handle.get_height()
+                    scale = width / max(w_pt, 1.0)
+                    if (w_pt * scale) * (h_pt * scale) > MAX_PAGE_PIXELS:
+                        scale = (MAX_PAGE_PIXELS / max(w_pt * h_pt, 1.0)) ** 0.5
+                    bitmap = handle.render(scale=scale, may_draw_forms=False)
+                    image = bitmap.to_pil().convert("RGB")
+                finally:
+                    handle.close()
+                yield page, image
         finally:
             pdf.close()
-    return image
 
 
 def stamped_image(source: Path, stamp: ReaderStamp, quality: int = 82) -> bytes:

@@ -4,6 +4,7 @@ download database, where a leaked file is traced back to its download."""
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from typing import Any
 
@@ -29,11 +30,13 @@ from catalog import services as catalog
 from library import render
 from library.access import check_read
 from library.downloads import find_downloads, start_download
-from library.errors import LibraryError, PageNotFound
+from library.errors import LibraryError, PageNotFound, PageUnavailable
 from library.forms import DownloadSearchForm, IdentifyForm
 from library.http import cache_dir, download_response
 from library.masters import master_info, master_path
 from library.records import search_downloads
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint(
     "library",
@@ -109,7 +112,13 @@ def page_image(pub_id: int, page: int) -> Any:
         width = widths[0]
     cache = cache_dir()
     path = master_path(current_store(), publication.master_key, cache)
-    image = render.cached_page(path, publication.master_key, page, width, cache)
+    try:
+        image = render.cached_page(
+            path, publication.master_key, page, width, cache, last_page=publication.page_count
+        )
+    except render.RenderFailed as exc:
+        log.warning("page %s of publication %s: %s", page, pub_id, exc)
+        raise PageUnavailable() from exc
     render.prune_cache(cache, int(current_app.config["LIBRARY_PAGE_CACHE_BYTES"]))
     body = render.stamped_image(image, reader_stamp())
     response = Response(body, mimetype=render.MIMETYPE)

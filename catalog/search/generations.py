@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import mmap
 import os
 import re
 import shutil
@@ -79,6 +80,30 @@ def _close_abandoned(exc: BaseException) -> None:
                         item.close()
 
 
+class MappedStorage(FileStorage):  # type: ignore[misc]
+    """A Whoosh file storage that reads segment files through ``mmap``.
+
+    Whoosh reads postings, term info and columns with ``StructFile.get`` — a seek and a
+    read on a buffered file, a few microseconds each, a hundred-odd times per query; a
+    slice of a shared read-only mapping costs a fraction of that. (Whoosh maps only
+    compound segment files, which this engine does not write.)
+    """
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        structfile = super().open_file(name, **kwargs)
+        try:
+            mapped = mmap.mmap(structfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (AttributeError, OSError, ValueError):  # e.g. an empty file: read normally
+            return structfile
+
+        def get(position: int, length: int) -> bytes:
+            return mapped[position : position + length]
+
+        structfile.get = get  # get_int, get_array etc. go through it too
+        structfile.pst_mapping = mapped  # lives as long as the file object
+        return structfile
+
+
 def open_searcher(ix: Any) -> tuple[Any, int]:
     """A Whoosh searcher of the latest commit of ``ix``, and that commit's generation.
 
@@ -87,12 +112,11 @@ def open_searcher(ix: Any) -> tuple[Any, int]:
     had opened open; and its ``refresh`` never reuses a reader yet closes only some.
     """
     toc = ix._read_toc()
+    storage = MappedStorage(ix.storage.folder)
     readers: list[Any] = []
     try:
         for segment in toc.segments:
-            readers.append(
-                SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
-            )
+            readers.append(SegmentReader(storage, toc.schema, segment, generation=toc.generation))
     except BaseException:
         for r in readers:
             r.close()

@@ -152,6 +152,8 @@ def _render(
 def highlight(text: str, marks: set[int], window: int | None = None) -> str:
     """HTML of ``text`` with words number ``marks`` marked (a window of it if asked)."""
     text = clean(text)
+    if not marks and window is None:  # nothing to mark: what _render would give, unsplit
+        return html.escape(_SPACE.sub(" ", text).strip(), quote=False)
     pieces = _split(text)
     count = (len(pieces) - 1) // 2
     if window is not None and count > window:

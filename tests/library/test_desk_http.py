@@ -61,7 +61,7 @@ def test_panel_on_the_publication_page(client, login, session, publication, offi
 def test_panel_renders_alone(app, publication):
     from flask import render_template
 
-    with app.test_request_context("/"):
+    with app.test_request_context("/", headers={"Cookie": "pst_lang=en"}):
         html = render_template(
             "library/_holdings_panel.html",
             pub=publication,
