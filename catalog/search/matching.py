@@ -15,7 +15,7 @@ import itertools
 import operator
 from array import array
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
+from typing import Any
 
 import numpy
 
@@ -32,7 +32,8 @@ PREFIX_FACTOR = 0.8
 MAX_EXPANSIONS = 32  # terms a prefix or a typo correction expands to (most frequent)
 _SCAN_EXPANSIONS = 2000
 FILTER_ALIASES = {"kind": "type", "lang": "language", "subjects": "subject"}
-_NO_STARTS: frozenset[int] = frozenset()
+Starts = numpy.ndarray[Any, numpy.dtype[numpy.uint32]]
+_NO_STARTS: Starts = numpy.zeros(0, dtype=numpy.uint32)
 
 
 def word_stems(word: str, fieldname: str) -> list[str]:
@@ -99,19 +100,18 @@ def _expand_prefix(snap: Snapshot, fieldname: str, prefix: str) -> list[str]:
     return terms
 
 
-def phrase_starts(
-    snap: Snapshot, fieldname: str, words: tuple[str, ...], docnum: int
-) -> AbstractSet[int]:
-    """Positions where the phrase ``words`` starts in ``fieldname`` of ``docnum``
-    (do not modify: it may be the set cached when the phrase was scored)."""
+def phrase_starts(snap: Snapshot, fieldname: str, words: tuple[str, ...], docnum: int) -> Starts:
+    """Ascending positions where the phrase ``words`` starts in ``fieldname`` of ``docnum``
+    (read-only: it may be the array cached when the phrase was scored)."""
     scored = snap.clauses.get(("starts", fieldname, words))
     if scored is not None:
         return scored.get(docnum, _NO_STARTS)  # type: ignore[no-any-return]
     return _starts([snap.postings(fieldname, w) for w in words], docnum)
 
 
-def _starts(posts: list[Postings], docnum: int) -> AbstractSet[int]:
-    # numpy: intersecting the sorted uint32 position arrays is 3x faster than sets.
+def _starts(posts: list[Postings], docnum: int) -> Starts:
+    # numpy on the sorted uint32 positions: each candidate start is looked up in the
+    # next word's positions with one binary search per array, not a Python loop.
     value = posts[0].value_of(docnum)
     if not value:
         return _NO_STARTS
@@ -120,11 +120,13 @@ def _starts(posts: list[Postings], docnum: int) -> AbstractSet[int]:
         value = post.value_of(docnum)
         if not value:
             return _NO_STARTS
-        # A word at position < k wraps around in uint32 and matches nothing: harmless.
-        starts = numpy.intersect1d(starts, positions_array(value) - k, assume_unique=True)
+        following = positions_array(value)
+        wanted = starts + numpy.uint32(k)
+        at = numpy.minimum(following.searchsorted(wanted), len(following) - 1)
+        starts = starts[following[at] == wanted]
         if not starts.size:
             return _NO_STARTS
-    return set(starts.tolist())
+    return starts
 
 
 def _phrase_scores(snap: Snapshot, f: str, words: tuple[str, ...]) -> array[float] | None:
@@ -136,13 +138,13 @@ def _phrase_scores(snap: Snapshot, f: str, words: tuple[str, ...]) -> array[floa
     idf = sum(snap.idf(p) for p in posts) / 2
     boost = EXACT_BOOST[f]
     acc = snap.zeros()
-    found: dict[int, AbstractSet[int]] = {}  # kept: a hit's pages and snippet need them again
+    found: dict[int, Starts] = {}  # kept: a hit's pages and snippet need them again
     for d in candidates:
         starts = _starts(posts, d)
-        if starts:
+        if starts.size:
             found[d] = starts
-            acc[d] = boost * snap.bm25(f, d, len(starts), idf)
-    size = sum(64 * len(s) + 100 for s in found.values())
+            acc[d] = boost * snap.bm25(f, d, starts.size, idf)
+    size = sum(4 * s.size + 100 for s in found.values())
     snap.clauses.put(("starts", f, words), found, size)
     return acc
 

@@ -19,6 +19,8 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy
+
 from catalog.search.analysis import ASCII_TOKEN_RE, STEM_MARK, TOKEN_RE, stem_id
 from catalog.search.matching import expand_prefix, phrase_starts
 from catalog.search.querying import Clause, ParsedQuery
@@ -40,7 +42,8 @@ def clause_positions(
     """Ascending positions where ``clause`` matches in a field of ``docnum`` (phrase:
     starts). Do not modify: it may be a cached array."""
     if clause.kind == "phrase":
-        return array(U32, sorted(phrase_starts(snap, fieldname, clause.words, docnum)))
+        starts = phrase_starts(snap, fieldname, clause.words, docnum)
+        return array(U32, starts.astype(numpy.uint32, copy=False).tobytes())
     if clause.kind == "prefix":
         terms = expand_prefix(snap, fieldname, clause.words[0])
         each = [snap.positions(fieldname, term, docnum, one) for term in terms]
