@@ -24,7 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy
@@ -34,7 +34,6 @@ from catalog.search.models import PubDoc
 from catalog.search.whoosh_imports import W3Codec, columns, fields, formats
 
 PAGE_STRIDE = 1 << 16  # page n's words are at n*PAGE_STRIDE + i (a page holds < 65,536)
-_PAGE_SHIFT = PAGE_STRIDE.bit_length() - 1  # position >> _PAGE_SHIFT == page
 TEXT_FIELDS = ("head", "meta", "body")
 FILTER_FIELDS = {
     "subject": "f_subject",
@@ -111,14 +110,6 @@ class PagedPositions(formats.Positions):  # type: ignore[misc]
     def decode_positions(self, valuestring: bytes) -> list[int]:
         """The positions encoded by ``encode``."""
         return decode_positions(valuestring).tolist()
-
-
-def page_numbers(positions: array[int]) -> Iterable[int]:
-    """The page of each position (``position >> 16``) — on little-endian machines read
-    straight from the upper half of each uint32, no Python call per position."""
-    if _SWAP or positions.itemsize != 4:
-        return map(_PAGE_SHIFT.__rrshift__, positions)
-    return memoryview(positions).cast("B").cast("H")[1::2]
 
 
 def positions_array(value: bytes) -> numpy.ndarray[Any, numpy.dtype[numpy.uint32]]:

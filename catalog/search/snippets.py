@@ -10,13 +10,11 @@ are matched word by word. All text is HTML-escaped; matches are wrapped in ``<ma
 from __future__ import annotations
 
 import bisect
-import heapq
 import html
 import itertools
 import math
 import re
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 
 import numpy
@@ -24,7 +22,7 @@ import numpy
 from catalog.search.analysis import ASCII_TOKEN_RE, STEM_MARK, TOKEN_RE, stem_id
 from catalog.search.matching import expand_prefix, phrase_starts
 from catalog.search.querying import Clause, ParsedQuery
-from catalog.search.schema import PAGE_STRIDE, U32, page_numbers
+from catalog.search.schema import PAGE_STRIDE, U32
 from catalog.search.snapshot import Snapshot
 
 SNIPPET_WORDS = 32  # words shown around the best match
@@ -34,6 +32,7 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # split() keeps the words: sep, wo
 _ASCII_SPLIT = re.compile(f"({ASCII_TOKEN_RE.pattern})")  # the same for ASCII text, faster
 _OPEN, _CLOSE = "\x01", "\x02"  # stand-ins for <mark> </mark> until the text is escaped
 _LOCAL = PAGE_STRIDE - 1
+_PAGE_SHIFT = PAGE_STRIDE.bit_length() - 1  # position >> _PAGE_SHIFT == page
 
 
 def clause_positions(
@@ -83,23 +82,30 @@ class PageMatches:
         self.positions = [clause_positions(snap, c, docnum, "body", one) for c in self.clauses]
 
     def best(self, limit: int) -> list[tuple[int, float]]:
-        """``(page, score)`` of the best pages, best first: most clauses, then most matches."""
-        counts = [Counter(page_numbers(p)) for p in self.positions if p]
+        """``(page, score)`` of the best pages, best first: most clauses, then most
+        matches, then the earlier page. Counted with numpy: a common word has thousands
+        of positions in a long publication."""
+        counts = [
+            numpy.bincount(numpy.frombuffer(p, dtype=numpy.uint32) >> _PAGE_SHIFT)
+            for p in self.positions
+            if len(p)
+        ]
         if not counts:
             return []
-        if len(counts) == 1:
-            return [(p, 1 + 0.1 * math.log1p(n)) for p, n in counts[0].most_common(limit)]
-        total: Counter[int] = Counter()
+        size = max(len(c) for c in counts)
+        total = numpy.zeros(size, dtype=numpy.int64)
+        distinct = numpy.zeros(size, dtype=numpy.int64)  # how many clauses each page has
         for one in counts:
-            total.update(one)
-        distinct = Counter(itertools.chain.from_iterable(counts))  # a page per clause it has
-        out: list[int] = []
-        for level in sorted(set(distinct.values()), reverse=True):
-            tier = [p for p, n in distinct.items() if n == level]
-            out += heapq.nlargest(limit - len(out), tier, key=total.__getitem__)
-            if len(out) >= limit:
-                break
-        return [(p, distinct[p] + 0.1 * math.log1p(total[p])) for p in out]
+            total[: len(one)] += one
+            distinct[: len(one)] += one > 0
+        pages = numpy.flatnonzero(total)
+        # lexsort: the last key is the primary one; ties end with the lower page first.
+        order = numpy.lexsort((pages, -total[pages], -distinct[pages]))[:limit]
+        single = len(counts) == 1
+        return [
+            (int(p), (1 if single else int(distinct[p])) + 0.1 * math.log1p(int(total[p])))
+            for p in pages[order]
+        ]
 
     def marks(self, page: int) -> set[int]:
         """Indices (on ``page``) of the words to highlight."""
