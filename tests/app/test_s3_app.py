@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 
 import boto3
 import pytest
@@ -83,3 +84,37 @@ def test_healthz_when_bucket_is_missing(make_app, app, tmp_path, database_url, s
     response = make_app(cfg).test_client().get("/healthz")
     assert response.status_code == 503
     assert "testing" not in response.get_data(as_text=True)
+
+
+def test_stamped_download_from_s3_master(s3_app, tmp_path):
+    """The library fetches the master from S3 once into its cache (verified against its
+    hash) and stamps from there; the local store's path shortcut is not used."""
+    from pathlib import Path
+
+    from factories import make_pdf, user
+
+    from catalog import services as catalog
+    from catalog.ingest import Limits
+    from library import downloads
+    from library.models import DownloadStatus
+
+    store = current_store()
+    assert store.local_path("0" * 64) is None
+    pdf = make_pdf(tmp_path / "p.pdf", ["Halaman satu", "Halaman dua"])
+    pub = catalog.ingest(
+        _db.session, store, pdf, actor_id=None, limits=Limits(timeout_s=60), meta={"title": "S3"}
+    )
+    reader = user(_db.session, full_name="Pembaca Awan")
+    cache = Path(s3_app.instance_path) / "cache"
+    prepared = downloads.start_download(
+        _db.session, store, user=reader, publication=pub, office="BPS", quota=5, cache_dir=cache
+    )
+    assert prepared.master.is_relative_to(cache)
+    outcomes = []
+    stamping = downloads.open_stamp(_db.session, prepared)
+    data = b"".join(downloads.stream_download(prepared, stamping, lambda _i, o: outcomes.append(o)))
+    assert outcomes[-1]["status"] == DownloadStatus.COMPLETE
+    out = tmp_path / "out.pdf"
+    out.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert text.count("Pembaca Awan") >= 2

@@ -244,3 +244,12 @@ def test_open_streams(local_store: LocalStore) -> None:
         assert stream.read(5) == DATA[:5]
         assert stream.read() == DATA[5:]
     assert stream.closed
+
+
+def test_local_path_for_random_access(local_store: LocalStore) -> None:
+    ref = local_store.put(io.BytesIO(b"%PDF-1.7 master"))
+    path = local_store.local_path(ref.key)
+    assert path is not None and path.read_bytes() == b"%PDF-1.7 master"
+    assert local_store.local_path("0" * 64) is None
+    with pytest.raises(InvalidKey):
+        local_store.local_path("../../etc/passwd")
