@@ -33,6 +33,15 @@ def _page() -> int:
         return 1
 
 
+@bp.get("")
+@staff_required
+def hub() -> Any:
+    """Every staff tool the user's role opens, grouped by service."""
+    from app.navigation import staff_sections
+
+    return render_template("admin/hub.html", sections=staff_sections(current_user))
+
+
 @bp.get("/users")
 @roles_required(Role.ADMIN)
 def users() -> Any:

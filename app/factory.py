@@ -12,7 +12,9 @@ from flask import Flask
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from advisory import wiring as advisory_wiring
 from catalog import wiring as catalog_wiring
+from desk import wiring as desk_wiring
 from library import wiring as library_wiring
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -43,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     catalog_wiring.init_app(app)
     library_wiring.init_app(app)
+    desk_wiring.init_app(app)
+    advisory_wiring.init_app(app)
     api_wiring.init_app(app)
     _template_context(app)
     cli.register(app)
@@ -70,12 +74,19 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from app import admin, health, maintenance, web
     from app.accounts import views as accounts
+    from app.accounts.models import STAFF_ROLES, Role
+    from app.navigation import staff_link
 
     del maintenance  # imported for its job registration
     for bp in (web.bp, accounts.bp, admin.bp, health.bp):
         app.register_blueprint(bp)
+    office = _l("Office")
+    staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
+    staff_link(app, office, _l("Background jobs"), "admin.job_list", *STAFF_ROLES)
 
 
 def _template_context(app: Flask) -> None:

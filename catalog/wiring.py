@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.accounts.models import Role
 from app.config import set_defaults
+from app.navigation import staff_link
 from app.security import allow_large_body
 from catalog.bps_json import human_size
 from catalog.models import Access
@@ -48,6 +50,7 @@ def init_app(app: Flask) -> None:
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
     allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")
     cli.register(app)
+    staff_link(app, _l("Library"), _l("Manage publications"), "catalog.staff_list", Role.OFFICER)
 
     @app.context_processor
     def catalog_context() -> dict[str, Any]:

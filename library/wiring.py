@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 
+from app.accounts.models import Role
 from app.config import set_defaults
+from app.navigation import account_link, staff_link
 from app.security import allow_large_body
 from catalog.models import Publication
 from catalog.panels import register_panel
@@ -30,6 +33,18 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(desk_views.bp)
     cli.register(app)
     register_panel(app, _access_panel, order=10)
+    section = _l("Library")
+    staff_link(
+        app, section, _l("Reading-room requests"), "library_desk.reading_queue", Role.OFFICER
+    )
+    staff_link(app, section, _l("Softcopy requests"), "library_desk.softcopy_queue", Role.OFFICER)
+    staff_link(app, section, _l("Download database"), "library.downloads", Role.OFFICER)
+    account_link(
+        app,
+        _l("My library requests"),
+        "library_desk.my_requests",
+        _l("Copies to read in the reading room, softcopies you asked for"),
+    )
     # A softcopy PDF an officer attaches is larger than ordinary forms.
     allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")
 

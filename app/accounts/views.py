@@ -213,6 +213,15 @@ def reset(token: str) -> Any:
     return render_template("accounts/reset.html", form=form)
 
 
+@bp.get("/account")
+@login_required
+def account() -> Any:
+    """The visitor's own pages: requests, services, orders (as features add them)."""
+    from app.navigation import account_links
+
+    return render_template("accounts/account.html", links=account_links())
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile() -> Any:

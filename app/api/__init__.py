@@ -33,13 +33,22 @@ def configure(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from advisory import api as advisory_api
     from app.api import jobs, me
     from catalog import api as catalog_api
+    from desk import api as desk_api
     from library import api as library_api
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Personal API token"}
     )
-    for blp in (me.blp, jobs.blp, catalog_api.blp, library_api.blp):
+    for blp in (
+        me.blp,
+        jobs.blp,
+        catalog_api.blp,
+        library_api.blp,
+        desk_api.blp,
+        advisory_api.blp,
+    ):
         api.register_blueprint(blp, url_prefix=API_PREFIX)

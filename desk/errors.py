@@ -1,0 +1,92 @@
+"""The front desk's exceptions, mapped to HTTP by :mod:`app.errors`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import Conflict, Forbidden, NotFound, PSTError
+
+
+class DeskError(PSTError):
+    """Root of the front desk's exception tree."""
+
+
+class OutsideHours(DeskError, Conflict):
+    """The kiosk gives walk-in numbers only during service hours (or for an appointment)."""
+
+    message = _l(
+        "The service is closed now. Outside service hours you can be served only with an "
+        "appointment; please ask the receptionist or book one online."
+    )
+
+
+class AppointmentInvalid(DeskError):
+    status = 422
+    message = _l("This appointment code is not valid now.")
+
+
+class AppointmentTooSoon(DeskError):
+    status = 422
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(_l("Appointments must be booked at least %(n)s minutes ahead.", n=minutes))
+
+
+class TicketNotFound(DeskError, NotFound):
+    message = _l("No such queue number.")
+
+
+class RecordNotFound(DeskError, NotFound):
+    message = _l("No such service record.")
+
+
+class VisitorNotFound(DeskError, NotFound):
+    message = _l("No visitor was found with these details.")
+
+
+class IllegalTransition(DeskError, Conflict):
+    """A ticket asked to move to a state it cannot reach from where it is."""
+
+    def __init__(self, number: str, current: Any, action: Any) -> None:
+        super().__init__(
+            _l(
+                "Number %(number)s is %(current)s: it cannot be %(action)s.",
+                number=number,
+                current=current,
+                action=action,
+            )
+        )
+
+
+class DeskBusy(DeskError, Conflict):
+    message = _l("Finish, skip or transfer the number you are serving first.")
+
+
+class NotYourTicket(DeskError, Forbidden):
+    message = _l("Another officer is serving this number.")
+
+
+class AlreadyRated(DeskError, Conflict):
+    message = _l("This service has already been rated. Thank you!")
+
+
+class NotRatable(DeskError, Conflict):
+    message = _l("This service cannot be rated yet.")
+
+
+class InvalidScores(DeskError):
+    status = 422
+    message = _l("Score every element from 1 to 4.")
+
+
+class VisitorConflict(DeskError, Conflict):
+    message = _l(
+        "This email address belongs to another visitor. Look yourself up instead, or ask "
+        "the receptionist."
+    )
+
+
+class CalendarDayExists(DeskError, Conflict):
+    message = _l("This day already has an entry; delete it first.")

@@ -1,0 +1,322 @@
+"""Service records (the "silastik backend"): every service given, walk-in or online.
+
+Walk-in records come from the desk console (:func:`record_for_ticket`); online ones from
+the ``service_given`` event of the library, the store and the advisory
+(:func:`record_from_event`, connected by :mod:`desk.wiring`), which adds the record to
+the sender's session without committing. Officers search and correct records; each
+correction leaves an audit event with the old and new values.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from app import audit
+from app.accounts.models import User
+from app.events import ServiceEvent
+from desk import calendar
+from desk.errors import RecordNotFound
+from desk.models import Outcome, RecordChannel, ServiceRecord, ServiceType, Ticket
+
+PER_PAGE = 50
+
+OUTCOME_LABELS = {
+    Outcome.SERVED: _l("Served"),
+    Outcome.PARTLY: _l("Partly served"),
+    Outcome.NOT_AVAILABLE: _l("Data not available"),
+    Outcome.REFERRED: _l("Referred"),
+    Outcome.CANCELLED: _l("Cancelled"),
+}
+CHANNEL_LABELS = {RecordChannel.WALK_IN: _l("Walk-in"), RecordChannel.ONLINE: _l("Online")}
+
+#: Fields an officer may correct.
+CORRECTABLE = (
+    "service",
+    "outcome",
+    "products",
+    "note",
+    "desk",
+    "started_at",
+    "ended_at",
+    "officer_id",
+)
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(18)[:24]
+
+
+def _products(products: Sequence[str]) -> str:
+    return "\n".join(p.strip() for p in products if p and p.strip())
+
+
+def record_for_ticket(
+    session: Session,
+    ticket: Ticket,
+    *,
+    officer_id: int,
+    outcome: Outcome,
+    products: Sequence[str] = (),
+    note: str = "",
+) -> ServiceRecord:
+    """Record the service of a finished (or transferred) number; no commit."""
+    started = ticket.started_at or ticket.called_at or ticket.issued_at
+    ended = ticket.finished_at or started
+    record = ServiceRecord(
+        service=ticket.service,
+        channel=RecordChannel.WALK_IN,
+        user_id=ticket.user_id,
+        officer_id=officer_id,
+        desk=ticket.desk,
+        ticket_id=ticket.id,
+        service_day=calendar.service_day(started),
+        started_at=started,
+        ended_at=ended,
+        outcome=outcome,
+        products=_products(products),
+        note=note.strip(),
+        rating_token=_token(),
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _outcome(value: str) -> Outcome:
+    try:
+        return Outcome(value)
+    except ValueError:
+        return Outcome.SERVED
+
+
+def record_from_event(session: Session, event: ServiceEvent) -> ServiceRecord | None:
+    """Add the record of a service another feature gave (no commit: the sender's
+    transaction carries it). An event already recorded (same source and reference) is
+    ignored, so a resent event does not count twice."""
+    try:
+        service = ServiceType(event.service)
+    except ValueError:
+        return None
+    source = event.source or None
+    source_ref = (event.source_ref or None) if source else None
+    if source and source_ref:
+        with session.no_autoflush:
+            pending = any(
+                isinstance(obj, ServiceRecord)
+                and obj.source == source
+                and obj.source_ref == source_ref
+                for obj in session.new
+            )
+            if pending:
+                return None
+        existing = session.scalar(
+            select(ServiceRecord.id).where(
+                ServiceRecord.source == source, ServiceRecord.source_ref == source_ref
+            )
+        )
+        if existing is not None:
+            return None
+    record = ServiceRecord(
+        service=service,
+        channel=RecordChannel.WALK_IN if event.channel == "walk_in" else RecordChannel.ONLINE,
+        user_id=event.user_id,
+        officer_id=event.officer_id,
+        service_day=calendar.service_day(event.started_at),
+        started_at=event.started_at,
+        ended_at=event.ended_at,
+        outcome=_outcome(event.outcome),
+        products=_products(event.products),
+        note=event.note or "",
+        source=source[:40] if source else None,
+        source_ref=source_ref[:64] if source_ref else None,
+        rating_token=_token(),
+    )
+    session.add(record)
+    return record
+
+
+def on_service_given(sender: Any, *, session: Session, event: ServiceEvent, **_: Any) -> None:
+    """The ``service_given`` receiver (connected by the wiring)."""
+    record_from_event(session, event)
+
+
+def get_record(session: Session, record_id: int) -> ServiceRecord:
+    record = session.get(ServiceRecord, record_id)
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+def record_by_token(session: Session, token: str) -> ServiceRecord:
+    record = session.scalar(select(ServiceRecord).where(ServiceRecord.rating_token == token))
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    rows: list[ServiceRecord]
+    total: int
+    page: int
+    pages: int
+
+
+def search_records(
+    session: Session,
+    *,
+    q: str = "",
+    service: ServiceType | None = None,
+    channel: RecordChannel | None = None,
+    officer_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> RecordPage:
+    """Records newest first, filtered by words (visitor's name, email, ID number or
+    phone, products, note), service, channel, officer and WIB service days (inclusive)."""
+    query = select(ServiceRecord).outerjoin(User, User.id == ServiceRecord.user_id)
+    for word in q.split()[:6]:
+        like = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            or_(
+                User.full_name.ilike(like),
+                User.email.ilike(like),
+                User.id_number.ilike(like),
+                User.phone.ilike(like),
+                ServiceRecord.products.ilike(like),
+                ServiceRecord.note.ilike(like),
+            )
+        )
+    if service is not None:
+        query = query.where(ServiceRecord.service == service)
+    if channel is not None:
+        query = query.where(ServiceRecord.channel == channel)
+    if officer_id is not None:
+        query = query.where(ServiceRecord.officer_id == officer_id)
+    if date_from is not None:
+        query = query.where(ServiceRecord.service_day >= date_from)
+    if date_to is not None:
+        query = query.where(ServiceRecord.service_day <= date_to)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = (
+        session.scalars(
+            query.options(
+                joinedload(ServiceRecord.user),
+                joinedload(ServiceRecord.officer),
+                joinedload(ServiceRecord.rating),
+                joinedload(ServiceRecord.ticket),
+            )
+            .order_by(ServiceRecord.started_at.desc(), ServiceRecord.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+        .unique()
+        .all()
+    )
+    return RecordPage(list(rows), total, page, pages)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def correct_record(
+    session: Session, record_id: int, changes: Mapping[str, Any], *, actor_id: int
+) -> ServiceRecord:
+    """Apply an officer's corrections (fields in :data:`CORRECTABLE`), with an audit
+    event holding the old and new value of each changed field; commit."""
+    record = session.get(ServiceRecord, record_id, with_for_update=True)
+    if record is None:
+        raise RecordNotFound()
+    diff: dict[str, list[Any]] = {}
+    for key in CORRECTABLE:
+        if key not in changes:
+            continue
+        value = changes[key]
+        if key == "products" and not isinstance(value, str):
+            value = _products(value)
+        if key in ("products", "note") and value is None:
+            value = ""
+        if getattr(record, key) != value:
+            diff[key] = [_plain(getattr(record, key)), _plain(value)]
+            setattr(record, key, value)
+    if record.ended_at < record.started_at:
+        session.rollback()
+        from desk.errors import DeskError
+
+        raise DeskError(_l("The end of a service cannot come before its start."))
+    if "started_at" in diff:
+        record.service_day = calendar.service_day(record.started_at)
+    if diff:
+        audit.record(
+            session,
+            "desk.record_corrected",
+            actor_id=actor_id,
+            subject_type="desk_service_record",
+            subject_id=record.id,
+            detail=diff,
+        )
+    session.commit()
+    return record
+
+
+def record_trail(session: Session, record_id: int) -> list[audit.AuditEvent]:
+    return list(
+        session.scalars(
+            select(audit.AuditEvent)
+            .where(
+                audit.AuditEvent.subject_type == "desk_service_record",
+                audit.AuditEvent.subject_id == str(record_id),
+            )
+            .order_by(audit.AuditEvent.at.desc(), audit.AuditEvent.id.desc())
+        )
+    )
+
+
+def my_records(session: Session, user_id: int, *, limit: int = 100) -> list[ServiceRecord]:
+    """A person's own services, newest first (the "my services" page)."""
+    return list(
+        session.scalars(
+            select(ServiceRecord)
+            .where(ServiceRecord.user_id == user_id)
+            .options(joinedload(ServiceRecord.rating))
+            .order_by(ServiceRecord.started_at.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def unrated_count(session: Session, user_id: int) -> int:
+    from desk.models import Rating
+
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ServiceRecord)
+            .outerjoin(Rating, Rating.record_id == ServiceRecord.id)
+            .where(ServiceRecord.user_id == user_id, Rating.id.is_(None))
+        )
+        or 0
+    )
+
+
+def officers(session: Session) -> list[User]:
+    """People who have served at least once (for filters)."""
+    ids = select(ServiceRecord.officer_id).where(ServiceRecord.officer_id.is_not(None)).distinct()
+    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.full_name)))

@@ -1,0 +1,963 @@
+"""Front-desk pages: the kiosk (guest book, numbers, ratings), the display board, the
+live status of a number, the receptionist's page, the officers' desk console, service
+records, the dashboard with its exports, the calendar, and visitors' own pages.
+
+Kiosk pages need no sign-in (an office tablet) but are rate-limited and CSRF-protected;
+a looked-up visitor is shown only as a masked name.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.accounts.models import Role, User
+from app.auth import roles_required
+from app.extensions import db, limiter
+from app.i18n import current_locale, to_wib
+from desk import calendar, clock, dashboard, guestbook, ikm, printing, queue, records
+from desk.errors import DeskError, TicketNotFound
+from desk.forms import (
+    ActionForm,
+    AppointmentForm,
+    CalendarDayForm,
+    ConsoleForm,
+    FinishForm,
+    LookupForm,
+    NewVisitorForm,
+    PeriodForm,
+    RateLookupForm,
+    RatingForm,
+    RecordForm,
+    RecordSearchForm,
+    ReturningVisitForm,
+    TicketForm,
+    TransferForm,
+    opened_at,
+    sign,
+    sign_moment,
+    unsign,
+)
+from desk.models import (
+    ELEMENTS,
+    Appointment,
+    AppointmentStatus,
+    CalendarDay,
+    Channel,
+    Outcome,
+    Purpose,
+    RecordChannel,
+    ServiceType,
+    Ticket,
+    TicketStatus,
+)
+
+bp = Blueprint(
+    "desk",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/desk",
+)
+
+OFFICERS = (Role.OFFICER, Role.HEAD)
+RECEPTION = (Role.RECEPTIONIST, Role.OFFICER, Role.HEAD)
+CONSOLE_KEY = "desk_console"
+VISITOR_MAX_AGE = 30 * 60  # a looked-up visitor must finish within half an hour
+
+
+def _limit(key: str) -> Any:
+    return lambda: current_app.config[key]
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def _int_arg(name: str, default: int = 1) -> int:
+    try:
+        return max(1, min(10_000, int(request.args.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+def _standard(key: str) -> int:
+    return int(current_app.config["DESK_STANDARD_MINUTES"].get(key, 10))
+
+
+@bp.app_context_processor
+def _desk_context() -> dict[str, Any]:
+    return {
+        "service_label": lambda s: queue.SERVICE_LABELS.get(ServiceType(s), s),
+        "ticket_status_label": lambda s: queue.STATUS_LABELS.get(TicketStatus(s), s),
+        "outcome_label": lambda o: records.OUTCOME_LABELS.get(Outcome(o), o),
+        "record_channel_label": lambda c: records.CHANNEL_LABELS.get(RecordChannel(c), c),
+        "purpose_label": lambda p: guestbook.PURPOSE_LABELS.get(Purpose(p), p),
+        "minutes": _minutes,
+    }
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds / 60:.1f}"
+
+
+# --- the guest book (kiosk and reception share the steps) ------------------------------
+
+
+def _layout(mode: str) -> str:
+    return "desk/screen.html" if mode == "kiosk" else "desk/page.html"
+
+
+def _endpoint(mode: str, step: str) -> str:
+    return f"desk.{mode}_{step}"
+
+
+def _guestbook_lookup(mode: str) -> Any:
+    form = LookupForm()
+    if request.method == "GET":
+        form.started.data = sign_moment(_now())
+        return render_template(
+            "desk/guestbook_lookup.html", form=form, mode=mode, layout=_layout(mode)
+        )
+    if not form.validate_on_submit():
+        return render_template(
+            "desk/guestbook_lookup.html", form=form, mode=mode, layout=_layout(mode)
+        ), 422
+    started = form.started.data or sign_moment(_now())
+    visitor = guestbook.lookup(db.session, form.key.data)
+    if visitor is None:
+        new_form = NewVisitorForm(formdata=None)
+        new_form.started.data = started
+        key = form.key.data
+        if "@" in key:
+            new_form.email.data = key.lower()
+        elif key.replace(" ", "").replace("-", "").lstrip("+").isdigit() and len(key) < 16:
+            new_form.phone.data = key
+        else:
+            new_form.id_number.data = key.upper().replace(" ", "")
+        return render_template(
+            "desk/guestbook_new.html",
+            form=new_form,
+            mode=mode,
+            layout=_layout(mode),
+            not_found=True,
+        )
+    visit_form = ReturningVisitForm(formdata=None)
+    visit_form.visitor.data = sign("visitor", visitor.id)
+    visit_form.started.data = started
+    return render_template(
+        "desk/guestbook_visit.html",
+        form=visit_form,
+        mode=mode,
+        layout=_layout(mode),
+        masked=guestbook.mask_name(visitor.full_name),
+        visitor=visitor if mode == "reception" else None,
+    )
+
+
+def _guestbook_new(mode: str) -> Any:
+    form = NewVisitorForm()
+    if request.method == "GET":
+        form.started.data = sign_moment(_now())
+        return render_template(
+            "desk/guestbook_new.html", form=form, mode=mode, layout=_layout(mode)
+        )
+    if not form.validate_on_submit():
+        return render_template(
+            "desk/guestbook_new.html", form=form, mode=mode, layout=_layout(mode)
+        ), 422
+    return _sign_in(
+        mode,
+        form,
+        "desk/guestbook_new.html",
+        profile=form.profile(),
+        email=form.email.data,
+    )
+
+
+def _guestbook_visit(mode: str) -> Any:
+    form = ReturningVisitForm()
+    user_id = unsign("visitor", form.visitor.data, VISITOR_MAX_AGE)
+    if user_id is None:
+        flash(_("Please look yourself up again."), "error")
+        return redirect(url_for(_endpoint(mode, "lookup")))
+    if not form.validate_on_submit():
+        visitor = db.session.get(User, user_id)
+        return render_template(
+            "desk/guestbook_visit.html",
+            form=form,
+            mode=mode,
+            layout=_layout(mode),
+            masked=guestbook.mask_name(visitor.full_name if visitor else ""),
+            visitor=visitor if mode == "reception" else None,
+        ), 422
+    return _sign_in(mode, form, "desk/guestbook_visit.html", user_id=int(user_id))
+
+
+def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
+    now = _now()
+    staff = mode == "reception"
+    try:
+        _visit, ticket = guestbook.sign_in(
+            db.session,
+            now=now,
+            opened_at=opened_at(form.started.data),
+            channel=Channel.RECEPTION if staff else Channel.KIOSK,
+            services=form.services.data,
+            purpose=Purpose(form.purpose.data),
+            need=form.need.data or "",
+            appointment_code=form.appointment_code.data or None,
+            receptionist_id=current_user.id if staff else None,
+            locale=current_locale(),
+            staff=staff,
+            **who,
+        )
+    except DeskError as exc:
+        flash(str(exc.message), "error")
+        context: dict[str, Any] = {"form": form, "mode": mode, "layout": _layout(mode)}
+        if "user_id" in who:
+            visitor = db.session.get(User, who["user_id"])
+            context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
+            context["visitor"] = visitor if staff else None
+        return render_template(template, **context), exc.status
+    if staff:
+        flash(_("Number %(number)s issued.", number=ticket.number), "success")
+    return redirect(url_for("desk.ticket", token=ticket.token, kiosk=1 if not staff else None))
+
+
+@bp.get("/desk/kiosk")
+def kiosk_home() -> Any:
+    now = _now()
+    return render_template(
+        "desk/kiosk_home.html",
+        open_now=calendar.is_open(db.session, now),
+        next_opening=calendar.next_opening(db.session, now),
+    )
+
+
+@bp.route("/desk/kiosk/guestbook", methods=["GET", "POST"])
+@limiter.limit(_limit("DESK_LOOKUP_RATE_LIMIT"), methods=["POST"])
+def kiosk_lookup() -> Any:
+    return _guestbook_lookup("kiosk")
+
+
+@bp.route("/desk/kiosk/guestbook/new", methods=["GET", "POST"])
+@limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
+def kiosk_new() -> Any:
+    return _guestbook_new("kiosk")
+
+
+@bp.post("/desk/kiosk/guestbook/visit")
+@limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"))
+def kiosk_visit() -> Any:
+    return _guestbook_visit("kiosk")
+
+
+@bp.route("/staff/desk/reception", methods=["GET", "POST"])
+@roles_required(*RECEPTION)
+def reception_lookup() -> Any:
+    if request.method == "POST":
+        return _guestbook_lookup("reception")
+    now = _now()
+    form = LookupForm()
+    form.started.data = sign_moment(now)
+    appointments = queue.appointments_on(db.session, calendar.service_day(now))
+    return render_template(
+        "desk/reception.html",
+        form=form,
+        mode="reception",
+        layout=_layout("reception"),
+        ticket_form=TicketForm(),
+        appointment_form=AppointmentForm(),
+        tickets=queue.todays_tickets(db.session, now),
+        visits=guestbook.todays_visits(db.session, now),
+        appointments=appointments,
+        open_now=calendar.is_open(db.session, now),
+    )
+
+
+@bp.route("/staff/desk/reception/new", methods=["GET", "POST"])
+@roles_required(*RECEPTION)
+def reception_new() -> Any:
+    return _guestbook_new("reception")
+
+
+@bp.post("/staff/desk/reception/visit")
+@roles_required(*RECEPTION)
+def reception_visit() -> Any:
+    return _guestbook_visit("reception")
+
+
+@bp.post("/staff/desk/reception/ticket")
+@roles_required(*RECEPTION)
+def reception_ticket() -> Any:
+    form = TicketForm()
+    if form.validate_on_submit():
+        ticket = queue.take_ticket(
+            db.session,
+            service=ServiceType(form.service.data),
+            now=_now(),
+            channel=Channel.RECEPTION,
+            staff=True,
+        )
+        flash(_("Number %(number)s issued.", number=ticket.number), "success")
+        return redirect(url_for("desk.ticket", token=ticket.token))
+    return redirect(url_for("desk.reception_lookup"))
+
+
+@bp.post("/staff/desk/reception/appointments")
+@roles_required(*RECEPTION)
+def reception_appointment() -> Any:
+    form = AppointmentForm()
+    if form.validate_on_submit():
+        try:
+            appointment = queue.book_appointment(
+                db.session,
+                service=ServiceType(form.service.data),
+                starts_at=form.starts_at(),
+                now=_now(),
+                user_id=None,
+                name=form.name.data or "",
+                note=form.note.data or "",
+                booked_by_id=current_user.id,
+                lead_minutes=int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"]),
+            )
+        except DeskError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Appointment booked. Code: %(code)s", code=appointment.code), "success")
+    else:
+        flash(_("Please give the date and time of the appointment."), "error")
+    return redirect(url_for("desk.reception_lookup"))
+
+
+# --- the number: status page, print, QR --------------------------------------------------
+
+
+def _status_payload(ticket: Ticket) -> dict[str, Any]:
+    record = ticket.record
+    rate_url = None
+    if record is not None and record.rating is None:
+        rate_url = url_for("desk.rate", token=record.rating_token)
+    return {
+        "number": ticket.number,
+        "service": ticket.service.value,
+        "service_label": str(queue.SERVICE_LABELS[ticket.service]),
+        "status": ticket.status.value,
+        "status_label": str(queue.STATUS_LABELS[ticket.status]),
+        "ahead": queue.people_ahead(db.session, ticket),
+        "desk": ticket.desk,
+        "rate_url": rate_url,
+        "rated": record is not None and record.rating is not None,
+    }
+
+
+@bp.get("/desk/ticket/<token>")
+def ticket(token: str) -> Any:
+    found = queue.ticket_by_token(db.session, token)
+    return render_template(
+        "desk/ticket.html",
+        ticket=found,
+        status=_status_payload(found),
+        kiosk=request.args.get("kiosk") == "1",
+    )
+
+
+@bp.get("/desk/ticket/<token>/status")
+def ticket_status(token: str) -> Any:
+    found = queue.ticket_by_token(db.session, token)
+    response = current_app.json.response(_status_payload(found))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def status_url(ticket: Ticket) -> str:
+    base = current_app.config.get("BASE_URL")
+    path = url_for("desk.ticket", token=ticket.token)
+    return (
+        f"{base.rstrip('/')}{path}"
+        if base
+        else url_for("desk.ticket", token=ticket.token, _external=True)
+    )
+
+
+@bp.get("/desk/ticket/<token>/print")
+def ticket_print(token: str) -> Any:
+    found = queue.ticket_by_token(db.session, token)
+    width = request.args.get("w", 80, type=int)
+    if width not in printing.WIDTHS_MM:
+        width = 80
+    ahead = queue.people_ahead(db.session, found)
+    text = printing.TicketText(
+        office=current_app.config["OFFICE_NAME"],
+        service=str(queue.SERVICE_LABELS[found.service]),
+        number=found.number,
+        issued=to_wib(found.issued_at).strftime("%d-%m-%Y %H:%M") + " WIB",
+        ahead=_("%(n)s people ahead of you", n=ahead),
+        status_url=status_url(found),
+        scan_hint=_("Scan to follow your number"),
+        footer=_("After the service, please rate us."),
+    )
+    body = printing.ticket_pdf(text, width)
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="ticket-{found.number}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/desk/ticket/<token>/qr.svg")
+def ticket_qr(token: str) -> Any:
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    found = queue.ticket_by_token(db.session, token)
+    widget = QrCodeWidget(status_url(found), barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    size = 200
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    response = Response(renderSVG.drawToString(drawing), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- the display board -----------------------------------------------------------------
+
+
+def _board_payload() -> dict[str, Any]:
+    now = _now()
+    state = queue.board(db.session, now, calls=int(current_app.config["DESK_CALLS_ON_BOARD"]))
+    return {
+        "signal": state.signal,
+        "open": state.open_now,
+        "clock": to_wib(now).strftime("%H:%M"),
+        "calls": [
+            {
+                "number": t.number,
+                "desk": t.desk,
+                "service": t.service.value,
+                "service_label": str(queue.SERVICE_LABELS[t.service]),
+                "status": t.status.value,
+                "called_at": t.last_called_at.isoformat() if t.last_called_at else None,
+            }
+            for t in state.calls
+        ],
+        "queues": [
+            {
+                "service": q.service.value,
+                "service_label": str(queue.SERVICE_LABELS[q.service]),
+                "prefix": q.prefix,
+                "waiting": q.waiting,
+                "next": q.next_numbers,
+                "serving": [{"number": n, "desk": d} for n, d in q.serving],
+            }
+            for q in state.queues
+        ],
+    }
+
+
+@bp.get("/desk/board")
+def board() -> Any:
+    return render_template(
+        "desk/board.html",
+        data=_board_payload(),
+        poll_ms=int(current_app.config["DESK_BOARD_POLL_MS"]),
+    )
+
+
+@bp.get("/desk/board/data")
+def board_data() -> Any:
+    response = current_app.json.response(_board_payload())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- ratings -----------------------------------------------------------------------------
+
+
+@bp.route("/desk/kiosk/rate", methods=["GET", "POST"])
+@limiter.limit(_limit("DESK_LOOKUP_RATE_LIMIT"), methods=["POST"])
+def kiosk_rate() -> Any:
+    form = RateLookupForm()
+    if form.validate_on_submit():
+        try:
+            found = queue.ticket_by_number(db.session, form.number.data, _now())
+        except TicketNotFound:
+            found = None
+        record = found.record if found is not None else None
+        if record is None:
+            form.number.errors = [_("This number has not been served yet today.")]
+        elif record.rating is not None:
+            form.number.errors = [_("This service has already been rated. Thank you!")]
+        else:
+            return redirect(url_for("desk.rate", token=record.rating_token, kiosk=1))
+        return render_template("desk/kiosk_rate.html", form=form), 422
+    return render_template("desk/kiosk_rate.html", form=form)
+
+
+@bp.route("/desk/rate/<token>", methods=["GET", "POST"])
+@limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
+def rate(token: str) -> Any:
+    record = records.record_by_token(db.session, token)
+    kiosk = request.args.get("kiosk") == "1"
+    layout = "desk/screen.html" if kiosk else "desk/page.html"
+    if record.rating is not None:
+        return render_template("desk/rated.html", record=record, layout=layout, kiosk=kiosk)
+    form = RatingForm()
+    if request.method == "GET":
+        form.started.data = sign_moment(_now())
+    elif form.validate_on_submit():
+        scores = {e: getattr(form, e).data for e in ELEMENTS}
+        try:
+            ikm.submit_rating(
+                db.session,
+                record=record,
+                scores=scores,
+                comment=form.comment.data or "",
+                channel=Channel.KIOSK if kiosk else Channel.ONLINE,
+                opened_at=opened_at(form.started.data),
+                now=_now(),
+            )
+        except DeskError as exc:
+            flash(str(exc.message), "error")
+        return redirect(url_for("desk.rate", token=token, kiosk=1 if kiosk else None))
+    return render_template(
+        "desk/rate.html",
+        form=form,
+        record=record,
+        layout=layout,
+        kiosk=kiosk,
+        elements=ELEMENTS,
+    ), (422 if form.errors else 200)
+
+
+# --- visitors' own pages -----------------------------------------------------------------
+
+
+@bp.get("/desk/my-services")
+@login_required
+def my_services() -> Any:
+    return render_template(
+        "desk/my_services.html", rows=records.my_records(db.session, current_user.id)
+    )
+
+
+@bp.route("/desk/appointments", methods=["GET", "POST"])
+@login_required
+def appointments() -> Any:
+    form = AppointmentForm()
+    lead = int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"])
+    if form.validate_on_submit():
+        try:
+            appointment = queue.book_appointment(
+                db.session,
+                service=ServiceType(form.service.data),
+                starts_at=form.starts_at(),
+                now=_now(),
+                user_id=current_user.id,
+                name=current_user.full_name,
+                note=form.note.data or "",
+                booked_by_id=current_user.id,
+                lead_minutes=lead,
+            )
+        except DeskError as exc:
+            form.at.errors = [str(exc.message)]
+        else:
+            flash(
+                _(
+                    "Appointment booked. Show the code %(code)s at the kiosk "
+                    "or to the receptionist.",
+                    code=appointment.code,
+                ),
+                "success",
+            )
+            return redirect(url_for("desk.appointments"))
+    mine = db.session.scalars(
+        db.select(Appointment)
+        .where(Appointment.user_id == current_user.id)
+        .order_by(Appointment.starts_at.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "desk/appointments.html",
+        form=form,
+        mine=mine,
+        lead=lead,
+        cancel_form=ActionForm(),
+        booked=AppointmentStatus.BOOKED,
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/desk/appointments/<int:appointment_id>/cancel")
+@login_required
+def cancel_appointment(appointment_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        queue.cancel_appointment(db.session, appointment_id, user_id=current_user.id)
+        flash(_("The appointment was cancelled."), "success")
+    return redirect(url_for("desk.appointments"))
+
+
+# --- the desk console ----------------------------------------------------------------------
+
+
+def _console_setup() -> tuple[str, list[ServiceType]] | None:
+    stored = session.get(CONSOLE_KEY)
+    if not stored:
+        return None
+    try:
+        return str(stored["desk"]), [ServiceType(s) for s in stored["services"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@bp.route("/staff/desk/console", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def console() -> Any:
+    form = ConsoleForm()
+    if form.validate_on_submit():
+        session[CONSOLE_KEY] = {"desk": form.desk.data, "services": form.services.data}
+        return redirect(url_for("desk.console"))
+    setup = _console_setup()
+    if setup is not None and request.method == "GET":
+        form.desk.data, form.services.data = setup[0], [s.value for s in setup[1]]
+    now = _now()
+    current = queue.active_ticket(db.session, current_user.id, now)
+    return render_template(
+        "desk/console.html",
+        form=form,
+        setup=setup,
+        current=current,
+        waiting=queue.waiting_list(db.session, setup[1], now) if setup else [],
+        action_form=ActionForm(),
+        finish_form=FinishForm(),
+        transfer_form=TransferForm(),
+        now=now,
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/staff/desk/console/call")
+@roles_required(*OFFICERS)
+def console_call() -> Any:
+    setup = _console_setup()
+    if setup is None or not ActionForm().validate_on_submit():
+        return redirect(url_for("desk.console"))
+    try:
+        called = queue.call_next(
+            db.session, services=setup[1], officer_id=current_user.id, desk=setup[0], now=_now()
+        )
+    except DeskError as exc:
+        flash(str(exc.message), "error")
+    else:
+        if called is None:
+            flash(_("Nobody is waiting."), "info")
+    return redirect(url_for("desk.console"))
+
+
+def _console_action(ticket_id: int, action: str) -> Any:
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("desk.console"))
+    fn = {"recall": queue.recall, "skip": queue.skip, "start": queue.start}[action]
+    try:
+        fn(db.session, ticket_id, officer_id=current_user.id, now=_now())
+    except DeskError as exc:
+        flash(str(exc.message), "error")
+    return redirect(url_for("desk.console"))
+
+
+@bp.post("/staff/desk/console/<int:ticket_id>/recall")
+@roles_required(*OFFICERS)
+def console_recall(ticket_id: int) -> Any:
+    return _console_action(ticket_id, "recall")
+
+
+@bp.post("/staff/desk/console/<int:ticket_id>/skip")
+@roles_required(*OFFICERS)
+def console_skip(ticket_id: int) -> Any:
+    return _console_action(ticket_id, "skip")
+
+
+@bp.post("/staff/desk/console/<int:ticket_id>/start")
+@roles_required(*OFFICERS)
+def console_start(ticket_id: int) -> Any:
+    return _console_action(ticket_id, "start")
+
+
+@bp.post("/staff/desk/console/<int:ticket_id>/finish")
+@roles_required(*OFFICERS)
+def console_finish(ticket_id: int) -> Any:
+    form = FinishForm()
+    if not form.validate_on_submit():
+        flash(_("Please check the outcome and notes."), "error")
+        return redirect(url_for("desk.console"))
+    try:
+        record = queue.finish(
+            db.session,
+            ticket_id,
+            officer_id=current_user.id,
+            now=_now(),
+            outcome=Outcome(form.outcome.data),
+            products=(form.products.data or "").splitlines(),
+            note=form.note.data or "",
+        )
+    except DeskError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(
+            _(
+                "Service recorded. The visitor can now rate it at the kiosk "
+                "with number %(number)s.",
+                number=record.ticket.number if record.ticket else "",
+            ),
+            "success",
+        )
+    return redirect(url_for("desk.console"))
+
+
+@bp.post("/staff/desk/console/<int:ticket_id>/transfer")
+@roles_required(*OFFICERS)
+def console_transfer(ticket_id: int) -> Any:
+    form = TransferForm()
+    if form.validate_on_submit():
+        try:
+            new = queue.transfer(
+                db.session,
+                ticket_id,
+                to_service=ServiceType(form.to_service.data),
+                officer_id=current_user.id,
+                now=_now(),
+                note=form.note.data or "",
+            )
+        except DeskError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(
+                _("Transferred: the visitor's new number is %(number)s.", number=new.number),
+                "success",
+            )
+    return redirect(url_for("desk.console"))
+
+
+# --- service records ---------------------------------------------------------------------
+
+
+@bp.get("/staff/desk/records")
+@roles_required(*OFFICERS)
+def record_list() -> Any:
+    form = RecordSearchForm(request.args, meta={"csrf": False})
+    valid = form.validate()
+    found = records.search_records(
+        db.session,
+        q=(form.q.data or "") if valid else "",
+        service=ServiceType(form.service.data) if valid and form.service.data else None,
+        channel=RecordChannel(form.channel.data) if valid and form.channel.data else None,
+        date_from=form.date_from.data if valid else None,
+        date_to=form.date_to.data if valid else None,
+        page=_int_arg("page"),
+    )
+    args = {k: v for k, v in request.args.items() if k not in ("page", "submit")}
+    return render_template("desk/records.html", form=form, found=found, args=args)
+
+
+@bp.route("/staff/desk/records/<int:record_id>", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def record_detail(record_id: int) -> Any:
+    record = records.get_record(db.session, record_id)
+    form = RecordForm()
+    if form.validate_on_submit():
+        try:
+            records.correct_record(db.session, record_id, form.changes(), actor_id=current_user.id)
+        except DeskError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("The record was corrected."), "success")
+            return redirect(url_for("desk.record_detail", record_id=record_id))
+    elif request.method == "GET":
+        start, end = to_wib(record.started_at), to_wib(record.ended_at)
+        form.service.data = record.service.value
+        form.outcome.data = record.outcome.value
+        form.desk.data = record.desk or ""
+        form.start_day.data, form.start_time.data = (
+            start.date(),
+            start.time().replace(second=0, microsecond=0),
+        )
+        form.end_day.data, form.end_time.data = (
+            end.date(),
+            end.time().replace(second=0, microsecond=0),
+        )
+        form.products.data = record.products
+        form.note.data = record.note
+    return render_template(
+        "desk/record.html",
+        record=record,
+        form=form,
+        trail=records.record_trail(db.session, record_id),
+        elements=ELEMENTS,
+        element_labels=ikm.ELEMENT_LABELS,
+    ), (422 if form.errors else 200)
+
+
+# --- dashboard and exports ----------------------------------------------------------------
+
+
+def _period() -> tuple[PeriodForm, date, date]:
+    form = PeriodForm(request.args, meta={"csrf": False})
+    today = calendar.service_day(_now())
+    date_from, date_to = today.replace(day=1), today
+    if form.validate():
+        date_from = form.date_from.data or date_from
+        date_to = form.date_to.data or date_to
+    if date_to < date_from:
+        date_from, date_to = date_to, date_from
+    form.date_from.data, form.date_to.data = date_from, date_to
+    return form, date_from, date_to
+
+
+@bp.get("/staff/desk/dashboard")
+@roles_required(*OFFICERS)
+def dashboard_page() -> Any:
+    form, date_from, date_to = _period()
+    now = _now()
+    rows = ikm.rated_rows(db.session, date_from=date_from, date_to=date_to)
+    overall = ikm.compute(r.scores for r in rows)
+    by_officer = ikm.breakdown(rows, "officer")
+    names = {
+        u.id: u.full_name
+        for u in db.session.scalars(
+            db.select(User).where(User.id.in_([k for k, _ in by_officer if k is not None]))
+        )
+    }
+    recent = records.search_records(db.session, date_from=date_from, date_to=date_to, per_page=10)
+    return render_template(
+        "desk/dashboard.html",
+        form=form,
+        date_from=date_from,
+        date_to=date_to,
+        queue_rows=dashboard.queue_today(db.session, now, _standard("waiting")),
+        standards=dashboard.standards(
+            db.session, date_from, date_to, dict(current_app.config["DESK_STANDARD_MINUTES"])
+        ),
+        profile=dashboard.visitor_profile(db.session, date_from, date_to),
+        given=dashboard.services_given(db.session, date_from, date_to),
+        overall=overall,
+        by_service=ikm.breakdown(rows, "service"),
+        by_officer=[(names.get(k, "–") if k else "–", r) for k, r in by_officer],
+        by_month=ikm.breakdown(rows, "month"),
+        elements=ELEMENTS,
+        element_labels=ikm.ELEMENT_LABELS,
+        grade_labels=ikm.GRADE_LABELS,
+        recent=recent.rows,
+        labels=_profile_labels(),
+    )
+
+
+def _profile_labels() -> dict[str, dict[str, Any]]:
+    from app.accounts.forms import EDUCATION_CHOICES, GENDER_CHOICES, INSTITUTION_CHOICES
+
+    return {
+        "education": {c.value: c.label for c in EDUCATION_CHOICES},
+        "institution_kind": {c.value: c.label for c in INSTITUTION_CHOICES},
+        "gender": {c.value: c.label for c in GENDER_CHOICES},
+        "purpose": {p.value: label for p, label in guestbook.PURPOSE_LABELS.items()},
+        "service": {s.value: label for s, label in queue.SERVICE_LABELS.items()},
+        "occupation": {},
+    }
+
+
+_EXPORTS = {
+    "records": dashboard.records_table,
+    "visits": dashboard.visits_table,
+    "ikm": dashboard.ikm_table,
+}
+
+
+@bp.get("/staff/desk/export/<dataset>.<fmt>")
+@roles_required(*OFFICERS)
+def export(dataset: str, fmt: str) -> Any:
+    if dataset not in _EXPORTS or fmt not in ("csv", "xlsx"):
+        raise TicketNotFound()
+    _form, date_from, date_to = _period()
+    header, rows = _EXPORTS[dataset](db.session, date_from, date_to)
+    name = f"pst-{dataset}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = Response(dashboard.to_csv(header, rows), mimetype="text/csv")
+    else:
+        response = Response(
+            dashboard.to_xlsx(header, rows, dataset),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- the calendar ------------------------------------------------------------------------
+
+
+@bp.route("/staff/desk/calendar", methods=["GET", "POST"])
+@roles_required(Role.RECEPTIONIST, Role.HEAD)
+def calendar_page() -> Any:
+    form = CalendarDayForm()
+    if form.validate_on_submit():
+        try:
+            calendar.add_day(
+                db.session,
+                day=form.day.data,
+                is_open=form.is_open.data == "open",
+                opens_at=form.opens_at.data,
+                closes_at=form.closes_at.data,
+                note=form.note.data,
+                actor_id=current_user.id,
+            )
+        except DeskError as exc:
+            form.day.errors = [str(exc.message)]
+        else:
+            flash(_("The calendar was updated."), "success")
+            return redirect(url_for("desk.calendar_page", year=form.day.data.year))
+    today = calendar.service_day(_now())
+    year = request.args.get("year", today.year, type=int)
+    if not 2000 <= year <= 2100:
+        year = today.year
+    return render_template(
+        "desk/calendar.html",
+        form=form,
+        year=year,
+        days=calendar.closed_days(db.session, date(year, 1, 1), date(year, 12, 31)),
+        entries=db.session.scalars(
+            db.select(CalendarDay)
+            .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+            .order_by(CalendarDay.day)
+        ).all(),
+        hours=calendar.weekly_hours(),
+        weekdays=calendar.WEEKDAYS,
+        delete_form=ActionForm(),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/staff/desk/calendar/<int:entry_id>/delete")
+@roles_required(Role.RECEPTIONIST, Role.HEAD)
+def calendar_delete(entry_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        calendar.delete_day(db.session, entry_id, actor_id=current_user.id)
+        flash(_("The entry was deleted."), "success")
+    return redirect(url_for("desk.calendar_page"))

@@ -1,0 +1,87 @@
+"""Fixtures for the front-desk tests: a settable clock (the office's time is part of
+every rule here), staff and visitors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from factories import user
+
+from app.accounts.models import Role
+from app.i18n import WIB
+
+
+class FakeClock:
+    """``DESK_CLOCK``: stands still unless moved."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, *args: int) -> datetime:
+        """Set the WIB time: ``set(2026, 11, 25, 10, 0)``."""
+        self.now = datetime(*args, tzinfo=WIB)
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now = self.now + timedelta(**delta)
+        return self.now
+
+
+#: A Wednesday in service hours, on no holiday.
+WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(WEDNESDAY_10)
+
+
+@pytest.fixture
+def config_overrides(clock: FakeClock, request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("limits")
+    limits = {"RATELIMIT_ENABLED": True, **marker.args[0]} if marker else {}
+    return {"DESK_CLOCK": clock, **limits}
+
+
+@pytest.fixture
+def officer(session: Any) -> Any:
+    return user(session, role=Role.OFFICER, full_name="Budi Petugas")
+
+
+@pytest.fixture
+def officer2(session: Any) -> Any:
+    return user(session, role=Role.OFFICER, full_name="Sari Petugas")
+
+
+@pytest.fixture
+def receptionist(session: Any) -> Any:
+    return user(session, role=Role.RECEPTIONIST, full_name="Rina Resepsionis")
+
+
+@pytest.fixture
+def head(session: Any) -> Any:
+    return user(session, role=Role.HEAD, full_name="Kepala")
+
+
+@pytest.fixture
+def visitor(session: Any) -> Any:
+    return user(
+        session,
+        email="dewi@example.org",
+        full_name="Dewi Anggraini",
+        phone="0812 3456 7890",
+        id_number="1771012345678901",
+    )
+
+
+@pytest.fixture
+def client(client: Any) -> Any:
+    """The isolated test client, in English (the strings asserted on are the English
+    originals; the office default is Indonesian)."""
+    client.set_cookie("pst_lang", "en")
+    return client

@@ -1,0 +1,99 @@
+"""Queue numbers stay unique and gapless under concurrency (PostgreSQL).
+
+200 requests to ``takeQueueTicket`` start at once against the app served on a real
+port (Werkzeug, one thread per request, the app's own connection pool): they must get
+200 distinct, consecutive numbers A-001 … A-200. Run with ``PST_TEST_DATABASE_URL``
+pointing at PostgreSQL; skipped on SQLite, which serialises writers anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from app.accounts import services as accounts
+from desk.models import Ticket, TicketCounter
+
+pytestmark = pytest.mark.postgres
+N = 200
+
+
+@pytest.fixture
+def served(app):
+    if app.extensions["sqlalchemy"].engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL (set PST_TEST_DATABASE_URL)")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.request_queue_size = N
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def test_200_concurrent_requests_get_200_consecutive_numbers(served, session, receptionist):
+    _token, plain = accounts.create_api_token(session, receptionist, "kiosk")
+    start = threading.Barrier(N)
+
+    def take(_: int) -> tuple[int, str]:
+        request = urllib.request.Request(  # noqa: S310 - plain http to the test server
+            f"{served}/api/v1/desk/tickets",
+            data=json.dumps({"service": "library"}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {plain}"},
+            method="POST",
+        )
+        start.wait(timeout=60)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, json.loads(response.read())["number"]
+
+    with ThreadPoolExecutor(max_workers=N) as pool:
+        results = list(pool.map(take, range(N)))
+    assert {status for status, _ in results} == {201}
+    numbers = sorted(number for _, number in results)
+    assert numbers == [f"A-{n:03d}" for n in range(1, N + 1)]
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Ticket)) == N
+    assert session.scalar(select(TicketCounter.last_seq)) == N
+    seqs = session.scalars(select(Ticket.seq).order_by(Ticket.seq)).all()
+    assert seqs == list(range(1, N + 1))
+
+
+def test_concurrent_calls_never_give_one_number_to_two_desks(served, session, clock):
+    """Officers pressing "call next" at once get different numbers (SKIP LOCKED)."""
+    from factories import user
+
+    from app.accounts.models import Role
+    from desk import queue
+    from desk.models import Channel, ServiceType
+
+    officers = [user(session, role=Role.OFFICER) for _ in range(8)]
+    for _ in range(8):
+        queue.take_ticket(
+            session, service=ServiceType.LIBRARY, now=clock.now, channel=Channel.KIOSK
+        )
+    tokens = [accounts.create_api_token(session, o, "desk")[1] for o in officers]
+    start = threading.Barrier(len(tokens))
+
+    def call(i: int) -> str:
+        request = urllib.request.Request(  # noqa: S310 - plain http to the test server
+            f"{served}/api/v1/desk/tickets/call-next",
+            data=json.dumps({"services": ["library"], "desk": str(i + 1)}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {tokens[i]}"},
+            method="POST",
+        )
+        start.wait(timeout=30)
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return str(json.loads(response.read())["number"])
+
+    with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+        numbers = list(pool.map(call, range(len(tokens))))
+    assert sorted(numbers) == [f"A-{n:03d}" for n in range(1, 9)]

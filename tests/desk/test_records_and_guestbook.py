@@ -1,0 +1,263 @@
+"""Service records (walk-in and from events, corrections with an audit trail) and the
+guest book (finding returning visitors, signing in new ones, the 10-minute measure)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from deskkit import served_record
+from factories import profile
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.audit import AuditEvent
+from app.events import ServiceEvent, send_service_given
+from desk import guestbook, records
+from desk.errors import OutsideHours, VisitorNotFound
+from desk.models import (
+    Channel,
+    GuestVisit,
+    Outcome,
+    Purpose,
+    RecordChannel,
+    ServiceRecord,
+    ServiceType,
+)
+
+
+def _event(user_id, clock, **kw):
+    values = {
+        "service": "library",
+        "user_id": user_id,
+        "started_at": clock.now - timedelta(minutes=1),
+        "ended_at": clock.now,
+        "products": ["Statistik Daerah 2025"],
+        "source": "library.download",
+        "source_ref": "42",
+    }
+    values.update(kw)
+    return ServiceEvent(**values)
+
+
+def _count(session):
+    return session.scalar(select(func.count()).select_from(ServiceRecord))
+
+
+# --- records from events ------------------------------------------------------------------
+
+
+def test_an_online_service_event_is_recorded_in_the_senders_transaction(
+    db, session, clock, visitor
+):
+    send_service_given(session, _event(visitor.id, clock))
+    # The receiver added the record to the sender's session and committed nothing.
+    assert any(isinstance(obj, ServiceRecord) for obj in session.new)
+    with db.engine.connect() as other:
+        assert other.scalar(select(func.count()).select_from(ServiceRecord)) == 0
+    session.commit()
+    record = session.scalar(select(ServiceRecord))
+    assert record.channel == RecordChannel.ONLINE and record.user_id == visitor.id
+    assert record.product_list == ["Statistik Daerah 2025"]
+    assert record.source == "library.download" and record.source_ref == "42"
+    assert record.rating_token and record.rating is None
+
+
+def test_a_rolled_back_service_leaves_no_record(session, clock, visitor):
+    send_service_given(session, _event(visitor.id, clock))
+    session.rollback()
+    assert _count(session) == 0
+
+
+def test_a_resent_event_is_recorded_once(session, clock, visitor):
+    send_service_given(session, _event(visitor.id, clock))
+    send_service_given(session, _event(visitor.id, clock))  # same transaction
+    session.commit()
+    send_service_given(session, _event(visitor.id, clock))  # a later one
+    session.commit()
+    assert _count(session) == 1
+    send_service_given(session, _event(visitor.id, clock, source_ref="43", outcome="odd-value"))
+    session.commit()
+    assert _count(session) == 2
+    assert (
+        session.scalar(select(ServiceRecord).where(ServiceRecord.source_ref == "43")).outcome
+        == Outcome.SERVED
+    )
+
+
+def test_unknown_services_are_ignored(session, clock, visitor):
+    send_service_given(session, _event(visitor.id, clock, service="catering"))
+    session.commit()
+    assert _count(session) == 0
+
+
+# --- search and correction --------------------------------------------------------------
+
+
+def test_search_and_correct_a_record_with_an_audit_trail(
+    session, clock, officer, officer2, visitor
+):
+    record = served_record(session, officer, clock, user_id=visitor.id)
+    send_service_given(session, _event(visitor.id, clock, service="sales", source_ref="7"))
+    session.commit()
+    found = records.search_records(session, q="anggraini")
+    assert found.total == 2
+    assert records.search_records(session, q="Dewi", service=ServiceType.SALES).total == 1
+    assert records.search_records(session, channel=RecordChannel.WALK_IN).rows[0].id == record.id
+    assert (
+        records.search_records(session, date_from=clock.now.date() + timedelta(days=1)).total == 0
+    )
+
+    changes = {
+        "outcome": Outcome.NOT_AVAILABLE,
+        "products": ["Tabel A", "Tabel B"],
+        "note": "Data belum rilis",
+        "service": ServiceType.CONSULTATION,
+    }
+    records.correct_record(session, record.id, changes, actor_id=officer2.id)
+    session.refresh(record)
+    assert record.outcome == Outcome.NOT_AVAILABLE and record.product_list == ["Tabel A", "Tabel B"]
+    trail = records.record_trail(session, record.id)
+    assert (
+        len(trail) == 1
+        and trail[0].actor_id == officer2.id
+        and trail[0].action == "desk.record_corrected"
+    )
+    detail = json.loads(trail[0].detail)
+    assert detail["outcome"] == ["served", "not_available"]
+    assert detail["service"] == ["library", "consultation"]
+    # Saving without a change leaves no event.
+    records.correct_record(session, record.id, {"note": "Data belum rilis"}, actor_id=officer2.id)
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "desk.record_corrected")
+        )
+        == 1
+    )
+
+
+def test_a_correction_cannot_end_before_it_starts(session, clock, officer):
+    from desk.errors import DeskError
+
+    record = served_record(session, officer, clock)
+    with pytest.raises(DeskError):
+        records.correct_record(
+            session,
+            record.id,
+            {"ended_at": record.started_at - timedelta(minutes=1)},
+            actor_id=officer.id,
+        )
+
+
+# --- the guest book -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "1771012345678901",
+        "1771 0123 4567 8901",
+        "dewi@example.org",
+        " DEWI@Example.org ",
+        "081234567890",
+        "0812-3456-7890",
+        "+62 812 3456 7890",
+        "62812 3456 7890",
+    ],
+)
+def test_returning_visitors_are_found_by_id_phone_or_email(session, visitor, key):
+    assert guestbook.lookup(session, key).id == visitor.id
+
+
+@pytest.mark.parametrize("key", ["", "0812", "nobody@example.org", "9999999999999999", "x" * 300])
+def test_unknown_keys_find_nobody(session, visitor, key):
+    assert guestbook.lookup(session, key) is None
+
+
+def test_names_are_masked():
+    assert guestbook.mask_name("Dewi Anggraini") == "D*** A********"
+    assert guestbook.mask_name("Al") == "A**"
+    assert guestbook.mask_name("") == "***"
+
+
+def test_sign_in_a_returning_visitor(session, clock, visitor):
+    opened = clock.now
+    clock.advance(minutes=3)
+    visit, ticket = guestbook.sign_in(
+        session, now=clock.now, opened_at=opened, channel=Channel.KIOSK,
+        services=["sales", "library"], purpose=Purpose.RESEARCH, user_id=visitor.id,
+    )  # fmt: skip
+    assert visit.is_returning and visit.service_list == [ServiceType.LIBRARY, ServiceType.SALES]
+    assert ticket.number == "A-001" and ticket.visit_id == visit.id and ticket.user_id == visitor.id
+    assert visit.signing_seconds == 180
+
+
+def test_sign_in_a_new_visitor_creates_the_profile(session, clock):
+    data = profile(full_name="Rudi Hartono", id_number="1771099999999999")
+    visit, ticket = guestbook.sign_in(
+        session, now=clock.now, opened_at=clock.now - timedelta(minutes=12), channel=Channel.KIOSK,
+        services=["consultation"], purpose=Purpose.STUDY, profile=data, email="Rudi@Example.org",
+    )  # fmt: skip
+    person = session.get(User, visit.user_id)
+    assert person.email == "rudi@example.org" and person.full_name == "Rudi Hartono"
+    assert person.id_number == "1771099999999999" and not person.email_verified
+    assert not visit.is_returning and ticket.number == "C-001"
+    assert visit.signing_seconds == 12 * 60
+    # Next time the same visitor is found.
+    assert guestbook.lookup(session, "1771099999999999").id == person.id
+
+
+def test_a_new_form_for_a_known_visitor_reuses_the_account_without_overwriting(
+    session, clock, visitor
+):
+    data = profile(full_name="Someone Else", id_number=visitor.id_number, phone="0800000000")
+    visit, _ = guestbook.sign_in(
+        session, now=clock.now, opened_at=None, channel=Channel.KIOSK, services=["library"],
+        purpose=Purpose.OTHER, profile=data, email="other@example.org",
+    )  # fmt: skip
+    assert visit.user_id == visitor.id and visit.is_returning
+    session.refresh(visitor)
+    assert visitor.full_name == "Dewi Anggraini" and visitor.phone == "0812 3456 7890"
+    assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_sign_in_outside_hours_leaves_nothing_behind(session, clock, visitor):
+    clock.set(2026, 11, 25, 18, 0)
+    with pytest.raises(OutsideHours):
+        guestbook.sign_in(
+            session,
+            now=clock.now,
+            opened_at=None,
+            channel=Channel.KIOSK,
+            services=["library"],
+            purpose=Purpose.OTHER,
+            user_id=visitor.id,
+        )
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == 0
+    _visit, ticket = guestbook.sign_in(
+        session,
+        now=clock.now,
+        opened_at=None,
+        channel=Channel.RECEPTION,
+        services=["library"],
+        purpose=Purpose.OTHER,
+        user_id=visitor.id,
+        staff=True,
+    )
+    assert ticket.number == "A-001"
+
+
+def test_sign_in_an_unknown_user(session, clock):
+    with pytest.raises(VisitorNotFound):
+        guestbook.sign_in(
+            session,
+            now=clock.now,
+            opened_at=None,
+            channel=Channel.KIOSK,
+            services=["library"],
+            purpose=Purpose.OTHER,
+            user_id=999,
+        )
