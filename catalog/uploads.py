@@ -20,8 +20,8 @@ from app.blobs import BlobRecord, current_store, save_blob
 from catalog.errors import IngestRejected
 from catalog.ingest import Limits
 from catalog.models import Publication
-from catalog.services import INGEST_JOB, ingest
-from storage import BlobTooLarge
+from catalog.services import INGEST_JOB, Progress, ingest
+from storage import BlobStore, BlobTooLarge
 
 PDF_MAGIC = b"%PDF-"
 
@@ -73,6 +73,34 @@ def start_ingest(
     return job
 
 
+def ingest_stored(
+    session: Session,
+    store: BlobStore,
+    key: str,
+    *,
+    meta: dict[str, Any],
+    actor_id: int | None,
+    filename: str,
+    progress: Progress,
+) -> Publication:
+    """Ingest an upload already in blob storage (jobs of the catalogue and the library)."""
+    with tempfile.TemporaryDirectory(prefix="pst-upload-") as work:
+        path = Path(work) / "upload.pdf"
+        with store.open(key) as src, path.open("wb") as dst:
+            for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                dst.write(chunk)
+        return ingest(
+            session,
+            store,
+            path,
+            meta=meta,
+            actor_id=actor_id,
+            limits=limits_from_config(current_app.config),
+            filename=filename,
+            progress=progress,
+        )
+
+
 @jobs.job(INGEST_JOB)
 def ingest_job(
     ctx: jobs.JobContext, upload_key: str, filename: str, meta: dict[str, Any]
@@ -84,25 +112,19 @@ def ingest_job(
     actor_id = session.get(jobs.Job, ctx.job_id).created_by_id  # type: ignore[union-attr]
     # Without a title the PDF's own title (or the file name) is used.
     clean_meta = BpsMetaSchema().load(meta, partial=("title",))
-    with tempfile.TemporaryDirectory(prefix="pst-upload-") as work:
-        path = Path(work) / "upload.pdf"
-        with store.open(upload_key) as src, path.open("wb") as dst:
-            for chunk in iter(lambda: src.read(1024 * 1024), b""):
-                dst.write(chunk)
-        try:
-            publication = ingest(
-                session,
-                store,
-                path,
-                meta=clean_meta,
-                actor_id=actor_id,
-                limits=limits_from_config(current_app.config),
-                filename=filename,
-                progress=lambda pct, msg: ctx.progress(pct, msg),
-            )
-        except IngestRejected:
-            _forget_upload(session, upload_key)
-            raise
+    try:
+        publication = ingest_stored(
+            session,
+            store,
+            upload_key,
+            meta=clean_meta,
+            actor_id=actor_id,
+            filename=filename,
+            progress=lambda pct, msg: ctx.progress(pct, msg),
+        )
+    except IngestRejected:
+        _forget_upload(session, upload_key)
+        raise
     return {
         "publication_id": publication.id,
         "pages": publication.page_count,

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import current_app, render_template
@@ -40,8 +38,7 @@ from app.mail import Mail, current_mailer, send_after_commit
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
-from catalog.services import ingest
-from catalog.uploads import limits_from_config, looks_like_pdf
+from catalog.uploads import ingest_stored, looks_like_pdf
 from library.errors import AccessDenied, IllegalTransition, LibraryError, RecordNotFound
 from library.models import Entitlement, SoftcopyRequest, SoftcopyStatus
 from storage import BlobTooLarge
@@ -303,31 +300,24 @@ def _ingest_upload(
 ) -> tuple[int, bool]:
     """Ingest the stored upload: (publication id, whether it was in the catalogue)."""
     session = ctx.session
-    store = current_store()
-    with tempfile.TemporaryDirectory(prefix="pst-softcopy-") as work:
-        path = Path(work) / "softcopy.pdf"
-        with store.open(upload_key) as src, path.open("wb") as dst:
-            for chunk in iter(lambda: src.read(1024 * 1024), b""):
-                dst.write(chunk)
-        try:
-            publication = ingest(
-                session,
-                store,
-                path,
-                meta=meta,
-                actor_id=actor_id,
-                limits=limits_from_config(current_app.config),
-                filename=filename,
-                progress=lambda pct, msg: ctx.progress(min(pct, 95), msg),
-            )
-        except DuplicatePublication as exc:
-            # The file is in the catalogue already: that publication answers the request
-            # (unless it was withdrawn: then the officer decides).
-            session.rollback()
-            existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
-            if existing is None or existing.status != Status.ACTIVE:
-                raise
-            return existing.id, True
+    try:
+        publication = ingest_stored(
+            session,
+            current_store(),
+            upload_key,
+            meta=meta,
+            actor_id=actor_id,
+            filename=filename,
+            progress=lambda pct, msg: ctx.progress(min(pct, 95), msg),
+        )
+    except DuplicatePublication as exc:
+        # The file is in the catalogue already: that publication answers the request
+        # (unless it was withdrawn: then the officer decides).
+        session.rollback()
+        existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
+        if existing is None or existing.status != Status.ACTIVE:
+            raise
+        return existing.id, True
     return publication.id, False
 
 

@@ -178,7 +178,7 @@ def test_a_job_broken_midway_reopens_the_request(session, reader, officer, monke
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(softcopy, "ingest", broken)
+    monkeypatch.setattr(softcopy, "ingest_stored", broken)
     request = _ask(session, reader)
     job = _attach(session, request, officer, b"%PDF-1.7\n")
     assert job.state == "failed"
