@@ -12,7 +12,6 @@ from flask import Flask
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from advisory import wiring as advisory_wiring
 from catalog import wiring as catalog_wiring
 from desk import wiring as desk_wiring
 from library import wiring as library_wiring
@@ -46,7 +45,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     catalog_wiring.init_app(app)
     library_wiring.init_app(app)
     desk_wiring.init_app(app)
-    advisory_wiring.init_app(app)
     api_wiring.init_app(app)
     _template_context(app)
     cli.register(app)

@@ -33,7 +33,6 @@ def configure(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from advisory import api as advisory_api
     from app.api import jobs, me
     from catalog import api as catalog_api
     from desk import api as desk_api
@@ -49,6 +48,5 @@ def init_app(app: Flask) -> None:
         catalog_api.blp,
         library_api.blp,
         desk_api.blp,
-        advisory_api.blp,
     ):
         api.register_blueprint(blp, url_prefix=API_PREFIX)
