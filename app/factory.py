@@ -9,12 +9,14 @@ from typing import Any
 
 from flask import Flask
 
+from advisory import wiring as advisory_wiring
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
 from desk import wiring as desk_wiring
 from library import wiring as library_wiring
+from store import wiring as store_wiring
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -45,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     catalog_wiring.init_app(app)
     library_wiring.init_app(app)
     desk_wiring.init_app(app)
+    store_wiring.init_app(app)
+    advisory_wiring.init_app(app)
     api_wiring.init_app(app)
     _template_context(app)
     cli.register(app)

@@ -36,6 +36,8 @@ class Mail:
     text: str
     html: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # (file name, MIME type such as "application/pdf", content)
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 class Mailer(Protocol):
@@ -54,6 +56,9 @@ def _compose(mail: Mail, sender: str) -> EmailMessage:
     msg.set_content(mail.text)
     if mail.html:
         msg.add_alternative(mail.html, subtype="html")
+    for filename, mimetype, content in mail.attachments:
+        maintype, _, subtype = mimetype.partition("/")
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return msg
 
 

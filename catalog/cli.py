@@ -143,6 +143,7 @@ def demo_command(count: int) -> None:
 
     if db.session.scalar(select(func.count()).select_from(Publication)):
         click.echo("the catalogue already has publications; demo skipped")
+        _other_demos()
         return
     limits = limits_from_config(current_app.config)
     with tempfile.TemporaryDirectory(prefix="pst-demo-") as work:
@@ -161,6 +162,14 @@ def demo_command(count: int) -> None:
                 )
     _run_jobs_here()
     click.echo(f"{len(items)} publications added")
+    _other_demos()
+
+
+def _other_demos() -> None:
+    from app.demo import run_demo_steps
+
+    for line in run_demo_steps():
+        click.echo(line)
 
 
 @click.group("catalog")

@@ -46,6 +46,39 @@ def has_entitlement(session: Session, user_id: int, publication_id: int) -> bool
     return found is not None
 
 
+def grant(
+    session: Session,
+    *,
+    user_id: int,
+    publication_id: int,
+    source: str,
+    source_ref: str,
+    now: datetime,
+) -> Entitlement:
+    """Give ``user_id`` the right to download ``publication_id`` (idempotent; a revoked
+    right from the same source is restored). The caller commits."""
+    found = session.scalar(
+        select(Entitlement).where(
+            Entitlement.user_id == user_id,
+            Entitlement.publication_id == publication_id,
+            Entitlement.source == source,
+            Entitlement.source_ref == source_ref,
+        )
+    )
+    if found is None:
+        found = Entitlement(
+            user_id=user_id,
+            publication_id=publication_id,
+            source=source,
+            source_ref=source_ref,
+            granted_at=now,
+        )
+        session.add(found)
+    elif found.revoked_at is not None:
+        found.revoked_at = None
+    return found
+
+
 def check_read(session: Session, user: User, publication: Publication) -> None:
     """Raise unless ``user`` may read ``publication`` online."""
     if not user.email_verified and not _staff(user):

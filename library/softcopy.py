@@ -39,8 +39,9 @@ from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
 from catalog.uploads import ingest_stored, looks_like_pdf
+from library.access import grant
 from library.errors import AccessDenied, IllegalTransition, LibraryError, RecordNotFound
-from library.models import Entitlement, SoftcopyRequest, SoftcopyStatus
+from library.models import SoftcopyRequest, SoftcopyStatus
 from storage import BlobTooLarge
 
 SOFTCOPY_JOB = "library.softcopy_ingest"
@@ -371,26 +372,14 @@ def fulfil(
     request.closed_at = moment
     if actor_id is not None:
         request.handled_by_id = actor_id
-    granted = session.scalar(
-        select(Entitlement).where(
-            Entitlement.user_id == request.user_id,
-            Entitlement.publication_id == publication_id,
-            Entitlement.source == ENTITLEMENT_SOURCE,
-            Entitlement.source_ref == str(request.id),
-        )
+    grant(
+        session,
+        user_id=request.user_id,
+        publication_id=publication_id,
+        source=ENTITLEMENT_SOURCE,
+        source_ref=str(request.id),
+        now=moment,
     )
-    if granted is None:
-        session.add(
-            Entitlement(
-                user_id=request.user_id,
-                publication_id=publication_id,
-                source=ENTITLEMENT_SOURCE,
-                source_ref=str(request.id),
-                granted_at=moment,
-            )
-        )
-    elif granted.revoked_at is not None:
-        granted.revoked_at = None
     request.notified = True
     audit.record(
         session,

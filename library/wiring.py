@@ -25,13 +25,16 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from library import cli, desk_views, models, views  # models: for the metadata
+    from library import cli, desk_views, models, scan_cli, scan_views, views  # models: metadata
+    from library.scanning import DEFAULTS as SCANNER_DEFAULTS
 
     del models
-    set_defaults(app, DEFAULTS)
+    set_defaults(app, {**DEFAULTS, **SCANNER_DEFAULTS})
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
+    app.register_blueprint(scan_views.bp)
     cli.register(app)
+    scan_cli.register(app)
     register_panel(app, _access_panel, order=10)
     section = _l("Library")
     staff_link(
@@ -45,8 +48,16 @@ def init_app(app: Flask) -> None:
         "library_desk.my_requests",
         _l("Copies to read in the reading room, softcopies you asked for"),
     )
+    account_link(
+        app,
+        _l("My scan requests"),
+        "library_scan.my_requests",
+        _l("Pages of printed publications you asked us to scan"),
+    )
     # A softcopy PDF an officer attaches is larger than ordinary forms.
     allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")
+    # A page image sent by the scanning bridge is larger than ordinary requests.
+    allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
 
 
 def _access_panel(publication: Publication) -> str:

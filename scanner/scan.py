@@ -98,11 +98,16 @@ class _Watcher:
         self.directory = directory
         self.on_page = on_page
         self.pages: list[Path] = []
+        self._seen: set[str] = set()
         self.last_progress = time.monotonic()
         self._parts: tuple[tuple[str, int], ...] = ()
 
     def poll(self) -> None:
-        for path in _page_files(self.directory)[len(self.pages) :]:
+        # By name, not by count: the caller may move a reported page out of the folder.
+        for path in _page_files(self.directory):
+            if path.name in self._seen:
+                continue
+            self._seen.add(path.name)
             self.pages.append(path)
             self.last_progress = time.monotonic()
             if self.on_page is not None:

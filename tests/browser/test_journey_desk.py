@@ -77,7 +77,9 @@ def test_kiosk_guest_book_to_ticket(make_page: Any, live_server: str, app: Any) 
     _guest_book(kiosk, live_server)
     expect(kiosk.locator("#ticket-status")).to_be_visible()
     expect(kiosk.locator(".ticket-qr img")).to_be_visible()
-    kiosk.wait_for_function("document.querySelector('.ticket-qr img').naturalWidth > 0")
+    qr = kiosk.locator(".ticket-qr img")
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
     with kiosk.expect_popup() as popup:
         kiosk.click("#print-80")
     assert popup.value.url.endswith("/print?w=80")

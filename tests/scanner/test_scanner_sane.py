@@ -83,6 +83,24 @@ def test_feeder_batch_reports_each_page_in_order(sane_dir: str, tmp_path: Path) 
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_pages_moved_away_by_the_caller_are_all_reported(sane_dir: str, tmp_path: Path) -> None:
+    """The caller may take each page out of the folder as it arrives (the app does): the
+    pages after it must still be reported, even when they arrive one poll at a time."""
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    moved: list[int] = []
+
+    def take(number: int, path: Path) -> None:
+        moved.append(number)
+        path.rename(kept / path.name)
+
+    settings = ScanSettings("test:0", source="adf", resolution=50, pages=4)
+    scan(settings, tmp_path / "run", config_dir=sane_dir, on_page=take, poll_s=0.001)
+
+    assert moved == [1, 2, 3, 4]
+    assert sorted(p.name for p in kept.iterdir()) == [f"page-{n:04d}.pnm" for n in range(1, 5)]
+
+
 def test_feeder_batch_with_a_page_limit_and_lineart(sane_dir: str, tmp_path: Path) -> None:
     settings = ScanSettings("test:1", source="adf", mode="lineart", resolution=100, pages=3)
 

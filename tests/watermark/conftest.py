@@ -13,21 +13,14 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from watermark_samples import REFERENCE
+from watermark_samples import CODE, EMAIL, ISSUED, NAME, REFERENCE, Word
 
 import watermark
 from watermark import Mark
-
-NAME = "Siti Rahmawati"
-EMAIL = "siti.rahmawati@example.co.id"
-CODE = "7K2M9QX4TA"  # a valid code (its check symbol is A)
-ISSUED = datetime(2026, 11, 25, 7, 3, tzinfo=UTC)  # 14:03 WIB
 
 
 @pytest.fixture(autouse=True)
@@ -65,19 +58,6 @@ def reference_masters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
         name: clone(REFERENCE / f"publication-{name}.pdf", root / f"master-{name}.pdf")
         for name in ("50p", "500p")
     }
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def horizontal(self) -> bool:
-        return self.x1 - self.x0 > self.y1 - self.y0
 
 
 _WORD = re.compile(

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import CODE, NAME, Word
-from watermark_samples import HOSTILE, REAL
+from watermark_samples import CODE, HOSTILE, NAME, REAL, Word
 
 from watermark import (
     Mark,

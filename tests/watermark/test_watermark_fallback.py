@@ -10,9 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CODE, NAME
 from pypdf import PdfReader, PdfWriter
-from watermark_samples import Doc, build_pdf, label, shapes_pdf, stream, write
+from watermark_samples import CODE, NAME, Doc, build_pdf, label, shapes_pdf, stream, write
 
 from watermark import (
     EncryptedPdfError,

@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CODE
 from pypdf import PdfReader, PdfWriter
-from watermark_samples import Doc, label, shapes_pdf, stream, write
+from watermark_samples import CODE, Doc, label, shapes_pdf, stream, write
 
 from watermark import Mark, find_codes, new_code, scan_codes, stamp_pdf
 

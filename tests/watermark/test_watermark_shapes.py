@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import CODE, EMAIL, NAME, Word
-from watermark_samples import Shape, shapes_pdf, write
+from watermark_samples import CODE, EMAIL, NAME, Shape, Word, shapes_pdf, write
 
 from watermark import Mark, analyse, fallback_count, stamp_pdf
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 CORPUS = Path(
@@ -209,3 +210,23 @@ def shapes_pdf() -> tuple[bytes, list[Shape]]:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# The mark the tests stamp with (shared by the fixtures and the tests).
+NAME = "Siti Rahmawati"
+EMAIL = "siti.rahmawati@example.co.id"
+CODE = "7K2M9QX4TA"  # a valid code (its check symbol is A)
+ISSUED = datetime(2026, 11, 25, 7, 3, tzinfo=UTC)  # 14:03 WIB
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.x1 - self.x0 > self.y1 - self.y0

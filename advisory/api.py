@@ -1,0 +1,413 @@
+"""The advisory's JSON API: consultations (create, read, message, escalate, answer),
+recommendation requests (create, edit, submit, review, approve) and the public letter
+verification. Every operation but ``verifyLetter`` takes a bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app, url_for
+from flask_smorest import Blueprint
+
+from advisory import consultations, letters, recommendations
+from advisory.labels import CHECKLIST
+from advisory.models import (
+    FS3_FIELDS,
+    Consultation,
+    ConsultationKind,
+    Letter,
+    Message,
+)
+from advisory.recommendations import FREQUENCIES
+from app.api.auth import SECURITY, api_user, token_required
+from app.blobs import current_store
+from app.extensions import db, limiter
+from desk import clock
+
+blp = Blueprint("advisory_api", __name__, description="Advisory: consultations and recommendations")
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+class AdvisoryAttachmentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    size = ma.fields.Integer()
+    content_type = ma.fields.String()
+    url = ma.fields.Function(
+        lambda a: url_for("advisory.attachment", attachment_id=a.id, _external=True)
+    )
+
+
+class AdvisoryMessageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    author = ma.fields.Function(lambda m: m.author.full_name if m.author else None)
+    body = ma.fields.String()
+    internal = ma.fields.Boolean()
+    is_answer = ma.fields.Boolean()
+    created_at = ma.fields.DateTime()
+    attachments = ma.fields.List(ma.fields.Nested(AdvisoryAttachmentSchema))
+
+
+class AdvisoryLetterSchema(ma.Schema):
+    number = ma.fields.String(metadata={"example": "B-001/1700/PS.000/2026"})
+    kind = ma.fields.Function(lambda x: x.kind.value)
+    issued_on = ma.fields.Date()
+    recipient = ma.fields.String()
+    title = ma.fields.String()
+    details = ma.fields.Function(lambda x: x.detail_map)
+    pdf_sha256 = ma.fields.String()
+    pdf_url = ma.fields.Function(
+        lambda x: url_for("advisory.letter_pdf", letter_id=x.id, _external=True)
+    )
+    verify_url = ma.fields.Function(lambda x: letters.verify_url(x))
+
+
+class AdvisoryConsultationSummarySchema(ma.Schema):
+    id = ma.fields.Integer()
+    reference = ma.fields.String(metadata={"example": "K-000012"})
+    kind = ma.fields.Function(lambda c: c.kind.value)
+    channel = ma.fields.Function(lambda c: c.channel.value)
+    status = ma.fields.Function(lambda c: c.status.value)
+    subject = ma.fields.String()
+    topic = ma.fields.String()
+    received_at = ma.fields.DateTime()
+    received_on = ma.fields.Date(
+        metadata={"description": "The day of receipt by the service calendar"}
+    )
+    due_on = ma.fields.Date(metadata={"description": "3 working days after receipt"})
+    agreed_due_on = ma.fields.Date(allow_none=True)
+    deadline = ma.fields.Date()
+    assigned_to = ma.fields.Function(lambda c: c.assigned_to.full_name if c.assigned_to else None)
+    answered_at = ma.fields.DateTime(allow_none=True)
+    url = ma.fields.Function(
+        lambda c: url_for("advisory.consultation", consultation_id=c.id, _external=True)
+    )
+    letters = ma.fields.List(ma.fields.Nested(AdvisoryLetterSchema))
+
+
+class AdvisoryConsultationSchema(AdvisoryConsultationSummarySchema):
+    messages = ma.fields.Method("_messages")
+
+    def _messages(self, c: Consultation) -> Any:
+        user = api_user()
+        return AdvisoryMessageSchema(many=True).dump(consultations.visible_messages(c, user))
+
+
+class AdvisoryConsultationInSchema(ma.Schema):
+    subject = ma.fields.String(required=True, validate=ma.validate.Length(3, 200))
+    body = ma.fields.String(required=True, validate=ma.validate.Length(3, 20000))
+    kind = ma.fields.String(
+        load_default=ConsultationKind.QUESTION.value,
+        validate=ma.validate.OneOf([k.value for k in ConsultationKind]),
+    )
+    topic = ma.fields.String(load_default="", validate=ma.validate.Length(max=120))
+
+
+class AdvisoryMessageInSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=ma.validate.Length(1, 20000))
+    internal = ma.fields.Boolean(load_default=False, metadata={"description": "A staff-only note"})
+
+
+class AdvisoryEscalateInSchema(ma.Schema):
+    specialist_id = ma.fields.Integer(
+        required=True, metadata={"description": "A subject-matter user"}
+    )
+    note = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000))
+
+
+class AdvisoryAnswerInSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=ma.validate.Length(3, 20000))
+
+
+class AdvisoryFs3Schema(ma.Schema):
+    """The FS3 form's fields; all optional in a draft, required ones checked at submission."""
+
+    organiser = ma.fields.String(validate=ma.validate.Length(max=200))
+    organiser_address = ma.fields.String(validate=ma.validate.Length(max=1000))
+    contact_name = ma.fields.String(validate=ma.validate.Length(max=120))
+    contact_phone = ma.fields.String(validate=ma.validate.Length(max=32))
+    contact_email = ma.fields.Email(validate=ma.validate.Length(max=254))
+    manager_name = ma.fields.String(validate=ma.validate.Length(max=120))
+    manager_position = ma.fields.String(validate=ma.validate.Length(max=120))
+    title = ma.fields.String(validate=ma.validate.Length(max=300))
+    topic = ma.fields.String(validate=ma.validate.Length(max=120))
+    objectives = ma.fields.String(validate=ma.validate.Length(max=5000))
+    recurrence = ma.fields.String(validate=ma.validate.OneOf(["", "one_off", "recurring"]))
+    frequency = ma.fields.String(validate=ma.validate.OneOf(["", *FREQUENCIES]))
+    design = ma.fields.String(validate=ma.validate.OneOf(["", "cross_section", "longitudinal"]))
+    collection_method = ma.fields.String(validate=ma.validate.Length(max=5000))
+    sampling_method = ma.fields.String(validate=ma.validate.Length(max=5000))
+    population = ma.fields.String(validate=ma.validate.Length(max=5000))
+    sample_size = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(1, 1_000_000_000))
+    variables = ma.fields.String(validate=ma.validate.Length(max=5000))
+    region = ma.fields.String(validate=ma.validate.Length(max=2000))
+    period_start = ma.fields.Date(allow_none=True)
+    period_end = ma.fields.Date(allow_none=True)
+
+
+class AdvisoryVersionSchema(ma.Schema):
+    version = ma.fields.Integer()
+    submitted_at = ma.fields.DateTime()
+    outcome = ma.fields.String(allow_none=True)
+    note = ma.fields.String()
+    checklist = ma.fields.Function(lambda v: v.checks)
+    fields = ma.fields.Dict()
+
+
+class AdvisoryRecommendationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    reference = ma.fields.String(metadata={"example": "R-000003"})
+    status = ma.fields.Function(lambda r: r.status.value)
+    version = ma.fields.Integer(metadata={"description": "Submissions so far"})
+    fields = ma.fields.Function(lambda r: r.fs3())
+    missing = ma.fields.Function(lambda r: recommendations.missing_fields(r))
+    submitted_at = ma.fields.DateTime(allow_none=True)
+    due_on = ma.fields.Date(allow_none=True)
+    approved_at = ma.fields.DateTime(allow_none=True)
+    versions = ma.fields.List(ma.fields.Nested(AdvisoryVersionSchema))
+    letter = ma.fields.Nested(AdvisoryLetterSchema, allow_none=True)
+    url = ma.fields.Function(
+        lambda r: url_for("advisory.recommendation", rec_id=r.id, _external=True)
+    )
+
+
+class AdvisoryReviewInSchema(ma.Schema):
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["pass", "return"]))
+    checklist = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(list(CHECKLIST))),
+        values=ma.fields.Boolean(),
+        load_default=dict,
+        metadata={"description": "Every item must be true to pass: " + ", ".join(CHECKLIST)},
+    )
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+
+
+class AdvisoryVerifiedLetterSchema(ma.Schema):
+    """What a genuine letter says (no links: the verifier may not be its holder)."""
+
+    number = ma.fields.String()
+    kind = ma.fields.Function(lambda x: x.kind.value)
+    issued_on = ma.fields.Date()
+    recipient = ma.fields.String()
+    title = ma.fields.String()
+    signer_name = ma.fields.String()
+    details = ma.fields.Function(lambda x: x.detail_map)
+    pdf_sha256 = ma.fields.String()
+
+
+class AdvisoryVerifyArgsSchema(ma.Schema):
+    number = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
+    code = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+
+
+class AdvisoryVerifySchema(ma.Schema):
+    status = ma.fields.String(metadata={"description": "genuine | unknown | mismatch"})
+    genuine = ma.fields.Boolean()
+    letter = ma.fields.Nested(AdvisoryVerifiedLetterSchema, allow_none=True)
+
+
+# --- consultations ---------------------------------------------------------------------
+
+
+@blp.route("/advisory/consultations", methods=["POST"])
+@blp.doc(operationId="createConsultation", security=SECURITY)
+@blp.arguments(AdvisoryConsultationInSchema)
+@blp.response(201, AdvisoryConsultationSchema)
+@blp.alt_response(401, description="Missing or invalid token")
+@token_required
+def create_consultation(data: dict[str, Any]) -> Any:
+    """Ask a question or request data; the answer is due in 3 working days."""
+    c = consultations.create_consultation(
+        db.session,
+        current_store(),
+        requester=api_user(),
+        subject=data["subject"],
+        body=data["body"],
+        kind=ConsultationKind(data["kind"]),
+        topic=data["topic"],
+        now=clock.now(),
+    )
+    return c, 201, {"Location": url_for("advisory_api.get_consultation", consultation_id=c.id)}
+
+
+@blp.route("/advisory/consultations", methods=["GET"])
+@blp.doc(operationId="listConsultations", security=SECURITY)
+@blp.response(200, AdvisoryConsultationSummarySchema(many=True))
+@token_required
+def list_consultations() -> Any:
+    """Your own consultations and data requests, newest first."""
+    return consultations.my_consultations(db.session, api_user().id)
+
+
+@blp.route("/advisory/consultations/<int:consultation_id>", methods=["GET"])
+@blp.doc(operationId="getConsultation", security=SECURITY)
+@blp.response(200, AdvisoryConsultationSchema)
+@blp.alt_response(404, description="No such consultation (or not yours)")
+@token_required
+def get_consultation(consultation_id: int) -> Any:
+    """One consultation with its thread (staff also see internal notes)."""
+    return consultations.get_consultation(db.session, consultation_id, api_user())
+
+
+@blp.route("/advisory/consultations/<int:consultation_id>/messages", methods=["POST"])
+@blp.doc(operationId="postConsultationMessage", security=SECURITY)
+@blp.arguments(AdvisoryMessageInSchema)
+@blp.response(201, AdvisoryMessageSchema)
+@blp.alt_response(404, description="No such consultation (or not yours)")
+@blp.alt_response(409, description="The consultation is closed")
+@token_required
+def post_consultation_message(data: dict[str, Any], consultation_id: int) -> Any:
+    """Reply in the thread (attachments: on the web page)."""
+    message: Message = consultations.post_message(
+        db.session,
+        current_store(),
+        consultation_id,
+        author=api_user(),
+        body=data["body"],
+        internal=data["internal"],
+        now=clock.now(),
+    )
+    return message, 201
+
+
+@blp.route("/advisory/consultations/<int:consultation_id>/escalate", methods=["POST"])
+@blp.doc(operationId="escalateConsultation", security=SECURITY)
+@blp.arguments(AdvisoryEscalateInSchema)
+@blp.response(200, AdvisoryConsultationSchema)
+@blp.alt_response(403, description="Not an officer, or the person is not subject-matter staff")
+@blp.alt_response(409, description="The consultation is no longer open")
+@token_required
+def escalate_consultation(data: dict[str, Any], consultation_id: int) -> Any:
+    """Ask subject-matter staff to help with a deep question (officers)."""
+    return consultations.escalate(
+        db.session,
+        consultation_id,
+        specialist_id=data["specialist_id"],
+        note=data["note"],
+        actor=api_user(),
+        now=clock.now(),
+    )
+
+
+@blp.route("/advisory/consultations/<int:consultation_id>/answer", methods=["POST"])
+@blp.doc(operationId="answerConsultation", security=SECURITY)
+@blp.arguments(AdvisoryAnswerInSchema)
+@blp.response(200, AdvisoryConsultationSchema)
+@blp.alt_response(403, description="Not an officer or the specialist asked")
+@token_required
+def answer_consultation(data: dict[str, Any], consultation_id: int) -> Any:
+    """Answer: the service is given (recorded by the front desk, rating invited)."""
+    return consultations.answer(
+        db.session,
+        current_store(),
+        consultation_id,
+        actor=api_user(),
+        body=data["body"],
+        now=clock.now(),
+    )
+
+
+# --- recommendations ------------------------------------------------------------------
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in FS3_FIELDS}
+
+
+@blp.route("/advisory/recommendations", methods=["POST"])
+@blp.doc(operationId="createRecommendationRequest", security=SECURITY)
+@blp.arguments(AdvisoryFs3Schema)
+@blp.response(201, AdvisoryRecommendationSchema)
+@token_required
+def create_recommendation(data: dict[str, Any]) -> Any:
+    """Start a recommendation request (the FS3 form) as a draft."""
+    r = recommendations.create_draft(
+        db.session, requester=api_user(), fields=_fields(data), now=clock.now()
+    )
+    return r, 201, {"Location": url_for("advisory_api.get_recommendation", rec_id=r.id)}
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>", methods=["GET"])
+@blp.doc(operationId="getRecommendationRequest", security=SECURITY)
+@blp.response(200, AdvisoryRecommendationSchema)
+@blp.alt_response(404, description="No such request (or not yours)")
+@token_required
+def get_recommendation(rec_id: int) -> Any:
+    """A request with every submitted version and its letter."""
+    return recommendations.get_recommendation(db.session, rec_id, api_user())
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>", methods=["PATCH"])
+@blp.doc(operationId="updateRecommendationRequest", security=SECURITY)
+@blp.arguments(AdvisoryFs3Schema)
+@blp.response(200, AdvisoryRecommendationSchema)
+@blp.alt_response(409, description="Not a draft or a returned form")
+@token_required
+def update_recommendation(data: dict[str, Any], rec_id: int) -> Any:
+    """Change fields of a draft or of a form returned for revision."""
+    return recommendations.update_draft(
+        db.session, rec_id, actor=api_user(), fields=_fields(data), now=clock.now()
+    )
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>/submit", methods=["POST"])
+@blp.doc(operationId="submitRecommendationRequest", security=SECURITY)
+@blp.response(200, AdvisoryRecommendationSchema)
+@blp.alt_response(409, description="Already submitted")
+@blp.alt_response(422, description="Required fields are missing")
+@token_required
+def submit_recommendation(rec_id: int) -> Any:
+    """Submit the form for verification (a new version; the deadline starts)."""
+    return recommendations.submit(db.session, rec_id, actor=api_user(), now=clock.now())
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>/review", methods=["POST"])
+@blp.doc(operationId="reviewRecommendationRequest", security=SECURITY)
+@blp.arguments(AdvisoryReviewInSchema)
+@blp.response(200, AdvisoryRecommendationSchema)
+@blp.alt_response(403, description="Not an officer")
+@blp.alt_response(409, description="Not waiting for verification")
+@blp.alt_response(422, description="Checklist incomplete for a pass, or no note for a return")
+@token_required
+def review_recommendation(data: dict[str, Any], rec_id: int) -> Any:
+    """Verify the submitted version: pass it to the head, or return it for revision."""
+    return recommendations.review(
+        db.session,
+        rec_id,
+        actor=api_user(),
+        outcome=data["outcome"],
+        checklist=data["checklist"],
+        note=data["note"],
+        now=clock.now(),
+    )
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>/approve", methods=["POST"])
+@blp.doc(operationId="approveRecommendationRequest", security=SECURITY)
+@blp.response(200, AdvisoryLetterSchema)
+@blp.alt_response(403, description="Not the head of the office")
+@blp.alt_response(409, description="Not verified yet")
+@token_required
+def approve_recommendation(rec_id: int) -> Any:
+    """The head approves: the numbered recommendation letter is issued and mailed."""
+    letter: Letter = recommendations.approve(
+        db.session, current_store(), rec_id, actor=api_user(), now=clock.now()
+    )
+    return letter
+
+
+@blp.route("/advisory/letters/verify", methods=["GET"])
+@blp.doc(operationId="verifyLetter")
+@blp.arguments(AdvisoryVerifyArgsSchema, location="query")
+@blp.response(200, AdvisoryVerifySchema)
+@limiter.limit(lambda: str(current_app.config["ADVISORY_VERIFY_RATE_LIMIT"]))
+def verify_letter(args: dict[str, Any]) -> Any:
+    """Check a letter's number against its verification code (public, no token).
+
+    A genuine letter comes back with what it says; any other answer means the letter
+    is not one the office issued with this number and code."""
+    result = letters.verify(db.session, args["number"], args["code"])
+    return {"status": result.status, "genuine": result.genuine, "letter": result.letter}

@@ -1,0 +1,479 @@
+"""Numbered, verifiable letters: the recommendation letter (*surat rekomendasi kegiatan
+statistik*, SOP-1-04) and the data request letter (*surat permintaan data*, SOP-1-03).
+
+**Numbers** follow the office's pattern (``ADVISORY_LETTER_PATTERN`` for
+recommendations, ``ADVISORY_DATA_LETTER_PATTERN`` for data requests; Python format
+fields ``seq``, ``year``, ``month``, ``month_roman``), with a sequence per kind and
+year taken by an ``UPDATE … RETURNING`` on a counter row: the row stays locked until
+the letter's transaction ends, so two approvals at once get consecutive numbers and a
+failure rolls its number back (no gaps). A unique constraint is the safety net.
+
+**Verification**: the letter carries a code, an HMAC-SHA256 (key: ``ADVISORY_LETTER_KEY``,
+else derived from ``SECRET_KEY``) over its number, recipient, title and issue date,
+truncated to 80 bits and written in base32 (``ABCD-EFGH-IJKL-MNOP``). The QR code on
+the letter opens ``/letters/verify/<number>?c=<code>``; the public page recomputes the
+code from the database row and compares in constant time, so a changed digit of the
+number or code, a forged number, or a row altered after issue all fail. Only a correct
+code reveals what the genuine letter says (number, date, recipient, title), for the
+holder to compare with the paper. The PDF's SHA-256 is kept too: the page can check
+that a file is byte for byte the one issued.
+
+PDFs are drawn with reportlab in Indonesian, with DejaVu Sans embedded (so the text
+can be extracted again), and stored in the blob store.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from advisory.errors import LetterNotFound
+from advisory.models import Letter, LetterCounter, LetterKind
+from app.blobs import save_blob
+from app.i18n import WIB
+from app.urls import external_url
+from storage import BlobStore
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT, FONT_BOLD = "AdvisoryDejaVuSans", "AdvisoryDejaVuSans-Bold"
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+CODE_BYTES = 10  # 80 bits: 16 base32 characters
+_CODE_CHARS = re.compile(r"[^A-Z2-7]")
+
+PATTERN_KEYS = {
+    LetterKind.RECOMMENDATION: "ADVISORY_LETTER_PATTERN",
+    LetterKind.DATA_REQUEST: "ADVISORY_DATA_LETTER_PATTERN",
+}
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+def format_number(pattern: str, seq: int, issued_on: date) -> str:
+    return pattern.format(
+        seq=seq,
+        year=issued_on.year,
+        month=issued_on.month,
+        month_roman=ROMAN[issued_on.month - 1],
+    )
+
+
+def next_seq(session: Session, kind: LetterKind, year: int) -> int:
+    """Take the next sequence number of ``kind`` in ``year`` (locks the counter row)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(LetterCounter).values(kind=kind, year=year, last_seq=0).on_conflict_do_nothing()
+    )
+    seq = session.execute(
+        update(LetterCounter)
+        .where(LetterCounter.kind == kind, LetterCounter.year == year)
+        .values(last_seq=LetterCounter.last_seq + 1)
+        .returning(LetterCounter.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(seq)
+
+
+# --- codes ------------------------------------------------------------------------------
+
+
+def _key() -> bytes:
+    configured = current_app.config.get("ADVISORY_LETTER_KEY")
+    if configured:
+        return str(configured).encode()
+    # A key of its own, derived from the app's secret: a letter code never doubles as
+    # (or reveals anything about) a session or form signature.
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, b"pst.advisory.letter-code.v1", hashlib.sha256).digest()
+
+
+def _canonical(number: str, recipient: str, title: str, issued_on: date) -> bytes:
+    parts = (" ".join(number.split()), " ".join(recipient.split()), " ".join(title.split()))
+    return "\x1f".join((*parts, issued_on.isoformat())).encode()
+
+
+def letter_code(number: str, recipient: str, title: str, issued_on: date) -> str:
+    mac = hmac.new(_key(), _canonical(number, recipient, title, issued_on), hashlib.sha256)
+    return base64.b32encode(mac.digest()[:CODE_BYTES]).decode()
+
+
+def normalise_code(code: str | None) -> str:
+    """What a person may type: any case, with dashes or spaces; 0/1 read as O/I."""
+    raw = (code or "").upper().replace("0", "O").replace("1", "I")
+    return _CODE_CHARS.sub("", raw)[:32]
+
+
+def display_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def verify_url(letter: Letter) -> str:
+    return external_url("advisory.verify_letter", number=letter.number, c=letter.code)
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: str  # genuine | unknown | mismatch
+    letter: Letter | None  # only when genuine
+
+    @property
+    def genuine(self) -> bool:
+        return self.status == "genuine"
+
+
+def verify(session: Session, number: str, code: str | None) -> Verification:
+    """Is there a letter with this number whose content signs to ``code``?"""
+    number = " ".join((number or "").split())[:80]
+    letter = session.scalar(select(Letter).where(Letter.number == number)) if number else None
+    if letter is None:
+        return Verification("unknown", None)
+    expected = letter_code(letter.number, letter.recipient, letter.title, letter.issued_on)
+    given = normalise_code(code)
+    if not given or not hmac.compare_digest(expected, given):
+        return Verification("mismatch", None)
+    return Verification("genuine", letter)
+
+
+def file_matches(letter: Letter, stream: BinaryIO, max_bytes: int) -> bool:
+    """Whether the uploaded bytes are exactly the issued PDF (hashed, never parsed)."""
+    digest = hashlib.sha256()
+    read = 0
+    while chunk := stream.read(64 * 1024):
+        read += len(chunk)
+        if read > max_bytes:
+            return False
+        digest.update(chunk)
+    return hmac.compare_digest(digest.hexdigest(), letter.pdf_sha256)
+
+
+def get_letter(session: Session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise LetterNotFound()
+    return letter
+
+
+# --- issuing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """What a letter says besides its number: the caller fills it, :func:`issue` numbers,
+    signs, draws and stores it."""
+
+    kind: LetterKind
+    recipient: str  # to whom (the organiser or the requester)
+    title: str  # the activity or the data asked for
+    issued_on: date
+    signer_name: str
+    signer_role: str
+    rows: Sequence[tuple[str, str]]  # the table of particulars
+    details: dict[str, Any]  # shown on the verification page
+    reference: str  # the request's own reference (R-… or K-…)
+    address: str = ""
+
+
+def issue(
+    session: Session,
+    store: BlobStore,
+    content: LetterContent,
+    *,
+    actor_id: int | None,
+    consultation_id: int | None = None,
+    recommendation_id: int | None = None,
+) -> Letter:
+    """Number, sign, draw and store a letter (no commit: the caller's transaction)."""
+    pattern = str(current_app.config[PATTERN_KEYS[content.kind]])
+    seq = next_seq(session, content.kind, content.issued_on.year)
+    number = format_number(pattern, seq, content.issued_on)
+    code = letter_code(number, content.recipient, content.title, content.issued_on)
+    letter = Letter(
+        kind=content.kind,
+        year=content.issued_on.year,
+        seq=seq,
+        number=number,
+        code=code,
+        recipient=content.recipient[:300],
+        title=content.title[:300],
+        issued_on=content.issued_on,
+        details=json.dumps(content.details, ensure_ascii=False, sort_keys=True, default=str),
+        signer_name=content.signer_name[:120],
+        consultation_id=consultation_id,
+        recommendation_id=recommendation_id,
+        issued_by_id=actor_id,
+    )
+    # The stored row is what verification trusts: draw the PDF from the same values.
+    pdf = render_pdf(content, number=number, code=code, url=verify_url(letter))
+    ref = save_blob(session, store, io.BytesIO(pdf), content_type="application/pdf")
+    letter.pdf_key = ref.key
+    letter.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.pdf_size = len(pdf)
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+def attachment(letter: Letter) -> tuple[str, str, bytes]:
+    """The letter as a mail attachment: (file name, type, the stored PDF's bytes)."""
+    from app.blobs import current_store
+
+    with current_store().open(letter.pdf_key) as fh:
+        return filename(letter), "application/pdf", fh.read()
+
+
+def filename(letter: Letter) -> str:
+    stem = (
+        "Surat-Rekomendasi" if letter.kind == LetterKind.RECOMMENDATION else "Surat-Permintaan-Data"
+    )
+    safe = re.sub(r"[^A-Za-z0-9.-]+", "-", letter.number).strip("-")
+    return f"{stem}-{safe}.pdf"
+
+
+# --- drawing ----------------------------------------------------------------------------
+
+
+def tanggal(day: date | datetime | None) -> str:
+    """A date the Indonesian way: ``25 November 2026`` (WIB for moments)."""
+    if day is None:
+        return "-"
+    if isinstance(day, datetime):
+        day = day.astimezone(WIB).date()
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
+        "kop": ParagraphStyle(
+            "kop", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=1
+        ),
+        "kop2": ParagraphStyle("kop2", parent=body, fontSize=8.5, leading=11, alignment=1),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16, alignment=1
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
+        "cellb": ParagraphStyle("cellb", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5),
+        "sign": ParagraphStyle("sign", parent=body, fontName=FONT_BOLD),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def qr_drawing(url: str, size: float = 30 * mm) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> bytes:
+    """The letter as PDF bytes (reproducible: same content, same bytes)."""
+    cfg = current_app.config
+    st = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=number,
+        author=str(cfg["OFFICE_NAME"]),
+        subject=content.title,
+        invariant=True,
+    )
+    office = str(cfg["ADVISORY_LETTER_OFFICE"])
+    place = str(cfg["ADVISORY_LETTER_PLACE"])
+    story: list[Flowable] = [
+        _p("BADAN PUSAT STATISTIK", st["kop"]),
+        _p(office.upper(), st["kop"]),
+        _p(str(cfg["ADVISORY_OFFICE_ADDRESS"]), st["kop2"]),
+        Spacer(1, 2 * mm),
+        _Rule(),
+        Spacer(1, 4 * mm),
+    ]
+    is_rec = content.kind == LetterKind.RECOMMENDATION
+    if is_rec:
+        head = Table(
+            [
+                [
+                    _p("Nomor", st["body"]),
+                    _p(f": {number}", st["body"]),
+                    _p(f"{place}, {tanggal(content.issued_on)}", st["body"]),
+                ],
+                [_p("Lampiran", st["body"]), _p(": -", st["body"]), ""],
+                [_p("Hal", st["body"]), _p(": Rekomendasi Kegiatan Statistik", st["body"]), ""],
+            ],
+            colWidths=[22 * mm, 84 * mm, 54 * mm],
+        )
+        head.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
+        story += [head, Spacer(1, 5 * mm)]
+        story += [
+            _p("Yth.", st["body"]),
+            _p(content.recipient, st["body"]),
+            _p(content.address or "di Tempat", st["body"]),
+            Spacer(1, 3 * mm),
+            _p(
+                "Menindaklanjuti permohonan rekomendasi kegiatan statistik nomor "
+                f"{content.reference} yang diajukan melalui layanan Pelayanan Statistik "
+                "Terpadu (PST), dan berdasarkan Undang-Undang Nomor 16 Tahun 1997 tentang "
+                f"Statistik, dengan ini Badan Pusat Statistik {office} memberikan "
+                "rekomendasi atas rancangan kegiatan statistik sebagai berikut:",
+                st["body"],
+            ),
+        ]
+    else:
+        story += [
+            _p("SURAT PERMINTAAN DATA", st["title"]),
+            _p(f"Nomor: {number}", ParagraphStyle("c", parent=st["body"], alignment=1)),
+            Spacer(1, 5 * mm),
+            _p(
+                "Permintaan data berikut telah diterima oleh Pelayanan Statistik Terpadu "
+                f"(PST) Badan Pusat Statistik {office} dan akan diproses sesuai "
+                "kesepakatan di bawah ini:",
+                st["body"],
+            ),
+        ]
+    story.append(Spacer(1, 3 * mm))
+    rows = [[_p(label, st["cellb"]), _p(value or "-", st["cell"])] for label, value in content.rows]
+    table = Table(rows, colWidths=[48 * mm, 112 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#777777")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 4 * mm)]
+    if is_rec:
+        story.append(
+            _p(
+                "Rekomendasi ini diberikan agar kegiatan statistik tidak tumpang tindih dengan "
+                "kegiatan statistik lain dan memenuhi kaidah statistik. Penyelenggara diminta "
+                "menyampaikan hasil kegiatan statistik tersebut kepada Badan Pusat Statistik "
+                "sesuai ketentuan peraturan perundang-undangan. Demikian surat rekomendasi ini "
+                "dibuat untuk dipergunakan sebagaimana mestinya.",
+                st["body"],
+            )
+        )
+    else:
+        story.append(
+            _p(
+                "Data akan disampaikan paling lambat pada tanggal penyelesaian di atas melalui "
+                "layanan PST. Data yang diterima hanya digunakan sesuai keperluan yang "
+                "dinyatakan dan sumbernya dicantumkan sebagai Badan Pusat Statistik.",
+                st["body"],
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
+    signature: list[Flowable] = (
+        [] if is_rec else [_p(f"{place}, {tanggal(content.issued_on)}", st["body"])]
+    )
+    signature += [
+        _p(content.signer_role + ",", st["body"]),
+        Spacer(1, 12 * mm),
+        _p(content.signer_name, st["sign"]),
+    ]
+    verify_text = _p(
+        "Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka "
+        f"{url.split('?')[0]} dengan kode verifikasi {display_code(code)}.",
+        st["small"],
+    )
+    foot = Table(
+        [[qr_drawing(url, 26 * mm), signature], [verify_text, ""]],
+        colWidths=[66 * mm, 94 * mm],
+    )
+    foot.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("SPAN", (0, 1), (1, 1)),
+            ]
+        )
+    )
+    story.append(KeepTogether([foot]))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+class _Rule(Flowable):
+    """The double line under the letterhead."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, 3
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(1.4)
+        self.canv.line(0, 2.5, self.width, 2.5)
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 0, self.width, 0)

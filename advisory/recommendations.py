@@ -1,0 +1,741 @@
+"""Recommendations of statistical activities (SOP-1-04, the FS3 form).
+
+The requester fills the form (a draft, saved as often as they like) and submits it;
+each submission is kept as a numbered :class:`~advisory.models.RecommendationVersion`.
+An officer verifies it with a checklist and either returns it for revision (with a
+note; the requester edits and resubmits, and reviewers compare versions side by side)
+or passes it. The head approves a passed request: the numbered recommendation letter
+is issued (:mod:`advisory.letters`), mailed as a link, and the service is recorded by
+the front desk with a rating invitation.
+
+The 30-day deadline (:func:`advisory.deadlines.recommendation_due`) runs from the
+submission — the form is "complete in the system" — and restarts when a returned form
+is submitted again.
+
+The duplicate-survey check (:func:`similar_activities`) compares the request with other
+submitted or approved requests and with the catalogue's publications (past
+activities); see its notes for the score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from advisory import deadlines, letters, mails
+from advisory.errors import (
+    IllegalTransition,
+    IncompleteForm,
+    InvalidInput,
+    NotAllowed,
+    RecommendationNotFound,
+)
+from advisory.labels import CHECKLIST, FS3_LABELS, RECOMMENDATION_STATUS_LABELS
+from advisory.models import (
+    FS3_FIELDS,
+    FS3_REQUIRED,
+    Channel,
+    Design,
+    Letter,
+    LetterKind,
+    Recommendation,
+    RecommendationStatus,
+    RecommendationVersion,
+    Recurrence,
+)
+from advisory.text import overlap, words
+from app import audit
+from app.accounts.models import Role, User
+from app.events import ServiceEvent, send_service_given
+from app.urls import external_url
+from storage import BlobStore
+
+OFFICERS = (Role.OFFICER, Role.HEAD)
+SOURCE = "advisory.recommendation"
+_TEXT_LIMITS = {
+    "organiser": 200,
+    "contact_name": 120,
+    "contact_phone": 32,
+    "contact_email": 254,
+    "manager_name": 120,
+    "manager_position": 120,
+    "title": 300,
+    "topic": 120,
+    "frequency": 40,
+}
+FREQUENCIES = ("monthly", "quarterly", "semester", "yearly", "multi_year", "other")
+RECURRENCE_ID = {"one_off": "Sekali (tidak berulang)", "recurring": "Berulang"}
+FREQUENCY_ID = {
+    "monthly": "bulanan",
+    "quarterly": "triwulanan",
+    "semester": "semesteran",
+    "yearly": "tahunan",
+    "multi_year": "beberapa tahun sekali",
+    "other": "lainnya",
+}
+DESIGN_ID = {
+    "cross_section": "Potong lintang (cross-section)",
+    "longitudinal": "Longitudinal (panel)",
+}
+
+
+def _status_label(status: RecommendationStatus) -> Any:
+    """The status's name as a lazy string (mails render it in the recipient's language)."""
+    return RECOMMENDATION_STATUS_LABELS[status]
+
+
+def _link(r: Recommendation) -> str:
+    return external_url("advisory.recommendation", rec_id=r.id)
+
+
+def _staff_link(r: Recommendation) -> str:
+    return external_url("advisory.staff_recommendation", rec_id=r.id)
+
+
+def is_officer(user: User) -> bool:
+    return user.has_role(*OFFICERS)
+
+
+def can_read(user: User, r: Recommendation) -> bool:
+    return r.user_id == user.id or user.has_role(Role.OFFICER, Role.HEAD, Role.SUBJECT_MATTER)
+
+
+def _can_edit(user: User, r: Recommendation) -> bool:
+    return r.user_id == user.id or (r.created_by_id == user.id and is_officer(user))
+
+
+def get_recommendation(session: Session, rec_id: int, user: User) -> Recommendation:
+    r = session.get(Recommendation, rec_id)
+    if r is None or not can_read(user, r):
+        raise RecommendationNotFound()
+    return r
+
+
+def _locked(session: Session, rec_id: int) -> Recommendation:
+    r = session.get(Recommendation, rec_id, with_for_update=True, populate_existing=True)
+    if r is None:
+        raise RecommendationNotFound()
+    return r
+
+
+def _audit(
+    session: Session, action: str, r: Recommendation, actor: User, now: datetime, **detail: Any
+) -> None:
+    audit.record(
+        session,
+        f"advisory.recommendation_{action}",
+        actor_id=actor.id,
+        subject_type="advisory_recommendation",
+        subject_id=r.id,
+        detail=detail or None,
+        at=now,
+    )
+
+
+def _mail_status(
+    session: Session,
+    r: Recommendation,
+    *,
+    note: str = "",
+    letter: Letter | None = None,
+    rate: bool = False,
+) -> None:
+    from advisory.consultations import rate_link
+
+    mails.send(
+        session,
+        r.user,
+        _l("%(ref)s: %(status)s", ref=r.reference, status=_status_label(r.status)),
+        "recommendation_status",
+        attachments=(letters.attachment(letter),) if letter else (),
+        r=r,
+        status_label=_status_label(r.status),
+        note=note,
+        letter=letter,
+        download_link=external_url("advisory.letter_pdf", letter_id=letter.id) if letter else None,
+        verify_link=letters.verify_url(letter) if letter else None,
+        rate_link=rate_link() if rate else None,
+        link=_link(r),
+    )
+
+
+def _mail_staff(session: Session, roles: tuple[Role, ...], r: Recommendation, message: Any) -> None:
+    for person in session.scalars(select(User).where(User.active)):
+        if person.role in roles:
+            mails.send(
+                session,
+                person,
+                _l("%(ref)s: %(subject)s", ref=r.reference, subject=r.title),
+                "staff_notice",
+                message=message,
+                ref=r.reference,
+                what=r.title,
+                due=r.due_on,
+                link=_staff_link(r),
+            )
+
+
+# --- the form -------------------------------------------------------------------------
+
+
+def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The FS3 fields of ``raw`` (a form's or the API's data), trimmed and typed; fields
+    not in ``raw`` are left out, so a draft can be saved in parts."""
+    data: dict[str, Any] = {}
+    for name in FS3_FIELDS:
+        if name not in raw:
+            continue
+        value = raw[name]
+        if name in ("period_start", "period_end"):
+            if isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value) if value.strip() else None
+                except ValueError:
+                    raise InvalidInput(
+                        _l("%(field)s is not a date.", field=FS3_LABELS[name])
+                    ) from None
+            data[name] = value if isinstance(value, date) else None
+        elif name == "sample_size":
+            if value in (None, ""):
+                data[name] = None
+            else:
+                try:
+                    number = int(value)
+                except (TypeError, ValueError):
+                    raise InvalidInput(_l("The sample size must be a whole number.")) from None
+                if not 0 < number <= 1_000_000_000:
+                    raise InvalidInput(_l("The sample size must be a whole number.")) from None
+                data[name] = number
+        else:
+            text = str(value or "").strip()
+            if name == "recurrence" and text and text not in {r.value for r in Recurrence}:
+                raise InvalidInput(_l("Choose one-off or recurring."))
+            if name == "design" and text and text not in {d.value for d in Design}:
+                raise InvalidInput(_l("Choose longitudinal or cross-section."))
+            if name == "frequency" and text and text not in FREQUENCIES:
+                raise InvalidInput(_l("Choose a frequency from the list."))
+            data[name] = text[: _TEXT_LIMITS.get(name, 5000)]
+    return data
+
+
+def missing_fields(r: Recommendation) -> list[str]:
+    """Required fields still empty (a recurring activity also needs its frequency)."""
+    missing = [name for name in FS3_REQUIRED if getattr(r, name) in (None, "")]
+    if r.recurrence == Recurrence.RECURRING.value and not r.frequency:
+        missing.append("frequency")
+    return missing
+
+
+def _check_period(r: Recommendation) -> None:
+    if r.period_start and r.period_end and r.period_end < r.period_start:
+        raise InvalidInput(_l("The schedule ends before it starts."))
+
+
+def create_draft(
+    session: Session,
+    *,
+    requester: User,
+    fields: Mapping[str, Any],
+    now: datetime,
+    actor: User | None = None,
+    channel: Channel = Channel.ONLINE,
+) -> Recommendation:
+    """Start a request (a paper form is recorded by an officer for the requester)."""
+    actor = actor or requester
+    if actor.id != requester.id and not is_officer(actor):
+        raise NotAllowed()
+    data = clean_fields(fields)
+    r = Recommendation(
+        user_id=requester.id,
+        channel=channel if is_officer(actor) else Channel.ONLINE,
+        status=RecommendationStatus.DRAFT,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        version=0,
+    )
+    for name in FS3_FIELDS:
+        setattr(
+            r,
+            name,
+            data.get(name, None if name in ("sample_size", "period_start", "period_end") else ""),
+        )
+    _check_period(r)
+    r.user = requester
+    session.add(r)
+    session.flush()
+    _audit(session, "created", r, actor, now)
+    session.commit()
+    return r
+
+
+def update_draft(
+    session: Session, rec_id: int, *, actor: User, fields: Mapping[str, Any], now: datetime
+) -> Recommendation:
+    """Save changes to a draft or to a returned form."""
+    r = _locked(session, rec_id)
+    if not _can_edit(actor, r):
+        session.rollback()
+        raise RecommendationNotFound() if not can_read(actor, r) else NotAllowed()
+    if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("edited"))
+    try:
+        data = clean_fields(fields)
+        for name, value in data.items():
+            setattr(r, name, value)
+        _check_period(r)
+    except Exception:
+        session.rollback()
+        raise
+    r.updated_at = now
+    session.commit()
+    return r
+
+
+def submit(session: Session, rec_id: int, *, actor: User, now: datetime) -> Recommendation:
+    """Submit the form for verification: a new version, and the 30-day clock starts."""
+    r = _locked(session, rec_id)
+    if not _can_edit(actor, r):
+        session.rollback()
+        raise RecommendationNotFound() if not can_read(actor, r) else NotAllowed()
+    if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("submitted"))
+    missing = missing_fields(r)
+    if missing:
+        session.rollback()
+        raise IncompleteForm([str(FS3_LABELS[name]) for name in missing])
+    r.version += 1
+    session.add(
+        RecommendationVersion(
+            recommendation_id=r.id,
+            version=r.version,
+            data=json.dumps(r.fs3(), ensure_ascii=False, sort_keys=True),
+            submitted_at=now,
+            submitted_by_id=actor.id,
+        )
+    )
+    r.status = RecommendationStatus.SUBMITTED
+    r.submitted_at = now
+    r.due_on = deadlines.recommendation_due(session, now)
+    r.reminded_at = r.overdue_reported_at = None
+    r.updated_at = now
+    _audit(session, "submitted", r, actor, now, version=r.version, due=r.due_on.isoformat())
+    _mail_status(session, r)
+    _mail_staff(
+        session,
+        (Role.OFFICER,),
+        r,
+        _l("A recommendation request was submitted (version %(n)s).", n=r.version),
+    )
+    session.commit()
+    return r
+
+
+def withdraw(session: Session, rec_id: int, *, actor: User, now: datetime) -> Recommendation:
+    r = _locked(session, rec_id)
+    if r.user_id != actor.id and not is_officer(actor):
+        session.rollback()
+        raise NotAllowed()
+    if r.status in (RecommendationStatus.APPROVED, RecommendationStatus.WITHDRAWN):
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("withdrawn"))
+    r.status = RecommendationStatus.WITHDRAWN
+    r.updated_at = now
+    _audit(session, "withdrawn", r, actor, now)
+    _mail_status(session, r)
+    session.commit()
+    return r
+
+
+# --- verification and approval --------------------------------------------------------
+
+
+def latest_version(r: Recommendation) -> RecommendationVersion | None:
+    return r.versions[-1] if r.versions else None
+
+
+def review(
+    session: Session,
+    rec_id: int,
+    *,
+    actor: User,
+    outcome: str,
+    checklist: Mapping[str, bool],
+    note: str,
+    now: datetime,
+) -> Recommendation:
+    """The officer's verification of the submitted version: ``"pass"`` (every checklist
+    item must hold) or ``"return"`` for revision (a note says what to change)."""
+    if not is_officer(actor):
+        raise NotAllowed()
+    if outcome not in ("pass", "return"):
+        raise InvalidInput(_l("Choose pass or return."))
+    r = _locked(session, rec_id)
+    if r.status != RecommendationStatus.SUBMITTED:
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("verified"))
+    checks = {key: bool(checklist.get(key)) for key in CHECKLIST}
+    note = (note or "").strip()[:5000]
+    if outcome == "pass" and not all(checks.values()):
+        session.rollback()
+        raise InvalidInput(_l("Tick every item of the checklist to pass the form, or return it."))
+    if outcome == "return" and len(note) < 3:
+        session.rollback()
+        raise InvalidInput(_l("Say what the requester must revise."))
+    version = latest_version(r)
+    assert version is not None  # a submitted request has a version
+    version.outcome = "passed" if outcome == "pass" else "returned"
+    version.checklist = json.dumps(checks, sort_keys=True)
+    version.note = note
+    version.reviewed_by_id, version.reviewed_at = actor.id, now
+    r.reviewed_by_id = actor.id
+    if outcome == "pass":
+        r.status, r.passed_at = RecommendationStatus.PASSED, now
+    else:
+        # Not complete after all: the clock stops until the form comes back.
+        r.status, r.due_on = RecommendationStatus.RETURNED, None
+    r.updated_at = now
+    _audit(
+        session,
+        "passed" if outcome == "pass" else "returned",
+        r,
+        actor,
+        now,
+        version=version.version,
+    )
+    _mail_status(session, r, note=note)
+    if outcome == "pass":
+        _mail_staff(
+            session,
+            (Role.HEAD,),
+            r,
+            _l("A verified recommendation request waits for your approval."),
+        )
+    session.commit()
+    return r
+
+
+def _letter_content(r: Recommendation, signer: User, issued_on: date) -> letters.LetterContent:
+    office = str(current_app.config["ADVISORY_LETTER_OFFICE"])
+    kind = RECURRENCE_ID.get(r.recurrence, r.recurrence)
+    if r.recurrence == Recurrence.RECURRING.value and r.frequency:
+        kind += f" ({FREQUENCY_ID.get(r.frequency, r.frequency)})"
+    manager = r.manager_name + (f", {r.manager_position}" if r.manager_position else "")
+    period = f"{letters.tanggal(r.period_start)} s.d. {letters.tanggal(r.period_end)}"
+    return letters.LetterContent(
+        kind=LetterKind.RECOMMENDATION,
+        recipient=r.organiser,
+        title=r.title,
+        issued_on=issued_on,
+        signer_name=signer.full_name,
+        signer_role=str(
+            current_app.config["ADVISORY_LETTER_SIGNER_ROLE"]
+            or f"Kepala Badan Pusat Statistik {office}"
+        ),
+        reference=r.reference,
+        address=r.organiser_address,
+        rows=[
+            ("Judul kegiatan", r.title),
+            ("Penyelenggara", r.organiser),
+            ("Penanggung jawab", manager),
+            ("Narahubung", f"{r.contact_name} · {r.contact_phone} · {r.contact_email}"),
+            ("Tujuan", r.objectives),
+            ("Jenis kegiatan", kind),
+            ("Rancangan", DESIGN_ID.get(r.design, r.design)),
+            ("Metode pengumpulan data", r.collection_method),
+            ("Metode penarikan sampel", r.sampling_method),
+            ("Populasi", r.population),
+            ("Jumlah sampel", f"{r.sample_size:,}".replace(",", ".") if r.sample_size else "-"),
+            ("Variabel", r.variables),
+            ("Wilayah", r.region),
+            ("Jadwal pelaksanaan", period),
+        ],
+        details={
+            "reference": r.reference,
+            "organiser": r.organiser,
+            "region": r.region,
+            "period": [
+                r.period_start.isoformat() if r.period_start else None,
+                r.period_end.isoformat() if r.period_end else None,
+            ],
+            "signer": signer.full_name,
+        },
+    )
+
+
+def approve(
+    session: Session, store: BlobStore, rec_id: int, *, actor: User, now: datetime
+) -> Letter:
+    """The head approves: the numbered letter is issued and mailed, the service recorded."""
+    if not actor.has_role(Role.HEAD):
+        raise NotAllowed(_l("Only the head of the office approves recommendations."))
+    r = _locked(session, rec_id)
+    if r.status != RecommendationStatus.PASSED:
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("approved"))
+    try:
+        letter = letters.issue(
+            session,
+            store,
+            _letter_content(r, actor, deadlines.today(now)),
+            actor_id=actor.id,
+            recommendation_id=r.id,
+        )
+    except Exception:
+        session.rollback()
+        raise
+    r.status = RecommendationStatus.APPROVED
+    r.approved_by_id, r.approved_at = actor.id, now
+    r.updated_at = now
+    _audit(
+        session,
+        "approved",
+        r,
+        actor,
+        now,
+        letter=letter.number,
+        on_time=deadlines.met(r.due_on, now),
+    )
+    send_service_given(
+        session,
+        ServiceEvent(
+            service="recommendation",
+            user_id=r.user_id,
+            started_at=r.submitted_at or r.created_at,
+            ended_at=now,
+            channel="walk_in" if r.channel == Channel.WALK_IN else "online",
+            officer_id=r.reviewed_by_id or actor.id,
+            outcome="served",
+            products=[f"{letter.number} — {r.title}"],
+            note="rekomendasi kegiatan statistik",
+            source=SOURCE,
+            source_ref=str(r.id),
+        ),
+    )
+    _mail_status(session, r, letter=letter, rate=True)
+    session.commit()
+    return letter
+
+
+# --- comparing versions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def compare(r: Recommendation, a: int, b: int) -> list[DiffRow]:
+    """Every FS3 field of versions ``a`` and ``b`` side by side (version 0: none).
+
+    ``b`` may be ``r.version + 1`` for the current, unsubmitted draft."""
+    by_number = {v.version: v.fields for v in r.versions}
+    if r.status in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
+        by_number[r.version + 1] = r.fs3()
+    if a not in by_number or b not in by_number:
+        raise RecommendationNotFound()
+    old, new = by_number[a], by_number[b]
+    return [
+        DiffRow(name, str(FS3_LABELS[name]), old.get(name), new.get(name)) for name in FS3_FIELDS
+    ]
+
+
+# --- the duplicate-survey check -------------------------------------------------------
+
+
+@dataclass
+class Similar:
+    kind: str  # recommendation | publication
+    ref: str
+    title: str
+    score: float
+    url: str
+    reasons: dict[str, float] = field(default_factory=dict)
+    common: list[str] = field(default_factory=list)
+    status: str = ""
+    period: str = ""
+
+
+WEIGHTS = {"title": 0.5, "topic": 0.2, "region": 0.15, "period": 0.15}
+
+
+def _period_score(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> float:
+    """1 when two schedules overlap, 0.5 when they are less than a year apart, else 0."""
+    a0, a1 = a[0] or a[1], a[1] or a[0]
+    b0, b1 = b[0] or b[1], b[1] or b[0]
+    if not (a0 and a1 and b0 and b1):
+        return 0.0
+    if a0 <= b1 and b0 <= a1:
+        return 1.0
+    gap = (b0 - a1).days if b0 > a1 else (a0 - b1).days
+    return 0.5 if gap <= 365 else 0.0
+
+
+def similarity(
+    a_title: str,
+    a_topic: str,
+    a_region: str,
+    a_period: tuple[date | None, date | None],
+    b_title: str,
+    b_topic: str,
+    b_region: str,
+    b_period: tuple[date | None, date | None],
+) -> tuple[float, dict[str, float], list[str]]:
+    """Score in [0, 1] of two activities being the same survey, with the parts.
+
+    Each part is the overlap coefficient of content words (:mod:`advisory.text`):
+    shared words over the words of the shorter text, so "Survei Kepuasan Pasien RSUD"
+    and "Survei Kepuasan Pasien RSUD M. Yunus 2026" score 1. Title weighs 0.5, topic
+    0.2 (the topic, else the title's words), region 0.15, period 0.15 (schedules that
+    overlap: 1; less than a year apart: 0.5). A survey run every year by another
+    office scores high on title and region even in another year, as it should.
+    """
+    ta, tb = words(a_title), words(b_title)
+    topic_a, topic_b = words(a_topic) or ta, words(b_topic) or tb
+    parts = {
+        "title": overlap(ta, tb),
+        "topic": overlap(topic_a, topic_b),
+        "region": overlap(words(a_region), words(b_region)),
+        "period": _period_score(a_period, b_period),
+    }
+    score = sum(WEIGHTS[k] * v for k, v in parts.items())
+    return round(score, 3), parts, sorted(ta & tb)
+
+
+def similar_activities(session: Session, r: Recommendation, *, limit: int = 10) -> list[Similar]:
+    """Submitted, passed or approved requests and catalogue publications that may be the
+    same activity as ``r``, best first (score at least ``ADVISORY_DUPLICATE_THRESHOLD``)."""
+    threshold = float(current_app.config["ADVISORY_DUPLICATE_THRESHOLD"])
+    mine = (r.title, r.topic, r.region, (r.period_start, r.period_end))
+    title_words = sorted(words(r.title), key=len, reverse=True)[:6]
+    if not title_words:
+        return []
+    found: list[Similar] = []
+    likes = [Recommendation.title.ilike(f"%{w}%") for w in title_words]
+    candidates = session.scalars(
+        select(Recommendation)
+        .where(
+            Recommendation.id != r.id,
+            Recommendation.status.in_(
+                (
+                    RecommendationStatus.SUBMITTED,
+                    RecommendationStatus.PASSED,
+                    RecommendationStatus.APPROVED,
+                )
+            ),
+            or_(*likes),
+        )
+        .options(joinedload(Recommendation.letters))
+        .limit(300)
+    ).unique()
+    for other in candidates:
+        score, parts, common = similarity(
+            *mine, other.title, other.topic, other.region, (other.period_start, other.period_end)
+        )
+        if score >= threshold:
+            period = f"{other.period_start or ''} – {other.period_end or ''}"
+            found.append(
+                Similar(
+                    "recommendation",
+                    other.letter.number if other.letter else other.reference,
+                    other.title,
+                    score,
+                    external_url("advisory.staff_recommendation", rec_id=other.id),
+                    parts,
+                    common,
+                    other.organiser,
+                    period,
+                )
+            )
+    found += _similar_publications(session, mine, title_words, threshold)
+    found.sort(key=lambda s: -s.score)
+    return found[:limit]
+
+
+def _similar_publications(
+    session: Session, mine: tuple[Any, ...], title_words: list[str], threshold: float
+) -> list[Similar]:
+    from catalog.models import Publication, Status
+
+    likes = [Publication.title.ilike(f"%{w}%") for w in title_words]
+    found = []
+    for pub in session.scalars(
+        select(Publication).where(Publication.status == Status.ACTIVE, or_(*likes)).limit(300)
+    ):
+        year = pub.year
+        span = (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
+        topic = " ".join(s.name for s in pub.subjects)
+        score, parts, common = similarity(*mine, pub.title, topic, pub.region_name, span)
+        if score >= threshold:
+            found.append(
+                Similar(
+                    "publication",
+                    pub.kat_no or f"#{pub.id}",
+                    pub.title,
+                    score,
+                    external_url("catalog.publication", pub_id=pub.id),
+                    parts,
+                    common,
+                    "",
+                    str(year or ""),
+                )
+            )
+    return found
+
+
+# --- lists ----------------------------------------------------------------------------
+
+
+def my_recommendations(session: Session, user_id: int) -> list[Recommendation]:
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .where(Recommendation.user_id == user_id)
+            .order_by(Recommendation.created_at.desc())
+            .limit(200)
+        )
+    )
+
+
+@dataclass
+class StaffList:
+    to_verify: list[Recommendation]
+    to_approve: list[Recommendation]
+    returned: list[Recommendation]
+    approved: list[Recommendation]
+
+
+def staff_list(session: Session) -> StaffList:
+    def rows(status: RecommendationStatus, order: Any, limit: int = 200) -> list[Recommendation]:
+        return list(
+            session.scalars(
+                select(Recommendation)
+                .where(Recommendation.status == status)
+                .order_by(order)
+                .limit(limit)
+            )
+        )
+
+    return StaffList(
+        to_verify=rows(RecommendationStatus.SUBMITTED, Recommendation.due_on),
+        to_approve=rows(RecommendationStatus.PASSED, Recommendation.due_on),
+        returned=rows(RecommendationStatus.RETURNED, Recommendation.updated_at.desc(), 50),
+        approved=rows(RecommendationStatus.APPROVED, Recommendation.approved_at.desc(), 20),
+    )

@@ -1,0 +1,857 @@
+"""Advisory pages: ask (search first), the consultation thread, the FAQ, the FS3 form
+and its versions, "my requests", the officers' pages by deadline, and the public page
+that verifies a letter.
+
+Views parse (WTForms), call one service and render; services commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from advisory import consultations, deadlines, faq, letters, recommendations
+from advisory.attachments import Upload
+from advisory.errors import AdvisoryError, AttachmentNotFound, LetterNotFound
+from advisory.forms import (
+    ActionForm,
+    AnswerForm,
+    AskForm,
+    AssignForm,
+    DataLetterForm,
+    EscalateForm,
+    FaqForm,
+    MessageForm,
+    OnBehalfForm,
+    RecommendationForm,
+    RecordForm,
+    ReviewForm,
+    VerifyForm,
+)
+from advisory.labels import (
+    CHANNEL_LABELS,
+    CHECKLIST,
+    CONSULTATION_STATUS_LABELS,
+    DEADLINE_LABELS,
+    DESIGN_LABELS,
+    FREQUENCY_LABELS,
+    FS3_LABELS,
+    KIND_LABELS,
+    LETTER_KIND_LABELS,
+    RECOMMENDATION_STATUS_LABELS,
+    RECURRENCE_LABELS,
+    label,
+)
+from advisory.models import (
+    FS3_FIELDS,
+    Attachment,
+    Channel,
+    ConsultationKind,
+    RecommendationStatus,
+)
+from app.accounts.models import Role, User
+from app.accounts.services import normalise_email
+from app.auth import roles_required
+from app.blobs import current_store
+from app.extensions import db, limiter
+from desk import clock
+from storage.disposition import content_disposition
+
+bp = Blueprint(
+    "advisory",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/advisory",
+)
+
+STAFF = (Role.OFFICER, Role.HEAD, Role.SUBJECT_MATTER)
+OFFICERS = (Role.OFFICER, Role.HEAD)
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _uploads(field: Any) -> list[Upload]:
+    return [
+        Upload(f.filename, f.stream) for f in (field.data or []) if f and getattr(f, "filename", "")
+    ]
+
+
+def _verify_limit() -> str:
+    return str(current_app.config["ADVISORY_VERIFY_RATE_LIMIT"])
+
+
+def _deadline_of(due: Any, done: bool = False) -> Any:
+    return deadlines.deadline(db.session, due, _now(), done=done)
+
+
+def template_globals() -> dict[str, Any]:
+    """Labels and helpers for the templates (globals, so imported macros see them)."""
+    return {
+        "adv_label": label,
+        "adv_deadline": _deadline_of,
+        "ADV_KIND": KIND_LABELS,
+        "ADV_CSTATUS": CONSULTATION_STATUS_LABELS,
+        "ADV_RSTATUS": RECOMMENDATION_STATUS_LABELS,
+        "ADV_CHANNEL": CHANNEL_LABELS,
+        "ADV_DEADLINE": DEADLINE_LABELS,
+        "ADV_FS3": FS3_LABELS,
+        "ADV_LETTER_KIND": LETTER_KIND_LABELS,
+        "ADV_CHOICES": {
+            "recurrence": RECURRENCE_LABELS,
+            "design": DESIGN_LABELS,
+            "frequency": FREQUENCY_LABELS,
+        },
+    }
+
+
+# --- my requests ------------------------------------------------------------------------
+
+
+@bp.get("/advisory")
+@login_required
+def home() -> Any:
+    user = _user()
+    return render_template(
+        "advisory/home.html",
+        consultations=consultations.my_consultations(db.session, user.id),
+        recommendations=recommendations.my_recommendations(db.session, user.id),
+    )
+
+
+# --- consultations ---------------------------------------------------------------------
+
+
+@bp.get("/advisory/suggest")
+@limiter.limit("60 per minute")
+def suggest() -> Any:
+    """Publications and published answers for the words typed so far (JSON)."""
+    q = (request.args.get("q") or "").strip()[:300]
+    items = faq.suggest(db.session, q)
+    response = jsonify(
+        {
+            "q": q,
+            "items": [
+                {"title": s.title, "url": s.url, "kind": s.kind, "snippet": s.snippet}
+                for s in items
+            ],
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/advisory/ask", methods=["GET", "POST"])
+@login_required
+def ask() -> Any:
+    form = AskForm()
+    if request.method == "GET":
+        form.subject.data = (request.args.get("q") or "").strip()[:200] or None
+    if form.validate_on_submit():
+        try:
+            c = consultations.create_consultation(
+                db.session,
+                current_store(),
+                requester=_user(),
+                subject=form.subject.data,
+                body=form.body.data,
+                kind=ConsultationKind(form.kind.data),
+                topic=form.topic.data or "",
+                uploads=_uploads(form.files),
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            form.files.errors = [*form.files.errors, str(exc.message)]
+        else:
+            flash(
+                _("Your question has been sent. We answer by %(day)s.", day=_day(c.deadline)),
+                "success",
+            )
+            return redirect(url_for("advisory.consultation", consultation_id=c.id))
+    q = form.subject.data or ""
+    found = faq.suggest(db.session, q) if q else []
+    return render_template(
+        "advisory/ask.html", form=form, found=found, q=q
+    ), 422 if form.errors else 200
+
+
+def _day(day: Any) -> str:
+    from app.i18n import format_day
+
+    return format_day(day)
+
+
+@bp.get("/advisory/consultations/<int:consultation_id>")
+@login_required
+def consultation(consultation_id: int) -> Any:
+    user = _user()
+    c = consultations.get_consultation(db.session, consultation_id, user)
+    if c.user_id != user.id:
+        return redirect(url_for("advisory.staff_consultation", consultation_id=c.id))
+    return render_template(
+        "advisory/consultation.html",
+        c=c,
+        messages=consultations.visible_messages(c, user),
+        form=MessageForm(),
+        action=ActionForm(),
+    )
+
+
+@bp.post("/advisory/consultations/<int:consultation_id>/messages")
+@login_required
+def post_message(consultation_id: int) -> Any:
+    form = MessageForm()
+    user = _user()
+    staff_page = request.form.get("from") == "staff"
+    if form.validate_on_submit():
+        try:
+            consultations.post_message(
+                db.session,
+                current_store(),
+                consultation_id,
+                author=user,
+                body=form.body.data or "",
+                uploads=_uploads(form.files),
+                internal=bool(form.internal.data),
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Your message has been sent."), "success")
+    else:
+        flash(_("The message could not be sent: %(errors)s", errors=_errors(form)), "error")
+    target = "advisory.staff_consultation" if staff_page else "advisory.consultation"
+    return redirect(url_for(target, consultation_id=consultation_id))
+
+
+def _errors(form: Any) -> str:
+    return " ".join(" ".join(str(e) for e in errs) for errs in form.errors.values())
+
+
+@bp.post("/advisory/consultations/<int:consultation_id>/close")
+@login_required
+def close_consultation(consultation_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        c = consultations.close(db.session, consultation_id, actor=_user(), now=_now())
+        flash(
+            _("The request is now %(status)s.", status=CONSULTATION_STATUS_LABELS[c.status]),
+            "success",
+        )
+    staff_page = request.form.get("from") == "staff"
+    target = "advisory.staff_consultation" if staff_page else "advisory.consultation"
+    return redirect(url_for(target, consultation_id=consultation_id))
+
+
+@bp.get("/advisory/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int) -> Any:
+    item = db.session.get(Attachment, attachment_id)
+    user = _user()
+    if item is None:
+        raise AttachmentNotFound()
+    c = item.message.consultation
+    if not consultations.can_read(user, c) or (
+        item.message.internal and c.user_id == user.id and not user.is_staff
+    ):
+        raise AttachmentNotFound()
+    response: Response = send_file(
+        current_store().open(item.blob_key),
+        mimetype=item.content_type,
+        max_age=0,
+        conditional=False,
+    )
+    response.headers["Content-Disposition"] = content_disposition(item.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- FAQ ------------------------------------------------------------------------------
+
+
+@bp.get("/advisory/faq")
+def faq_list() -> Any:
+    q = (request.args.get("q") or "").strip()[:300]
+    entries = faq.search_faq(db.session, q, limit=50) if q else faq.published(db.session)
+    return render_template("advisory/faq.html", entries=entries, q=q)
+
+
+@bp.get("/advisory/faq/<int:faq_id>")
+def faq_entry(faq_id: int) -> Any:
+    staff = current_user.is_authenticated and current_user.has_role(*OFFICERS)
+    return render_template(
+        "advisory/faq_entry.html", entry=faq.get_entry(db.session, faq_id, staff=staff)
+    )
+
+
+# --- recommendations ------------------------------------------------------------------
+
+
+def _save_recommendation(
+    form: RecommendationForm, rec_id: int | None, requester: User | None = None
+) -> Any:
+    """Save (and, with the second button, submit) the FS3 form; None when it failed."""
+    user = _user()
+    try:
+        if rec_id is None:
+            r = recommendations.create_draft(
+                db.session,
+                requester=requester or user,
+                fields=form.values(),
+                now=_now(),
+                actor=user,
+                channel=Channel.WALK_IN if requester is not None else Channel.ONLINE,
+            )
+        else:
+            r = recommendations.update_draft(
+                db.session, rec_id, actor=user, fields=form.values(), now=_now()
+            )
+    except AdvisoryError as exc:
+        if exc.status == 404:
+            raise
+        form.form_errors.append(str(exc.message))
+        return None
+    if form.submit_form.data:
+        try:
+            recommendations.submit(db.session, r.id, actor=user, now=_now())
+        except AdvisoryError as exc:
+            flash(_("The draft is saved, but it cannot be submitted yet."), "info")
+            flash(str(exc.message), "error")
+            return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
+        flash(_("Your request has been submitted. Officers will verify it."), "success")
+        return redirect(url_for("advisory.recommendation", rec_id=r.id))
+    flash(_("The draft has been saved."), "success")
+    return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
+
+
+@bp.route("/advisory/recommendations/new", methods=["GET", "POST"])
+@login_required
+def new_recommendation() -> Any:
+    form = RecommendationForm()
+    requester = None
+    on_behalf = request.args.get("for")
+    if on_behalf and current_user.has_role(*OFFICERS):
+        requester = (
+            db.session.query(User).filter(User.email == normalise_email(on_behalf)).one_or_none()
+        )
+        if requester is None:
+            flash(_("No account has this email address."), "error")
+            return redirect(url_for("advisory.staff_on_behalf"))
+    elif request.method == "GET" and current_user.institution:
+        form.organiser.data = current_user.institution
+        form.contact_name.data = current_user.full_name
+        form.contact_email.data = current_user.email
+        form.contact_phone.data = current_user.phone
+    if form.validate_on_submit():
+        done = _save_recommendation(form, None, requester)
+        if done is not None:
+            return done
+    return render_template(
+        "advisory/recommendation_form.html", form=form, r=None, requester=requester
+    ), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/advisory/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_recommendation(rec_id: int) -> Any:
+    r = recommendations.get_recommendation(db.session, rec_id, _user())
+    if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
+        return redirect(url_for("advisory.recommendation", rec_id=rec_id))
+    form = RecommendationForm(obj=r)
+    if form.validate_on_submit():
+        done = _save_recommendation(form, rec_id)
+        if done is not None:
+            return done
+    missing = [FS3_LABELS[name] for name in recommendations.missing_fields(r)]
+    returned = (
+        recommendations.latest_version(r) if r.status == RecommendationStatus.RETURNED else None
+    )
+    return render_template(
+        "advisory/recommendation_form.html",
+        form=form,
+        r=r,
+        missing=missing,
+        returned=returned,
+        requester=None,
+    ), 422 if form.errors or form.form_errors else 200
+
+
+@bp.get("/advisory/recommendations/<int:rec_id>")
+@login_required
+def recommendation(rec_id: int) -> Any:
+    user = _user()
+    r = recommendations.get_recommendation(db.session, rec_id, user)
+    if r.user_id != user.id and r.created_by_id != user.id:
+        return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
+    return render_template(
+        "advisory/recommendation.html",
+        r=r,
+        action=ActionForm(),
+        fields=FS3_FIELDS,
+        missing=[FS3_LABELS[n] for n in recommendations.missing_fields(r)],
+    )
+
+
+@bp.post("/advisory/recommendations/<int:rec_id>/submit")
+@login_required
+def submit_recommendation(rec_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        try:
+            recommendations.submit(db.session, rec_id, actor=_user(), now=_now())
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            flash(str(exc.message), "error")
+            return redirect(url_for("advisory.edit_recommendation", rec_id=rec_id))
+        flash(_("Your request has been submitted. Officers will verify it."), "success")
+    return redirect(url_for("advisory.recommendation", rec_id=rec_id))
+
+
+@bp.post("/advisory/recommendations/<int:rec_id>/withdraw")
+@login_required
+def withdraw_recommendation(rec_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        recommendations.withdraw(db.session, rec_id, actor=_user(), now=_now())
+        flash(_("The request has been withdrawn."), "success")
+    return redirect(url_for("advisory.recommendation", rec_id=rec_id))
+
+
+@bp.get("/advisory/recommendations/<int:rec_id>/compare")
+@login_required
+def compare_versions(rec_id: int) -> Any:
+    r = recommendations.get_recommendation(db.session, rec_id, _user())
+    newest = r.version + (
+        1 if r.status in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED) else 0
+    )
+    b = request.args.get("b", type=int) or newest
+    a = request.args.get("a", type=int) or max(1, b - 1)
+    rows = recommendations.compare(r, a, b)
+    return render_template("advisory/compare.html", r=r, rows=rows, a=a, b=b, newest=newest)
+
+
+@bp.get("/advisory/letters/<int:letter_id>.pdf")
+@login_required
+def letter_pdf(letter_id: int) -> Any:
+    user = _user()
+    letter = letters.get_letter(db.session, letter_id)
+    owner = (letter.recommendation and letter.recommendation.user_id) or (
+        letter.consultation and letter.consultation.user_id
+    )
+    if owner != user.id and not user.has_role(*STAFF):
+        raise LetterNotFound()
+    response: Response = send_file(
+        current_store().open(letter.pdf_key),
+        mimetype="application/pdf",
+        max_age=0,
+        conditional=False,
+    )
+    response.headers["Content-Disposition"] = content_disposition(letters.filename(letter))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- public verification --------------------------------------------------------------
+
+
+@bp.get("/letters/verify")
+def verify_form() -> Any:
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("advisory.verify_letter", number=form.number.data, c=form.c.data))
+    return render_template("advisory/verify.html", form=form, result=None, number=None)
+
+
+@bp.get("/letters/verify/<path:number>")
+@limiter.limit(_verify_limit)
+def verify_letter(number: str) -> Any:
+    code = request.args.get("c", "")
+    result = letters.verify(db.session, number, code)
+    form = VerifyForm(data={"number": number, "c": code})
+    status = 200 if result.genuine else 404
+    return render_template(
+        "advisory/verify.html",
+        form=form,
+        result=result,
+        number=number,
+        code=code,
+        upload=ActionForm(),
+        file_result=None,
+    ), status
+
+
+@bp.post("/letters/verify/<path:number>")
+@limiter.limit(_verify_limit)
+def verify_file(number: str) -> Any:
+    """Check that an uploaded file is the issued PDF (by its SHA-256 only)."""
+    code = request.args.get("c", "")
+    result = letters.verify(db.session, number, code)
+    file_result = None
+    upload = request.files.get("file")
+    if result.genuine and result.letter is not None and upload is not None and upload.filename:
+        file_result = letters.file_matches(
+            result.letter, upload.stream, int(current_app.config["ADVISORY_VERIFY_MAX_BYTES"])
+        )
+    form = VerifyForm(data={"number": number, "c": code})
+    return render_template(
+        "advisory/verify.html",
+        form=form,
+        result=result,
+        number=number,
+        code=code,
+        upload=ActionForm(),
+        file_result=file_result,
+    ), 200 if result.genuine else 404
+
+
+# --- officers -------------------------------------------------------------------------
+
+
+@bp.get("/staff/advisory")
+@roles_required(*STAFF)
+def staff_home() -> Any:
+    user = _user()
+    return render_template(
+        "advisory/staff_home.html",
+        queue=consultations.staff_queue(db.session, user),
+        recs=recommendations.staff_list(db.session),
+        is_officer=user.has_role(*OFFICERS),
+        is_head=user.has_role(Role.HEAD),
+    )
+
+
+def _staff_forms(c: Any) -> dict[str, Any]:
+    assign = AssignForm(prefix="assign")
+    assign.officer.choices = [
+        (u.id, u.full_name)
+        for u in consultations.staff_members(db.session, Role.OFFICER, Role.HEAD)
+    ]
+    escalate = EscalateForm(prefix="escalate")
+    escalate.specialist.choices = [
+        (u.id, u.full_name) for u in consultations.staff_members(db.session, Role.SUBJECT_MATTER)
+    ]
+    letter_form = DataLetterForm(prefix="letter")
+    if request.method == "GET":
+        letter_form.agreed_on.data = c.deadline
+        letter_form.data.data = c.subject
+    faq_form = FaqForm(prefix="faq")
+    if request.method == "GET":
+        faq_form.question.data = c.subject
+        answers = [m for m in c.messages if m.is_answer]
+        faq_form.answer.data = answers[-1].body if answers else ""
+        faq_form.topic.data = c.topic
+    return {
+        "assign_form": assign,
+        "escalate_form": escalate,
+        "letter_form": letter_form,
+        "faq_form": faq_form,
+        "answer_form": AnswerForm(prefix="answer"),
+        "form": MessageForm(),
+        "action": ActionForm(),
+    }
+
+
+def _render_staff_consultation(
+    consultation_id: int, forms: dict[str, Any] | None = None, status: int = 200
+) -> Any:
+    user = _user()
+    c = consultations.get_consultation(db.session, consultation_id, user)
+    context = _staff_forms(c)
+    context.update(forms or {})
+    return render_template(
+        "advisory/staff_consultation.html",
+        c=c,
+        messages=consultations.visible_messages(c, user),
+        can_handle=consultations.can_handle(user, c),
+        is_officer=user.has_role(*OFFICERS),
+        faq_entries=faq.entries_of(db.session, c.id),
+        **context,
+    ), status
+
+
+@bp.get("/staff/advisory/consultations/<int:consultation_id>")
+@roles_required(*STAFF)
+def staff_consultation(consultation_id: int) -> Any:
+    return _render_staff_consultation(consultation_id)
+
+
+def _back(consultation_id: int) -> Any:
+    return redirect(url_for("advisory.staff_consultation", consultation_id=consultation_id))
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/take")
+@roles_required(*OFFICERS)
+def staff_take(consultation_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        consultations.assign(
+            db.session, consultation_id, officer_id=_user().id, actor=_user(), now=_now()
+        )
+        flash(_("The consultation is yours."), "success")
+    return _back(consultation_id)
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/assign")
+@roles_required(*OFFICERS)
+def staff_assign(consultation_id: int) -> Any:
+    form = AssignForm(prefix="assign")
+    form.officer.choices = [
+        (u.id, u.full_name)
+        for u in consultations.staff_members(db.session, Role.OFFICER, Role.HEAD)
+    ]
+    if form.validate_on_submit():
+        consultations.assign(
+            db.session, consultation_id, officer_id=form.officer.data, actor=_user(), now=_now()
+        )
+        flash(_("The consultation has been assigned."), "success")
+        return _back(consultation_id)
+    return _render_staff_consultation(consultation_id, {"assign_form": form}, 422)
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/escalate")
+@roles_required(*OFFICERS)
+def staff_escalate(consultation_id: int) -> Any:
+    form = EscalateForm(prefix="escalate")
+    form.specialist.choices = [
+        (u.id, u.full_name) for u in consultations.staff_members(db.session, Role.SUBJECT_MATTER)
+    ]
+    if form.validate_on_submit():
+        consultations.escalate(
+            db.session,
+            consultation_id,
+            specialist_id=form.specialist.data,
+            note=form.note.data,
+            actor=_user(),
+            now=_now(),
+        )
+        flash(_("The consultation has been escalated."), "success")
+        return _back(consultation_id)
+    return _render_staff_consultation(consultation_id, {"escalate_form": form}, 422)
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/answer")
+@roles_required(*STAFF)
+def staff_answer(consultation_id: int) -> Any:
+    form = AnswerForm(prefix="answer")
+    if form.validate_on_submit():
+        try:
+            consultations.answer(
+                db.session,
+                current_store(),
+                consultation_id,
+                actor=_user(),
+                body=form.body.data,
+                uploads=_uploads(form.files),
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.body.errors = [*form.body.errors, str(exc.message)]
+        else:
+            flash(_("The answer has been sent."), "success")
+            return _back(consultation_id)
+    return _render_staff_consultation(consultation_id, {"answer_form": form}, 422)
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/letter")
+@roles_required(*OFFICERS)
+def staff_letter(consultation_id: int) -> Any:
+    form = DataLetterForm(prefix="letter")
+    if form.validate_on_submit():
+        try:
+            letter = consultations.issue_data_letter(
+                db.session,
+                current_store(),
+                consultation_id,
+                actor=_user(),
+                data=form.data.data,
+                purpose=form.purpose.data or "",
+                agreed_on=form.agreed_on.data,
+                terms=form.terms.data or "",
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.agreed_on.errors = [*form.agreed_on.errors, str(exc.message)]
+        else:
+            flash(
+                _("Data request letter %(number)s has been issued.", number=letter.number),
+                "success",
+            )
+            return _back(consultation_id)
+    return _render_staff_consultation(consultation_id, {"letter_form": form}, 422)
+
+
+@bp.post("/staff/advisory/consultations/<int:consultation_id>/faq")
+@roles_required(*OFFICERS)
+def staff_publish_faq(consultation_id: int) -> Any:
+    form = FaqForm(prefix="faq")
+    if form.validate_on_submit():
+        try:
+            entry = faq.publish(
+                db.session,
+                consultation_id,
+                actor=_user(),
+                question=form.question.data,
+                answer=form.answer.data,
+                topic=form.topic.data or "",
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.question.errors = [*form.question.errors, str(exc.message)]
+        else:
+            flash(_("The answer is published in the FAQ."), "success")
+            return redirect(url_for("advisory.faq_entry", faq_id=entry.id))
+    return _render_staff_consultation(consultation_id, {"faq_form": form}, 422)
+
+
+@bp.post("/staff/advisory/faq/<int:faq_id>/toggle")
+@roles_required(*OFFICERS)
+def staff_toggle_faq(faq_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        entry = faq.get_entry(db.session, faq_id, staff=True)
+        faq.set_published(db.session, faq_id, not entry.published, actor=_user(), now=_now())
+        flash(_("The FAQ entry has been updated."), "success")
+    return redirect(url_for("advisory.faq_entry", faq_id=faq_id))
+
+
+@bp.route("/staff/advisory/record", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def staff_record() -> Any:
+    """Record a question that came by email or at the desk and needs follow-up."""
+    form = RecordForm()
+    if form.validate_on_submit():
+        requester = (
+            db.session.query(User)
+            .filter(User.email == normalise_email(form.email.data))
+            .one_or_none()
+        )
+        if requester is None:
+            form.email.errors = [
+                _("No account has this email address. Register the visitor at the desk first.")
+            ]
+        else:
+            try:
+                c = consultations.create_consultation(
+                    db.session,
+                    current_store(),
+                    requester=requester,
+                    subject=form.subject.data,
+                    body=form.body.data,
+                    kind=ConsultationKind(form.kind.data),
+                    topic=form.topic.data or "",
+                    channel=Channel(form.channel.data),
+                    uploads=_uploads(form.files),
+                    now=_now(),
+                    actor=_user(),
+                )
+            except AdvisoryError as exc:
+                form.files.errors = [*form.files.errors, str(exc.message)]
+            else:
+                flash(_("The request has been recorded."), "success")
+                return _back(c.id)
+    return render_template("advisory/staff_record.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/staff/advisory/recommendations/on-behalf", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def staff_on_behalf() -> Any:
+    """Record a paper FS3 form: whose request it is, then the form itself."""
+    form = OnBehalfForm()
+    if form.validate_on_submit():
+        return redirect(url_for("advisory.new_recommendation", **{"for": form.email.data}))
+    return render_template("advisory/staff_on_behalf.html", form=form)
+
+
+@bp.get("/staff/advisory/recommendations/<int:rec_id>")
+@roles_required(*STAFF)
+def staff_recommendation(rec_id: int, review_form: Any = None, status: int = 200) -> Any:
+    user = _user()
+    r = recommendations.get_recommendation(db.session, rec_id, user)
+    similar = (
+        recommendations.similar_activities(db.session, r)
+        if r.status != RecommendationStatus.DRAFT
+        else []
+    )
+    return render_template(
+        "advisory/staff_recommendation.html",
+        r=r,
+        fields=FS3_FIELDS,
+        similar=similar,
+        review_form=review_form or ReviewForm(),
+        checklist=CHECKLIST,
+        action=ActionForm(),
+        is_officer=user.has_role(*OFFICERS),
+        is_head=user.has_role(Role.HEAD),
+    ), status
+
+
+@bp.post("/staff/advisory/recommendations/<int:rec_id>/review")
+@roles_required(*OFFICERS)
+def staff_review(rec_id: int) -> Any:
+    form = ReviewForm()
+    if form.validate_on_submit():
+        outcome = "pass" if form.pass_form.data else "return"
+        checks = {key: bool(getattr(form, f"check_{key}").data) for key in CHECKLIST}
+        try:
+            recommendations.review(
+                db.session,
+                rec_id,
+                actor=_user(),
+                outcome=outcome,
+                checklist=checks,
+                note=form.note.data or "",
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.note.errors = [*form.note.errors, str(exc.message)]
+            return staff_recommendation(rec_id, review_form=form, status=422)
+        flash(
+            _("The form has been passed.")
+            if outcome == "pass"
+            else _("The form has been returned."),
+            "success",
+        )
+    return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
+
+
+@bp.post("/staff/advisory/recommendations/<int:rec_id>/approve")
+@roles_required(Role.HEAD)
+def staff_approve(rec_id: int) -> Any:
+    if ActionForm().validate_on_submit():
+        letter = recommendations.approve(
+            db.session, current_store(), rec_id, actor=_user(), now=_now()
+        )
+        flash(
+            _("Approved. Recommendation letter %(number)s has been issued.", number=letter.number),
+            "success",
+        )
+    return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))

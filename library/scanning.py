@@ -1,0 +1,1230 @@
+"""Scanning hardcopy into the catalogue (services): scan batches, scan and ingest jobs.
+
+A *scan batch* is the set of pages an officer (on the scanning page) or a staff
+workstation (``pst scan`` through the API) assembles before it becomes a publication.
+It lives on disk, not in the database: ``<instance>/scans/<id>/`` holds
+
+* ``batch.json`` — the manifest: scan settings, the target (a new publication, a
+  reader's softcopy request or scan request), the ordered pages (file, rotation,
+  SHA-256, the client's page number for uploads), the running jobs, the last error;
+* ``pages/`` the page images as scanned (or as uploaded), ``thumbs/`` small JPEGs;
+* ``.lock`` — every change to the manifest holds an exclusive ``flock`` on it, so the
+  scan job adding pages and the officer reordering them never lose each other's edit.
+
+Scanning runs as the job ``library.scan`` (:func:`scan_job`): :func:`scanner.scan`
+writes pages into a run folder, each finished page is moved into the batch at once
+(the page polls :func:`batch_state` and shows its thumbnail) and the job's progress
+follows the pages. A ``cancel`` file in the batch folder stops the scan.
+
+Finishing queues ``library.scan_ingest`` (:func:`scan_ingest_job`, the same code the
+local ``pst scan`` calls directly as :func:`ingest_batch`): :func:`scanner.process_pages`
+(cleanup, Tesseract OCR ``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``,
+a searchable PDF with an invisible text layer) → :func:`catalog.services.ingest` →
+the request it answers is fulfilled. The pages are then deleted; the manifest stays
+as a small tombstone (state ``done``, the publication id) so a client that lost the
+answer to "finish" learns the outcome, and is pruned with old batches.
+
+Scanner failures carry a stable ``code``; :func:`scanner_message` is the one place
+they become officer-friendly, translated text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask import Flask, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from PIL import Image
+from sqlalchemy.orm import Session
+
+import scanner
+from app import audit, jobs
+from app.blobs import current_store
+from app.db import utcnow
+from app.errors import Conflict, NotFound, PSTError
+from catalog.errors import DuplicatePublication
+from catalog.models import Access, Publication, Status
+from catalog.services import ingest
+from catalog.uploads import limits_from_config
+from library.errors import LibraryError
+
+SCAN_JOB = "library.scan"
+INGEST_JOB = "library.scan_ingest"
+
+DEFAULTS: dict[str, Any] = {
+    # Scanners offered first on the scanning page, by SANE name ("epson2:libusb:001:004",
+    # "net:10.17.0.5:fujitsu:fi-7160"); "NAME|Label" gives a friendlier label. Devices
+    # that SANE discovers are offered after these.
+    "SCANNER_DEVICES": (),
+    # Hosts running saned whose scanners this server reaches over the network (the
+    # "net" backend); written into a private SANE configuration in the instance folder.
+    "SCANNER_NET_HOSTS": (),
+    # Further SANE backends to enable in that private configuration (e.g. "epson2").
+    "SCANNER_BACKENDS": (),
+    # A SANE_CONFIG_DIR to use as it is (overrides the two settings above).
+    "SCANNER_SANE_CONFIG_DIR": None,
+    # Seconds a device list is reused (discovery probes USB and the network).
+    "SCANNER_DEVICE_CACHE_S": 60,
+    "SCANNER_OCR_LANGUAGES": "ind+eng",
+    # Detect each page's orientation as it arrives (the thumbnail shows it upright).
+    "SCANNER_AUTO_ORIENT": True,
+    # Tesseract processes in parallel; 0: one per core.
+    "SCANNER_OCR_WORKERS": 0,
+    # One uploaded page image (the bridge); raw A4 colour at 600 dpi is ~100 MB.
+    "SCANNER_MAX_PAGE_BYTES": 128 * 1024 * 1024,
+    "SCANNER_MAX_PAGES": 1000,
+    # Batches untouched this long are deleted (their pages with them).
+    "SCANNER_BATCH_TTL_H": 24 * 14,
+    # Most pages one reader's scan request may ask for.
+    "SCAN_REQUEST_MAX_PAGES": 60,
+}
+
+SOURCES = ("flatbed", "adf", "adf_duplex")
+MODES = ("gray", "color", "lineart")
+RESOLUTIONS = (150, 200, 300, 400, 600)
+TARGET_KINDS = ("new", "softcopy", "scan_request")
+OPEN, INGESTING, DONE = "open", "ingesting", "done"
+MANIFEST = "batch.json"
+THUMB_SIZE = (240, 340)
+_BATCH_ID = re.compile(r"^[0-9a-f]{32}$")
+_PAGE_ID = re.compile(r"^[0-9a-f]{12}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_IMAGE_FORMATS = {
+    "PPM": "pnm",
+    "PBM": "pnm",
+    "PGM": "pnm",
+    "TIFF": "tif",
+    "JPEG": "jpg",
+    "PNG": "png",
+}
+
+# --- errors and their messages ----------------------------------------------------------
+
+#: Scanner error codes -> (message with the page, message without). The one place where
+#: the scanner package's codes become words for the officer.
+SCANNER_MESSAGES: dict[str, tuple[Any, Any]] = {
+    "jammed": (_l("Paper jammed at page %(page)s"), _l("Paper jammed")),
+    "no_documents": (
+        _l("The document feeder is empty. Put the pages in the feeder and scan again."),
+        _l("The document feeder is empty. Put the pages in the feeder and scan again."),
+    ),
+    "cover_open": (
+        _l("The scanner cover is open (page %(page)s). Close it and scan again."),
+        _l("The scanner cover is open. Close it and scan again."),
+    ),
+    "busy": (
+        _l("The scanner is busy with another scan. Wait for it to finish."),
+        _l("The scanner is busy with another scan. Wait for it to finish."),
+    ),
+    "cancelled": (_l("Scanning was cancelled at page %(page)s"), _l("Scanning was cancelled")),
+    "io_error": (
+        _l("Communication with the scanner failed at page %(page)s. Check the cable."),
+        _l("Communication with the scanner failed. Check the cable."),
+    ),
+    "access_denied": (
+        _l("The server may not use this scanner (access denied)."),
+        _l("The server may not use this scanner (access denied)."),
+    ),
+    "crashed": (
+        _l("The scanner driver stopped unexpectedly at page %(page)s"),
+        _l("The scanner driver stopped unexpectedly"),
+    ),
+    "timeout": (
+        _l("The scanner stopped answering at page %(page)s"),
+        _l("The scanner did not answer in time"),
+    ),
+    "device_not_found": (
+        _l("The scanner could not be found. Is it switched on and connected?"),
+        _l("The scanner could not be found. Is it switched on and connected?"),
+    ),
+    "unsupported_setting": (
+        _l("The scanner does not support these settings (for example no document feeder)."),
+        _l("The scanner does not support these settings (for example no document feeder)."),
+    ),
+    "scan_failed": (_l("Scanning failed at page %(page)s"), _l("Scanning failed")),
+    "tool_missing": (
+        _l("Scanning or text recognition is not installed on this server."),
+        _l("Scanning or text recognition is not installed on this server."),
+    ),
+    "image_invalid": (
+        _l("The image of page %(page)s cannot be read"),
+        _l("A page image cannot be read"),
+    ),
+    "image_too_large": (
+        _l("The image of page %(page)s is too large"),
+        _l("A page image is too large"),
+    ),
+    "ocr_failed": (
+        _l("Text recognition failed on page %(page)s"),
+        _l("Text recognition failed"),
+    ),
+    "ocr_timeout": (
+        _l("Text recognition took too long on page %(page)s"),
+        _l("Text recognition took too long"),
+    ),
+    "processing_cancelled": (
+        _l("Processing was cancelled at page %(page)s"),
+        _l("Processing was cancelled"),
+    ),
+}
+
+
+def scanner_message(code: str, page: int | None = None) -> str:
+    """The officer's words for a scanner error ``code`` (in the current locale)."""
+    with_page, without = SCANNER_MESSAGES.get(code, SCANNER_MESSAGES["scan_failed"])
+    if page is None:
+        return str(without)
+    return str(with_page) % {"page": page}
+
+
+class ScanningError(LibraryError):
+    """A scanner or OCR failure, told in the officer's words."""
+
+    status = 502
+
+    def __init__(self, code: str, page: int | None = None) -> None:
+        self.code, self.page = code, page
+        super().__init__(_LazyScannerMessage(code, page), code=code, page=page)
+
+
+class _LazyScannerMessage:
+    """Translated when shown, so a job's message follows the locale of who reads it."""
+
+    def __init__(self, code: str, page: int | None) -> None:
+        self.code, self.page = code, page
+
+    def __str__(self) -> str:
+        return scanner_message(self.code, self.page)
+
+
+class BatchNotFound(LibraryError, NotFound):
+    message = _l("This scan batch does not exist any more.")
+
+
+class BatchBusy(LibraryError, Conflict):
+    message = _l("This batch is being scanned or processed. Wait until it is finished.")
+
+
+class BatchInvalid(LibraryError):
+    status = 422
+
+
+class PageConflict(LibraryError, Conflict):
+    message = _l("This page number already holds a different image.")
+
+
+# --- configuration -----------------------------------------------------------------------
+
+
+def scans_root(app: Flask | None = None) -> Path:
+    application = app or current_app
+    return Path(application.instance_path) / "scans"
+
+
+_sane_lock = threading.Lock()
+
+
+def sane_config_dir(config: Mapping[str, Any], instance_path: str) -> str | None:
+    """The ``SANE_CONFIG_DIR`` for ``scanimage``: configured, written, or the system's."""
+    explicit = config.get("SCANNER_SANE_CONFIG_DIR")
+    if explicit:
+        return str(explicit)
+    hosts = list(config.get("SCANNER_NET_HOSTS") or ())
+    backends = list(config.get("SCANNER_BACKENDS") or ())
+    if not hosts and not backends:
+        return None
+    with _sane_lock:
+        return scanner.write_sane_config(
+            Path(instance_path) / "sane", net_hosts=hosts, backends=backends
+        )
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    name: str
+    label: str
+
+
+_device_cache: dict[str | None, tuple[float, list[DeviceChoice], str | None]] = {}
+
+
+def _configured_devices(config: Mapping[str, Any]) -> list[DeviceChoice]:
+    found = []
+    for entry in config.get("SCANNER_DEVICES") or ():
+        name, _sep, label = str(entry).partition("|")
+        if name.strip():
+            found.append(DeviceChoice(name.strip(), label.strip() or name.strip()))
+    return found
+
+
+def list_devices(
+    config: Mapping[str, Any],
+    instance_path: str,
+    *,
+    refresh: bool = False,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[list[DeviceChoice], str | None]:
+    """Devices for the picker (configured first, then discovered) and an error message
+    when discovery failed. Discovery takes seconds, so its answer is kept briefly."""
+    config_dir = sane_config_dir(config, instance_path)
+    ttl = float(config.get("SCANNER_DEVICE_CACHE_S") or 0)
+    cached = _device_cache.get(config_dir)
+    if cached and not refresh and clock() - cached[0] < ttl:
+        discovered, error = cached[1], cached[2]
+    else:
+        error = None
+        try:
+            discovered = [
+                DeviceChoice(d.name, f"{d.vendor} {d.model} ({d.name})".strip())
+                for d in scanner.list_devices(config_dir=config_dir, timeout_s=30)
+            ]
+        except scanner.ScannerError as exc:
+            discovered, error = [], exc.code
+        _device_cache[config_dir] = (clock(), discovered, error)
+    choices = _configured_devices(config)
+    names = {c.name for c in choices}
+    choices += [d for d in discovered if d.name not in names]
+    return choices, (scanner_message(error) if error else None)
+
+
+# --- batches on disk ---------------------------------------------------------------------
+
+
+def _batch_dir(root: Path, batch_id: str) -> Path:
+    if not _BATCH_ID.match(batch_id or ""):
+        raise BatchNotFound()
+    return root / batch_id
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    if not folder.is_dir():
+        raise BatchNotFound()
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read(folder: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        raise BatchNotFound() from None
+    return data
+
+
+def _write(folder: Path, manifest: dict[str, Any], now: datetime | None = None) -> None:
+    manifest["updated_at"] = (now or utcnow()).isoformat()
+    temporary = folder / f".{MANIFEST}.{os.getpid()}.{threading.get_ident()}"
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(temporary, folder / MANIFEST)
+
+
+@contextlib.contextmanager
+def edit_batch(root: Path, batch_id: str) -> Iterator[dict[str, Any]]:
+    """The manifest, locked; written back when the block ends without an error."""
+    folder = _batch_dir(root, batch_id)
+    with _locked(folder):
+        manifest = _read(folder)
+        yield manifest
+        _write(folder, manifest)
+
+
+def load_batch(root: Path, batch_id: str) -> dict[str, Any]:
+    folder = _batch_dir(root, batch_id)
+    with _locked(folder):
+        return _read(folder)
+
+
+def default_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    configured = _configured_devices(config)
+    return {
+        "device": configured[0].name if configured else "",
+        "source": "flatbed",
+        "mode": "gray",
+        "resolution": 300,
+        "pages": None,
+    }
+
+
+def clean_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated scan settings (raises ``BatchInvalid``), as stored in a manifest."""
+    device = str(values.get("device") or "").strip()
+    if not device or device.startswith("-") or "\n" in device or len(device) > 200:
+        raise BatchInvalid(_l("Choose a scanner."))
+    source = values.get("source") or "flatbed"
+    mode = values.get("mode") or "gray"
+    if source not in SOURCES or mode not in MODES:
+        raise BatchInvalid(_l("Choose a paper source and a colour mode."))
+    try:
+        resolution = int(values.get("resolution") or 300)
+        pages = int(values["pages"]) if values.get("pages") not in (None, "") else None
+    except (TypeError, ValueError):
+        raise BatchInvalid(_l("The resolution and the number of pages must be numbers.")) from None
+    if not 50 <= resolution <= 1200 or (pages is not None and not 1 <= pages <= 1000):
+        raise BatchInvalid(_l("The resolution or the number of pages is out of range."))
+    options = {str(k): str(v) for k, v in (values.get("options") or {}).items()}
+    return {
+        "device": device,
+        "source": source,
+        "mode": mode,
+        "resolution": resolution,
+        "pages": pages,
+        "options": options,
+    }
+
+
+def _clean_target(target: Mapping[str, Any]) -> dict[str, Any]:
+    kind = target.get("kind") or "new"
+    if kind not in TARGET_KINDS:
+        raise BatchInvalid(_l("Unknown target for the scan."))
+    if kind == "new":
+        access = target.get("access") or Access.OPEN.value
+        if access not in {a.value for a in Access}:
+            raise BatchInvalid(_l("Unknown access."))
+        return {
+            "kind": kind,
+            "title": " ".join(str(target.get("title") or "").split())[:500] or None,
+            "kat_no": (str(target.get("kat_no") or "").strip()[:32]) or None,
+            "access": access,
+        }
+    try:
+        request_id = int(target["request_id"])
+    except (KeyError, TypeError, ValueError):
+        raise BatchInvalid(_l("Unknown request.")) from None
+    return {"kind": kind, "request_id": request_id}
+
+
+def create_batch(
+    root: Path,
+    *,
+    actor_id: int | None,
+    settings: Mapping[str, Any] | None = None,
+    target: Mapping[str, Any] | None = None,
+    cleaned: bool = False,
+    source: str = "web",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """A new, empty batch. ``cleaned``: its pages arrive cleaned already (the bridge
+    straightened and compressed them), so the ingest only OCRs them."""
+    moment = now or utcnow()
+    batch_id = uuid.uuid4().hex
+    folder = root / batch_id
+    (folder / "pages").mkdir(parents=True)
+    (folder / "thumbs").mkdir()
+    manifest = {
+        "id": batch_id,
+        "version": 1,
+        "source": source,
+        "created_at": moment.isoformat(),
+        "created_by": actor_id,
+        "settings": dict(settings) if settings else None,
+        "target": _clean_target(target or {}),
+        "cleaned": bool(cleaned),
+        "pages": [],
+        "state": OPEN,
+        "scan_job": None,
+        "ingest_job": None,
+        "error": None,
+        "publication_id": None,
+    }
+    with _locked(folder):
+        _write(folder, manifest, moment)
+    return manifest
+
+
+def list_batches(root: Path, *, include_done: bool = False) -> list[dict[str, Any]]:
+    """Batches still being assembled or processed, newest first."""
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        if not _BATCH_ID.match(folder.name):
+            continue
+        try:
+            manifest = _read(folder)
+        except BatchNotFound:
+            continue
+        if include_done or manifest.get("state") != DONE:
+            found.append(manifest)
+    return sorted(found, key=lambda m: m.get("created_at") or "", reverse=True)
+
+
+def prune_batches(root: Path, *, max_age: timedelta, now: datetime | None = None) -> int:
+    """Delete batches (and tombstones) untouched for ``max_age``; return how many."""
+    limit = (now or utcnow()) - max_age
+    pruned = 0
+    for manifest in list_batches(root, include_done=True):
+        try:
+            updated = datetime.fromisoformat(manifest["updated_at"])
+        except (KeyError, ValueError):
+            continue
+        if updated < limit and manifest.get("state") != INGESTING:
+            shutil.rmtree(root / manifest["id"], ignore_errors=True)
+            pruned += 1
+    return pruned
+
+
+def discard_batch(root: Path, batch_id: str) -> None:
+    """Throw a batch away with its pages (not while it is being processed)."""
+    folder = _batch_dir(root, batch_id)
+    with _locked(folder):
+        manifest = _read(folder)
+        if manifest["state"] == INGESTING:
+            raise BatchBusy()
+        shutil.move(folder, root / f".discarded-{batch_id}")
+    shutil.rmtree(root / f".discarded-{batch_id}", ignore_errors=True)
+
+
+def page_path(root: Path, batch_id: str, page_id: str) -> Path:
+    manifest = load_batch(root, batch_id)
+    page = _find_page(manifest, page_id)
+    return _batch_dir(root, batch_id) / page["file"]
+
+
+def thumbnail(root: Path, batch_id: str, page_id: str) -> tuple[bytes, int]:
+    """The page's thumbnail (JPEG bytes), turned by its rotation; and the rotation."""
+    manifest = load_batch(root, batch_id)
+    page = _find_page(manifest, page_id)
+    path = _batch_dir(root, batch_id) / "thumbs" / f"{page['id']}.jpg"
+    with Image.open(path) as image:
+        image.load()
+        turned = (
+            scanner.rotate_clockwise(image, int(page["rotation"])) if page["rotation"] else image
+        )
+        out = io.BytesIO()
+        turned.save(out, "JPEG", quality=80)
+    return out.getvalue(), int(page["rotation"])
+
+
+def _find_page(manifest: Mapping[str, Any], page_id: str) -> dict[str, Any]:
+    if _PAGE_ID.match(page_id or ""):
+        for page in manifest["pages"]:
+            if page["id"] == page_id:
+                return page  # type: ignore[no-any-return]
+    raise BatchNotFound(_l("This page is not in the batch any more."))
+
+
+def _ensure_editable(manifest: Mapping[str, Any]) -> None:
+    if manifest["state"] != OPEN:
+        raise BatchBusy()
+
+
+def _make_thumbnail(source: Path, target: Path) -> tuple[int, int]:
+    image = scanner.open_image(source)
+    size = image.size
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "I", "I;16") else "RGB")
+    image.thumbnail(THUMB_SIZE, Image.Resampling.BILINEAR)
+    image.save(target, "JPEG", quality=80)
+    return size
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_OSD_DPI = 150
+
+
+def detect_upright(image_or_path: Image.Image | Path, dpi: int) -> int | None:
+    """The clockwise turn that makes a page upright, or None when unsure.
+
+    Tesseract's orientation detection on the whole page at 300 dpi costs ~1.4 s; on the
+    central quarter at 150 dpi ~0.5 s with the same answers on text pages. Where that
+    part holds too little text (a title page), the answer is None and the cleanup
+    runs the full detection itself.
+    """
+    image = (
+        image_or_path
+        if isinstance(image_or_path, Image.Image)
+        else scanner.open_image(image_or_path)
+    )
+    image, _box = scanner.crop_dark_borders(image)
+    gray = image.convert("L") if image.mode not in ("L", "1") else image
+    if dpi > _OSD_DPI:
+        scale = _OSD_DPI / dpi
+        gray = gray.convert("L").resize(
+            (max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
+            Image.Resampling.BOX,
+        )
+        dpi = _OSD_DPI
+    width, height = gray.size
+    band = gray.crop((width // 4, height // 4, width - width // 4, height - height // 4))
+    try:
+        found = scanner.detect_orientation(band, dpi=dpi)
+    except scanner.ScannerError:
+        return None
+    if found is None or found.confidence < scanner.CleanupOptions().orientation_confidence:
+        return None
+    return found.rotate
+
+
+def _adopt(folder: Path, source: Path, *, orient_dpi: int | None = None) -> dict[str, Any]:
+    """Move an image file into the batch (outside the lock: it is ours alone)."""
+    facts = scanner.inspect_image(source)
+    extension = _IMAGE_FORMATS.get(facts.format)
+    if extension is None:
+        raise scanner.ImageError(detail=f"{facts.format} is not a page image format")
+    page_id = uuid.uuid4().hex[:12]
+    name = f"pages/{page_id}.{extension}"
+    digest = _sha256(source)
+    shutil.move(source, folder / name)
+    width, height = _make_thumbnail(folder / name, folder / "thumbs" / f"{page_id}.jpg")
+    upright = detect_upright(folder / name, orient_dpi) if orient_dpi else None
+    return {
+        "id": page_id,
+        "file": name,
+        "sha256": digest,
+        # Clockwise degrees from the image as scanned to the page upright: detected as
+        # the page arrives, then the officer's turns. "oriented": it is known, so the
+        # cleanup does not detect it again.
+        "rotation": upright or 0,
+        "oriented": upright is not None,
+        "rotated": False,
+        "number": None,
+        "width": width,
+        "height": height,
+    }
+
+
+def _drop_files(folder: Path, page: Mapping[str, Any]) -> None:
+    (folder / page["file"]).unlink(missing_ok=True)
+    (folder / "thumbs" / f"{page['id']}.jpg").unlink(missing_ok=True)
+
+
+def _orient_later(root: Path, batch_id: str, page_id: str, dpi: int) -> None:
+    """Detect a page's orientation and record it, unless the officer turned it meanwhile."""
+    try:
+        path = page_path(root, batch_id, page_id)
+        upright = detect_upright(path, dpi)
+        with edit_batch(root, batch_id) as manifest:
+            page = _find_page(manifest, page_id)
+            if not page.get("rotated"):
+                page["rotation"] = upright or 0
+                page["oriented"] = upright is not None
+    except (BatchNotFound, scanner.ScannerError, OSError):
+        return  # deleted meanwhile, or unreadable: the cleanup detects it later
+
+
+def add_page(
+    root: Path,
+    batch_id: str,
+    source: Path,
+    *,
+    replace: str | None = None,
+    position: int | None = None,
+    orient_dpi: int | None = None,
+) -> dict[str, Any]:
+    """Move the image ``source`` into the batch: at the end (or ``position``), or in
+    place of page ``replace`` (a rescan: same place). With ``orient_dpi`` (the scan's
+    resolution) the page's orientation is detected on the way in."""
+    folder = _batch_dir(root, batch_id)
+    page = _adopt(folder, source, orient_dpi=orient_dpi)
+    try:
+        with edit_batch(root, batch_id) as manifest:
+            if len(manifest["pages"]) >= int(current_app.config["SCANNER_MAX_PAGES"]):
+                raise BatchInvalid(
+                    _l("A batch holds at most %(n)s pages.", n=len(manifest["pages"]))
+                )
+            if replace is not None:
+                old = _find_page(manifest, replace)
+                index = manifest["pages"].index(old)
+                manifest["pages"][index] = page
+                _drop_files(folder, old)
+            elif position is None:
+                manifest["pages"].append(page)
+            else:
+                manifest["pages"].insert(position, page)
+    except Exception:
+        _drop_files(folder, page)
+        raise
+    return page
+
+
+def rotate_page(root: Path, batch_id: str, page_id: str, degrees: int) -> dict[str, Any]:
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        page = _find_page(manifest, page_id)
+        page["rotation"] = (int(page["rotation"]) + degrees) % 360
+        page["rotated"] = page["oriented"] = True
+        return page
+
+
+def move_page(root: Path, batch_id: str, page_id: str, offset: int) -> int:
+    """Move a page ``offset`` places (clamped); return its new 0-based place."""
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        page = _find_page(manifest, page_id)
+        pages = manifest["pages"]
+        index = pages.index(page)
+        new = max(0, min(len(pages) - 1, index + offset))
+        pages.insert(new, pages.pop(index))
+        return new
+
+
+def delete_page(root: Path, batch_id: str, page_id: str) -> None:
+    folder = _batch_dir(root, batch_id)
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        page = _find_page(manifest, page_id)
+        manifest["pages"].remove(page)
+    _drop_files(folder, page)
+
+
+def update_target(root: Path, batch_id: str, target: Mapping[str, Any]) -> dict[str, Any]:
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        if manifest["target"]["kind"] != "new":
+            raise BatchInvalid(_l("This batch answers a reader's request; its target is fixed."))
+        manifest["target"] = _clean_target({**target, "kind": "new"})
+        return manifest["target"]  # type: ignore[no-any-return]
+
+
+# --- uploads through the bridge ----------------------------------------------------------
+
+
+def upload_page(
+    root: Path,
+    batch_id: str,
+    number: int,
+    stream: BinaryIO,
+    *,
+    sha256: str,
+    max_bytes: int,
+) -> tuple[dict[str, Any], bool]:
+    """Store page ``number`` of an uploaded batch; return (page, created).
+
+    Idempotent on (batch, number, sha256): the same image again is acknowledged
+    without a copy; a different image under a taken number is a ``PageConflict``.
+    The body must hash to ``sha256`` (a cut upload does not), else ``BatchInvalid``.
+    """
+    claimed = (sha256 or "").lower()
+    if not _SHA256.match(claimed) or not 1 <= number <= 100_000:
+        raise BatchInvalid(_l("Give the page number and the SHA-256 of the image."))
+    folder = _batch_dir(root, batch_id)
+    existing = _page_by_number(load_batch(root, batch_id), number)
+    if existing is not None:
+        if existing["sha256"] == claimed:
+            return existing, False
+        raise PageConflict()
+    incoming = folder / "incoming"
+    incoming.mkdir(exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.NamedTemporaryFile(dir=incoming, delete=False) as out:
+        temporary = Path(out.name)
+        try:
+            for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise BatchInvalid(_l("The page image is too large."))
+                digest.update(chunk)
+                out.write(chunk)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        if digest.hexdigest() != claimed:
+            raise BatchInvalid(
+                _l("The page arrived incomplete (its SHA-256 differs). Send it again.")
+            )
+        try:
+            page = _adopt(folder, temporary)
+        except scanner.ScannerError:
+            raise BatchInvalid(_l("The page is not an image the server can read.")) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    page["number"] = number
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        again = _page_by_number(manifest, number)
+        if again is not None:  # a parallel upload of the same page won
+            _drop_files(folder, page)
+            if again["sha256"] == claimed:
+                return again, False
+            raise PageConflict()
+        pages = manifest["pages"]
+        place = next(
+            (i for i, p in enumerate(pages) if (p.get("number") or 0) > number), len(pages)
+        )
+        pages.insert(place, page)
+    return page, True
+
+
+def _page_by_number(manifest: Mapping[str, Any], number: int) -> dict[str, Any] | None:
+    return next((p for p in manifest["pages"] if p.get("number") == number), None)
+
+
+# --- scanning ------------------------------------------------------------------------
+
+
+def _settings_object(
+    settings: Mapping[str, Any], *, pages: int | None = None
+) -> scanner.ScanSettings:
+    return scanner.ScanSettings(
+        device=settings["device"],
+        source=settings["source"],
+        mode=settings["mode"],
+        resolution=int(settings["resolution"]),
+        pages=pages if pages is not None else settings.get("pages"),
+        extra_options=dict(settings.get("options") or {}),
+    )
+
+
+def start_scan(
+    session: Session,
+    root: Path,
+    batch_id: str,
+    settings: Mapping[str, Any],
+    *,
+    actor_id: int | None,
+    replace: str | None = None,
+) -> jobs.Job:
+    """Save the settings on the batch and queue a scan into it (``replace``: rescan
+    that page, one sheet from the glass or the feeder)."""
+    clean = clean_settings(settings)
+    _settings_object(clean)  # the scanner package's own checks
+    folder = _batch_dir(root, batch_id)
+    with edit_batch(root, batch_id) as manifest:
+        _ensure_editable(manifest)
+        if manifest.get("scan_job") and _job_active(session, manifest["scan_job"]):
+            raise BatchBusy()
+        if replace is not None:
+            _find_page(manifest, replace)
+        job = jobs.enqueue(session, SCAN_JOB, actor_id=actor_id, batch_id=batch_id, replace=replace)
+        manifest["settings"] = clean
+        manifest["scan_job"] = job.id
+        manifest["error"] = None
+    (folder / "cancel").unlink(missing_ok=True)
+    session.commit()
+    return job
+
+
+def cancel_scan(root: Path, batch_id: str) -> None:
+    """Ask a running scan of the batch to stop (it checks a few times a second)."""
+    folder = _batch_dir(root, batch_id)
+    load_batch(root, batch_id)
+    (folder / "cancel").touch()
+
+
+def _job_active(session: Session, job_id: str) -> bool:
+    record = session.get(jobs.Job, job_id)
+    return record is not None and record.state in (jobs.QUEUED, jobs.RUNNING)
+
+
+def run_scan(
+    root: Path,
+    batch_id: str,
+    *,
+    config_dir: str | None,
+    replace: str | None = None,
+    progress: Callable[[int, str], None] = lambda pct, msg: None,
+    stall_timeout_s: float | None = 120.0,
+    auto_orient: bool = True,
+) -> list[str]:
+    """Scan into the batch with its saved settings; return the ids of the new pages.
+
+    Pages join the batch as each one is complete. A failure is recorded on the
+    manifest (the pages scanned before it stay) and raised as ``ScanningError``.
+    """
+    folder = _batch_dir(root, batch_id)
+    manifest = load_batch(root, batch_id)
+    settings = manifest["settings"]
+    if not settings:
+        raise BatchInvalid(_l("Choose the scanner settings first."))
+    wanted = 1 if replace else settings.get("pages")
+    scan_settings = _settings_object(settings, pages=wanted)
+    run = folder / "runs" / uuid.uuid4().hex[:8]
+    run.mkdir(parents=True)
+    cancel = threading.Event()
+    stop_watch = threading.Event()
+
+    def watch() -> None:
+        while not stop_watch.wait(0.25):
+            if (folder / "cancel").exists():
+                cancel.set()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True, name="scan-cancel-watch")
+    watcher.start()
+    added: list[str] = []
+    start = len(manifest["pages"])
+    dpi = int(settings["resolution"])
+    orienter = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="orient")
+    detections: list[Future[None]] = []
+
+    def on_page(number: int, path: Path) -> None:
+        page = add_page(
+            root,
+            batch_id,
+            path,
+            replace=replace if number == 1 else None,
+        )
+        added.append(page["id"])
+        if auto_orient:  # on other cores, while the scanner goes on
+            detections.append(orienter.submit(_orient_later, root, batch_id, page["id"], dpi))
+        # A feeder scanned until it is empty has no known end: creep towards 95 %.
+        percent = round(100 * number / wanted) if wanted else min(95, 10 + 5 * number)
+        progress(min(percent, 99), f"page {start + number}")
+
+    try:
+        progress(1, "starting")
+        scanner.scan(
+            scan_settings,
+            run,
+            on_page=on_page,
+            cancel=cancel,
+            config_dir=config_dir,
+            stall_timeout_s=stall_timeout_s,
+        )
+    except scanner.ScannerError as exc:
+        page = exc.page
+        if page is not None and not replace:
+            page += start  # the page number in the whole batch
+        error = {"code": exc.code, "page": page}
+        # An empty feeder after pages were scanned is the normal end of a batch.
+        if not (exc.code == "no_documents" and added):
+            with edit_batch(root, batch_id) as current:
+                current["error"] = error
+            raise ScanningError(exc.code, page) from exc
+    finally:
+        orienter.shutdown(wait=True)
+        stop_watch.set()
+        watcher.join(timeout=1)
+        shutil.rmtree(run, ignore_errors=True)
+        (folder / "cancel").unlink(missing_ok=True)
+    return added
+
+
+@jobs.job(SCAN_JOB)
+def scan_job(ctx: jobs.JobContext, batch_id: str, replace: str | None = None) -> dict[str, Any]:
+    """Scan pages into a batch (see :func:`run_scan`), reporting progress per page."""
+    app = current_app
+    added = run_scan(
+        scans_root(),
+        batch_id,
+        config_dir=sane_config_dir(app.config, app.instance_path),
+        replace=replace,
+        progress=ctx.progress,
+        auto_orient=bool(app.config["SCANNER_AUTO_ORIENT"]),
+    )
+    return {"batch_id": batch_id, "pages": len(added)}
+
+
+def batch_state(session: Session, root: Path, batch_id: str) -> dict[str, Any]:
+    """What the scanning page polls: pages, the scan job, the last error."""
+    manifest = load_batch(root, batch_id)
+    scan = session.get(jobs.Job, manifest["scan_job"]) if manifest.get("scan_job") else None
+    ingest_job = (
+        session.get(jobs.Job, manifest["ingest_job"]) if manifest.get("ingest_job") else None
+    )
+    return {
+        "id": manifest["id"],
+        "state": manifest["state"],
+        "pages": [
+            {"id": p["id"], "rotation": p["rotation"], "number": p.get("number")}
+            for p in manifest["pages"]
+        ],
+        "scan": None
+        if scan is None
+        else {
+            "id": scan.id,
+            "state": scan.state,
+            "progress": scan.progress,
+            "active": scan.state in (jobs.QUEUED, jobs.RUNNING),
+        },
+        "ingest_job": ingest_job.id if ingest_job else None,
+        "error": batch_error_message(manifest),
+        "publication_id": manifest.get("publication_id"),
+    }
+
+
+# --- finishing: OCR and ingest ------------------------------------------------------------
+
+
+def finish_batch(
+    session: Session,
+    root: Path,
+    batch_id: str,
+    *,
+    actor_id: int | None,
+    expected_pages: int | None = None,
+    target: Mapping[str, Any] | None = None,
+) -> jobs.Job:
+    """Queue the OCR and ingest of a batch. Idempotent: a batch already finishing (or
+    finished) answers with its job. ``expected_pages`` (the bridge) must match the
+    page numbers received: 1..N, none missing."""
+    from library import scan_requests
+
+    with edit_batch(root, batch_id) as manifest:
+        if manifest["state"] in (INGESTING, DONE) and manifest.get("ingest_job"):
+            existing = session.get(jobs.Job, manifest["ingest_job"])
+            if existing is not None and existing.state != jobs.FAILED:
+                return existing
+        if manifest.get("scan_job") and _job_active(session, manifest["scan_job"]):
+            raise BatchBusy()
+        if not manifest["pages"]:
+            raise BatchInvalid(_l("Scan at least one page first."))
+        if expected_pages is not None:
+            numbers = sorted(p.get("number") or 0 for p in manifest["pages"])
+            missing = sorted(set(range(1, expected_pages + 1)) - set(numbers))
+            if missing or len(numbers) != expected_pages:
+                raise BatchInvalid(
+                    _l("Pages are missing: %(pages)s", pages=", ".join(map(str, missing[:20])))
+                )
+        if target is not None and manifest["target"]["kind"] == "new":
+            manifest["target"] = _clean_target({**target, "kind": "new"})
+        goal = manifest["target"]
+        if goal["kind"] == "new" and not goal.get("title"):
+            raise BatchInvalid(_l("Give the publication a title."))
+        job = jobs.enqueue(session, INGEST_JOB, actor_id=actor_id, batch_id=batch_id)
+        if goal["kind"] == "scan_request":
+            scan_requests.start_processing(
+                session, goal["request_id"], job_id=job.id, actor_id=actor_id
+            )
+        elif goal["kind"] == "softcopy":
+            _check_softcopy(session, goal["request_id"])
+        manifest["state"] = INGESTING
+        manifest["ingest_job"] = job.id
+        manifest["error"] = None
+        audit.record(
+            session,
+            "scan.finished",
+            actor_id=actor_id,
+            subject_type="scan_batch",
+            subject_id=batch_id,
+            detail={"batch": batch_id, "pages": len(manifest["pages"]), "job_id": job.id},
+        )
+    session.commit()
+    return job
+
+
+def _check_softcopy(session: Session, request_id: int) -> None:
+    from library import softcopy
+    from library.models import SoftcopyStatus
+
+    request = softcopy.get_request(session, request_id)
+    if request.status not in softcopy.OPEN_SOFTCOPY:
+        raise softcopy._refuse(request, SoftcopyStatus.FULFILLED)
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    publication_id: int
+    pages: int
+    duplicate: bool
+    texts: tuple[str, ...]
+
+
+def process_options(
+    manifest: Mapping[str, Any], config: Mapping[str, Any], title: str | None
+) -> scanner.ProcessOptions:
+    rotations = {
+        number: int(page["rotation"])
+        for number, page in enumerate(manifest["pages"], start=1)
+        if page.get("oriented") or page.get("rotated")
+    }
+    cleanup = scanner.CleanupOptions()
+    if manifest.get("cleaned"):  # straightened and compressed on the workstation
+        cleanup = scanner.CleanupOptions(crop_borders=False, auto_orient=False, deskew=False)
+    settings = manifest.get("settings") or {}
+    return scanner.ProcessOptions(
+        cleanup=cleanup,
+        dpi=int(settings["resolution"]) if settings.get("resolution") else None,
+        languages=str(config.get("SCANNER_OCR_LANGUAGES") or "ind+eng"),
+        workers=int(config.get("SCANNER_OCR_WORKERS") or 0) or None,
+        rotations=rotations,
+        title=title,
+    )
+
+
+def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[str, Any]:
+    from library import scan_requests, softcopy
+
+    if target["kind"] == "new":
+        meta: dict[str, Any] = {
+            "title": target["title"],
+            "access": target.get("access") or Access.OPEN.value,
+            "printed": True,
+        }
+        if target.get("kat_no") and softcopy.KAT_NO.match(target["kat_no"]):
+            meta["kat_no"] = target["kat_no"]
+        return meta
+    if target["kind"] == "softcopy":
+        request = softcopy.get_request(session, target["request_id"])
+        meta = {"title": request.title, "access": Access.READ_ONLY.value, "printed": True}
+        if request.kat_no and softcopy.KAT_NO.match(request.kat_no):
+            meta["kat_no"] = request.kat_no
+        return meta
+    request = scan_requests.get_request(session, target["request_id"])
+    with force_locale(locale):
+        title = _(
+            "%(title)s (pages %(pages)s)", title=request.publication.title, pages=request.pages
+        )
+    return {
+        "title": title[:500],
+        "access": Access.READ_ONLY.value,
+        "printed": False,
+        "language": request.publication.language,
+    }
+
+
+def ingest_batch(
+    session: Session,
+    root: Path,
+    batch_id: str,
+    *,
+    actor_id: int | None,
+    config: Mapping[str, Any],
+    progress: Callable[[int, str], None] = lambda pct, msg: None,
+    cancel: threading.Event | None = None,
+) -> IngestOutcome:
+    """Clean, OCR and ingest the batch's pages; fulfil the request it answers.
+
+    On success the pages are deleted and the manifest becomes a tombstone; on a
+    failure the batch is open again (pages kept, the error on the manifest) and the
+    request it answers is back in the queue.
+    """
+    from library import scan_requests, softcopy
+
+    folder = _batch_dir(root, batch_id)
+    manifest = load_batch(root, batch_id)
+    target = manifest["target"]
+    try:
+        meta = _meta_for(session, target, str(config.get("DEFAULT_LOCALE") or "id"))
+        raw = [folder / page["file"] for page in manifest["pages"]]
+        total = len(raw)
+        progress(2, "recognising text")
+        with tempfile.TemporaryDirectory(prefix="pst-scan-") as work:
+            pdf = Path(work) / "scan.pdf"
+            result = scanner.process_pages(
+                raw,
+                pdf,
+                process_options(manifest, config, meta.get("title")),
+                on_progress=lambda done, _total: progress(
+                    2 + round(80 * done / total), f"page {done} of {total}"
+                ),
+                cancel=cancel,
+            )
+            publication_id, duplicate = _ingest_pdf(
+                session, pdf, meta, actor_id, config, progress, batch_id
+            )
+        progress(97, "fulfilling")
+        if target["kind"] == "scan_request":
+            scan_requests.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
+        elif target["kind"] == "softcopy":
+            softcopy.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
+    except Exception as exc:
+        session.rollback()
+        error: dict[str, Any]
+        if isinstance(exc, scanner.ScannerError | ScanningError):
+            error = {"code": exc.code, "page": exc.page}
+        else:
+            error = {"code": "ingest_failed", "page": None, "message": _message_of(exc)}
+        with contextlib.suppress(BatchNotFound), edit_batch(root, batch_id) as current:
+            current["state"] = OPEN
+            current["error"] = error
+        if target["kind"] == "scan_request":
+            scan_requests.reopen(session, target["request_id"], actor_id=actor_id)
+        if isinstance(exc, scanner.ScannerError):
+            raise ScanningError(exc.code, exc.page) from exc
+        raise
+    with edit_batch(root, batch_id) as current:
+        current["state"] = DONE
+        current["publication_id"] = publication_id
+        for page in current["pages"]:
+            _drop_files(folder, page)
+        current["pages"] = []
+    for leftover in ("pages", "thumbs", "runs", "incoming"):
+        shutil.rmtree(folder / leftover, ignore_errors=True)
+    return IngestOutcome(publication_id, result.pages, duplicate, result.texts)
+
+
+def _message_of(exc: Exception) -> str:
+    return str(exc.message) if isinstance(exc, PSTError) else type(exc).__name__
+
+
+def _ingest_pdf(
+    session: Session,
+    pdf: Path,
+    meta: dict[str, Any],
+    actor_id: int | None,
+    config: Mapping[str, Any],
+    progress: Callable[[int, str], None],
+    batch_id: str,
+) -> tuple[int, bool]:
+    try:
+        publication = ingest(
+            session,
+            current_store(),
+            pdf,
+            meta=meta,
+            actor_id=actor_id,
+            limits=limits_from_config(config),
+            filename=f"scan-{batch_id[:8]}.pdf",
+            progress=lambda pct, msg: progress(82 + round(pct * 0.14), msg),
+        )
+    except DuplicatePublication as exc:
+        session.rollback()
+        existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
+        if existing is None or existing.status != Status.ACTIVE:
+            raise
+        return existing.id, True
+    return publication.id, False
+
+
+@jobs.job(INGEST_JOB)
+def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
+    """OCR and ingest a finished batch (see :func:`ingest_batch`)."""
+    record = ctx.session.get(jobs.Job, ctx.job_id)
+    actor_id = record.created_by_id if record is not None else None
+    outcome = ingest_batch(
+        ctx.session,
+        scans_root(),
+        batch_id,
+        actor_id=actor_id,
+        config=current_app.config,
+        progress=ctx.progress,
+    )
+    return {
+        "publication_id": outcome.publication_id,
+        "pages": outcome.pages,
+        "duplicate": outcome.duplicate,
+        "batch_id": batch_id,
+    }
+
+
+def batch_error_message(manifest: Mapping[str, Any]) -> str | None:
+    error = manifest.get("error")
+    if not error:
+        return None
+    if error.get("code") == "ingest_failed":
+        return str(error.get("message") or _("The scan could not be added to the catalogue."))
+    return scanner_message(error["code"], error.get("page"))

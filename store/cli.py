@@ -1,0 +1,68 @@
+"""``pst store ...``: expire overdue orders, seed demo products, import a DDI variable
+list, publish a new SPPD text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from app.blobs import current_store
+from app.extensions import db
+
+
+@click.group("store")
+def store_group() -> None:
+    """The sales service."""
+
+
+@store_group.command("expire")
+@with_appcontext
+def expire_command() -> None:
+    """Expire orders whose payment is overdue (run from cron; pages also do it)."""
+    from store.orders import expire_due
+
+    click.echo(f"{expire_due(db.session)} orders expired")
+
+
+@store_group.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Add the demo products and tariffs (idempotent)."""
+    from store.demo import seed_products
+
+    click.echo(f"{seed_products(db.session, current_store())} products added")
+
+
+@store_group.command("import-ddi")
+@click.argument("product_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_ddi_command(product_id: int, file: Path) -> None:
+    """Replace the variable list of microdata PRODUCT_ID with FILE's (DDI-Codebook XML)."""
+    from store.errors import StoreError
+    from store.products import import_ddi
+
+    try:
+        count = import_ddi(db.session, product_id, file.read_bytes(), actor_id=None)
+    except StoreError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"{count} variables imported")
+
+
+@store_group.command("publish-sppd")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", default="Surat Perjanjian Penggunaan Data (SPPD)", show_default=True)
+@with_appcontext
+def publish_sppd_command(file: Path, title: str) -> None:
+    """Publish FILE (UTF-8 text) as the new version of the SPPD."""
+    from store.requirements import publish_agreement
+
+    text = publish_agreement(db.session, title, file.read_text(encoding="utf-8"), actor_id=None)
+    click.echo(f"SPPD version {text.version} published (sha256 {text.sha256})")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(store_group)

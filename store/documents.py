@@ -1,0 +1,390 @@
+"""The order's documents, in Indonesian, drawn with reportlab: the numbered invoice
+(*tagihan*), the receipt (*kuitansi*) and the pre-filled SPPD to sign.
+
+DejaVu Sans is embedded so that every character of Indonesian text (and "—", "·", "±")
+renders and can be extracted again (tested with ``pdftotext``).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.i18n import WIB
+from store import regions as region_list
+from store.models import AgreementText, Order, OrderItem, ProductKind
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT, FONT_BOLD = "PSTDejaVuSans", "PSTDejaVuSans-Bold"
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+KIND_NAMES = {
+    ProductKind.PRINTED: "Publikasi tercetak",
+    ProductKind.DIGITAL: "Publikasi digital",
+    ProductKind.MICRODATA: "Data mikro",
+    ProductKind.MAP: "Peta digital wilkerstat",
+}
+BASIS_NAMES = {
+    "government": "instansi pemerintah",
+    "education": "pendidikan",
+    "state_body": "lembaga negara",
+    "international": "lembaga internasional",
+    "non_commercial": "penggunaan nonkomersial",
+}
+
+
+def _fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=FONT_BOLD, fontSize=11, leading=15, spaceBefore=8
+        ),
+        "right": ParagraphStyle("right", parent=body, alignment=2),
+    }
+
+
+def rupiah(amount: int) -> str:
+    return "Rp" + f"{int(amount):,}".replace(",", ".")
+
+
+def tanggal(moment: datetime | None) -> str:
+    """A date written the Indonesian way, in WIB: ``25 November 2026``."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(WIB) if isinstance(moment, datetime) else moment
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def waktu(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    local = moment.astimezone(WIB)
+    return f"{tanggal(local)} pukul {local:%H.%M} WIB"
+
+
+_UNITS = (
+    "",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+)
+
+
+def terbilang(n: int) -> str:
+    """A whole number in Indonesian words (for the receipt): 12500 → dua belas ribu lima ratus."""
+    n = int(n)
+    if n == 0:
+        return "nol"
+    if n < 0:
+        return "minus " + terbilang(-n)
+    if n < 12:
+        return _UNITS[n]
+    if n < 20:
+        return _UNITS[n - 10] + " belas"
+    if n < 100:
+        return (_UNITS[n // 10] + " puluh " + (terbilang(n % 10) if n % 10 else "")).strip()
+    if n < 200:
+        return ("seratus " + (terbilang(n - 100) if n > 100 else "")).strip()
+    if n < 1000:
+        return (_UNITS[n // 100] + " ratus " + (terbilang(n % 100) if n % 100 else "")).strip()
+    if n < 2000:
+        return ("seribu " + (terbilang(n - 1000) if n > 1000 else "")).strip()
+    for size, word in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
+        if n >= size:
+            head, rest = divmod(n, size)
+            return (terbilang(head) + f" {word} " + (terbilang(rest) if rest else "")).strip()
+    return str(n)  # pragma: no cover
+
+
+def item_description(item: OrderItem) -> str:
+    product = item.product
+    parts = [f"{KIND_NAMES[product.kind]}: {product.title}"]
+    if item.variables:
+        parts.append(f"variabel: {', '.join(item.variables)}")
+    if item.regions:
+        parts.append("wilayah: " + ", ".join(region_list.name(c) for c in item.regions))
+    if item.file_format:
+        parts.append(f"format: {item.file_format}")
+    if product.kind == ProductKind.PRINTED:
+        parts.append(f"{item.quantity} eksemplar")
+    return "; ".join(parts)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _header(order: Order, office: str, title: str, number: str | None) -> list[object]:
+    st = _styles()
+    return [
+        _p(f"BADAN PUSAT STATISTIK — {office.upper()}", st["h2"]),
+        _p("Pelayanan Statistik Terpadu (PST)", st["small"]),
+        Spacer(1, 6 * mm),
+        _p(title, st["title"]),
+        _p(f"Nomor: {number or '-'}    ·    Kode pesanan: {order.code}", st["body"]),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _buyer(order: Order) -> list[object]:
+    _styles()
+    user = order.user
+    rows = [
+        ["Nama", user.full_name],
+        ["Instansi", user.institution or "-"],
+        ["Surel", user.email],
+        ["Telepon", user.phone or "-"],
+    ]
+    if order.shipping_address:
+        rows.append(["Alamat pengiriman", order.shipping_address])
+    return [_facts(rows), Spacer(1, 4 * mm)]
+
+
+def _facts(rows: list[list[str]]) -> Table:
+    st = _styles()
+    table = Table(
+        [[_p(k, st["body"]), _p(v, st["body"])] for k, v in rows], colWidths=[45 * mm, 120 * mm]
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _items_table(order: Order) -> Table:
+    st = _styles()
+    data: list[list[object]] = [
+        [_p("No", st["body"]), _p("Uraian", st["body"]), _p("Jumlah", st["right"])]
+    ]
+    for number, item in enumerate(order.items, 1):
+        data.append(
+            [
+                _p(str(number), st["body"]),
+                _p(item_description(item), st["body"]),
+                _p(rupiah(item.amount), st["right"]),
+            ]
+        )
+    if order.shipping_fee:
+        data.append(
+            ["", _p("Ongkos kirim", st["body"]), _p(rupiah(order.shipping_fee), st["right"])]
+        )
+    data.append(
+        [
+            "",
+            Paragraph("<b>Total</b>", st["body"]),
+            Paragraph(f"<b>{rupiah(order.total)}</b>", st["right"]),
+        ]
+    )
+    table = Table(data, colWidths=[12 * mm, 118 * mm, 35 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _build(flowables: list[object], title: str) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Badan Pusat Statistik",
+        lang="id",
+    )
+    doc.build(flowables)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def invoice_pdf(order: Order, *, office: str, bank_details: str = "") -> bytes:
+    """The numbered invoice (*tagihan*) of an order awaiting payment."""
+    st = _styles()
+    flow = _header(order, office, "TAGIHAN (INVOICE)", order.invoice_no)
+    flow += _buyer(order)
+    flow.append(_items_table(order))
+    flow.append(Spacer(1, 4 * mm))
+    if order.zero_rate.value == "granted":
+        basis = BASIS_NAMES.get(order.zero_rate_basis or "", "nonkomersial")
+        flow.append(_p(f"Tarif Rp0 diberikan untuk {basis} (penggunaan nonkomersial).", st["body"]))
+    flow.append(_p(f"Terbilang: {terbilang(order.total)} rupiah.", st["body"]))
+    flow.append(_p(f"Batas waktu pembayaran: {waktu(order.payment_due_at)}.", st["body"]))
+    flow.append(
+        _p(
+            "Pembayaran melalui kode billing SIMPONI (Penerimaan Negara Bukan Pajak) atau "
+            "transfer bank sesuai petunjuk petugas. Biaya transfer dan ongkos kirim "
+            "ditanggung pembeli.",
+            st["body"],
+        )
+    )
+    if bank_details:
+        flow.append(_p(bank_details, st["body"]))
+    flow.append(Spacer(1, 6 * mm))
+    flow.append(_p(f"Diterbitkan {tanggal(order.updated_at)} oleh {office}.", st["small"]))
+    return _build(flow, f"Tagihan {order.invoice_no}")
+
+
+def receipt_pdf(order: Order, *, office: str) -> bytes:
+    """The receipt (*kuitansi*) of a paid order."""
+    st = _styles()
+    payment = next((p for p in order.payments if p.confirmed_at is not None), None)
+    flow = _header(order, office, "KUITANSI / BUKTI PEMBAYARAN", order.receipt_no)
+    flow += _buyer(order)
+    flow.append(_items_table(order))
+    flow.append(Spacer(1, 4 * mm))
+    method = (
+        {
+            "simponi": "kode billing SIMPONI",
+            "bank_transfer": "transfer bank",
+            "card": "kartu (Stripe)",
+        }.get(payment.method or "", "pembebasan tarif (Rp0)")
+        if payment
+        else "-"
+    )
+    flow.append(
+        _facts(
+            [
+                ["Telah diterima dari", order.user.full_name],
+                ["Uang sejumlah", f"{rupiah(order.total)} ({terbilang(order.total)} rupiah)"],
+                ["Untuk pembayaran", f"pesanan {order.code}, tagihan {order.invoice_no or '-'}"],
+                ["Cara pembayaran", method],
+                ["Tanggal pembayaran", waktu(order.paid_at)],
+            ]
+        )
+    )
+    flow.append(Spacer(1, 10 * mm))
+    flow.append(_p(f"Bengkulu, {tanggal(order.paid_at)}", st["right"]))
+    flow.append(_p(f"Petugas PST {office}", st["right"]))
+    return _build(flow, f"Kuitansi {order.receipt_no}")
+
+
+def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
+    """The SPPD pre-filled with the buyer, the order and the chosen data, ready to sign
+    twice over a Rp10.000 duty stamp (*meterai*)."""
+    st = _styles()
+    user = order.user
+    flow = _header(order, office, agreement.title.upper(), f"SPPD/{order.code}")
+    flow.append(_p("Yang bertanda tangan di bawah ini:", st["body"]))
+    id_line = (
+        f"{(user.id_type.value.upper() if user.id_type else 'Identitas')} {user.id_number or '-'}"
+    )
+    flow.append(
+        _facts(
+            [
+                ["Nama", user.full_name],
+                ["Nomor identitas", id_line],
+                ["Instansi", user.institution or "-"],
+                ["Pekerjaan", user.occupation or "-"],
+                ["Surel / telepon", f"{user.email} / {user.phone or '-'}"],
+            ]
+        )
+    )
+    flow.append(Spacer(1, 3 * mm))
+    flow.append(_p("Data yang dimohon:", st["h2"]))
+    for item in order.items:
+        if item.product.gated:
+            flow.append(_p("• " + item_description(item), st["body"]))
+    if order.abstract is not None:
+        flow.append(_p("Abstraksi penggunaan data:", st["h2"]))
+        a = order.abstract
+        flow.append(
+            _facts(
+                [
+                    ["Judul", a.title],
+                    ["Tujuan", a.purpose],
+                    ["Metode", a.method],
+                    ["Keluaran", a.outputs],
+                    [
+                        "Target selesai",
+                        tanggal(datetime.combine(a.completion_date, datetime.min.time(), WIB)),
+                    ],
+                ]
+            )
+        )
+    flow.append(_p("Ketentuan:", st["h2"]))
+    for paragraph in agreement.body.split("\n\n"):
+        flow.append(_p(paragraph.strip(), st["body"]))
+        flow.append(Spacer(1, 2 * mm))
+    acceptance = order.acceptance
+    if acceptance is not None:
+        flow.append(
+            _p(
+                f"Disetujui secara elektronik pada {waktu(acceptance.accepted_at)} dari alamat "
+                f"{acceptance.ip or '-'}; versi naskah {agreement.version}, "
+                f"SHA-256 {acceptance.text_sha256}.",
+                st["small"],
+            )
+        )
+    flow.append(Spacer(1, 8 * mm))
+    sign = Table(
+        [
+            [_p("Pengguna data,", st["body"]), _p(f"Kepala {office},", st["body"])],
+            [_p("Meterai Rp10.000", st["small"]), ""],
+            [
+                _p(f"({user.full_name})", st["body"]),
+                _p("(....................................)", st["body"]),
+            ],
+        ],
+        colWidths=[82 * mm, 82 * mm],
+        rowHeights=[10 * mm, 24 * mm, 10 * mm],
+    )
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    flow.append(sign)
+    flow.append(
+        _p(
+            "Dibuat rangkap dua; masing-masing bermeterai dan mempunyai kekuatan hukum yang sama.",
+            st["small"],
+        )
+    )
+    return _build(flow, f"SPPD {order.code}")

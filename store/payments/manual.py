@@ -1,0 +1,195 @@
+"""The manual provider: the buyer asks to pay by SIMPONI billing code or bank transfer, an
+officer issues the code or the transfer details, the buyer uploads a proof, an officer
+confirms (which pays and fulfils the order)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from app import audit
+from storage import BlobStore
+from store.errors import InvalidChoice, WrongState
+from store.files import save_upload
+from store.fulfilment import mark_paid
+from store.models import Order, OrderStatus, Payment, PaymentStatus
+from store.orders import Settings, lock_order, log_event
+from store.payments import Started
+
+METHODS = {"simponi": _l("SIMPONI billing code (PNBP)"), "bank_transfer": _l("Bank transfer")}
+OPEN = (PaymentStatus.REQUESTED, PaymentStatus.ISSUED, PaymentStatus.PROOF_UPLOADED)
+
+
+def _payable(order: Order) -> None:
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        raise WrongState(_l("This order cannot be paid now."))
+
+
+class ManualProvider:
+    name = "manual"
+
+    def start(
+        self,
+        session: Session,
+        order: Order,
+        *,
+        method: str | None,
+        now: datetime,
+        urls: dict[str, str] | None = None,
+    ) -> Started:
+        if method not in METHODS:
+            raise InvalidChoice(_l("Choose SIMPONI or bank transfer."))
+        order = lock_order(session, order.id)
+        _payable(order)
+        for payment in order.payments:
+            if payment.provider == "manual" and payment.status in OPEN:
+                if payment.status == PaymentStatus.REQUESTED:
+                    payment.method = method
+                session.commit()
+                return Started(payment)
+        payment = Payment(
+            order_id=order.id,
+            provider="manual",
+            method=method,
+            amount=order.total,
+            status=PaymentStatus.REQUESTED,
+            created_at=now,
+        )
+        session.add(payment)
+        session.flush()
+        log_event(session, order, "payment_requested", actor_id=order.user_id, now=now, note=method)
+        session.commit()
+        return Started(payment)
+
+    def refund(self, payment: Payment) -> None:
+        """The officer returns the money by bank transfer outside the system."""
+
+
+def _payment(order: Order, payment_id: int) -> Payment:
+    for payment in order.payments:
+        if payment.id == payment_id:
+            return payment
+    raise InvalidChoice()
+
+
+def issue_billing(
+    session: Session,
+    order: Order,
+    payment_id: int,
+    *,
+    billing_code: str | None,
+    instructions: str,
+    actor_id: int,
+    now: datetime,
+) -> Payment:
+    """An officer issues the SIMPONI billing code or the bank-transfer details."""
+    order = lock_order(session, order.id)
+    _payable(order)
+    payment = _payment(order, payment_id)
+    if payment.provider != "manual" or payment.status not in (
+        PaymentStatus.REQUESTED,
+        PaymentStatus.ISSUED,
+    ):
+        raise WrongState()
+    code = (billing_code or "").strip()[:40] or None
+    if payment.method == "simponi" and not code:
+        raise InvalidChoice(_l("Give the SIMPONI billing code."))
+    payment.billing_code = code
+    payment.instructions = instructions.strip()[:4000] or None
+    payment.status = PaymentStatus.ISSUED
+    log_event(session, order, "billing_issued", actor_id=actor_id, now=now, note=code)
+    audit.record(
+        session,
+        "store.billing_issued",
+        actor_id=actor_id,
+        subject_type="store_order",
+        subject_id=order.code,
+        detail={"payment": payment.id, "billing_code": code},
+    )
+    session.commit()
+    return payment
+
+
+def upload_proof(
+    session: Session,
+    store: BlobStore,
+    order: Order,
+    payment_id: int,
+    stream: BinaryIO,
+    *,
+    actor_id: int,
+    max_bytes: int,
+    now: datetime,
+) -> Payment:
+    order = lock_order(session, order.id)
+    _payable(order)
+    payment = _payment(order, payment_id)
+    if payment.provider != "manual" or payment.status not in (
+        PaymentStatus.ISSUED,
+        PaymentStatus.PROOF_UPLOADED,
+    ):
+        raise WrongState(_l("Wait for the billing code or transfer details first."))
+    key, content_type, ext = save_upload(session, store, stream, max_bytes=max_bytes)
+    payment.proof_key = key
+    payment.proof_content_type = content_type
+    payment.proof_name = f"bukti-bayar-{order.code}.{ext}"
+    payment.proof_uploaded_at = now
+    payment.status = PaymentStatus.PROOF_UPLOADED
+    log_event(session, order, "proof_uploaded", actor_id=actor_id, now=now)
+    session.commit()
+    return payment
+
+
+def confirm(
+    session: Session,
+    order: Order,
+    payment_id: int,
+    *,
+    actor_id: int,
+    now: datetime,
+    settings: Settings,
+    store: BlobStore | None = None,
+) -> bool:
+    """An officer confirms a manual payment: the order is paid and fulfilled. Repeated
+    or concurrent confirmations find it paid and change nothing (False)."""
+    order = lock_order(session, order.id)
+    payment = _payment(order, payment_id)
+    if payment.provider != "manual":
+        raise WrongState()
+    if payment.status == PaymentStatus.CONFIRMED:
+        session.rollback()
+        return False
+    if payment.status not in (PaymentStatus.ISSUED, PaymentStatus.PROOF_UPLOADED):
+        raise WrongState(_l("Issue the billing code or transfer details first."))
+    done = mark_paid(
+        session, order, payment, actor_id=actor_id, now=now, settings=settings, store=store
+    )
+    if done:
+        audit.record(
+            session,
+            "store.payment_confirmed",
+            actor_id=actor_id,
+            subject_type="store_order",
+            subject_id=order.code,
+            detail={"payment": payment.id, "amount": payment.amount},
+        )
+    session.commit()
+    return done
+
+
+def refuse_proof(
+    session: Session, order: Order, payment_id: int, *, reason: str, actor_id: int, now: datetime
+) -> Payment:
+    """The proof does not show the payment: the buyer uploads another."""
+    order = lock_order(session, order.id)
+    payment = _payment(order, payment_id)
+    if payment.status != PaymentStatus.PROOF_UPLOADED:
+        raise WrongState()
+    payment.status = PaymentStatus.ISSUED
+    payment.note = reason.strip()[:1000] or None
+    log_event(session, order, "proof_refused", actor_id=actor_id, now=now, note=payment.note)
+    session.commit()
+    return payment

@@ -1,0 +1,265 @@
+"""The requirements gate of microdata and wilkerstat maps (SOP-1-02 step 5).
+
+Three things must be given while an order is in ``requirements``: (a) the structured
+abstract of use, (b) acceptance of the *current* SPPD text — versioned, with who, when,
+from where and the text's SHA-256 — and (c) the scan of the signed SPPD. When the last
+one arrives the order goes to ``under_review`` by itself. After an officer asks for a
+revision the abstract must be given again (its ``submitted_at`` must be newer than the
+request) before the order returns to review. Payment and fulfilment check the order's
+state in their services, so nothing here can be skipped by calling them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from storage import BlobStore
+from store.errors import InvalidChoice, WrongState
+from store.files import save_upload
+from store.models import Abstract, Acceptance, AgreementText, Order, OrderStatus
+from store.orders import lock_order, log_event, move
+
+ABSTRACT_FIELDS = ("title", "purpose", "method", "variables", "regions", "outputs")
+
+MISSING_LABELS = {
+    "abstract": _l("the abstract of use"),
+    "agreement": _l("acceptance of the current data-use agreement (SPPD)"),
+    "scan": _l("the scan of the signed SPPD"),
+}
+
+DEFAULT_SPPD_TITLE = "Surat Perjanjian Penggunaan Data (SPPD)"
+DEFAULT_SPPD = """\
+Pengguna data yang bertanda tangan di bawah ini menyatakan sanggup dan bersedia mematuhi \
+ketentuan berikut atas data mikro dan/atau peta digital wilayah kerja statistik \
+(wilkerstat) yang diperoleh dari Badan Pusat Statistik (BPS):
+
+1. Data hanya digunakan untuk keperluan penelitian dan analisis sebagaimana tercantum \
+dalam abstraksi penggunaan data.
+2. Data tidak akan digandakan, diberikan, dipinjamkan, atau dijual kepada pihak lain \
+dalam bentuk apa pun.
+3. Penggunaan data untuk keperluan lain harus mendapat persetujuan tertulis Kepala BPS \
+Provinsi.
+4. Pengguna data wajib menyerahkan satu salinan hasil penelitian atau publikasi yang \
+menggunakan data ini kepada BPS.
+5. Kerahasiaan data individu dijaga: pengguna tidak akan berusaha mengidentifikasi \
+responden perorangan, rumah tangga, maupun usaha.
+6. Data tetap menjadi milik BPS; setiap publikasi mencantumkan BPS sebagai sumber data.
+7. Pelanggaran atas perjanjian ini dapat dikenai sanksi sesuai Undang-Undang Nomor 16 \
+Tahun 1997 tentang Statistik dan peraturan perundang-undangan lainnya.
+"""
+
+
+def text_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
+
+
+def current_agreement(session: Session) -> AgreementText:
+    """The newest SPPD text; the built-in first version when none was published."""
+    text = session.scalar(select(AgreementText).order_by(AgreementText.version.desc()).limit(1))
+    if text is None:
+        text = publish_agreement(session, DEFAULT_SPPD_TITLE, DEFAULT_SPPD, actor_id=None)
+    return text
+
+
+def publish_agreement(
+    session: Session, title: str, body: str, *, actor_id: int | None
+) -> AgreementText:
+    """A new version of the SPPD text; orders in progress must accept it again."""
+    from app import audit
+
+    latest = session.scalar(select(AgreementText.version).order_by(AgreementText.version.desc()))
+    text = AgreementText(
+        version=(latest or 0) + 1,
+        title=title.strip()[:200],
+        body=body.strip() + "\n",
+        sha256=text_hash(title.strip()[:200], body.strip() + "\n"),
+        created_by_id=actor_id,
+    )
+    session.add(text)
+    session.flush()
+    audit.record(
+        session,
+        "store.sppd_published",
+        actor_id=actor_id,
+        subject_type="store_agreement",
+        subject_id=text.version,
+        detail={"sha256": text.sha256},
+    )
+    session.commit()
+    return text
+
+
+def missing(session: Session, order: Order) -> list[str]:
+    """What the order still lacks (codes of :data:`MISSING_LABELS`), in order."""
+    lacking = []
+    abstract = order.abstract
+    revision_at = _last_revision_request(order)
+    if abstract is None or (revision_at is not None and abstract.submitted_at <= revision_at):
+        lacking.append("abstract")
+    acceptance = order.acceptance
+    current = current_agreement(session)
+    if acceptance is None or acceptance.agreement_id != current.id:
+        lacking.append("agreement")
+    if acceptance is None or acceptance.scan_key is None:
+        lacking.append("scan")
+    return lacking
+
+
+def _last_revision_request(order: Order) -> datetime | None:
+    times = [e.at for e in order.events if e.action == "revision_asked"]
+    return max(times) if times else None
+
+
+def _require(order: Order) -> None:
+    if order.status != OrderStatus.REQUIREMENTS or not order.gated:
+        raise WrongState(_l("The requirements can be given only while the order asks for them."))
+
+
+def submit_abstract(
+    session: Session,
+    order: Order,
+    data: dict[str, Any],
+    *,
+    actor_id: int,
+    now: datetime | None = None,
+) -> Order:
+    """Give (or revise) the abstract of use; the order goes to review when complete."""
+    now = now or utcnow()
+    order = lock_order(session, order.id)
+    _require(order)
+    clean = {key: " ".join(str(data.get(key) or "").split()) for key in ABSTRACT_FIELDS}
+    for key in ("purpose", "method", "outputs"):  # keep paragraphs in the long fields
+        clean[key] = str(data.get(key) or "").strip()
+    if any(not clean[key] for key in ABSTRACT_FIELDS):
+        raise InvalidChoice(_l("Fill in every field of the abstract."))
+    completion = data.get("completion_date")
+    if not isinstance(completion, date):
+        raise InvalidChoice(_l("Give the completion date."))
+    if completion < now.date():
+        raise InvalidChoice(_l("The completion date must not be in the past."))
+    abstract = order.abstract
+    if abstract is None:
+        abstract = Abstract(order_id=order.id, revision=0)
+        session.add(abstract)
+        order.abstract = abstract
+    abstract.title = clean["title"][:300]
+    for key in ABSTRACT_FIELDS[1:]:
+        setattr(abstract, key, clean[key][:20000])
+    abstract.completion_date = completion
+    abstract.submitted_at = now
+    abstract.revision = (abstract.revision or 0) + 1
+    log_event(session, order, "abstract_submitted", actor_id=actor_id, now=now)
+    _advance(session, order, actor_id=actor_id, now=now)
+    session.commit()
+    return order
+
+
+def accept_agreement(
+    session: Session,
+    order: Order,
+    *,
+    actor_id: int,
+    text_sha256: str,
+    ip: str | None = None,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> Acceptance:
+    """Accept the current SPPD text; ``text_sha256`` proves which text the buyer saw."""
+    now = now or utcnow()
+    order = lock_order(session, order.id)
+    _require(order)
+    current = current_agreement(session)
+    if text_sha256 != current.sha256:
+        raise WrongState(_l("The agreement text has changed. Please read it again."))
+    acceptance = order.acceptance
+    if acceptance is None:
+        acceptance = Acceptance(order_id=order.id)
+        session.add(acceptance)
+        order.acceptance = acceptance
+    elif acceptance.agreement_id != current.id:
+        acceptance.scan_key = None  # a scan of the old text does not sign the new one
+        acceptance.scan_uploaded_at = None
+    acceptance.agreement_id = current.id
+    acceptance.agreement = current
+    acceptance.user_id = actor_id
+    acceptance.accepted_at = now
+    acceptance.ip = (ip or "")[:45] or None
+    acceptance.user_agent = (user_agent or "")[:300] or None
+    acceptance.text_sha256 = current.sha256
+    log_event(
+        session,
+        order,
+        "agreement_accepted",
+        actor_id=actor_id,
+        now=now,
+        note=f"SPPD v{current.version} sha256={current.sha256}",
+    )
+    _advance(session, order, actor_id=actor_id, now=now)
+    session.commit()
+    return acceptance
+
+
+def upload_scan(
+    session: Session,
+    store: BlobStore,
+    order: Order,
+    stream: BinaryIO,
+    *,
+    actor_id: int,
+    max_bytes: int,
+    now: datetime | None = None,
+) -> Order:
+    """Attach the scan of the signed SPPD (after accepting the text)."""
+    now = now or utcnow()
+    order = lock_order(session, order.id)
+    _require(order)
+    if order.acceptance is None:
+        raise WrongState(_l("Accept the data-use agreement first."))
+    key, content_type, ext = save_upload(session, store, stream, max_bytes=max_bytes)
+    order.acceptance.scan_key = key
+    order.acceptance.scan_content_type = content_type
+    order.acceptance.scan_name = f"SPPD-{order.code}-ditandatangani.{ext}"
+    order.acceptance.scan_uploaded_at = now
+    log_event(session, order, "scan_uploaded", actor_id=actor_id, now=now)
+    _advance(session, order, actor_id=actor_id, now=now)
+    session.commit()
+    return order
+
+
+def _advance(session: Session, order: Order, *, actor_id: int, now: datetime) -> None:
+    session.flush()
+    if not missing(session, order):
+        move(
+            session, order, OrderStatus.UNDER_REVIEW, actor_id=actor_id, now=now, action="submitted"
+        )
+
+
+def mismatches(order: Order) -> dict[str, list[str]]:
+    """Chosen variables and regions the abstract does not mention (a hint for the
+    officer, who decides)."""
+    from store import regions as region_list
+
+    abstract = order.abstract
+    if abstract is None:
+        return {"variables": [], "regions": []}
+    said_vars = abstract.variables.lower()
+    said_regions = abstract.regions.lower()
+    variables: list[str] = []
+    regions: list[str] = []
+    for item in order.items:
+        for name in item.variables:
+            if name.lower() not in said_vars and name not in variables:
+                variables.append(name)
+        for code in item.regions:
+            label = region_list.name(code).lower()
+            short = label.replace("kabupaten ", "").replace("provinsi ", "")
+            if code not in said_regions and short not in said_regions and code not in regions:
+                regions.append(code)
+    return {"variables": variables, "regions": regions}

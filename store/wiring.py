@@ -1,0 +1,158 @@
+"""Plugs the store into an app: config defaults, pages, the publication panel, labels for
+templates, upload limits, and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+
+from app.config import set_defaults
+from app.demo import demo_step
+from catalog.models import Publication
+from catalog.panels import register_panel
+
+DEFAULTS = {
+    # Days an approved order waits for payment before it expires.
+    "STORE_PAYMENT_DAYS": 7,
+    # How often, and for how many days, a microdata or map package can be downloaded.
+    "STORE_PACKAGE_DOWNLOADS": 5,
+    "STORE_PACKAGE_DAYS": 30,
+    # Largest payment proof, Rp0 evidence or signed SPPD scan.
+    "STORE_MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
+    # Pre-filled transfer details an officer sends for bank transfers.
+    "STORE_BANK_DETAILS": "",
+    # Stripe Checkout: offered only when the secret key is set.
+    "STORE_STRIPE_SECRET_KEY": None,
+    "STORE_STRIPE_WEBHOOK_SECRET": None,
+    "STORE_STRIPE_API_BASE": None,  # tests: a local stand-in of Stripe's API
+    "STORE_WEBHOOK_RATE_LIMIT": "120 per minute",
+}
+
+ACTION_LABELS = {
+    "created": _l("order created"),
+    "checkout": _l("checked out"),
+    "abstract_submitted": _l("abstract of use given"),
+    "agreement_accepted": _l("data-use agreement accepted"),
+    "scan_uploaded": _l("signed agreement uploaded"),
+    "submitted": _l("sent for review"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+    "revision_asked": _l("revision asked"),
+    "zero_rate_granted": _l("Rp0 granted"),
+    "zero_rate_refused": _l("Rp0 refused"),
+    "payment_requested": _l("payment asked for"),
+    "billing_issued": _l("payment details issued"),
+    "proof_uploaded": _l("proof of payment uploaded"),
+    "proof_refused": _l("proof of payment refused"),
+    "checkout_opened": _l("card payment opened"),
+    "checkout_expired": _l("card payment expired"),
+    "paid": _l("paid"),
+    "fulfilled": _l("delivered"),
+    "shipped": _l("shipped"),
+    "package_downloaded": _l("package downloaded"),
+    "cancelled": _l("cancelled"),
+    "expired": _l("expired"),
+    "refunded": _l("refunded"),
+}
+PAYMENT_LABELS = {
+    "requested": _l("waiting for the officer's details"),
+    "issued": _l("waiting for your payment"),
+    "proof_uploaded": _l("proof received, being checked"),
+    "confirmed": _l("confirmed"),
+    "failed": _l("failed"),
+    "refunded": _l("refunded"),
+}
+METHOD_LABELS = {
+    "simponi": _l("SIMPONI billing code"),
+    "bank_transfer": _l("Bank transfer"),
+    "card": _l("Card (Stripe)"),
+    None: _l("Rp0, no payment"),
+}
+
+
+def _demo() -> str:
+    from app.blobs import current_store
+    from app.extensions import db
+    from store.demo import seed_products
+
+    return f"{seed_products(db.session, current_store())} store products added"
+
+
+def init_app(app: Flask) -> None:
+    from app.security import allow_large_body
+    from store import cli, models, views
+
+    del models  # the tables, for the metadata
+    set_defaults(app, DEFAULTS)
+    app.register_blueprint(views.bp)
+    register_panel(app, _offers_panel, order=30)
+    for endpoint in (
+        "store.upload_scan",
+        "store.upload_proof",
+        "store.checkout",
+        "store_api.accept_order_agreement",
+        "store_api.upload_order_payment_proof",
+    ):
+        allow_large_body(app, endpoint, "STORE_MAX_UPLOAD_BYTES")
+    cli.register(app)
+    _links(app)
+    demo_step(app, _demo)
+
+    @app.context_processor
+    def store_context() -> dict[str, Any]:
+        from store import orders, products, regions, requirements
+
+        return {
+            "store_status_label": orders.status_label,
+            "store_kind_label": lambda kind: products.KIND_LABELS.get(kind, kind),
+            "store_action_label": lambda action: ACTION_LABELS.get(action, action),
+            "store_payment_label": lambda s: PAYMENT_LABELS.get(getattr(s, "value", s), s),
+            "store_method_label": lambda m: METHOD_LABELS.get(m, m),
+            "store_missing_label": lambda m: requirements.MISSING_LABELS.get(m, m),
+            "store_zero_label": lambda b: orders.ZERO_RATE_BASES.get(b or "", b),
+            "region_name": regions.name,
+        }
+
+    app.jinja_env.filters["region_name"] = _region_name
+
+
+def _links(app: Flask) -> None:
+    from app.accounts.models import Role
+    from app.navigation import account_link, staff_link
+
+    section = _l("Sales")
+    staff_link(
+        app,
+        section,
+        _l("Sales orders"),
+        "store.staff_orders",
+        Role.OFFICER,
+        description=_l("Review abstracts and agreements, confirm payments, ship, refund."),
+    )
+    staff_link(app, section, _l("Sales reports"), "store.staff_reports", Role.OFFICER)
+    staff_link(app, section, _l("Tariffs"), "store.staff_tariffs", Role.OFFICER)
+    account_link(
+        app,
+        _l("My orders"),
+        "store.my_orders",
+        description=_l("Publications, microdata and maps you ordered, and their downloads."),
+    )
+    account_link(app, _l("Cart"), "store.cart")
+
+
+def _region_name(code: str) -> str:
+    from store.regions import name
+
+    return name(code)
+
+
+def _offers_panel(publication: Publication) -> str:
+    from app.extensions import db
+    from store.products import products_for_publication
+
+    offers = products_for_publication(db.session, publication.id)
+    if not offers:
+        return ""
+    return render_template("store/_publication_panel.html", offers=offers)

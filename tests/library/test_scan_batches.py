@@ -1,0 +1,244 @@
+"""Scan batches on real SANE (the ``test`` backend): feeder batches, end of feed, jams,
+cancel; page edits; the error messages an officer reads; devices and SANE config."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_babel import force_locale
+from PIL import Image
+from test_scan_kit import SLOW, sane_dir, scan_config  # noqa: F401 - fixture
+
+from app import jobs
+from app.db import utcnow
+from app.jobs import Job
+from library import scanning
+
+
+@pytest.fixture
+def config_overrides(sane_dir: str) -> dict[str, object]:  # noqa: F811
+    return scan_config(sane_dir)
+
+
+@pytest.fixture
+def root(app) -> Path:
+    return scanning.scans_root()
+
+
+def _settings(**values):
+    return {"device": "test:0", "source": "adf", "mode": "gray", "resolution": 50, **values}
+
+
+def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
+    job = scanning.start_scan(
+        session, root, batch_id, _settings(**values), actor_id=actor_id, replace=replace
+    )
+    session.expire_all()
+    return session.get(Job, job.id)
+
+
+def _new(root):
+    return scanning.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
+
+
+def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
+    batch_id = _new(root)
+
+    record = _scan(session, root, batch_id)
+
+    assert record.state == "done", record.message
+    assert record.progress == 100 and record.result_data["pages"] == 10
+    manifest = scanning.load_batch(root, batch_id)
+    assert len(manifest["pages"]) == 10  # the backend's feeder holds ten sheets
+    first = manifest["pages"][0]
+    assert (root / batch_id / first["file"]).is_file()
+    assert (first["width"], first["height"]) == (157, 196)  # 80 x 100 mm at 50 dpi
+    body, rotation = scanning.thumbnail(root, batch_id, first["id"])
+    assert body[:2] == b"\xff\xd8" and rotation == 0
+    assert not list((root / batch_id / "runs").iterdir())  # the run folder is cleaned up
+    state = scanning.batch_state(session, root, batch_id)
+    assert state["scan"]["state"] == "done" and not state["scan"]["active"]
+    assert state["error"] is None
+
+
+def test_a_page_limit_and_an_a4_page_at_full_size(session, root):
+    batch_id = _new(root)
+
+    record = _scan(session, root, batch_id, pages=2, options={"x": "210", "y": "297"})
+
+    assert record.state == "done", record.message
+    pages = scanning.load_batch(root, batch_id)["pages"]
+    assert len(pages) == 2
+    assert (pages[0]["width"], pages[0]["height"]) == (413, 584)  # A4 at 50 dpi, not clamped
+
+
+def test_a_jam_keeps_the_pages_before_it_and_names_the_page(session, root):
+    batch_id = _new(root)
+    assert _scan(session, root, batch_id, pages=2).state == "done"
+
+    record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_JAMMED"})
+
+    assert record.state == "failed"
+    assert record.message == scanning.scanner_message("jammed", 3)  # the default locale
+    manifest = scanning.load_batch(root, batch_id)
+    assert len(manifest["pages"]) == 2
+    assert manifest["error"] == {"code": "jammed", "page": 3}
+    assert scanning.batch_state(session, root, batch_id)["error"] == record.message
+    # The next scan clears the error.
+    assert _scan(session, root, batch_id, pages=1).state == "done"
+    assert scanning.load_batch(root, batch_id)["error"] is None
+
+
+def test_an_empty_feeder_is_told_to_the_officer(session, root):
+    batch_id = _new(root)
+
+    record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_NO_DOCS"})
+
+    assert record.state == "failed"
+    assert record.message == scanning.scanner_message("no_documents")
+
+
+def test_cancel_stops_a_slow_scan(app, root):
+    batch_id = _new(root)
+    with scanning.edit_batch(root, batch_id) as manifest:
+        manifest["settings"] = scanning.clean_settings(
+            _settings(source="flatbed", resolution=300, options=SLOW)
+        )
+    timer = threading.Timer(0.5, scanning.cancel_scan, args=(root, batch_id))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(scanning.ScanningError) as caught:
+        scanning.run_scan(root, batch_id, config_dir=app.config["SCANNER_SANE_CONFIG_DIR"])
+    timer.cancel()
+    assert time.monotonic() - started < 4.0
+    assert caught.value.code == "cancelled"
+    assert str(caught.value.message) == scanning.scanner_message("cancelled", 1)
+    assert not (root / batch_id / "cancel").exists()
+    assert scanning.load_batch(root, batch_id)["pages"] == []
+
+
+def test_rotate_reorder_delete_and_rescan(session, root):
+    batch_id = _new(root)
+    _scan(session, root, batch_id, pages=3)
+    a, b, c = (p["id"] for p in scanning.load_batch(root, batch_id)["pages"])
+
+    scanning.rotate_page(root, batch_id, b, 90)
+    scanning.rotate_page(root, batch_id, b, 90)
+    scanning.rotate_page(root, batch_id, c, -90)
+    assert scanning.move_page(root, batch_id, c, -5) == 0
+    scanning.delete_page(root, batch_id, a)
+    pages = scanning.load_batch(root, batch_id)["pages"]
+    assert [(p["id"], p["rotation"]) for p in pages] == [(c, 270), (b, 180)]
+    body, rotation = scanning.thumbnail(root, batch_id, c)
+    with Image.open(__import__("io").BytesIO(body)) as thumb:
+        assert thumb.width > thumb.height  # turned a quarter: landscape now
+    assert rotation == 270
+    assert not (root / batch_id / "pages" / f"{a}.pnm").exists()
+
+    record = _scan(session, root, batch_id, replace=b, source="flatbed")
+
+    assert record.state == "done", record.message
+    pages = scanning.load_batch(root, batch_id)["pages"]
+    assert len(pages) == 2 and pages[0]["id"] == c
+    assert pages[1]["id"] != b and pages[1]["rotation"] == 0  # a fresh page in b's place
+    options = scanning.process_options(
+        scanning.load_batch(root, batch_id), {"SCANNER_OCR_LANGUAGES": "ind+eng"}, None
+    )
+    assert options.rotations == {1: 270}  # only the page the officer turned
+    with pytest.raises(scanning.BatchNotFound):
+        scanning.rotate_page(root, batch_id, b, 90)
+
+
+def test_a_second_scan_waits_for_the_first(session, root):
+    batch_id = _new(root)
+    busy = jobs.Job(id="f" * 32, name=scanning.SCAN_JOB, state=jobs.RUNNING, params="{}")
+    session.add(busy)
+    session.commit()
+    with scanning.edit_batch(root, batch_id) as manifest:
+        manifest["scan_job"] = busy.id
+    with pytest.raises(scanning.BatchBusy):
+        scanning.start_scan(session, root, batch_id, _settings(), actor_id=None)
+    with pytest.raises(scanning.BatchBusy):
+        scanning.finish_batch(session, root, batch_id, actor_id=None)
+
+
+def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
+    batch_id = _new(root)
+    sources = []
+    for n in range(8):
+        path = tmp_path / f"p{n}.pgm"
+        Image.new("L", (60, 80), 255 - n).save(path)
+        sources.append(path)
+
+    def add(path):
+        with app.app_context():
+            scanning.add_page(root, batch_id, path)
+
+    threads = [threading.Thread(target=add, args=(p,)) for p in sources]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(scanning.load_batch(root, batch_id)["pages"]) == 8
+
+
+def test_discard_and_prune(root):
+    kept, old = _new(root), _new(root)
+    scanning.discard_batch(root, _new(root))
+    with scanning.edit_batch(root, old):
+        pass
+    later = utcnow() + timedelta(days=20)
+    with scanning.edit_batch(root, kept):
+        pass
+    assert len(scanning.list_batches(root)) == 2
+    assert scanning.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
+    assert scanning.list_batches(root) == []
+    with pytest.raises(scanning.BatchNotFound):
+        scanning.load_batch(root, "../../etc")
+
+
+def test_settings_are_checked(root):
+    with pytest.raises(scanning.BatchInvalid):
+        scanning.clean_settings({"device": "--help"})
+    with pytest.raises(scanning.BatchInvalid):
+        scanning.clean_settings({"device": "test:0", "source": "drum"})
+    with pytest.raises(scanning.BatchInvalid):
+        scanning.clean_settings({"device": "test:0", "resolution": "9999"})
+
+
+def test_messages_for_scanner_codes(app):
+    with app.test_request_context(), force_locale("en"):
+        assert scanning.scanner_message("jammed", 4) == "Paper jammed at page 4"
+        assert scanning.scanner_message("jammed") == "Paper jammed"
+        assert scanning.scanner_message("something_new", 2) == "Scanning failed at page 2"
+        import scanner.errors as errors
+
+        codes = {
+            cls.code
+            for cls in vars(errors).values()
+            if isinstance(cls, type) and issubclass(cls, errors.ScannerError)
+        }
+        assert codes - {"scanner_error"} <= set(scanning.SCANNER_MESSAGES)
+
+
+def test_devices_configured_first_then_discovered(app, sane_dir):  # noqa: F811
+    config = {**app.config, "SCANNER_DEVICES": ("net:10.0.0.9:epson2:x|Epson di ruang baca",)}
+    devices, error = scanning.list_devices(config, app.instance_path, refresh=True)
+    assert error is None
+    assert devices[0].name == "net:10.0.0.9:epson2:x"
+    assert sorted(d.name for d in devices[1:]) == ["pnm:0", "pnm:1", "test:0", "test:1"]
+    assert devices[0].label == "Epson di ruang baca"
+
+
+def test_net_hosts_are_written_into_a_private_sane_config(tmp_path):
+    config_dir = scanning.sane_config_dir(
+        {"SCANNER_NET_HOSTS": ("scan.bps.local",), "SCANNER_BACKENDS": ("test",)}, str(tmp_path)
+    )
+    assert config_dir == f"{tmp_path / 'sane'}:"
+    assert (tmp_path / "sane" / "dll.conf").read_text() == "test\nnet\n"
+    assert "scan.bps.local" in (tmp_path / "sane" / "net.conf").read_text()
+    assert scanning.sane_config_dir({}, str(tmp_path)) is None
