@@ -140,6 +140,16 @@ def test_daily_quota_counts_wib_days_and_not_failures(app, session, publication)
     _start(session, app, reader, publication, quota=2, now=evening + timedelta(minutes=40))
 
 
+def test_a_download_right_is_not_held_back_by_the_quota(app, session, publication):
+    reader = user(session)
+    _start(session, app, reader, publication, quota=1)
+    with pytest.raises(QuotaReached):
+        _start(session, app, reader, publication, quota=1)
+    session.add(Entitlement(user_id=reader.id, publication_id=publication.id, source="purchase"))
+    session.commit()
+    assert _start(session, app, reader, publication, quota=1).code
+
+
 def test_a_failure_midway_ends_the_stream_and_is_recorded(app, session, publication, caplog):
     reader = user(session)
     prepared = _start(session, app, reader, publication)
