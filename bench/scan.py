@@ -107,7 +107,7 @@ def main() -> None:
     from app.extensions import db
     from catalog.indexing import search_index
     from catalog.models import Publication
-    from library import scanning
+    from library import scan_batches, scanning
 
     work = Path(tempfile.mkdtemp(prefix="pst-bench-scan-"))
     try:
@@ -142,7 +142,7 @@ def main() -> None:
         with app.app_context():
             upgrade()
             root = scanning.scans_root()
-            batch = scanning.create_batch(
+            batch = scan_batches.create_batch(
                 root, actor_id=None, target={"kind": "new", "title": "Bench scan"}
             )
             batch_id = batch["id"]

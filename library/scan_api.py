@@ -22,7 +22,7 @@ from app.api.multipart import Blueprint
 from app.api.schemas import JobSchema
 from app.extensions import db
 from catalog.models import Access
-from library import scanning
+from library import scan_batches, scanning
 
 blp = Blueprint("scan_api", __name__, description="Scanning")
 
@@ -58,8 +58,8 @@ class CreateScanBatchSchema(ma.Schema):
     softcopy_request_id = ma.fields.Integer()
     scan_request_id = ma.fields.Integer()
     device = ma.fields.String(validate=ma.validate.Length(max=200))
-    source = ma.fields.String(validate=ma.validate.OneOf(scanning.SOURCES))
-    mode = ma.fields.String(validate=ma.validate.OneOf(scanning.MODES))
+    source = ma.fields.String(validate=ma.validate.OneOf(scan_batches.SOURCES))
+    mode = ma.fields.String(validate=ma.validate.OneOf(scan_batches.MODES))
     resolution = ma.fields.Integer(validate=ma.validate.Range(50, 1200))
     cleaned = ma.fields.Boolean(
         load_default=False,
@@ -123,7 +123,7 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
         settings = scanning.clean_settings(
             {k: args.get(k) for k in ("device", "source", "mode", "resolution")}
         )
-    manifest = scanning.create_batch(
+    manifest = scan_batches.create_batch(
         scanning.scans_root(),
         actor_id=user.id,
         settings=settings,
@@ -155,7 +155,7 @@ def get_scan_batch(batch_id: str) -> Any:
 def delete_scan_batch(batch_id: str) -> Any:
     """Throw a batch away with its pages."""
     _officer()
-    scanning.discard_batch(scanning.scans_root(), batch_id)
+    scan_batches.discard_batch(scanning.scans_root(), batch_id)
     return None
 
 
@@ -171,7 +171,7 @@ def upload_scan_page(form: dict[str, Any], batch_id: str, number: int) -> Any:
     """Store page ``number`` (1-based) of the batch; safe to repeat."""
     _officer()
     upload = form["file"]
-    page, created = scanning.upload_page(
+    page, created = scan_batches.upload_page(
         scanning.scans_root(),
         batch_id,
         number,

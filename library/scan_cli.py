@@ -181,7 +181,7 @@ def _sha256(path: Path) -> str:
 def _clean_one(raw: Path, out_base: Path, dpi: int) -> Path:
     """Straighten and compress one raw page here, before it travels."""
     import scanner
-    from library.scanning import detect_upright
+    from library.scan_batches import detect_upright
 
     image = scanner.open_image(raw)
     cleaned = scanner.clean_page(image, dpi=dpi, rotation=detect_upright(image, dpi))
@@ -335,10 +335,10 @@ def _local(
 ) -> dict[str, Any]:
     from app import jobs
     from app.extensions import db
-    from library import scanning
+    from library import scan_batches, scanning
 
     root = scanning.scans_root()
-    manifest = scanning.create_batch(
+    manifest = scan_batches.create_batch(
         root, actor_id=None, settings=settings, target=target, source="cli"
     )
     batch_id = manifest["id"]

@@ -12,8 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from catalog.models import Access
+from library.scan_batches import RESOLUTIONS
 from library.scan_requests import InvalidPages, parse_pages
-from library.scanning import RESOLUTIONS
 
 REQUIRED = _l("This field is required.")
 

@@ -35,7 +35,7 @@ from app.auth import roles_required
 from app.extensions import db
 from catalog.models import Publication
 from catalog.services import get_publication
-from library import scan_requests, scanning
+from library import scan_batches, scan_requests, scanning
 from library.errors import AlreadyRequested, IllegalTransition, LibraryError, RecordNotFound
 from library.models import ScanStatus
 from library.scan_forms import (
@@ -149,7 +149,7 @@ def _request_page(
     job = db.session.get(jobs.Job, item.job_id) if item.job_id else None
     batches = [
         b
-        for b in scanning.list_batches(_root())
+        for b in scan_batches.list_batches(_root())
         if b["target"].get("kind") == "scan_request" and b["target"].get("request_id") == item.id
     ]
     return render_template(
@@ -249,9 +249,9 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
 @roles_required(Role.OFFICER)
 def index() -> Any:
     ttl = timedelta(hours=float(current_app.config["SCANNER_BATCH_TTL_H"]))
-    scanning.prune_batches(_root(), max_age=ttl)
+    scan_batches.prune_batches(_root(), max_age=ttl)
     target = _target_from_args(request.args)
-    batches = scanning.list_batches(_root())
+    batches = scan_batches.list_batches(_root())
     open_requests, open_total = scan_requests.queue(db.session, per_page=5, open_only=True)
     return render_template(
         "library/scan/index.html",
@@ -283,7 +283,7 @@ def new_batch() -> Any:
     devices, _error = _devices()
     if not settings["device"] and devices:
         settings["device"] = devices[0].name
-    batch = scanning.create_batch(
+    batch = scan_batches.create_batch(
         _root(), actor_id=current_user.id, settings=settings, target=target
     )
     return redirect(url_for("library_scan.batch", batch_id=batch["id"]))
@@ -407,14 +407,14 @@ def page_action(batch_id: str, page_id: str, action: str) -> Any:
     root = _root()
     try:
         if action == "rotate-left":
-            scanning.rotate_page(root, batch_id, page_id, -90)
+            scan_batches.rotate_page(root, batch_id, page_id, -90)
         elif action == "rotate-right":
-            scanning.rotate_page(root, batch_id, page_id, 90)
+            scan_batches.rotate_page(root, batch_id, page_id, 90)
         elif action in ("up", "down", "first", "last"):
             offset = {"up": -1, "down": 1, "first": -100_000, "last": 100_000}[action]
-            scanning.move_page(root, batch_id, page_id, offset)
+            scan_batches.move_page(root, batch_id, page_id, offset)
         elif action == "delete":
-            scanning.delete_page(root, batch_id, page_id)
+            scan_batches.delete_page(root, batch_id, page_id)
             back = url_for("library_scan.batch", batch_id=batch_id) + "#pages"
             flash(_("The page has been deleted."), "success")
         else:
@@ -437,7 +437,7 @@ def page_action(batch_id: str, page_id: str, action: str) -> Any:
 @bp.get("/staff/library/scan/<batch_id>/pages/<page_id>/thumb")
 @roles_required(Role.OFFICER)
 def thumb(batch_id: str, page_id: str) -> Any:
-    body, _rotation = scanning.thumbnail(_root(), batch_id, page_id)
+    body, _rotation = scan_batches.thumbnail(_root(), batch_id, page_id)
     response = Response(body, mimetype="image/jpeg")
     # The URL carries the rotation (?r=), so a cached thumbnail is never stale.
     response.headers["Cache-Control"] = "private, max-age=3600"
@@ -472,7 +472,7 @@ def finish(batch_id: str) -> Any:
 def discard(batch_id: str) -> Any:
     if ConfirmForm().validate_on_submit():
         try:
-            scanning.discard_batch(_root(), batch_id)
+            scan_batches.discard_batch(_root(), batch_id)
         except scanning.BatchBusy as exc:
             flash(str(exc.message), "error")
             return redirect(url_for("library_scan.batch", batch_id=batch_id))

@@ -16,7 +16,7 @@ from test_scan_kit import SLOW, sane_dir, scan_config  # noqa: F401 - fixture
 from app import jobs
 from app.db import utcnow
 from app.jobs import Job
-from library import scanning
+from library import scan_batches, scan_errors, scanning
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
 
 
 def _new(root):
-    return scanning.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
+    return scan_batches.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
 
 
 def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
@@ -57,7 +57,7 @@ def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
     first = manifest["pages"][0]
     assert (root / batch_id / first["file"]).is_file()
     assert (first["width"], first["height"]) == (157, 196)  # 80 x 100 mm at 50 dpi
-    body, rotation = scanning.thumbnail(root, batch_id, first["id"])
+    body, rotation = scan_batches.thumbnail(root, batch_id, first["id"])
     assert body[:2] == b"\xff\xd8" and rotation == 0
     assert not list((root / batch_id / "runs").iterdir())  # the run folder is cleaned up
     state = scanning.batch_state(session, root, batch_id)
@@ -126,14 +126,14 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     _scan(session, root, batch_id, pages=3)
     a, b, c = (p["id"] for p in scanning.load_batch(root, batch_id)["pages"])
 
-    scanning.rotate_page(root, batch_id, b, 90)
-    scanning.rotate_page(root, batch_id, b, 90)
-    scanning.rotate_page(root, batch_id, c, -90)
-    assert scanning.move_page(root, batch_id, c, -5) == 0
-    scanning.delete_page(root, batch_id, a)
+    scan_batches.rotate_page(root, batch_id, b, 90)
+    scan_batches.rotate_page(root, batch_id, b, 90)
+    scan_batches.rotate_page(root, batch_id, c, -90)
+    assert scan_batches.move_page(root, batch_id, c, -5) == 0
+    scan_batches.delete_page(root, batch_id, a)
     pages = scanning.load_batch(root, batch_id)["pages"]
     assert [(p["id"], p["rotation"]) for p in pages] == [(c, 270), (b, 180)]
-    body, rotation = scanning.thumbnail(root, batch_id, c)
+    body, rotation = scan_batches.thumbnail(root, batch_id, c)
     with Image.open(__import__("io").BytesIO(body)) as thumb:
         assert thumb.width > thumb.height  # turned a quarter: landscape now
     assert rotation == 270
@@ -150,7 +150,7 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     )
     assert options.rotations == {1: 270}  # only the page the officer turned
     with pytest.raises(scanning.BatchNotFound):
-        scanning.rotate_page(root, batch_id, b, 90)
+        scan_batches.rotate_page(root, batch_id, b, 90)
 
 
 def test_a_second_scan_waits_for_the_first(session, root):
@@ -188,15 +188,15 @@ def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
 
 def test_discard_and_prune(root):
     kept, old = _new(root), _new(root)
-    scanning.discard_batch(root, _new(root))
+    scan_batches.discard_batch(root, _new(root))
     with scanning.edit_batch(root, old):
         pass
     later = utcnow() + timedelta(days=20)
     with scanning.edit_batch(root, kept):
         pass
-    assert len(scanning.list_batches(root)) == 2
-    assert scanning.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
-    assert scanning.list_batches(root) == []
+    assert len(scan_batches.list_batches(root)) == 2
+    assert scan_batches.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
+    assert scan_batches.list_batches(root) == []
     with pytest.raises(scanning.BatchNotFound):
         scanning.load_batch(root, "../../etc")
 
@@ -222,7 +222,7 @@ def test_messages_for_scanner_codes(app):
             for cls in vars(errors).values()
             if isinstance(cls, type) and issubclass(cls, errors.ScannerError)
         }
-        assert codes - {"scanner_error"} <= set(scanning.SCANNER_MESSAGES)
+        assert codes - {"scanner_error"} <= set(scan_errors.SCANNER_MESSAGES)
 
 
 def test_devices_configured_first_then_discovered(app, sane_dir):  # noqa: F811

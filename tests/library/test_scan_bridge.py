@@ -27,7 +27,7 @@ from app.accounts.services import create_api_token
 from app.jobs import Job
 from catalog.indexing import search_index
 from catalog.models import Publication
-from library import scan_cli, scanning
+from library import scan_batches, scan_cli, scanning
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_pst_scan_ingests_locally_into_a_searchable_publication(app, session, tm
     publication = session.get(Publication, outcome["publication_id"])
     assert publication.title == "Penduduk Bengkulu (pindaian)" and publication.page_count == 1
     assert [h.pub_id for h in search_index().query("kepadatan").hits] == [publication.id]
-    assert scanning.list_batches(scanning.scans_root()) == []
+    assert scan_batches.list_batches(scanning.scans_root()) == []
 
 
 @pytest.fixture

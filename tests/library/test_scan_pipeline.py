@@ -21,7 +21,7 @@ from app.events import service_given
 from app.jobs import Job
 from catalog.indexing import search_index
 from catalog.models import Access, Publication, PublicationPage
-from library import scan_requests, scanning
+from library import scan_batches, scan_requests, scanning
 from library.access import has_entitlement
 from library.models import Entitlement, ScanStatus
 
@@ -48,7 +48,7 @@ def _finish(session, root, batch_id, actor_id, **kwargs):
 def test_scanned_pages_become_a_searchable_publication(app, session, officer, tmp_path):
     root = scanning.scans_root()
     sources = write_pages(tmp_path / "src", 3)
-    batch = scanning.create_batch(root, actor_id=officer.id, target={"kind": "new"})
+    batch = scan_batches.create_batch(root, actor_id=officer.id, target={"kind": "new"})
     _scan_pages(session, root, batch["id"], sources, officer.id)
     manifest = scanning.load_batch(root, batch["id"])
     assert len(manifest["pages"]) == 3
@@ -86,7 +86,7 @@ def test_scanned_pages_become_a_searchable_publication(app, session, officer, tm
     manifest = scanning.load_batch(root, batch["id"])
     assert manifest["state"] == "done" and manifest["publication_id"] == publication.id
     assert not (root / batch["id"] / "pages").exists()
-    assert scanning.list_batches(root) == []
+    assert scan_batches.list_batches(root) == []
     # Finishing again answers with the same job.
     again = scanning.finish_batch(session, root, batch["id"], actor_id=officer.id)
     assert again.id == record.id
@@ -111,7 +111,7 @@ def test_a_scan_request_is_fulfilled_with_a_download_right(
 
     service_given.connect(listen)
     root = scanning.scans_root()
-    batch = scanning.create_batch(
+    batch = scan_batches.create_batch(
         root, actor_id=officer.id, target={"kind": "scan_request", "request_id": request.id}
     )
     _scan_pages(session, root, batch["id"], write_pages(tmp_path / "src", 2), officer.id)
