@@ -38,9 +38,9 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from desk import cli, models, records, views  # models: for the metadata
+    from desk import cli, models, records, staff_views, views  # models: for the metadata
 
-    del models
+    del models, staff_views  # staff_views: its routes join the blueprint on import
     set_defaults(app, DEFAULTS)
     app.register_blueprint(views.bp)
     # A module-level function: blinker keeps one weak reference, connecting twice
