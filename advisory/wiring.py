@@ -49,9 +49,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 def init_app(app: Flask) -> None:
-    from advisory import cli, models, reminders, views  # models: metadata; reminders: job
+    # models: the metadata; reminders: its job; staff_views: its routes join the blueprint
+    from advisory import cli, models, reminders, staff_views, views
 
-    del models, reminders
+    del models, reminders, staff_views
     set_defaults(app, DEFAULTS)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(views.template_globals())
