@@ -9,34 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
-from app.mail import Mail, current_mailer, send_after_commit
-
-
-def _locale(user: User) -> str:
-    return user.locale or str(current_app.config["DEFAULT_LOCALE"])
-
-
-def compose(
-    user: User,
-    subject: Any,
-    template: str,
-    *,
-    attachments: tuple[tuple[str, str, bytes], ...] = (),
-    **context: Any,
-) -> Mail:
-    """A mail from ``advisory/mail/<template>.txt``; ``subject`` is a lazy string."""
-    with force_locale(_locale(user)):
-        return Mail(
-            to=user.email,
-            subject=str(subject),
-            text=render_template(f"advisory/mail/{template}.txt", user=user, **context),
-            attachments=attachments,
-        )
+from app.mail import current_mailer, mail_to, send_after_commit
 
 
 def send(
@@ -51,5 +27,7 @@ def send(
     """Mail ``user`` once ``session`` commits (nobody to mail: nothing happens)."""
     if user is None or not user.email or not user.active:
         return
-    mail = compose(user, subject, template, attachments=attachments, **context)
+    mail = mail_to(
+        user, subject, f"advisory/mail/{template}.txt", attachments=attachments, **context
+    )
     send_after_commit(session, current_mailer(), mail)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
@@ -140,6 +140,23 @@ def init_app(app: Flask) -> None:
 def current_mailer() -> Mailer:
     mailer: Mailer = current_app.extensions["pst.mailer"]
     return mailer
+
+
+def mail_to(user: Any, subject: Any, template: str, **context: Any) -> Mail:
+    """A mail to ``user`` in their own language (else the office's): ``subject`` is a
+    lazy translated string, ``template`` a text template rendered with ``user`` and
+    ``context``. Attachments go in ``context["attachments"]``."""
+    from flask import render_template
+    from flask_babel import force_locale
+
+    attachments = tuple(context.pop("attachments", ()))
+    with force_locale(user.locale or str(current_app.config["DEFAULT_LOCALE"])):
+        return Mail(
+            to=user.email,
+            subject=str(subject),
+            text=render_template(template, user=user, **context),
+            attachments=attachments,
+        )
 
 
 def send_after_commit(session: Session, mailer: Mailer, mail: Mail) -> None:

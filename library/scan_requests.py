@@ -20,9 +20,6 @@ import re
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -31,7 +28,7 @@ from app import audit
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
-from app.mail import Mail, current_mailer, send_after_commit
+from app.mail import Mail, current_mailer, mail_to, send_after_commit
 from app.urls import external_url
 from catalog.models import Publication, Status
 from library.access import grant
@@ -349,33 +346,24 @@ def fulfil(
 # --- mail -----------------------------------------------------------------------------
 
 
-def _locale(user: User) -> str:
-    return user.locale or str(current_app.config["DEFAULT_LOCALE"])
-
-
 def ready_mail(user: User, request: ScanRequest, link: str) -> Mail:
-    with force_locale(_locale(user)):
-        return Mail(
-            to=user.email,
-            subject=_("The pages you asked us to scan are ready"),
-            text=render_template(
-                "library/scan/mail/ready.txt", user=user, request=request, link=link
-            ),
-        )
+    return mail_to(
+        user,
+        _l("The pages you asked us to scan are ready"),
+        "library/scan/mail/ready.txt",
+        request=request,
+        link=link,
+    )
 
 
 def declined_mail(user: User, request: ScanRequest) -> Mail:
-    with force_locale(_locale(user)):
-        return Mail(
-            to=user.email,
-            subject=_("Your request for scanned pages"),
-            text=render_template(
-                "library/scan/mail/declined.txt",
-                user=user,
-                request=request,
-                link=external_url("library_scan.my_requests"),
-            ),
-        )
+    return mail_to(
+        user,
+        _l("Your request for scanned pages"),
+        "library/scan/mail/declined.txt",
+        request=request,
+        link=external_url("library_scan.my_requests"),
+    )
 
 
 def status_label(status: Any) -> str:

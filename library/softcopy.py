@@ -21,9 +21,6 @@ import re
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -34,7 +31,7 @@ from app.blobs import BlobRecord, current_store, save_blob
 from app.db import utcnow
 from app.errors import PSTError
 from app.events import ServiceEvent, send_service_given
-from app.mail import Mail, current_mailer, send_after_commit
+from app.mail import Mail, current_mailer, mail_to, send_after_commit
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
@@ -413,30 +410,21 @@ def fulfil(
 # --- mail -----------------------------------------------------------------------------
 
 
-def _locale(user: User) -> str:
-    return user.locale or str(current_app.config["DEFAULT_LOCALE"])
-
-
 def ready_mail(user: User, request: SoftcopyRequest, link: str) -> Mail:
-    with force_locale(_locale(user)):
-        return Mail(
-            to=user.email,
-            subject=_("The publication you asked for is ready"),
-            text=render_template(
-                "library/mail/softcopy_ready.txt", user=user, request=request, link=link
-            ),
-        )
+    return mail_to(
+        user,
+        _l("The publication you asked for is ready"),
+        "library/mail/softcopy_ready.txt",
+        request=request,
+        link=link,
+    )
 
 
 def declined_mail(user: User, request: SoftcopyRequest) -> Mail:
-    with force_locale(_locale(user)):
-        return Mail(
-            to=user.email,
-            subject=_("Your request for a publication"),
-            text=render_template(
-                "library/mail/softcopy_declined.txt",
-                user=user,
-                request=request,
-                link=external_url("library_desk.my_requests"),
-            ),
-        )
+    return mail_to(
+        user,
+        _l("Your request for a publication"),
+        "library/mail/softcopy_declined.txt",
+        request=request,
+        link=external_url("library_desk.my_requests"),
+    )
