@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -214,5 +217,34 @@ def queue() -> JobQueue:
     return q
 
 
+#: The step names jobs report with their progress (kept in English in the database),
+#: as staff read them.
+STEP_LABELS = {
+    "starting": _l("starting"),
+    "checking": _l("checking the file"),
+    "sanitising": _l("cleaning the PDF"),
+    "storing": _l("storing the files"),
+    "recognising text": _l("recognising text"),
+    "fulfilling": _l("delivering to the reader"),
+    "done": _l("done"),
+}
+_PAGE_OF = re.compile(r"^page (\d+) of (\d+)$")
+_PAGE = re.compile(r"^page (\d+)$")
+
+
+def step_label(message: str | None) -> str:
+    """A job's progress message in the reader's language (unknown ones unchanged)."""
+    if not message:
+        return ""
+    if message in STEP_LABELS:
+        return str(STEP_LABELS[message])
+    if match := _PAGE_OF.match(message):
+        return _("page %(n)s of %(total)s", n=match[1], total=match[2])
+    if match := _PAGE.match(message):
+        return _("page %(n)s", n=match[1])
+    return message
+
+
 def init_app(app: Flask) -> None:
     app.extensions["pst.jobs"] = JobQueue(app)
+    app.jinja_env.filters["job_step"] = step_label

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from catalog.models import Publication, Status
 from catalog.schemas import load_meta
-from catalog.services import enqueue_index, subjects_named
+from catalog.services import add_record, enqueue_index, subjects_named
 
 UrlFor = Callable[[str, Publication], str | None]
 
@@ -34,8 +34,9 @@ def export_item(publication: Publication, url_for: UrlFor) -> dict[str, Any]:
         "abstract": publication.abstract or "",
         "rl_date": publication.release_date.isoformat() if publication.release_date else None,
         "cover": url_for("cover", publication),
-        "pdf": url_for("pdf", publication),
-        "size": human_size(publication.file_size),
+        # A print-only record has no file to point at.
+        "pdf": url_for("pdf", publication) if publication.has_file else None,
+        "size": human_size(publication.file_size) if publication.has_file else "",
         "title_en": publication.title_en or "",
         "subtitle": publication.subtitle or "",
         "isbn": publication.isbn or "",
@@ -62,6 +63,7 @@ def export_all(session: Session, url_for: UrlFor) -> list[dict[str, Any]]:
 class ImportReport:
     updated: list[int] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)  # print-only records
     invalid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -104,8 +106,16 @@ def _match(session: Session, item: dict[str, Any]) -> Publication | None:
     return None
 
 
-def import_items(session: Session, items: Iterable[Any], *, actor_id: int | None) -> ImportReport:
-    """Apply imported metadata to matching publications; nothing changes if any item is invalid."""
+def import_items(
+    session: Session,
+    items: Iterable[Any],
+    *,
+    actor_id: int | None,
+    create_records: bool = False,
+) -> ImportReport:
+    """Apply imported metadata to matching publications; nothing changes if any item is
+    invalid. With ``create_records`` an item matching nothing becomes a print-only
+    catalogue record (a printed book the library holds, to be scanned later)."""
     report = ImportReport()
     loaded: list[dict[str, Any]] = []
     for index, raw in enumerate(items):
@@ -117,6 +127,9 @@ def import_items(session: Session, items: Iterable[Any], *, actor_id: int | None
         return report
     for item in loaded:
         publication = _match(session, item)
+        if publication is None and create_records:
+            report.created.append(add_record(session, item, actor_id=actor_id).id)
+            continue
         if publication is None:
             report.unmatched.append(item["title"])
             continue
@@ -137,6 +150,7 @@ def import_items(session: Session, items: Iterable[Any], *, actor_id: int | None
             subject_type="publication",
             detail={"ids": report.updated},
         )
-        enqueue_index(session, report.updated)
+    if report.updated or report.created:
+        enqueue_index(session, report.updated + report.created)
     session.commit()
     return report

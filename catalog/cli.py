@@ -201,9 +201,15 @@ def export_command(file: Path) -> None:
 
 @catalog_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--create-records",
+    is_flag=True,
+    help="Catalogue items that match no publication as printed books without a file.",
+)
 @with_appcontext
-def import_command(file: Path) -> None:
-    """Apply metadata from FILE (a JSON list) to matching publications."""
+def import_command(file: Path, create_records: bool) -> None:
+    """Apply metadata from FILE (a JSON list) to matching publications; with
+    --create-records, items matching nothing become print-only catalogue records."""
     from catalog.bps_json import import_items
 
     try:
@@ -212,14 +218,20 @@ def import_command(file: Path) -> None:
         raise click.ClickException(f"not JSON: {exc}") from None
     if isinstance(data, dict):
         data = data.get("data", [data])
-    report = import_items(db.session, data if isinstance(data, list) else [], actor_id=None)
+    report = import_items(
+        db.session,
+        data if isinstance(data, list) else [],
+        actor_id=None,
+        create_records=create_records,
+    )
     for index, errors in report.invalid:
         click.echo(f"invalid item {index}: {json.dumps(errors, ensure_ascii=False)}", err=True)
     if report.invalid:
         raise click.ClickException("nothing imported: fix the invalid items")
     _run_jobs_here()
     click.echo(
-        f"{len(report.updated)} updated, {len(report.unmatched)} without a matching publication"
+        f"{len(report.updated)} updated, {len(report.created)} print-only records created, "
+        f"{len(report.unmatched)} without a matching publication"
     )
     for title in report.unmatched:
         click.echo(f"unmatched  {title}")

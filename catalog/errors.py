@@ -27,6 +27,12 @@ class DuplicatePublication(CatalogError, Conflict):
         self.existing_id = existing_id
 
 
+class AlreadyDigitised(CatalogError, Conflict):
+    """A softcopy was offered for a publication that already has one."""
+
+    message = _l("This publication already has a digital copy.")
+
+
 class IngestRejected(CatalogError):
     """A file refused by the ingest checks; ``code`` is stable, the message translated."""
 

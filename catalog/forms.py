@@ -124,6 +124,12 @@ class EditForm(MetadataForm):
     submit = SubmitField(_l("Save"))
 
 
+class RecordForm(EditForm):
+    """A printed publication catalogued before it has a file."""
+
+    submit = SubmitField(_l("Add to the catalogue"))
+
+
 class WithdrawForm(FlaskForm):
     reason = StringField(
         _l("Reason"),

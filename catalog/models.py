@@ -89,9 +89,11 @@ class Publication(Base):
     withdrawn_reason: Mapped[str | None] = mapped_column(String(500))
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     file_size: Mapped[int] = mapped_column(BigInteger, default=0)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    original_key: Mapped[str] = mapped_column(String(64))
-    master_key: Mapped[str] = mapped_column(String(64))
+    # A catalogue record of a printed publication not yet digitised has no file: these
+    # three stay empty until a softcopy is attached (see catalog.services.create_record).
+    sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    original_key: Mapped[str | None] = mapped_column(String(64))
+    master_key: Mapped[str | None] = mapped_column(String(64))
     cover_key: Mapped[str | None] = mapped_column(String(64))
     outline_json: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -112,6 +114,11 @@ class Publication(Base):
     @property
     def year(self) -> int | None:
         return self.release_date.year if self.release_date else None
+
+    @property
+    def has_file(self) -> bool:
+        """Whether a softcopy exists (False for a print-only catalogue record)."""
+        return self.master_key is not None
 
     @property
     def active(self) -> bool:

@@ -26,7 +26,7 @@ from app.blobs import current_store
 from app.extensions import db
 from catalog import services
 from catalog.errors import IngestRejected
-from catalog.forms import EditForm, UploadForm, WithdrawForm
+from catalog.forms import EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index
 from catalog.models import Publication, Status, Subject, publication_subjects
 from catalog.search import QueryError
@@ -179,6 +179,20 @@ def upload() -> Any:
             return redirect(url_for("admin.job", job_id=job.id))
     status = 422 if form.errors else 200
     return render_template("catalog/upload.html", form=form), status
+
+
+@bp.route("/staff/catalog/new-record", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def new_record() -> Any:
+    """Catalogue a printed publication that has no file yet."""
+    form = RecordForm()
+    if request.method == "GET":
+        form.printed.data = True
+    if form.validate_on_submit():
+        item = services.create_record(db.session, form.metadata(), actor_id=current_user.id)
+        flash(_("The printed publication is in the catalogue."), "success")
+        return redirect(url_for("catalog.publication", pub_id=item.id))
+    return render_template("catalog/new_record.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/staff/catalog/<int:pub_id>/edit", methods=["GET", "POST"])

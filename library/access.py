@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.i18n import WIB
 from catalog.models import Access, Publication
-from library.errors import AccessDenied, NotVerified, QuotaReached
+from library.errors import AccessDenied, NoDigitalCopy, NotVerified, QuotaReached
 from library.models import Download, DownloadStatus, Entitlement
 
 
@@ -81,6 +81,8 @@ def grant(
 
 def check_read(session: Session, user: User, publication: Publication) -> None:
     """Raise unless ``user`` may read ``publication`` online."""
+    if not publication.has_file:
+        raise NoDigitalCopy()
     if not user.email_verified and not _staff(user):
         raise NotVerified()
     if _staff(user) or publication.access in (Access.OPEN, Access.READ_ONLY):
@@ -91,6 +93,8 @@ def check_read(session: Session, user: User, publication: Publication) -> None:
 
 def check_download(session: Session, user: User, publication: Publication) -> None:
     """Raise unless ``user`` may download ``publication`` (the quota is checked apart)."""
+    if not publication.has_file:
+        raise NoDigitalCopy()
     if not user.email_verified and not _staff(user):
         raise NotVerified()
     if not publication.active and not _staff(user):
@@ -157,10 +161,16 @@ def reader_options(
         return ReaderOptions(False, False, False, False, False, None)
     verified = user.email_verified or _staff(user)
     entitled = has_entitlement(session, user.id, publication.id)
-    can_read = verified and (
-        _staff(user) or entitled or publication.access in (Access.OPEN, Access.READ_ONLY)
+    can_read = (
+        publication.has_file
+        and verified
+        and (_staff(user) or entitled or publication.access in (Access.OPEN, Access.READ_ONLY))
     )
-    can_download = verified and (_staff(user) or entitled or publication.access == Access.OPEN)
+    can_download = (
+        publication.has_file
+        and verified
+        and (_staff(user) or entitled or publication.access == Access.OPEN)
+    )
     left = None
     if quota > 0:
         left = max(0, quota - downloads_today(session, user.id, now))

@@ -23,6 +23,15 @@ class AccessDenied(LibraryError, Forbidden):
     message = _l("This publication cannot be downloaded.")
 
 
+class NoDigitalCopy(LibraryError, NotFound):
+    """A print-only catalogue record: nothing to read online or download yet."""
+
+    message = _l(
+        "This publication is in print only. Read it in the reading room, "
+        "or ask us to scan the pages you need."
+    )
+
+
 class QuotaReached(LibraryError):
     status = 429
 

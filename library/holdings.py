@@ -201,7 +201,7 @@ def add_holding(
     shelf: str | None = None,
     status: HoldingStatus | str = HoldingStatus.AVAILABLE,
     note: str | None = None,
-    actor_id: int,
+    actor_id: int | None,
 ) -> Holding:
     """Register a printed copy. Raises ``DuplicateHolding`` for a number already used."""
     get_publication(session, publication_id, staff=True)

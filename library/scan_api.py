@@ -57,6 +57,9 @@ class CreateScanBatchSchema(ma.Schema):
     )
     softcopy_request_id = ma.fields.Integer()
     scan_request_id = ma.fields.Integer()
+    publication_id = ma.fields.Integer(
+        metadata={"description": "The print-only catalogue record the scan digitises"}
+    )
     device = ma.fields.String(validate=ma.validate.Length(max=200))
     source = ma.fields.String(validate=ma.validate.OneOf(scan_batches.SOURCES))
     mode = ma.fields.String(validate=ma.validate.OneOf(scan_batches.MODES))
@@ -103,12 +106,17 @@ def _officer() -> Any:
 @blp.response(201, ScanBatchSchema)
 @blp.alt_response(401, description="Missing or invalid token")
 @blp.alt_response(403, description="Not an officer")
+@blp.alt_response(422, description="The catalogue record is gone or already has a digital copy")
 @token_required
 def create_scan_batch(args: dict[str, Any]) -> Any:
-    """Start a batch: a new publication (``title``) or the answer to a request."""
+    """Start a batch: a new publication (``title``), the digital copy of a print-only
+    catalogue record (``publication_id``) or the answer to a request."""
     user = _officer()
-    if args.get("scan_request_id"):
-        target: dict[str, Any] = {"kind": "scan_request", "request_id": args["scan_request_id"]}
+    if args.get("publication_id"):
+        target: dict[str, Any] = {"kind": "publication", "publication_id": args["publication_id"]}
+        scanning.check_target(db.session, target)
+    elif args.get("scan_request_id"):
+        target = {"kind": "scan_request", "request_id": args["scan_request_id"]}
     elif args.get("softcopy_request_id"):
         target = {"kind": "softcopy", "request_id": args["softcopy_request_id"]}
     else:

@@ -36,7 +36,9 @@ from library.scan_errors import (
 SOURCES = ("flatbed", "adf", "adf_duplex")
 MODES = ("gray", "color", "lineart")
 RESOLUTIONS = (150, 200, 300, 400, 600)
-TARGET_KINDS = ("new", "softcopy", "scan_request")
+#: What a batch becomes: a new publication, the softcopy of a print-only catalogue
+#: record ("publication"), or the answer to a reader's request.
+TARGET_KINDS = ("new", "publication", "softcopy", "scan_request")
 OPEN, INGESTING, DONE = "open", "ingesting", "done"
 MANIFEST = "batch.json"
 THUMB_SIZE = (240, 340)
@@ -145,6 +147,11 @@ def _clean_target(target: Mapping[str, Any]) -> dict[str, Any]:
             "kat_no": (str(target.get("kat_no") or "").strip()[:32]) or None,
             "access": access,
         }
+    if kind == "publication":
+        try:
+            return {"kind": kind, "publication_id": int(target["publication_id"])}
+        except (KeyError, TypeError, ValueError):
+            raise BatchInvalid(_l("Unknown publication.")) from None
     try:
         request_id = int(target["request_id"])
     except (KeyError, TypeError, ValueError):

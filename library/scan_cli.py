@@ -260,7 +260,9 @@ def _remote(
     if not data["batch_id"]:
         target = data["target"]
         payload: dict[str, Any] = {"cleaned": data["cleaned"], **data["settings_api"]}
-        if target.get("scan_request_id"):
+        if target.get("publication_id"):
+            payload["publication_id"] = target["publication_id"]
+        elif target.get("scan_request_id"):
             payload["scan_request_id"] = target["scan_request_id"]
         elif target.get("softcopy_request_id"):
             payload["softcopy_request_id"] = target["softcopy_request_id"]
@@ -337,6 +339,10 @@ def _local(
     from app.extensions import db
     from library import scan_batches, scanning
 
+    try:
+        scanning.check_target(db.session, target)
+    except scanning.BatchInvalid as exc:
+        raise BridgeError(str(exc.message)) from None
     root = scanning.scans_root()
     manifest = scan_batches.create_batch(
         root, actor_id=None, settings=settings, target=target, source="cli"
@@ -424,6 +430,11 @@ def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--access", type=click.Choice(["open", "read_only", "sale"]), default="open", show_default=True
 )
+@click.option(
+    "--publication",
+    type=int,
+    help="Make the scan the digital copy of this print-only catalogue record.",
+)
 @click.option("--scan-request", type=int, help="Answer this reader's scan request.")
 @click.option("--softcopy-request", type=int, help="Answer this softcopy request.")
 @click.option(
@@ -447,6 +458,7 @@ def scan_command(
     title: str | None,
     kat_no: str | None,
     access: str,
+    publication: int | None,
     scan_request: int | None,
     softcopy_request: int | None,
     work_dir: Path | None,
@@ -457,11 +469,11 @@ def scan_command(
     import scanner
     from library import scanning
 
-    if sum(x is not None for x in (title, scan_request, softcopy_request)) != 1:
+    if sum(x is not None for x in (title, publication, scan_request, softcopy_request)) != 1:
         resumable = work_dir is not None and (work_dir / STATE).is_file()
         if not resumable:
             raise click.UsageError(
-                "Give exactly one of --title, --scan-request, --softcopy-request."
+                "Give exactly one of --title, --publication, --scan-request, --softcopy-request."
             )
     options = _parse_options(extra)
     config_dir = sane_config or (
@@ -480,8 +492,10 @@ def scan_command(
                 "options": options,
             }
         )
-        if scan_request:
-            target: dict[str, Any] = {"kind": "scan_request", "request_id": scan_request}
+        if publication:
+            target: dict[str, Any] = {"kind": "publication", "publication_id": publication}
+        elif scan_request:
+            target = {"kind": "scan_request", "request_id": scan_request}
         elif softcopy_request:
             target = {"kind": "softcopy", "request_id": softcopy_request}
         else:
@@ -510,6 +524,7 @@ def scan_command(
             "title": title,
             "kat_no": kat_no,
             "access": access,
+            "publication_id": publication,
             "scan_request_id": scan_request,
             "softcopy_request_id": softcopy_request,
         },

@@ -190,7 +190,14 @@ def request_decline(request_id: int) -> Any:
 
 
 def _target_from_args(source: Any) -> dict[str, Any]:
-    """The target a new batch answers: ?scan_request=ID, ?softcopy_request=ID or new."""
+    """The target a new batch answers: ?scan_request=ID, ?softcopy_request=ID,
+    ?publication=ID (the digital copy of a print-only record) or new."""
+    value = source.get("publication")
+    if value:
+        try:
+            return {"kind": "publication", "publication_id": int(value)}
+        except ValueError:
+            abort(404)
     for kind, arg in (("scan_request", "scan_request"), ("softcopy", "softcopy_request")):
         value = source.get(arg)
         if value:
@@ -206,6 +213,15 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
     from library import softcopy
 
     kind = target.get("kind")
+    if kind == "publication":
+        record = db.session.get(Publication, target["publication_id"])
+        if record is None:
+            return {"kind": kind, "label": _("A catalogue record (gone)"), "url": None}
+        return {
+            "kind": kind,
+            "label": _("The digital copy of: %(title)s", title=record.title),
+            "url": url_for("catalog.publication", pub_id=record.id),
+        }
     if kind == "scan_request":
         try:
             item = scan_requests.get_request(db.session, target["request_id"])
@@ -279,6 +295,11 @@ def new_batch() -> Any:
         if item.status != ScanStatus.OPEN:
             flash(_("This request is not open any more."), "error")
             return redirect(url_for("library_scan.request_detail", request_id=item.id))
+    try:
+        scanning.check_target(db.session, target)
+    except scanning.BatchInvalid as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("library_scan.index"))
     settings = scanning.default_settings(current_app.config)
     devices, _error = _devices()
     if not settings["device"] and devices:
@@ -527,7 +548,9 @@ def job_state(job_id: str) -> Any:
         {
             "state": record.state,
             "progress": record.progress,
-            "message": record.message,
+            "message": jobs.step_label(record.message)
+            if record.state in (jobs.QUEUED, jobs.RUNNING)
+            else "",
             "error": view["error"],
             "publication_url": url_for("catalog.publication", pub_id=publication.id)
             if publication

@@ -4,8 +4,9 @@ A *scan batch* is the set of pages an officer (on the scanning page) or a staff
 workstation (``pst scan`` through the API) assembles before it becomes a publication.
 It lives on disk, not in the database: ``<instance>/scans/<id>/`` holds
 
-* ``batch.json`` — the manifest: scan settings, the target (a new publication, a
-  reader's softcopy request or scan request), the ordered pages (file, rotation,
+* ``batch.json`` — the manifest: scan settings, the target (a new publication, the
+  digital copy of a print-only catalogue record, a reader's softcopy request or scan
+  request), the ordered pages (file, rotation,
   SHA-256, the client's page number for uploads), the running jobs, the last error;
 * ``pages/`` the page images as scanned (or as uploaded), ``thumbs/`` small JPEGs;
 * ``.lock`` — every change to the manifest holds an exclusive ``flock`` on it, so the
@@ -425,6 +426,8 @@ def finish_batch(
             )
         elif goal["kind"] == "softcopy":
             _check_softcopy(session, goal["request_id"])
+        elif goal["kind"] == "publication":
+            check_target(session, goal)
         manifest["state"] = INGESTING
         manifest["ingest_job"] = job.id
         manifest["error"] = None
@@ -438,6 +441,18 @@ def finish_batch(
         )
     session.commit()
     return job
+
+
+def check_target(session: Session, target: Mapping[str, Any]) -> None:
+    """Refuse, before anything is scanned, a target that cannot take the scan: a
+    catalogue record that is gone, withdrawn or already has its digital copy."""
+    if target.get("kind") != "publication":
+        return
+    publication = session.get(Publication, int(target["publication_id"]))
+    if publication is None or publication.status != Status.ACTIVE:
+        raise BatchInvalid(_l("The publication was not found or has been withdrawn."))
+    if publication.has_file:
+        raise BatchInvalid(_l("This publication already has a digital copy."))
 
 
 def _check_softcopy(session: Session, request_id: int) -> None:
@@ -491,6 +506,9 @@ def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[
         if target.get("kat_no") and softcopy.KAT_NO.match(target["kat_no"]):
             meta["kat_no"] = target["kat_no"]
         return meta
+    if target["kind"] == "publication":
+        record = session.get(Publication, int(target["publication_id"]))
+        return {"title": record.title if record else None}
     if target["kind"] == "softcopy":
         request = softcopy.get_request(session, target["request_id"])
         meta = {"title": request.title, "access": Access.READ_ONLY.value, "printed": True}
@@ -547,8 +565,9 @@ def ingest_batch(
                 ),
                 cancel=cancel,
             )
+            into = target["publication_id"] if target["kind"] == "publication" else None
             publication_id, duplicate = _ingest_pdf(
-                session, pdf, meta, actor_id, config, progress, batch_id
+                session, pdf, meta, actor_id, config, progress, batch_id, into=into
             )
         progress(97, "fulfilling")
         if target["kind"] == "scan_request":
@@ -593,6 +612,8 @@ def _ingest_pdf(
     config: Mapping[str, Any],
     progress: Callable[[int, str], None],
     batch_id: str,
+    *,
+    into: int | None = None,
 ) -> tuple[int, bool]:
     try:
         publication = ingest(
@@ -604,9 +625,12 @@ def _ingest_pdf(
             limits=limits_from_config(config),
             filename=f"scan-{batch_id[:8]}.pdf",
             progress=lambda pct, msg: progress(82 + round(pct * 0.14), msg),
+            into=into,
         )
     except DuplicatePublication as exc:
         session.rollback()
+        if into is not None:
+            raise  # the record wants this scan, not another publication
         existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
         if existing is None or existing.status != Status.ACTIVE:
             raise

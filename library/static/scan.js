@@ -72,7 +72,7 @@
     var message = box.querySelector("[data-message]");
     poll(box.getAttribute("data-state-url"), function (state) {
       setProgress(box, state.progress);
-      if (message && state.message && state.state !== "failed") { message.textContent = state.message; }
+      if (message) { message.textContent = state.message || ""; }
       if (state.state === "done" && state.publication_url) {
         var done = box.querySelector("[data-done]");
         var link = box.querySelector("[data-publication]");
