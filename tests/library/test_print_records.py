@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from factories import PASSWORD, user
 from helpers import submit
+from test_scan_bridge import live_server, officer_token  # noqa: F401 - fixtures
 from test_scan_kit import (
     sane_dir,  # noqa: F401 - fixture
     scan_config,
@@ -255,3 +256,27 @@ def test_import_catalogues_unmatched_items_as_printed_books(app, session, record
         e["title"]: e for e in bps_json.export_all(session, lambda kind, p: f"/x/{kind}/{p.id}")
     }
     assert exported[created.title]["pdf"] is None and exported[created.title]["size"] == ""
+
+
+def test_pst_scan_publication_through_the_server(
+    app,
+    session,
+    record,
+    officer_token,  # noqa: F811 - the fixture
+    live_server,  # noqa: F811 - the fixture
+    sane_dir,  # noqa: F811 - the fixture
+    tmp_path,
+):
+    args = ["scan", "--device", "test:0", "--source", "adf", "--pages", "2"]
+    args += ["--resolution", "75", "--server", live_server, "--token", officer_token]
+    args += ["--publication", str(record.id), "--work-dir", str(tmp_path / "work")]
+    args += ["--sane-config", sane_dir]
+
+    result = app.test_cli_runner().invoke(args=args)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["publication_id"] == record.id
+    session.expire_all()
+    digitised = session.get(Publication, record.id)
+    assert digitised.has_file and digitised.page_count == 2
+    assert digitised.title == RECORD["title"]
