@@ -134,19 +134,52 @@ def _phrase_scores(snap: Snapshot, f: str, words: tuple[str, ...]) -> array[floa
     if not all(p.ids for p in posts):
         return None
     rarest = min(posts, key=lambda p: len(p.ids))
-    candidates = set(rarest.ids).intersection(*(p.ids for p in posts if p is not rarest))
+    candidates = sorted(set(rarest.ids).intersection(*(p.ids for p in posts if p is not rarest)))
     idf = sum(snap.idf(p) for p in posts) / 2
     boost = EXACT_BOOST[f]
     acc = snap.zeros()
-    found: dict[int, Starts] = {}  # kept: a hit's pages and snippet need them again
-    for d in candidates:
-        starts = _starts(posts, d)
-        if starts.size:
-            found[d] = starts
-            acc[d] = boost * snap.bm25(f, d, starts.size, idf)
+    found = phrase_starts_all(posts, candidates)  # kept: a hit's pages and snippet need them
+    for d, starts in found.items():
+        acc[d] = boost * snap.bm25(f, d, starts.size, idf)
     size = sum(4 * s.size + 100 for s in found.values())
     snap.clauses.put(("starts", f, words), found, size)
     return acc
+
+
+_LOW32 = numpy.uint64(0xFFFFFFFF)
+
+
+def phrase_starts_all(posts: list[Postings], docs: list[int]) -> dict[int, Starts]:
+    """``_starts`` of every document in ``docs`` (ascending) at once: each word's
+    positions in all those documents as one sorted array of ``doc << 32 | position``,
+    so the whole check is one binary search per word rather than per document."""
+    if not docs:
+        return {}
+    starts = _doc_keys(posts[0], docs)
+    for k, post in enumerate(posts[1:], 1):
+        following = _doc_keys(post, docs)
+        wanted = starts + numpy.uint64(k)  # positions stay far below 2**32: no carry
+        at = numpy.minimum(following.searchsorted(wanted), len(following) - 1)
+        starts = starts[following[at] == wanted]
+        if not starts.size:
+            return {}
+    owners, first, counts = numpy.unique(
+        starts >> numpy.uint64(32), return_index=True, return_counts=True
+    )
+    positions = (starts & _LOW32).astype(numpy.uint32)
+    return {
+        d: positions[i : i + n]
+        for d, i, n in zip(owners.tolist(), first.tolist(), counts.tolist(), strict=True)
+    }
+
+
+def _doc_keys(post: Postings, docs: list[int]) -> numpy.ndarray[Any, numpy.dtype[numpy.uint64]]:
+    values = [post.value_of(d) or b"" for d in docs]
+    sizes = [max(0, (len(v) - 4) // 4) for v in values]
+    joined = numpy.frombuffer(b"".join(v[4:] for v in values), dtype="<u4")
+    owners = numpy.repeat(numpy.array(docs, dtype=numpy.uint64), sizes)
+    keys: numpy.ndarray[Any, numpy.dtype[numpy.uint64]] = (owners << numpy.uint64(32)) | joined
+    return keys
 
 
 def filter_mask(snap: Snapshot, filters: dict[str, str | int]) -> array[float] | None:

@@ -15,7 +15,6 @@ import itertools
 import math
 import re
 from array import array
-from collections.abc import Iterable
 
 import numpy
 
@@ -85,27 +84,12 @@ class PageMatches:
         """``(page, score)`` of the best pages, best first: most clauses, then most
         matches, then the earlier page. Counted with numpy: a common word has thousands
         of positions in a long publication."""
-        counts = [
-            numpy.bincount(numpy.frombuffer(p, dtype=numpy.uint32) >> _PAGE_SHIFT)
-            for p in self.positions
-            if len(p)
-        ]
-        if not counts:
+        present = [p for p in self.positions if len(p)]
+        if not present:
             return []
-        size = max(len(c) for c in counts)
-        total = numpy.zeros(size, dtype=numpy.int64)
-        distinct = numpy.zeros(size, dtype=numpy.int64)  # how many clauses each page has
-        for one in counts:
-            total[: len(one)] += one
-            distinct[: len(one)] += one > 0
-        pages = numpy.flatnonzero(total)
-        # lexsort: the last key is the primary one; ties end with the lower page first.
-        order = numpy.lexsort((pages, -total[pages], -distinct[pages]))[:limit]
-        single = len(counts) == 1
-        return [
-            (int(p), (1 if single else int(distinct[p])) + 0.1 * math.log1p(int(total[p])))
-            for p in pages[order]
-        ]
+        if len(present) == 1:
+            return _best_single(present[0], limit)
+        return _best_numpy(present, limit)
 
     def marks(self, page: int) -> set[int]:
         """Indices (on ``page``) of the words to highlight."""
@@ -118,6 +102,38 @@ class PageMatches:
         return out
 
 
+def _best_single(positions: array[int], limit: int) -> list[tuple[int, float]]:
+    """``best`` for one clause: pages by their number of matches (fewer numpy calls)."""
+    counts = numpy.bincount(numpy.frombuffer(positions, dtype=numpy.uint32) >> _PAGE_SHIFT)
+    pages = counts.nonzero()[0]
+    per_page = counts[pages]
+    order = numpy.argsort(-per_page, kind="stable")[:limit]  # ties: the earlier page
+    return [
+        (page, 1 + 0.1 * math.log1p(n))
+        for page, n in zip(pages[order].tolist(), per_page[order].tolist(), strict=True)
+    ]
+
+
+def _best_numpy(present: list[array[int]], limit: int) -> list[tuple[int, float]]:
+    counts = [
+        numpy.bincount(numpy.frombuffer(p, dtype=numpy.uint32) >> _PAGE_SHIFT) for p in present
+    ]
+    size = max(len(c) for c in counts)
+    total = numpy.zeros(size, dtype=numpy.int64)
+    distinct = numpy.zeros(size, dtype=numpy.int64)  # how many clauses each page has
+    for one in counts:
+        total[: len(one)] += one
+        distinct[: len(one)] += one > 0
+    pages = numpy.flatnonzero(total)
+    # lexsort: the last key is the primary one; ties end with the lower page first.
+    order = numpy.lexsort((pages, -total[pages], -distinct[pages]))[:limit]
+    single = len(counts) == 1
+    return [
+        (int(p), (1 if single else int(distinct[p])) + 0.1 * math.log1p(int(total[p])))
+        for p in pages[order]
+    ]
+
+
 def snippet(text: str, marks: set[int], words: int = SNIPPET_WORDS) -> str:
     """HTML of ``words`` words of ``text`` around its best cluster of marked words."""
     marked = sorted(marks)
@@ -128,7 +144,16 @@ def snippet(text: str, marks: set[int], words: int = SNIPPET_WORDS) -> str:
             key=lambda i: bisect.bisect_left(marked, i + words - 6) - bisect.bisect_left(marked, i),
         )
         start = max(0, best - 6)
-    # Split only as far as the window reaches (pages run to hundreds of words).
+    if start:
+        # Skip the words before the window in one regular-expression match, then split
+        # only the window: pages run to hundreds of words.
+        skipped = _skip_words(text, start)
+        if skipped is not None:
+            pieces = _split(text[skipped:], words + 1)
+            count = (len(pieces) - 1) // 2
+            if count >= words:  # else the page ends first: the window moves back
+                more = count > words
+                return _render(pieces, marked, start, start + words, more=more, base=start)
     pieces = _split(text, start + words + 1)
     count = (len(pieces) - 1) // 2  # pieces: sep, word, sep, word, ..., rest
     if not count:
@@ -138,22 +163,54 @@ def snippet(text: str, marks: set[int], words: int = SNIPPET_WORDS) -> str:
     return _render(pieces, marked, start, end, more=len(pieces) > 2 * end + 1)
 
 
+def _word_skippers(word: str, sep: str) -> list[tuple[int, re.Pattern[str]]]:
+    """Patterns matching 2**k words and the separators before each (k = 7..0),
+    possessive: they never split a word to make up the count."""
+    return [(1 << k, re.compile(f"(?:{sep}*+{word}+){{{1 << k}}}")) for k in range(7, -1, -1)]
+
+
+_SKIP = {
+    True: _word_skippers(ASCII_TOKEN_RE.pattern, "[^A-Za-z0-9]"),
+    False: _word_skippers(TOKEN_RE.pattern, r"[\W_]"),
+}
+
+
+def _skip_words(text: str, words: int) -> int | None:
+    """The offset in ``text`` just after its first ``words`` words (``None``: fewer)."""
+    pos = 0
+    for size, pattern in _SKIP[text.isascii()]:
+        while words >= size:
+            found = pattern.match(text, pos)
+            if found is None:
+                return None
+            pos, words = found.end(), words - size
+    return pos
+
+
 def _render(
-    pieces: list[str], marked: Iterable[int], start: int, end: int, more: bool = False
+    pieces: list[str],
+    marked: list[int],
+    start: int,
+    end: int,
+    more: bool = False,
+    base: int = 0,
 ) -> str:
-    """HTML of words ``start..end`` of split text ``pieces``, ``marked`` ones in <mark>.
+    """HTML of words ``start..end`` of split text ``pieces``, ``marked`` (ascending) ones
+    in <mark>;
+    ``pieces`` begin at word ``base`` (with the separator before it).
 
     The text before the first word and after the last is kept when the window reaches
     that far; otherwise "…" stands for what is left out.
     """
-    window = pieces[2 * start + 1 : 2 * end]  # word, sep, word, ..., word
-    for i in marked:
-        if start <= i < end:
-            window[2 * (i - start)] = _OPEN + window[2 * (i - start)] + _CLOSE
+    window = pieces[2 * (start - base) + 1 : 2 * (end - base)]  # word, sep, ..., word
+    for i in marked[bisect.bisect_left(marked, start) : bisect.bisect_left(marked, end)]:
+        window[2 * (i - start)] = _OPEN + window[2 * (i - start)] + _CLOSE
     lead = pieces[0] if start == 0 else ""
-    tail = pieces[2 * end] if not more and len(pieces) > 2 * end else ""
+    last = 2 * (end - base)
+    tail = pieces[last] if not more and len(pieces) > last else ""
     # Words never hold characters HTML escapes, so the sentinels survive escaping.
-    body = html.escape(_SPACE.sub(" ", lead + "".join(window) + tail).strip(), quote=False)
+    # (str.split() splits on exactly the whitespace \s matches.)
+    body = html.escape(" ".join((lead + "".join(window) + tail).split()), quote=False)
     body = body.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
     return ("… " if start > 0 else "") + body + (" …" if more else "")
 

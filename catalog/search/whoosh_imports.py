@@ -19,6 +19,8 @@ with warnings.catch_warnings():
     warnings.filterwarnings(
         "ignore", message=r"invalid escape sequence", category=DeprecationWarning
     )
+    from Sastrawi.Stemmer.Context.Context import Context as SastrawiContext
+    from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
     from whoosh import columns, fields, formats, index
     from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
@@ -40,6 +42,8 @@ __all__ = [
     "LockError",
     "MpWriter",
     "MultiReader",
+    "RemovePlainPrefix",
+    "SastrawiContext",
     "Searcher",
     "SegmentReader",
     "SegmentWriter",
