@@ -40,10 +40,17 @@ STEM_MARK = "~"  # a stem term is "~" + stem; the tokeniser never yields "~"
 _ALPHA_RE = re.compile(r"[a-z]+")
 
 
+# ASCII text: every character that is not a letter or digit becomes a space, then
+# str.split() (twice as fast as the regular expression, the same tokens).
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
 def tokens(text: str) -> list[str]:
     """The lower-cased tokens of ``text``."""
     lower = text.lower()
-    return (ASCII_TOKEN_RE if lower.isascii() else TOKEN_RE).findall(lower)
+    if lower.isascii():
+        return lower.translate(_ASCII_SEPARATORS).split()
+    return TOKEN_RE.findall(lower)
 
 
 def token_spans(text: str) -> Iterator[tuple[str, int, int]]:

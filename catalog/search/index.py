@@ -21,13 +21,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from catalog.search.analysis import _stemmer
 from catalog.search.generations import IndexDir, close_searcher, open_searcher, retry_missing
 from catalog.search.models import PageHit, PubDoc, Results, SearchError
 from catalog.search.querying import parse
 from catalog.search.results import FACETS, pages_of, run_query
 from catalog.search.schema import document, make_codec, make_schema
 from catalog.search.snapshot import Snapshot
-from catalog.search.whoosh_imports import LockError, MpWriter, SegmentWriter
+from catalog.search.whoosh_imports import LockError, SegmentWriter
+from catalog.search.writer import FastMpWriter, FastSegmentWriter
 
 # Whoosh's in-memory posting pool before it spills to disk: 256 MB. Segments as separate
 # files, not one compound file: Whoosh copies a compound file's parts into memory when it
@@ -242,7 +244,8 @@ class SearchIndex:
         head = list(itertools.islice(docs, PARALLEL_FROM))
         parallel = self.procs > 1 and len(head) >= PARALLEL_FROM
         if parallel:
-            writer = MpWriter(
+            _stemmer()  # loaded once here, not in every writer process (they fork)
+            writer = FastMpWriter(
                 ix,
                 procs=self.procs,
                 batchsize=4,
@@ -251,7 +254,7 @@ class SearchIndex:
                 codec=make_codec(),
             )
         else:
-            writer = SegmentWriter(ix, **WRITER_OPTIONS, codec=make_codec())
+            writer = FastSegmentWriter(ix, **WRITER_OPTIONS, codec=make_codec())
         seen: set[int] = set()
         again: dict[int, PubDoc] = {}
         try:

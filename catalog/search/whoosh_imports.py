@@ -29,7 +29,7 @@ with warnings.catch_warnings():
     from whoosh.index import EmptyIndexError, LockError
     from whoosh.lang.porter import stem as porter_stem
     from whoosh.matching.wrappers import FilterMatcher
-    from whoosh.multiproc import MpWriter
+    from whoosh.multiproc import MpWriter, SubWriterTask
     from whoosh.reading import EmptyReader, MultiReader, SegmentReader
     from whoosh.searching import Searcher
     from whoosh.writing import SegmentWriter
@@ -49,6 +49,7 @@ __all__ = [
     "SegmentWriter",
     "StemmerFactory",
     "StructFile",
+    "SubWriterTask",
     "W3Codec",
     "W3LeafMatcher",
     "columns",
