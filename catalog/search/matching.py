@@ -147,6 +147,7 @@ def _phrase_scores(snap: Snapshot, f: str, words: tuple[str, ...]) -> array[floa
 
 
 _LOW32 = numpy.uint64(0xFFFFFFFF)
+_EMPTY_VALUE = bytes(4)  # a count of 0 and no positions
 
 
 def phrase_starts_all(posts: list[Postings], docs: list[int]) -> dict[int, Starts]:
@@ -174,11 +175,18 @@ def phrase_starts_all(posts: list[Postings], docs: list[int]) -> dict[int, Start
 
 
 def _doc_keys(post: Postings, docs: list[int]) -> numpy.ndarray[Any, numpy.dtype[numpy.uint64]]:
-    values = [post.value_of(d) or b"" for d in docs]
-    sizes = [max(0, (len(v) - 4) // 4) for v in values]
-    joined = numpy.frombuffer(b"".join(v[4:] for v in values), dtype="<u4")
-    owners = numpy.repeat(numpy.array(docs, dtype=numpy.uint64), sizes)
-    keys: numpy.ndarray[Any, numpy.dtype[numpy.uint64]] = (owners << numpy.uint64(32)) | joined
+    # Each value is a 4-byte count, then the positions: join them once, and drop the
+    # counts by index rather than copying every value without its count first.
+    values = [post.value_of(d) or _EMPTY_VALUE for d in docs]
+    sizes = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values)) // 4
+    joined = numpy.frombuffer(b"".join(values), dtype="<u4")
+    heads = numpy.cumsum(sizes) - sizes  # the index of each value's count
+    keep = numpy.ones(len(joined), dtype=bool)
+    keep[heads] = False
+    owners = numpy.repeat(numpy.array(docs, dtype=numpy.uint64), sizes - 1)
+    keys: numpy.ndarray[Any, numpy.dtype[numpy.uint64]] = (owners << numpy.uint64(32)) | joined[
+        keep
+    ]
     return keys
 
 

@@ -52,24 +52,57 @@ U32 = "I" if array("I").itemsize == 4 else "L"
 NO_POSITIONS: array[int] = array(U32)  # shared: never modified
 
 
-def group_positions(chunks: Sequence[str], first: int, english: str = "") -> dict[str, list[int]]:
-    """Term -> positions for the words of ``chunks`` (chunk k at ``(first+k)*PAGE_STRIDE``).
+Positions = Any  # a list of ints, or a uint32 numpy array (long texts)
+_NUMPY_FROM = 512  # tokens from which a text is grouped with numpy
+
+
+def group_positions(chunks: Sequence[str], first: int, english: str = "") -> dict[str, Positions]:
+    """Term -> ascending positions for the words of ``chunks`` (chunk k at
+    ``(first+k)*PAGE_STRIDE``): a list, or a uint32 numpy array for long texts.
 
     ``english`` is extra text whose stems are English (Porter) ones.
     """
-    grouped: dict[str, list[int]] = {}
-    get = grouped.get
     english_start = -1
     if english:
         english_start = (first + len(chunks)) * PAGE_STRIDE
         chunks = [*chunks, english]
-    for k, text in enumerate(chunks):
-        for pos, word in enumerate(tokens(text), (first + k) * PAGE_STRIDE):
+    pages = [tokens(text) for text in chunks]
+    if sum(map(len, pages)) >= _NUMPY_FROM:
+        grouped = _grouped_numpy(pages, first)
+    else:
+        grouped = _grouped_lists(pages, first)
+    return _add_stems(grouped, english_start)
+
+
+def _grouped_lists(pages: list[list[str]], first: int) -> dict[str, Positions]:
+    grouped: dict[str, Positions] = {}
+    get = grouped.get
+    for k, words in enumerate(pages):
+        for pos, word in enumerate(words, (first + k) * PAGE_STRIDE):
             lst = get(word)
             if lst is None:
                 grouped[word] = [pos]
             else:
                 lst.append(pos)
+    return grouped
+
+
+def _grouped_numpy(pages: list[list[str]], first: int) -> dict[str, Positions]:
+    """The same as ``_grouped_lists``, the per-word work in C: words numbered in order
+    of first appearance, positions sorted by (word, position) with a stable sort."""
+    words = list(itertools.chain.from_iterable(pages))
+    lengths = numpy.array([len(p) for p in pages], dtype=numpy.int64)
+    starts = numpy.arange(first, first + len(pages), dtype=numpy.int64) * PAGE_STRIDE
+    before = numpy.cumsum(lengths) - lengths  # tokens before each page
+    positions = numpy.arange(len(words), dtype=numpy.int64) + numpy.repeat(starts - before, lengths)
+    number = {word: i for i, word in enumerate(dict.fromkeys(words))}
+    ids = numpy.fromiter(map(number.__getitem__, words), dtype=numpy.int64, count=len(words))
+    ordered = positions[numpy.argsort(ids, kind="stable")].astype(numpy.uint32)
+    ends = numpy.cumsum(numpy.bincount(ids, minlength=len(number))).tolist()
+    return {word: ordered[a:b] for word, a, b in zip(number, [0, *ends], ends, strict=False)}
+
+
+def _add_stems(grouped: dict[str, Positions], english_start: int) -> dict[str, Positions]:
     # stem -> its words and their positions; a stem whose only word is the stem itself
     # is left out ("~padi" would repeat "padi"): queries fall back on the exact term then.
     # Positions lists are shared, never copied, until a stem has several words.
@@ -95,7 +128,11 @@ def group_positions(chunks: Sequence[str], first: int, english: str = "") -> dic
                     found += (word, poses)
     for stem, found in by_stem.items():
         if len(found) > 2:
-            grouped[STEM_MARK + stem] = sorted(itertools.chain.from_iterable(found[1::2]))
+            merged = found[1::2]
+            if isinstance(merged[0], list):
+                grouped[STEM_MARK + stem] = sorted(itertools.chain.from_iterable(merged))
+            else:
+                grouped[STEM_MARK + stem] = numpy.sort(numpy.concatenate(merged))
         elif found[0] != stem:
             grouped[STEM_MARK + stem] = found[1]
     return grouped
@@ -121,8 +158,10 @@ class PagedPositions(formats.Positions):  # type: ignore[misc]
     which is what phrase checks and page numbers spend their time on.
     """
 
-    def encode(self, poslist: list[int]) -> bytes:
+    def encode(self, poslist: Positions) -> bytes:
         """``uint count + uint32[] positions``."""
+        if isinstance(poslist, numpy.ndarray):
+            return _UINT.pack(len(poslist)) + poslist.astype("<u4", copy=False).tobytes()
         arr = array(U32, poslist)
         if _SWAP:
             arr.byteswap()
@@ -174,10 +213,11 @@ class WordsField(fields.FieldType):  # type: ignore[misc]
 
     def to_column_value(self, value: Any) -> bytes:
         """The page texts, each compressed on its own (LZ4: a tenth of zlib's time),
-        behind a table of their sizes; the count's top bit says "LZ4" (zlib before)."""
+        behind a table of where each ends; the count's top bit says "LZ4, ends" (the
+        zlib format before it had a table of sizes)."""
         blobs = [lz4_block.compress(p.encode(), store_size=True) for p in value]
-        sizes = struct.pack(f"!{len(blobs)}I", *map(len, blobs))
-        return _PAGE_COUNT.pack(len(blobs) | _LZ4) + sizes + b"".join(blobs)
+        ends = struct.pack(f"!{len(blobs)}I", *itertools.accumulate(map(len, blobs)))
+        return _PAGE_COUNT.pack(len(blobs) | _LZ4) + ends + b"".join(blobs)
 
     def from_column_value(self, value: bytes) -> bytes:
         """Column bytes are read raw (see ``page_texts``)."""
@@ -194,17 +234,19 @@ def page_texts(blob: bytes, wanted: Sequence[int] | None = None) -> dict[int, st
         return {}
     (head,) = _PAGE_COUNT.unpack_from(blob)
     count, lz4 = head & ~_LZ4, bool(head & _LZ4)
-    sizes = struct.unpack_from(f"!{count}I", blob, _PAGE_COUNT.size)
-    starts = list(itertools.accumulate(sizes, initial=_PAGE_COUNT.size + 4 * count))
+    table = struct.unpack_from(f"!{count}I", blob, _PAGE_COUNT.size)
+    data = _PAGE_COUNT.size + 4 * count
+    ends = table if lz4 else tuple(itertools.accumulate(table))
+    starts = [data, *(data + e for e in ends)]
     pages = range(1, count + 1) if wanted is None else [p for p in wanted if 1 <= p <= count]
     return {p: _decompress(blob[starts[p - 1] : starts[p]], lz4) for p in pages}
 
 
 def read_page(column: Any, local: int, page: int) -> str | None:
     """The text of page ``page`` (1-based) of document ``local`` of a segment's body
-    column, reading only the table of sizes up to that page and the page itself (a
-    publication's column value runs to megabytes); ``""`` when there is no such page.
-    ``None`` when the column reader is not the Whoosh one this relies on."""
+    column, reading only where that page lies and the page itself (a publication's
+    column value runs to megabytes); ``""`` when there is no such page. ``None`` when
+    the column reader is not the Whoosh one this relies on."""
     try:
         length = column._lengths[local]
         base = column._basepos + column._offsets[local]
@@ -214,12 +256,20 @@ def read_page(column: Any, local: int, page: int) -> str | None:
     if not length or page < 1:
         return ""
     (head,) = _PAGE_COUNT.unpack(get(base, _PAGE_COUNT.size))
-    count = head & ~_LZ4
+    count, lz4 = head & ~_LZ4, bool(head & _LZ4)
     if page > count:
         return ""
-    sizes = struct.unpack(f"!{page}I", get(base + _PAGE_COUNT.size, 4 * page))
-    start = base + _PAGE_COUNT.size + 4 * count + sum(sizes[:-1])
-    return _decompress(get(start, sizes[-1]), bool(head & _LZ4))
+    data = base + _PAGE_COUNT.size + 4 * count
+    if lz4:  # a table of ends: this page's start is the previous one's end
+        if page == 1:
+            start, (end,) = 0, struct.unpack("!I", get(base + _PAGE_COUNT.size, 4))
+        else:
+            start, end = struct.unpack("!2I", get(base + _PAGE_COUNT.size + 4 * (page - 2), 8))
+    else:  # zlib: a table of sizes
+        sizes = struct.unpack(f"!{page}I", get(base + _PAGE_COUNT.size, 4 * page))
+        start = sum(sizes[:-1])
+        end = start + sizes[-1]
+    return _decompress(get(data + start, end - start), lz4)
 
 
 class Codec(W3Codec):  # type: ignore[misc]

@@ -96,9 +96,13 @@ class PageMatches:
         lo, hi = page * PAGE_STRIDE, (page + 1) * PAGE_STRIDE
         out: set[int] = set()
         for clause, poses in zip(self.clauses, self.positions, strict=True):
-            span = range(len(clause.words)) if clause.kind == "phrase" else range(1)
-            for pos in poses[bisect.bisect_left(poses, lo) : bisect.bisect_left(poses, hi)]:
-                out.update(((pos & _LOCAL) + k) for k in span)
+            here = poses[bisect.bisect_left(poses, lo) : bisect.bisect_left(poses, hi)]
+            if not here:
+                continue
+            local = [pos & _LOCAL for pos in here]
+            out.update(local)
+            if clause.kind == "phrase":  # every word of the phrase, not only its start
+                out.update(x + k for k in range(1, len(clause.words)) for x in local)
         return out
 
 

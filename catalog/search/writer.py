@@ -72,7 +72,8 @@ class MemoryPool:
         self.fallback.save()
 
     def cleanup(self) -> None:
-        self.fields.clear()
+        # The postings are not freed one by one here: a writer process exits without
+        # freeing them at all, and an in-process writer's go with it.
         self.fallback.cleanup()
 
 
@@ -112,12 +113,11 @@ def _write_postings(writer: Any, items: list[tuple[str, bytes, int, float, bytes
     for start in range(0, len(items), limit):
         if start:
             writer._write_block()
-        block = items[start : start + limit]
-        weights = [item[3] for item in block]
-        writer._ids = array("I", [item[2] for item in block])
+        _, _, ids, weights, values = zip(*items[start : start + limit], strict=True)
+        writer._ids = array("I", ids)
         writer._weights = array("f", weights)
-        writer._values = [item[4] for item in block if item[4]]
-        writer._maxweight = max(0, max(weights))
+        writer._values = list(filter(None, values))  # as add_posting: empty ones dropped
+        writer._maxweight = max(0, *weights)
 
 
 class FastSubWriterTask(SubWriterTask):  # type: ignore[misc]
