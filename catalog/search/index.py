@@ -23,6 +23,7 @@ from typing import Any
 
 from catalog.search.analysis import _stemmer
 from catalog.search.generations import IndexDir, close_searcher, open_searcher, retry_missing
+from catalog.search.memory import keep_freed_memory
 from catalog.search.models import PageHit, PubDoc, Results, SearchError
 from catalog.search.querying import parse
 from catalog.search.results import FACETS, pages_of, run_query
@@ -47,6 +48,7 @@ class _Shared:
     """This process's one searcher of an index path, as a ``Snapshot``."""
 
     def __init__(self, root: Path) -> None:
+        keep_freed_memory()  # queries reuse their buffers' memory (see memory.py)
         self.lock = threading.RLock()
         self.dir = IndexDir(root)
         self.stamp: tuple[int, int] | None = None
@@ -230,6 +232,7 @@ class SearchIndex:
     def rebuild(self, docs: Iterable[PubDoc]) -> int:
         """Build a fresh index from ``docs`` and swap it in atomically; its count."""
         idir = IndexDir(self._root)
+        keep_freed_memory()
         with _errors("rebuild"), idir.write_lock(self.writer_timeout):
             gen, ix = idir.new_generation(make_schema())
             try:
