@@ -153,24 +153,33 @@ _EMPTY_VALUE = bytes(4)  # a count of 0 and no positions
 def phrase_starts_all(posts: list[Postings], docs: list[int]) -> dict[int, Starts]:
     """``_starts`` of every document in ``docs`` (ascending) at once: each word's
     positions in all those documents as one sorted array of ``doc << 32 | position``,
-    so the whole check is one binary search per word rather than per document."""
+    so the whole check is one binary search per word rather than per document. The
+    candidates come from the rarest word (its positions minus its place in the phrase),
+    checked against the other words, rarer first."""
     if not docs:
         return {}
-    starts = _doc_keys(posts[0], docs)
-    for k, post in enumerate(posts[1:], 1):
-        following = _doc_keys(post, docs)
+    keys = [_doc_keys(post, docs) for post in posts]
+    order = sorted(range(len(keys)), key=lambda k: len(keys[k]))
+    rarest = order[0]
+    # A position smaller than its place in the phrase wraps below its document: the
+    # result (position 2**32 - n) is no one's position, so it never matches.
+    starts = keys[rarest] - numpy.uint64(rarest)
+    for k in order[1:]:
+        if not starts.size:
+            return {}
+        following = keys[k]
         wanted = starts + numpy.uint64(k)  # positions stay far below 2**32: no carry
         at = numpy.minimum(following.searchsorted(wanted), len(following) - 1)
         starts = starts[following[at] == wanted]
-        if not starts.size:
-            return {}
-    owners, first, counts = numpy.unique(
-        starts >> numpy.uint64(32), return_index=True, return_counts=True
-    )
+    if not starts.size:
+        return {}
+    owners = starts >> numpy.uint64(32)
+    bounds = (numpy.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist()
     positions = (starts & _LOW32).astype(numpy.uint32)
+    firsts = [0, *bounds]
     return {
-        d: positions[i : i + n]
-        for d, i, n in zip(owners.tolist(), first.tolist(), counts.tolist(), strict=True)
+        d: positions[a:b]
+        for d, a, b in zip(owners[firsts].tolist(), firsts, [*bounds, len(starts)], strict=True)
     }
 
 

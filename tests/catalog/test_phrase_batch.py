@@ -19,7 +19,7 @@ def test_batched_phrase_starts_match_per_document(tmp_path: Path) -> None:
     docs = [
         PubDoc(
             pub_id=n,
-            title=f"Publikasi {n}",
+            title=" ".join(rng.choices(WORDS, k=rng.randint(1, 6))),
             release_date=date(2020, 1, 1),
             pages=[" ".join(rng.choices(WORDS, k=rng.randint(0, 60))) for _ in range(5)],
         )
@@ -28,8 +28,9 @@ def test_batched_phrase_starts_match_per_document(tmp_path: Path) -> None:
     index.add(docs)
     index.query("data")  # opens the snapshot
     snap = index._shared().snapshot()
-    for phrase in [("data", "penduduk"), ("harga", "beras", "padi"), ("kota", "kota"), ("x",)]:
-        posts = [snap.postings("body", w) for w in phrase]
+    cases = [("data", "penduduk"), ("harga", "beras", "padi"), ("kota", "kota"), ("x",)]
+    for field, phrase in [(f, p) for f in ("head", "body") for p in cases]:
+        posts = [snap.postings(field, w) for w in phrase]
         docs_with_all = sorted(set.intersection(*(set(p.ids) for p in posts)))
         batched = phrase_starts_all(posts, docs_with_all)
         one_by_one = {d: _starts(posts, d) for d in docs_with_all}
