@@ -9,7 +9,8 @@ pool groups postings by field and term as they arrive (documents come in order, 
 each term's postings are already sorted by document), and the commit writes each
 term's blocks of 128 postings at once through the codec's own block writer: the
 files are byte for byte what Whoosh writes (a test compares them). Past the memory
-budget the pool hands everything to Whoosh's own pool and behaves as before.
+budget (``POOL_BYTES``) the pool hands everything to Whoosh's own pool and behaves as
+before.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from array import array
 from typing import Any
 
 from catalog.search.whoosh_imports import MpWriter, SegmentWriter, SubWriterTask
+
+#: Postings (estimated bytes) one writer keeps in memory before Whoosh's pool, which
+#: spills sorted runs to disk, takes over: 100,000 pages of a rebuild fit.
+POOL_BYTES = 768 * 1024 * 1024
 
 
 class MemoryPool:
@@ -84,8 +89,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        limit = int(kwargs.get("limitmb", 128)) * 1024 * 1024
-        self.pool = MemoryPool(self.pool, limit)
+        self.pool = MemoryPool(self.pool, POOL_BYTES)
 
     def _flush_segment(self) -> None:
         pool = self.pool

@@ -52,9 +52,12 @@ def test_postings_and_terms_are_whooshs_own_bytes(tmp_path: Path) -> None:
     assert set(ours) == {".pst", ".trm"} and ours == theirs
 
 
-def test_past_the_budget_whooshs_pool_takes_over(tmp_path: Path) -> None:
+def test_past_the_budget_whooshs_pool_takes_over(tmp_path: Path, monkeypatch) -> None:
+    from catalog.search import writer
+
+    monkeypatch.setattr(writer, "POOL_BYTES", 0)
     docs = _docs(30)
-    spilled = _segment_files(tmp_path / "a", FastSegmentWriter, docs, limitmb=0)
+    spilled = _segment_files(tmp_path / "a", FastSegmentWriter, docs)
     assert spilled == _segment_files(tmp_path / "b", SegmentWriter, docs)
 
 
