@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session, selectinload
 from app import audit
 from app.accounts.models import Role, User
 from app.db import utcnow
+from store import mails, tariffs
 from store import products as catalogue
-from store import tariffs
 from store.errors import (
     EmptyCart,
     IllegalTransition,
@@ -199,6 +199,7 @@ def move(
     )
     if current in RESERVED and to in (S.CANCELLED, S.REJECTED, S.EXPIRED):
         _release_stock(session, order)
+    mails.status_changed(session, order, current, to, status_label(to), note)
 
 
 # --- reading ---------------------------------------------------------------------------
