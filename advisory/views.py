@@ -153,12 +153,17 @@ def suggest() -> Any:
 
 
 @bp.route("/advisory/ask", methods=["GET", "POST"])
-@login_required
 def ask() -> Any:
+    """Search first, open to everyone (a walk-up visitor finds many answers without an
+    account); sending a question needs one, and keeps what was typed across sign-in."""
     form = AskForm()
     if request.method == "GET":
         form.subject.data = (request.args.get("q") or "").strip()[:200] or None
-    if form.validate_on_submit():
+    signed_in = current_user.is_authenticated
+    if not signed_in and request.method == "POST":
+        subject = (request.form.get("subject") or "").strip()[:200]
+        return redirect(url_for("accounts.login", next=url_for("advisory.ask", q=subject)))
+    if signed_in and form.validate_on_submit():
         try:
             c = consultations.create_consultation(
                 db.session,
@@ -181,8 +186,13 @@ def ask() -> Any:
             return redirect(url_for("advisory.consultation", consultation_id=c.id))
     q = form.subject.data or ""
     found = faq.suggest(db.session, q) if q else []
+    sign_in = (
+        None
+        if signed_in
+        else url_for("accounts.login", next=url_for("advisory.ask", q=q) if q else request.path)
+    )
     return render_template(
-        "advisory/ask.html", form=form, found=found, q=q
+        "advisory/ask.html", form=form, found=found, q=q, sign_in=sign_in
     ), 422 if form.errors else 200
 
 

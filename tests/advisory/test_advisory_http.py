@@ -42,7 +42,15 @@ def test_ask_search_first_then_send(app, client, session, clock, requester, offi
         answer="Di Berita Resmi Statistik bulanan.",
         now=clock.now,
     )
-    assert client.get("/advisory/ask").status_code == 302  # sign in first
+    visitor = client.get("/advisory/ask?q=inflasi+kota").get_data(as_text=True)
+    assert "Di mana data inflasi Kota Bengkulu?" in visitor  # no account needed to search
+    assert "/login?next=" in visitor and 'name="body"' not in visitor
+    sent = client.post(
+        "/advisory/ask",
+        data={"csrf_token": csrf_token(client, "/advisory/ask"), "subject": "Data inflasi"},
+    )
+    assert sent.status_code == 302 and "/login" in sent.headers["Location"]
+    assert "q%3DData" in sent.headers["Location"] or "q=Data" in sent.headers["Location"]
     login(client, requester.email)
     page = client.get("/advisory/ask?q=inflasi+kota")
     html = page.get_data(as_text=True)
