@@ -46,7 +46,11 @@ class PublicationSchema(ma.Schema):
     printed = ma.fields.Boolean()
     pages = ma.fields.Integer(attribute="page_count")
     size = ma.fields.Integer(attribute="file_size")
-    sha256 = ma.fields.String()
+    sha256 = ma.fields.String(allow_none=True)
+    digital = ma.fields.Boolean(
+        attribute="has_file",
+        metadata={"description": "False for a printed publication without a digital copy yet"},
+    )
     outline = ma.fields.List(ma.fields.Dict())
     url = ma.fields.Function(lambda p: url_for("catalog.publication", pub_id=p.id, _external=True))
     cover_url = ma.fields.Function(

@@ -106,6 +106,8 @@ def test_pages_of_a_print_only_record(app, session, record, reader, officer, log
     )
     listing = client.get("/catalog/search?q=angka").get_data(as_text=True)
     assert "print only" in listing
+    api = client.get(f"/api/v1/publications/{record.id}").get_json()
+    assert api["digital"] is False and api["sha256"] is None and api["pages"] == 0
 
     staff = login(officer)
     assert "Scan its digital copy" in staff.get(f"/publications/{record.id}").get_data(as_text=True)
