@@ -78,10 +78,16 @@ def _page_files(directory: Path) -> list[Path]:
 
 def _part_sizes(directory: Path) -> tuple[tuple[str, int], ...]:
     """Sizes of the pages being written, to tell a slow scan from a stalled one."""
+    sizes = []
     with os.scandir(directory) as entries:
-        return tuple(
-            sorted((e.name, e.stat().st_size) for e in entries if e.name.endswith(".part"))
-        )
+        for entry in entries:
+            if not entry.name.endswith(".part"):
+                continue
+            try:
+                sizes.append((entry.name, entry.stat().st_size))
+            except FileNotFoundError:  # scanimage removed it (a failed page) meanwhile
+                continue
+    return tuple(sorted(sizes))
 
 
 def _drain(stream: IO[bytes], into: deque[str]) -> None:

@@ -173,3 +173,33 @@ def test_no_scanimage_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         scan(ScanSettings("test:0"), tmp_path / "out")
 
     assert caught.value.code == "tool_missing"
+
+
+def test_a_page_part_removed_while_listed_is_skipped(tmp_path, monkeypatch) -> None:
+    """scanimage may delete a failed page's ``.part`` file between the listing of the
+    folder and the size check (seen in CI): that is no reason to fail the scan."""
+    import importlib
+    import os
+
+    scan_module = importlib.import_module("scanner.scan")
+    (tmp_path / "page-0001.pnm.part").write_bytes(b"x")
+    real = os.scandir
+
+    class Gone:
+        name = "page-0002.pnm.part"
+
+        def stat(self):
+            raise FileNotFoundError(self.name)
+
+    class Listing:
+        def __init__(self, directory):
+            self.entries = real(directory)
+
+        def __enter__(self):
+            return [*self.entries, Gone()]
+
+        def __exit__(self, *exc):
+            self.entries.close()
+
+    monkeypatch.setattr(scan_module.os, "scandir", Listing)
+    assert scan_module._part_sizes(tmp_path) == (("page-0001.pnm.part", 1),)
