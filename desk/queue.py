@@ -420,6 +420,7 @@ def finish(
     note: str = "",
 ) -> ServiceRecord:
     """End the service of a number and record it (the officer can correct it later)."""
+    from desk.mails import invite_to_rate
     from desk.records import record_for_ticket
 
     ticket = _own(session, ticket_id, officer_id, ACTIVE_STATUSES, "finish")
@@ -429,6 +430,7 @@ def finish(
     record = record_for_ticket(
         session, ticket, officer_id=officer_id, outcome=outcome, products=products, note=note
     )
+    invite_to_rate(session, record, SERVICE_LABELS[ticket.service])
     session.commit()
     return record
 
