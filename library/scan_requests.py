@@ -21,19 +21,19 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import audit
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from app.mail import Mail, current_mailer, mail_to, send_after_commit
 from app.urls import external_url
 from catalog.models import Publication, Status
+from library import request_lists
 from library.access import grant
 from library.errors import (
-    AccessDenied,
     AlreadyRequested,
     IllegalTransition,
     LibraryError,
@@ -166,31 +166,16 @@ def reader_requests(
     session: Session, user_id: int, *, page: int = 1, per_page: int = 20
 ) -> tuple[list[ScanRequest], int]:
     """A reader's own scan requests, newest first; and how many in all."""
-    where = ScanRequest.user_id == user_id
-    total = session.scalar(select(func.count(ScanRequest.id)).where(where)) or 0
-    rows = session.scalars(
-        select(ScanRequest)
-        .where(where)
-        .options(joinedload(ScanRequest.publication), joinedload(ScanRequest.result))
-        .order_by(ScanRequest.created_at.desc(), ScanRequest.id.desc())
-        .limit(per_page)
-        .offset((max(1, page) - 1) * per_page)
-    ).all()
-    return list(rows), int(total)
+    return request_lists.reader_list(
+        session, ScanRequest, user_id, page=page, per_page=per_page, load=[ScanRequest.result]
+    )
 
 
 def get_request(
     session: Session, request_id: int, *, actor: User | None = None, lock: bool = False
 ) -> ScanRequest:
     """One request; with ``actor``, only their own unless they are an officer."""
-    found = session.get(
-        ScanRequest, request_id, with_for_update=lock or None, populate_existing=lock
-    )
-    if found is None:
-        raise RecordNotFound()
-    if actor is not None and found.user_id != actor.id and not actor.has_role(Role.OFFICER):
-        raise AccessDenied(_l("This request belongs to another reader."))
-    return found
+    return request_lists.get_owned(session, ScanRequest, request_id, actor=actor, lock=lock)
 
 
 # --- officer side ---------------------------------------------------------------------
@@ -200,25 +185,9 @@ def queue(
     session: Session, *, page: int = 1, per_page: int = 20, open_only: bool = False
 ) -> tuple[list[ScanRequest], int]:
     """Open and processing requests first, oldest first; then closed ones, latest first."""
-    closed = case((ScanRequest.status.in_(OPEN_SCAN), 0), else_=1)
-    query = select(ScanRequest)
-    count = select(func.count(ScanRequest.id))
-    if open_only:
-        query = query.where(ScanRequest.status.in_(OPEN_SCAN))
-        count = count.where(ScanRequest.status.in_(OPEN_SCAN))
-    total = session.scalar(count) or 0
-    rows = session.scalars(
-        query.options(joinedload(ScanRequest.user), joinedload(ScanRequest.publication))
-        .order_by(
-            closed,
-            case((ScanRequest.status.in_(OPEN_SCAN), ScanRequest.created_at)),
-            ScanRequest.closed_at.desc(),
-            ScanRequest.id,
-        )
-        .limit(per_page)
-        .offset((max(1, page) - 1) * per_page)
-    ).all()
-    return list(rows), int(total)
+    return request_lists.officer_queue(
+        session, ScanRequest, OPEN_SCAN, page=page, per_page=per_page, open_only=open_only
+    )
 
 
 def decline(

@@ -22,11 +22,11 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import audit, jobs
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.db import utcnow
 from app.errors import PSTError
@@ -36,8 +36,9 @@ from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
 from catalog.uploads import ingest_stored, looks_like_pdf
+from library import request_lists
 from library.access import grant
-from library.errors import AccessDenied, IllegalTransition, LibraryError, RecordNotFound
+from library.errors import IllegalTransition, LibraryError, RecordNotFound
 from library.models import SoftcopyRequest, SoftcopyStatus
 from storage import BlobTooLarge
 
@@ -109,31 +110,16 @@ def reader_requests(
     session: Session, user_id: int, *, page: int = 1, per_page: int = 20
 ) -> tuple[list[SoftcopyRequest], int]:
     """A reader's own softcopy requests, newest first; and how many in all."""
-    where = SoftcopyRequest.user_id == user_id
-    total = session.scalar(select(func.count(SoftcopyRequest.id)).where(where)) or 0
-    rows = session.scalars(
-        select(SoftcopyRequest)
-        .where(where)
-        .options(joinedload(SoftcopyRequest.publication))
-        .order_by(SoftcopyRequest.created_at.desc(), SoftcopyRequest.id.desc())
-        .limit(per_page)
-        .offset((max(1, page) - 1) * per_page)
-    ).all()
-    return list(rows), int(total)
+    return request_lists.reader_list(
+        session, SoftcopyRequest, user_id, page=page, per_page=per_page
+    )
 
 
 def get_request(
     session: Session, request_id: int, *, actor: User | None = None, lock: bool = False
 ) -> SoftcopyRequest:
     """One request; with ``actor``, only their own unless they are an officer."""
-    found = session.get(
-        SoftcopyRequest, request_id, with_for_update=lock or None, populate_existing=lock
-    )
-    if found is None:
-        raise RecordNotFound()
-    if actor is not None and found.user_id != actor.id and not actor.has_role(Role.OFFICER):
-        raise AccessDenied(_l("This request belongs to another reader."))
-    return found
+    return request_lists.get_owned(session, SoftcopyRequest, request_id, actor=actor, lock=lock)
 
 
 # --- officer side ---------------------------------------------------------------------
@@ -144,25 +130,9 @@ def queue(
 ) -> tuple[list[SoftcopyRequest], int]:
     """The officers' queue: open and processing requests first, oldest first; then the
     closed ones, latest closed first."""
-    closed = case((SoftcopyRequest.status.in_(OPEN_SOFTCOPY), 0), else_=1)
-    query = select(SoftcopyRequest)
-    count = select(func.count(SoftcopyRequest.id))
-    if open_only:
-        query = query.where(SoftcopyRequest.status.in_(OPEN_SOFTCOPY))
-        count = count.where(SoftcopyRequest.status.in_(OPEN_SOFTCOPY))
-    total = session.scalar(count) or 0
-    rows = session.scalars(
-        query.options(joinedload(SoftcopyRequest.user), joinedload(SoftcopyRequest.publication))
-        .order_by(
-            closed,
-            case((SoftcopyRequest.status.in_(OPEN_SOFTCOPY), SoftcopyRequest.created_at)),
-            SoftcopyRequest.closed_at.desc(),
-            SoftcopyRequest.id,
-        )
-        .limit(per_page)
-        .offset((max(1, page) - 1) * per_page)
-    ).all()
-    return list(rows), int(total)
+    return request_lists.officer_queue(
+        session, SoftcopyRequest, OPEN_SOFTCOPY, page=page, per_page=per_page, open_only=open_only
+    )
 
 
 def decline(
