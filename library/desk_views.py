@@ -7,6 +7,7 @@ the holdings of each publication and work through both queues.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -366,18 +367,25 @@ def softcopy_detail(request_id: int) -> Any:
 @roles_required(Role.OFFICER)
 def softcopy_decline(request_id: int) -> Any:
     softcopy.get_request(db.session, request_id)
+    return decline_request(
+        softcopy.decline, request_id, "library_desk.softcopy_detail", _softcopy_page
+    )
+
+
+def decline_request(
+    decline: Callable[..., Any], request_id: int, detail: str, page: Callable[..., Any]
+) -> Any:
+    """An officer declines a reader's request (softcopy or scan) with a reason."""
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            softcopy.decline(
-                db.session, request_id, reason=form.reason.data, actor_id=current_user.id
-            )
+            decline(db.session, request_id, reason=form.reason.data, actor_id=current_user.id)
         except IllegalTransition as exc:
             flash(str(exc.message), "error")
         else:
             flash(_("The request has been declined; the reader has been told by email."), "success")
-        return redirect(url_for("library_desk.softcopy_detail", request_id=request_id))
-    return _softcopy_page(request_id, decline_form=form, status=422)
+        return redirect(url_for(detail, request_id=request_id))
+    return page(request_id, decline_form=form, status=422)
 
 
 @bp.post("/staff/library/softcopy/<int:request_id>/attach")

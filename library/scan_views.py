@@ -36,6 +36,7 @@ from app.extensions import db
 from catalog.models import Publication
 from catalog.services import get_publication
 from library import scan_batches, scan_requests, scanning
+from library.desk_views import decline_request
 from library.errors import AlreadyRequested, IllegalTransition, LibraryError, RecordNotFound
 from library.models import ScanStatus
 from library.scan_forms import (
@@ -172,18 +173,9 @@ def request_detail(request_id: int) -> Any:
 @roles_required(Role.OFFICER)
 def request_decline(request_id: int) -> Any:
     scan_requests.get_request(db.session, request_id)
-    form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            scan_requests.decline(
-                db.session, request_id, reason=form.reason.data, actor_id=current_user.id
-            )
-        except IllegalTransition as exc:
-            flash(str(exc.message), "error")
-        else:
-            flash(_("The request has been declined; the reader has been told by email."), "success")
-        return redirect(url_for("library_scan.request_detail", request_id=request_id))
-    return _request_page(request_id, decline_form=form, status=422)
+    return decline_request(
+        scan_requests.decline, request_id, "library_scan.request_detail", _request_page
+    )
 
 
 # --- officers: scanning ----------------------------------------------------------------
