@@ -186,7 +186,9 @@ def test_cancel_stops_a_running_scan_with_sigint(sane_dir: str, tmp_path: Path) 
     timer.cancel()
     assert time.monotonic() - started < 3.0  # well before the page would have finished
     assert caught.value.page == 1
-    assert "received signal 2" in caught.value.detail  # SIGINT, so sane_cancel ran
+    # scanimage's signal handler prints this before it calls sane_cancel. (Its "received
+    # signal 2" line is not always there: once in CI only a later SIGPIPE was reported.)
+    assert "trying to stop scanner" in caught.value.detail
     assert not list(tmp_path.iterdir())  # the half page is gone
 
 
