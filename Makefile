@@ -7,15 +7,20 @@ PG_URL ?= postgresql://127.0.0.1:5432/test
 
 .PHONY: serve test install install-dev lint test-sqlite test-postgres
 
+# Packages come from the lock files (exact versions, SHA-256 of every file; regenerate
+# them with scripts/lock): a new upstream release cannot change what CI installs.
+# The project itself is then installed without dependencies or build isolation, so
+# nothing unlocked comes in.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 
 ## Install and run PST on the embedded defaults (SQLite, local blobs, in-process jobs);
 ## a fresh instance is first filled with the demo library.
