@@ -1,5 +1,5 @@
 """``pst store ...``: expire overdue orders, seed demo products, import a DDI variable
-list, publish a new SPPD text."""
+list, attach a data file to a microdata set or map, publish a new SPPD text."""
 
 from __future__ import annotations
 
@@ -50,6 +50,28 @@ def import_ddi_command(product_id: int, file: Path) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{count} variables imported")
+
+
+@store_group.command("add-file")
+@click.argument("product_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def add_file_command(product_id: int, file: Path) -> None:
+    """Attach FILE to microdata set or map PRODUCT_ID, refused unless it can be cut to the
+    variables and regions of an order."""
+    from store.errors import StoreError
+    from store.products import attach_file, get_product
+
+    try:
+        product = get_product(db.session, product_id, staff=True)
+        pf = attach_file(
+            db.session, current_store(), product, file.name, file.read_bytes(), actor_id=None
+        )
+    except StoreError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
+    db.session.commit()
+    click.echo(f"{pf.filename} attached to product {product_id}")
 
 
 @store_group.command("publish-sppd")

@@ -67,6 +67,19 @@ SAKERNAS_VARS = (
 )
 
 
+#: dBASE field definitions of the SAKERNAS variables (name, type, size, decimals).
+SAKERNAS_DBF_FIELDS = [
+    ("KODE_PROV", "C", 2, 0),
+    ("KODE_KAB", "C", 4, 0),
+    ("K4", "N", 1, 0),
+    ("K9", "N", 3, 0),
+    ("R6A", "N", 2, 0),
+    ("R10A", "N", 1, 0),
+    ("R13A", "C", 1, 0),
+    ("R22A", "N", 3, 0),
+    ("R28", "N", 9, 0),
+    ("WEIGHT", "N", 10, 2),
+]
 SUSENAS_VALUE_LABELS: dict[str, dict[int | float, str]] = {
     "R102": {float(code): name for code, name in regions.REGENCIES},
     "R105": {1: "Perkotaan", 2: "Perdesaan"},
@@ -91,7 +104,7 @@ def _regency(i: int) -> str:
     return regions.REGENCIES[i % len(regions.REGENCIES)][0]
 
 
-def _susenas_rows(rng: random.Random, n: int = 240) -> list[list[Any]]:
+def susenas_rows(rng: random.Random, n: int = 240) -> list[list[Any]]:
     rows = []
     for i in range(n):
         expend = rng.randint(650_000, 2_400_000)
@@ -113,7 +126,7 @@ def _susenas_rows(rng: random.Random, n: int = 240) -> list[list[Any]]:
     return rows
 
 
-def _sakernas_rows(rng: random.Random, n: int = 200) -> list[list[Any]]:
+def sakernas_rows(rng: random.Random, n: int = 200) -> list[list[Any]]:
     rows = []
     for i in range(n):
         rows.append(
@@ -354,7 +367,7 @@ def seed_products(session: Session, store: BlobStore, *, seed: int = 1700) -> in
     if susenas is not None:
         session.flush()
         set_variables(session, susenas, list(SUSENAS_VARS))
-        rows = _susenas_rows(rng)
+        rows = susenas_rows(rng)
         header = [name for name, _ in SUSENAS_VARS]
         _attach(session, store, susenas, "susenas_202403_kor.csv", _csv(header, rows))
         sav = stat_file(
@@ -381,26 +394,15 @@ def seed_products(session: Session, store: BlobStore, *, seed: int = 1700) -> in
     if sakernas is not None:
         session.flush()
         set_variables(session, sakernas, list(SAKERNAS_VARS))
-        rows = _sakernas_rows(rng)
+        rows = sakernas_rows(rng)
         header = [name for name, _ in SAKERNAS_VARS]
         _attach(session, store, sakernas, "sakernas_202408.csv", _csv(header, rows))
         dta = stat_file(
             "dta", SAKERNAS_VARS, rows, numeric=set(), value_labels=SAKERNAS_VALUE_LABELS
         )
         _attach(session, store, sakernas, "sakernas_202408.dta", dta)
-        fields = [
-            ("KODE_PROV", "C", 2, 0),
-            ("KODE_KAB", "C", 4, 0),
-            ("K4", "N", 1, 0),
-            ("K9", "N", 3, 0),
-            ("R6A", "N", 2, 0),
-            ("R10A", "N", 1, 0),
-            ("R13A", "C", 1, 0),
-            ("R22A", "N", 3, 0),
-            ("R28", "N", 9, 0),
-            ("WEIGHT", "N", 10, 2),
-        ]
-        _attach(session, store, sakernas, "sakernas_202408.dbf", dbf_file(fields, rows))
+        dbf = dbf_file(SAKERNAS_DBF_FIELDS, rows)
+        _attach(session, store, sakernas, "sakernas_202408.dbf", dbf)
     maps = add(
         Product(
             kind=ProductKind.MAP,

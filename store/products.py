@@ -241,7 +241,8 @@ _CUT_REASONS: dict[str, Callable[[dict[str, str]], Any]] = {
     ),
     "internal": lambda p: _l("%(name)s could not be cut exactly to the order.", **p),
     "no_files": lambda p: _l("The product has no data file in the format %(format)s.", **p),
-    "wrong_kind": lambda p: _l("%(name)s is not a %(kind)s file.", **p),
+    "not_microdata": lambda p: _l("%(name)s is a map file, not microdata.", **p),
+    "not_map": lambda p: _l("%(name)s is a microdata file, not a map.", **p),
     "format_not_offered": lambda p: _l(
         "The product is not offered in the format of %(name)s (%(format)s); offered: %(offered)s.",
         **p,
@@ -288,9 +289,8 @@ def check_file(product: Product, filename: str, data: bytes) -> cutting.FileSumm
     if fmt is None:
         raise cutting.CutError("unknown_format", name=filename)
     if fmt not in kind_formats(product):
-        raise cutting.CutError(
-            "wrong_kind", name=filename, kind=str(KIND_LABELS[product.kind]).lower()
-        )
+        code = "not_map" if product.kind == ProductKind.MAP else "not_microdata"
+        raise cutting.CutError(code, name=filename)
     if product.format_list and fmt not in product.format_list:
         raise cutting.CutError(
             "format_not_offered",
