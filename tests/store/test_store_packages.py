@@ -20,7 +20,7 @@ from pathlib import Path
 import pyreadstat
 import pytest
 import shapefile
-from helpers import submit
+from helpers import csrf_token, submit
 from pyogrio import raw
 from storekit import SETTINGS, complete_requirements, login, person
 
@@ -445,6 +445,12 @@ def test_missing_region_is_never_shipped_and_an_officer_can_build_again(
     assert reason and "1709" in reason
     assert session.query(AuditEvent).filter_by(action="store.package_failed").count() == 1
 
+    # The buyer is told the package is being prepared, and has nothing to download.
+    login(client, buyer)
+    page = client.get(f"/store/orders/{order.code}").get_data(as_text=True)
+    assert "Paket sedang disiapkan" in page and f'id="download-{item.id}"' not in page
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
     # The officer sees why on the order page, mends the product, builds it again.
     login(client, officer)
     staff = f"/staff/store/orders/{order.code}"
@@ -552,3 +558,19 @@ def test_a_file_is_attached_with_the_cli_or_refused_with_its_reason(
     session.expire_all()
     assert "tambahan.csv" in [pf.filename for pf in susenas.files]
     assert session.query(AuditEvent).filter_by(action="store.product_file_added").count() >= 1
+
+
+def test_the_download_button_goes_after_the_last_allowed_download(
+    client, session, buyer, officer, cashier, regency_map
+):
+    order = _paid(
+        session, buyer, officer, cashier, regency_map, regions=("1771",), file_format="geojson"
+    )
+    item = order.items[0]
+    login(client, buyer)
+    url = f"/store/orders/{order.code}"
+    for _ in range(SETTINGS.package_downloads):
+        assert f'id="download-{item.id}"' in client.get(url).get_data(as_text=True)
+        fulfilment.take_package(session, order, item.id, now=utcnow())
+    page = client.get(url).get_data(as_text=True)
+    assert f'id="download-{item.id}"' not in page and "Kesempatan unduh sudah habis" in page
