@@ -117,7 +117,7 @@ def cut_geojson(name: str, data: bytes, selection: Selection) -> Cut | None:
 _PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
-def _open_zip(name: str, data: bytes, strict=True) -> tuple[str, dict[str, bytes]]:
+def _open_zip(name: str, data: bytes) -> tuple[str, dict[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -195,7 +195,7 @@ def _shp_regions(
 def inspect_shp(
     name: str, data: bytes, region_field: str | None, offered: tuple[str, ...]
 ) -> FileSummary:
-    _stem, parts = _open_zip(name, data, strict=True)
+    _stem, parts = _open_zip(name, data)
     _type, fields, shape_records = _read_shapefile(name, parts)
     assigned = _shp_regions(name, fields, shape_records, region_field, offered, strict=True)
     return _summary("shp", name, [str(f[0]) for f in fields], assigned, len(shape_records))
@@ -204,7 +204,7 @@ def inspect_shp(
 def cut_shp(name: str, data: bytes, selection: Selection) -> Cut | None:
     import shapefile
 
-    stem, parts = _open_zip(name, data, strict=True)
+    stem, parts = _open_zip(name, data)
     shape_type, fields, shape_records = _read_shapefile(name, parts)
     chosen = set(selection.regions)
     assigned = _shp_regions(

@@ -206,7 +206,9 @@ def _cut_stat(fmt: str):  # type: ignore[no-untyped-def]
 # --- dBASE (pyshp's DBF reader and writer) ----------------------------------------------
 
 
-def _read_dbf(name: str, data: bytes) -> tuple[str, list[tuple[str, str, int, int]], list[list]]:
+def _read_dbf(
+    name: str, data: bytes
+) -> tuple[str, list[tuple[str, str, int, int]], list[list[Any]]]:
     import shapefile
 
     for encoding in ("utf-8", "cp1252"):
