@@ -59,8 +59,9 @@ def import_ddi_command(product_id: int, file: Path) -> None:
 def add_file_command(product_id: int, file: Path) -> None:
     """Attach FILE to microdata set or map PRODUCT_ID, refused unless it can be cut to the
     variables and regions of an order."""
+    from store.cutting import CutError
     from store.errors import StoreError
-    from store.products import attach_file, get_product
+    from store.products import attach_file, coverage_gaps, get_product
 
     try:
         product = get_product(db.session, product_id, staff=True)
@@ -72,6 +73,18 @@ def add_file_command(product_id: int, file: Path) -> None:
         raise click.ClickException(str(exc.message)) from None
     db.session.commit()
     click.echo(f"{pf.filename} attached to product {product_id}")
+    try:
+        gaps = coverage_gaps(current_store(), product)
+    except CutError as exc:
+        click.echo(f"warning: an older file of the product no longer reads: {exc}")
+        return
+    for fmt, regions, variables in gaps:
+        missing = [f"regions {', '.join(regions)}"] if regions else []
+        missing += [f"variables {', '.join(variables)}"] if variables else []
+        click.echo(
+            f"warning: no {fmt} file holds {'; '.join(missing)} yet: "
+            "orders for them cannot be delivered"
+        )
 
 
 @store_group.command("publish-sppd")

@@ -357,3 +357,35 @@ def attach_file(
         },
     )
     return pf
+
+
+def coverage_gaps(
+    store: BlobStore, product: Product
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """For each format the product offers, the offered regions and the variables that no
+    file of that format holds yet: orders for them could not be delivered (and would wait,
+    paid, for an officer). Read by ``pst store add-file`` after each file."""
+    offered = offered_regions(product)
+    field = region_field(product)
+    present = {cutting.format_of(pf.filename) for pf in product.files}
+    formats = product.format_list or sorted(f for f in present if f is not None)
+    gaps = []
+    for fmt in formats:
+        regions: set[str] = set()
+        variables: set[str] = set()
+        for pf in product.files:
+            if cutting.format_of(pf.filename) != fmt:
+                continue
+            with store.open(pf.blob_key) as fh:
+                summary = cutting.inspect(
+                    pf.filename, fh.read(), region_field=field, offered=offered
+                )
+            regions |= set(summary.regions)
+            variables |= set(summary.variables)
+        missing_regions = tuple(code for code in offered if code not in regions)
+        missing_variables: tuple[str, ...] = ()
+        if product.kind == ProductKind.MICRODATA:
+            missing_variables = tuple(v.name for v in product.variables if v.name not in variables)
+        if missing_regions or missing_variables:
+            gaps.append((fmt, missing_regions, missing_variables))
+    return gaps

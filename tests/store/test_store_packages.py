@@ -555,9 +555,21 @@ def test_a_file_is_attached_with_the_cli_or_refused_with_its_reason(
     good.write_bytes(b"R102,EXPEND\n1771,5\n1701,6\n")
     result = runner.invoke(args=["store", "add-file", str(susenas.id), str(good)])
     assert result.exit_code == 0, result.output
+    assert "warning" not in result.output  # the demo's CSV holds every region and variable
     session.expire_all()
     assert "tambahan.csv" in [pf.filename for pf in susenas.files]
     assert session.query(AuditEvent).filter_by(action="store.product_file_added").count() >= 1
+
+
+def test_the_cli_warns_of_regions_no_file_holds_yet(app, session, products, tmp_path):
+    product = _per_region_map(session, products, ["1701"])
+    features = demo.map_features(random.Random(3))
+    path = tmp_path / "wilkerstat_1709.geojson"
+    path.write_bytes(demo.geojson_file([f for f in features if f["properties"]["kode"] == "1709"]))
+    result = app.test_cli_runner().invoke(args=["store", "add-file", str(product.id), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "warning: no geojson file holds regions 1702, 1703" in result.output
+    assert "1701" not in result.output.split("regions", 1)[1]
 
 
 def test_the_download_button_goes_after_the_last_allowed_download(
