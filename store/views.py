@@ -33,6 +33,7 @@ from app.i18n import WIB
 from store import fulfilment, orders, products, reports, requirements, tariffs
 from store import http as h
 from store import regions as region_list
+from store.cutting import FORMAT_LABELS
 from store.errors import StoreError
 from store.files import save_upload
 from store.forms import (
@@ -132,6 +133,7 @@ def product(product_id: int) -> Any:
         form=form,
         regions=products.region_choices(item),
         kind_labels=products.KIND_LABELS,
+        format_labels=FORMAT_LABELS,
     )
 
 
