@@ -50,6 +50,7 @@ def import_ddi_command(product_id: int, file: Path) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{count} variables imported")
+    _warn_gaps(product_id)
 
 
 @store_group.command("add-file")
@@ -59,9 +60,8 @@ def import_ddi_command(product_id: int, file: Path) -> None:
 def add_file_command(product_id: int, file: Path) -> None:
     """Attach FILE to microdata set or map PRODUCT_ID, refused unless it can be cut to the
     variables and regions of an order."""
-    from store.cutting import CutError
     from store.errors import StoreError
-    from store.products import attach_file, coverage_gaps, get_product
+    from store.products import attach_file, get_product
 
     try:
         product = get_product(db.session, product_id, staff=True)
@@ -73,10 +73,21 @@ def add_file_command(product_id: int, file: Path) -> None:
         raise click.ClickException(str(exc.message)) from None
     db.session.commit()
     click.echo(f"{pf.filename} attached to product {product_id}")
+    _warn_gaps(product_id)
+
+
+def _warn_gaps(product_id: int) -> None:
+    """Say which offered regions and variables no data file holds yet, per format."""
+    from store.cutting import CutError
+    from store.products import coverage_gaps, get_product
+
+    product = get_product(db.session, product_id, staff=True)
+    if not product.files:
+        return
     try:
         gaps = coverage_gaps(current_store(), product)
     except CutError as exc:
-        click.echo(f"warning: an older file of the product no longer reads: {exc}")
+        click.echo(f"warning: a data file of the product no longer reads: {exc}")
         return
     for fmt, regions, variables in gaps:
         missing = [f"regions {', '.join(regions)}"] if regions else []

@@ -586,3 +586,16 @@ def test_the_download_button_goes_after_the_last_allowed_download(
         fulfilment.take_package(session, order, item.id, now=utcnow())
     page = client.get(url).get_data(as_text=True)
     assert f'id="download-{item.id}"' not in page and "Kesempatan unduh sudah habis" in page
+
+
+def test_importing_variables_that_no_file_holds_is_warned(app, session, susenas, tmp_path):
+    ddi = tmp_path / "ddi.xml"
+    ddi.write_bytes(
+        b'<?xml version="1.0"?><codeBook xmlns="ddi:codebook:2_5"><dataDscr>'
+        b'<var name="R102"><labl>Kabupaten/Kota</labl></var>'
+        b'<var name="B5R1"><labl>Lapangan usaha</labl></var></dataDscr></codeBook>'
+    )
+    result = app.test_cli_runner().invoke(args=["store", "import-ddi", str(susenas.id), str(ddi)])
+    assert result.exit_code == 0, result.output
+    assert "warning: no csv file holds variables B5R1" in result.output
+    assert "warning: no sav file holds variables B5R1" in result.output
