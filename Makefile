@@ -38,7 +38,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy storage watermark scanner catalog/ingest catalog/search
+	$(BIN)/mypy storage watermark scanner catalog/ingest catalog/search store/cutting
 	PYBABEL=$(BIN)/pybabel scripts/translations check
 
 test-sqlite:

@@ -1,5 +1,5 @@
 """``pst store ...``: expire overdue orders, seed demo products, import a DDI variable
-list, publish a new SPPD text."""
+list, attach a data file to a microdata set or map, publish a new SPPD text."""
 
 from __future__ import annotations
 
@@ -50,6 +50,52 @@ def import_ddi_command(product_id: int, file: Path) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{count} variables imported")
+    _warn_gaps(product_id)
+
+
+@store_group.command("add-file")
+@click.argument("product_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def add_file_command(product_id: int, file: Path) -> None:
+    """Attach FILE to microdata set or map PRODUCT_ID, refused unless it can be cut to the
+    variables and regions of an order."""
+    from store.errors import StoreError
+    from store.products import attach_file, get_product
+
+    try:
+        product = get_product(db.session, product_id, staff=True)
+        pf = attach_file(
+            db.session, current_store(), product, file.name, file.read_bytes(), actor_id=None
+        )
+    except StoreError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
+    db.session.commit()
+    click.echo(f"{pf.filename} attached to product {product_id}")
+    _warn_gaps(product_id)
+
+
+def _warn_gaps(product_id: int) -> None:
+    """Say which offered regions and variables no data file holds yet, per format."""
+    from store.cutting import CutError
+    from store.products import coverage_gaps, get_product
+
+    product = get_product(db.session, product_id, staff=True)
+    if not product.files:
+        return
+    try:
+        gaps = coverage_gaps(current_store(), product)
+    except CutError as exc:
+        click.echo(f"warning: a data file of the product no longer reads: {exc}")
+        return
+    for fmt, regions, variables in gaps:
+        missing = [f"regions {', '.join(regions)}"] if regions else []
+        missing += [f"variables {', '.join(variables)}"] if variables else []
+        click.echo(
+            f"warning: no {fmt} file holds {'; '.join(missing)} yet: "
+            "orders for them cannot be delivered"
+        )
 
 
 @store_group.command("publish-sppd")

@@ -93,3 +93,11 @@ class BadUpload(StoreError):
 class BadSignature(StoreError):
     status = 400
     message = _l("The webhook signature is not valid.")
+
+
+class UncuttableFile(StoreError):
+    """A data file that could not be cut to an order's variables and regions: refused at
+    product setup, never sold."""
+
+    status = 422
+    message = _l("This data file cannot be cut to the variables and regions of an order.")

@@ -7,17 +7,21 @@ finds the order unpaid and fulfils it; the rest see it paid and do nothing.
 Delivery by kind: a digital publication becomes a download right in the library
 (``Entitlement`` with ``source="purchase"``, ``source_ref=<item id>``) and downloads
 stamped with the buyer's name and the order code; a microdata set or a map becomes a
-package (the data files cut to the chosen variables and regions, the SPPD, a README with
-citation and terms, a licence) downloadable a limited number of times until a date; a
-printed copy is delivered when an officer marks it shipped with a tracking note. When
-every item is delivered the order is ``fulfilled`` and the front desk hears of it
-(``service_given``). A refund revokes the download rights and closes the packages.
+package (the data files of the chosen format cut to the approved variables and regions by
+:mod:`store.cutting`, the SPPD, a README listing each file with its variables and regions,
+a licence) downloadable a limited number of times until a date; a printed copy is
+delivered when an officer marks it shipped with a tracking note. When every item is
+delivered the order is ``fulfilled`` and the front desk hears of it (``service_given``).
+A refund revokes the download rights and closes the packages.
+
+A package that cannot be cut exactly (a region or variable missing from the files, a
+file that no longer reads) is not built, and no file is ever shipped whole instead: the
+payment stands, the order stays ``paid`` with a ``package_failed`` event saying why, and
+an officer mends the product and builds it again (:func:`retry_packages`) or refunds.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 import zipfile
 from datetime import datetime, timedelta
@@ -31,10 +35,11 @@ from app import audit
 from app.blobs import save_blob
 from app.events import ServiceEvent, send_service_given
 from storage import BlobStore
-from store import documents
+from store import cutting, documents
 from store import regions as region_list
 from store.errors import DownloadsExhausted, InvalidChoice, NotReady, WrongState
 from store.models import (
+    PACKAGE_KINDS,
     Order,
     OrderItem,
     OrderStatus,
@@ -43,6 +48,7 @@ from store.models import (
     ProductKind,
 )
 from store.orders import Settings, lock_order, log_event, move, next_number
+from store.products import describe_cut_error, offered_regions, region_field
 
 S = OrderStatus
 PAID_STATES = (S.PAID, S.FULFILLED)
@@ -108,17 +114,95 @@ def fulfil(
                 now=now,
             )
             item.fulfilled_at = now
-        elif kind in (ProductKind.MICRODATA, ProductKind.MAP):
+        elif kind in PACKAGE_KINDS:
             if store is None:
                 from app.blobs import current_store
 
                 store = current_store()
-            build_package(session, store, order, item, settings=settings)
+            try:
+                build_package(session, store, order, item, settings=settings)
+            except cutting.CutError as exc:
+                _package_failed(session, order, item, exc, actor_id=actor_id, now=now)
+                continue
             item.downloads_max = settings.package_downloads
             item.download_until = now + timedelta(days=settings.package_days)
             item.fulfilled_at = now
     session.flush()
     _close_if_done(session, order, actor_id=actor_id, now=now)
+
+
+def _package_failed(
+    session: Session,
+    order: Order,
+    item: OrderItem,
+    exc: cutting.CutError,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    """Nothing is shipped; the officers see why on the order (its timeline and audit)."""
+    reason = str(describe_cut_error(exc))
+    log_event(
+        session,
+        order,
+        "package_failed",
+        actor_id=actor_id,
+        now=now,
+        note=f"{item.product.title[:150]}: {reason}"[:2000],
+    )
+    audit.record(
+        session,
+        "store.package_failed",
+        actor_id=actor_id,
+        subject_type="store_order",
+        subject_id=order.code,
+        detail={"item": item.id, "reason": exc.code, **exc.params},
+    )
+
+
+def retry_packages(
+    session: Session,
+    order: Order,
+    *,
+    actor_id: int,
+    now: datetime,
+    settings: Settings,
+    store: BlobStore | None = None,
+) -> bool:
+    """An officer builds again the packages of a paid order that could not be built (after
+    mending the product's files); True when the order is now fulfilled."""
+    order = lock_order(session, order.id)
+    if order.status != S.PAID:
+        raise WrongState(_l("Only paid orders are delivered."))
+    waiting = [
+        item.id
+        for item in order.items
+        if item.product.kind in PACKAGE_KINDS and item.fulfilled_at is None
+    ]
+    if not waiting:
+        raise WrongState(_l("No package of this order is waiting to be built."))
+    fulfil(session, order, actor_id=actor_id, now=now, settings=settings, store=store)
+    audit.record(
+        session,
+        "store.packages_retried",
+        actor_id=actor_id,
+        subject_type="store_order",
+        subject_id=order.code,
+        detail={"items": waiting},
+    )
+    done = all(item.fulfilled_at is not None for item in order.items if item.id in waiting)
+    session.commit()
+    return done
+
+
+def failed_package_reason(order: Order) -> str | None:
+    """Why the order's package was last refused, while one still waits to be built."""
+    if order.status != S.PAID or not any(
+        item.product.kind in PACKAGE_KINDS and item.fulfilled_at is None for item in order.items
+    ):
+        return None
+    failures = [event for event in order.events if event.action == "package_failed"]
+    return failures[-1].note if failures else None
 
 
 def _close_if_done(session: Session, order: Order, *, actor_id: int | None, now: datetime) -> None:
@@ -208,22 +292,53 @@ def package_name(order: Order, item: OrderItem) -> str:
     return f"{stem}-{order.code}-{item.id}.zip"
 
 
+def selection_for(item: OrderItem) -> cutting.Selection:
+    """What the order approved for this item, as the cutting library takes it."""
+    product = item.product
+    return cutting.Selection(
+        regions=tuple(item.regions),
+        offered=offered_regions(product),
+        region_field=region_field(product),
+        variables=tuple(item.variables) if product.kind == ProductKind.MICRODATA else None,
+    )
+
+
+def cut_files(store: BlobStore, item: OrderItem) -> list[cutting.Cut]:
+    """The item's data files of its format, each cut to what was approved; raises
+    :class:`cutting.CutError` unless together they hold every approved region and
+    variable and nothing else."""
+    selection = selection_for(item)
+    files = [
+        pf
+        for pf in item.product.files
+        if item.file_format is None or cutting.format_of(pf.filename) == item.file_format
+    ]
+    if not files:
+        raise cutting.CutError("no_files", format=item.file_format or "-")
+    cuts = []
+    for pf in files:
+        with store.open(pf.blob_key) as fh:
+            data = fh.read()
+        result = cutting.cut(pf.filename, data, selection)
+        if result is not None:
+            cuts.append(result)
+    cutting.check_complete(cuts, selection)
+    return cuts
+
+
 def build_package(
     session: Session, store: BlobStore, order: Order, item: OrderItem, *, settings: Settings
 ) -> str:
-    """Assemble the item's package (deterministic zip), store it, note its key."""
+    """Assemble the item's package (deterministic zip), store it, note its key. Raises
+    :class:`cutting.CutError` (and stores nothing) when the data cannot be cut exactly."""
     from store.requirements import current_agreement
 
-    product = item.product
+    cuts = cut_files(store, item)
     folder = package_name(order, item)[:-4]
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as out:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for pf in product.files:
-                with store.open(pf.blob_key) as fh:
-                    data = fh.read()
-                if product.kind == ProductKind.MICRODATA and pf.filename.lower().endswith(".csv"):
-                    data = cut_csv(data, item.variables, item.regions, product.region_variable)
-                _write(zf, f"{folder}/data/{pf.filename}", data)
+            for result in cuts:
+                _write(zf, f"{folder}/data/{result.filename}", result.data)
             agreement = (
                 order.acceptance.agreement if order.acceptance else current_agreement(session)
             )
@@ -235,7 +350,7 @@ def build_package(
             if order.acceptance is not None and order.acceptance.scan_key:
                 with store.open(order.acceptance.scan_key) as fh:
                     _write(zf, f"{folder}/{order.acceptance.scan_name or 'SPPD-scan'}", fh.read())
-            _write(zf, f"{folder}/README.txt", readme(order, item, settings).encode())
+            _write(zf, f"{folder}/README.txt", readme(order, item, settings, cuts).encode())
             _write(zf, f"{folder}/LISENSI.txt", licence(order, settings).encode())
         out.seek(0)
         ref = save_blob(session, store, out, content_type="application/zip")  # type: ignore[arg-type]
@@ -250,30 +365,11 @@ def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data)
 
 
-def cut_csv(
-    data: bytes, variables: list[str], regions: list[str], region_variable: str | None
-) -> bytes:
-    """Keep the chosen variables (and the region column) and the chosen regions' rows."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return data
-    keep = [i for i, name in enumerate(header) if name in variables or name == region_variable]
-    region_index = header.index(region_variable) if region_variable in header else None
-    wanted = set(regions)
-    province = region_list.PROVINCE[0] in wanted
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header[i] for i in keep])
-    for row in reader:
-        if region_index is not None and not province and row[region_index] not in wanted:
-            continue
-        writer.writerow([row[i] for i in keep if i < len(row)])
-    return out.getvalue().encode()
-
-
-def readme(order: Order, item: OrderItem, settings: Settings) -> str:
+def readme(
+    order: Order, item: OrderItem, settings: Settings, cuts: list[cutting.Cut] | None = None
+) -> str:
+    """The package's README: the product, then each data file with exactly the variables
+    (or map attributes) and regions it holds, the citation and the terms."""
     product = item.product
     year = (order.paid_at or order.created_at).year
     lines = [
@@ -287,11 +383,7 @@ def readme(order: Order, item: OrderItem, settings: Settings) -> str:
         lines += [
             f"Survei: {product.survey or '-'}    Periode: {product.period or '-'}",
             f"Cakupan: {product.coverage or '-'}",
-            "",
-            "Variabel:",
         ]
-        labels = {v.name: v.label for v in product.variables}
-        lines += [f"  {name:<16} {labels.get(name, '')}" for name in item.variables]
     else:
         lines += [
             f"Tingkat wilayah: {product.area_level or '-'}    Kode: {product.area_code or '-'}",
@@ -299,8 +391,28 @@ def readme(order: Order, item: OrderItem, settings: Settings) -> str:
         ]
     lines += [
         "",
-        "Wilayah: " + ", ".join(region_list.name(c) for c in item.regions),
-        f"Format: {item.file_format or '-'}",
+        "Wilayah yang disetujui: " + ", ".join(_region(c) for c in item.regions),
+        f"Format: {cutting.FORMAT_LABELS.get(item.file_format or '', item.file_format or '-')}",
+        "",
+        "Berkas data (dipotong sesuai pesanan yang disetujui; tidak ada data lain):",
+    ]
+    labels = {v.name: v.label for v in product.variables}
+    for result in cuts or []:
+        unit = "baris" if product.kind == ProductKind.MICRODATA else "fitur"
+        lines += [
+            "",
+            f"  data/{result.filename}  ({cutting.FORMAT_LABELS[result.fmt]}, "
+            f"{result.records} {unit})",
+        ]
+        if product.kind == ProductKind.MICRODATA:
+            lines.append("    Variabel:")
+            lines += [
+                f"      {name:<16} {labels.get(name, '')}".rstrip() for name in result.variables
+            ]
+        else:
+            lines.append("    Atribut: " + ", ".join(result.variables))
+        lines.append("    Wilayah: " + ", ".join(_region(c) for c in result.regions))
+    lines += [
         "",
         "Sitasi:",
         f"  Badan Pusat Statistik ({year}). {product.title}. {settings.office_name}.",
@@ -311,6 +423,10 @@ def readme(order: Order, item: OrderItem, settings: Settings) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _region(code: str) -> str:
+    return f"{code} {region_list.name(code)}"
 
 
 def licence(order: Order, settings: Settings) -> str:

@@ -1,10 +1,16 @@
-"""Products on sale: listing, one product, the buyer's choice of variables and regions, and
-the import of a microdata set's variable list from a DDI-Codebook document."""
+"""Products on sale: listing, one product, the buyer's choice of variables and regions, the
+import of a microdata set's variable list from a DDI-Codebook document, and the data files
+of microdata sets and maps (:func:`attach_file`, which refuses a file that could not be
+cut to an order)."""
 
 from __future__ import annotations
 
+import io
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,9 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
+from app.blobs import save_blob
+from storage import BlobStore
+from store import cutting
 from store import regions as region_list
-from store.errors import InvalidChoice, ProductNotFound
-from store.models import Product, ProductKind, Variable
+from store.errors import InvalidChoice, ProductNotFound, UncuttableFile
+from store.models import PACKAGE_KINDS, Product, ProductFile, ProductKind, Variable
 
 PER_PAGE = 20
 
@@ -193,3 +202,190 @@ def set_variables(session: Session, product: Product, variables: list[tuple[str,
             continue
         seen.add(name)
         product.variables.append(Variable(name=name, label=label, position=position))
+
+
+# --- data files ------------------------------------------------------------------------
+
+#: The attribute of a map's features that holds the region code when the product names none.
+MAP_REGION_ATTRIBUTE = "kode"
+
+_CUT_REASONS: dict[str, Callable[[dict[str, str]], Any]] = {
+    "unknown_format": lambda p: _l(
+        "The format of %(name)s is not supported: microdata come as CSV, SPSS (.sav), Stata "
+        "(.dta) or DBF, maps as GeoJSON, a zipped Shapefile (.zip) or GeoPackage (.gpkg).",
+        **p,
+    ),
+    "unreadable": lambda p: _l("%(name)s cannot be read as %(format)s (%(detail)s).", **p),
+    "no_region_field": lambda p: _l(
+        "%(name)s has no column or attribute %(field)s holding the region code, so it "
+        "cannot be cut to the regions of an order.",
+        **p,
+    ),
+    "unknown_regions": lambda p: _l(
+        "%(name)s has records whose region code is not a region of this product: %(codes)s.", **p
+    ),
+    "duplicate_column": lambda p: _l("%(name)s has the column %(column)s more than once.", **p),
+    "ragged": lambda p: _l(
+        "Row %(row)s of %(name)s does not have as many values as its header.", **p
+    ),
+    "memo_field": lambda p: _l("%(name)s has memo fields, which cannot be cut.", **p),
+    "shapefile_parts": lambda p: _l(
+        "%(name)s must hold exactly one shapefile: a .shp with its .shx and .dbf (and .prj).", **p
+    ),
+    "empty": lambda p: _l("%(name)s holds no records.", **p),
+    "missing_regions": lambda p: _l(
+        "No data file of the product holds the regions %(codes)s.", **p
+    ),
+    "missing_variables": lambda p: _l(
+        "No data file of the product holds the variables %(names)s.", **p
+    ),
+    "internal": lambda p: _l("%(name)s could not be cut exactly to the order.", **p),
+    "no_files": lambda p: _l("The product has no data file in the format %(format)s.", **p),
+    "not_microdata": lambda p: _l("%(name)s is a map file, not microdata.", **p),
+    "not_map": lambda p: _l("%(name)s is a microdata file, not a map.", **p),
+    "format_not_offered": lambda p: _l(
+        "The product is not offered in the format of %(name)s (%(format)s); offered: %(offered)s.",
+        **p,
+    ),
+    "no_variables": lambda p: _l("%(name)s holds none of the product's variables.", **p),
+    "duplicate_file": lambda p: _l("The product already has a file named %(name)s.", **p),
+}
+
+
+def describe_cut_error(exc: cutting.CutError) -> Any:
+    """The translated sentence for a cutting failure."""
+    sentence = _CUT_REASONS.get(exc.code)
+    return sentence(exc.params) if sentence is not None else str(exc)
+
+
+def region_field(product: Product) -> str | None:
+    """The column (microdata) or attribute (maps) holding each record's region code."""
+    if product.region_variable:
+        return product.region_variable
+    return MAP_REGION_ATTRIBUTE if product.kind == ProductKind.MAP else None
+
+
+def offered_regions(product: Product) -> tuple[str, ...]:
+    return tuple(code for code, _name in region_choices(product))
+
+
+def kind_formats(product: Product) -> tuple[str, ...]:
+    if product.kind == ProductKind.MAP:
+        return cutting.MAP_FORMATS
+    return cutting.MICRODATA_FORMATS
+
+
+def safe_filename(filename: str) -> str:
+    stem = PurePath(filename.replace("\\", "/")).name
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")
+    return stem[-120:] or "data"
+
+
+def check_file(product: Product, filename: str, data: bytes) -> cutting.FileSummary:
+    """Refuse (:class:`cutting.CutError`) a data file that could not be cut to every order
+    the product can take: its format, readability, region column and region codes are
+    checked, then the file is cut once to everything the product offers."""
+    fmt = cutting.format_of(filename)
+    if fmt is None:
+        raise cutting.CutError("unknown_format", name=filename)
+    if fmt not in kind_formats(product):
+        code = "not_map" if product.kind == ProductKind.MAP else "not_microdata"
+        raise cutting.CutError(code, name=filename)
+    if product.format_list and fmt not in product.format_list:
+        raise cutting.CutError(
+            "format_not_offered",
+            name=filename,
+            format=cutting.FORMAT_LABELS[fmt],
+            offered=", ".join(product.format_list),
+        )
+    offered = offered_regions(product)
+    field = region_field(product)
+    summary = cutting.inspect(filename, data, region_field=field, offered=offered)
+    variables: tuple[str, ...] | None = None
+    if product.kind == ProductKind.MICRODATA:
+        variables = tuple(v.name for v in product.variables if v.name in summary.variables)
+        if not variables:
+            raise cutting.CutError("no_variables", name=filename)
+    trial = cutting.cut(
+        filename,
+        data,
+        cutting.Selection(
+            regions=summary.regions, offered=offered, region_field=field, variables=variables
+        ),
+    )
+    if trial is None or trial.records != summary.records:
+        raise cutting.CutError("internal", name=filename)
+    return summary
+
+
+def attach_file(
+    session: Session,
+    store: BlobStore,
+    product: Product,
+    filename: str,
+    data: bytes,
+    *,
+    actor_id: int | None,
+    content_type: str = "application/octet-stream",
+) -> ProductFile:
+    """Add a data file to a microdata set or map, refused (:class:`UncuttableFile`, with
+    the reason) when it could not be cut to an order. The caller commits."""
+    if product.kind not in PACKAGE_KINDS:
+        raise InvalidChoice(_l("Only microdata sets and maps have data files."))
+    name = safe_filename(filename)
+    if any(pf.filename == name for pf in product.files):
+        raise UncuttableFile(describe_cut_error(cutting.CutError("duplicate_file", name=name)))
+    try:
+        summary = check_file(product, name, data)
+    except cutting.CutError as exc:
+        raise UncuttableFile(describe_cut_error(exc)) from None
+    ref = save_blob(session, store, io.BytesIO(data), content_type=content_type)
+    pf = ProductFile(filename=name, blob_key=ref.key, content_type=content_type, size=ref.size)
+    product.files.append(pf)
+    session.flush()
+    audit.record(
+        session,
+        "store.product_file_added",
+        actor_id=actor_id,
+        subject_type="store_product",
+        subject_id=product.id,
+        detail={
+            "file": name,
+            "format": summary.fmt,
+            "records": summary.records,
+            "regions": list(summary.regions),
+        },
+    )
+    return pf
+
+
+def coverage_gaps(
+    store: BlobStore, product: Product
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """For each format the product offers, the offered regions and the variables that no
+    file of that format holds yet: orders for them could not be delivered (and would wait,
+    paid, for an officer). Read by ``pst store add-file`` after each file."""
+    offered = offered_regions(product)
+    field = region_field(product)
+    present = {cutting.format_of(pf.filename) for pf in product.files}
+    formats = product.format_list or sorted(f for f in present if f is not None)
+    gaps = []
+    for fmt in formats:
+        regions: set[str] = set()
+        variables: set[str] = set()
+        for pf in product.files:
+            if cutting.format_of(pf.filename) != fmt:
+                continue
+            with store.open(pf.blob_key) as fh:
+                summary = cutting.inspect(
+                    pf.filename, fh.read(), region_field=field, offered=offered
+                )
+            regions |= set(summary.regions)
+            variables |= set(summary.variables)
+        missing_regions = tuple(code for code in offered if code not in regions)
+        missing_variables: tuple[str, ...] = ()
+        if product.kind == ProductKind.MICRODATA:
+            missing_variables = tuple(v.name for v in product.variables if v.name not in variables)
+        if missing_regions or missing_variables:
+            gaps.append((fmt, missing_regions, missing_variables))
+    return gaps

@@ -33,6 +33,7 @@ from app.i18n import WIB
 from store import fulfilment, orders, products, reports, requirements, tariffs
 from store import http as h
 from store import regions as region_list
+from store.cutting import FORMAT_LABELS
 from store.errors import StoreError
 from store.files import save_upload
 from store.forms import (
@@ -132,6 +133,7 @@ def product(product_id: int) -> Any:
         form=form,
         regions=products.region_choices(item),
         kind_labels=products.KIND_LABELS,
+        format_labels=FORMAT_LABELS,
     )
 
 
@@ -255,6 +257,7 @@ def order(code: str) -> Any:
         pay_form=_pay_form(),
         action=ActionForm(),
         stripe_on=h.stripe_gateway() is not None,
+        now=h.now(),
     )
 
 
@@ -484,6 +487,7 @@ def staff_order(code: str) -> Any:
         ship_form=ShipForm(),
         action=ActionForm(),
         PaymentStatus=PaymentStatus,
+        package_problem=fulfilment.failed_package_reason(item),
     )
 
 
@@ -609,6 +613,22 @@ def ship(code: str, item_id: int) -> Any:
         now=h.now(),
     )
     flash(_("The item is marked shipped."), "success")
+    return redirect(url_for("store.staff_order", code=code))
+
+
+@bp.post("/staff/store/orders/<code>/packages")
+@roles_required(Role.OFFICER)
+@guarded(_staff_page)
+def retry_packages(code: str) -> Any:
+    item = _order(code)
+    if ActionForm().validate_on_submit():
+        done = fulfilment.retry_packages(
+            db.session, item, actor_id=_user().id, now=h.now(), settings=h.settings()
+        )
+        if done:
+            flash(_("The package is built and the buyer can download it."), "success")
+        else:
+            flash(_("The package still cannot be built; see the reason below."), "error")
     return redirect(url_for("store.staff_order", code=code))
 
 

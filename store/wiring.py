@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "fulfilled": _l("delivered"),
     "shipped": _l("shipped"),
     "package_downloaded": _l("package downloaded"),
+    "package_failed": _l("package could not be built"),
     "cancelled": _l("cancelled"),
     "expired": _l("expired"),
     "refunded": _l("refunded"),
