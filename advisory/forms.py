@@ -89,6 +89,18 @@ class RecordForm(AskForm):
         filters=[_strip],
         render_kw={"autocomplete": "off"},
     )
+    kind = RadioField(
+        _l("What does the requester need?"),
+        choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in ConsultationKind],
+        default=ConsultationKind.QUESTION.value,
+        validators=[DataRequired(_REQUIRED)],
+    )
+    body = TextAreaField(
+        _l("Details"),
+        validators=[DataRequired(_REQUIRED), Length(min=3, max=20000)],
+        description=_l("For data: which indicator, region, period and breakdown are needed."),
+        render_kw={"rows": 6},
+    )
 
     email = EmailField(
         _l("Requester's email (their account)"),
