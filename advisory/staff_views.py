@@ -402,7 +402,9 @@ def staff_attach_file(rec_id: int) -> Any:
     """Attach the covering letter or the scanned paper form to a recorded request."""
     form = RecommendationFileForm(prefix="file")
     if form.validate_on_submit():
-        upload = form.file.data
+        sent = form.file.data
+        name = (getattr(sent, "filename", "") or "") if sent else ""
+        upload = Upload(name, sent.stream if name else io.BytesIO())  # none: the service says so
         try:
             item = recommendations.attach_file(
                 db.session,
@@ -410,9 +412,7 @@ def staff_attach_file(rec_id: int) -> Any:
                 rec_id,
                 actor=_user(),
                 kind=RecommendationFileKind(form.kind.data),
-                upload=Upload(getattr(upload, "filename", "") or "", upload.stream)
-                if upload
-                else Upload("", io.BytesIO()),
+                upload=upload,
                 now=_now(),
             )
         except AdvisoryError as exc:
