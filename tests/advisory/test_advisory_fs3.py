@@ -443,3 +443,22 @@ def test_staff_pages_do_not_speak_to_a_visitor(app, client, session, officer, re
     ):
         main = client.get(page).get_data(as_text=True).split("<main", 1)[-1]
         assert " Anda" not in main, page  # "Pertanyaan Anda", "Apa yang Anda butuhkan?" …
+
+
+def test_the_head_returns_a_request_over_the_api(
+    app, client, session, clock, requester, officer, head
+):
+    from advkit import token_for
+
+    r = passed(session, clock, requester, officer)
+    url = f"/api/v1/advisory/recommendations/{r.id}/return-to-officer"
+    staff = token_for(session, officer)
+    assert client.post(url, json={"note": "Cek lagi"}, headers=staff).status_code == 403
+    boss = token_for(session, head)
+    assert client.post(url, json={"note": ""}, headers=boss).status_code == 422
+    assert client.post(url, json={}, headers=boss).status_code == 422
+    session.expire_all()
+    assert r.status == RecommendationStatus.PASSED
+    done = client.post(url, json={"note": "Cek jumlah sampel"}, headers=boss)
+    assert done.status_code == 200 and done.get_json()["status"] == "submitted"
+    assert client.post(url, json={"note": "Lagi"}, headers=boss).status_code == 409
