@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -129,6 +129,19 @@ def check(upload: Upload, allowed: Sequence[str] | None = None) -> tuple[str, st
     return name, content_type
 
 
+def _save(session: Session, store: BlobStore, upload: Upload, name: str, content_type: str) -> Any:
+    """Store a checked upload (at most ``ADVISORY_MAX_FILE_BYTES``); its blob reference."""
+    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
+    try:
+        return save_blob(
+            session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
+        )
+    except BlobTooLarge:
+        raise AttachmentRejected(
+            _l("%(name)s is larger than %(size)s.", name=name, size=_size(max_bytes))
+        ) from None
+
+
 def attach(
     session: Session, store: BlobStore, message: Message, uploads: Sequence[Upload]
 ) -> list[Attachment]:
@@ -137,18 +150,10 @@ def attach(
     limit = int(current_app.config["ADVISORY_MAX_FILES"])
     if len(uploads) > limit:
         raise AttachmentRejected(_l("Attach at most %(n)s files to one message.", n=limit))
-    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
     checked = [(u, *check(u)) for u in uploads]  # all checked before any is stored
     stored: list[Attachment] = []
     for upload, name, content_type in checked:
-        try:
-            ref = save_blob(
-                session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
-            )
-        except BlobTooLarge:
-            raise AttachmentRejected(
-                _l("%(name)s is larger than %(size)s.", name=name, size=_size(max_bytes))
-            ) from None
+        ref = _save(session, store, upload, name, content_type)
         attachment = Attachment(
             blob_key=ref.key, filename=name, content_type=content_type, size=ref.size
         )
@@ -171,15 +176,7 @@ def attach_to_recommendation(
     if not upload.filename:
         raise AttachmentRejected(_l("Choose a file to attach."))
     name, content_type = check(upload, SCAN_TYPES)
-    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
-    try:
-        ref = save_blob(
-            session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
-        )
-    except BlobTooLarge:
-        raise AttachmentRejected(
-            _l("%(name)s is larger than %(size)s.", name=name, size=_size(max_bytes))
-        ) from None
+    ref = _save(session, store, upload, name, content_type)
     item = RecommendationFile(
         kind=kind.value,
         blob_key=ref.key,

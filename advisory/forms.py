@@ -83,24 +83,16 @@ class AskForm(FlaskForm):
 class RecordForm(AskForm):
     """An officer records a question that came by email or at the desk."""
 
-    subject = StringField(
-        _l("The question in a few words"),
-        validators=[DataRequired(_REQUIRED), Length(min=3, max=200)],
-        filters=[_strip],
-        render_kw={"autocomplete": "off"},
-    )
-    kind = RadioField(
-        _l("What does the requester need?"),
-        choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in ConsultationKind],
-        default=ConsultationKind.QUESTION.value,
-        validators=[DataRequired(_REQUIRED)],
-    )
-    body = TextAreaField(
-        _l("Details"),
-        validators=[DataRequired(_REQUIRED), Length(min=3, max=20000)],
-        description=_l("For data: which indicator, region, period and breakdown are needed."),
-        render_kw={"rows": 6},
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The asking form's fields in staff wording: the question is someone else's.
+        self.subject.label.text = _l("The question in a few words")
+        self.subject.description = ""
+        self.subject.render_kw = {"autocomplete": "off"}
+        self.kind.label.text = _l("What does the requester need?")
+        self.body.description = _l(
+            "For data: which indicator, region, period and breakdown are needed."
+        )
 
     email = EmailField(
         _l("Requester's email (their account)"),
