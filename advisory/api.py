@@ -185,6 +185,14 @@ class AdvisoryReviewInSchema(ma.Schema):
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
 
 
+class AdvisoryHeadReturnInSchema(ma.Schema):
+    note = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=3, max=5000),
+        metadata={"description": "What the officer must check or correct"},
+    )
+
+
 class AdvisoryVerifiedLetterSchema(ma.Schema):
     """What a genuine letter says (no links: the verifier may not be its holder)."""
 
@@ -397,6 +405,20 @@ def approve_recommendation(rec_id: int) -> Any:
         db.session, current_store(), rec_id, actor=api_user(), now=clock.now()
     )
     return letter
+
+
+@blp.route("/advisory/recommendations/<int:rec_id>/return-to-officer", methods=["POST"])
+@blp.doc(operationId="returnRecommendationToOfficer", security=SECURITY)
+@blp.arguments(AdvisoryHeadReturnInSchema)
+@blp.response(200, AdvisoryRecommendationSchema)
+@blp.alt_response(403, description="Not the head of the office")
+@blp.alt_response(409, description="Not verified yet")
+@token_required
+def return_recommendation_to_officer(data: dict[str, Any], rec_id: int) -> Any:
+    """The head returns a verified request to the officer's verification with a note."""
+    return recommendations.return_to_officer(
+        db.session, rec_id, actor=api_user(), note=data["note"], now=clock.now()
+    )
 
 
 @blp.route("/advisory/letters/verify", methods=["GET"])

@@ -6,6 +6,10 @@ without NUL bytes); at most ``ADVISORY_MAX_FILES`` per message, each at most
 ``ADVISORY_MAX_FILE_BYTES`` (the blob store stops reading beyond it). The content type
 served later is ours (from the extension), never the browser's, and every download is
 sent as an attachment with ``nosniff``, so nothing uploaded runs in the site's origin.
+
+The same checks take the documents an officer attaches to a recorded recommendation
+request (:func:`attach_to_recommendation`): the covering letter and the scanned paper
+FS3 form, as PDF, JPEG or PNG only.
 """
 
 from __future__ import annotations
@@ -15,14 +19,21 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from datetime import datetime
+from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from advisory.errors import AttachmentRejected
-from advisory.models import Attachment, Message
+from advisory.models import (
+    Attachment,
+    Message,
+    Recommendation,
+    RecommendationFile,
+    RecommendationFileKind,
+)
 from app.blobs import save_blob
 from storage import BlobStore
 from storage.errors import BlobTooLarge
@@ -47,6 +58,9 @@ TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
     "txt": ("text/plain", None),
 }
 ACCEPT = ",".join(f".{ext}" for ext in TYPES)
+#: What a covering letter or a scanned paper form may be.
+SCAN_TYPES = ("pdf", "jpg", "jpeg", "png")
+SCAN_ACCEPT = ",".join(f".{ext}" for ext in SCAN_TYPES)
 
 
 @dataclass
@@ -85,10 +99,16 @@ def _looks_like(head: bytes, magic: tuple[bytes, ...] | None) -> bool:
     return any(head.startswith(m) for m in magic)
 
 
-def check(upload: Upload) -> tuple[str, str]:
-    """(clean file name, content type) of an acceptable upload, else raise."""
+def check(upload: Upload, allowed: Sequence[str] | None = None) -> tuple[str, str]:
+    """(clean file name, content type) of an acceptable upload, else raise.
+
+    ``allowed``: the extensions accepted here (default: every one of :data:`TYPES`)."""
     name = clean_filename(upload.filename)
     ext = _extension(name)
+    if allowed is not None and ext not in allowed:
+        raise AttachmentRejected(
+            _l("%(name)s: this type of file is not accepted. Send PDF, JPEG or PNG.", name=name)
+        )
     if ext not in TYPES:
         raise AttachmentRejected(
             _l(
@@ -109,6 +129,19 @@ def check(upload: Upload) -> tuple[str, str]:
     return name, content_type
 
 
+def _save(session: Session, store: BlobStore, upload: Upload, name: str, content_type: str) -> Any:
+    """Store a checked upload (at most ``ADVISORY_MAX_FILE_BYTES``); its blob reference."""
+    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
+    try:
+        return save_blob(
+            session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
+        )
+    except BlobTooLarge:
+        raise AttachmentRejected(
+            _l("%(name)s is larger than %(size)s.", name=name, size=_size(max_bytes))
+        ) from None
+
+
 def attach(
     session: Session, store: BlobStore, message: Message, uploads: Sequence[Upload]
 ) -> list[Attachment]:
@@ -117,21 +150,41 @@ def attach(
     limit = int(current_app.config["ADVISORY_MAX_FILES"])
     if len(uploads) > limit:
         raise AttachmentRejected(_l("Attach at most %(n)s files to one message.", n=limit))
-    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
     checked = [(u, *check(u)) for u in uploads]  # all checked before any is stored
     stored: list[Attachment] = []
     for upload, name, content_type in checked:
-        try:
-            ref = save_blob(
-                session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
-            )
-        except BlobTooLarge:
-            raise AttachmentRejected(
-                _l("%(name)s is larger than %(size)s.", name=name, size=_size(max_bytes))
-            ) from None
+        ref = _save(session, store, upload, name, content_type)
         attachment = Attachment(
             blob_key=ref.key, filename=name, content_type=content_type, size=ref.size
         )
         message.attachments.append(attachment)
         stored.append(attachment)
     return stored
+
+
+def attach_to_recommendation(
+    session: Session,
+    store: BlobStore,
+    r: Recommendation,
+    kind: RecommendationFileKind,
+    upload: Upload,
+    *,
+    uploaded_by_id: int,
+    now: datetime,
+) -> RecommendationFile:
+    """Check and store a covering letter or scanned paper form of ``r`` (no commit)."""
+    if not upload.filename:
+        raise AttachmentRejected(_l("Choose a file to attach."))
+    name, content_type = check(upload, SCAN_TYPES)
+    ref = _save(session, store, upload, name, content_type)
+    item = RecommendationFile(
+        kind=kind.value,
+        blob_key=ref.key,
+        filename=name,
+        content_type=content_type,
+        size=ref.size,
+        uploaded_by_id=uploaded_by_id,
+        created_at=now,
+    )
+    r.files.append(item)
+    return item

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,16 +25,17 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from advisory.attachments import ACCEPT
+from advisory.attachments import ACCEPT, SCAN_ACCEPT
 from advisory.labels import (
     CHANNEL_LABELS,
     CHECKLIST,
     DESIGN_LABELS,
+    FILE_KIND_LABELS,
     FREQUENCY_LABELS,
     KIND_LABELS,
     RECURRENCE_LABELS,
 )
-from advisory.models import Channel, ConsultationKind
+from advisory.models import Channel, ConsultationKind, RecommendationFileKind
 from app.accounts.forms import ChoiceField
 
 _REQUIRED = _l("This field is required.")
@@ -81,6 +82,17 @@ class AskForm(FlaskForm):
 
 class RecordForm(AskForm):
     """An officer records a question that came by email or at the desk."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The asking form's fields in staff wording: the question is someone else's.
+        self.subject.label.text = _l("The question in a few words")
+        self.subject.description = ""
+        self.subject.render_kw = {"autocomplete": "off"}
+        self.kind.label.text = _l("What does the requester need?")
+        self.body.description = _l(
+            "For data: which indicator, region, period and breakdown are needed."
+        )
 
     email = EmailField(
         _l("Requester's email (their account)"),
@@ -302,6 +314,38 @@ class OnBehalfForm(FlaskForm):
         filters=[_strip],
     )
     send = SubmitField(_l("Start the form"))
+
+
+class RecommendationFileForm(FlaskForm):
+    """An officer attaches the covering letter or the scanned paper FS3 form."""
+
+    kind = RadioField(
+        _l("Document"),
+        choices=[SelectChoice(k.value, FILE_KIND_LABELS[k]) for k in RecommendationFileKind],
+        default=RecommendationFileKind.PAPER_FORM.value,
+        validators=[DataRequired(_REQUIRED)],
+    )
+    file = FileField(
+        _l("File"),
+        description=_l("PDF, JPEG or PNG, at most 10 MiB."),
+        render_kw={"accept": SCAN_ACCEPT},
+    )
+    send = SubmitField(_l("Attach"))
+
+
+class HeadReturnForm(FlaskForm):
+    """The head returns a verified request to the officer."""
+
+    note = TextAreaField(
+        _l("Note to the officer"),
+        validators=[
+            DataRequired(_l("Say what the officer must check or correct.")),
+            Length(max=5000),
+        ],
+        filters=[_strip],
+        render_kw={"rows": 3},
+    )
+    send = SubmitField(_l("Return to the officer"))
 
 
 def review_form_class() -> type[FlaskForm]:

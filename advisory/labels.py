@@ -12,6 +12,7 @@ from advisory.models import (
     ConsultationStatus,
     Design,
     LetterKind,
+    RecommendationFileKind,
     RecommendationStatus,
     Recurrence,
 )
@@ -80,6 +81,22 @@ FS3_LABELS = {
     "region": _l("Region covered"),
     "period_start": _l("Schedule: start"),
     "period_end": _l("Schedule: end"),
+}
+FILE_KIND_LABELS = {
+    RecommendationFileKind.COVER_LETTER: _l("Covering letter"),
+    RecommendationFileKind.PAPER_FORM: _l("Scanned paper FS3 form"),
+}
+#: Steps of a request's history (its audit trail).
+HISTORY_LABELS = {
+    "created": _l("created"),
+    "submitted": _l("submitted"),
+    "passed": _l("verified and passed"),
+    "returned": _l("returned to the requester for revision"),
+    "previewed": _l("letter previewed by the head"),
+    "head_returned": _l("returned by the head to the officer"),
+    "approved": _l("approved, letter issued"),
+    "withdrawn": _l("withdrawn"),
+    "file_attached": _l("document attached"),
 }
 #: The verification checklist (SOP-1-04 step 7: "until complete and clear").
 CHECKLIST = {

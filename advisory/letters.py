@@ -18,8 +18,14 @@ code reveals what the genuine letter says (number, date, recipient, title), for 
 holder to compare with the paper. The PDF's SHA-256 is kept too: the page can check
 that a file is byte for byte the one issued.
 
+A typed number is looked up regardless of case (``b-001/…`` finds ``B-001/…``): people
+copy numbers from paper.
+
 PDFs are drawn with reportlab in Indonesian, with DejaVu Sans embedded (so the text
-can be extracted again), and stored in the blob store.
+can be extracted again), and stored in the blob store. The head previews a
+recommendation letter before approving (:func:`preview`: marked, unnumbered, never
+stored). :func:`styles`, :func:`letterhead` and :func:`document` are shared with the
+blank FS3 form (:mod:`advisory.blank_form`).
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -171,7 +177,11 @@ class Verification:
 def verify(session: Session, number: str, code: str | None) -> Verification:
     """Is there a letter with this number whose content signs to ``code``?"""
     number = " ".join((number or "").split())[:80]
-    letter = session.scalar(select(Letter).where(Letter.number == number)) if number else None
+    letter = (
+        session.scalar(select(Letter).where(func.upper(Letter.number) == number.upper()).limit(1))
+        if number
+        else None
+    )
     if letter is None:
         return Verification("unknown", None)
     expected = letter_code(letter.number, letter.recipient, letter.title, letter.issued_on)
@@ -260,6 +270,14 @@ def issue(
     return letter
 
 
+def preview(content: LetterContent) -> bytes:
+    """The letter as it will be issued, marked as a preview, without a number or code.
+
+    Nothing is stored and the counter is not touched: numbers stay gapless however
+    often the head looks."""
+    return render_pdf(content, number=None, code=None, url=None)
+
+
 def attachment(letter: Letter) -> tuple[str, str, bytes]:
     """The letter as a mail attachment: (file name, type, the stored PDF's bytes)."""
     from app.blobs import current_store
@@ -296,7 +314,8 @@ def _fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
+    """The advisory documents' paragraph styles (DejaVu Sans, registered once)."""
     _fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5)
     return {
@@ -309,14 +328,48 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle(
             "title", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16, alignment=1
         ),
+        "center": ParagraphStyle("center", parent=body, alignment=1),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
         "cellb": ParagraphStyle("cellb", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5),
         "sign": ParagraphStyle("sign", parent=body, fontName=FONT_BOLD),
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """Plain text (escaped; line breaks kept) as a paragraph."""
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+_p = para
+
+
+def document(buffer: BinaryIO, *, title: str, subject: str) -> SimpleDocTemplate:
+    """The advisory documents' A4 page (margins, metadata, reproducible bytes)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author=str(current_app.config["OFFICE_NAME"]),
+        subject=subject,
+        invariant=True,
+    )
+
+
+def letterhead(st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The office's letterhead (*kop surat*) with its double rule."""
+    cfg = current_app.config
+    return [
+        para("BADAN PUSAT STATISTIK", st["kop"]),
+        para(str(cfg["ADVISORY_LETTER_OFFICE"]).upper(), st["kop"]),
+        para(str(cfg["ADVISORY_OFFICE_ADDRESS"]), st["kop2"]),
+        Spacer(1, 2 * mm),
+        _Rule(),
+        Spacer(1, 4 * mm),
+    ]
 
 
 def qr_drawing(url: str, size: float = 30 * mm) -> Drawing:
@@ -327,40 +380,48 @@ def qr_drawing(url: str, size: float = 30 * mm) -> Drawing:
     return drawing
 
 
-def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> bytes:
-    """The letter as PDF bytes (reproducible: same content, same bytes)."""
+PREVIEW_NUMBER = "(nomor diberikan saat surat disetujui)"
+PREVIEW_MARK = "PRATINJAU — BUKAN SURAT RESMI"
+
+
+def _preview_mark(canvas: Any, doc: Any) -> None:
+    """Every page of a preview says so: a line at the top and a diagonal mark."""
+    width, height = A4
+    canvas.saveState()
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.setFillColor(colors.HexColor("#b00020"))
+    canvas.drawCentredString(width / 2, height - 7 * mm, PREVIEW_MARK)
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.12))
+    canvas.setFont(FONT_BOLD, 64)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, 0, "PRATINJAU")
+    canvas.restoreState()
+
+
+def render_pdf(
+    content: LetterContent, *, number: str | None, code: str | None, url: str | None
+) -> bytes:
+    """The letter as PDF bytes (reproducible: same content, same bytes).
+
+    Without a number it is the head's preview: the same letter, marked "PRATINJAU" on
+    every page, with a placeholder instead of the number and of the QR code."""
     cfg = current_app.config
-    st = _styles()
+    preview = number is None
+    st = styles()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=number,
-        author=str(cfg["OFFICE_NAME"]),
-        subject=content.title,
-        invariant=True,
-    )
+    shown_number = number or PREVIEW_NUMBER
+    doc = document(buffer, title=shown_number, subject=content.title)
     office = str(cfg["ADVISORY_LETTER_OFFICE"])
     place = str(cfg["ADVISORY_LETTER_PLACE"])
-    story: list[Flowable] = [
-        _p("BADAN PUSAT STATISTIK", st["kop"]),
-        _p(office.upper(), st["kop"]),
-        _p(str(cfg["ADVISORY_OFFICE_ADDRESS"]), st["kop2"]),
-        Spacer(1, 2 * mm),
-        _Rule(),
-        Spacer(1, 4 * mm),
-    ]
+    story: list[Flowable] = letterhead(st)
     is_rec = content.kind == LetterKind.RECOMMENDATION
     if is_rec:
         head = Table(
             [
                 [
                     _p("Nomor", st["body"]),
-                    _p(f": {number}", st["body"]),
+                    _p(f": {shown_number}", st["body"]),
                     _p(f"{place}, {tanggal(content.issued_on)}", st["body"]),
                 ],
                 [_p("Lampiran", st["body"]), _p(": -", st["body"]), ""],
@@ -389,7 +450,7 @@ def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> b
     else:
         story += [
             _p("SURAT PERMINTAAN DATA", st["title"]),
-            _p(f"Nomor: {number}", ParagraphStyle("c", parent=st["body"], alignment=1)),
+            _p(f"Nomor: {shown_number}", st["center"]),
             Spacer(1, 5 * mm),
             _p(
                 "Permintaan data berikut telah diterima oleh Pelayanan Statistik Terpadu "
@@ -400,7 +461,9 @@ def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> b
         ]
     story.append(Spacer(1, 3 * mm))
     rows = [[_p(label, st["cellb"]), _p(value or "-", st["cell"])] for label, value in content.rows]
-    table = Table(rows, colWidths=[48 * mm, 112 * mm])
+    # splitInRow: a long value (an objective of 5,000 characters) continues on the next
+    # page instead of making one row taller than the page (a LayoutError).
+    table = Table(rows, colWidths=[48 * mm, 112 * mm], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -442,15 +505,23 @@ def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> b
         Spacer(1, 12 * mm),
         _p(content.signer_name, st["sign"]),
     ]
-    verify_text = _p(
-        "Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka "
-        f"{url.split('?')[0]} dengan kode verifikasi {display_code(code)}.",
-        st["small"],
-    )
-    foot = Table(
-        [[qr_drawing(url, 26 * mm), signature], [verify_text, ""]],
-        colWidths=[66 * mm, 94 * mm],
-    )
+    if preview or not code or not url:
+        qr: Flowable = _Box(
+            26 * mm, 26 * mm, "Kode QR verifikasi dicetak saat surat terbit", st["small"]
+        )
+        verify_text = _p(
+            "Pratinjau untuk Kepala: nomor surat dan kode verifikasi diberikan saat surat "
+            "disetujui. Pratinjau ini bukan surat resmi.",
+            st["small"],
+        )
+    else:
+        qr = qr_drawing(url, 26 * mm)
+        verify_text = _p(
+            "Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka "
+            f"{url.split('?')[0]} dengan kode verifikasi {display_code(code)}.",
+            st["small"],
+        )
+    foot = Table([[qr, signature], [verify_text, ""]], colWidths=[66 * mm, 94 * mm])
     foot.setStyle(
         TableStyle(
             [
@@ -461,7 +532,10 @@ def render_pdf(content: LetterContent, *, number: str, code: str, url: str) -> b
         )
     )
     story.append(KeepTogether([foot]))
-    doc.build(story)
+    if preview:
+        doc.build(story, onFirstPage=_preview_mark, onLaterPages=_preview_mark)
+    else:
+        doc.build(story)
     return buffer.getvalue()
 
 
@@ -477,3 +551,22 @@ class _Rule(Flowable):
         self.canv.line(0, 2.5, self.width, 2.5)
         self.canv.setLineWidth(0.5)
         self.canv.line(0, 0, self.width, 0)
+
+
+class _Box(Flowable):
+    """A framed empty square with a caption (where the QR code will be)."""
+
+    def __init__(self, width: float, height: float, caption: str, style: ParagraphStyle):
+        super().__init__()
+        self.width, self.height = width, height
+        self.caption = para(caption, ParagraphStyle("boxcap", parent=style, alignment=1))
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setDash(2, 2)
+        self.canv.rect(0, 0, self.width, self.height)
+        self.canv.setDash()
+        _w, h = self.caption.wrap(self.width - 4 * mm, self.height)
+        self.caption.drawOn(self.canv, 2 * mm, (self.height - h) / 2)

@@ -295,12 +295,21 @@ class Recommendation(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The head's latest return to the officer (shown while it is verified again).
+    head_note: Mapped[str] = mapped_column(Text, default="")
+    head_returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    files: Mapped[list[RecommendationFile]] = relationship(
+        back_populates="recommendation",
+        order_by="RecommendationFile.id",
+        cascade="all, delete-orphan",
+    )
     versions: Mapped[list[RecommendationVersion]] = relationship(
         back_populates="recommendation",
         order_by="RecommendationVersion.version",
@@ -359,6 +368,32 @@ class RecommendationVersion(Base):
     def checks(self) -> dict[str, bool]:
         loaded: dict[str, bool] = json.loads(self.checklist or "{}")
         return loaded
+
+
+class RecommendationFileKind(enum.StrEnum):
+    COVER_LETTER = "cover_letter"  # the institution's covering letter (surat pengantar)
+    PAPER_FORM = "paper_form"  # the scanned, signed paper FS3 form
+
+
+class RecommendationFile(Base):
+    """A document an officer attached to a recorded request (kept in the blob store)."""
+
+    __tablename__ = "advisory_recommendation_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("advisory_recommendations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # RecommendationFileKind values
+    blob_key: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(BigInteger)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="files")
+    uploaded_by: Mapped[User | None] = relationship()
 
 
 class LetterCounter(Base):

@@ -4,9 +4,16 @@ The requester fills the form (a draft, saved as often as they like) and submits 
 each submission is kept as a numbered :class:`~advisory.models.RecommendationVersion`.
 An officer verifies it with a checklist and either returns it for revision (with a
 note; the requester edits and resubmits, and reviewers compare versions side by side)
-or passes it. The head approves a passed request: the numbered recommendation letter
-is issued (:mod:`advisory.letters`), mailed as a link, and the service is recorded by
-the front desk with a rating invitation.
+or passes it. The head previews the letter of a passed request (unnumbered, nothing
+stored) and either returns it to the officer's verification with a note or approves
+it: the numbered recommendation letter is issued (:mod:`advisory.letters`), mailed as
+a PDF attachment, and the service is recorded by the front desk with a rating
+invitation.
+
+For a request made in person the officer records the paper form and attaches the
+covering letter (*surat pengantar*) and the scanned form (:func:`attach_file`); the
+requester and staff can download them, nobody else. Every step is audited and the
+trail is the request's history (:func:`history`).
 
 The 30-day deadline (:func:`advisory.deadlines.recommendation_due`) runs from the
 submission — the form is "complete in the system" — and restarts when a returned form
@@ -30,8 +37,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from advisory import deadlines, letters, mails
+from advisory import attachments, deadlines, letters, mails
 from advisory.errors import (
+    AttachmentNotFound,
     IllegalTransition,
     IncompleteForm,
     InvalidInput,
@@ -47,6 +55,8 @@ from advisory.models import (
     Letter,
     LetterKind,
     Recommendation,
+    RecommendationFile,
+    RecommendationFileKind,
     RecommendationStatus,
     RecommendationVersion,
     Recurrence,
@@ -161,26 +171,31 @@ def _mail_status(
         note=note,
         letter=letter,
         download_link=external_url("advisory.letter_pdf", letter_id=letter.id) if letter else None,
+        letter_file=letters.filename(letter) if letter else None,
         verify_link=letters.verify_url(letter) if letter else None,
         rate_link=rate_link() if rate else None,
         link=_link(r),
     )
 
 
+def _mail_one(session: Session, person: User, r: Recommendation, message: Any) -> None:
+    mails.send(
+        session,
+        person,
+        _l("%(ref)s: %(subject)s", ref=r.reference, subject=r.title),
+        "staff_notice",
+        message=message,
+        ref=r.reference,
+        what=r.title,
+        due=r.due_on,
+        link=_staff_link(r),
+    )
+
+
 def _mail_staff(session: Session, roles: tuple[Role, ...], r: Recommendation, message: Any) -> None:
     for person in session.scalars(select(User).where(User.active)):
         if person.role in roles:
-            mails.send(
-                session,
-                person,
-                _l("%(ref)s: %(subject)s", ref=r.reference, subject=r.title),
-                "staff_notice",
-                message=message,
-                ref=r.reference,
-                what=r.title,
-                due=r.due_on,
-                link=_staff_link(r),
-            )
+            _mail_one(session, person, r, message)
 
 
 # --- the form -------------------------------------------------------------------------
@@ -232,6 +247,11 @@ def missing_fields(r: Recommendation) -> list[str]:
     if r.recurrence == Recurrence.RECURRING.value and not r.frequency:
         missing.append("frequency")
     return missing
+
+
+def missing_labels(r: Recommendation) -> list[Any]:
+    """The names of :func:`missing_fields`, for pages."""
+    return [FS3_LABELS[name] for name in missing_fields(r)]
 
 
 def _check_period(r: Recommendation) -> None:
@@ -399,6 +419,7 @@ def review(
     version.note = note
     version.reviewed_by_id, version.reviewed_at = actor.id, now
     r.reviewed_by_id = actor.id
+    r.head_note = ""  # the head's return, if any, is answered by this verification
     if outcome == "pass":
         r.status, r.passed_at = RecommendationStatus.PASSED, now
     else:
@@ -473,12 +494,67 @@ def _letter_content(r: Recommendation, signer: User, issued_on: date) -> letters
     )
 
 
+def _head_only(actor: User) -> None:
+    if not actor.has_role(Role.HEAD):
+        raise NotAllowed(_l("Only the head of the office approves recommendations."))
+
+
+def preview_letter(session: Session, rec_id: int, *, actor: User, now: datetime) -> bytes:
+    """The letter a passed request would get today, as a marked, unnumbered PDF.
+
+    No number is taken (the counter is not touched) and nothing is stored; the look is
+    audited."""
+    _head_only(actor)
+    r = session.get(Recommendation, rec_id)
+    if r is None:
+        raise RecommendationNotFound()
+    if r.status != RecommendationStatus.PASSED:
+        raise IllegalTransition(_status_label(r.status), _l("previewed"))
+    pdf = letters.preview(_letter_content(r, actor, deadlines.today(now)))
+    _audit(session, "previewed", r, actor, now, version=r.version)
+    session.commit()
+    return pdf
+
+
+def return_to_officer(
+    session: Session, rec_id: int, *, actor: User, note: str, now: datetime
+) -> Recommendation:
+    """The head sends a passed request back to the officer's verification with a note.
+
+    The request waits for verification again (the same version: the requester's form
+    is complete, so the deadline keeps running); the officer who passed it is mailed,
+    corrects (attaches a missing document, or returns the form to the requester) and
+    passes it again."""
+    _head_only(actor)
+    note = (note or "").strip()[:5000]
+    if len(note) < 3:
+        raise InvalidInput(_l("Say what the officer must check or correct."))
+    r = _locked(session, rec_id)
+    if r.status != RecommendationStatus.PASSED:
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("returned to the officer"))
+    version = latest_version(r)
+    assert version is not None  # a passed request has a version
+    version.outcome = None  # waiting for verification again
+    r.status, r.passed_at = RecommendationStatus.SUBMITTED, None
+    r.head_note, r.head_returned_at = note, now
+    r.updated_at = now
+    _audit(session, "head_returned", r, actor, now, version=r.version, note=note)
+    message = _l("The head returned this request to verification: %(note)s", note=note)
+    officer = r.reviewed_by
+    if officer is not None and officer.active and is_officer(officer):
+        _mail_one(session, officer, r, message)
+    else:
+        _mail_staff(session, (Role.OFFICER,), r, message)
+    session.commit()
+    return r
+
+
 def approve(
     session: Session, store: BlobStore, rec_id: int, *, actor: User, now: datetime
 ) -> Letter:
     """The head approves: the numbered letter is issued and mailed, the service recorded."""
-    if not actor.has_role(Role.HEAD):
-        raise NotAllowed(_l("Only the head of the office approves recommendations."))
+    _head_only(actor)
     r = _locked(session, rec_id)
     if r.status != RecommendationStatus.PASSED:
         session.rollback()
@@ -525,6 +601,86 @@ def approve(
     _mail_status(session, r, letter=letter, rate=True)
     session.commit()
     return letter
+
+
+# --- documents of a request made in person ---------------------------------------------
+
+
+def attach_file(
+    session: Session,
+    store: BlobStore,
+    rec_id: int,
+    *,
+    actor: User,
+    kind: RecommendationFileKind,
+    upload: attachments.Upload,
+    now: datetime,
+) -> RecommendationFile:
+    """An officer attaches the covering letter or the scanned paper form (PDF/JPEG/PNG).
+
+    Allowed until the letter is issued (or the request withdrawn): after that the file
+    would not be part of what the head approved."""
+    if not is_officer(actor):
+        raise NotAllowed()
+    r = _locked(session, rec_id)
+    if r.status in (RecommendationStatus.APPROVED, RecommendationStatus.WITHDRAWN):
+        session.rollback()
+        raise IllegalTransition(_status_label(r.status), _l("given documents"))
+    try:
+        item = attachments.attach_to_recommendation(
+            session, store, r, kind, upload, uploaded_by_id=actor.id, now=now
+        )
+        session.flush()
+    except Exception:
+        session.rollback()
+        raise
+    r.updated_at = now
+    _audit(session, "file_attached", r, actor, now, file=item.id, kind=item.kind, size=item.size)
+    session.commit()
+    return item
+
+
+def get_file(session: Session, file_id: int, user: User) -> RecommendationFile:
+    """A document of a request, for its requester and staff only (else: not found)."""
+    item = session.get(RecommendationFile, file_id)
+    if item is None or not can_read(user, item.recommendation):
+        raise AttachmentNotFound()
+    return item
+
+
+# --- history --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    action: str  # created | submitted | passed | returned | previewed | head_returned | …
+    actor: User | None
+    detail: dict[str, Any]
+
+
+def history(session: Session, r: Recommendation) -> list[HistoryItem]:
+    """Every audited step of the request, oldest first (the staff page's history)."""
+    from app.audit import AuditEvent
+
+    events = session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.subject_type == "advisory_recommendation",
+            AuditEvent.subject_id == str(r.id),
+        )
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    prefix = "advisory.recommendation_"
+    return [
+        HistoryItem(
+            at=e.at,
+            action=e.action.removeprefix(prefix),
+            actor=session.get(User, e.actor_id) if e.actor_id else None,
+            detail=json.loads(e.detail) if e.detail else {},
+        )
+        for e in events
+    ]
 
 
 # --- comparing versions ---------------------------------------------------------------

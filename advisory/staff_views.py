@@ -4,18 +4,22 @@ recommendations (the visitors' and public pages are in :mod:`advisory.views`).""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import (
+    Response,
     flash,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 
 from advisory import consultations, faq, recommendations
+from advisory.attachments import Upload
 from advisory.errors import AdvisoryError
 from advisory.forms import (
     ActionForm,
@@ -24,18 +28,19 @@ from advisory.forms import (
     DataLetterForm,
     EscalateForm,
     FaqForm,
+    HeadReturnForm,
     MessageForm,
     OnBehalfForm,
+    RecommendationFileForm,
     RecordForm,
     ReviewForm,
 )
-from advisory.labels import (
-    CHECKLIST,
-)
+from advisory.labels import CHECKLIST, FILE_KIND_LABELS, HISTORY_LABELS
 from advisory.models import (
     FS3_FIELDS,
     Channel,
     ConsultationKind,
+    RecommendationFileKind,
     RecommendationStatus,
 )
 from advisory.views import (
@@ -316,7 +321,9 @@ def staff_on_behalf() -> Any:
 
 @bp.get("/staff/advisory/recommendations/<int:rec_id>")
 @roles_required(*STAFF)
-def staff_recommendation(rec_id: int, review_form: Any = None, status: int = 200) -> Any:
+def staff_recommendation(
+    rec_id: int, review_form: Any = None, status: int = 200, **forms: Any
+) -> Any:
     user = _user()
     r = recommendations.get_recommendation(db.session, rec_id, user)
     similar = (
@@ -330,10 +337,17 @@ def staff_recommendation(rec_id: int, review_form: Any = None, status: int = 200
         fields=FS3_FIELDS,
         similar=similar,
         review_form=review_form or ReviewForm(),
+        file_form=forms.get("file_form") or RecommendationFileForm(prefix="file"),
+        return_form=forms.get("return_form") or HeadReturnForm(prefix="head"),
         checklist=CHECKLIST,
         action=ActionForm(),
+        history=recommendations.history(db.session, r),
+        history_labels=HISTORY_LABELS,
+        file_kinds=FILE_KIND_LABELS,
         is_officer=user.has_role(*OFFICERS),
         is_head=user.has_role(Role.HEAD),
+        recorded_by_me=r.created_by_id == user.id and r.user_id != user.id,
+        missing=[str(label) for label in recommendations.missing_labels(r)],
     ), status
 
 
@@ -380,3 +394,66 @@ def staff_approve(rec_id: int) -> Any:
             "success",
         )
     return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
+
+
+@bp.post("/staff/advisory/recommendations/<int:rec_id>/files")
+@roles_required(*OFFICERS)
+def staff_attach_file(rec_id: int) -> Any:
+    """Attach the covering letter or the scanned paper form to a recorded request."""
+    form = RecommendationFileForm(prefix="file")
+    if form.validate_on_submit():
+        sent = form.file.data
+        name = (getattr(sent, "filename", "") or "") if sent else ""
+        upload = Upload(name, sent.stream if name else io.BytesIO())  # none: the service says so
+        try:
+            item = recommendations.attach_file(
+                db.session,
+                current_store(),
+                rec_id,
+                actor=_user(),
+                kind=RecommendationFileKind(form.kind.data),
+                upload=upload,
+                now=_now(),
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.file.errors = [*form.file.errors, str(exc.message)]
+        else:
+            flash(_("%(name)s has been attached.", name=item.filename), "success")
+            return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
+    return staff_recommendation(rec_id, status=422, file_form=form)
+
+
+@bp.get("/staff/advisory/recommendations/<int:rec_id>/preview.pdf")
+@roles_required(Role.HEAD)
+def staff_preview_letter(rec_id: int) -> Any:
+    """The letter as it will be issued, marked as a preview; no number is taken."""
+    pdf = recommendations.preview_letter(db.session, rec_id, actor=_user(), now=_now())
+    response: Response = send_file(
+        io.BytesIO(pdf), mimetype="application/pdf", max_age=0, conditional=False
+    )
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="Pratinjau-Surat-Rekomendasi-R-{rec_id:06d}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/staff/advisory/recommendations/<int:rec_id>/return-to-officer")
+@roles_required(Role.HEAD)
+def staff_return_to_officer(rec_id: int) -> Any:
+    form = HeadReturnForm(prefix="head")
+    if form.validate_on_submit():
+        try:
+            recommendations.return_to_officer(
+                db.session, rec_id, actor=_user(), note=form.note.data, now=_now()
+            )
+        except AdvisoryError as exc:
+            if exc.status == 404:
+                raise
+            form.note.errors = [*form.note.errors, str(exc.message)]
+        else:
+            flash(_("The request has been returned to the officer."), "success")
+            return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
+    return staff_recommendation(rec_id, status=422, return_form=form)

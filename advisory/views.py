@@ -7,6 +7,7 @@ Views parse (WTForms), call one service and render; services commit.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ from flask_login import current_user, login_required
 
 from advisory import consultations, deadlines, faq, letters, recommendations
 from advisory.attachments import Upload
+from advisory.blank_form import FILENAME as BLANK_FORM_FILENAME
+from advisory.blank_form import blank_fs3_pdf
 from advisory.errors import AdvisoryError, AttachmentNotFound, LetterNotFound
 from advisory.forms import (
     ActionForm,
@@ -278,16 +281,7 @@ def attachment(attachment_id: int) -> Any:
         item.message.internal and c.user_id == user.id and not user.is_staff
     ):
         raise AttachmentNotFound()
-    response: Response = send_file(
-        current_store().open(item.blob_key),
-        mimetype=item.content_type,
-        max_age=0,
-        conditional=False,
-    )
-    response.headers["Content-Disposition"] = content_disposition(item.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return _send_upload(item.blob_key, item.content_type, item.filename)
 
 
 # --- FAQ ------------------------------------------------------------------------------
@@ -342,6 +336,10 @@ def _save_recommendation(
             flash(_("The draft is saved, but it cannot be submitted yet."), "info")
             flash(str(exc.message), "error")
             return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
+        if r.user_id != user.id:
+            # An officer recorded a paper form: back to the staff page (attach the scan).
+            flash(_("The request has been submitted for verification."), "success")
+            return redirect(url_for("advisory.staff_recommendation", rec_id=r.id))
         flash(_("Your request has been submitted. Officers will verify it."), "success")
         return redirect(url_for("advisory.recommendation", rec_id=r.id))
     flash(_("The draft has been saved."), "success")
@@ -405,7 +403,9 @@ def edit_recommendation(rec_id: int) -> Any:
 def recommendation(rec_id: int) -> Any:
     user = _user()
     r = recommendations.get_recommendation(db.session, rec_id, user)
-    if r.user_id != user.id and r.created_by_id != user.id:
+    if r.user_id != user.id:
+        # Staff (also the officer who recorded a paper form) work on the staff page;
+        # this one is the requester's, with their "withdraw" button.
         return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
     return render_template(
         "advisory/recommendation.html",
@@ -414,6 +414,41 @@ def recommendation(rec_id: int) -> Any:
         fields=FS3_FIELDS,
         missing=[FS3_LABELS[n] for n in recommendations.missing_fields(r)],
     )
+
+
+@bp.get("/advisory/recommendations/fs3-form.pdf")
+def blank_form() -> Any:
+    """The blank FS3 form to print and fill by hand (open to everyone)."""
+    response: Response = send_file(
+        io.BytesIO(blank_fs3_pdf()),
+        mimetype="application/pdf",
+        max_age=3600,
+        conditional=False,
+    )
+    response.headers["Content-Disposition"] = content_disposition(BLANK_FORM_FILENAME)
+    return response
+
+
+@bp.get("/advisory/recommendations/files/<int:file_id>")
+@login_required
+def recommendation_file(file_id: int) -> Any:
+    """A covering letter or scanned form: for the requester and staff only."""
+    item = recommendations.get_file(db.session, file_id, _user())
+    return _send_upload(item.blob_key, item.content_type, item.filename)
+
+
+def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
+    """An uploaded file, as an attachment that cannot run in the site's origin."""
+    response: Response = send_file(
+        current_store().open(blob_key),
+        mimetype=content_type,
+        max_age=0,
+        conditional=False,
+    )
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.post("/advisory/recommendations/<int:rec_id>/submit")

@@ -1,0 +1,161 @@
+"""The blank FS3 form (*formulir permohonan rekomendasi kegiatan statistik*) to print
+and fill by hand, for a request made in person (SOP-1-04: "hardcopy or online").
+
+It asks for exactly what the online form asks (:data:`advisory.models.FS3_FIELDS`,
+labelled with :data:`advisory.labels.FS3_LABELS` in Indonesian), with ruled space sized
+to each field, boxes for the choices, the office's letterhead, the requester's
+signature and a box for the officer who receives it. The officer then records it
+(``/staff/advisory/recommendations/on-behalf``) and attaches the scan. Drawn with the
+letters' page, styles and letterhead (:mod:`advisory.letters`).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from flask_babel import force_locale
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from advisory import letters
+from advisory.labels import DESIGN_LABELS, FREQUENCY_LABELS, FS3_LABELS, RECURRENCE_LABELS
+from advisory.models import FS3_FIELDS, FS3_REQUIRED
+
+#: Ruled lines of writing space per field (the long texts get more).
+LINES = {
+    "organiser_address": 2,
+    "objectives": 6,
+    "collection_method": 3,
+    "sampling_method": 3,
+    "population": 2,
+    "variables": 6,
+    "region": 2,
+}
+#: The online form's sections (its fieldsets), in order.
+SECTIONS = (
+    ("A. Penyelenggara", FS3_FIELDS[:7]),
+    ("B. Kegiatan", ("title", "topic", "objectives", "recurrence", "frequency", "design")),
+    (
+        "C. Metode",
+        ("collection_method", "sampling_method", "population", "sample_size", "variables"),
+    ),
+    ("D. Wilayah dan jadwal", ("region", "period_start", "period_end")),
+)
+CHOICES = {"recurrence": RECURRENCE_LABELS, "design": DESIGN_LABELS, "frequency": FREQUENCY_LABELS}
+FILENAME = "Formulir-FS3-Rekomendasi-Kegiatan-Statistik.pdf"
+
+
+class _Lines(Flowable):
+    """``n`` ruled lines to write on, in a light frame."""
+
+    def __init__(self, n: int, pitch: float = 6.5 * mm) -> None:
+        super().__init__()
+        self.n, self.pitch = n, pitch
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.n * self.pitch + 1
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setStrokeColor(colors.HexColor("#999999"))
+        canv.setLineWidth(0.4)
+        canv.rect(0, 0, self.width, self.n * self.pitch + 1)
+        canv.setDash(1, 2)
+        for i in range(1, self.n):
+            canv.line(2 * mm, i * self.pitch, self.width - 2 * mm, i * self.pitch)
+        canv.setDash()
+
+
+def _choices(name: str, st: dict[str, Any]) -> Any:
+    # Markup, not letters.para: the non-breaking spaces keep the boxes apart.
+    boxes = "&nbsp;&nbsp;&nbsp; ".join(f"☐&nbsp;{escape(str(t))}" for t in CHOICES[name].values())
+    return Paragraph(boxes, st["body"])
+
+
+def _field(name: str, st: dict[str, Any]) -> Flowable:
+    if name in CHOICES:
+        space: Flowable = _choices(name, st)
+    elif name in ("period_start", "period_end"):
+        space = letters.para("Tanggal: ____ / ____ / ________ (tgl/bln/thn)", st["body"])
+    elif name == "sample_size":
+        space = letters.para("__________________ unit", st["body"])
+    else:
+        space = _Lines(LINES.get(name, 1))
+    mark = " *" if name in FS3_REQUIRED else ""
+    hint = " (hanya untuk kegiatan berulang)" if name == "frequency" else ""
+    label = letters.para(f"{FS3_LABELS[name]}{mark}{hint}", st["cellb"])
+    return KeepTogether([label, Spacer(1, 0.8 * mm), space, Spacer(1, 2 * mm)])
+
+
+def blank_fs3_pdf() -> bytes:
+    """The printable blank FS3 form, in Indonesian, as PDF bytes."""
+    with force_locale("id"):
+        return _render()
+
+
+def _render() -> bytes:
+    cfg = current_app.config
+    office = str(cfg["ADVISORY_LETTER_OFFICE"])
+    st = letters.styles()
+    buffer = io.BytesIO()
+    title = "Formulir Permohonan Rekomendasi Kegiatan Statistik (FS3)"
+    doc = letters.document(buffer, title=title, subject=title)
+    story: list[Flowable] = letters.letterhead(st)
+    story += [
+        letters.para("FORMULIR PERMOHONAN REKOMENDASI KEGIATAN STATISTIK", st["title"]),
+        letters.para("(FS3)", st["center"]),
+        Spacer(1, 3 * mm),
+        letters.para(
+            "Diisi oleh instansi yang merencanakan kegiatan statistik sektoral atau khusus "
+            f"dan diserahkan kepada Pelayanan Statistik Terpadu (PST) BPS {office}, "
+            "bersama surat pengantar dari instansi. Tulis dengan huruf cetak yang jelas; "
+            "kolom bertanda * wajib diisi. Formulir yang sama dapat diisi daring di "
+            "laman layanan PST.",
+            st["small"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    for heading, names in SECTIONS:
+        story.append(letters.para(heading, st["sign"]))
+        story.append(Spacer(1, 2 * mm))
+        story += [_field(name, st) for name in names]
+        story.append(Spacer(1, 2 * mm))
+    sign = Table(
+        [
+            [
+                letters.para(
+                    "Diisi oleh petugas PST\n\nNomor permohonan: ______________\n"
+                    "Tanggal diterima: ____ / ____ / ________\n"
+                    "Nama petugas: ______________________\n\nParaf: __________",
+                    st["small"],
+                ),
+                [
+                    letters.para("............................, ....................", st["body"]),
+                    letters.para("Penanggung jawab kegiatan,", st["body"]),
+                    Spacer(1, 12 * mm),
+                    letters.para(
+                        "(....................................................)", st["body"]
+                    ),
+                    letters.para("Nama jelas, tanda tangan dan cap instansi", st["small"]),
+                ],
+            ]
+        ],
+        colWidths=[70 * mm, 90 * mm],
+    )
+    sign.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (0, 0), 0.4, colors.HexColor("#999999")),
+                ("LEFTPADDING", (1, 0), (1, 0), 10 * mm),
+            ]
+        )
+    )
+    story += [Spacer(1, 4 * mm), KeepTogether([sign])]
+    doc.build(story)
+    return buffer.getvalue()
