@@ -237,44 +237,49 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
             context["visitor"] = visitor if staff else None
         return render_template(template, **context), exc.status
-    _flash_numbers(signed.numbers)
+    _flash_numbers(signed.numbers, staff=staff)
     first = signed.ticket
     return redirect(url_for("desk.ticket", token=first.token, kiosk=1 if not staff else None))
 
 
-def _flash_numbers(numbers: list[queue.Issued]) -> None:
-    """Say which numbers were given: each new one, and each the visitor already had."""
+def _flash_numbers(numbers: list[queue.Issued], *, staff: bool) -> None:
+    """Say which numbers were given: each new one, and each the visitor already had
+    (to the visitor at the kiosk, about the visitor at the reception)."""
     for issued in numbers:
         ticket = issued.ticket
-        service = queue.SERVICE_LABELS[ticket.service]
-        if issued.reused:
-            flash(
-                _(
-                    "You already have number %(number)s for %(service)s (%(status)s); here it "
-                    "is again. No second number was taken.",
-                    number=ticket.number,
-                    service=service,
-                    status=queue.STATUS_LABELS[ticket.status],
-                ),
-                "info",
+        words = {
+            "number": ticket.number,
+            "service": queue.SERVICE_LABELS[ticket.service],
+            "status": queue.STATUS_LABELS[ticket.status],
+        }
+        if not issued.reused:
+            flash(_("Number %(number)s issued for %(service)s.", **words), "success")
+        elif staff:
+            message = _(
+                "The visitor already has number %(number)s for %(service)s (%(status)s); "
+                "it is shown again. No second number was taken.",
+                **words,
+            )
+            flash(message, "info")
+        else:
+            message = _(
+                "You already have number %(number)s for %(service)s (%(status)s); here it "
+                "is again. No second number was taken.",
+                **words,
+            )
+            flash(message, "info")
+    if len(numbers) > 1:
+        if staff:
+            message = _(
+                "The visitor has one number for each service chosen. Each queue calls them "
+                "separately; while they are at one desk, their other numbers keep their place."
             )
         else:
-            flash(
-                _(
-                    "Number %(number)s issued for %(service)s.",
-                    number=ticket.number,
-                    service=service,
-                ),
-                "success",
-            )
-    if len(numbers) > 1:
-        flash(
-            _(
+            message = _(
                 "You have one number for each service you chose. Each queue calls you "
                 "separately; while you are at one desk, your other numbers keep their place."
-            ),
-            "info",
-        )
+            )
+        flash(message, "info")
 
 
 @bp.get("/desk/kiosk")

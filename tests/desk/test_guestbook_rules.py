@@ -305,3 +305,24 @@ def test_the_reception_speaks_of_the_visitor(client, receptionist, visitor):
                 assert words not in page, (lang, words)
         # The full name, never the kiosk's mask.
         assert "Dewi Anggraini" in found and "D*** A********" not in found
+
+
+def test_the_reception_is_told_about_the_number_the_visitor_holds(
+    client, session, receptionist, visitor
+):
+    login(client, receptionist.email)
+    for _ in range(2):
+        found = submit(client, "/staff/desk/reception", {"key": visitor.id_number})
+        body = found.get_data(as_text=True)
+        token = re.search(r'name="visitor" type="hidden" value="([^"]+)"', body).group(1)
+        response = submit(
+            client,
+            "/staff/desk/reception/visit",
+            {"visitor": token, "services": ["library"], "purpose": "research"},
+            page="/staff/desk/reception",
+        )
+        assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The visitor already has number A-001 for Library (waiting)" in page
+    assert "You already have" not in page
+    assert _count(session, Ticket) == 1
