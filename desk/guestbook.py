@@ -20,6 +20,7 @@ under concurrency because each sign-in first locks the visitor's account row
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -110,6 +111,20 @@ def _find_existing(session: Session, profile: Mapping[str, Any], email: str | No
     )
 
 
+def _lock_identity(session: Session, keys: Sequence[str]) -> None:
+    """Serialise registrations of one identity (a double-tapped "take a number" on the
+    new-visitor form): on PostgreSQL a transaction-level advisory lock per key, taken
+    in a fixed order, so the second request waits and then finds the first's account."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite serialises writers
+    for key in sorted(set(keys)):
+        digest = hashlib.sha256(f"desk.visitor:{key}".encode()).digest()
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"),
+            {"key": int.from_bytes(digest[:8], "big", signed=True)},
+        )
+
+
 def _new_visitor(
     session: Session, profile: Mapping[str, Any], email: str | None, locale: str | None
 ) -> tuple[User, bool]:
@@ -117,6 +132,8 @@ def _new_visitor(
     profile fields are filled in, nothing is overwritten), else a new one. Without an
     email the account has none (it serves the guest book, not the website)."""
     address = normalise_email(email) if email else None
+    identity = [f"id:{profile['id_number']}"] if profile.get("id_number") else []
+    _lock_identity(session, [*identity, *([f"email:{address}"] if address else [])])
     existing = _find_existing(session, profile, address)
     if existing is not None:
         for key in PROFILE_FIELDS:

@@ -137,3 +137,50 @@ def test_a_visitor_pressing_twenty_times_at_once_holds_one_number(
     assert session.scalar(select(func.count()).select_from(Ticket)) == len(expected)
     visits = session.scalar(select(func.count()).select_from(GuestVisit))
     assert visits == (1 if "services" in body else 0)
+
+
+@pytest.mark.parametrize("email", [None, "rudi@example.org"])
+def test_a_double_tapped_registration_gives_one_account_and_one_number(
+    served, session, receptionist, email
+):
+    """The same new visitor sent ten times at once (with or without email): one account,
+    one visit, one number (an advisory lock per ID number and email)."""
+    from app.accounts.models import User
+    from desk.models import GuestVisit
+
+    _token, plain = accounts.create_api_token(session, receptionist, "reception")
+    profile = {
+        "full_name": "Rudi Hartono", "phone": "0812 7777 8888", "id_type": "ktp",
+        "id_number": "1771011111111111", "institution": "Universitas Bengkulu",
+        "institution_kind": "education", "occupation": "Mahasiswa", "education": "d4_s1",
+        "gender": "male", "birth_year": 2001,
+    }  # fmt: skip
+    body = {"profile": profile, "services": ["library"], "purpose": "research"}
+    if email:
+        body["email"] = email
+    n = 10
+    start = threading.Barrier(n)
+
+    def register(_: int) -> tuple[int, str]:
+        request = urllib.request.Request(  # noqa: S310 - plain http to the test server
+            f"{served}/api/v1/desk/visits",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {plain}"},
+            method="POST",
+        )
+        start.wait(timeout=60)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, json.loads(response.read())["ticket"]["number"]
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(register, range(n)))
+    assert results == [(201, "A-001")] * n
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.full_name == "Rudi Hartono")
+        )
+        == 1
+    )
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == 1
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
