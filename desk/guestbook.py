@@ -14,7 +14,9 @@ One visit per visitor and service day: signing in again the same day adds the se
 to that day's visit. One open number per visitor and service: a visitor whose number of
 a service is still waiting, called or being served gets that number back. Both hold
 under concurrency because each sign-in first locks the visitor's account row
-(:func:`desk.queue.lock_visitor`). Each chosen service gets its own number (the SOP's
+(:func:`desk.queue.lock_visitor`); a new visitor's registration is serialised per ID
+number and email (an advisory lock on PostgreSQL), so a double-tapped form makes one
+account. Each chosen service gets its own number (the SOP's
 "nomor antrian sesuai jenis layanan yang dibutuhkan": a number per service type).
 """
 
