@@ -196,7 +196,12 @@ def _guestbook_visit(mode: str) -> Any:
     form = _worded(mode, ReturningVisitForm())
     user_id = unsign("visitor", form.visitor.data, VISITOR_MAX_AGE)
     if user_id is None:
-        flash(_("Please look yourself up again."), "error")
+        again = (
+            _("Please look the visitor up again.")
+            if mode == "reception"
+            else _("Please look yourself up again.")
+        )
+        flash(again, "error")
         return redirect(url_for(_endpoint(mode, "lookup")))
     if not form.validate_on_submit():
         visitor = db.session.get(User, user_id)
