@@ -8,7 +8,6 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, url_for
 from flask_smorest import Blueprint
-from werkzeug.exceptions import UnprocessableEntity
 
 from app.accounts.models import Role, User
 from app.api.auth import SECURITY, api_user, token_required
@@ -95,7 +94,9 @@ class VisitInSchema(ma.Schema):
         metadata={"description": "A returning visitor's ID number, phone or email (staff only)"}
     )
     profile = ma.fields.Nested(ProfileSchema, metadata={"description": "A new visitor's profile"})
-    email = ma.fields.Email(metadata={"description": "A new visitor's email"})
+    email = ma.fields.Email(
+        metadata={"description": "A new visitor's email (optional: phone and ID find them)"}
+    )
     services = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(SERVICES)),
         required=True,
@@ -111,10 +112,31 @@ class VisitInSchema(ma.Schema):
     )
 
 
+class _IssuedTicket:
+    """An :class:`~desk.queue.Issued` read as its ticket with a ``reused`` flag."""
+
+    def __init__(self, issued: queue.Issued) -> None:
+        self._ticket = issued.ticket
+        self.reused = issued.reused
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ticket, name)
+
+
+class IssuedSchema(TicketSchema):
+    reused = ma.fields.Boolean(
+        metadata={"description": "The visitor already held this open number; no new one"}
+    )
+
+
 class VisitOutSchema(ma.Schema):
     visit_id = ma.fields.Integer()
     returning = ma.fields.Boolean()
-    ticket = ma.fields.Nested(TicketSchema)
+    ticket = ma.fields.Nested(IssuedSchema, metadata={"description": "The first of `tickets`"})
+    tickets = ma.fields.List(
+        ma.fields.Nested(IssuedSchema),
+        metadata={"description": "One number per service asked for, in service order"},
+    )
 
 
 class CallNextSchema(ma.Schema):
@@ -296,11 +318,13 @@ class BoardSchema(ma.Schema):
 @blp.alt_response(409, description="Outside service hours without an appointment")
 @token_required
 def create_guest_visit(data: dict[str, Any]) -> Any:
-    """Sign a visit into the guest book and issue the number of its first service.
+    """Sign a visit into the guest book and issue a number for each service asked for.
 
     A receptionist signs in a returning visitor (``visitor``: ID number, phone or email)
     or a new one (``profile`` and ``email``) at any time; anyone else signs themselves
-    in, during service hours or with an appointment code."""
+    in, during service hours or with an appointment code. One visit per visitor and
+    day: signing in again adds to it, and a service whose number the visitor still
+    holds (waiting, called or being served) gives that number back (``reused``)."""
     user = api_user()
     now = clock.now()
     staff = user.has_role(*_RECEPTION)
@@ -313,12 +337,10 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
                 raise VisitorNotFound()
             who = {"user_id": found.id}
         else:
-            if "email" not in data:
-                raise UnprocessableEntity("email is required with a profile")
-            who = {"profile": _profile(data["profile"]), "email": data["email"]}
+            who = {"profile": _profile(data["profile"]), "email": data.get("email")}
     else:
         who = {"user_id": user.id}
-    visit, ticket = guestbook.sign_in(
+    signed = guestbook.sign_in(
         db.session,
         now=now,
         opened_at=data.get("opened_at"),
@@ -331,7 +353,13 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
         staff=staff,
         **who,
     )
-    return {"visit_id": visit.id, "returning": visit.is_returning, "ticket": ticket}
+    tickets = [_IssuedTicket(issued) for issued in signed.numbers]
+    return {
+        "visit_id": signed.visit.id,
+        "returning": signed.visit.is_returning,
+        "ticket": tickets[0],
+        "tickets": tickets,
+    }
 
 
 def _profile(raw: dict[str, Any]) -> dict[str, Any]:
@@ -351,15 +379,17 @@ def _profile(raw: dict[str, Any]) -> dict[str, Any]:
 @blp.doc(operationId="takeQueueTicket", security=SECURITY)
 @blp.arguments(TakeTicketSchema)
 @blp.response(201, TicketSchema)
+@blp.alt_response(200, schema=TicketSchema, description="The open number the visitor holds")
 @blp.alt_response(401, description="Missing or invalid token")
 @blp.alt_response(409, description="Outside service hours without an appointment")
 @blp.alt_response(422, description="Unknown service or invalid appointment code")
 @token_required
 def take_queue_ticket(data: dict[str, Any]) -> Any:
     """Take the next number of a service's queue for the token's owner (staff: at any
-    time; others: during service hours or with an appointment code)."""
+    time; others: during service hours or with an appointment code). A visitor who
+    still holds an open number of that service gets it back (200), not a second one."""
     user = api_user()
-    return queue.take_ticket(
+    issued = queue.take_number(
         db.session,
         service=ServiceType(data["service"]),
         now=clock.now(),
@@ -368,6 +398,7 @@ def take_queue_ticket(data: dict[str, Any]) -> Any:
         staff=user.has_role(*_RECEPTION),
         appointment_code=data.get("appointment_code"),
     )
+    return (issued.ticket, 200) if issued.reused else issued.ticket
 
 
 @blp.route("/desk/board")

@@ -87,6 +87,27 @@ def weekly_hours(hours: Mapping[str, Sequence[str]] | None = None) -> dict[int, 
     return result
 
 
+def hours_rule(locale: str, hours: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The weekly service hours in words, e.g. ``Senin–Kamis 08.00–15.30, Jumat
+    08.00–16.00`` (``id``): consecutive days with the same hours are grouped."""
+    from babel.dates import format_time, get_day_names
+
+    names = get_day_names("wide", locale=locale)
+    weekly = weekly_hours(hours)
+    groups: list[tuple[int, int, tuple[time, time]]] = []
+    for day in sorted(weekly):
+        if groups and groups[-1][1] == day - 1 and groups[-1][2] == weekly[day]:
+            groups[-1] = (groups[-1][0], day, weekly[day])
+        else:
+            groups.append((day, day, weekly[day]))
+    parts = []
+    for first, last, (opens, closes) in groups:
+        days = names[first] if first == last else f"{names[first]}–{names[last]}"
+        span = f"{format_time(opens, 'short', locale=locale)}–"
+        parts.append(f"{days} {span}{format_time(closes, 'short', locale=locale)}")
+    return ", ".join(parts)
+
+
 @lru_cache(maxsize=64)
 def _holidays(year: int, categories: tuple[str, ...]) -> dict[date, str]:
     listed = holidays.country_holidays("ID", categories=categories, years=year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -32,6 +33,46 @@ class AppointmentTooSoon(DeskError):
 
     def __init__(self, minutes: int) -> None:
         super().__init__(_l("Appointments must be booked at least %(n)s minutes ahead.", n=minutes))
+
+
+class _Clock:
+    """A time of day formatted in the user's language when the message is shown."""
+
+    def __init__(self, moment: time) -> None:
+        self.moment = moment
+
+    def __str__(self) -> str:
+        from babel.dates import format_time
+        from flask_babel import get_locale
+
+        return str(format_time(self.moment, "short", locale=get_locale() or "id"))
+
+
+class AppointmentOutsideHours(DeskError):
+    """An appointment time the office cannot serve (see ``book_appointment``)."""
+
+    status = 422
+
+    def __init__(self, hours: tuple[time, time] | None, *, day_ahead: bool = False) -> None:
+        self.hours = hours  # that day's hours; None: closed
+        self.day_ahead = day_ahead
+        if day_ahead:
+            message = _l(
+                "The office is closed on that day: an appointment on a weekend or holiday "
+                "must be booked at least one day ahead."
+            )
+        elif hours is None:
+            message = _l(
+                "The office is closed on that day (weekend or holiday). Choose a working day."
+            )
+        else:
+            message = _l(
+                "That time is outside service hours: on that day the office serves from "
+                "%(opens)s to %(closes)s WIB.",
+                opens=_Clock(hours[0]),
+                closes=_Clock(hours[1]),
+            )
+        super().__init__(message)
 
 
 class TicketNotFound(DeskError, NotFound):

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     HiddenField,
     RadioField,
     SelectField,
@@ -26,10 +27,17 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.accounts.forms import ChoiceField, ProfileForm, _email_field
+from app.accounts.forms import ChoiceField, ProfileForm
 from app.i18n import WIB
 from desk.guestbook import PURPOSE_LABELS
 from desk.ikm import ELEMENT_LABELS, SCORE_LABELS
@@ -129,12 +137,62 @@ class ReturningVisitForm(_VisitFields, FlaskForm):
 
 
 class NewVisitorForm(_VisitFields, ProfileForm):
-    email = _email_field()
+    # Optional: the profile's phone and ID number (both required) find the visitor again.
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[Optional(), Email(_l("Enter a valid email address.")), Length(max=254)],
+        filters=[_strip],
+        description=_l(
+            "Without an email we find you next time by your ID or phone number; with one "
+            "you can also use our website."
+        ),
+    )
     consent = BooleanField(
         _l("I agree that BPS processes my data to provide statistical services."),
         validators=[DataRequired(_l("Please agree in order to continue."))],
     )
     submit = SubmitField(_l("Take a queue number"))
+
+
+#: The receptionist fills the guest book for someone else: its questions are asked
+#: about "the visitor", not "you" (field name → label, description).
+_STAFF_WORDING: dict[str, tuple[Any, Any]] = {
+    "key": (
+        _l("Visitor's ID number, phone number or email"),
+        _l("The number on the visitor's identity card, their phone number or their email."),
+    ),
+    "services": (_l("Services the visitor needs"), None),
+    "purpose": (_l("Purpose of the visit"), None),
+    "need": (_l("What is the visitor looking for? (optional)"), None),
+    "appointment_code": (_l("Appointment code (if the visitor has one)"), None),
+    "email": (
+        _l("Email (optional)"),
+        _l("Without an email the visitor is found next time by ID or phone number."),
+    ),
+    "consent": (
+        _l("The visitor agrees that BPS processes their data to provide statistical services."),
+        None,
+    ),
+}
+_STAFF_SUBMIT = {
+    "LookupForm": _l("Find the visitor"),
+    "ReturningVisitForm": _l("Issue the queue numbers"),
+    "NewVisitorForm": _l("Register and issue the queue numbers"),
+}
+
+
+def staff_wording(form: FlaskForm) -> FlaskForm:
+    """Word a guest-book form for the receptionist (labels about the visitor)."""
+    for name, (label, description) in _STAFF_WORDING.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.label.text = label
+            if description is not None or field.description:
+                field.description = description or ""
+    submit = _STAFF_SUBMIT.get(type(form).__name__)
+    if submit is not None:
+        form.submit.label.text = submit
+    return form
 
 
 class TicketForm(FlaskForm):
@@ -319,7 +377,11 @@ class CalendarDayForm(FlaskForm):
 class AppointmentForm(FlaskForm):
     service = SelectField(_l("Service"), choices=SERVICE_CHOICES)
     day = DateField(_l("Date"), validators=[InputRequired(_REQUIRED)])
-    at = TimeField(_l("Time (WIB)"), validators=[InputRequired(_REQUIRED)], default=time(8, 0))
+    at = TimeField(
+        _l("Time (WIB)"),
+        validators=[InputRequired(_REQUIRED)],
+        default=time(8, 0),
+    )
     name = StringField(
         _l("Visitor's name"), validators=[Optional(), Length(max=120)], filters=[_strip]
     )

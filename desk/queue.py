@@ -18,13 +18,15 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from app.accounts.models import User
 from desk import calendar
 from desk.errors import (
     AppointmentInvalid,
+    AppointmentOutsideHours,
     AppointmentTooSoon,
     DeskBusy,
     IllegalTransition,
@@ -44,6 +46,9 @@ from desk.models import (
     TicketCounter,
     TicketStatus,
 )
+
+#: A visitor's number is still open (gives them no second one) in these states.
+OPEN_STATUSES = (TicketStatus.WAITING, *ACTIVE_STATUSES)
 
 DEFAULT_PREFIXES = {
     ServiceType.LIBRARY.value: "A",
@@ -150,6 +155,41 @@ def issue_ticket(
     return ticket
 
 
+@dataclass(frozen=True)
+class Issued:
+    """A number handed to a visitor: new, or the one they already had (``reused``)."""
+
+    ticket: Ticket
+    reused: bool = False
+
+
+def lock_visitor(session: Session, user_id: int) -> None:
+    """Serialise one visitor's number-taking until the transaction ends.
+
+    ``FOR NO KEY UPDATE`` on their account row: a second request by the same visitor
+    waits here and then finds the number the first one took. (It does not conflict
+    with the key-share locks that inserts referencing the account take.)
+    """
+    session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+
+
+def open_ticket(
+    session: Session, *, user_id: int, service: ServiceType, day: date
+) -> Ticket | None:
+    """The visitor's number of ``service`` on ``day`` still waiting, called or served."""
+    return session.scalar(
+        select(Ticket)
+        .where(
+            Ticket.user_id == user_id,
+            Ticket.service_day == day,
+            Ticket.service == service,
+            Ticket.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Ticket.id)
+        .limit(1)
+    )
+
+
 def take_ticket(
     session: Session,
     *,
@@ -160,8 +200,42 @@ def take_ticket(
     staff: bool = False,
     appointment_code: str | None = None,
 ) -> Ticket:
-    """Take a number (without a guest-book entry) and commit."""
+    """Take a number (without a guest-book entry) and commit; see :func:`take_number`."""
+    return take_number(
+        session,
+        service=service,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        staff=staff,
+        appointment_code=appointment_code,
+    ).ticket
+
+
+def take_number(
+    session: Session,
+    *,
+    service: ServiceType,
+    now: datetime,
+    channel: Channel = Channel.API,
+    user_id: int | None = None,
+    staff: bool = False,
+    appointment_code: str | None = None,
+) -> Issued:
+    """Take a number (without a guest-book entry) and commit.
+
+    A visitor taking their own number (``user_id`` and not ``staff``) who still has an
+    open number of ``service`` today gets that number back, not a second one.
+    """
     try:
+        if user_id is not None and not staff:
+            lock_visitor(session, user_id)
+            held = open_ticket(
+                session, user_id=user_id, service=service, day=calendar.service_day(now)
+            )
+            if held is not None:
+                session.commit()
+                return Issued(held, reused=True)
         appointment = use_appointment(session, appointment_code, now) if appointment_code else None
         ticket = issue_ticket(
             session,
@@ -176,7 +250,7 @@ def take_ticket(
         session.rollback()
         raise
     session.commit()
-    return ticket
+    return Issued(ticket)
 
 
 # --- appointments ----------------------------------------------------------------------
@@ -195,10 +269,24 @@ def book_appointment(
     note: str = "",
     booked_by_id: int | None = None,
     lead_minutes: int = 60,
+    outside_hours: bool = False,
 ) -> Appointment:
-    """Book a visit at ``starts_at`` at least ``lead_minutes`` ahead; commit."""
+    """Book a visit at ``starts_at`` at least ``lead_minutes`` ahead; commit.
+
+    The time must fall within the service calendar's opening hours. With
+    ``outside_hours`` (``DESK_APPOINTMENTS_OUTSIDE_HOURS``, the SOP's service outside
+    working hours by appointment) any time of a working day is accepted, and a closed
+    day (weekend, holiday) if booked on an earlier day.
+    """
     if starts_at < now + timedelta(minutes=lead_minutes):
         raise AppointmentTooSoon(lead_minutes)
+    if not calendar.is_open(session, starts_at):
+        day = calendar.service_day(starts_at)
+        hours = calendar.day_hours(session, day)
+        if not outside_hours:
+            raise AppointmentOutsideHours(hours)
+        if hours is None and calendar.service_day(now) >= day:
+            raise AppointmentOutsideHours(None, day_ahead=True)
     appointment = Appointment(
         code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(6)),
         service=service,
@@ -345,12 +433,22 @@ def call_next(
     if active_ticket(session, officer_id, now) is not None:
         session.rollback()
         raise DeskBusy()
+    day = calendar.service_day(now)
+    # A visitor with numbers in two queues is not called while at another desk; their
+    # number keeps its place and is called once that service ends.
+    elsewhere = aliased(Ticket)
+    at_another_desk = exists().where(
+        elsewhere.user_id == Ticket.user_id,
+        elsewhere.service_day == day,
+        elsewhere.status.in_(ACTIVE_STATUSES),
+    )
     ticket = session.scalar(
         select(Ticket)
         .where(
-            Ticket.service_day == calendar.service_day(now),
+            Ticket.service_day == day,
             Ticket.service.in_(list(services)),
             Ticket.status == TicketStatus.WAITING,
+            ~at_another_desk,
         )
         .order_by(Ticket.issued_at, Ticket.id)
         .limit(1)
@@ -568,6 +666,19 @@ def waiting_list(session: Session, services: Sequence[ServiceType], now: datetim
                 Ticket.service.in_(list(services)),
                 Ticket.status == TicketStatus.WAITING,
             )
+            .order_by(Ticket.issued_at, Ticket.id)
+        )
+    )
+
+
+def visit_tickets(session: Session, ticket: Ticket) -> list[Ticket]:
+    """The other numbers of ``ticket``'s guest-book visit (one per service chosen)."""
+    if ticket.visit_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.visit_id == ticket.visit_id, Ticket.id != ticket.id)
             .order_by(Ticket.issued_at, Ticket.id)
         )
     )

@@ -42,6 +42,7 @@ from desk.forms import (
     opened_at,
     sign,
     sign_moment,
+    staff_wording,
     unsign,
 )
 from desk.models import (
@@ -123,8 +124,13 @@ def _endpoint(mode: str, step: str) -> str:
     return f"desk.{mode}_{step}"
 
 
+def _worded(mode: str, form: Any) -> Any:
+    """The receptionist's forms ask about "the visitor", the kiosk's about "you"."""
+    return staff_wording(form) if mode == "reception" else form
+
+
 def _guestbook_lookup(mode: str) -> Any:
-    form = LookupForm()
+    form = _worded(mode, LookupForm())
     if request.method == "GET":
         form.started.data = sign_moment(_now())
         return render_template(
@@ -137,7 +143,7 @@ def _guestbook_lookup(mode: str) -> Any:
     started = form.started.data or sign_moment(_now())
     visitor = guestbook.lookup(db.session, form.key.data)
     if visitor is None:
-        new_form = NewVisitorForm(formdata=None)
+        new_form = _worded(mode, NewVisitorForm(formdata=None))
         new_form.started.data = started
         key = form.key.data
         if "@" in key:
@@ -153,7 +159,7 @@ def _guestbook_lookup(mode: str) -> Any:
             layout=_layout(mode),
             not_found=True,
         )
-    visit_form = ReturningVisitForm(formdata=None)
+    visit_form = _worded(mode, ReturningVisitForm(formdata=None))
     visit_form.visitor.data = sign("visitor", visitor.id)
     visit_form.started.data = started
     return render_template(
@@ -167,7 +173,7 @@ def _guestbook_lookup(mode: str) -> Any:
 
 
 def _guestbook_new(mode: str) -> Any:
-    form = NewVisitorForm()
+    form = _worded(mode, NewVisitorForm())
     if request.method == "GET":
         form.started.data = sign_moment(_now())
         return render_template(
@@ -182,15 +188,20 @@ def _guestbook_new(mode: str) -> Any:
         form,
         "desk/guestbook_new.html",
         profile=form.profile(),
-        email=form.email.data,
+        email=form.email.data or None,
     )
 
 
 def _guestbook_visit(mode: str) -> Any:
-    form = ReturningVisitForm()
+    form = _worded(mode, ReturningVisitForm())
     user_id = unsign("visitor", form.visitor.data, VISITOR_MAX_AGE)
     if user_id is None:
-        flash(_("Please look yourself up again."), "error")
+        again = (
+            _("Please look the visitor up again.")
+            if mode == "reception"
+            else _("Please look yourself up again.")
+        )
+        flash(again, "error")
         return redirect(url_for(_endpoint(mode, "lookup")))
     if not form.validate_on_submit():
         visitor = db.session.get(User, user_id)
@@ -209,7 +220,7 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
     now = _now()
     staff = mode == "reception"
     try:
-        _visit, ticket = guestbook.sign_in(
+        signed = guestbook.sign_in(
             db.session,
             now=now,
             opened_at=opened_at(form.started.data),
@@ -231,9 +242,49 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
             context["visitor"] = visitor if staff else None
         return render_template(template, **context), exc.status
-    if staff:
-        flash(_("Number %(number)s issued.", number=ticket.number), "success")
-    return redirect(url_for("desk.ticket", token=ticket.token, kiosk=1 if not staff else None))
+    _flash_numbers(signed.numbers, staff=staff)
+    first = signed.ticket
+    return redirect(url_for("desk.ticket", token=first.token, kiosk=1 if not staff else None))
+
+
+def _flash_numbers(numbers: list[queue.Issued], *, staff: bool) -> None:
+    """Say which numbers were given: each new one, and each the visitor already had
+    (to the visitor at the kiosk, about the visitor at the reception)."""
+    for issued in numbers:
+        ticket = issued.ticket
+        words = {
+            "number": ticket.number,
+            "service": queue.SERVICE_LABELS[ticket.service],
+            "status": queue.STATUS_LABELS[ticket.status],
+        }
+        if not issued.reused:
+            flash(_("Number %(number)s issued for %(service)s.", **words), "success")
+        elif staff:
+            message = _(
+                "The visitor already has number %(number)s for %(service)s (%(status)s); "
+                "it is shown again. No second number was taken.",
+                **words,
+            )
+            flash(message, "info")
+        else:
+            message = _(
+                "You already have number %(number)s for %(service)s (%(status)s); here it "
+                "is again. No second number was taken.",
+                **words,
+            )
+            flash(message, "info")
+    if len(numbers) > 1:
+        if staff:
+            message = _(
+                "The visitor has one number for each service chosen. Each queue calls them "
+                "separately; while they are at one desk, their other numbers keep their place."
+            )
+        else:
+            message = _(
+                "You have one number for each service you chose. Each queue calls you "
+                "separately; while you are at one desk, your other numbers keep their place."
+            )
+        flash(message, "info")
 
 
 @bp.get("/desk/kiosk")
@@ -242,8 +293,54 @@ def kiosk_home() -> Any:
     return render_template(
         "desk/kiosk_home.html",
         open_now=calendar.is_open(db.session, now),
-        next_opening=calendar.next_opening(db.session, now),
+        next_opening=_opening_text(calendar.next_opening(db.session, now)),
     )
+
+
+def _opening_text(moment: datetime) -> str:
+    """``Senin, 07 Desember 2026 08.00 WIB``: the day in full, the time without seconds."""
+    from flask_babel import format_date, format_time
+
+    local = to_wib(moment)
+    return f"{format_date(local.date(), 'full')} {format_time(local, 'short')} WIB"
+
+
+def _appointment_rule(form: AppointmentForm) -> str:
+    """Show the booking rule on the form (the same one :func:`queue.book_appointment`
+    applies), and return it for the page's lead."""
+    hours = calendar.hours_rule(current_locale(), current_app.config["DESK_HOURS"])
+    lead = int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"])
+    if current_app.config["DESK_APPOINTMENTS_OUTSIDE_HOURS"]:
+        form.at.description = _(
+            "Service hours: %(hours)s WIB. Outside them too by appointment; a weekend or "
+            "holiday must be booked at least a day ahead.",
+            hours=hours,
+        )
+    else:
+        form.at.description = _(
+            "Within service hours: %(hours)s WIB, on working days (not on holidays).",
+            hours=hours,
+        )
+    return _("Book at least %(n)s minutes ahead.", n=lead)
+
+
+def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
+    """Book from ``form``; a refusal becomes the time field's message."""
+    try:
+        return queue.book_appointment(
+            db.session,
+            service=ServiceType(form.service.data),
+            starts_at=form.starts_at(),
+            now=_now(),
+            note=form.note.data or "",
+            booked_by_id=current_user.id,
+            lead_minutes=int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"]),
+            outside_hours=bool(current_app.config["DESK_APPOINTMENTS_OUTSIDE_HOURS"]),
+            **who,
+        )
+    except DeskError as exc:
+        form.at.errors = [str(exc.message)]
+        return None
 
 
 @bp.route("/desk/kiosk/guestbook", methods=["GET", "POST"])
@@ -269,8 +366,12 @@ def kiosk_visit() -> Any:
 def reception_lookup() -> Any:
     if request.method == "POST":
         return _guestbook_lookup("reception")
+    return _reception_page(AppointmentForm(formdata=None))
+
+
+def _reception_page(appointment_form: AppointmentForm, status: int = 200) -> Any:
     now = _now()
-    form = LookupForm()
+    form = staff_wording(LookupForm(formdata=None))
     form.started.data = sign_moment(now)
     appointments = queue.appointments_on(db.session, calendar.service_day(now))
     return render_template(
@@ -278,13 +379,14 @@ def reception_lookup() -> Any:
         form=form,
         mode="reception",
         layout=_layout("reception"),
-        ticket_form=TicketForm(),
-        appointment_form=AppointmentForm(),
+        ticket_form=TicketForm(formdata=None),
+        appointment_form=appointment_form,
+        appointment_lead=_appointment_rule(appointment_form),
         tickets=queue.todays_tickets(db.session, now),
         visits=guestbook.todays_visits(db.session, now),
         appointments=appointments,
         open_now=calendar.is_open(db.session, now),
-    )
+    ), status
 
 
 @bp.route("/staff/desk/reception/new", methods=["GET", "POST"])
@@ -321,25 +423,11 @@ def reception_ticket() -> Any:
 def reception_appointment() -> Any:
     form = AppointmentForm()
     if form.validate_on_submit():
-        try:
-            appointment = queue.book_appointment(
-                db.session,
-                service=ServiceType(form.service.data),
-                starts_at=form.starts_at(),
-                now=_now(),
-                user_id=None,
-                name=form.name.data or "",
-                note=form.note.data or "",
-                booked_by_id=current_user.id,
-                lead_minutes=int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"]),
-            )
-        except DeskError as exc:
-            flash(str(exc.message), "error")
-        else:
+        appointment = _book(form, user_id=None, name=form.name.data or "")
+        if appointment is not None:
             flash(_("Appointment booked. Code: %(code)s", code=appointment.code), "success")
-    else:
-        flash(_("Please give the date and time of the appointment."), "error")
-    return redirect(url_for("desk.reception_lookup"))
+            return redirect(url_for("desk.reception_lookup"))
+    return _reception_page(form, 422)
 
 
 # --- the number: status page, print, QR --------------------------------------------------
@@ -371,6 +459,7 @@ def ticket(token: str) -> Any:
         ticket=found,
         status=_status_payload(found),
         kiosk=request.args.get("kiosk") == "1",
+        others=queue.visit_tickets(db.session, found),
     )
 
 
@@ -558,23 +647,10 @@ def my_services() -> Any:
 @login_required
 def appointments() -> Any:
     form = AppointmentForm()
-    lead = int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"])
+    lead = _appointment_rule(form)
     if form.validate_on_submit():
-        try:
-            appointment = queue.book_appointment(
-                db.session,
-                service=ServiceType(form.service.data),
-                starts_at=form.starts_at(),
-                now=_now(),
-                user_id=current_user.id,
-                name=current_user.full_name,
-                note=form.note.data or "",
-                booked_by_id=current_user.id,
-                lead_minutes=lead,
-            )
-        except DeskError as exc:
-            form.at.errors = [str(exc.message)]
-        else:
+        appointment = _book(form, user_id=current_user.id, name=current_user.full_name)
+        if appointment is not None:
             flash(
                 _(
                     "Appointment booked. Show the code %(code)s at the kiosk "

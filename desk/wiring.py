@@ -26,6 +26,9 @@ DEFAULTS = {
     "DESK_APPOINTMENT_LEAD_MINUTES": 60,
     # ... and their code opens the kiosk this long before and after their time.
     "DESK_APPOINTMENT_WINDOW_MINUTES": 60,
+    # Appointments within service hours only (False), or, as the SOP allows, outside
+    # them too (True: any time of a working day; a closed day booked a day ahead).
+    "DESK_APPOINTMENTS_OUTSIDE_HOURS": False,
     # Anonymous kiosk forms (one office tablet shares one address).
     "DESK_KIOSK_RATE_LIMIT": "30 per minute;600 per hour",
     "DESK_LOOKUP_RATE_LIMIT": "20 per minute;300 per hour",

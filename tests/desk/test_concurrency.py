@@ -97,3 +97,90 @@ def test_concurrent_calls_never_give_one_number_to_two_desks(served, session, cl
     with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
         numbers = list(pool.map(call, range(len(tokens))))
     assert sorted(numbers) == [f"A-{n:03d}" for n in range(1, 9)]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/desk/visits", {"services": ["library", "sales"], "purpose": "research"}),
+        ("/api/v1/desk/tickets", {"service": "library"}),
+    ],
+)
+def test_a_visitor_pressing_twenty_times_at_once_holds_one_number(
+    served, session, visitor, path, body
+):
+    """One open number per visitor and service, one guest-book visit a day, even when
+    the requests race (the visitor's account row is locked while numbers are taken)."""
+    from desk.models import GuestVisit
+
+    _token, plain = accounts.create_api_token(session, visitor, "phone")
+    n = 20
+    start = threading.Barrier(n)
+
+    def take(_: int) -> list[str]:
+        request = urllib.request.Request(  # noqa: S310 - plain http to the test server
+            f"{served}{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {plain}"},
+            method="POST",
+        )
+        start.wait(timeout=60)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            data = json.loads(response.read())
+            return [t["number"] for t in data.get("tickets", [data])]
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(take, range(n)))
+    expected = ["A-001", "B-001"] if "services" in body else ["A-001"]
+    assert all(numbers == expected for numbers in results), results
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Ticket)) == len(expected)
+    visits = session.scalar(select(func.count()).select_from(GuestVisit))
+    assert visits == (1 if "services" in body else 0)
+
+
+@pytest.mark.parametrize("email", [None, "rudi@example.org"])
+def test_a_double_tapped_registration_gives_one_account_and_one_number(
+    served, session, receptionist, email
+):
+    """The same new visitor sent ten times at once (with or without email): one account,
+    one visit, one number (an advisory lock per ID number and email)."""
+    from app.accounts.models import User
+    from desk.models import GuestVisit
+
+    _token, plain = accounts.create_api_token(session, receptionist, "reception")
+    profile = {
+        "full_name": "Rudi Hartono", "phone": "0812 7777 8888", "id_type": "ktp",
+        "id_number": "1771011111111111", "institution": "Universitas Bengkulu",
+        "institution_kind": "education", "occupation": "Mahasiswa", "education": "d4_s1",
+        "gender": "male", "birth_year": 2001,
+    }  # fmt: skip
+    body = {"profile": profile, "services": ["library"], "purpose": "research"}
+    if email:
+        body["email"] = email
+    n = 10
+    start = threading.Barrier(n)
+
+    def register(_: int) -> tuple[int, str]:
+        request = urllib.request.Request(  # noqa: S310 - plain http to the test server
+            f"{served}/api/v1/desk/visits",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {plain}"},
+            method="POST",
+        )
+        start.wait(timeout=60)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, json.loads(response.read())["ticket"]["number"]
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(register, range(n)))
+    assert results == [(201, "A-001")] * n
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.full_name == "Rudi Hartono")
+        )
+        == 1
+    )
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == 1
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1

@@ -257,7 +257,7 @@ def test_booking_an_appointment(client, session, clock, visitor):
     response = submit(
         client,
         "/desk/appointments",
-        {"service": "consultation", "day": "2026-11-25", "at": "17:00"},
+        {"service": "consultation", "day": "2026-11-25", "at": "14:00"},
     )
     assert response.status_code == 302
     assert re.search(

@@ -3,14 +3,18 @@ the board and the status of a number."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from functools import partial
 
 import pytest
 from deskkit import served_record
+from sqlalchemy import func, select
 
+from app.i18n import WIB
 from desk import queue
 from desk.errors import (
     AppointmentInvalid,
+    AppointmentOutsideHours,
     AppointmentTooSoon,
     DeskBusy,
     IllegalTransition,
@@ -18,7 +22,7 @@ from desk.errors import (
     OutsideHours,
     TicketNotFound,
 )
-from desk.models import Channel, Outcome, ServiceType, TicketStatus
+from desk.models import Appointment, Channel, Outcome, ServiceType, TicketStatus
 
 L, S, C, R = (
     ServiceType.LIBRARY,
@@ -68,7 +72,41 @@ def test_a_receptionist_issues_numbers_at_any_time(session, clock):
     assert take(session, clock, staff=True, channel=Channel.RECEPTION).number == "A-001"
 
 
-def test_appointments_outside_hours(session, clock, visitor):
+def test_appointments_only_within_service_hours(session, clock, visitor):
+    """By default the office books only times it serves; each refusal says why."""
+    clock.set(2026, 11, 25, 9, 0)  # Wednesday
+    book = partial(queue.book_appointment, session, service=C, now=clock.now, user_id=visitor.id)
+    with pytest.raises(AppointmentOutsideHours) as late:
+        book(starts_at=clock.now.replace(hour=17))  # after closing
+    assert late.value.hours == (time(8, 0), time(15, 30)) and "08.00" in str(late.value)
+    with pytest.raises(AppointmentOutsideHours):
+        book(starts_at=clock.now.replace(hour=15, minute=30))  # closing time itself
+    with pytest.raises(AppointmentOutsideHours) as sunday:
+        book(starts_at=datetime(2026, 11, 29, 10, 0, tzinfo=WIB))
+    assert sunday.value.hours is None and not sunday.value.day_ahead
+    with pytest.raises(AppointmentOutsideHours) as christmas:
+        book(starts_at=datetime(2026, 12, 25, 10, 0, tzinfo=WIB))
+    assert christmas.value.hours is None
+    friday = book(starts_at=datetime(2026, 11, 27, 15, 45, tzinfo=WIB))  # Fri: until 16:00
+    assert friday.starts_at == datetime(2026, 11, 27, 15, 45, tzinfo=WIB)
+    assert session.scalar(select(func.count()).select_from(Appointment)) == 1
+
+
+def test_appointments_outside_hours_when_the_office_allows_them(session, clock, visitor):
+    """``DESK_APPOINTMENTS_OUTSIDE_HOURS``: the SOP's service outside working hours by
+    appointment, at least an hour ahead, a closed day at least a day ahead."""
+    clock.set(2026, 11, 28, 9, 0)  # Saturday
+    with pytest.raises(AppointmentOutsideHours) as same_day:
+        queue.book_appointment(
+            session, service=C, starts_at=clock.now.replace(hour=13), now=clock.now,
+            user_id=visitor.id, outside_hours=True,
+        )  # fmt: skip
+    assert same_day.value.day_ahead
+    sunday = queue.book_appointment(
+        session, service=C, starts_at=clock.now + timedelta(days=1), now=clock.now,
+        user_id=visitor.id, outside_hours=True,
+    )  # fmt: skip
+    assert sunday.code
     clock.set(2026, 11, 25, 14, 0)
     evening = clock.now.replace(hour=17)
     with pytest.raises(AppointmentTooSoon):
@@ -78,10 +116,12 @@ def test_appointments_outside_hours(session, clock, visitor):
             starts_at=clock.now + timedelta(minutes=59),
             now=clock.now,
             user_id=visitor.id,
+            outside_hours=True,
         )
     appointment = queue.book_appointment(
-        session, service=C, starts_at=evening, now=clock.now, user_id=visitor.id
-    )
+        session, service=C, starts_at=evening, now=clock.now, user_id=visitor.id,
+        outside_hours=True,
+    )  # fmt: skip
     assert len(appointment.code) == 6
     clock.set(2026, 11, 25, 16, 50)
     with pytest.raises(OutsideHours):
@@ -95,9 +135,9 @@ def test_appointments_outside_hours(session, clock, visitor):
 
 def test_an_appointment_code_works_only_near_its_time(session, clock, visitor):
     appointment = queue.book_appointment(
-        session, service=L, starts_at=clock.now.replace(hour=18), now=clock.now, user_id=visitor.id
+        session, service=L, starts_at=clock.now.replace(hour=15), now=clock.now, user_id=visitor.id
     )
-    clock.set(2026, 11, 25, 16, 30)  # 90 minutes early
+    clock.set(2026, 11, 25, 13, 30)  # 90 minutes early
     with pytest.raises(AppointmentInvalid):
         take(session, clock, appointment_code=appointment.code)
     with pytest.raises(AppointmentInvalid):
