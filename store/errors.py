@@ -93,3 +93,18 @@ class BadUpload(StoreError):
 class BadSignature(StoreError):
     status = 400
     message = _l("The webhook signature is not valid.")
+
+
+class OwnOrder(StoreError, Forbidden):
+    """A staff member tried an officer's step on an order they placed themselves."""
+
+    message = _l("You placed this order yourself: another officer must handle it.")
+
+
+class FreeInLibrary(StoreError, Conflict):
+    """A paid digital product of a publication that the library gives away."""
+
+    message = _l(
+        "This publication is free to download in the library, so it is not sold as a "
+        "digital product. Download it from the publication page."
+    )
