@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
-from catalog.models import Access
+from catalog.models import Access, Publication
 from store import regions as region_list
 from store.errors import FreeInLibrary, InvalidChoice, ProductNotFound
 from store.models import Product, ProductKind, Tariff, Variable
@@ -38,7 +38,13 @@ class ProductPage:
 def list_products(
     session: Session, *, kind: ProductKind | None = None, page: int = 1, per_page: int = PER_PAGE
 ) -> ProductPage:
-    query = select(Product).where(Product.active.is_(True))
+    # A digital copy of a publication the library gives away is not on sale (see
+    # :func:`free_in_library`), even if such a product was made before the rule.
+    free = select(Publication.id).where(Publication.access == Access.OPEN)
+    query = select(Product).where(
+        Product.active.is_(True),
+        ~((Product.kind == ProductKind.DIGITAL) & Product.publication_id.in_(free)),
+    )
     if kind is not None:
         query = query.where(Product.kind == kind)
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)

@@ -92,6 +92,7 @@ def test_demo_sells_no_digital_copy_of_a_free_publication(session, publication):
 
 def test_a_free_publication_is_not_sold(client, session, buyer, publication, digital, products):
     # A buyer put it in the cart while it was for sale; then it became free.
+    assert f"/store/products/{digital.id}" in client.get("/store").get_data(as_text=True)
     orders.add_to_cart(session, buyer, digital.id)
     cart = orders.cart(session, buyer)
     _open_behind_the_rule(session, publication)
@@ -102,7 +103,11 @@ def test_a_free_publication_is_not_sold(client, session, buyer, publication, dig
     with pytest.raises(FreeInLibrary):
         orders.add_to_cart(session, buyer, digital.id)
     session.rollback()
-    # Over HTTP: the product page says so and offers no cart; checkout says so too.
+    # Over HTTP: the list leaves it out, the product page says so and offers no cart;
+    # checkout says so too.
+    assert f"/store/products/{digital.id}" not in client.get("/store").get_data(as_text=True)
+    listed = client.get("/api/v1/store/products?kind=digital").get_json()
+    assert digital.id not in [p["id"] for p in listed["items"]]
     login(client, buyer)
     html = client.get(f"/store/products/{digital.id}").get_data(as_text=True)
     assert 'id="free-in-library"' in html and 'id="add-to-cart"' not in html
