@@ -151,7 +151,11 @@ def _api_detail(exc: HTTPException) -> Any:
 
 def _handle_domain(exc: PSTError) -> Any:
     if is_api_request():
-        return problem(exc.status, exc.message)
+        # A service's error about one input names it (``field=``): report it where
+        # flask-smorest reports a schema's field messages.
+        field = exc.detail.get("field")
+        errors = {"json": {field: [str(exc.message)]}} if isinstance(field, str) else None
+        return problem(exc.status, exc.message, errors=errors)
     return _page(exc.status, exc.message)
 
 

@@ -5,6 +5,10 @@ store's orders, the advisory's consultations) sends ``service_given`` inside its
 transaction; the front desk listens and keeps the record of every service given (and
 invites a rating). Receivers add rows to the sender's session and never commit: the
 record lands with the service or not at all.
+
+The catalogue asks ``access_changing`` before it changes a publication's access policy,
+so that a feature above it (the store) can refuse a change that would contradict what
+it offers, without the catalogue importing it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ _signals = Namespace()
 
 #: Sent with ``session=`` and ``event=`` (a :class:`ServiceEvent`).
 service_given = _signals.signal("service-given")
+
+#: Asked before a publication's access policy changes, with ``session=``,
+#: ``publication_id=`` and ``access=`` (the new policy's value: ``open``, ``read_only``,
+#: ``sale``). A receiver returns a reason to refuse (a translated string) or None; the
+#: catalogue refuses the change if any receiver objects. The store objects to ``open``
+#: while it sells the publication as a paid digital product.
+access_changing = _signals.signal("publication-access-changing")
 
 
 @dataclass(frozen=True)
@@ -42,3 +53,12 @@ class ServiceEvent:
 def send_service_given(session: Session, event: ServiceEvent, sender: Any = None) -> None:
     """Tell the listeners (the front desk) that a service was given."""
     service_given.send(sender, session=session, event=event)
+
+
+def objections_to_access(session: Session, publication_id: int, access: str) -> list[Any]:
+    """The reasons other features give against ``publication_id`` taking ``access``
+    (empty: nobody objects). Receivers only read; they change nothing."""
+    answers = access_changing.send(
+        None, session=session, publication_id=publication_id, access=access
+    )
+    return [reason for _receiver, reason in answers if reason]

@@ -72,3 +72,11 @@ def rejection_message(code: str, params: dict[str, Any]) -> Any:
         "bomb": _l("The PDF contains data that expands beyond the safe limit."),
     }
     return messages.get(code, _l("The PDF could not be processed."))
+
+
+class AccessChangeRefused(CatalogError, Conflict):
+    """Another feature objects to the new access policy (see ``app.events.access_changing``)."""
+
+    def __init__(self, reasons: list[Any]) -> None:
+        super().__init__(" ".join(str(r) for r in reasons))
+        self.reasons = reasons

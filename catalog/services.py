@@ -27,7 +27,9 @@ from sqlalchemy.orm import Session
 
 from app import audit, jobs
 from app.blobs import save_blob
+from app.events import objections_to_access
 from catalog.errors import (
+    AccessChangeRefused,
     AlreadyDigitised,
     CatalogError,
     DuplicatePublication,
@@ -347,6 +349,13 @@ def update_publication(
     publication = session.get(Publication, pub_id, with_for_update=True)
     if publication is None:
         raise PublicationNotFound()
+    if "access" in changes and Access(changes["access"]) != publication.access:
+        # Features above the catalogue may object (the store, while it sells the
+        # publication as a paid digital product): refuse before anything changes.
+        reasons = objections_to_access(session, pub_id, Access(changes["access"]).value)
+        if reasons:
+            session.rollback()
+            raise AccessChangeRefused(reasons)
     changed: list[str] = []
     for key in EDITABLE:
         if key not in changes:

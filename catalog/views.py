@@ -25,7 +25,7 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from catalog import services
-from catalog.errors import IngestRejected
+from catalog.errors import AccessChangeRefused, IngestRejected
 from catalog.forms import EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index
 from catalog.models import Publication, Status, Subject, publication_subjects
@@ -206,9 +206,13 @@ def edit(pub_id: int) -> Any:
     if form.validate_on_submit():
         changes = form.metadata()
         changes["release_date"] = changes.pop("rl_date")
-        services.update_publication(db.session, pub_id, changes, actor_id=current_user.id)
-        flash(_("The publication has been saved."), "success")
-        return redirect(url_for("catalog.publication", pub_id=pub_id))
+        try:
+            services.update_publication(db.session, pub_id, changes, actor_id=current_user.id)
+        except AccessChangeRefused as exc:
+            form.access.errors = [*form.access.errors, str(exc.message)]
+        else:
+            flash(_("The publication has been saved."), "success")
+            return redirect(url_for("catalog.publication", pub_id=pub_id))
     return render_template("catalog/edit.html", form=form, pub=item), 422 if form.errors else 200
 
 

@@ -16,7 +16,7 @@ from app.extensions import db, limiter
 from store import http as h
 from store import orders, products, requirements
 from store.models import ProductKind
-from store.payments import manual
+from store.payments import manual, references
 from store.payments.webhooks import handle as handle_webhook
 
 blp = Blueprint("store_api", __name__, description="Store: sales of statistical products")
@@ -129,6 +129,10 @@ class PaymentSchema(ma.Schema):
     amount = ma.fields.Integer()
     billing_code = ma.fields.String(allow_none=True)
     instructions = ma.fields.String(allow_none=True)
+    reference = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "NTPN (SIMPONI) or bank reference (transfer) of a payment"},
+    )
     checkout_url = ma.fields.String(allow_none=True)
     confirmed_at = ma.fields.AwareDateTime(allow_none=True)
 
@@ -207,9 +211,29 @@ class PaymentArgs(ma.Schema):
     method = ma.fields.String(validate=ma.validate.OneOf(["simponi", "bank_transfer"]))
 
 
+def _billing_code(value: str) -> None:
+    error = references.billing_code_error(value)
+    if error is not None:
+        raise ma.ValidationError(str(error))
+
+
 class BillingSchema(ma.Schema):
-    billing_code = ma.fields.String(validate=ma.validate.Length(max=40))
+    billing_code = ma.fields.String(
+        validate=_billing_code,
+        metadata={"description": "SIMPONI billing code: 15 digits (SIMPONI payments only)"},
+    )
     instructions = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+
+
+class ConfirmSchema(ma.Schema):
+    reference = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=60),
+        metadata={
+            "description": "The NTPN of a SIMPONI payment (16 letters and digits) or the "
+            "bank's reference of a transfer"
+        },
+    )
 
 
 class ProofSchema(ma.Schema):
@@ -354,7 +378,7 @@ def accept_order_agreement(form: dict[str, Any], code: str) -> Any:
 @blp.doc(operationId="reviewOrder", security=SECURITY)
 @blp.arguments(ReviewSchema)
 @blp.response(200, OrderSchema)
-@blp.alt_response(403, description="Not an officer")
+@blp.alt_response(403, description="Not an officer, or the officer's own order")
 @blp.alt_response(409, description="The order is not under review")
 @blp.alt_response(422, description="A reason is needed")
 @token_required
@@ -399,7 +423,8 @@ def create_order_payment(data: dict[str, Any], code: str) -> Any:
 @blp.doc(operationId="issueOrderBilling", security=SECURITY)
 @blp.arguments(BillingSchema)
 @blp.response(200, PaymentSchema)
-@blp.alt_response(403, description="Not an officer")
+@blp.alt_response(403, description="Not an officer, or the officer's own order")
+@blp.alt_response(422, description="The billing code is not 15 digits")
 @token_required
 def issue_order_billing(data: dict[str, Any], code: str, payment_id: int) -> Any:
     """Officer: send the SIMPONI billing code or the bank-transfer details."""
@@ -439,18 +464,22 @@ def upload_order_payment_proof(form: dict[str, Any], code: str, payment_id: int)
 
 @blp.route("/store/orders/<code>/payments/<int:payment_id>/confirm", methods=["POST"])
 @blp.doc(operationId="confirmOrderPayment", security=SECURITY)
+@blp.arguments(ConfirmSchema)
 @blp.response(200, ConfirmResult)
-@blp.alt_response(403, description="Not an officer")
+@blp.alt_response(403, description="Not an officer, or the officer's own order")
 @blp.alt_response(409, description="Nothing to confirm yet")
+@blp.alt_response(422, description="The NTPN or bank reference is missing or malformed")
 @token_required
-def confirm_order_payment(code: str, payment_id: int) -> Any:
-    """Officer: confirm a manual payment; the order is paid and delivered. Repeating it
-    changes nothing (``confirmed: false``)."""
+def confirm_order_payment(data: dict[str, Any], code: str, payment_id: int) -> Any:
+    """Officer: confirm a manual payment with its NTPN (SIMPONI) or bank reference
+    (transfer); the order is paid and delivered. Repeating it changes nothing
+    (``confirmed: false``)."""
     officer = _officer()
     done = manual.confirm(
         db.session,
         _order(code),
         payment_id,
+        reference=data["reference"],
         actor_id=officer.id,
         now=h.now(),
         settings=h.settings(),

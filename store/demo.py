@@ -1,10 +1,12 @@
 """Demo products of every kind with their tariffs (for ``pst demo``): printed and digital
-publications from the catalogue, two microdata sets with variables and generated data
-files (SUSENAS as CSV and SPSS, SAKERNAS as CSV, Stata and DBF) and wilkerstat maps (the
-regencies' working areas in one multi-region GeoJSON, zipped Shapefile and GeoPackage;
-the province's as GeoJSON). Files are attached through :func:`store.products.attach_file`,
-so they pass the same check as an officer's. Idempotent: products are matched by title
-and tariffs by code, so running it again adds nothing.
+publications from the catalogue (digital copies only of publications the library does
+not give away: :func:`store.products.check_offer`), two microdata sets with variables
+and generated data files (SUSENAS as CSV and SPSS, SAKERNAS as CSV, Stata and DBF) and
+wilkerstat maps (the regencies' working areas in one multi-region GeoJSON, zipped
+Shapefile and GeoPackage; the province's as GeoJSON). Files are attached through
+:func:`store.products.attach_file`, so they pass the same check as an officer's.
+Idempotent: products are matched by title and tariffs by code, so running it again adds
+nothing.
 
 The amounts are demonstration values standing in for the PP 13/2024 annex; officers set
 the real ones on the tariff page.
@@ -28,7 +30,7 @@ from catalog.models import Access, Publication, Status
 from storage import BlobStore
 from store import regions
 from store.models import Product, ProductKind, TariffUnit
-from store.products import attach_file, set_variables
+from store.products import attach_file, check_offer, set_variables
 from store.requirements import current_agreement
 from store.tariffs import upsert_tariff
 
@@ -342,15 +344,18 @@ def seed_products(session: Session, store: BlobStore, *, seed: int = 1700) -> in
             )
         )
     for pub in publications[:4]:
-        add(
-            Product(
-                kind=ProductKind.DIGITAL,
-                title=f"{pub.title} (PDF)",
-                description="Salinan digital bertanda nama pembeli dan kode pesanan.",
-                tariff=tariff["PUB-DIGITAL"],
-                publication_id=pub.id,
-            )
+        if pub.access == Access.OPEN:
+            continue  # free to download in the library: not sold as a digital product
+        digital = Product(
+            kind=ProductKind.DIGITAL,
+            title=f"{pub.title} (PDF)",
+            description="Salinan digital bertanda nama pembeli dan kode pesanan.",
+            tariff=tariff["PUB-DIGITAL"],
+            publication_id=pub.id,
+            publication=pub,
         )
+        check_offer(digital)
+        add(digital)
     susenas = add(
         Product(
             kind=ProductKind.MICRODATA,

@@ -18,11 +18,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.i18n import WIB
 from store import regions as region_list
-from store.models import AgreementText, Order, OrderItem, ProductKind
+from store.models import AgreementText, Order, OrderItem, Payment, ProductKind
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT, FONT_BOLD = "PSTDejaVuSans", "PSTDejaVuSans-Bold"
@@ -248,61 +255,127 @@ def _build(flowables: list[object], title: str) -> bytes:
     return buffer.getvalue()
 
 
+def _billing(order: Order) -> Payment | None:
+    """The SIMPONI payment whose billing code the documents print (the latest issued)."""
+    issued = [
+        p
+        for p in order.payments
+        if p.method == "simponi" and p.billing_code and p.status.value not in ("failed",)
+    ]
+    return issued[-1] if issued else None
+
+
+def _free_of_charge(order: Order) -> str:
+    """What an order of Rp0 is: a service free of charge, and on what ground."""
+    if order.zero_rate.value == "granted":
+        basis = BASIS_NAMES.get(order.zero_rate_basis or "", "penggunaan nonkomersial")
+        return (
+            "Layanan tanpa biaya: tarif Rp0 diberikan oleh petugas untuk "
+            f"{basis} (penggunaan nonkomersial). Tidak ada yang harus dibayar."
+        )
+    return "Layanan tanpa biaya (tarif Rp0). Tidak ada yang harus dibayar."
+
+
 def invoice_pdf(order: Order, *, office: str, bank_details: str = "") -> bytes:
-    """The numbered invoice (*tagihan*) of an order awaiting payment."""
+    """The numbered invoice (*tagihan*) of an order awaiting payment. An order of Rp0
+    has nothing to pay: no deadline, no payment instructions."""
     st = _styles()
     flow = _header(order, office, "TAGIHAN (INVOICE)", order.invoice_no)
     flow += _buyer(order)
     flow.append(_items_table(order))
     flow.append(Spacer(1, 4 * mm))
-    if order.zero_rate.value == "granted":
-        basis = BASIS_NAMES.get(order.zero_rate_basis or "", "nonkomersial")
-        flow.append(_p(f"Tarif Rp0 diberikan untuk {basis} (penggunaan nonkomersial).", st["body"]))
-    flow.append(_p(f"Terbilang: {terbilang(order.total)} rupiah.", st["body"]))
-    flow.append(_p(f"Batas waktu pembayaran: {waktu(order.payment_due_at)}.", st["body"]))
-    flow.append(
-        _p(
-            "Pembayaran melalui kode billing SIMPONI (Penerimaan Negara Bukan Pajak) atau "
-            "transfer bank sesuai petunjuk petugas. Biaya transfer dan ongkos kirim "
-            "ditanggung pembeli.",
-            st["body"],
-        )
-    )
-    if bank_details:
-        flow.append(_p(bank_details, st["body"]))
+    if order.total == 0:
+        flow.append(_p(_free_of_charge(order), st["body"]))
+    else:
+        if order.zero_rate.value == "refused":
+            flow.append(_p("Permohonan tarif Rp0 tidak dikabulkan.", st["body"]))
+        flow.append(_p(f"Terbilang: {terbilang(order.total)} rupiah.", st["body"]))
+        flow.append(_p(f"Batas waktu pembayaran: {waktu(order.payment_due_at)}.", st["body"]))
+        billing = _billing(order)
+        if billing is not None:
+            flow.append(
+                _facts(
+                    [
+                        ["Kode billing SIMPONI", billing.billing_code or "-"],
+                        ["Jumlah", rupiah(billing.amount)],
+                    ]
+                )
+            )
+            flow.append(
+                _p(
+                    "Bayar dengan kode billing SIMPONI di atas (Penerimaan Negara Bukan Pajak) "
+                    "melalui bank persepsi, kantor pos atau saluran pembayaran lain. Biaya "
+                    "transfer dan ongkos kirim ditanggung pembeli.",
+                    st["body"],
+                )
+            )
+        else:
+            flow.append(
+                _p(
+                    "Pembayaran melalui kode billing SIMPONI (Penerimaan Negara Bukan Pajak) "
+                    "atau transfer bank sesuai petunjuk petugas. Biaya transfer dan ongkos "
+                    "kirim ditanggung pembeli.",
+                    st["body"],
+                )
+            )
+        if bank_details:
+            flow.append(_p(bank_details, st["body"]))
     flow.append(Spacer(1, 6 * mm))
     flow.append(_p(f"Diterbitkan {tanggal(order.updated_at)} oleh {office}.", st["small"]))
     return _build(flow, f"Tagihan {order.invoice_no}")
 
 
 def receipt_pdf(order: Order, *, office: str) -> bytes:
-    """The receipt (*kuitansi*) of a paid order."""
+    """The receipt (*kuitansi*) of a paid order, with the NTPN (SIMPONI) or the bank's
+    reference (transfer) that proves the payment. An order of Rp0 gets a receipt that
+    says what it is — a service free of charge under the granted Rp0 tariff — rather
+    than money received."""
     st = _styles()
     payment = next((p for p in order.payments if p.confirmed_at is not None), None)
-    flow = _header(order, office, "KUITANSI / BUKTI PEMBAYARAN", order.receipt_no)
-    flow += _buyer(order)
-    flow.append(_items_table(order))
-    flow.append(Spacer(1, 4 * mm))
-    method = (
-        {
-            "simponi": "kode billing SIMPONI",
-            "bank_transfer": "transfer bank",
-            "card": "kartu (Stripe)",
-        }.get(payment.method or "", "pembebasan tarif (Rp0)")
-        if payment
-        else "-"
-    )
-    flow.append(
-        _facts(
-            [
-                ["Telah diterima dari", order.user.full_name],
-                ["Uang sejumlah", f"{rupiah(order.total)} ({terbilang(order.total)} rupiah)"],
-                ["Untuk pembayaran", f"pesanan {order.code}, tagihan {order.invoice_no or '-'}"],
-                ["Cara pembayaran", method],
-                ["Tanggal pembayaran", waktu(order.paid_at)],
-            ]
+    if order.total == 0:
+        flow = _header(order, office, "BUKTI LAYANAN TANPA BIAYA (TARIF Rp0)", order.receipt_no)
+        flow += _buyer(order)
+        flow.append(_items_table(order))
+        flow.append(Spacer(1, 4 * mm))
+        flow.append(
+            _facts(
+                [
+                    ["Diberikan kepada", order.user.full_name],
+                    ["Keterangan", _free_of_charge(order)],
+                    ["Untuk", f"pesanan {order.code}, tagihan {order.invoice_no or '-'}"],
+                    ["Tanggal", waktu(order.paid_at)],
+                ]
+            )
         )
-    )
+    else:
+        flow = _header(order, office, "KUITANSI / BUKTI PEMBAYARAN", order.receipt_no)
+        flow += _buyer(order)
+        flow.append(_items_table(order))
+        flow.append(Spacer(1, 4 * mm))
+        method = (
+            {
+                "simponi": "kode billing SIMPONI",
+                "bank_transfer": "transfer bank",
+                "card": "kartu (Stripe)",
+            }.get(payment.method or "", "-")
+            if payment
+            else "-"
+        )
+        rows = [
+            ["Telah diterima dari", order.user.full_name],
+            ["Uang sejumlah", f"{rupiah(order.total)} ({terbilang(order.total)} rupiah)"],
+            ["Untuk pembayaran", f"pesanan {order.code}, tagihan {order.invoice_no or '-'}"],
+            ["Cara pembayaran", method],
+        ]
+        if payment is not None and payment.method == "simponi":
+            rows.append(["Kode billing", payment.billing_code or "-"])
+            rows.append(["NTPN", payment.reference or "-"])
+        elif payment is not None and payment.method == "bank_transfer":
+            rows.append(["Referensi bank", payment.reference or "-"])
+        elif payment is not None and payment.external_ref:
+            rows.append(["Referensi pembayaran", payment.external_ref])
+        rows.append(["Tanggal pembayaran", waktu(order.paid_at)])
+        flow.append(_facts(rows))
     flow.append(Spacer(1, 10 * mm))
     flow.append(_p(f"Bengkulu, {tanggal(order.paid_at)}", st["right"]))
     flow.append(_p(f"Petugas PST {office}", st["right"]))
@@ -353,12 +426,18 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
             )
         )
     flow.append(_p("Ketentuan:", st["h2"]))
-    for paragraph in agreement.body.split("\n\n"):
-        flow.append(_p(paragraph.strip(), st["body"]))
+    paragraphs = [p.strip() for p in agreement.body.split("\n\n") if p.strip()]
+    for paragraph in paragraphs[:-1]:
+        flow.append(_p(paragraph, st["body"]))
         flow.append(Spacer(1, 2 * mm))
+    # The signatures and the duty stamp stay on one page with the last clause and the
+    # acceptance line: a page holding only signatures would sign nothing.
+    closing: list[object] = []
+    if paragraphs:
+        closing += [_p(paragraphs[-1], st["body"]), Spacer(1, 2 * mm)]
     acceptance = order.acceptance
     if acceptance is not None:
-        flow.append(
+        closing.append(
             _p(
                 f"Disetujui secara elektronik pada {waktu(acceptance.accepted_at)} dari alamat "
                 f"{acceptance.ip or '-'}; versi naskah {agreement.version}, "
@@ -366,7 +445,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
                 st["small"],
             )
         )
-    flow.append(Spacer(1, 8 * mm))
+    closing.append(Spacer(1, 8 * mm))
     sign = Table(
         [
             [_p("Pengguna data,", st["body"]), _p(f"Kepala {office},", st["body"])],
@@ -380,11 +459,12 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
         rowHeights=[10 * mm, 24 * mm, 10 * mm],
     )
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    flow.append(sign)
-    flow.append(
+    closing.append(sign)
+    closing.append(
         _p(
             "Dibuat rangkap dua; masing-masing bermeterai dan mempunyai kekuatan hukum yang sama.",
             st["small"],
         )
     )
+    flow.append(KeepTogether(closing))  # type: ignore[arg-type]
     return _build(flow, f"SPPD {order.code}")

@@ -101,3 +101,18 @@ class UncuttableFile(StoreError):
 
     status = 422
     message = _l("This data file cannot be cut to the variables and regions of an order.")
+
+
+class OwnOrder(StoreError, Forbidden):
+    """A staff member tried an officer's step on an order they placed themselves."""
+
+    message = _l("You placed this order yourself: another officer must handle it.")
+
+
+class FreeInLibrary(StoreError, Conflict):
+    """A paid digital product of a publication that the library gives away."""
+
+    message = _l(
+        "This publication is free to download in the library, so it is not sold as a "
+        "digital product. Download it from the publication page."
+    )

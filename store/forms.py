@@ -20,9 +20,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from store.orders import ZERO_RATE_BASES
+from store.payments.references import BILLING_CODE_MESSAGE, billing_code_error, reference_error
 
 REQUIRED = _l("This field is required.")
 
@@ -160,9 +168,22 @@ class ReviewForm(FlaskForm):
     submit = SubmitField(_l("Record the decision"))
 
 
+def _no_spaces(value: Any) -> Any:
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def _billing_code(form: Any, field: Any) -> None:
+    if field.data and billing_code_error(field.data) is not None:
+        raise ValidationError(str(BILLING_CODE_MESSAGE))
+
+
 class BillingForm(FlaskForm):
     billing_code = StringField(
-        _l("SIMPONI billing code"), validators=[Optional(), Length(max=40)], filters=[_strip]
+        _l("SIMPONI billing code"),
+        validators=[Optional(), Length(max=40), _billing_code],
+        filters=[_no_spaces],
+        description=_l("15 digits, as SIMPONI issued it."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     instructions = TextAreaField(
         _l("Payment instructions for the buyer"),
@@ -170,6 +191,32 @@ class BillingForm(FlaskForm):
         filters=[_strip],
     )
     submit = SubmitField(_l("Issue to the buyer"))
+
+
+class ConfirmForm(FlaskForm):
+    """The officer's confirmation of a manual payment, with what proves it: the NTPN of a
+    SIMPONI payment or the bank's reference of a transfer (``method`` says which)."""
+
+    reference = StringField(
+        _l("NTPN or bank reference"),
+        validators=[Length(max=60)],
+        filters=[_strip],
+        render_kw={"autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Confirm payment received"))
+
+    def __init__(self, *args: Any, method: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.method = method
+        if method == "simponi":
+            self.reference.label.text = str(_l("NTPN (16 letters and digits)"))
+        elif method == "bank_transfer":
+            self.reference.label.text = str(_l("Bank reference of the transfer"))
+
+    def validate_reference(self, field: Any) -> None:
+        error = reference_error(self.method, field.data)
+        if error is not None:
+            raise ValidationError(str(error))
 
 
 class NoteForm(FlaskForm):

@@ -45,7 +45,7 @@ def stripe_gateway() -> StripeGateway | None:
 
 def provider(name: str) -> Any:
     if name == "manual":
-        return ManualProvider()
+        return ManualProvider(settings().bank_details)
     if name == "stripe":
         gateway = stripe_gateway()
         if gateway is None:

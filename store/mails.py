@@ -1,19 +1,23 @@
-"""Mails to buyers when their order changes state: in their language, after commit.
+"""Mails to buyers when their order changes state, and when the details to pay by are
+issued: in their language, after commit.
 
 ``orders.move`` is the one way an order changes state, so it is the one place that
-calls :func:`status_changed`; what each state means for the buyer is said here.
+calls :func:`status_changed`; what each state means for the buyer is said here. The
+manual provider calls :func:`payment_details` when a SIMPONI billing code or transfer
+details are issued (by an officer, or at once from ``STORE_BANK_DETAILS``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.mail import current_mailer, mail_to, send_after_commit
 from app.urls import external_url
-from store.models import Order
+from store.models import Order, Payment
 from store.models import OrderStatus as S
 
 #: What a state means for the buyer; states not here are not mailed (the cart, and
@@ -50,6 +54,29 @@ def status_changed(
         news=news,
         note=note,
         due=order.payment_due_at if after == S.AWAITING_PAYMENT else None,
+        # Configured transfer details are offered with the approval, without waiting
+        # for an officer (the order page offers them too).
+        bank_details=(
+            str(current_app.config.get("STORE_BANK_DETAILS") or "").strip()
+            if after == S.AWAITING_PAYMENT and order.total > 0
+            else ""
+        ),
+        link=external_url("store.order", code=order.code),
+    )
+    send_after_commit(session, current_mailer(), mail)
+
+
+def payment_details(session: Session, order: Order, payment: Payment) -> None:
+    """Mail the buyer the SIMPONI billing code or the transfer details just issued."""
+    user = order.user
+    if user is None or not user.email or not user.active:
+        return
+    mail = mail_to(
+        user,
+        _l("Order %(code)s: how to pay", code=order.code),
+        "store/mail/payment_details.txt",
+        order=order,
+        payment=payment,
         link=external_url("store.order", code=order.code),
     )
     send_after_commit(session, current_mailer(), mail)

@@ -297,6 +297,27 @@ class Abstract(Base):
     order: Mapped[Order] = relationship(back_populates="abstract")
 
 
+class AbstractRevision(Base):
+    """A copy of each abstract as submitted, so that an officer can compare revisions."""
+
+    __tablename__ = "store_abstract_revisions"
+    __table_args__ = (UniqueConstraint("order_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("store_orders.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(Text)
+    variables: Mapped[str] = mapped_column(Text)
+    regions: Mapped[str] = mapped_column(Text)
+    outputs: Mapped[str] = mapped_column(Text)
+    completion_date: Mapped[date] = mapped_column(Date)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class AgreementText(Base):
     """A version of the SPPD (data-use agreement) text. The newest is the current one."""
 
@@ -357,7 +378,10 @@ class Payment(Base):
         str_enum(PaymentStatus, "store_payment_status", 20), default=PaymentStatus.REQUESTED
     )
     amount: Mapped[int] = mapped_column(Integer)
-    billing_code: Mapped[str | None] = mapped_column(String(40))
+    billing_code: Mapped[str | None] = mapped_column(String(40))  # SIMPONI: 15 digits
+    # What proves the money arrived, given by the confirming officer: the NTPN of a
+    # SIMPONI payment (16 letters and digits) or the bank's reference of a transfer.
+    reference: Mapped[str | None] = mapped_column(String(40))
     instructions: Mapped[str | None] = mapped_column(Text)
     proof_key: Mapped[str | None] = mapped_column(String(64))
     proof_name: Mapped[str | None] = mapped_column(String(200))

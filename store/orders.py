@@ -41,6 +41,7 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from store import mails, tariffs
 from store import products as catalogue
+from store.duties import Duty, ensure_not_own_order
 from store.errors import (
     EmptyCart,
     IllegalTransition,
@@ -335,6 +336,7 @@ def add_to_cart(
     file_format: str | None = None,
 ) -> OrderItem:
     product = catalogue.get_product(session, product_id)
+    catalogue.check_offer(product)
     choice = catalogue.check_choice(
         product, quantity=quantity, variables=variables, regions=regions, file_format=file_format
     )
@@ -467,6 +469,8 @@ def checkout(
         raise WrongState()
     if not order.items:
         raise EmptyCart()
+    for item in order.items:  # a product made before the rule, or a policy since changed
+        catalogue.check_offer(item.product)
     if shipping_address is not None:
         order.shipping_address = shipping_address.strip()[:1000] or None
     if order.has_printed and not order.shipping_address:
@@ -493,7 +497,8 @@ def enter_payment(
     order.invoice_no = order.invoice_no or next_number(
         session, "INV", settings.office_code, now.year
     )
-    order.payment_due_at = now + timedelta(days=settings.payment_days)
+    # An order of Rp0 has nothing to pay, hence no deadline (it is paid at once below).
+    order.payment_due_at = now + timedelta(days=settings.payment_days) if order.total else None
     move(
         session,
         order,
@@ -605,6 +610,7 @@ def review(
     if decision in (Decision.REJECT, Decision.REVISE) and not reason:
         raise InvalidChoice(_l("Say why, for the buyer."))
     order = lock_order(session, order.id)
+    ensure_not_own_order(order, actor.id, Duty.REVIEW)
     if order.status != S.UNDER_REVIEW:
         raise WrongState(_l("Only orders under review can be reviewed."))
     if decision == Decision.APPROVE:
@@ -613,6 +619,7 @@ def review(
         if order.zero_rate == ZeroRate.CLAIMED:
             if grant_zero_rate is None:
                 raise InvalidChoice(_l("Decide on the Rp0 claim."))
+            ensure_not_own_order(order, actor.id, Duty.ZERO_RATE)
             order.zero_rate = ZeroRate.GRANTED if grant_zero_rate else ZeroRate.REFUSED
             log_event(
                 session,

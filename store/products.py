@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.blobs import save_blob
+from catalog.models import Access, Publication
 from storage import BlobStore
 from store import cutting
 from store import regions as region_list
-from store.errors import InvalidChoice, ProductNotFound, UncuttableFile
-from store.models import PACKAGE_KINDS, Product, ProductFile, ProductKind, Variable
+from store.errors import FreeInLibrary, InvalidChoice, ProductNotFound, UncuttableFile
+from store.models import PACKAGE_KINDS, Product, ProductFile, ProductKind, Tariff, Variable
 
 PER_PAGE = 20
 
@@ -46,7 +47,13 @@ class ProductPage:
 def list_products(
     session: Session, *, kind: ProductKind | None = None, page: int = 1, per_page: int = PER_PAGE
 ) -> ProductPage:
-    query = select(Product).where(Product.active.is_(True))
+    # A digital copy of a publication the library gives away is not on sale (see
+    # :func:`free_in_library`), even if such a product was made before the rule.
+    free = select(Publication.id).where(Publication.access == Access.OPEN)
+    query = select(Product).where(
+        Product.active.is_(True),
+        ~((Product.kind == ProductKind.DIGITAL) & Product.publication_id.in_(free)),
+    )
     if kind is not None:
         query = query.where(Product.kind == kind)
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
@@ -72,12 +79,65 @@ def get_product(session: Session, product_id: int, *, staff: bool = False) -> Pr
 
 
 def products_for_publication(session: Session, publication_id: int) -> list[Product]:
-    return list(
+    """The products on sale for a publication, as its page offers them: never a digital
+    copy of a publication the library gives away (the page has its download button)."""
+    found = session.scalars(
+        select(Product)
+        .where(Product.publication_id == publication_id, Product.active.is_(True))
+        .order_by(Product.kind)
+    )
+    return [p for p in found if not free_in_library(p)]
+
+
+# --- one publication is either given away or sold, never both --------------------------
+
+
+def free_in_library(product: Product) -> bool:
+    """Whether ``product`` is a digital copy of a publication the library lets everyone
+    download for free (its access policy is ``open``)."""
+    publication = product.publication
+    return (
+        product.kind == ProductKind.DIGITAL
+        and publication is not None
+        and publication.access == Access.OPEN
+    )
+
+
+def check_offer(product: Product) -> None:
+    """Refuse (:class:`FreeInLibrary`) a paid digital product of a publication that is
+    free to download in the library. Every way a product is created or sold asks here:
+    the demo seed, the cart and checkout (for products made before the rule)."""
+    if free_in_library(product) and product.tariff.amount > 0:
+        raise FreeInLibrary()
+
+
+def objection_to_access(
+    sender: Any, *, session: Session, publication_id: int, access: str, **_: Any
+) -> Any:
+    """The ``app.events.access_changing`` receiver: a publication sold as a paid digital
+    product cannot become free to download (the catalogue cannot import the store, so
+    it asks through the event). Withdraw the product first, or set its tariff to Rp0."""
+    if access != Access.OPEN.value:
+        return None
+    titles = list(
         session.scalars(
-            select(Product)
-            .where(Product.publication_id == publication_id, Product.active.is_(True))
-            .order_by(Product.kind)
+            select(Product.title)
+            .join(Tariff, Tariff.id == Product.tariff_id)
+            .where(
+                Product.publication_id == publication_id,
+                Product.kind == ProductKind.DIGITAL,
+                Product.active.is_(True),
+                Tariff.amount > 0,
+            )
+            .order_by(Product.id)
         )
+    )
+    if not titles:
+        return None
+    return _l(
+        "It cannot be free to download while the store sells it as a paid digital product "
+        "(%(titles)s). Withdraw that product from sale first.",
+        titles=", ".join(titles[:3]),
     )
 
 

@@ -12,6 +12,7 @@ state in their services, so nothing here can be skipped by calling them directly
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
@@ -23,7 +24,14 @@ from app.db import utcnow
 from storage import BlobStore
 from store.errors import InvalidChoice, WrongState
 from store.files import save_upload
-from store.models import Abstract, Acceptance, AgreementText, Order, OrderStatus
+from store.models import (
+    Abstract,
+    AbstractRevision,
+    Acceptance,
+    AgreementText,
+    Order,
+    OrderStatus,
+)
 from store.orders import lock_order, log_event, move
 
 ABSTRACT_FIELDS = ("title", "purpose", "method", "variables", "regions", "outputs")
@@ -112,6 +120,47 @@ def missing(session: Session, order: Order) -> list[str]:
     return lacking
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of the abstract in the previous and the current revision."""
+
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class RevisionComparison:
+    before: int
+    after: int
+    fields: list[FieldChange]
+
+
+def compare_revisions(session: Session, order: Order) -> RevisionComparison | None:
+    """The current abstract beside the revision before it (None for a first abstract,
+    or when the earlier one was given before revisions were kept)."""
+    abstract = order.abstract
+    if abstract is None or abstract.revision < 2:
+        return None
+    previous = session.scalar(
+        select(AbstractRevision).where(
+            AbstractRevision.order_id == order.id,
+            AbstractRevision.revision == abstract.revision - 1,
+        )
+    )
+    if previous is None:
+        return None
+    fields = [
+        FieldChange(key, getattr(previous, key), getattr(abstract, key))
+        for key in (*ABSTRACT_FIELDS, "completion_date")
+    ]
+    return RevisionComparison(previous.revision, abstract.revision, fields)
+
+
 def _last_revision_request(order: Order) -> datetime | None:
     times = [e.at for e in order.events if e.action == "revision_asked"]
     return max(times) if times else None
@@ -155,6 +204,16 @@ def submit_abstract(
     abstract.completion_date = completion
     abstract.submitted_at = now
     abstract.revision = (abstract.revision or 0) + 1
+    # Each revision is kept as given, so that the officer can compare it with the last.
+    session.add(
+        AbstractRevision(
+            order_id=order.id,
+            revision=abstract.revision,
+            completion_date=completion,
+            submitted_at=now,
+            **{key: getattr(abstract, key) for key in ABSTRACT_FIELDS},
+        )
+    )
     log_event(session, order, "abstract_submitted", actor_id=actor_id, now=now)
     _advance(session, order, actor_id=actor_id, now=now)
     session.commit()
@@ -242,24 +301,37 @@ def _advance(session: Session, order: Order, *, actor_id: int, now: datetime) ->
 
 
 def mismatches(order: Order) -> dict[str, list[str]]:
-    """Chosen variables and regions the abstract does not mention (a hint for the
-    officer, who decides)."""
+    """Where the abstract and the choice disagree (a hint for the officer, who decides):
+    chosen variables and regions the abstract does not mention (``variables``,
+    ``regions``), and variables of the product that the abstract names but the buyer
+    did not choose (``extra_variables``: data the stated use needs but the order lacks,
+    or a use broader than the data asked for)."""
+    import re
+
     from store import regions as region_list
 
     abstract = order.abstract
     if abstract is None:
-        return {"variables": [], "regions": []}
-    said_vars = abstract.variables.lower()
+        return {"variables": [], "regions": [], "extra_variables": []}
+    # Variable names are compared as whole words, so that R10 is not found in R102.
+    said_vars = set(re.findall(r"[a-z0-9_]+", abstract.variables.lower()))
     said_regions = abstract.regions.lower()
     variables: list[str] = []
     regions: list[str] = []
+    extra: list[str] = []
     for item in order.items:
+        chosen = {name.lower() for name in item.variables}
         for name in item.variables:
             if name.lower() not in said_vars and name not in variables:
                 variables.append(name)
+        if item.product.gated:
+            for variable in item.product.variables:
+                name = variable.name
+                if name.lower() in said_vars and name.lower() not in chosen and name not in extra:
+                    extra.append(name)
         for code in item.regions:
             label = region_list.name(code).lower()
             short = label.replace("kabupaten ", "").replace("provinsi ", "")
             if code not in said_regions and short not in said_regions and code not in regions:
                 regions.append(code)
-    return {"variables": variables, "regions": regions}
+    return {"variables": variables, "regions": regions, "extra_variables": extra}

@@ -44,6 +44,7 @@ from store.forms import (
     AgreementForm,
     BillingForm,
     CheckoutForm,
+    ConfirmForm,
     NoteForm,
     PayForm,
     ReviewForm,
@@ -134,6 +135,7 @@ def product(product_id: int) -> Any:
         regions=products.region_choices(item),
         kind_labels=products.KIND_LABELS,
         format_labels=FORMAT_LABELS,
+        free_in_library=products.free_in_library(item),
     )
 
 
@@ -258,6 +260,7 @@ def order(code: str) -> Any:
         action=ActionForm(),
         stripe_on=h.stripe_gateway() is not None,
         now=h.now(),
+        bank_details=h.settings().bank_details.strip(),
     )
 
 
@@ -350,7 +353,10 @@ def pay(code: str) -> Any:
     )
     if started.redirect_url:
         return redirect(started.redirect_url, 303)
-    flash(_("An officer will send the payment details shortly."), "success")
+    if started.payment.status == PaymentStatus.ISSUED:
+        flash(_("The transfer details are below. Upload the proof once you have paid."), "success")
+    else:
+        flash(_("An officer will send the payment details shortly."), "success")
     return redirect(url_for("store.order", code=code) + "#payment")
 
 
@@ -471,18 +477,34 @@ def staff_order(code: str) -> Any:
     item = _order(code)
     review_form = ReviewForm()
     billing_forms = {}
+    confirm_forms = {}
     for payment in item.payments:
         form = BillingForm(prefix=f"p{payment.id}")
         if payment.method == "bank_transfer" and not payment.instructions:
             form.instructions.data = current_app.config.get("STORE_BANK_DETAILS") or ""
         billing_forms[payment.id] = form
+        confirm_forms[payment.id] = ConfirmForm(prefix=f"c{payment.id}", method=payment.method)
     return render_template(
         "store/staff_order.html",
         order=item,
         missing=requirements.missing(db.session, item) if item.gated else [],
         mismatches=requirements.mismatches(item),
+        comparison=requirements.compare_revisions(db.session, item),
+        abstract_labels={
+            "title": _("Title"),
+            "purpose": _("Purpose"),
+            "method": _("Method"),
+            "variables": _("Variables"),
+            "regions": _("Regions"),
+            "outputs": _("Outputs"),
+            "completion_date": _("Completion"),
+        },
         review_form=review_form,
         billing_forms=billing_forms,
+        confirm_forms=confirm_forms,
+        # Separation of duties: the services refuse an officer's steps on their own
+        # order; the page says so instead of offering them.
+        own_order=item.user_id == _user().id,
         note_form=NoteForm(),
         ship_form=ShipForm(),
         action=ActionForm(),
@@ -542,14 +564,24 @@ def issue_billing(code: str, payment_id: int) -> Any:
 @guarded(_staff_page)
 def confirm_payment(code: str, payment_id: int) -> Any:
     item = _order(code)
-    if ActionForm().validate_on_submit():
-        done = manual.confirm(
-            db.session, item, payment_id, actor_id=_user().id, now=h.now(), settings=h.settings()
-        )
-        flash(
-            _("The payment is confirmed.") if done else _("This payment was confirmed already."),
-            "success",
-        )
+    payment = next((p for p in item.payments if p.id == payment_id), None)
+    form = ConfirmForm(prefix=f"c{payment_id}", method=payment.method if payment else None)
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(url_for("store.staff_order", code=code) + f"#payment-{payment_id}")
+    done = manual.confirm(
+        db.session,
+        item,
+        payment_id,
+        reference=form.reference.data,
+        actor_id=_user().id,
+        now=h.now(),
+        settings=h.settings(),
+    )
+    flash(
+        _("The payment is confirmed.") if done else _("This payment was confirmed already."),
+        "success",
+    )
     return redirect(url_for("store.staff_order", code=code))
 
 

@@ -82,11 +82,15 @@ def _demo() -> str:
 
 
 def init_app(app: Flask) -> None:
+    from app.events import access_changing
     from app.security import allow_large_body
     from store import cli, models, views
+    from store.products import objection_to_access
 
     del models  # the tables, for the metadata
     set_defaults(app, DEFAULTS)
+    # A publication sold as a paid digital product cannot become free to download.
+    access_changing.connect(objection_to_access)
     app.register_blueprint(views.bp)
     register_panel(app, _offers_panel, order=30)
     for endpoint in (

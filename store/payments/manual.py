@@ -1,6 +1,10 @@
 """The manual provider: the buyer asks to pay by SIMPONI billing code or bank transfer, an
-officer issues the code or the transfer details, the buyer uploads a proof, an officer
-confirms (which pays and fulfils the order)."""
+officer issues the code (exactly 15 digits) or the transfer details — configured
+transfer details (``STORE_BANK_DETAILS``) are issued at once, without an officer — and
+the buyer is mailed them; the buyer uploads a proof, and an officer confirms it with the
+NTPN (SIMPONI) or the bank's reference (transfer), which pays and fulfils the order.
+No officer issues, checks or confirms the payment of an order they placed
+(:mod:`store.duties`)."""
 
 from __future__ import annotations
 
@@ -12,12 +16,20 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from storage import BlobStore
+from store import mails
+from store.duties import Duty, ensure_not_own_order
 from store.errors import InvalidChoice, WrongState
 from store.files import save_upload
 from store.fulfilment import mark_paid
 from store.models import Order, OrderStatus, Payment, PaymentStatus
 from store.orders import Settings, lock_order, log_event
 from store.payments import Started
+from store.payments.references import (
+    billing_code_error,
+    clean_billing_code,
+    clean_reference,
+    reference_error,
+)
 
 METHODS = {"simponi": _l("SIMPONI billing code (PNBP)"), "bank_transfer": _l("Bank transfer")}
 OPEN = (PaymentStatus.REQUESTED, PaymentStatus.ISSUED, PaymentStatus.PROOF_UPLOADED)
@@ -29,7 +41,13 @@ def _payable(order: Order) -> None:
 
 
 class ManualProvider:
+    """``bank_details`` (``STORE_BANK_DETAILS``): when configured, a buyer who chooses a
+    bank transfer gets them at once, without waiting for an officer."""
+
     name = "manual"
+
+    def __init__(self, bank_details: str = "") -> None:
+        self.bank_details = bank_details.strip()
 
     def start(
         self,
@@ -48,6 +66,7 @@ class ManualProvider:
             if payment.provider == "manual" and payment.status in OPEN:
                 if payment.status == PaymentStatus.REQUESTED:
                     payment.method = method
+                    self._offer_bank_details(session, order, payment, now=now)
                 session.commit()
                 return Started(payment)
         payment = Payment(
@@ -61,8 +80,21 @@ class ManualProvider:
         session.add(payment)
         session.flush()
         log_event(session, order, "payment_requested", actor_id=order.user_id, now=now, note=method)
+        self._offer_bank_details(session, order, payment, now=now)
         session.commit()
         return Started(payment)
+
+    def _offer_bank_details(
+        self, session: Session, order: Order, payment: Payment, *, now: datetime
+    ) -> None:
+        """Issue the configured transfer details at once (nothing for an officer to add)."""
+        if payment.method != "bank_transfer" or not self.bank_details:
+            return
+        payment.billing_code = None
+        payment.instructions = self.bank_details[:4000]
+        payment.status = PaymentStatus.ISSUED
+        log_event(session, order, "billing_issued", actor_id=None, now=now, note="bank_transfer")
+        mails.payment_details(session, order, payment)
 
     def refund(self, payment: Payment) -> None:
         """The officer returns the money by bank transfer outside the system."""
@@ -87,6 +119,7 @@ def issue_billing(
 ) -> Payment:
     """An officer issues the SIMPONI billing code or the bank-transfer details."""
     order = lock_order(session, order.id)
+    ensure_not_own_order(order, actor_id, Duty.BILLING)
     _payable(order)
     payment = _payment(order, payment_id)
     if payment.provider != "manual" or payment.status not in (
@@ -94,11 +127,17 @@ def issue_billing(
         PaymentStatus.ISSUED,
     ):
         raise WrongState()
-    code = (billing_code or "").strip()[:40] or None
-    if payment.method == "simponi" and not code:
-        raise InvalidChoice(_l("Give the SIMPONI billing code."))
+    code: str | None = None
+    if payment.method == "simponi":
+        error = billing_code_error(billing_code)
+        if error is not None:
+            raise InvalidChoice(error, field="billing_code")
+        code = clean_billing_code(billing_code)
+    text = instructions.strip()[:4000] or None
+    if payment.method == "bank_transfer" and text is None:
+        raise InvalidChoice(_l("Give the transfer details for the buyer."), field="instructions")
     payment.billing_code = code
-    payment.instructions = instructions.strip()[:4000] or None
+    payment.instructions = text
     payment.status = PaymentStatus.ISSUED
     log_event(session, order, "billing_issued", actor_id=actor_id, now=now, note=code)
     audit.record(
@@ -109,6 +148,7 @@ def issue_billing(
         subject_id=order.code,
         detail={"payment": payment.id, "billing_code": code},
     )
+    mails.payment_details(session, order, payment)
     session.commit()
     return payment
 
@@ -148,14 +188,17 @@ def confirm(
     order: Order,
     payment_id: int,
     *,
+    reference: str | None,
     actor_id: int,
     now: datetime,
     settings: Settings,
     store: BlobStore | None = None,
 ) -> bool:
-    """An officer confirms a manual payment: the order is paid and fulfilled. Repeated
-    or concurrent confirmations find it paid and change nothing (False)."""
+    """An officer confirms a manual payment with what proves it — the NTPN of a SIMPONI
+    payment, the bank's reference of a transfer — and the order is paid and fulfilled.
+    Repeated or concurrent confirmations find it paid and change nothing (False)."""
     order = lock_order(session, order.id)
+    ensure_not_own_order(order, actor_id, Duty.CONFIRM)
     payment = _payment(order, payment_id)
     if payment.provider != "manual":
         raise WrongState()
@@ -164,6 +207,10 @@ def confirm(
         return False
     if payment.status not in (PaymentStatus.ISSUED, PaymentStatus.PROOF_UPLOADED):
         raise WrongState(_l("Issue the billing code or transfer details first."))
+    error = reference_error(payment.method, reference)
+    if error is not None:
+        raise InvalidChoice(error, field="reference")
+    payment.reference = clean_reference(payment.method, reference)
     done = mark_paid(
         session, order, payment, actor_id=actor_id, now=now, settings=settings, store=store
     )
@@ -174,7 +221,11 @@ def confirm(
             actor_id=actor_id,
             subject_type="store_order",
             subject_id=order.code,
-            detail={"payment": payment.id, "amount": payment.amount},
+            detail={
+                "payment": payment.id,
+                "amount": payment.amount,
+                "reference": payment.reference,
+            },
         )
     session.commit()
     return done
@@ -185,6 +236,7 @@ def refuse_proof(
 ) -> Payment:
     """The proof does not show the payment: the buyer uploads another."""
     order = lock_order(session, order.id)
+    ensure_not_own_order(order, actor_id, Duty.CHECK_PROOF)
     payment = _payment(order, payment_id)
     if payment.status != PaymentStatus.PROOF_UPLOADED:
         raise WrongState()

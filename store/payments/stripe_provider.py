@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from storage import BlobStore
+from store.duties import Duty, ensure_not_own_order
 from store.errors import PaymentUnavailable, WrongState
 from store.fulfilment import mark_paid, revoke
 from store.models import Order, OrderStatus, Payment, PaymentStatus
@@ -192,6 +193,7 @@ def refund_order(
     when the refund came from the provider), the payment and order become refunded, and
     download rights and packages are revoked. False when it was refunded already."""
     order = lock_order(session, order.id)
+    ensure_not_own_order(order, actor_id, Duty.REFUND)
     if order.status == OrderStatus.REFUNDED:
         session.rollback()
         return False

@@ -115,6 +115,7 @@ def test_buyer_purchases_microdata(
     expect(buyer.locator(".flash-success")).to_be_visible()
 
     officer.reload()
+    officer.locator("form[id^=confirm-form-] input[name$=reference]").fill("0A1B2C3D4E5F6G7H")
     officer.locator("button[id^=confirm-]").click()
     expect(officer.locator("h1 .store-state-fulfilled")).to_be_visible()
 

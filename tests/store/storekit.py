@@ -25,6 +25,10 @@ from store.orders import Settings
 
 SETTINGS = Settings()
 PDF_SCAN = b"%PDF-1.4\n% signed scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+#: A SIMPONI billing code (15 digits), an NTPN (16 letters and digits), a bank reference.
+BILLING_CODE = "820241125000123"
+NTPN = "0A1B2C3D4E5F6G7H"
+BANK_REF = "BRI 20261207/0001"
 
 
 _HASH: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from storekit import PDF_SCAN, abstract_data
+from storekit import BILLING_CODE, NTPN, PDF_SCAN, abstract_data
 
 from app.accounts import services as accounts
 from store.models import OrderStatus
@@ -90,9 +90,13 @@ def test_microdata_purchase_over_the_api(client, session, buyer, other_buyer, of
         f"{base}/payments", json={"provider": "manual", "method": "simponi"}, headers=me
     ).get_json()
     pid = payment["id"]
-    assert client.post(f"{base}/payments/{pid}/confirm", headers=me).status_code == 403
-    assert client.post(f"{base}/payments/{pid}/confirm", headers=staff).status_code == 409
-    client.post(f"{base}/payments/{pid}/billing", json={"billing_code": "8201"}, headers=staff)
+    ntpn = {"reference": NTPN}
+    assert client.post(f"{base}/payments/{pid}/confirm", json=ntpn, headers=me).status_code == 403
+    response = client.post(f"{base}/payments/{pid}/confirm", json=ntpn, headers=staff)
+    assert response.status_code == 409
+    client.post(
+        f"{base}/payments/{pid}/billing", json={"billing_code": BILLING_CODE}, headers=staff
+    )
     response = client.post(
         f"{base}/payments/{pid}/proof",
         data={"file": (io.BytesIO(PDF_SCAN), "bukti.pdf")},
@@ -100,9 +104,9 @@ def test_microdata_purchase_over_the_api(client, session, buyer, other_buyer, of
         content_type="multipart/form-data",
     )
     assert response.get_json()["status"] == "proof_uploaded"
-    confirmed = client.post(f"{base}/payments/{pid}/confirm", headers=staff).get_json()
+    confirmed = client.post(f"{base}/payments/{pid}/confirm", json=ntpn, headers=staff).get_json()
     assert confirmed["confirmed"] is True and confirmed["order"]["status"] == "fulfilled"
-    again = client.post(f"{base}/payments/{pid}/confirm", headers=staff).get_json()
+    again = client.post(f"{base}/payments/{pid}/confirm", json=ntpn, headers=staff).get_json()
     assert again["confirmed"] is False
     item = confirmed["order"]["items"][0]["id"]
     assert client.get(f"{base}/items/{item}/download", headers=them).status_code == 404

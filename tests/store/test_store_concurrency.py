@@ -9,7 +9,7 @@ import time
 
 import pytest
 import stripe
-from storekit import SETTINGS, WEBHOOK_SECRET
+from storekit import BILLING_CODE, NTPN, SETTINGS, WEBHOOK_SECRET
 
 from app.db import utcnow
 from app.events import service_given
@@ -72,7 +72,7 @@ def test_twenty_confirmations_fulfil_once(app, session, officer, approved_order)
         session,
         order,
         payment.id,
-        billing_code="8201",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
@@ -84,7 +84,13 @@ def test_twenty_confirmations_fulfil_once(app, session, officer, approved_order)
         def confirm(s):
             o = s.get(Order, order_id)
             return manual.confirm(
-                s, o, payment_id, actor_id=officer_id, now=utcnow(), settings=SETTINGS
+                s,
+                o,
+                payment_id,
+                reference=NTPN,
+                actor_id=officer_id,
+                now=utcnow(),
+                settings=SETTINGS,
             )
 
         results, errors = _run(app, confirm)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from storekit import SETTINGS, complete_requirements, gated_order
+from storekit import BILLING_CODE, NTPN, SETTINGS, complete_requirements, gated_order
 
 from app.blobs import current_store
 from app.db import utcnow
@@ -52,12 +52,20 @@ def test_documents_render_indonesian_text(session, tmp_path, buyer, officer, app
         session,
         order,
         payment.id,
-        billing_code="8201",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
     )
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     receipt = _text(tmp_path, documents.receipt_pdf(order, office="BPS Provinsi Bengkulu"))
     assert "KUITANSI" in receipt and "Telah diterima dari" in receipt
     assert "Rina Marlina" in receipt and "kode billing SIMPONI" in receipt

@@ -9,7 +9,17 @@ import zipfile
 
 import pytest
 from helpers import csrf_token, submit
-from storekit import SETTINGS, abstract_data, complete_requirements, gated_order, login, product_of
+from storekit import (
+    BANK_REF,
+    BILLING_CODE,
+    NTPN,
+    SETTINGS,
+    abstract_data,
+    complete_requirements,
+    gated_order,
+    login,
+    product_of,
+)
 
 from app.audit import AuditEvent
 from app.blobs import current_store
@@ -108,7 +118,7 @@ def test_buyer_journey_over_http(client, session, buyer, officer, susenas):
         client,
         f"{staff}/payments/{payment.id}/billing",
         {
-            f"p{payment.id}-billing_code": "820241125001",
+            f"p{payment.id}-billing_code": BILLING_CODE,
             f"p{payment.id}-instructions": "Bank persepsi",
         },
         page=staff,
@@ -116,7 +126,7 @@ def test_buyer_journey_over_http(client, session, buyer, officer, susenas):
     assert response.status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, buyer)
-    assert "820241125001" in client.get(url).get_data(as_text=True)
+    assert BILLING_CODE in client.get(url).get_data(as_text=True)
     response = submit(
         client,
         f"{url}/payments/{payment.id}/proof",
@@ -130,7 +140,13 @@ def test_buyer_journey_over_http(client, session, buyer, officer, susenas):
     proof = client.get(f"/store/orders/{code}/files/proof-{payment.id}")
     assert proof.status_code == 200 and proof.get_data().startswith(b"\x89PNG")
     assert (
-        submit(client, f"{staff}/payments/{payment.id}/confirm", {}, page=staff).status_code == 302
+        submit(
+            client,
+            f"{staff}/payments/{payment.id}/confirm",
+            {f"c{payment.id}-reference": NTPN},
+            page=staff,
+        ).status_code
+        == 302
     )
     session.expire_all()
     assert order.status == S.FULFILLED
@@ -235,7 +251,15 @@ def test_digital_publication_is_stamped_with_the_order_code(
     )
     response = _post(client, f"{url}/items/{order.items[0].id}/download", page=url)
     assert response.status_code == 302
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=BANK_REF,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     entitlement = session.query(Entitlement).one()
     assert entitlement.source == "purchase" and entitlement.source_ref == str(order.items[0].id)
     response = _post(client, f"{url}/items/{order.items[0].id}/download", page=url)
@@ -294,13 +318,19 @@ def test_reports_count_paid_orders(session, buyer, officer, approved_order):
         session,
         approved_order,
         payment.id,
-        billing_code="82",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
     )
     manual.confirm(
-        session, approved_order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+        session,
+        approved_order,
+        payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
     )
     year = utcnow().year
     months = reports.monthly(session, year)

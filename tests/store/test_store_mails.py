@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 
-from storekit import SETTINGS, complete_requirements, gated_order
+from storekit import BILLING_CODE, NTPN, SETTINGS, complete_requirements, gated_order
 
 from store import orders
 
@@ -68,12 +68,20 @@ def test_payment_and_delivery_are_mailed(session, outbox, buyer, officer, approv
         session,
         order,
         payment.id,
-        billing_code="8201",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
     )
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     subjects = [m["Subject"] for m in _mails(outbox, buyer.email)]
     assert subjects[-2:] == [
         f"Pesanan {order.code}: {orders.status_label(orders.S.PAID)}",

@@ -8,6 +8,9 @@ from datetime import timedelta
 
 import pytest
 from storekit import (
+    BANK_REF,
+    BILLING_CODE,
+    NTPN,
     PDF_SCAN,
     SETTINGS,
     abstract_data,
@@ -97,7 +100,13 @@ def test_payment_is_impossible_before_approval(session, buyer, officer, susenas)
     session.commit()
     with pytest.raises(WrongState):
         manual.confirm(
-            session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+            session,
+            order,
+            payment.id,
+            reference=NTPN,
+            actor_id=officer.id,
+            now=utcnow(),
+            settings=SETTINGS,
         )
     session.rollback()
     with pytest.raises(WrongState):
@@ -248,10 +257,22 @@ def test_manual_payment_pays_and_fulfils_once(session, buyer, officer, approved_
         now=utcnow(),
     )
     assert manual.confirm(
-        session, order, started.payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+        session,
+        order,
+        started.payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
     )
     assert not manual.confirm(
-        session, order, started.payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+        session,
+        order,
+        started.payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
     )
     order = orders.get_order(session, order.code, user=buyer)
     assert order.status == S.FULFILLED and order.receipt_no.startswith("KWT/1700/")
@@ -284,7 +305,15 @@ def test_downloads_need_payment_and_are_limited(session, buyer, officer, approve
         actor_id=officer.id,
         now=utcnow(),
     )
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=BANK_REF,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     from store.errors import DownloadsExhausted
 
     for _ in range(SETTINGS.package_downloads):
@@ -300,12 +329,20 @@ def test_package_expires(session, buyer, officer, approved_order):
         session,
         order,
         payment.id,
-        billing_code="8200001",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
     )
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     from store.errors import DownloadsExhausted
 
     later = utcnow() + timedelta(days=SETTINGS.package_days + 1)
@@ -329,7 +366,7 @@ def test_an_uploaded_proof_holds_off_expiry(session, buyer, officer, approved_or
         session,
         order,
         payment.id,
-        billing_code="8200002",
+        billing_code=BILLING_CODE,
         instructions="",
         actor_id=officer.id,
         now=utcnow(),
@@ -443,7 +480,15 @@ def test_printed_items_are_fulfilled_when_shipped(session, buyer, officer, produ
             session, order, order.items[0].id, tracking="JNE 1", actor_id=officer.id, now=utcnow()
         )
     session.rollback()
-    manual.confirm(session, order, payment.id, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=BANK_REF,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
     assert order.status == S.PAID
     fulfilment.ship_item(
         session, order, order.items[0].id, tracking="JNE CGK123", actor_id=officer.id, now=utcnow()

@@ -1,0 +1,54 @@
+"""Separation of duties: no staff member acts as the officer on an order they placed.
+
+An officer may buy from the store like anyone else, but the steps that decide what they
+get or pay — review (approve, reject, ask for a revision), the Rp0 decision, issuing the
+payment details, checking and confirming the payment, the refund — must be taken by
+someone else. Every such service calls :func:`ensure_not_own_order` under the order's
+lock, before it changes anything, so the rule holds for the pages, the API and any
+future caller alike. Keep the rule here, in this one function.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from store.errors import OwnOrder
+from store.models import Order
+
+
+class Duty(enum.StrEnum):
+    """The officer's steps on an order that its own buyer may not take."""
+
+    REVIEW = "review"
+    ZERO_RATE = "zero_rate"
+    BILLING = "billing"
+    CHECK_PROOF = "check_proof"
+    CONFIRM = "confirm"
+    REFUND = "refund"
+
+
+MESSAGES = {
+    Duty.REVIEW: _l("You placed this order yourself: another officer must review it."),
+    Duty.ZERO_RATE: _l(
+        "You placed this order yourself: another officer must decide on its Rp0 claim."
+    ),
+    Duty.BILLING: _l(
+        "You placed this order yourself: another officer must issue its payment details."
+    ),
+    Duty.CHECK_PROOF: _l(
+        "You placed this order yourself: another officer must check its proof of payment."
+    ),
+    Duty.CONFIRM: _l("You placed this order yourself: another officer must confirm its payment."),
+    Duty.REFUND: _l("You placed this order yourself: another officer must refund it."),
+}
+
+
+def ensure_not_own_order(order: Order, actor_id: int | None, action: Duty) -> None:
+    """Refuse (:class:`OwnOrder`, 403) when ``actor_id`` is the order's buyer.
+
+    ``actor_id`` None is the system itself (a provider's webhook), which has no order
+    of its own."""
+    if actor_id is not None and order.user_id == actor_id:
+        raise OwnOrder(MESSAGES[action])
