@@ -288,6 +288,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
             "simponi": "kode billing SIMPONI",
             "bank_transfer": "transfer bank",
             "card": "kartu (Stripe)",
+            "cash": "tunai di meja layanan",
         }.get(payment.method or "", "pembebasan tarif (Rp0)")
         if payment
         else "-"
