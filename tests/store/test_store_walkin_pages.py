@@ -10,7 +10,6 @@ import pytest
 from helpers import submit
 from storekit import PDF_SCAN, SETTINGS, abstract_data, login, person, product_of
 
-from app.accounts.models import Role
 from app.db import utcnow
 from store import orders, walkin
 from store.models import Order, OrderStatus, Payment, Product, ProductKind
@@ -218,3 +217,34 @@ def test_the_staff_page_of_an_order_without_abstract_lists_what_was_bought(
     login(client, officer)
     html = client.get(f"/staff/store/orders/{order.code}").get_data(as_text=True)
     assert digital.title in html
+
+
+def test_create_walk_in_order_over_the_api(client, session, visitor, officer, buyer, products):
+    from app.accounts import services as accounts
+
+    printed = product_of(products, ProductKind.PRINTED)
+    stock = printed.stock
+    staff = {"Authorization": f"Bearer {accounts.create_api_token(session, officer, 'api')[1]}"}
+    user = {"Authorization": f"Bearer {accounts.create_api_token(session, buyer, 'api')[1]}"}
+    body = {"visitor_id": visitor.id, "items": [{"product_id": printed.id, "quantity": 3}]}
+    assert client.post("/api/v1/store/walk-in-orders", json=body).status_code == 401
+    assert client.post("/api/v1/store/walk-in-orders", json=body, headers=user).status_code == 403
+    bad = {"visitor_id": visitor.id, "items": [{"product_id": printed.id, "quantity": 0}]}
+    response = client.post("/api/v1/store/walk-in-orders", json=bad, headers=staff)
+    assert response.status_code == 422
+    response = client.post(
+        "/api/v1/store/walk-in-orders", json={**body, "visitor_id": 999999}, headers=staff
+    )
+    assert response.status_code == 422
+    assert session.query(Order).count() == 0
+    response = client.post("/api/v1/store/walk-in-orders", json=body, headers=staff)
+    assert response.status_code == 201, response.get_json()
+    data = response.get_json()
+    assert data["status"] == "awaiting_payment" and data["shipping_fee"] == 0
+    order = session.query(Order).filter_by(code=data["code"]).one()
+    assert (order.user_id, order.entered_by_id, order.channel) == (visitor.id, officer.id, "desk")
+    assert session.get(Product, printed.id).stock == stock - 3
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["paths"]["/api/v1/store/walk-in-orders"]["post"]["operationId"] == (
+        "createWalkInOrder"
+    )
