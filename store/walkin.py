@@ -47,7 +47,9 @@ from store.models import (
     ProductKind,
 )
 from store.orders import (
+    ZERO_RATE_BASES,
     Settings,
+    _claim,
     _item,
     _recompute,
     checkout,
@@ -241,13 +243,39 @@ def remove_item(
 
 
 def place(
-    session: Session, order: Order, *, actor: User, settings: Settings, now: datetime
+    session: Session,
+    order: Order,
+    *,
+    actor: User,
+    settings: Settings,
+    now: datetime,
+    store: BlobStore | None = None,
+    zero_rate_basis: str | None = None,
+    zero_rate_note: str | None = None,
+    evidence: BinaryIO | None = None,
+    max_bytes: int = 0,
 ) -> Order:
     """Check the sale out as the buyer's checkout does: printed copies are reserved (the
     stock goes down, under the same guarded update), then the requirements of microdata
-    and maps, or the payment."""
+    and maps, or the payment. A Rp0 claim (government, education ... for non-commercial
+    use) needs the scan of its evidence, and sends the order to an officer's review."""
+    if zero_rate_basis:
+        if zero_rate_basis not in ZERO_RATE_BASES:
+            raise InvalidChoice(_l("Choose the basis of the Rp0 claim."))
+        if evidence is None or store is None:
+            raise BadUpload(_l("Attach the evidence for the Rp0 claim."))
+        _check_scan(evidence, max_bytes)
     order = _draft(session, order)
-    _audit(session, "store.walkin_placed", actor.id, order, {"total": order.total})
+    if zero_rate_basis and evidence is not None and store is not None:  # checked above
+        order.zero_rate_evidence_key = save_upload(session, store, evidence, max_bytes=max_bytes)[0]
+        _claim(order, zero_rate_basis, zero_rate_note)
+    _audit(
+        session,
+        "store.walkin_placed",
+        actor.id,
+        order,
+        {"total": order.total, "zero_rate": zero_rate_basis},
+    )
     return checkout(session, order, actor=actor, settings=settings, now=now)
 
 
@@ -459,7 +487,8 @@ def take_payment(
     )
     session.commit()
     payment_id = payment.id
-    hand_over(session, order, actor=actor, now=now, note=handover_note)
+    if session.get(Order, order.id).status == S.PAID:  # printed copies still to give
+        hand_over(session, order, actor=actor, now=now, note=handover_note)
     return session.get(Payment, payment_id) or payment
 
 
@@ -467,9 +496,10 @@ def hand_over(session: Session, order: Order, *, actor: User, now: datetime, not
     """Give the paid printed copies to the visitor at the desk (recorded as delivered
     in person, through the same step as shipping, so the order closes the same way)."""
     order = lock_order(session, order.id)
+    if order.channel != DESK:
+        raise OrderNotFound()
     if order.status != S.PAID:
-        session.rollback()
-        return
+        raise WrongState(_l("Only paid orders are handed over."))
     pending = [
         i.id for i in order.items if i.product.kind == ProductKind.PRINTED and i.shipped_at is None
     ]

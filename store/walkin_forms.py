@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from store.forms import REQUIRED, AbstractForm, _strip
+from store.orders import ZERO_RATE_BASES
 
 
 class StartSaleForm(FlaskForm):
@@ -74,3 +75,26 @@ class DeskPaymentForm(FlaskForm):
         validators=[Optional(), Length(max=4000)],
         filters=[_strip],
     )
+
+
+class PlaceSaleForm(FlaskForm):
+    """Place the sale; optionally with a Rp0 claim and the scan of its evidence."""
+
+    zero_rate_basis = SelectField(
+        _l("Rp0 tariff"),
+        choices=[
+            SelectChoice("", _l("No, the visitor pays the tariff")),
+            *(SelectChoice(k, v) for k, v in ZERO_RATE_BASES.items()),
+        ],
+        default="",
+        description=_l(
+            "Government, education, state and international bodies pay Rp0 for "
+            "non-commercial use; another officer checks the evidence."
+        ),
+    )
+    zero_rate_note = TextAreaField(
+        _l("The non-commercial use"),
+        validators=[Optional(), Length(max=1000)],
+        filters=[_strip],
+    )
+    evidence = FileField(_l("Scan of the evidence (letter of assignment, student card)"))

@@ -28,6 +28,7 @@ from store.views import _form_errors, _user, bp, guarded
 from store.walkin_forms import (
     DeskPaymentForm,
     PaperRequirementsForm,
+    PlaceSaleForm,
     StartSaleForm,
     WalkInItemForm,
 )
@@ -119,6 +120,7 @@ def _render_sale(order: Any, *, status: int = 200, **forms: Any) -> Any:
             walkin_region_name(code) for i in order.items for code in i.regions
         )
     pay_form = forms.get("payment_form") or DeskPaymentForm()
+    place_form = forms.get("place_form") or PlaceSaleForm()
     return render_template(
         "store/walkin_sale.html",
         order=order,
@@ -129,6 +131,7 @@ def _render_sale(order: Any, *, status: int = 200, **forms: Any) -> Any:
         item_form=item_form,
         requirements_form=req_form,
         payment_form=pay_form,
+        place_form=place_form,
         action=ActionForm(),
         missing=requirements.missing(db.session, order) if order.gated else [],
         agreement=requirements.current_agreement(db.session) if order.gated else None,
@@ -193,12 +196,48 @@ def walkin_remove_item(code: str, item_id: int) -> Any:
 
 @bp.post("/staff/store/walk-in/<code>/place")
 @roles_required(Role.OFFICER)
-@guarded(_sale_page)
 def walkin_place(code: str) -> Any:
     order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    form = PlaceSaleForm()
+    if not form.validate_on_submit():
+        return _render_sale(order, status=422, place_form=form)
+    upload = form.evidence.data
+    evidence = upload.stream if upload and getattr(upload, "filename", "") else None
+    try:
+        order = walkin.place(
+            db.session,
+            order,
+            actor=_user(),
+            settings=h.settings(),
+            now=h.now(),
+            store=current_store(),
+            zero_rate_basis=form.zero_rate_basis.data or None,
+            zero_rate_note=form.zero_rate_note.data,
+            evidence=evidence,
+            max_bytes=h.max_upload(),
+        )
+    except StoreError as exc:
+        if exc.status == 404:
+            raise
+        db.session.rollback()
+        target = form.evidence if form.zero_rate_basis.data else form.zero_rate_basis
+        target.errors = [*target.errors, str(exc.message)]
+        order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+        return _render_sale(order, status=422, place_form=form)
+    flash(_("The order %(code)s is placed.", code=order.code), "success")
+    return redirect(url_for("store.walkin_sale", code=code))
+
+
+@bp.post("/staff/store/walk-in/<code>/hand-over")
+@roles_required(Role.OFFICER)
+@guarded(_sale_page)
+def walkin_hand_over(code: str) -> Any:
+    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
-        order = walkin.place(db.session, order, actor=_user(), settings=h.settings(), now=h.now())
-        flash(_("The order %(code)s is placed.", code=order.code), "success")
+        walkin.hand_over(
+            db.session, order, actor=_user(), now=h.now(), note=_("Handed over at the desk")
+        )
+        flash(_("The printed copies are handed over."), "success")
     return redirect(url_for("store.walkin_sale", code=code))
 
 

@@ -98,6 +98,7 @@ def init_app(app: Flask) -> None:
         "store.upload_proof",
         "store.checkout",
         "store.walkin_requirements",
+        "store.walkin_place",
         "store_api.accept_order_agreement",
         "store_api.upload_order_payment_proof",
     ):

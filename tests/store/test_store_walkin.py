@@ -367,3 +367,71 @@ def test_a_number_of_another_visitor_is_refused(session, visitor, officer, other
         _sale(session, visitor, officer, ticket_id=ticket.id + 999)
     session.rollback()
     assert session.query(Order).count() == 0
+
+
+def test_a_rp0_claim_at_the_desk_needs_its_evidence_and_a_review(
+    session, visitor, officer, reviewer, products
+):
+    digital = product_of(products, ProductKind.DIGITAL)
+    order = _sale(session, visitor, officer)
+    walkin.add_item(session, order, digital.id, actor=officer, now=_now())
+    for evidence in (None, io.BytesIO(b"not a scan")):
+        with pytest.raises(BadUpload):
+            walkin.place(
+                session,
+                order,
+                actor=officer,
+                settings=SETTINGS,
+                now=_now(),
+                store=current_store(),
+                zero_rate_basis="education",
+                evidence=evidence,
+                max_bytes=10**6,
+            )
+        session.rollback()
+    order = session.get(Order, order.id)
+    assert order.status == S.DRAFT and order.zero_rate.value == "none"
+    order = walkin.place(
+        session,
+        order,
+        actor=officer,
+        settings=SETTINGS,
+        now=_now(),
+        store=current_store(),
+        zero_rate_basis="education",
+        zero_rate_note="Skripsi",
+        evidence=io.BytesIO(PDF_SCAN),
+        max_bytes=10**6,
+    )
+    assert order.status == S.UNDER_REVIEW and order.zero_rate_evidence_key
+    orders.review(
+        session, order, "approve", actor=reviewer, settings=SETTINGS, grant_zero_rate=True
+    )
+    session.expire_all()
+    order = session.get(Order, order.id)
+    assert order.total == 0 and order.status == S.FULFILLED
+
+
+def test_copies_paid_by_transfer_are_handed_over_later(session, visitor, officer, products):
+    printed = product_of(products, ProductKind.PRINTED)
+    order = _sale(session, visitor, officer)
+    walkin.add_item(session, order, printed.id, actor=officer, now=_now())
+    order = walkin.place(session, order, actor=officer, settings=SETTINGS, now=_now())
+    with pytest.raises(WrongState):
+        walkin.hand_over(session, order, actor=officer, now=_now(), note="Diserahkan")
+    session.rollback()
+    payment = walkin.take_payment(
+        session,
+        order,
+        method="bank_transfer",
+        instructions="BRI",
+        actor=officer,
+        settings=SETTINGS,
+        now=_now(),
+    )
+    manual.confirm(session, order, payment.id, actor_id=officer.id, now=_now(), settings=SETTINGS)
+    assert session.get(Order, order.id).status == S.PAID
+    walkin.hand_over(session, order, actor=officer, now=_now(), note="Diserahkan")
+    session.expire_all()
+    order = session.get(Order, order.id)
+    assert order.status == S.FULFILLED and order.items[0].tracking_note == "Diserahkan"

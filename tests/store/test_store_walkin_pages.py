@@ -248,3 +248,36 @@ def test_create_walk_in_order_over_the_api(client, session, visitor, officer, bu
     assert spec["paths"]["/api/v1/store/walk-in-orders"]["post"]["operationId"] == (
         "createWalkInOrder"
     )
+
+
+def test_a_rp0_claim_without_evidence_is_refused_over_http(
+    client, session, visitor, officer, products
+):
+    digital = product_of(products, ProductKind.DIGITAL)
+    order = _sale(session, visitor, officer)
+    walkin.add_item(session, order, digital.id, actor=officer, now=utcnow())
+    login(client, officer)
+    url = f"/staff/store/walk-in/{order.code}"
+    response = submit(
+        client,
+        f"{url}/place",
+        {"zero_rate_basis": "education", "zero_rate_note": "Skripsi"},
+        page=url,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert 'id="evidence-error"' in response.get_data(as_text=True)
+    order = session.get(Order, order.id)
+    assert order.status == S.DRAFT and order.zero_rate.value == "none"
+    response = submit(
+        client,
+        f"{url}/place",
+        {
+            "zero_rate_basis": "education",
+            "evidence": (io.BytesIO(PDF_SCAN), "ktm.pdf"),
+        },
+        page=url,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert session.get(Order, order.id).status == S.UNDER_REVIEW
