@@ -309,6 +309,10 @@ class Abstract(Base):
     completion_date: Mapped[date] = mapped_column(Date)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The visitor's paper form, scanned, when the abstract was typed in at the desk.
+    scan_key: Mapped[str | None] = mapped_column(String(64))
+    scan_name: Mapped[str | None] = mapped_column(String(200))
+    scan_content_type: Mapped[str | None] = mapped_column(String(120))
 
     order: Mapped[Order] = relationship(back_populates="abstract")
 

@@ -356,6 +356,7 @@ def give_requirements(
     max_bytes: int,
     now: datetime,
     ip: str | None = None,
+    paper_abstract: BinaryIO | None = None,
 ) -> Order:
     """Enter the visitor's abstract of use (its structured fields, as online) and the
     scan of the SPPD they signed on paper; the order goes to review when complete.
@@ -363,11 +364,18 @@ def give_requirements(
     The acceptance is recorded as the visitor's (they signed), of the current SPPD text,
     noted as given on paper and entered by the officer."""
     _check_scan(signed_sppd, max_bytes)
+    if paper_abstract is not None:
+        _check_scan(paper_abstract, max_bytes)
     if order.channel != DESK:
         raise OrderNotFound()
     # Checks every field and the date before changing anything; commits the abstract.
     requirements.submit_abstract(session, order, abstract, actor_id=actor.id, now=now)
     order = lock_order(session, order.id)
+    if paper_abstract is not None and order.abstract is not None:
+        key, content_type, ext = save_upload(session, store, paper_abstract, max_bytes=max_bytes)
+        order.abstract.scan_key = key
+        order.abstract.scan_content_type = content_type
+        order.abstract.scan_name = f"abstraksi-{order.code}.{ext}"
     if order.status != S.REQUIREMENTS:  # a revision's new abstract may complete it
         session.commit()
         return order

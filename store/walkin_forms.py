@@ -49,6 +49,9 @@ class PaperRequirementsForm(AbstractForm):
         _l("Scan of the SPPD signed by the visitor (PDF, JPEG or PNG)"),
         validators=[FileRequired(REQUIRED)],
     )
+    paper_abstract = FileField(
+        _l("Scan of the visitor's paper abstract, if any (PDF, JPEG or PNG)"),
+    )
 
 
 DESK_PAY_CHOICES = [

@@ -248,6 +248,7 @@ def walkin_requirements(code: str) -> Any:
     form = PaperRequirementsForm()
     if not form.validate_on_submit():
         return _render_sale(order, status=422, requirements_form=form)
+    paper = form.paper_abstract.data
     try:
         walkin.give_requirements(
             db.session,
@@ -259,6 +260,7 @@ def walkin_requirements(code: str) -> Any:
             max_bytes=h.max_upload(),
             now=h.now(),
             ip=request.remote_addr,
+            paper_abstract=paper.stream if paper and getattr(paper, "filename", "") else None,
         )
     except StoreError as exc:
         if exc.status == 404:

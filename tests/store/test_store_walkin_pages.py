@@ -151,15 +151,23 @@ def test_paper_requirements_over_http(client, session, visitor, officer, susenas
     response = submit(
         client,
         f"{url}/requirements",
-        {**data, "signed_sppd": (io.BytesIO(PDF_SCAN), "sppd.pdf")},
+        {
+            **data,
+            "signed_sppd": (io.BytesIO(PDF_SCAN), "sppd.pdf"),
+            "paper_abstract": (io.BytesIO(b"\xff\xd8\xff\xe0 paper form"), "abstraksi.jpg"),
+        },
         page=url,
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
     order = session.get(Order, order.id)
     assert order.status == S.UNDER_REVIEW and order.acceptance.scan_key
+    assert order.abstract.scan_content_type == "image/jpeg"
     html = client.get(f"/staff/store/orders/{order.code}").get_data(as_text=True)
     assert 'id="review-form"' in html and "/files/scan" in html
+    assert 'id="paper-abstract"' in html
+    scan = client.get(f"/store/orders/{order.code}/files/abstract")
+    assert scan.status_code == 200 and scan.data.startswith(b"\xff\xd8\xff")
 
 
 def test_the_console_offers_the_sale_for_a_sales_number(client, session, visitor, officer):

@@ -1,4 +1,5 @@
-"""Walk-in sales: orders placed at the desk, who entered them, the desk ticket and visit.
+"""Walk-in sales: orders placed at the desk, who entered them, the desk ticket and visit;
+the scan of a paper abstract of use.
 
 Revision ID: 0010
 Revises: 0007
@@ -37,9 +38,17 @@ def upgrade():
             ['id'],
             ondelete='SET NULL',
         )
+    with op.batch_alter_table('store_abstracts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scan_key', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('scan_name', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('scan_content_type', sa.String(length=120), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('store_abstracts', schema=None) as batch_op:
+        batch_op.drop_column('scan_content_type')
+        batch_op.drop_column('scan_name')
+        batch_op.drop_column('scan_key')
     with op.batch_alter_table('store_orders', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('fk_store_orders_entered_by_id_users'), type_='foreignkey'
