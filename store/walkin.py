@@ -495,8 +495,9 @@ def take_payment(
     )
     session.commit()
     payment_id = payment.id
-    if session.get(Order, order.id).status == S.PAID:  # printed copies still to give
-        hand_over(session, order, actor=actor, now=now, note=handover_note)
+    paid = session.get(Order, order.id)
+    if paid is not None and paid.status == S.PAID:  # printed copies still to give
+        hand_over(session, paid, actor=actor, now=now, note=handover_note)
     return session.get(Payment, payment_id) or payment
 
 
