@@ -48,6 +48,36 @@ class ServiceEvent:
     note: str = ""
     source: str = ""  # what gave it, e.g. "library.download"
     source_ref: str = ""  # and which one, e.g. the download's id
+    #: The desk's queue ticket the service was given under (a walk-in sale made at the
+    #: console), so that the desk adds it to that ticket's record instead of a new one.
+    ticket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeskTicket:
+    """What another feature may know of a queue ticket: whose it is and for what."""
+
+    ticket_id: int
+    number: str
+    service: str
+    user_id: int | None
+    visit_id: int | None
+    status: str
+    officer_id: int | None = None
+
+
+#: Sent with ``session=`` and ``ticket_id=``; the front desk answers with a
+#: :class:`DeskTicket` (or ``None``). Lets a feature start work for the visitor a desk
+#: officer is serving without importing the desk.
+ticket_lookup = _signals.signal("ticket-lookup")
+
+
+def look_up_ticket(session: Session, ticket_id: int) -> DeskTicket | None:
+    """The desk's answer about ticket ``ticket_id``; ``None`` when unknown (or no desk)."""
+    for _receiver, answer in ticket_lookup.send(None, session=session, ticket_id=ticket_id):
+        if isinstance(answer, DeskTicket):
+            return answer
+    return None
 
 
 def send_service_given(session: Session, event: ServiceEvent, sender: Any = None) -> None:

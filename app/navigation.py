@@ -14,7 +14,7 @@ from flask import Flask, current_app
 
 from app.accounts.models import Role, User
 
-_STAFF, _ACCOUNT = "pst.staff_links", "pst.account_links"
+_STAFF, _ACCOUNT, _TICKET = "pst.staff_links", "pst.account_links", "pst.ticket_links"
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,18 @@ def staff_sections(user: User) -> list[tuple[Any, list[Link]]]:
 
 def account_links() -> list[Link]:
     return list(current_app.extensions.get(_ACCOUNT, []))
+
+
+def ticket_link(app: Flask, service: str, label: Any, endpoint: str, *roles: Role) -> None:
+    """Offer a feature's page on the desk console while a number of ``service`` is
+    served; the console links to ``endpoint`` with ``ticket=<ticket id>``."""
+    app.extensions.setdefault(_TICKET, []).append(Link(service, label, endpoint, roles))
+
+
+def ticket_links(user: User, service: str) -> list[Link]:
+    """The console's links for a number of ``service`` that ``user`` may open."""
+    return [
+        link
+        for link in current_app.extensions.get(_TICKET, [])
+        if str(link.section) == str(service) and _allowed(user, link)
+    ]

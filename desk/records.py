@@ -67,9 +67,26 @@ def record_for_ticket(
     products: Sequence[str] = (),
     note: str = "",
 ) -> ServiceRecord:
-    """Record the service of a finished (or transferred) number; no commit."""
+    """Record the service of a finished (or transferred) number; no commit.
+
+    A feature may have recorded part of this visit already under the ticket (a walk-in
+    sale fulfilled before the number was finished, see :func:`record_from_event`): that
+    record is completed instead of a second one being made."""
     started = ticket.started_at or ticket.called_at or ticket.issued_at
     ended = ticket.finished_at or started
+    existing = _record_of_ticket(session, ticket.id)
+    if existing is not None:
+        existing.service = ticket.service
+        existing.channel = RecordChannel.WALK_IN
+        existing.officer_id = officer_id
+        existing.desk = ticket.desk
+        existing.service_day = calendar.service_day(started)
+        existing.started_at, existing.ended_at = started, max(ended, existing.ended_at)
+        existing.outcome = outcome
+        existing.products = _merge(existing.products, products)
+        existing.note = "\n".join(n for n in (existing.note, note.strip()) if n)
+        session.flush()
+        return existing
     record = ServiceRecord(
         service=ticket.service,
         channel=RecordChannel.WALK_IN,
@@ -88,6 +105,22 @@ def record_for_ticket(
     session.add(record)
     session.flush()
     return record
+
+
+def _record_of_ticket(session: Session, ticket_id: int) -> ServiceRecord | None:
+    with session.no_autoflush:
+        for obj in session.new:
+            if isinstance(obj, ServiceRecord) and obj.ticket_id == ticket_id:
+                return obj
+    found: ServiceRecord | None = session.scalar(
+        select(ServiceRecord).where(ServiceRecord.ticket_id == ticket_id)
+    )
+    return found
+
+
+def _merge(products: str, more: Sequence[str]) -> str:
+    lines = [p for p in products.splitlines() if p.strip()]
+    return _products([*lines, *(p for p in more if p.strip() not in lines)])
 
 
 def _outcome(value: str) -> Outcome:
@@ -124,8 +157,19 @@ def record_from_event(session: Session, event: ServiceEvent) -> ServiceRecord | 
         )
         if existing is not None:
             return None
+    ticket = session.get(Ticket, event.ticket_id) if event.ticket_id is not None else None
+    if ticket is not None:
+        # A service given under a desk number (a walk-in sale): one record per visit.
+        record = _record_of_ticket(session, ticket.id)
+        if record is not None:
+            record.products = _merge(record.products, event.products)
+            if record.source is None and source:
+                record.source, record.source_ref = source[:40], (source_ref or "")[:64] or None
+            return record
     record = ServiceRecord(
         service=service,
+        ticket_id=ticket.id if ticket is not None else None,
+        desk=ticket.desk if ticket is not None else None,
         channel=RecordChannel.WALK_IN if event.channel == "walk_in" else RecordChannel.ONLINE,
         user_id=event.user_id,
         officer_id=event.officer_id,

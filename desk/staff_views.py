@@ -23,6 +23,7 @@ from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db
 from app.i18n import to_wib
+from app.navigation import ticket_links
 from desk import calendar, dashboard, guestbook, ikm, queue, records
 from desk.errors import DeskError, TicketNotFound
 from desk.forms import (
@@ -85,6 +86,8 @@ def console() -> Any:
         action_form=ActionForm(),
         finish_form=FinishForm(),
         transfer_form=TransferForm(),
+        # Other features' pages for this number (the store's walk-in sale), by endpoint.
+        ticket_links=ticket_links(current_user, current.service.value) if current else [],
         now=now,
     ), (422 if form.errors else 200)
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.config import set_defaults
-from app.events import service_given
+from app.events import service_given, ticket_lookup
 from app.navigation import account_link, staff_link
 from desk.calendar import DEFAULT_CATEGORIES, DEFAULT_HOURS
 from desk.queue import DEFAULT_PREFIXES
@@ -41,7 +41,7 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from desk import cli, models, records, staff_views, views  # models: for the metadata
+    from desk import cli, lookups, models, records, staff_views, views  # models: metadata
 
     del models, staff_views  # staff_views: its routes join the blueprint on import
     set_defaults(app, DEFAULTS)
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     # A module-level function: blinker keeps one weak reference, connecting twice
     # (several apps in one process) changes nothing.
     service_given.connect(records.on_service_given)
+    ticket_lookup.connect(lookups.ticket_info)
     cli.register(app)
     _links(app)
 

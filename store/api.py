@@ -14,7 +14,7 @@ from app.api.multipart import Blueprint
 from app.blobs import current_store
 from app.extensions import db, limiter
 from store import http as h
-from store import orders, products, requirements
+from store import orders, products, requirements, walkin
 from store.models import ProductKind
 from store.payments import manual, references
 from store.payments.webhooks import handle as handle_webhook
@@ -306,6 +306,44 @@ def create_order(data: dict[str, Any]) -> Any:
         shipping_address=data.get("shipping_address"),
         zero_rate_basis=data.get("zero_rate_basis"),
         zero_rate_note=data.get("zero_rate_note"),
+        now=h.now(),
+    )
+    return order, 201, {"Location": url_for("store_api.get_order", code=order.code)}
+
+
+class CreateWalkInOrderSchema(ma.Schema):
+    visitor_id = ma.fields.Integer(
+        required=True, metadata={"description": "The visitor's account (user id)"}
+    )
+    ticket_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The desk's queue ticket being served"}
+    )
+    items = ma.fields.List(
+        ma.fields.Nested(LineSchema), required=True, validate=ma.validate.Length(min=1, max=20)
+    )
+
+
+@blp.route("/store/walk-in-orders", methods=["POST"])
+@blp.doc(operationId="createWalkInOrder", security=SECURITY)
+@blp.arguments(CreateWalkInOrderSchema)
+@blp.response(201, OrderSchema)
+@blp.alt_response(401, description="Missing or invalid token")
+@blp.alt_response(403, description="Not an officer")
+@blp.alt_response(409, description="Out of stock")
+@blp.alt_response(422, description="Unknown visitor or ticket, invalid choice")
+@token_required
+def create_walk_in_order(data: dict[str, Any]) -> Any:
+    """An officer's sale to a walk-in visitor at the desk, placed at once: printed copies
+    are taken from stock (handed over at the desk, no shipping), microdata and maps then
+    need the abstract and the signed SPPD, publications await payment."""
+    officer = _officer()
+    order = walkin.create_sale(
+        db.session,
+        visitor_id=data["visitor_id"],
+        officer=officer,
+        lines=data["items"],
+        ticket_id=data.get("ticket_id"),
+        settings=h.settings(),
         now=h.now(),
     )
     return order, 201, {"Location": url_for("store_api.get_order", code=order.code)}

@@ -357,6 +357,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
                 "simponi": "kode billing SIMPONI",
                 "bank_transfer": "transfer bank",
                 "card": "kartu (Stripe)",
+                "cash": "tunai di meja layanan",
             }.get(payment.method or "", "-")
             if payment
             else "-"

@@ -222,6 +222,8 @@ def _close_if_done(session: Session, order: Order, *, actor_id: int | None, now:
             note=f"order {order.code}",
             source="store.order",
             source_ref=order.code,
+            channel="walk_in" if order.channel == "desk" else "online",
+            ticket_id=order.desk_ticket_id,
         ),
     )
 

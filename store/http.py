@@ -89,13 +89,17 @@ def document_response(order: Order, kind: str) -> Response:
 
 
 def file_response(order: Order, what: str) -> Response:
-    """An uploaded file of the order: ``evidence``, ``scan`` or ``proof-<payment id>``."""
+    """An uploaded file of the order: ``evidence``, ``scan``, ``abstract`` (a paper
+    abstract scanned at the desk) or ``proof-<payment id>``."""
     key = ctype = name = None
     if what == "evidence" and order.zero_rate_evidence_key:
         key, ctype, name = order.zero_rate_evidence_key, None, f"bukti-rp0-{order.code}"
     elif what == "scan" and order.acceptance is not None and order.acceptance.scan_key:
         a = order.acceptance
         key, ctype, name = a.scan_key, a.scan_content_type, a.scan_name
+    elif what == "abstract" and order.abstract is not None and order.abstract.scan_key:
+        ab = order.abstract
+        key, ctype, name = ab.scan_key, ab.scan_content_type, ab.scan_name
     elif what.startswith("proof-"):
         for payment in order.payments:
             if f"proof-{payment.id}" == what and payment.proof_key:

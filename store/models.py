@@ -192,8 +192,19 @@ class Order(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Where the order was placed: "online" by the buyer, or "desk" by an officer for a
+    # walk-in visitor (SOP-1-02 in person), who is then ``entered_by``.
+    channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The desk's queue ticket and guest-book visit it was sold under (plain numbers: the
+    # store does not know the desk's tables; the desk attaches its record by them).
+    desk_ticket_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    desk_visit_id: Mapped[int | None] = mapped_column(Integer)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
     items: Mapped[list[OrderItem]] = relationship(
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
@@ -217,6 +228,11 @@ class Order(Base):
     @property
     def has_printed(self) -> bool:
         return any(item.product.kind == ProductKind.PRINTED for item in self.items)
+
+    @property
+    def at_desk(self) -> bool:
+        """Sold to a walk-in visitor at the desk (printed copies handed over there)."""
+        return self.channel == "desk"
 
 
 class OrderItem(Base):
@@ -293,6 +309,10 @@ class Abstract(Base):
     completion_date: Mapped[date] = mapped_column(Date)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The visitor's paper form, scanned, when the abstract was typed in at the desk.
+    scan_key: Mapped[str | None] = mapped_column(String(64))
+    scan_name: Mapped[str | None] = mapped_column(String(200))
+    scan_content_type: Mapped[str | None] = mapped_column(String(120))
 
     order: Mapped[Order] = relationship(back_populates="abstract")
 

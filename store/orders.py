@@ -312,7 +312,7 @@ def cart(session: Session, user: User, *, create: bool = False) -> Order | None:
     order = _load(
         session,
         select(Order)
-        .where(Order.user_id == user.id, Order.status == S.DRAFT)
+        .where(Order.user_id == user.id, Order.status == S.DRAFT, Order.channel == "online")
         .order_by(Order.id.desc())
         .limit(1),
     )
@@ -420,7 +420,9 @@ def remove_item(session: Session, user: User, item_id: int) -> None:
 def _recompute(order: Order) -> None:
     printed = [i for i in order.items if i.product.kind == ProductKind.PRINTED]
     order.subtotal = sum(i.amount for i in order.items)
-    order.shipping_fee = max((i.product.shipping_fee for i in printed), default=0)
+    # Copies sold at the desk are handed over there: nothing to ship.
+    fees = [] if order.channel == "desk" else [i.product.shipping_fee for i in printed]
+    order.shipping_fee = max(fees, default=0)
     order.total = order.subtotal + order.shipping_fee
 
 
@@ -473,7 +475,7 @@ def checkout(
         catalogue.check_offer(item.product)
     if shipping_address is not None:
         order.shipping_address = shipping_address.strip()[:1000] or None
-    if order.has_printed and not order.shipping_address:
+    if order.has_printed and not order.shipping_address and order.channel != "desk":
         raise InvalidChoice(_l("Give the shipping address for the printed copies."))
     _reserve_stock(session, order)
     _recompute(order)

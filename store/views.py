@@ -30,7 +30,7 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from app.i18n import WIB
-from store import fulfilment, orders, products, reports, requirements, tariffs
+from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
 from store.cutting import FORMAT_LABELS
@@ -456,15 +456,24 @@ def _is_officer() -> bool:
 @roles_required(Role.OFFICER)
 def staff_orders() -> Any:
     orders.expire_due(db.session, now=h.now())
-    status_arg = request.args.get("status") or "under_review"
+    # Opens on what waits for an officer, whichever state it is in.
+    status_arg = request.args.get("status") or worklist.TODO
+    todo = status_arg == worklist.TODO
     status = OrderStatus(status_arg) if status_arg in {s.value for s in OrderStatus} else None
     q = (request.args.get("q") or "").strip()[:40]
     page = max(1, request.args.get("page", 1, type=int))
-    found = orders.list_orders(db.session, status=status, q=q, page=page)
+    if todo:
+        found = worklist.list_waiting(db.session, q=q, page=page)
+    else:
+        found = orders.list_orders(db.session, status=status, q=q, page=page)
     return render_template(
         "store/staff_orders.html",
         found=found,
         status=status,
+        todo=todo,
+        waiting_count=worklist.count_waiting(db.session),
+        waiting_reasons=worklist.reasons,
+        reason_labels=worklist.REASON_LABELS,
         q=q,
         counts=orders.count_by_status(db.session),
         states=[s for s in OrderStatus if s != OrderStatus.DRAFT],

@@ -53,6 +53,10 @@ ACTION_LABELS = {
     "shipped": _l("shipped"),
     "package_downloaded": _l("package downloaded"),
     "package_failed": _l("package could not be built"),
+    "item_added": _l("product added at the desk"),
+    "item_removed": _l("product removed at the desk"),
+    "agreement_signed": _l("data-use agreement signed on paper"),
+    "cash_received": _l("cash received at the desk"),
     "cancelled": _l("cancelled"),
     "expired": _l("expired"),
     "refunded": _l("refunded"),
@@ -69,6 +73,7 @@ METHOD_LABELS = {
     "simponi": _l("SIMPONI billing code"),
     "bank_transfer": _l("Bank transfer"),
     "card": _l("Card (Stripe)"),
+    "cash": _l("Cash at the desk"),
     None: _l("Rp0, no payment"),
 }
 
@@ -84,10 +89,10 @@ def _demo() -> str:
 def init_app(app: Flask) -> None:
     from app.events import access_changing
     from app.security import allow_large_body
-    from store import cli, models, views
+    from store import cli, models, views, walkin_views
     from store.products import objection_to_access
 
-    del models  # the tables, for the metadata
+    del models, walkin_views  # the tables, for the metadata; walk-in routes join the blueprint
     set_defaults(app, DEFAULTS)
     # A publication sold as a paid digital product cannot become free to download.
     access_changing.connect(objection_to_access)
@@ -97,6 +102,8 @@ def init_app(app: Flask) -> None:
         "store.upload_scan",
         "store.upload_proof",
         "store.checkout",
+        "store.walkin_requirements",
+        "store.walkin_place",
         "store_api.accept_order_agreement",
         "store_api.upload_order_payment_proof",
     ):
@@ -125,7 +132,7 @@ def init_app(app: Flask) -> None:
 
 def _links(app: Flask) -> None:
     from app.accounts.models import Role
-    from app.navigation import account_link, staff_link
+    from app.navigation import account_link, staff_link, ticket_link
 
     section = _l("Sales")
     staff_link(
@@ -136,6 +143,16 @@ def _links(app: Flask) -> None:
         Role.OFFICER,
         description=_l("Review abstracts and agreements, confirm payments, ship, refund."),
     )
+    staff_link(
+        app,
+        section,
+        _l("Walk-in sale"),
+        "store.walkin_start",
+        Role.OFFICER,
+        description=_l("Sell to a visitor at the desk: any product, paper SPPD, cash."),
+    )
+    # On the desk console, while a sales number is served.
+    ticket_link(app, "sales", _l("Sell to this visitor"), "store.walkin_start", Role.OFFICER)
     staff_link(app, section, _l("Sales reports"), "store.staff_reports", Role.OFFICER)
     staff_link(app, section, _l("Tariffs"), "store.staff_tariffs", Role.OFFICER)
     account_link(
