@@ -4,8 +4,9 @@ hand out the queue number.
 Visitors are accounts (:class:`~app.accounts.models.User`) with the registration
 profile, so the guest book and the website share one user-profile database. A
 returning visitor is found by ID number, phone or email; a new one gives the profile
-and an email address, and gets an account without a password (they can set one with
-"forgot password" to use the website). The kiosk shows a found visitor only as a
+and an email address, and gets an account without a password (an unusable hash: they
+claim it by registering online or with "forgot password", which mails a link to set
+one). The kiosk shows a found visitor only as a
 masked name. The time from opening the form to the number is kept for the 10-minute
 standard.
 """
@@ -13,7 +14,6 @@ standard.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts.models import Role, User
-from app.accounts.passwords import hash_password
+from app.accounts.passwords import unusable_password
 from app.accounts.services import PROFILE_FIELDS, normalise_email
 from desk import calendar
 from desk.errors import VisitorNotFound
@@ -110,7 +110,7 @@ def _new_visitor(
         return existing, True
     user = User(
         email=normalise_email(email),
-        password_hash=hash_password(secrets.token_urlsafe(32)),
+        password_hash=unusable_password(),
         role=Role.USER,
         locale=locale,
         **{k: profile.get(k) for k in PROFILE_FIELDS},
