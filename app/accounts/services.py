@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts import emails
-from app.accounts.errors import EmailTaken, InvalidToken, LastAdmin, UnknownToken, UnknownUser
+from app.accounts.errors import (
+    EmailTaken,
+    InvalidEmail,
+    InvalidToken,
+    LastAdmin,
+    UnknownToken,
+    UnknownUser,
+)
 from app.accounts.models import ApiToken, Role, User
 from app.accounts.passwords import (
     hash_password,
@@ -87,6 +94,21 @@ def _reset_token(signer: LinkSigner, user: User) -> str:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def check_email(email: str) -> str:
+    """The normalised address, or :class:`InvalidEmail`. The one rule for an account's
+    address, however it is made or used (the forms, ``pst users create``, the admin
+    page), so that an address accepted anywhere can sign in: a well-formed address
+    whose domain can receive mail (``email_validator`` without a DNS lookup; reserved
+    names such as ``.test`` are refused — every account receives its links by mail)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmail() from None
+    return normalise_email(email)
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -298,7 +320,7 @@ def create_staff(
     Without a password the person receives a link to choose one.
     """
     user = User(
-        email=normalise_email(email),
+        email=check_email(email),
         full_name=full_name.strip(),
         role=role,
         password_hash=hash_password(password) if password else unusable_password(),

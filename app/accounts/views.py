@@ -157,7 +157,9 @@ def login() -> Any:
                 session["lang"] = lang
             login_user(user, remember=bool(form.remember.data))
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("web.index")))
+            # Staff land on their hub of tools; visitors on the public home.
+            home = url_for("admin.hub") if user.is_staff else url_for("web.index")
+            return redirect(safe_next(request.args.get("next"), home))
     return render_template("accounts/login.html", form=form)
 
 
