@@ -45,7 +45,10 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     # the answer takes as long as for a real account.
     usable = is_usable(stored_hash)
     try:
-        return _hasher.verify(stored_hash if usable else _DUMMY_HASH, password) and usable
+        return (
+            _hasher.verify(stored_hash if stored_hash and usable else _DUMMY_HASH, password)
+            and usable
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
