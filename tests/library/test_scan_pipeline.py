@@ -218,6 +218,8 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     )
     assert checked.status_code == 200 and checked.get_data().startswith(b"%PDF")
     assert session.scalar(select(func.count(Download.id))) == 2
+    traced = staff.get("/staff/library/downloads").get_data(as_text=True)
+    assert f"/staff/library/scan-requests/{request.id}" in traced and code in traced
 
 
 def test_legacy_catalogued_scans_become_private(
