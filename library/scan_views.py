@@ -539,18 +539,24 @@ def _job_view(job_id: str) -> dict[str, Any]:
         result_url = url_for("library_scan.request_detail", request_id=result["scan_request_id"])
     error = None
     batch_open = False
-    if record.state == jobs.FAILED and batch_id:
+    manifest = None
+    if batch_id:
         try:
             manifest = scanning.load_batch(_root(), batch_id)
         except scanning.BatchNotFound:
             manifest = None
-        if manifest is not None:
-            batch_open = manifest["state"] == scanning.OPEN
-            error = scanning.batch_error_message(manifest)
+    if record.state == jobs.FAILED and manifest is not None:
+        batch_open = manifest["state"] == scanning.OPEN
+        error = scanning.batch_error_message(manifest)
+    # A reader's scan is delivered to them, not added to the catalogue.
+    for_reader = bool(result.get("scan_request_id")) or (
+        manifest is not None and manifest["target"].get("kind") == "scan_request"
+    )
     return {
         "record": record,
         "publication": publication,
         "result_url": result_url,
+        "for_reader": for_reader,
         "batch_id": batch_id,
         "batch_open": batch_open,
         "error": error or (record.message if record.state == jobs.FAILED else None),

@@ -218,6 +218,11 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     )
     assert checked.status_code == 200 and checked.get_data().startswith(b"%PDF")
     assert session.scalar(select(func.count(Download.id))) == 2
+    job_page = staff.get(f"/staff/library/scan/jobs/{record.id}").get_data(as_text=True)
+    assert "scanned pages" in job_page and "to the catalogue" not in job_page
+    assert f'href="/staff/library/scan-requests/{request.id}"' in job_page
+    state = staff.get(f"/staff/library/scan/jobs/{record.id}/state").get_json()
+    assert state["result_url"] == f"/staff/library/scan-requests/{request.id}"
     traced = staff.get("/staff/library/downloads").get_data(as_text=True)
     assert f"/staff/library/scan-requests/{request.id}" in traced and code in traced
 
