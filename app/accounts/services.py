@@ -191,9 +191,15 @@ def _mail_verification(
 def resend_verification(
     session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
 ) -> None:
-    """Mail a new link to an unverified account; silent otherwise (no account probing)."""
+    """Mail a new link to an unverified account; silent otherwise (no account probing).
+    An account without a password (made at the front desk) gets the link to choose one
+    instead: verifying alone would not let its owner sign in."""
     user = find_by_email(session, email)
-    if user is not None and user.active and not user.email_verified:
+    if user is not None and user.active and not user.has_password:
+        send_after_commit(
+            session, mailer, emails.claim_mail(user, links.reset(_reset_token(signer, user)))
+        )
+    elif user is not None and user.active and not user.email_verified:
         _mail_verification(session, user, mailer, signer, links)
     session.commit()
 

@@ -96,6 +96,18 @@ def test_a_desk_visitor_without_password_is_mailed_a_link_to_set_one(session, ou
         services.reset_password(session, token, "sandi-lain-lagi-1", signer=signer, max_age=3600)
 
 
+def test_resending_the_link_to_a_desk_visitor_sends_the_set_password_link(session, outbox, signer):
+    visitor = user(session, email="desk@example.org", verified=False)
+    visitor.password_hash = unusable_password()
+    session.commit()
+    services.resend_verification(
+        session, "desk@example.org", mailer=outbox, signer=signer, links=LINKS
+    )
+    token = _token_from_mail(outbox, "/reset/")
+    services.reset_password(session, token, "sandi-pilihan-saya", signer=signer, max_age=3600)
+    assert services.authenticate(session, "desk@example.org", "sandi-pilihan-saya") is not None
+
+
 def test_registration_hashes_on_every_path(session, outbox, signer, monkeypatch):
     """No timing oracle: argon2 runs whether the address is new, taken, or unclaimed."""
     desk_visitor = user(session, email="desk@example.org")
