@@ -36,7 +36,7 @@ from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from app.mail import Mail, current_mailer, mail_to, send_after_commit
 from app.urls import external_url
-from catalog.models import Publication, Status
+from catalog.models import Access, Publication, Status
 from library import request_lists
 from library.errors import (
     AlreadyRequested,
@@ -356,8 +356,11 @@ def privatise_legacy(
         request.scan_pages = item.page_count
         request.scan_size = item.file_size
         # Withdrawn, not deleted: it stays for staff and the download records that
-        # name it, and leaves search once the index job runs.
-        if item.status != Status.WITHDRAWN:
+        # name it, and leaves search once the index job runs. Only an item made for a
+        # request looks like this (not printed, read online only); a scan that matched
+        # an existing catalogue item byte for byte left that item where it was.
+        made_for_request = not item.printed and item.access == Access.READ_ONLY
+        if made_for_request and item.status != Status.WITHDRAWN:
             item.status = Status.WITHDRAWN
             item.withdrawn_reason = f"private scan of scan request {request.id}"
             audit.record(

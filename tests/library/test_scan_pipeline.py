@@ -231,18 +231,29 @@ def test_legacy_catalogued_scans_become_private(
     app, session, officer, reader, make_publication, outbox
 ):
     book = make_publication(title="Bengkulu Dalam Angka 2017", printed=True)
-    old_scan = make_publication(title="Bengkulu Dalam Angka 2017 (halaman 3-4)", printed=False)
+    old_scan = make_publication(
+        title="Bengkulu Dalam Angka 2017 (halaman 3-4)", printed=False, access=Access.READ_ONLY
+    )
     request = scan_requests.create_request(
         session, reader=reader, publication_id=book.id, pages="3-4", purpose="x", max_pages=60
     )
     request.status = ScanStatus.FULFILLED
     request.result_id = old_scan.id
+    # A scan identical to a real catalogue item was answered with that item: it stays.
+    real = make_publication(title="Bengkulu Dalam Angka 2016", printed=True)
+    twin = scan_requests.create_request(
+        session, reader=reader, publication_id=book.id, pages="5", purpose="x", max_pages=60
+    )
+    twin.status = ScanStatus.FULFILLED
+    twin.result_id = real.id
     session.commit()
 
-    assert scan_requests.privatise_legacy(session, actor_id=None) == [request.id]
+    assert scan_requests.privatise_legacy(session, actor_id=None) == [request.id, twin.id]
     session.expire_all()
     request = scan_requests.get_request(session, request.id)
     assert request.scan_key == old_scan.master_key and request.scan_pages == 2
     assert session.get(Publication, old_scan.id).status == Status.WITHDRAWN
+    assert session.get(Publication, real.id).status == Status.ACTIVE
+    assert scan_requests.get_request(session, twin.id).scan_key == real.master_key
     assert scan_requests.downloadable(session, request.id, actor=reader).id == request.id
     assert scan_requests.privatise_legacy(session, actor_id=None) == []  # done once
