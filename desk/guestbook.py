@@ -5,10 +5,10 @@ Visitors are accounts (:class:`~app.accounts.models.User`) with the registration
 profile, so the guest book and the website share one user-profile database. A
 returning visitor is found by ID number, phone or email; a new one gives the profile
 (phone and ID number are required) and, if they have one, an email address, and gets an
-account without a password (with an email they can set one with "forgot password" to
-use the website; without one the account serves the guest book only). The kiosk shows
-a found visitor only as a masked name. The time from opening the form to the number is
-kept for the 10-minute standard.
+account without a password (an unusable hash: with an email they claim it by registering
+online or with "forgot password", which mails a link to set one; without one the account
+serves the guest book only). The kiosk shows a found visitor only as a masked name. The
+time from opening the form to the number is kept for the 10-minute standard.
 
 One visit per visitor and service day: signing in again the same day adds the services
 to that day's visit. One open number per visitor and service: a visitor whose number of
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts.models import Role, User
-from app.accounts.passwords import hash_password
+from app.accounts.passwords import unusable_password
 from app.accounts.services import PROFILE_FIELDS, normalise_email
 from desk import calendar
 from desk.errors import VisitorNotFound
@@ -147,7 +146,7 @@ def _new_visitor(
         return existing, True
     user = User(
         email=address,
-        password_hash=hash_password(secrets.token_urlsafe(32)),
+        password_hash=unusable_password(),
         role=Role.USER,
         locale=locale,
         **{k: profile.get(k) for k in PROFILE_FIELDS},

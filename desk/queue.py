@@ -372,6 +372,26 @@ def ticket_by_token(session: Session, token: str) -> Ticket:
     return ticket
 
 
+def current_ticket(session: Session, ticket: Ticket) -> Ticket:
+    """The number the visitor holds now: ``ticket`` itself, or — after transfers — the
+    last ticket of the chain that began with it (the status page of the first number
+    follows the visitor to each new queue)."""
+    current = ticket
+    for _hop in range(len(ServiceType) * 4):  # a chain is short; never loop forever
+        if current.status != TicketStatus.TRANSFERRED:
+            break
+        following = session.scalar(
+            select(Ticket)
+            .where(Ticket.transferred_from_id == current.id)
+            .order_by(Ticket.id.desc())
+            .limit(1)
+        )
+        if following is None:
+            break
+        current = following
+    return current
+
+
 def ticket_by_number(session: Session, number: str, now: datetime) -> Ticket:
     """Today's ticket with ``number`` (e.g. "A-001", "a1", "A 1")."""
     raw = "".join(ch for ch in number.upper() if ch.isalnum())

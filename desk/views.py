@@ -433,11 +433,20 @@ def reception_appointment() -> Any:
 # --- the number: status page, print, QR --------------------------------------------------
 
 
-def _status_payload(ticket: Ticket) -> dict[str, Any]:
+def _status_payload(first: Ticket) -> dict[str, Any]:
+    """The status of the visitor's number; after a transfer, of the new number (with
+    the number it came from), so the page of the first ticket stays useful."""
+    ticket = queue.current_ticket(db.session, first)
     record = ticket.record
     rate_url = None
     if record is not None and record.rating is None:
         rate_url = url_for("desk.rate", token=record.rating_token)
+    transferred_from = None
+    if ticket.id != first.id:
+        transferred_from = first.number
+        if ticket.transferred_from_id not in (None, first.id):
+            previous = db.session.get(Ticket, ticket.transferred_from_id)
+            transferred_from = previous.number if previous is not None else first.number
     return {
         "number": ticket.number,
         "service": ticket.service.value,
@@ -448,6 +457,13 @@ def _status_payload(ticket: Ticket) -> dict[str, Any]:
         "desk": ticket.desk,
         "rate_url": rate_url,
         "rated": record is not None and record.rating is not None,
+        "transferred_from": transferred_from,
+        "transferred_note": _(
+            "Transferred from number %(number)s.",
+            number=transferred_from,
+        )
+        if transferred_from
+        else None,
     }
 
 
@@ -456,7 +472,8 @@ def ticket(token: str) -> Any:
     found = queue.ticket_by_token(db.session, token)
     return render_template(
         "desk/ticket.html",
-        ticket=found,
+        ticket=queue.current_ticket(db.session, found),
+        token=found.token,
         status=_status_payload(found),
         kiosk=request.args.get("kiosk") == "1",
         others=queue.visit_tickets(db.session, found),
@@ -483,7 +500,7 @@ def status_url(ticket: Ticket) -> str:
 
 @bp.get("/desk/ticket/<token>/print")
 def ticket_print(token: str) -> Any:
-    found = queue.ticket_by_token(db.session, token)
+    found = queue.current_ticket(db.session, queue.ticket_by_token(db.session, token))
     width = request.args.get("w", 80, type=int)
     if width not in printing.WIDTHS_MM:
         width = 80

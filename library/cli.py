@@ -1,4 +1,5 @@
-"""``pst watermark identify FILE``: which download a leaked file came from, as JSON."""
+"""``pst watermark identify FILE``: which download a leaked file came from, as JSON;
+``pst library privatise-scans``: make catalogued scans of readers' requests private."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def identify_command(file: Path) -> None:
                 "code": d.code,
                 "user": {"id": d.user.id, "name": d.user.full_name, "email": d.user.email},
                 "publication": {"id": d.publication.id, "title": d.publication.title},
+                "scan_request_id": d.scan_request_id,
                 "time": d.created_at.isoformat(),
                 "time_wib": to_wib(d.created_at).strftime("%Y-%m-%d %H:%M WIB"),
                 "ip": d.ip,
@@ -52,5 +54,21 @@ def identify_command(file: Path) -> None:
         sys.exit(1)
 
 
+library_group = AppGroup("library", help="Library maintenance.")
+
+
+@library_group.command("privatise-scans")
+@with_appcontext
+def privatise_scans_command() -> None:
+    """Scans made for readers' requests before they became private were catalogued:
+    move each onto its request (downloadable by its reader only) and withdraw the
+    catalogue item. Safe to run again; prints the request ids changed."""
+    from library.scan_requests import privatise_legacy
+
+    changed = privatise_legacy(db.session, actor_id=None)
+    click.echo(json.dumps({"scan_requests": changed}))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(watermark_group)
+    app.cli.add_command(library_group)

@@ -28,7 +28,7 @@ from app.auth import roles_required
 from app.extensions import db
 from catalog.errors import IngestRejected
 from catalog.services import get_publication
-from library import holdings, softcopy
+from library import holdings, scan_requests, softcopy
 from library.desk_forms import (
     AttachForm,
     ConfirmForm,
@@ -103,12 +103,15 @@ def request_reading(pub_id: int) -> Any:
 @bp.get("/library/requests")
 @login_required
 def my_requests() -> Any:
-    rpage, spage = _int_arg("rpage"), _int_arg("spage")
+    rpage, spage, cpage = _int_arg("rpage"), _int_arg("spage"), _int_arg("cpage")
     reading, reading_total = holdings.reader_requests(
         db.session, current_user.id, page=rpage, per_page=PER_PAGE
     )
     softcopies, softcopy_total = softcopy.reader_requests(
         db.session, current_user.id, page=spage, per_page=PER_PAGE
+    )
+    scans, scan_total = scan_requests.reader_requests(
+        db.session, current_user.id, page=cpage, per_page=PER_PAGE
     )
     return render_template(
         "library/desk/my_requests.html",
@@ -118,6 +121,9 @@ def my_requests() -> Any:
         softcopies=softcopies,
         spage=spage,
         spages=_pages(softcopy_total),
+        scans=scans,
+        cpage=cpage,
+        cpages=_pages(scan_total),
         open_reading=holdings.OPEN_READING,
     )
 

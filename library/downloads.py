@@ -6,6 +6,10 @@ last one), fetches the master and its plan, and commits a ``Download`` row with 
 code *before* the first byte leaves. ``stream_download`` yields the stamped copy chunk by
 chunk and records its SHA-256 and size when it ends — or the failure, when the store or
 the stamper fails midway or the reader goes away. Stamped copies are never stored.
+
+``start_scan_download`` does the same for a reader's scan-on-demand pages: the private
+scan of their request (never a catalogue item) is stamped for whoever downloads it,
+and only its reader or an officer may (an object-level check on the request).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from catalog.models import Publication
 from library.access import check_download, check_quota, has_entitlement
-from library.errors import MasterUnavailable
+from library.errors import MasterUnavailable, NotVerified
 from library.masters import master_info, master_path
 from library.models import Download, DownloadStatus
 from storage import BlobStore
@@ -77,12 +81,94 @@ def start_download(
     # (a download right) is theirs to download.
     if not has_entitlement(session, user.id, publication.id):
         check_quota(session, user, quota, now)
+    row = _record(
+        session,
+        user=user,
+        publication_id=publication.id,
+        now=now,
+        channel=channel,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    mark = watermark.Mark(
+        name=user.full_name, email=user.email, issued_at=now, code=row.code, office=office
+    )
+    return Prepared(
+        row.id,
+        row.code,
+        mark,
+        path,
+        publication.master_key,
+        plan,
+        download_name(publication, row.code),
+    )
+
+
+def start_scan_download(
+    session: Session,
+    store: BlobStore,
+    *,
+    user: User,
+    request_id: int,
+    office: str,
+    cache_dir: Path,
+    channel: str = "web",
+    ip: str | None = None,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> Prepared:
+    """Check, record and prepare the download of a scan-on-demand request's pages.
+
+    Only the reader who asked (or an officer) may: another reader's request is refused
+    (``AccessDenied``), an unfinished one is not found. The reader's own scan is not
+    counted in the daily quota. The copy is stamped for ``user``, who downloads it.
+    """
+    from library.scan_requests import downloadable
+
+    request = downloadable(session, request_id, actor=user)
+    if not user.email_verified and not user.is_staff:
+        raise NotVerified()
+    key = str(request.scan_key)
+    path = master_path(store, key, cache_dir)
+    info = master_info(session, key, path)
+    plan = watermark.Plan.from_json(info.plan_json) if info.plan_json else None
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    now = now or utcnow()
+    row = _record(
+        session,
+        user=user,
+        publication_id=request.publication_id,
+        scan_request_id=request.id,
+        now=now,
+        channel=channel,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    mark = watermark.Mark(
+        name=user.full_name, email=user.email, issued_at=now, code=row.code, office=office
+    )
+    name = _file_name(f"{request.publication.title} scan {request.pages}", row.code, "scan")
+    return Prepared(row.id, row.code, mark, path, key, plan, name)
+
+
+def _record(
+    session: Session,
+    *,
+    user: User,
+    publication_id: int,
+    now: datetime,
+    channel: str,
+    ip: str | None,
+    user_agent: str | None,
+    scan_request_id: int | None = None,
+) -> Download:
+    """Commit the download's row with a fresh code, before the first byte leaves."""
     for _attempt in range(5):
-        code = watermark.new_code()
         row = Download(
-            code=code,
+            code=watermark.new_code(),
             user_id=user.id,
-            publication_id=publication.id,
+            publication_id=publication_id,
+            scan_request_id=scan_request_id,
             created_at=now,
             channel=channel,
             ip=(ip or "")[:45] or None,
@@ -91,24 +177,11 @@ def start_download(
         session.add(row)
         try:
             session.commit()
-            break
+            return row
         except IntegrityError:  # a code collision (1 in 10^14): draw another
             session.rollback()
             session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    else:  # pragma: no cover - five collisions in a row
-        raise RuntimeError("could not draw a unique download code")
-    mark = watermark.Mark(
-        name=user.full_name, email=user.email, issued_at=now, code=code, office=office
-    )
-    return Prepared(
-        row.id,
-        code,
-        mark,
-        path,
-        publication.master_key,
-        plan,
-        download_name(publication, code),
-    )
+    raise RuntimeError("could not draw a unique download code")  # pragma: no cover
 
 
 def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:
@@ -170,7 +243,8 @@ def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) 
     for key in ("sha256", "size", "method", "error"):
         if outcome.get(key) is not None:
             setattr(row, key, outcome[key])
-    if row.status == DownloadStatus.COMPLETE:
+    # A reader's scanned pages were recorded as a service when they were delivered.
+    if row.status == DownloadStatus.COMPLETE and row.scan_request_id is None:
         send_service_given(
             session,
             ServiceEvent(
@@ -189,10 +263,14 @@ def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) 
 
 def download_name(publication: Publication, code: str) -> str:
     """A safe file name: the title's words (ASCII) and the download code."""
-    ascii_title = unicodedata.normalize("NFKD", publication.title)
+    return _file_name(publication.title, code, f"publikasi-{publication.id}")
+
+
+def _file_name(title: str, code: str, fallback: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title)
     ascii_title = ascii_title.encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_title)[:12]
-    stem = "-".join(words) or f"publikasi-{publication.id}"
+    stem = "-".join(words) or fallback
     return f"{stem[:120]}-{code}.pdf"
 
 

@@ -55,6 +55,11 @@ class Download(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     size: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(300))
+    #: A reader's scanned pages (``publication_id`` is then their print record): the
+    #: copy was stamped from the request's private scan, not from a catalogue master.
+    scan_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scan_requests.id", ondelete="SET NULL"), index=True
+    )
 
     user: Mapped[User] = relationship()
     publication: Mapped[Publication] = relationship()
@@ -206,7 +211,11 @@ class ScanStatus(enum.StrEnum):
 
 class ScanRequest(Base):
     """A reader's request for a scan of some pages of a printed publication, delivered
-    as a stamped PDF (the scan is ingested and the reader gets a download right)."""
+    to that reader only: the scan is a private blob (``scan_key``) of this request,
+    stamped with the reader's name when downloaded, never a catalogue item.
+
+    ``result_id`` is only set on requests fulfilled before scans became private (their
+    scan was catalogued as a publication of its own)."""
 
     __tablename__ = "scan_requests"
 
@@ -223,6 +232,10 @@ class ScanRequest(Base):
     result_id: Mapped[int | None] = mapped_column(
         ForeignKey("publications.id", ondelete="SET NULL")
     )
+    #: The delivered scan: SHA-256 key of the private PDF in blob storage, its pages and size.
+    scan_key: Mapped[str | None] = mapped_column(String(64))
+    scan_pages: Mapped[int | None] = mapped_column(Integer)
+    scan_size: Mapped[int | None] = mapped_column(BigInteger)
     job_id: Mapped[str | None] = mapped_column(String(36))
     answer: Mapped[str | None] = mapped_column(String(1000))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -44,6 +44,10 @@ class ScanBatchSchema(ma.Schema):
     pages = ma.fields.List(ma.fields.Nested(ScanPageSchema))
     ingest_job = ma.fields.String(allow_none=True)
     publication_id = ma.fields.Integer(allow_none=True)
+    scan_request_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "Done: the reader's scan request the pages were delivered to"},
+    )
     url = ma.fields.Function(
         lambda b: url_for("library_scan.batch", batch_id=b["id"], _external=True)
     )
@@ -198,8 +202,10 @@ def upload_scan_page(form: dict[str, Any], batch_id: str, number: int) -> Any:
 @blp.alt_response(422, description="Pages missing, or no title")
 @token_required
 def finish_scan_batch(args: dict[str, Any], batch_id: str) -> Any:
-    """OCR the pages and add them to the catalogue (a job: poll ``getJob``). Safe to
-    repeat: a batch already finishing answers with its job."""
+    """OCR the pages and add them to the catalogue, or deliver them privately to the
+    reader whose scan request the batch answers (a job: poll ``getJob``; its result
+    names ``publication_id`` or ``scan_request_id``). Safe to repeat: a batch already
+    finishing answers with its job."""
     user = _officer()
     target = None
     if any(args.get(k) for k in ("title", "kat_no", "access")):

@@ -389,6 +389,7 @@ def _local(
         jobs.run_queued_here(db.session)  # index now: searchable when the command returns
     return {
         "publication_id": outcome.publication_id,
+        "scan_request_id": outcome.scan_request_id,
         "pages": outcome.pages,
         "duplicate": outcome.duplicate,
     }

@@ -1,17 +1,23 @@
 """Scan-on-demand requests (services): a reader asks for a scan of some pages of a
 printed publication; an officer scans them on the scanning page and the reader
-downloads the result, stamped, through the library.
+downloads the result, stamped with their name, from their requests page.
 
 States::
 
-    open ──finish a scan batch──▶ processing ──ingest done──▶ fulfilled
+    open ──finish a scan batch──▶ processing ──scan stored──▶ fulfilled
      ▲  │                              │
      │  └──decline──▶ declined         │
-     └────────── OCR or ingest failed ─┘
+     └─────────── OCR failed ──────────┘
 
-The scan becomes a publication of its own (access "read online only"), and the reader
-gets an :class:`Entitlement` (source ``scan_request``) so they may download it with
-their name stamped on it.
+The scan is delivered to the reader who asked, and to no one else: it is kept as a
+private blob of the request (``scan_key``, linked to the print record through
+``publication_id``), never catalogued — no publication row, nothing in search or in
+the catalogue listing, nothing to read online. Only that reader (and officers) may
+download it (:func:`library.downloads.start_scan_download`), stamped on the fly.
+
+Requests fulfilled before that (``result_id`` set, no ``scan_key``) made a catalogue
+item of the scan; :func:`privatise_legacy` (``pst library privatise-scans``) moves
+each such scan onto its request and withdraws the catalogue item.
 """
 
 from __future__ import annotations
@@ -30,9 +36,8 @@ from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from app.mail import Mail, current_mailer, mail_to, send_after_commit
 from app.urls import external_url
-from catalog.models import Publication, Status
+from catalog.models import Access, Publication, Status
 from library import request_lists
-from library.access import grant
 from library.errors import (
     AlreadyRequested,
     IllegalTransition,
@@ -41,6 +46,8 @@ from library.errors import (
 )
 from library.models import Holding, ScanRequest, ScanStatus
 
+#: The source of the download rights that requests fulfilled before scans became
+#: private gave on their catalogued scan (see :func:`privatise_legacy`).
 ENTITLEMENT_SOURCE = "scan_request"
 STATUS_LABELS = {
     ScanStatus.OPEN: _l("open"),
@@ -260,39 +267,36 @@ def reopen(session: Session, request_id: int, *, actor_id: int | None) -> None:
 def fulfil(
     session: Session,
     request_id: int,
-    publication_id: int,
     *,
+    scan_key: str,
+    pages: int,
+    size: int,
     actor_id: int | None,
     now: datetime | None = None,
 ) -> ScanRequest:
-    """Link the scan, grant the reader a download right, mail them, tell the desk."""
+    """Attach the scan (a private blob the caller stored in this transaction) to the
+    request, mail the reader, tell the desk; commit."""
     request = get_request(session, request_id, lock=True)
     if request.status not in OPEN_SCAN:
         raise _refuse(request, ScanStatus.FULFILLED)
     moment = now or utcnow()
-    request.result_id = publication_id
+    request.scan_key = scan_key
+    request.scan_pages = pages
+    request.scan_size = size
     request.status = ScanStatus.FULFILLED
     request.closed_at = moment
     if actor_id is not None:
         request.handled_by_id = actor_id
-    grant(
-        session,
-        user_id=request.user_id,
-        publication_id=publication_id,
-        source=ENTITLEMENT_SOURCE,
-        source_ref=str(request.id),
-        now=moment,
-    )
     audit.record(
         session,
         "scan_request.fulfilled",
         actor_id=actor_id,
         subject_type="scan_request",
         subject_id=request.id,
-        detail={"publication_id": publication_id},
+        detail={"pages": pages, "size": size},
         at=now,
     )
-    link = external_url("catalog.publication", pub_id=publication_id)
+    link = external_url("library_desk.my_requests", _anchor="scan-title")
     send_after_commit(session, current_mailer(), ready_mail(request.user, request, link))
     send_service_given(
         session,
@@ -310,6 +314,77 @@ def fulfil(
     )
     session.commit()
     return request
+
+
+def downloadable(session: Session, request_id: int, *, actor: User) -> ScanRequest:
+    """The request whose scan ``actor`` may download: their own (or any, for an
+    officer), fulfilled with a private scan. Another reader's is refused."""
+    request = get_request(session, request_id, actor=actor)
+    if request.status != ScanStatus.FULFILLED or not request.scan_key:
+        raise RecordNotFound()
+    return request
+
+
+def privatise_legacy(
+    session: Session, *, actor_id: int | None, now: datetime | None = None
+) -> list[int]:
+    """Requests fulfilled before scans became private made a catalogue item of each
+    scan (read online only, with a download right for the reader). Move every such
+    scan onto its request (the same blob: the item's master) and withdraw the item,
+    so it leaves search and the catalogue; the reader downloads it from their
+    requests page as before, with their name stamped on it. Returns the ids of the
+    requests changed; commits."""
+    from catalog.services import enqueue_index
+
+    moment = now or utcnow()
+    changed: list[int] = []
+    rows = session.scalars(
+        select(ScanRequest)
+        .where(
+            ScanRequest.status == ScanStatus.FULFILLED,
+            ScanRequest.result_id.is_not(None),
+            ScanRequest.scan_key.is_(None),
+        )
+        .order_by(ScanRequest.id)
+        .with_for_update()
+    ).all()
+    for request in rows:
+        item = request.result
+        if item is None or not item.master_key:
+            continue
+        request.scan_key = item.master_key
+        request.scan_pages = item.page_count
+        request.scan_size = item.file_size
+        # Withdrawn, not deleted: it stays for staff and the download records that
+        # name it, and leaves search once the index job runs. Only an item made for a
+        # request looks like this (not printed, read online only); a scan that matched
+        # an existing catalogue item byte for byte left that item where it was.
+        made_for_request = not item.printed and item.access == Access.READ_ONLY
+        if made_for_request and item.status != Status.WITHDRAWN:
+            item.status = Status.WITHDRAWN
+            item.withdrawn_reason = f"private scan of scan request {request.id}"
+            audit.record(
+                session,
+                "publication.withdrawn",
+                actor_id=actor_id,
+                subject_type="publication",
+                subject_id=item.id,
+                detail={"reason": item.withdrawn_reason},
+                at=moment,
+            )
+            enqueue_index(session, [item.id])
+        audit.record(
+            session,
+            "scan_request.privatised",
+            actor_id=actor_id,
+            subject_type="scan_request",
+            subject_id=request.id,
+            detail={"publication_id": item.id},
+            at=now,
+        )
+        changed.append(request.id)
+    session.commit()
+    return changed
 
 
 # --- mail -----------------------------------------------------------------------------

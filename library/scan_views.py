@@ -32,12 +32,15 @@ from flask_login import current_user, login_required
 from app import jobs
 from app.accounts.models import Role
 from app.auth import roles_required
+from app.blobs import current_store
 from app.extensions import db
 from catalog.models import Publication
 from catalog.services import get_publication
 from library import scan_batches, scan_requests, scanning
 from library.desk_views import decline_request
+from library.downloads import start_scan_download
 from library.errors import AlreadyRequested, IllegalTransition, LibraryError, RecordNotFound
+from library.http import cache_dir, download_response
 from library.models import ScanStatus
 from library.scan_forms import (
     ConfirmForm,
@@ -111,6 +114,29 @@ def request_new(pub_id: int) -> Any:
             return redirect(url_for("library_scan.my_requests"))
     status = 422 if form.errors else 200
     return render_template("library/scan/request_new.html", pub=pub, form=form), status
+
+
+@bp.post("/library/scan-requests/<int:request_id>/download")
+@login_required
+def download(request_id: int) -> Any:
+    """The scanned pages, stamped for whoever downloads them: the reader who asked or
+    an officer (another reader gets 403, an unfinished request 404)."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please submit it again."), "error")
+        return redirect(url_for("library_desk.my_requests", _anchor="scan-title"))
+    prepared = start_scan_download(
+        db.session,
+        current_store(),
+        user=current_user._get_current_object(),
+        request_id=request_id,
+        office=current_app.config["OFFICE_NAME"],
+        cache_dir=cache_dir(),
+        channel="web",
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+    return download_response(prepared)
 
 
 @bp.get("/library/scan-requests")
@@ -505,19 +531,32 @@ def _job_view(job_id: str) -> dict[str, Any]:
         else None
     )
     batch_id = params.get("batch_id")
+    # Where the result is: the publication, or the reader's scan request it answered.
+    result_url = None
+    if publication is not None:
+        result_url = url_for("catalog.publication", pub_id=publication.id)
+    elif result.get("scan_request_id"):
+        result_url = url_for("library_scan.request_detail", request_id=result["scan_request_id"])
     error = None
     batch_open = False
-    if record.state == jobs.FAILED and batch_id:
+    manifest = None
+    if batch_id:
         try:
             manifest = scanning.load_batch(_root(), batch_id)
         except scanning.BatchNotFound:
             manifest = None
-        if manifest is not None:
-            batch_open = manifest["state"] == scanning.OPEN
-            error = scanning.batch_error_message(manifest)
+    if record.state == jobs.FAILED and manifest is not None:
+        batch_open = manifest["state"] == scanning.OPEN
+        error = scanning.batch_error_message(manifest)
+    # A reader's scan is delivered to them, not added to the catalogue.
+    for_reader = bool(result.get("scan_request_id")) or (
+        manifest is not None and manifest["target"].get("kind") == "scan_request"
+    )
     return {
         "record": record,
         "publication": publication,
+        "result_url": result_url,
+        "for_reader": for_reader,
         "batch_id": batch_id,
         "batch_open": batch_open,
         "error": error or (record.message if record.state == jobs.FAILED else None),
@@ -535,7 +574,6 @@ def job(job_id: str) -> Any:
 def job_state(job_id: str) -> Any:
     view = _job_view(job_id)
     record = view["record"]
-    publication = view["publication"]
     response = jsonify(
         {
             "state": record.state,
@@ -544,9 +582,7 @@ def job_state(job_id: str) -> Any:
             if record.state in (jobs.QUEUED, jobs.RUNNING)
             else "",
             "error": view["error"],
-            "publication_url": url_for("catalog.publication", pub_id=publication.id)
-            if publication
-            else None,
+            "result_url": view["result_url"],
         }
     )
     response.headers["Cache-Control"] = "no-store"

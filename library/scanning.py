@@ -21,8 +21,11 @@ Finishing queues ``library.scan_ingest`` (:func:`scan_ingest_job`, the same code
 local ``pst scan`` calls directly as :func:`ingest_batch`): :func:`scanner.process_pages`
 (cleanup, Tesseract OCR ``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``,
 a searchable PDF with an invisible text layer) → :func:`catalog.services.ingest` →
-the request it answers is fulfilled. The pages are then deleted; the manifest stays
-as a small tombstone (state ``done``, the publication id) so a client that lost the
+the softcopy request it answers is fulfilled. A reader's scan-on-demand request is
+not catalogued: its PDF is stored as a private blob of the request and delivered to
+that reader only (:func:`library.scan_requests.fulfil`). The pages are then deleted;
+the manifest stays as a small tombstone (state ``done``, the publication or request
+id) so a client that lost the
 answer to "finish" learns the outcome, and is pruned with old batches.
 
 Scanner failures carry a stable ``code``; :func:`scanner_message` is the one place
@@ -52,7 +55,7 @@ from sqlalchemy.orm import Session
 
 import scanner
 from app import audit, jobs
-from app.blobs import current_store
+from app.blobs import current_store, save_blob
 from app.errors import PSTError
 from catalog.errors import DuplicatePublication
 from catalog.models import Access, Publication, Status
@@ -466,10 +469,11 @@ def _check_softcopy(session: Session, request_id: int) -> None:
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    publication_id: int
+    publication_id: int | None  # None: a reader's private scan (``scan_request_id``)
     pages: int
     duplicate: bool
     texts: tuple[str, ...]
+    scan_request_id: int | None = None
 
 
 def process_options(
@@ -515,17 +519,13 @@ def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[
         if request.kat_no and softcopy.KAT_NO.match(request.kat_no):
             meta["kat_no"] = request.kat_no
         return meta
+    # A reader's scan: only the PDF's own title; it is never catalogued.
     request = scan_requests.get_request(session, target["request_id"])
     with force_locale(locale):
         title = _(
             "%(title)s (pages %(pages)s)", title=request.publication.title, pages=request.pages
         )
-    return {
-        "title": title[:500],
-        "access": Access.READ_ONLY.value,
-        "printed": False,
-        "language": request.publication.language,
-    }
+    return {"title": title[:500]}
 
 
 def ingest_batch(
@@ -538,7 +538,8 @@ def ingest_batch(
     progress: Callable[[int, str], None] = lambda pct, msg: None,
     cancel: threading.Event | None = None,
 ) -> IngestOutcome:
-    """Clean, OCR and ingest the batch's pages; fulfil the request it answers.
+    """Clean, OCR and ingest the batch's pages; fulfil the request it answers (a scan
+    request's PDF is stored privately for its reader instead of ingested).
 
     On success the pages are deleted and the manifest becomes a tombstone; on a
     failure the batch is open again (pages kept, the error on the manifest) and the
@@ -565,14 +566,27 @@ def ingest_batch(
                 ),
                 cancel=cancel,
             )
-            into = target["publication_id"] if target["kind"] == "publication" else None
-            publication_id, duplicate = _ingest_pdf(
-                session, pdf, meta, actor_id, config, progress, batch_id, into=into
-            )
+            publication_id: int | None = None
+            duplicate = False
+            if target["kind"] == "scan_request":
+                progress(90, "storing")
+                scan = save_blob(session, current_store(), pdf, content_type="application/pdf")
+                progress(97, "fulfilling")
+                scan_requests.fulfil(
+                    session,
+                    target["request_id"],
+                    scan_key=scan.key,
+                    pages=result.pages,
+                    size=scan.size,
+                    actor_id=actor_id,
+                )
+            else:
+                into = target["publication_id"] if target["kind"] == "publication" else None
+                publication_id, duplicate = _ingest_pdf(
+                    session, pdf, meta, actor_id, config, progress, batch_id, into=into
+                )
         progress(97, "fulfilling")
-        if target["kind"] == "scan_request":
-            scan_requests.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
-        elif target["kind"] == "softcopy":
+        if target["kind"] == "softcopy" and publication_id is not None:
             softcopy.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
     except Exception as exc:
         session.rollback()
@@ -589,15 +603,17 @@ def ingest_batch(
         if isinstance(exc, scanner.ScannerError):
             raise ScanningError(exc.code, exc.page) from exc
         raise
+    scan_request_id = target["request_id"] if target["kind"] == "scan_request" else None
     with edit_batch(root, batch_id) as current:
         current["state"] = DONE
         current["publication_id"] = publication_id
+        current["scan_request_id"] = scan_request_id
         for page in current["pages"]:
             _drop_files(folder, page)
         current["pages"] = []
     for leftover in ("pages", "thumbs", "runs", "incoming"):
         shutil.rmtree(folder / leftover, ignore_errors=True)
-    return IngestOutcome(publication_id, result.pages, duplicate, result.texts)
+    return IngestOutcome(publication_id, result.pages, duplicate, result.texts, scan_request_id)
 
 
 def _message_of(exc: Exception) -> str:
@@ -653,6 +669,7 @@ def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
     )
     return {
         "publication_id": outcome.publication_id,
+        "scan_request_id": outcome.scan_request_id,
         "pages": outcome.pages,
         "duplicate": outcome.duplicate,
         "batch_id": batch_id,

@@ -43,12 +43,23 @@ def init_app(app: Flask) -> None:
         app, section, _l("Reading-room requests"), "library_desk.reading_queue", Role.OFFICER
     )
     staff_link(app, section, _l("Softcopy requests"), "library_desk.softcopy_queue", Role.OFFICER)
+    staff_link(
+        app, section, _l("Readers' scan requests"), "library_scan.request_queue", Role.OFFICER
+    )
+    staff_link(
+        app,
+        section,
+        _l("Scanning"),
+        "library_scan.index",
+        Role.OFFICER,
+        description=_l("Scan printed pages into the catalogue or for a reader's request"),
+    )
     staff_link(app, section, _l("Download database"), "library.downloads", Role.OFFICER)
     account_link(
         app,
         _l("My library requests"),
         "library_desk.my_requests",
-        _l("Copies to read in the reading room, softcopies you asked for"),
+        _l("Copies to read in the reading room, softcopies and scanned pages you asked for"),
     )
     account_link(
         app,

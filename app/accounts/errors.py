@@ -15,6 +15,16 @@ class EmailTaken(AccountError, Conflict):
     message = _l("An account with this email address already exists.")
 
 
+class InvalidEmail(AccountError):
+    """An address no account may have (the one rule of :func:`services.check_email`)."""
+
+    status = 422
+    message = _l(
+        "Enter a valid email address. Addresses under reserved names such as .test, "
+        ".local or .invalid cannot receive mail."
+    )
+
+
 class InvalidToken(AccountError):
     message = _l("This link is invalid or has expired. Please request a new one.")
 

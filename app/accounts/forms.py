@@ -22,7 +22,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
     InputRequired,
     Length,
@@ -146,14 +145,26 @@ class PasswordStrength:
             raise ValidationError(_l("The password must differ from the email address."))
 
 
+class AccountEmail:
+    """The address rule of accounts (:func:`app.accounts.services.check_email`), the
+    same for the forms as for ``pst users create``."""
+
+    def __call__(self, form: FlaskForm, field: EmailField) -> None:
+        from app.accounts.errors import InvalidEmail
+        from app.accounts.services import check_email
+
+        if not field.data:
+            return
+        try:
+            check_email(str(field.data))
+        except InvalidEmail as exc:
+            raise ValidationError(exc.message) from None
+
+
 def _email_field() -> EmailField:
     return EmailField(
         _l("Email"),
-        validators=[
-            DataRequired(_REQUIRED),
-            Email(_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
+        validators=[DataRequired(_REQUIRED), AccountEmail(), Length(max=254)],
         filters=[_strip],
     )
 

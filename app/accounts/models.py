@@ -120,6 +120,14 @@ class User(UserMixin, Base):
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
+    @property
+    def has_password(self) -> bool:
+        """False for a visitor registered at the desk (or staff created without a
+        password) until they set one through a mailed link."""
+        from app.accounts.passwords import is_usable
+
+        return is_usable(self.password_hash)
+
     def has_role(self, *roles: Role) -> bool:
         """True for any of ``roles``; admins hold every role."""
         return self.role == Role.ADMIN or self.role in roles

@@ -17,9 +17,21 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts import emails
-from app.accounts.errors import EmailTaken, InvalidToken, LastAdmin, UnknownToken, UnknownUser
+from app.accounts.errors import (
+    EmailTaken,
+    InvalidEmail,
+    InvalidToken,
+    LastAdmin,
+    UnknownToken,
+    UnknownUser,
+)
 from app.accounts.models import ApiToken, Role, User
-from app.accounts.passwords import hash_password, needs_rehash, verify_password
+from app.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    unusable_password,
+    verify_password,
+)
 from app.accounts.tokens import (
     LinkSigner,
     digest_api_token,
@@ -57,6 +69,8 @@ class Links:
 
     verify: LinkMaker
     reset: LinkMaker
+    login: str = ""  # the sign-in page
+    forgot: str = ""  # the "forgot password" page
 
 
 def _trail(
@@ -82,6 +96,21 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def check_email(email: str) -> str:
+    """The normalised address, or :class:`InvalidEmail`. The one rule for an account's
+    address, however it is made or used (the forms, ``pst users create``, the admin
+    page), so that an address accepted anywhere can sign in: a well-formed address
+    whose domain can receive mail (``email_validator`` without a DNS lookup; reserved
+    names such as ``.test`` are refused — every account receives its links by mail)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmail() from None
+    return normalise_email(email)
+
+
 def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -96,26 +125,60 @@ def register(
     mailer: Mailer,
     signer: LinkSigner,
     links: Links,
-) -> User:
-    """Create a visitor account and mail a verification link."""
-    user = User(
-        email=normalise_email(email),
-        password_hash=hash_password(password),
-        role=Role.USER,
-        locale=locale,
-        **{k: profile.get(k) for k in PROFILE_FIELDS},
-    )
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError:
-        # Two registrations racing for one address: the unique index decides.
-        session.rollback()
-        raise EmailTaken() from None
-    _trail(session, "account.registered", user, actor_id=user.id)
-    _mail_verification(session, user, mailer, signer, links)
+) -> User | None:
+    """Create a visitor account and mail a verification link; return it.
+
+    Registration never reveals whether an address is taken: the caller shows the same
+    page whatever happens here. For an address that has an account already, nothing
+    is created or changed (None is returned) and its owner is mailed instead: a link
+    to choose a password when the account has none (a visitor registered at the
+    desk claims it so), otherwise a note that someone tried to register with it.
+    """
+    address = normalise_email(email)
+    # Hash on every path: skipping argon2 for a known address would time as a "yes".
+    password_hash = hash_password(password)
+    existing = find_by_email(session, address)
+    if existing is None:
+        user = User(
+            email=address,
+            password_hash=password_hash,
+            role=Role.USER,
+            locale=locale,
+            **{k: profile.get(k) for k in PROFILE_FIELDS},
+        )
+        session.add(user)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Two registrations racing for one address: the unique index decides, and
+            # the loser is answered as for a known address.
+            session.rollback()
+            existing = find_by_email(session, address)
+            if existing is None:  # pragma: no cover - the winner rolled back after all
+                return None
+        else:
+            _trail(session, "account.registered", user, actor_id=user.id)
+            _mail_verification(session, user, mailer, signer, links)
+            session.commit()
+            return user
+    _answer_known_address(session, existing, mailer, signer, links)
     session.commit()
-    return user
+    return None
+
+
+def _answer_known_address(
+    session: Session, user: User, mailer: Mailer, signer: LinkSigner, links: Links
+) -> None:
+    """Someone registered with ``user``'s address: tell its owner (never the caller)."""
+    if not user.active:
+        return  # a closed account is reopened by an administrator, not by a form
+    if user.has_password:
+        mail = emails.already_registered_mail(user, links.login, links.forgot)
+        _trail(session, "account.register_attempted", user, actor_id=None)
+    else:
+        mail = emails.claim_mail(user, links.reset(_reset_token(signer, user)))
+        _trail(session, "account.claim_requested", user, actor_id=None)
+    send_after_commit(session, mailer, mail)
 
 
 def _mail_verification(
@@ -128,9 +191,15 @@ def _mail_verification(
 def resend_verification(
     session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
 ) -> None:
-    """Mail a new link to an unverified account; silent otherwise (no account probing)."""
+    """Mail a new link to an unverified account; silent otherwise (no account probing).
+    An account without a password (made at the front desk) gets the link to choose one
+    instead: verifying alone would not let its owner sign in."""
     user = find_by_email(session, email)
-    if user is not None and user.active and not user.email_verified:
+    if user is not None and user.active and not user.has_password:
+        send_after_commit(
+            session, mailer, emails.claim_mail(user, links.reset(_reset_token(signer, user)))
+        )
+    elif user is not None and user.active and not user.email_verified:
         _mail_verification(session, user, mailer, signer, links)
     session.commit()
 
@@ -256,13 +325,11 @@ def create_staff(
 
     Without a password the person receives a link to choose one.
     """
-    import secrets
-
     user = User(
-        email=normalise_email(email),
+        email=check_email(email),
         full_name=full_name.strip(),
         role=role,
-        password_hash=hash_password(password or secrets.token_urlsafe(32)),
+        password_hash=hash_password(password) if password else unusable_password(),
         email_verified_at=now(),
     )
     session.add(user)

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.accounts import services
-from app.accounts.errors import EmailTaken, InvalidToken
+from app.accounts.errors import InvalidToken
 from app.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -50,6 +50,8 @@ def links() -> services.Links:
     return services.Links(
         verify=lambda token: external_url("accounts.verify", token=token),
         reset=lambda token: external_url("accounts.reset", token=token),
+        login=external_url("accounts.login"),
+        forgot=external_url("accounts.forgot"),
     )
 
 
@@ -72,26 +74,25 @@ def _email_key() -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_limit("REGISTER_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_limit("REGISTER_RATE_LIMIT"), methods=["POST"], key_func=_email_key)
 def register() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            services.register(
-                db.session,
-                email=form.email.data or "",
-                password=form.password.data or "",
-                profile=form.profile(),
-                locale=current_locale(),
-                mailer=current_mailer(),
-                signer=signer(),
-                links=links(),
-            )
-        except EmailTaken as exc:
-            form.email.errors = [*form.email.errors, str(exc.message)]
-        else:
-            return render_template("accounts/registered.html", email=form.email.data)
+        # The same page whether the address is new or has an account (with or without
+        # a password): the mail that follows differs, the answer here never does.
+        services.register(
+            db.session,
+            email=form.email.data or "",
+            password=form.password.data or "",
+            profile=form.profile(),
+            locale=current_locale(),
+            mailer=current_mailer(),
+            signer=signer(),
+            links=links(),
+        )
+        return render_template("accounts/registered.html", email=form.email.data)
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
 
 
@@ -156,7 +157,9 @@ def login() -> Any:
                 session["lang"] = lang
             login_user(user, remember=bool(form.remember.data))
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("web.index")))
+            # Staff land on their hub of tools; visitors on the public home.
+            home = url_for("admin.hub") if user.is_staff else url_for("web.index")
+            return redirect(safe_next(request.args.get("next"), home))
     return render_template("accounts/login.html", form=form)
 
 

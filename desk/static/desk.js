@@ -96,8 +96,16 @@
     var ahead = document.getElementById("ticket-ahead");
     var desk = document.getElementById("ticket-desk");
     var rate = document.getElementById("ticket-rate");
+    var number = document.getElementById("ticket-number");
+    var service = document.getElementById("ticket-service");
+    var moved = document.getElementById("ticket-transferred");
     var kiosk = root.hasAttribute("data-return-after");
     poll(root.getAttribute("data-ticket-status"), parseInt(root.getAttribute("data-poll"), 10) || 4000, function (data) {
+      // After a transfer the page follows the visitor's new number.
+      number.textContent = data.number;
+      service.textContent = data.service_label;
+      moved.textContent = data.transferred_note || "";
+      moved.hidden = !data.transferred_from;
       status.textContent = data.status_label;
       ahead.hidden = data.status !== "waiting";
       ahead.querySelector("[data-ahead]").textContent = data.ahead;

@@ -73,10 +73,10 @@
     poll(box.getAttribute("data-state-url"), function (state) {
       setProgress(box, state.progress);
       if (message) { message.textContent = state.message || ""; }
-      if (state.state === "done" && state.publication_url) {
+      if (state.state === "done" && state.result_url) {
         var done = box.querySelector("[data-done]");
         var link = box.querySelector("[data-publication]");
-        if (link) { link.href = state.publication_url; }
+        if (link) { link.href = state.result_url; }
         if (done) { done.hidden = false; }
         var note = box.querySelector("[data-reload-note]");
         if (note) { note.hidden = true; }

@@ -6,7 +6,7 @@ import re
 from email import message_from_bytes, policy
 
 import pytest
-from factories import PASSWORD, registration_form, user
+from factories import PASSWORD, profile, registration_form, user
 from helpers import csrf_token, submit
 from sqlalchemy import select
 
@@ -73,11 +73,85 @@ def test_register_field_errors(client, session, field, value, message):
     assert session.scalar(select(User)) is None
 
 
-def test_register_duplicate_email(client, session):
-    user(session, email="dup@example.org")
-    response = submit(client, "/register", registration_form(email="DUP@example.org"))
-    assert response.status_code == 422
-    assert 'id="email-error"' in response.get_data(as_text=True)
+def _desk_visitor(session, email):
+    """A visitor the receptionist signs into the guest book: an account, no password."""
+    from datetime import datetime
+
+    from app.i18n import WIB
+    from desk import guestbook
+    from desk.models import Channel, Purpose, ServiceType
+
+    _visit, _ticket = guestbook.sign_in(
+        session,
+        now=datetime(2026, 11, 25, 10, 0, tzinfo=WIB),
+        opened_at=None,
+        channel=Channel.RECEPTION,
+        services=[ServiceType.LIBRARY],
+        purpose=Purpose.STUDY,
+        profile=profile(full_name="Dewi Anggraini"),
+        email=email,
+        staff=True,
+    )
+    return session.scalar(select(User).where(User.email == email))
+
+
+def _page_text(response):
+    html = re.sub(r'value="[^"]*"', "", response.get_data(as_text=True))
+    return re.sub(r"[a-z0-9.]+@example\.org", "EMAIL", html, flags=re.IGNORECASE)
+
+
+def test_registration_never_reveals_whether_an_address_is_taken(client, session, outbox):
+    user(session, email="punya@example.org", full_name="Ada Sandi")
+    _desk_visitor(session, "tamu@example.org")
+    answers = {
+        email: submit(client, "/register", registration_form(email=email.upper()))
+        for email in ("baru@example.org", "punya@example.org", "tamu@example.org")
+    }
+    assert {r.status_code for r in answers.values()} == {200}
+    assert len({_page_text(r) for r in answers.values()}) == 1
+    # Only the new address became an account; the others were not touched.
+    assert len(session.scalars(select(User)).all()) == 3
+    assert session.scalar(select(User).where(User.email == "punya@example.org")).full_name == (
+        "Ada Sandi"
+    )
+    mails = {
+        m["To"]: m.get_body(("plain",)).get_content()
+        for m in (
+            message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.messages()
+        )
+    }
+    assert set(mails) == {"baru@example.org", "punya@example.org", "tamu@example.org"}
+    assert "/verify/" in mails["baru@example.org"]
+    assert "/password/reset/" in mails["tamu@example.org"]
+    owner = mails["punya@example.org"]
+    assert "/login" in owner and "/password/forgot" in owner and "/password/reset/" not in owner
+
+
+def test_a_desk_visitor_claims_their_account_online(client, session, outbox):
+    visitor = _desk_visitor(session, "dewi@example.org")
+    assert not visitor.has_password
+    # A link they were mailed (their library requests) leads to sign-in, which fails.
+    to_sign_in = client.get("/library/requests")
+    assert to_sign_in.status_code == 302 and "/login" in to_sign_in.headers["Location"]
+    assert "/login" in _login(client, "dewi@example.org", "apa-saja-123").request.path
+
+    registered = submit(client, "/register", registration_form(email="dewi@example.org"))
+    assert registered.status_code == 200
+    link = _link(outbox, "/password/reset/")
+    response = submit(client, link, {"password": "sandi-dewi-baru", "confirm": "sandi-dewi-baru"})
+    assert response.headers["Location"].endswith("/login")
+    # Now every mailed link works: sign-in succeeds and leads back to it.
+    signed_in = submit(
+        client,
+        "/login?next=/library/requests",
+        {"email": "dewi@example.org", "password": "sandi-dewi-baru"},
+        page="/login",
+    )
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/library/requests"
+    assert client.get("/library/requests").status_code == 200
+    session.expire_all()
+    person = session.get(User, visitor.id)
+    assert person.has_password and person.email_verified and person.full_name == "Dewi Anggraini"
     assert len(session.scalars(select(User)).all()) == 1
 
 

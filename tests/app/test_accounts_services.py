@@ -10,8 +10,9 @@ from factories import PASSWORD, profile, user
 from sqlalchemy import select
 
 from app.accounts import services
-from app.accounts.errors import EmailTaken, InvalidToken, LastAdmin, UnknownToken
+from app.accounts.errors import InvalidToken, LastAdmin, UnknownToken
 from app.accounts.models import ApiToken, Role, User
+from app.accounts.passwords import hash_password, is_usable, unusable_password, verify_password
 from app.accounts.tokens import LinkSigner
 from app.audit import AuditEvent
 from app.db import utcnow
@@ -61,14 +62,70 @@ def test_register_stores_profile_hash_and_mails_link(session, outbox, signer):
     assert "Verifikasi" in mail["Subject"] or "Verify" in mail["Subject"]
 
 
-def test_duplicate_email_refused_and_nothing_changes(session, outbox, signer):
-    _register(session, outbox, signer)
-    before = len(outbox.messages())
-    with pytest.raises(EmailTaken):
-        _register(session, outbox, signer, email="BUDI@example.org")
-    assert session.scalar(select(User).where(User.email == "budi@example.org")) is not None
+def test_a_taken_address_changes_nothing_and_mails_its_owner(session, outbox, signer):
+    owner = _register(session, outbox, signer)
+    before = (owner.password_hash, owner.full_name, owner.id_number)
+    assert _register(session, outbox, signer, email="BUDI@example.org") is None
+    session.expire_all()
     assert len(session.scalars(select(User)).all()) == 1
-    assert len(outbox.messages()) == before
+    owner = session.get(User, owner.id)
+    assert (owner.password_hash, owner.full_name, owner.id_number) == before
+    mail = _last_mail(outbox)
+    assert len(outbox.messages()) == 2 and mail["To"] == "budi@example.org"
+    body = mail.get_body(("plain",)).get_content()
+    assert "/reset/" not in body and "/verify/" not in body  # a note, no token
+
+
+def test_a_desk_visitor_without_password_is_mailed_a_link_to_set_one(session, outbox, signer):
+    visitor = user(session, email="desk@example.org", verified=False)
+    visitor.password_hash = unusable_password()
+    session.commit()
+    assert not visitor.has_password
+    assert services.authenticate(session, "desk@example.org", PASSWORD) is None
+
+    assert _register(session, outbox, signer, email="desk@example.org") is None
+    assert len(session.scalars(select(User)).all()) == 1
+    token = _token_from_mail(outbox, "/reset/")
+    services.reset_password(session, token, "sandi-pilihan-saya", signer=signer, max_age=3600)
+    person = services.authenticate(session, "desk@example.org", "sandi-pilihan-saya")
+    assert person is not None and person.id == visitor.id
+    assert person.has_password and person.email_verified
+    actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "account.claim_requested" in actions and "account.password_reset" in actions
+    with pytest.raises(InvalidToken):  # the link worked once
+        services.reset_password(session, token, "sandi-lain-lagi-1", signer=signer, max_age=3600)
+
+
+def test_resending_the_link_to_a_desk_visitor_sends_the_set_password_link(session, outbox, signer):
+    visitor = user(session, email="desk@example.org", verified=False)
+    visitor.password_hash = unusable_password()
+    session.commit()
+    services.resend_verification(
+        session, "desk@example.org", mailer=outbox, signer=signer, links=LINKS
+    )
+    token = _token_from_mail(outbox, "/reset/")
+    services.reset_password(session, token, "sandi-pilihan-saya", signer=signer, max_age=3600)
+    assert services.authenticate(session, "desk@example.org", "sandi-pilihan-saya") is not None
+
+
+def test_registration_hashes_on_every_path(session, outbox, signer, monkeypatch):
+    """No timing oracle: argon2 runs whether the address is new, taken, or unclaimed."""
+    desk_visitor = user(session, email="desk@example.org")
+    desk_visitor.password_hash = unusable_password()
+    user(session, email="known@example.org")
+    session.commit()
+    calls = []
+    real = services.hash_password
+    monkeypatch.setattr(services, "hash_password", lambda pw: calls.append(pw) or real(pw))
+    for address in ("new@example.org", "known@example.org", "desk@example.org"):
+        _register(session, outbox, signer, email=address)
+    assert calls == [PASSWORD] * 3
+
+
+def test_an_unusable_password_never_verifies():
+    assert not verify_password(unusable_password(), "")
+    assert not verify_password("!", "!")
+    assert not is_usable(unusable_password()) and is_usable(hash_password("x" * 12))
 
 
 def test_mail_waits_for_commit(session, outbox, signer):

@@ -37,6 +37,25 @@ def test_users_create_with_password_from_stdin(app, session):
     assert "sandi-petugas-123" not in result.output
 
 
+def test_users_create_and_sign_in_agree_on_addresses(app, client, session):
+    """What ``pst users create`` accepts, the sign-in form accepts; what the form
+    refuses, the command refuses too (with the form's words, nothing created)."""
+    from helpers import submit
+
+    refused = _cli(
+        app, "users", "create", "officer@bps.test", "--name", "O", "--password", "x" * 12
+    )
+    assert refused.exit_code != 0 and "email" in refused.output.lower()
+    assert session.scalar(select(User).where(User.email == "officer@bps.test")) is None
+    form = submit(client, "/login", {"email": "officer@bps.test", "password": "x" * 12})
+    assert 'id="email-error"' in form.get_data(as_text=True)
+
+    made = _cli(app, "users", "create", "Officer@BPS.go.id", "--name", "O", "--password", "x" * 12)
+    assert made.exit_code == 0, made.output
+    signed_in = submit(client, "/login", {"email": "officer@bps.go.id", "password": "x" * 12})
+    assert signed_in.status_code == 302
+
+
 def test_users_create_refuses_duplicates_and_short_passwords(app, session):
     args = ["users", "create", "a@example.org", "--name", "A", "--role", "admin"]
     assert _cli(app, *args, "--password", "pendek").exit_code != 0

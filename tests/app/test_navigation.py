@@ -42,3 +42,18 @@ def test_readers_have_no_staff_hub_but_an_account_hub(client, session):
     assert client.get("/staff").status_code == 403
     html = client.get("/account").get_data(as_text=True)
     assert "/library/requests" in html and "/desk/my-services" in html
+
+
+def test_staff_land_on_their_hub_which_links_to_scanning(client, session):
+    person = user(session, role=Role.OFFICER)
+    signed_in = submit(client, "/login", {"email": person.email, "password": PASSWORD})
+    assert signed_in.headers["Location"] == "/staff"
+    html = client.get("/staff", headers={"Cookie": "pst_lang=en"}).get_data(as_text=True)
+    assert 'href="/staff/library/scan"' in html
+    assert 'href="/staff/library/scan-requests"' in html
+
+
+def test_visitors_land_on_the_public_home(client, session):
+    person = user(session, role=Role.USER)
+    signed_in = submit(client, "/login", {"email": person.email, "password": PASSWORD})
+    assert signed_in.headers["Location"] == "/"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import user
+from factories import registration_form, user
 from helpers import base_config, csrf_token
 
 
@@ -66,6 +66,41 @@ def test_reset_is_rate_limited_per_email(client, session):
         for _ in range(3)
     ]
     assert codes == [302, 302, 429]
+
+
+@pytest.mark.limits({"REGISTER_RATE_LIMIT": "2 per minute"})
+def test_registration_is_rate_limited_whether_or_not_the_address_is_taken(client, session, outbox):
+    user(session, email="ada@example.org")
+    token = csrf_token(client, "/register")
+    codes = [
+        client.post(
+            "/register", data={**registration_form(email="ada@example.org"), "csrf_token": token}
+        ).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert len(outbox.messages()) == 2  # the owner is not flooded past the limit
+    fresh = client.post(
+        "/register", data={**registration_form(email="new@example.org"), "csrf_token": token}
+    )
+    assert fresh.status_code == 429  # the per-address limit holds for new addresses too
+
+
+@pytest.mark.limits({"REGISTER_RATE_LIMIT": "2 per minute"})
+def test_registration_is_rate_limited_per_email(make_app, client, session, outbox):
+    """Many machines cannot flood one owner's mailbox: the limit also counts per email."""
+    user(session, email="ada@example.org")
+    codes = []
+    for n in range(3):
+        token = csrf_token(client, "/register")
+        codes.append(
+            client.post(
+                "/register",
+                data={**registration_form(email="ada@example.org"), "csrf_token": token},
+                environ_base={"REMOTE_ADDR": f"192.0.2.{n + 10}"},
+            ).status_code
+        )
+    assert codes == [200, 200, 429]
 
 
 def test_limits_use_redis_when_configured(make_app, tmp_path, database_url):

@@ -402,6 +402,50 @@ def test_console_skip_and_transfer(client, session, clock, officer):
     )
 
 
+def test_the_page_of_a_transferred_number_follows_the_visitor(client, session, clock, officer):
+    client.set_cookie("pst_lang", "en")
+    first = queue.take_ticket(
+        session, service=ServiceType.CONSULTATION, now=clock.now, channel=Channel.KIOSK
+    )
+    queue.call_next(
+        session, services=[ServiceType.CONSULTATION], officer_id=officer.id, desk="3", now=clock.now
+    )
+    new = queue.transfer(
+        session, first.id, to_service=ServiceType.SALES, officer_id=officer.id, now=clock.now
+    )
+    status = client.get(f"/desk/ticket/{first.token}/status").get_json()
+    assert status["number"] == new.number == "B-001"
+    assert (status["service"], status["status"]) == ("sales", "waiting")
+    assert status["service_label"] == "Sales of statistical products"
+    assert status["transferred_from"] == "C-001"
+    page = client.get(f"/desk/ticket/{first.token}").get_data(as_text=True)
+    assert re.search(r'id="ticket-number"[^>]*>B-001<', page)
+    assert "Transferred from number C-001." in page
+    assert "transferred" not in re.search(r'id="ticket-status">([^<]*)<', page).group(1)
+    # The new number's own page says where it came from too; its state follows the desk.
+    queue.call_next(
+        session, services=[ServiceType.SALES], officer_id=officer.id, desk="5", now=clock.now
+    )
+    status = client.get(f"/desk/ticket/{first.token}/status").get_json()
+    assert (status["number"], status["status"], status["desk"]) == ("B-001", "called", "5")
+    assert client.get(f"/desk/ticket/{new.token}/status").get_json()["transferred_from"] is None
+    # Transferred again: the first page follows to the last number.
+    last = queue.transfer(
+        session, new.id, to_service=ServiceType.LIBRARY, officer_id=officer.id, now=clock.now
+    )
+    status = client.get(f"/desk/ticket/{first.token}/status").get_json()
+    assert (status["number"], status["service"]) == (last.number, "library")
+    assert status["transferred_from"] == "B-001"
+    # A number never transferred says nothing of it.
+    plain = queue.take_ticket(
+        session, service=ServiceType.SALES, now=clock.now, channel=Channel.KIOSK
+    )
+    assert client.get(f"/desk/ticket/{plain.token}/status").get_json()["transferred_from"] is None
+    assert 'id="ticket-transferred" role="status" hidden' in client.get(
+        f"/desk/ticket/{plain.token}"
+    ).get_data(as_text=True)
+
+
 # --- records, dashboard, exports ----------------------------------------------------------------
 
 

@@ -99,9 +99,7 @@ def test_officer_scans_edits_and_finishes(app, session, login, officer, reader):
     pub_id = record.result_data["publication_id"]
     assert f"/publications/{pub_id}" in job_page and "Open the publication" in job_page
     polled = client.get(f"{job_url}/state").get_json()
-    assert polled["state"] == "done" and polled["publication_url"].endswith(
-        f"/publications/{pub_id}"
-    )
+    assert polled["state"] == "done" and polled["result_url"].endswith(f"/publications/{pub_id}")
     assert client.get(batch_url).status_code == 302  # a finished batch leads to its job
     assert "No batches in progress." in client.get("/staff/library/scan").get_data(as_text=True)
 
@@ -134,6 +132,10 @@ def test_reader_asks_officer_scans_or_declines(
     assert submit(me, url, {"pages": "12-20, 31", "purpose": "Lagi"}).status_code == 422  # twice
     mine = me.get("/library/scan-requests").get_data(as_text=True)
     assert "Bengkulu Dalam Angka 2018" in mine and "12-20, 31" in mine
+    # "My library requests" lists scan requests beside reading and softcopy requests.
+    library = me.get("/library/requests").get_data(as_text=True)
+    assert "Scanned pages of printed publications" in library
+    assert "Bengkulu Dalam Angka 2018" in library and "12-20, 31" in library
     request_id = scan_requests.reader_requests(session, reader.id)[0][0].id
 
     desk = login(officer)
@@ -154,6 +156,7 @@ def test_reader_asks_officer_scans_or_declines(
     assert scan_requests.get_request(session, request_id).status == ScanStatus.DECLINED
     assert len(outbox.messages()) == 1
     assert "Buku sedang dijilid ulang" in me.get("/library/scan-requests").get_data(as_text=True)
+    assert "Buku sedang dijilid ulang" in me.get("/library/requests").get_data(as_text=True)
 
 
 def test_parse_pages():

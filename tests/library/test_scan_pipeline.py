@@ -1,13 +1,17 @@
 """Scan batches end to end on real SANE: pages from the ``pnm`` backend are cleaned,
 OCRed and ingested; the catalogue search finds their words; a reader's scan request
-is fulfilled with a download right and a mail."""
+is delivered to that reader only (stamped, never catalogued) with a mail."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from email import message_from_bytes, policy
 
 import pytest
-from sqlalchemy import select
+from factories import PASSWORD, user
+from helpers import submit
+from sqlalchemy import func, select
 from test_scan_kit import (
     PARAGRAPHS,
     char_accuracy,
@@ -17,13 +21,14 @@ from test_scan_kit import (
     write_pages,
 )
 
+import watermark
+from app.blobs import current_store
 from app.events import service_given
 from app.jobs import Job
 from catalog.indexing import search_index
-from catalog.models import Access, Publication, PublicationPage
+from catalog.models import Access, Publication, PublicationPage, Status
 from library import scan_batches, scan_requests, scanning
-from library.access import has_entitlement
-from library.models import Entitlement, ScanStatus
+from library.models import Download, DownloadStatus, Entitlement, ScanStatus
 
 
 @pytest.fixture
@@ -92,8 +97,30 @@ def test_scanned_pages_become_a_searchable_publication(app, session, officer, tm
     assert again.id == record.id
 
 
-def test_a_scan_request_is_fulfilled_with_a_download_right(
-    app, session, officer, reader, make_publication, outbox, tmp_path
+def _login(app, person):
+    own = app.test_client()
+    own.set_cookie("pst_lang", "en")
+    response = submit(own, "/login", {"email": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return own
+
+
+def _listing(client):
+    """The catalogue's home page without its per-response CSRF token."""
+    return re.sub(r'value="[^"]*"', "", client.get("/catalog").get_data(as_text=True))
+
+
+def _scan_download(client, request_id):
+    return submit(
+        client,
+        f"/library/scan-requests/{request_id}/download",
+        {},
+        page="/library/requests",
+    )
+
+
+def test_a_scan_request_is_delivered_to_its_reader_only(
+    app, client, session, officer, reader, make_publication, outbox, tmp_path
 ):
     book = make_publication(title="Bengkulu Dalam Angka 2019", printed=True)
     request = scan_requests.create_request(
@@ -104,6 +131,8 @@ def test_a_scan_request_is_fulfilled_with_a_download_right(
         purpose="Bahan skripsi",
         max_pages=60,
     )
+    catalogued = session.scalar(select(func.count(Publication.id)))
+    listed = _listing(client)
     events = []
 
     def listen(sender, **kw):
@@ -121,17 +150,110 @@ def test_a_scan_request_is_fulfilled_with_a_download_right(
         service_given.disconnect(listen)
 
     assert record.state == "done", record.message
+    assert record.result_data["publication_id"] is None
+    assert record.result_data["scan_request_id"] == request.id
     request = scan_requests.get_request(session, request.id)
     assert request.status == ScanStatus.FULFILLED
     assert request.job_id == record.id and request.handled_by_id == officer.id
-    scan = session.get(Publication, request.result_id)
-    assert scan.title.startswith("Bengkulu Dalam Angka 2019 (") and "12-13" in scan.title
-    assert scan.access == Access.READ_ONLY and scan.page_count == 2
-    assert has_entitlement(session, reader.id, scan.id)
-    grant = session.scalar(select(Entitlement).where(Entitlement.publication_id == scan.id))
-    assert (grant.source, grant.source_ref) == ("scan_request", str(request.id))
+    # Delivered as a private blob of the request, never as a catalogue item.
+    assert request.result_id is None and request.scan_pages == 2
+    assert request.scan_key and current_store().exists(request.scan_key)
+    assert session.scalar(select(func.count(Publication.id))) == catalogued
+    assert session.scalar(select(func.count(Entitlement.id))) == 0
+    for word in ("Mukomuko", "pengangguran", "kepadatan"):
+        assert search_index().query(word).hits == [], word
+        found = client.get(f"/catalog/search?q={word}").get_data(as_text=True)
+        assert "(pages 12-13)" not in found and "(halaman 12-13)" not in found
+    assert _listing(client) == listed
     mails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.messages()]
     assert [m["To"] for m in mails] == [reader.email]
-    assert f"/publications/{scan.id}" in mails[0].get_content()
+    assert "/library/requests" in mails[0].get_content()
     assert [e.source for e in events] == ["library.scan_request"]
     assert events[0].user_id == reader.id and events[0].officer_id == officer.id
+
+    # The reader sees it among their library requests and downloads it, stamped.
+    mine = _login(app, reader)
+    page = mine.get("/library/requests").get_data(as_text=True)
+    assert "Bengkulu Dalam Angka 2019" in page and "Download the scan" in page
+    response = _scan_download(mine, request.id)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data()
+    (tmp_path / "mine.pdf").write_bytes(body)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "mine.pdf"), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    assert reader.full_name in text and reader.email in text
+    assert "Mukomuko" in text  # the scanned pages themselves
+    code = response.headers["X-Download-Code"]
+    assert code in watermark.find_codes(tmp_path / "mine.pdf")
+    row = session.scalar(select(Download).where(Download.code == code))
+    assert (row.user_id, row.scan_request_id, row.publication_id) == (
+        reader.id,
+        request.id,
+        book.id,
+    )
+    assert row.status == DownloadStatus.COMPLETE
+
+    # Nobody else: another reader is refused, a visitor must sign in first.
+    other = _login(app, user(session))
+    assert other.get("/library/requests").get_data(as_text=True).count("Download the scan") == 0
+    assert _scan_download(other, request.id).status_code == 403
+    anonymous = app.test_client()
+    assert anonymous.post(f"/library/scan-requests/{request.id}/download").status_code in (
+        302,
+        400,
+        401,
+    )
+    refused = anonymous.post(f"/library/scan-requests/{request.id}/download")
+    assert b"%PDF" not in refused.get_data()
+    # An officer may check it (stamped with the officer's own name).
+    staff = _login(app, officer)
+    checked = submit(
+        staff,
+        f"/library/scan-requests/{request.id}/download",
+        {},
+        page=f"/staff/library/scan-requests/{request.id}",
+    )
+    assert checked.status_code == 200 and checked.get_data().startswith(b"%PDF")
+    assert session.scalar(select(func.count(Download.id))) == 2
+    job_page = staff.get(f"/staff/library/scan/jobs/{record.id}").get_data(as_text=True)
+    assert "scanned pages" in job_page and "to the catalogue" not in job_page
+    assert f'href="/staff/library/scan-requests/{request.id}"' in job_page
+    state = staff.get(f"/staff/library/scan/jobs/{record.id}/state").get_json()
+    assert state["result_url"] == f"/staff/library/scan-requests/{request.id}"
+    traced = staff.get("/staff/library/downloads").get_data(as_text=True)
+    assert f"/staff/library/scan-requests/{request.id}" in traced and code in traced
+
+
+def test_legacy_catalogued_scans_become_private(
+    app, session, officer, reader, make_publication, outbox
+):
+    book = make_publication(title="Bengkulu Dalam Angka 2017", printed=True)
+    old_scan = make_publication(
+        title="Bengkulu Dalam Angka 2017 (halaman 3-4)", printed=False, access=Access.READ_ONLY
+    )
+    request = scan_requests.create_request(
+        session, reader=reader, publication_id=book.id, pages="3-4", purpose="x", max_pages=60
+    )
+    request.status = ScanStatus.FULFILLED
+    request.result_id = old_scan.id
+    # A scan identical to a real catalogue item was answered with that item: it stays.
+    real = make_publication(title="Bengkulu Dalam Angka 2016", printed=True)
+    twin = scan_requests.create_request(
+        session, reader=reader, publication_id=book.id, pages="5", purpose="x", max_pages=60
+    )
+    twin.status = ScanStatus.FULFILLED
+    twin.result_id = real.id
+    session.commit()
+
+    assert scan_requests.privatise_legacy(session, actor_id=None) == [request.id, twin.id]
+    session.expire_all()
+    request = scan_requests.get_request(session, request.id)
+    assert request.scan_key == old_scan.master_key and request.scan_pages == 2
+    assert session.get(Publication, old_scan.id).status == Status.WITHDRAWN
+    assert session.get(Publication, real.id).status == Status.ACTIVE
+    assert scan_requests.get_request(session, twin.id).scan_key == real.master_key
+    assert scan_requests.downloadable(session, request.id, actor=reader).id == request.id
+    assert scan_requests.privatise_legacy(session, actor_id=None) == []  # done once
