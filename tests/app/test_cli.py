@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts import services
@@ -169,7 +170,13 @@ def test_serve_runs_web_and_worker_until_interrupted(tmp_path):
         text=True,
     )
     try:
-        line = proc.stdout.readline()
+        seen = []
+        for line in proc.stdout:  # the address line, after anything printed before it
+            seen.append(line)
+            if "serving on " in line:
+                break
+        else:
+            pytest.fail(f"pst serve stopped before serving: {seen!r} {proc.stderr.read()!r}")
         url = line.split("serving on ", 1)[1].split()[0]
         with urllib.request.urlopen(url + "healthz", timeout=10) as response:  # noqa: S310
             assert response.status == 200
