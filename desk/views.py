@@ -348,7 +348,7 @@ def reception_appointment() -> Any:
 def _status_payload(ticket: Ticket) -> dict[str, Any]:
     record = ticket.record
     rate_url = None
-    if record is not None and record.rating is None:
+    if record is not None and record.rating is None and record.ratable:
         rate_url = url_for("desk.rate", token=record.rating_token)
     return {
         "number": ticket.number,
@@ -501,6 +501,8 @@ def kiosk_rate() -> Any:
             form.number.errors = [_("This number has not been served yet today.")]
         elif record.rating is not None:
             form.number.errors = [_("This service has already been rated. Thank you!")]
+        elif not record.ratable:
+            form.number.errors = [_("This service was cancelled: there is nothing to rate.")]
         else:
             return redirect(url_for("desk.rate", token=record.rating_token, kiosk=1))
         return render_template("desk/kiosk_rate.html", form=form), 422
@@ -515,6 +517,10 @@ def rate(token: str) -> Any:
     layout = "desk/screen.html" if kiosk else "desk/page.html"
     if record.rating is not None:
         return render_template("desk/rated.html", record=record, layout=layout, kiosk=kiosk)
+    if not record.ratable:
+        return render_template(
+            "desk/unratable.html", record=record, layout=layout, kiosk=kiosk
+        ), 409
     form = RatingForm()
     if request.method == "GET":
         form.started.data = sign_moment(_now())

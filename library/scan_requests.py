@@ -42,6 +42,13 @@ from library.errors import (
 from library.models import Holding, ScanRequest, ScanStatus
 
 ENTITLEMENT_SOURCE = "scan_request"
+
+
+def service_ref(request_id: int) -> str:
+    """The request as a service (its record; downloads under its right join it)."""
+    return f"library-scan:{request_id}"
+
+
 STATUS_LABELS = {
     ScanStatus.OPEN: _l("open"),
     ScanStatus.PROCESSING: _l("processing"),
@@ -282,6 +289,7 @@ def fulfil(
         source=ENTITLEMENT_SOURCE,
         source_ref=str(request.id),
         now=moment,
+        service_key=service_ref(request.id),
     )
     audit.record(
         session,
@@ -306,6 +314,7 @@ def fulfil(
             note=f"scan request: pages {request.pages}",
             source="library.scan_request",
             source_ref=str(request.id),
+            ref=service_ref(request.id),
         ),
     )
     session.commit()

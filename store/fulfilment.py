@@ -5,7 +5,8 @@ however many confirmations or webhook deliveries arrive for one payment, exactly
 finds the order unpaid and fulfils it; the rest see it paid and do nothing.
 
 Delivery by kind: a digital publication becomes a download right in the library
-(``Entitlement`` with ``source="purchase"``, ``source_ref=<item id>``) and downloads
+(``Entitlement`` with ``source="purchase"``, ``source_ref=<item id>``, and the order as
+the service that gave it, so its downloads join the order's service record) and downloads
 stamped with the buyer's name and the order code; a microdata set or a map becomes a
 package (the data files cut to the chosen variables and regions, the SPPD, a README with
 citation and terms, a licence) downloadable a limited number of times until a date; a
@@ -106,6 +107,7 @@ def fulfil(
                 source="purchase",
                 source_ref=str(item.id),
                 now=now,
+                service_key=order_service_ref(order),
             )
             item.fulfilled_at = now
         elif kind in (ProductKind.MICRODATA, ProductKind.MAP):
@@ -138,8 +140,14 @@ def _close_if_done(session: Session, order: Order, *, actor_id: int | None, now:
             note=f"order {order.code}",
             source="store.order",
             source_ref=order.code,
+            ref=order_service_ref(order),
         ),
     )
+
+
+def order_service_ref(order: Order) -> str:
+    """An order as one service: its record, which the downloads of what it sold join."""
+    return f"store-order:{order.id}"
 
 
 def ship_item(

@@ -52,8 +52,8 @@ def test_an_online_service_event_is_recorded_in_the_senders_transaction(
     db, session, clock, visitor
 ):
     send_service_given(session, _event(visitor.id, clock))
-    # The receiver added the record to the sender's session and committed nothing.
-    assert any(isinstance(obj, ServiceRecord) for obj in session.new)
+    # The receiver added the record to the sender's transaction and committed nothing.
+    assert _count(session) == 1
     with db.engine.connect() as other:
         assert other.scalar(select(func.count()).select_from(ServiceRecord)) == 0
     session.commit()
@@ -261,3 +261,123 @@ def test_sign_in_an_unknown_user(session, clock):
             purpose=Purpose.OTHER,
             user_id=999,
         )
+
+
+# --- one service, one record --------------------------------------------------------------
+
+
+def _serving(session, officer, clock, visitor, service=ServiceType.LIBRARY):
+    from desk import queue
+
+    ticket = queue.take_ticket(
+        session, service=service, now=clock.now, channel=Channel.KIOSK, user_id=visitor.id
+    )
+    queue.call_next(session, services=[service], officer_id=officer.id, desk="1", now=clock.now)
+    queue.start(session, ticket.id, officer_id=officer.id, now=clock.now)
+    return ticket
+
+
+def test_twenty_events_of_one_service_make_one_record(session, clock, visitor):
+    first = clock.now
+    for n in range(20):
+        clock.advance(minutes=1)
+        recorded = send_service_given(
+            session,
+            _event(visitor.id, clock, source_ref=str(n), ref="library-download:1:2:2026-11-25"),
+        )
+        session.commit()
+        assert recorded.created == (n == 0)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.service_key == "library-download:1:2:2026-11-25"
+    assert record.started_at == first and record.ended_at == clock.now  # earliest, latest
+    assert record.product_list == ["Statistik Daerah 2025"]  # not twenty times
+    assert records.unrated_count(session, visitor.id) == 1
+
+
+def test_a_follow_on_joins_the_desk_record_in_either_order(session, clock, officer, visitor):
+    from app.events import desk_ticket_ref
+    from desk import queue
+
+    ticket = _serving(session, officer, clock, visitor, ServiceType.SALES)
+    # An order paid while the visitor is still at the desk: its event comes first ...
+    send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="sales",
+            source="store.order",
+            source_ref="B-1",
+            ref="store-order:9",
+            belongs_to=desk_ticket_ref(ticket.id),
+            products=["Peta Wilkerstat"],
+        ),
+    )
+    session.commit()
+    clock.advance(minutes=5)
+    # ... then the officer finishes the number: the desk's facts take the record over.
+    record = queue.finish(
+        session, ticket.id, officer_id=officer.id, now=clock.now, products=["Konsultasi harga"]
+    )
+    # Later, the download of what was bought names the order: the same record again.
+    clock.advance(days=1)
+    send_service_given(
+        session, _event(visitor.id, clock, source_ref="77", belongs_to="store-order:9")
+    )
+    session.commit()
+    (only,) = session.scalars(select(ServiceRecord)).all()
+    assert only.id == record.id and only.ticket_id == ticket.id
+    assert only.service == ServiceType.SALES and only.channel == RecordChannel.WALK_IN
+    assert only.officer_id == officer.id and only.ended_at == clock.now
+    assert set(only.product_list) == {
+        "Konsultasi harga",
+        "Peta Wilkerstat",
+        "Statistik Daerah 2025",
+    }
+
+
+def test_a_service_begun_at_the_desk_is_linked_to_the_number(session, clock, officer, visitor):
+    from app.events import ServiceStart, send_service_begun
+
+    ticket = _serving(session, officer, clock, visitor)
+    start = ServiceStart(ref="library-reading:5", user_id=visitor.id, officer_id=officer.id)
+    assert send_service_begun(session, start) == f"desk-ticket:{ticket.id}"
+    # Someone else's visitor, or nobody served: no link.
+    other = ServiceStart(ref="library-reading:6", user_id=visitor.id, officer_id=None)
+    assert send_service_begun(session, other) is None
+    session.commit()
+    recorded = send_service_given(
+        session, _event(visitor.id, clock, source="library.reading", ref="library-reading:5")
+    )
+    session.commit()
+    assert recorded.key == f"desk-ticket:{ticket.id}"
+
+
+def test_one_rating_invitation_per_record(session, clock, officer, visitor, outbox):
+    ticket = _serving(session, officer, clock, visitor, ServiceType.CONSULTATION)
+    from desk import queue
+
+    queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)  # mailed
+    invited = list(outbox.messages())
+    from app.events import desk_ticket_ref
+
+    recorded = send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="consultation",
+            ref="advisory-consultation:3",
+            belongs_to=desk_ticket_ref(ticket.id),
+            invite=True,
+        ),
+    )
+    assert recorded is not None and not recorded.created and not recorded.invite
+    assert len(list(outbox.messages())) == len(invited)
+    fresh = send_service_given(
+        session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
+    )
+    again = send_service_given(
+        session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
+    )
+    assert fresh.invite and not again.invite
