@@ -111,10 +111,12 @@ def _find_or_add(session: Session, key: str, values: dict[str, Any]) -> tuple[Se
     if record is not None:
         return record, False
     stmt = _insert(session, ServiceRecord).values(service_key=key, rating_token=_token(), **values)
-    result = session.execute(stmt.on_conflict_do_nothing(index_elements=["service_key"]))
+    inserted = session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["service_key"]).returning(ServiceRecord.id)
+    ).scalar()
     record = _by_key(session, key)
     assert record is not None  # inserted now, or by a transaction that committed first
-    return record, bool(result.rowcount)
+    return record, inserted is not None
 
 
 def _resolve(session: Session, ref: str) -> str:
