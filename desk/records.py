@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app import audit
@@ -141,6 +141,66 @@ def link_service(session: Session, ref: str, key: str) -> None:
     session.execute(stmt.on_conflict_do_update(index_elements=["ref"], set_={"service_key": key}))
 
 
+def _fold(session: Session, ref: str, key: str) -> None:
+    """A record made under ``ref`` before it was known to belong to ``key`` (a bought
+    publication downloaded before the order made at the desk was fulfilled) joins the
+    record of ``key``: one service. Of two ratings the first given stays; the other's
+    answers go to the audit trail."""
+    if ref == key:
+        return
+    stray = _by_key(session, ref)
+    if stray is None:
+        return
+    target = _by_key(session, key)
+    if target is None:
+        stray.service_key = key
+        session.flush()
+        return
+    _extend(target, stray.started_at, stray.ended_at)
+    target.products = _merge_lines(target.products, stray.products)
+    target.note = _merge_lines(target.note, stray.note)
+    target.user_id = target.user_id or stray.user_id
+    target.officer_id = target.officer_id or stray.officer_id
+    target.invited_at = target.invited_at or stray.invited_at
+    moved, kept = stray.rating, target.rating
+    if moved is not None and kept is not None:
+        first, other = (kept, moved) if kept.submitted_at <= moved.submitted_at else (moved, kept)
+        audit.record(
+            session,
+            "desk.rating_merged",
+            actor_id=None,
+            subject_type="desk_service_record",
+            subject_id=target.id,
+            detail={
+                "record_id": other.record_id,
+                "merged_into": target.id,
+                "scores": list(other.scores),
+                "comment": other.comment,
+                "submitted_at": other.submitted_at.isoformat(),
+            },
+        )
+        session.delete(other)
+        session.flush()
+        session.expire(target, ["rating"])
+        session.expire(stray, ["rating"])
+        moved = first if first is moved else None
+    if moved is not None:
+        moved.record = target
+        session.flush()
+        session.expire(stray, ["rating"])
+    session.execute(
+        update(audit.AuditEvent)
+        .where(
+            audit.AuditEvent.subject_type == "desk_service_record",
+            audit.AuditEvent.subject_id == str(stray.id),
+        )
+        .values(subject_id=str(target.id))
+        .execution_options(synchronize_session=False)
+    )
+    session.delete(stray)
+    session.flush()
+
+
 def _extend(record: ServiceRecord, started: datetime, ended: datetime) -> None:
     """Keep the earliest start and the latest end of everything the service took."""
     if started < record.started_at:
@@ -224,6 +284,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
     key = _resolve(session, event.belongs_to[:80] if event.belongs_to else ref)
     if event.belongs_to:
         link_service(session, ref, key)
+        _fold(session, ref, key)
     source = event.source[:40] if event.source else None
     source_ref = event.source_ref[:64] if source and event.source_ref else None
     channel = RecordChannel.WALK_IN if event.channel == "walk_in" else RecordChannel.ONLINE

@@ -381,3 +381,53 @@ def test_one_rating_invitation_per_record(session, clock, officer, visitor, outb
         session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
     )
     assert fresh.invite and not again.invite
+
+
+def test_a_record_made_before_its_service_was_known_joins_it(session, clock, officer, visitor):
+    """An order made at the desk: the bought PDF is downloaded (and rated) before the
+    order is fulfilled, so its record is made under the order; the order's event then
+    names the desk number, and the two records become one, keeping the rating."""
+    from app.events import desk_ticket_ref
+    from desk import ikm, queue
+    from desk.models import ELEMENTS, Rating
+
+    ticket = _serving(session, officer, clock, visitor, ServiceType.SALES)
+    desk_record = queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)
+    clock.advance(minutes=10)
+    send_service_given(
+        session, _event(visitor.id, clock, source_ref="5", belongs_to="store-order:9")
+    )
+    session.commit()
+    early = session.scalar(
+        select(ServiceRecord).where(ServiceRecord.service_key == "store-order:9")
+    )
+    ikm.submit_rating(
+        session,
+        record=early,
+        scores=dict.fromkeys(ELEMENTS, 3),
+        comment="",
+        channel=Channel.ONLINE,
+        opened_at=None,
+        now=clock.now,
+    )
+    clock.advance(days=1)
+    send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="sales",
+            source="store.order",
+            source_ref="B-9",
+            ref="store-order:9",
+            belongs_to=desk_ticket_ref(ticket.id),
+        ),
+    )
+    session.commit()
+    send_service_given(  # a later download of it: the same service again
+        session, _event(visitor.id, clock, source_ref="6", belongs_to="store-order:9")
+    )
+    session.commit()
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.id == desk_record.id and record.ended_at == clock.now
+    assert session.scalar(select(Rating.record_id)) == desk_record.id
