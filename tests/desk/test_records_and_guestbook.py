@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.audit import AuditEvent
 from app.events import ServiceEvent, send_service_given
-from desk import guestbook, records
+from desk import dashboard, guestbook, records
 from desk.errors import OutsideHours, VisitorNotFound
 from desk.models import (
     Channel,
@@ -292,6 +292,9 @@ def test_twenty_events_of_one_service_make_one_record(session, clock, visitor):
     assert record.started_at == first and record.ended_at == clock.now  # earliest, latest
     assert record.product_list == ["Statistik Daerah 2025"]  # not twenty times
     assert records.unrated_count(session, visitor.id) == 1
+    # The dashboard counts services, not events.
+    day = record.service_day
+    assert dashboard.services_given(session, day, day) == [("library", "online", 1)]
 
 
 def test_a_follow_on_joins_the_desk_record_in_either_order(session, clock, officer, visitor):
