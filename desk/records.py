@@ -478,6 +478,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _same_minute(stored: datetime, value: Any) -> bool:
+    """``value`` is ``stored`` as the correction form shows it (to the minute)."""
+    if not isinstance(value, datetime) or value.second or value.microsecond:
+        return False
+    return stored.replace(second=0, microsecond=0) == value
+
+
 def correct_record(
     session: Session, record_id: int, changes: Mapping[str, Any], *, actor_id: int
 ) -> ServiceRecord:
@@ -495,6 +502,8 @@ def correct_record(
             value = _products(value)
         if key in ("products", "note") and value is None:
             value = ""
+        if key in ("started_at", "ended_at") and _same_minute(getattr(record, key), value):
+            continue  # the form shows minutes: an untouched time keeps its seconds
         if getattr(record, key) != value:
             diff[key] = [_plain(getattr(record, key)), _plain(value)]
             setattr(record, key, value)

@@ -434,3 +434,23 @@ def test_a_record_made_before_its_service_was_known_joins_it(session, clock, off
     (record,) = session.scalars(select(ServiceRecord)).all()
     assert record.id == desk_record.id and record.ended_at == clock.now
     assert session.scalar(select(Rating.record_id)) == desk_record.id
+
+
+def test_a_correction_that_leaves_the_times_alone_keeps_their_seconds(
+    session, clock, officer, officer2, visitor
+):
+    clock.advance(seconds=37)
+    record = served_record(session, officer, clock, user_id=visitor.id)
+    started, ended = record.started_at, record.ended_at
+    assert started.second == 37
+    # The form sends the times as it shows them: to the minute.
+    changes = {
+        "started_at": started.replace(second=0, microsecond=0),
+        "ended_at": ended.replace(second=0, microsecond=0),
+        "note": "Dikoreksi",
+    }
+    records.correct_record(session, record.id, changes, actor_id=officer2.id)
+    session.refresh(record)
+    assert (record.started_at, record.ended_at) == (started, ended)
+    (event,) = records.record_trail(session, record.id)
+    assert set(json.loads(event.detail)) == {"note"}
