@@ -282,7 +282,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
         return None
     ref = event.key or f"event:{_token()}"
     key = _resolve(session, event.belongs_to[:80] if event.belongs_to else ref)
-    if event.belongs_to:
+    if event.belongs_to and event.key:  # remembered for its later events
         link_service(session, ref, key)
         _fold(session, ref, key)
     source = event.source[:40] if event.source else None
