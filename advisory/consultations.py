@@ -48,7 +48,7 @@ from advisory.models import (
 )
 from app import audit
 from app.accounts.models import Role, User
-from app.events import ServiceEvent, send_service_given
+from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.urls import external_url
 from storage import BlobStore
 
@@ -234,9 +234,20 @@ def create_consultation(
     except Exception:
         session.rollback()
         raise
+    if channel == Channel.WALK_IN:
+        # Asked at the desk: its answer joins the record of the number being served.
+        send_service_begun(
+            session,
+            ServiceStart(ref=service_ref(c.id), user_id=requester.id, officer_id=actor.id, at=now),
+        )
     _mail_status(session, c)
     session.commit()
     return c
+
+
+def service_ref(consultation_id: int) -> str:
+    """A consultation as a service (its record at the front desk)."""
+    return f"advisory-consultation:{consultation_id}"
 
 
 # --- the thread -----------------------------------------------------------------------
@@ -436,8 +447,9 @@ def answer(
     c.updated_at = now
     on_time = deadlines.met(c.deadline, now)
     _audit(session, "answered", c, actor, now, on_time=on_time, first=first)
+    invite = False
     if first:
-        send_service_given(
+        recorded = send_service_given(
             session,
             ServiceEvent(
                 service="consultation",
@@ -451,9 +463,14 @@ def answer(
                 note=str(KIND_LABELS[c.kind]),
                 source=SOURCE,
                 source_ref=str(c.id),
+                ref=service_ref(c.id),
+                invite=True,
             ),
         )
-    _mail_status(session, c, note=body, rate=first)
+        # One rating invitation per service: none when it joined a desk visit already
+        # invited (or cancelled).
+        invite = recorded is not None and recorded.invite
+    _mail_status(session, c, note=body, rate=invite)
     session.commit()
     return c
 

@@ -64,7 +64,7 @@ from advisory.models import (
 from advisory.text import overlap, words
 from app import audit
 from app.accounts.models import Role, User
-from app.events import ServiceEvent, send_service_given
+from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.urls import external_url
 from storage import BlobStore
 
@@ -293,8 +293,20 @@ def create_draft(
     session.add(r)
     session.flush()
     _audit(session, "created", r, actor, now)
+    if r.channel == Channel.WALK_IN:
+        # A paper form recorded at the desk: its letter joins the record of the number
+        # being served (one service, one rating).
+        send_service_begun(
+            session,
+            ServiceStart(ref=service_ref(r.id), user_id=requester.id, officer_id=actor.id, at=now),
+        )
     session.commit()
     return r
+
+
+def service_ref(rec_id: int) -> str:
+    """A recommendation request as a service (its record at the front desk)."""
+    return f"advisory-recommendation:{rec_id}"
 
 
 def update_draft(
@@ -582,7 +594,7 @@ def approve(
         letter=letter.number,
         on_time=deadlines.met(r.due_on, now),
     )
-    send_service_given(
+    recorded = send_service_given(
         session,
         ServiceEvent(
             service="recommendation",
@@ -596,9 +608,13 @@ def approve(
             note="rekomendasi kegiatan statistik",
             source=SOURCE,
             source_ref=str(r.id),
+            ref=service_ref(r.id),
+            invite=True,
         ),
     )
-    _mail_status(session, r, letter=letter, rate=True)
+    # One rating invitation per service: none when the letter joined a desk visit whose
+    # visitor was invited already.
+    _mail_status(session, r, letter=letter, rate=recorded is not None and recorded.invite)
     session.commit()
     return letter
 

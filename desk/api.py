@@ -183,8 +183,10 @@ class RecordSchema(ma.Schema):
     source = ma.fields.String(allow_none=True)
     source_ref = ma.fields.String(allow_none=True)
     rating = ma.fields.Nested(RatingSummary, allow_none=True)
+    service_key = ma.fields.String()
+    # None for a cancelled service: there is nothing to rate.
     rating_url = ma.fields.Function(
-        lambda r: url_for("desk.rate", token=r.rating_token, _external=True)
+        lambda r: url_for("desk.rate", token=r.rating_token, _external=True) if r.ratable else None
     )
 
 

@@ -117,6 +117,10 @@ class NotRatable(DeskError, Conflict):
     message = _l("This service cannot be rated yet.")
 
 
+class CancelledService(DeskError, Conflict):
+    message = _l("This service was cancelled: there is nothing to rate.")
+
+
 class InvalidScores(DeskError):
     status = 422
     message = _l("Score every element from 1 to 4.")

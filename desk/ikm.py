@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desk.errors import AlreadyRated, InvalidScores, NotRatable
+from desk.errors import AlreadyRated, CancelledService, InvalidScores, NotRatable
 from desk.models import ELEMENTS, Channel, Rating, ServiceRecord, ServiceType
 
 WEIGHT = Fraction(1, 9)
@@ -165,6 +165,9 @@ def submit_rating(
     if record.rating is not None:
         session.rollback()
         raise AlreadyRated()
+    if not record.ratable:
+        session.rollback()
+        raise CancelledService()
     if record.ended_at > now:
         session.rollback()
         raise NotRatable()

@@ -4,6 +4,7 @@ queue tickets and their per-day counters, service records and IKM ratings."""
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime, time
 
 from sqlalchemy import (
@@ -231,12 +232,19 @@ class Ticket(Base):
         return max(0.0, (self.called_at - self.issued_at).total_seconds())
 
 
+def _own_key() -> str:
+    return f"desk-record:{secrets.token_urlsafe(12)}"
+
+
 class ServiceRecord(Base):
     """One service given (the "silastik backend"): walk-in from the desk console, online
-    from the events of the library, the store and the advisory."""
+    from the events of the library, the store and the advisory.
+
+    ``service_key`` names the service (``desk-ticket:11``, ``store-order:42``,
+    ``library-download:5:17:2026-11-25``…): unique, so follow-on events and concurrent
+    ones land on one record instead of making another."""
 
     __tablename__ = "desk_service_records"
-    __table_args__ = (UniqueConstraint("source", "source_ref"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service: Mapped[ServiceType] = mapped_column(str_enum(ServiceType, "desk_service"), index=True)
@@ -259,7 +267,11 @@ class ServiceRecord(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str | None] = mapped_column(String(40))  # e.g. library.download
     source_ref: Mapped[str | None] = mapped_column(String(64))
+    #: A record made by hand (no event, no number) is a service of its own.
+    service_key: Mapped[str] = mapped_column(String(80), unique=True, default=_own_key)
     rating_token: Mapped[str] = mapped_column(String(32), unique=True)
+    #: When the visitor was invited to rate (by mail): at most once per record.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -271,6 +283,24 @@ class ServiceRecord(Base):
     @property
     def product_list(self) -> list[str]:
         return [p for p in self.products.splitlines() if p.strip()]
+
+    @property
+    def ratable(self) -> bool:
+        """A cancelled service has nothing to rate."""
+        return self.outcome != Outcome.CANCELLED
+
+
+class ServiceLink(Base):
+    """A service reference that belongs to another service's record: a reading-room
+    request asked for at the desk (``library-reading:7`` → ``desk-ticket:11``), an order
+    made at the desk, … Written when a feature announces a service begun at the desk or
+    sends an event with ``belongs_to``; read when a later event carries only ``ref``."""
+
+    __tablename__ = "desk_service_links"
+
+    ref: Mapped[str] = mapped_column(String(80), primary_key=True)
+    service_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 #: The nine IKM elements of PermenPANRB 14/2017, in their official order.

@@ -159,14 +159,23 @@ def console_finish(ticket_id: int) -> Any:
     except DeskError as exc:
         flash(str(exc.message), "error")
     else:
-        flash(
-            _(
-                "Service recorded. The visitor can now rate it at the kiosk "
-                "with number %(number)s.",
-                number=record.ticket.number if record.ticket else "",
-            ),
-            "success",
-        )
+        if record.ratable:
+            flash(
+                _(
+                    "Service recorded. The visitor can now rate it at the kiosk "
+                    "with number %(number)s.",
+                    number=record.ticket.number if record.ticket else "",
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "Service recorded as cancelled. Number %(number)s has nothing to rate.",
+                    number=record.ticket.number if record.ticket else "",
+                ),
+                "success",
+            )
     return redirect(url_for("desk.console"))
 
 

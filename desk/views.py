@@ -439,7 +439,7 @@ def _status_payload(first: Ticket) -> dict[str, Any]:
     ticket = queue.current_ticket(db.session, first)
     record = ticket.record
     rate_url = None
-    if record is not None and record.rating is None:
+    if record is not None and record.rating is None and record.ratable:
         rate_url = url_for("desk.rate", token=record.rating_token)
     transferred_from = None
     if ticket.id != first.id:
@@ -607,6 +607,8 @@ def kiosk_rate() -> Any:
             form.number.errors = [_("This number has not been served yet today.")]
         elif record.rating is not None:
             form.number.errors = [_("This service has already been rated. Thank you!")]
+        elif not record.ratable:
+            form.number.errors = [_("This service was cancelled: there is nothing to rate.")]
         else:
             return redirect(url_for("desk.rate", token=record.rating_token, kiosk=1))
         return render_template("desk/kiosk_rate.html", form=form), 422
@@ -621,6 +623,10 @@ def rate(token: str) -> Any:
     layout = "desk/screen.html" if kiosk else "desk/page.html"
     if record.rating is not None:
         return render_template("desk/rated.html", record=record, layout=layout, kiosk=kiosk)
+    if not record.ratable:
+        return render_template(
+            "desk/unratable.html", record=record, layout=layout, kiosk=kiosk
+        ), 409
     form = RatingForm()
     if request.method == "GET":
         form.started.data = sign_moment(_now())

@@ -1,5 +1,6 @@
 """Plugs the front desk into an app: config defaults, pages, the ``service_given``
-receiver that records online services, and the CLI."""
+receiver that records online services (and the ``service_begun`` one that links a
+service begun at the desk to the number being served), and the CLI."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.config import set_defaults
-from app.events import service_given, ticket_lookup
+from app.events import service_begun, service_given, ticket_lookup
 from app.navigation import account_link, staff_link
 from desk.calendar import DEFAULT_CATEGORIES, DEFAULT_HOURS
 from desk.queue import DEFAULT_PREFIXES
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     # (several apps in one process) changes nothing.
     service_given.connect(records.on_service_given)
     ticket_lookup.connect(lookups.ticket_info)
+    service_begun.connect(records.on_service_begun)
     cli.register(app)
     _links(app)
 

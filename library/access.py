@@ -54,9 +54,11 @@ def grant(
     source: str,
     source_ref: str,
     now: datetime,
+    service_key: str | None = None,
 ) -> Entitlement:
     """Give ``user_id`` the right to download ``publication_id`` (idempotent; a revoked
-    right from the same source is restored). The caller commits."""
+    right from the same source is restored). ``service_key``: the service that gives it
+    (see :func:`granting_service`). The caller commits."""
     found = session.scalar(
         select(Entitlement).where(
             Entitlement.user_id == user_id,
@@ -71,12 +73,32 @@ def grant(
             publication_id=publication_id,
             source=source,
             source_ref=source_ref,
+            service_key=service_key,
             granted_at=now,
         )
         session.add(found)
     elif found.revoked_at is not None:
         found.revoked_at = None
+    if service_key and not found.service_key:
+        found.service_key = service_key
     return found
+
+
+def granting_service(session: Session, user_id: int, publication_id: int) -> str | None:
+    """The service that gave the user's (earliest, unrevoked) right to download the
+    publication, e.g. ``"store-order:42"``: a download under that right is a follow-on
+    of it, not a service of its own."""
+    return session.scalar(
+        select(Entitlement.service_key)
+        .where(
+            Entitlement.user_id == user_id,
+            Entitlement.publication_id == publication_id,
+            Entitlement.revoked_at.is_(None),
+            Entitlement.service_key.is_not(None),
+        )
+        .order_by(Entitlement.granted_at, Entitlement.id)
+        .limit(1)
+    )
 
 
 def check_read(session: Session, user: User, publication: Publication) -> None:

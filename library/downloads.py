@@ -33,7 +33,13 @@ from app.accounts.models import User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from catalog.models import Publication
-from library.access import check_download, check_quota, has_entitlement
+from library.access import (
+    check_download,
+    check_quota,
+    day_start,
+    granting_service,
+    has_entitlement,
+)
 from library.errors import MasterUnavailable, NotVerified
 from library.masters import master_info, master_path
 from library.models import Download, DownloadStatus
@@ -256,9 +262,20 @@ def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) 
                 note="download",
                 source="library.download",
                 source_ref=str(row.id),
+                ref=download_service_ref(row),
+                belongs_to=granting_service(session, row.user_id, row.publication_id) or "",
             ),
         )
     session.commit()
+
+
+def download_service_ref(row: Download) -> str:
+    """The service a download is part of: one publication for one reader on one WIB day
+    (the quota's day). Twenty clicks on it are one service, rated once; the same reader
+    coming back for it another day is another. A download under a download right
+    belongs to the service that gave the right instead (:func:`granting_service`)."""
+    day = day_start(row.created_at).date().isoformat()
+    return f"library-download:{row.user_id}:{row.publication_id}:{day}"
 
 
 def download_name(publication: Publication, code: str) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, joinedload
 from app import audit
 from app.accounts.models import Role, User
 from app.db import utcnow
-from app.events import ServiceEvent, send_service_given
+from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from catalog.services import get_publication
 from library.errors import (
     AccessDenied,
@@ -406,7 +406,21 @@ def request_for_walk_in(
     if not _is_officer(actor):
         raise AccessDenied(_l("Only officers can ask for a copy on behalf of someone else."))
     reader = find_reader(session, email)
-    return request_reading(session, publication_id, reader=reader, actor=actor, note=note, now=now)
+    made = request_reading(session, publication_id, reader=reader, actor=actor, note=note, now=now)
+    # The officer is likely serving this reader at the desk: the desk links the request
+    # to that number, so the copy's return joins the visit's record (one service).
+    begun = send_service_begun(
+        session,
+        ServiceStart(ref=reading_ref(made.id), user_id=reader.id, officer_id=actor.id, at=now),
+    )
+    if begun is not None:
+        session.commit()
+    return made
+
+
+def reading_ref(request_id: int) -> str:
+    """A reading-room request as a service (its record, or the desk visit it joins)."""
+    return f"library-reading:{request_id}"
 
 
 def mark_ready(
@@ -504,6 +518,7 @@ def mark_returned(
             note="reading room",
             source="library.reading",
             source_ref=str(request.id),
+            ref=reading_ref(request.id),
         ),
     )
     session.commit()

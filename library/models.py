@@ -79,6 +79,9 @@ class Entitlement(Base):
     )
     source: Mapped[str] = mapped_column(String(24))  # softcopy_request | purchase | officer
     source_ref: Mapped[str] = mapped_column(String(64), default="")
+    #: The service that gave the right ("store-order:42", "library-softcopy:7"): the
+    #: downloads it allows are follow-ons of that service (one service record).
+    service_key: Mapped[str | None] = mapped_column(String(80))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -49,6 +49,13 @@ from library.models import Holding, ScanRequest, ScanStatus
 #: The source of the download rights that requests fulfilled before scans became
 #: private gave on their catalogued scan (see :func:`privatise_legacy`).
 ENTITLEMENT_SOURCE = "scan_request"
+
+
+def service_ref(request_id: int) -> str:
+    """The request as a service (its record; downloads under its right join it)."""
+    return f"library-scan:{request_id}"
+
+
 STATUS_LABELS = {
     ScanStatus.OPEN: _l("open"),
     ScanStatus.PROCESSING: _l("processing"),
@@ -310,6 +317,7 @@ def fulfil(
             note=f"scan request: pages {request.pages}",
             source="library.scan_request",
             source_ref=str(request.id),
+            ref=service_ref(request.id),
         ),
     )
     session.commit()

@@ -44,6 +44,13 @@ from storage import BlobTooLarge
 
 SOFTCOPY_JOB = "library.softcopy_ingest"
 ENTITLEMENT_SOURCE = "softcopy_request"
+
+
+def service_ref(request_id: int) -> str:
+    """The request as a service (its record; downloads under its right join it)."""
+    return f"library-softcopy:{request_id}"
+
+
 #: A catalogue number as BPS writes it (the catalogue's own form checks the same).
 KAT_NO = re.compile(r"^[0-9]{5,8}(\.[0-9]{1,4})?$")
 
@@ -346,6 +353,7 @@ def fulfil(
         source=ENTITLEMENT_SOURCE,
         source_ref=str(request.id),
         now=moment,
+        service_key=service_ref(request.id),
     )
     request.notified = True
     audit.record(
@@ -371,6 +379,7 @@ def fulfil(
             note="softcopy request",
             source="library.softcopy",
             source_ref=str(request.id),
+            ref=service_ref(request.id),
         ),
     )
     session.commit()

@@ -5,7 +5,8 @@ however many confirmations or webhook deliveries arrive for one payment, exactly
 finds the order unpaid and fulfils it; the rest see it paid and do nothing.
 
 Delivery by kind: a digital publication becomes a download right in the library
-(``Entitlement`` with ``source="purchase"``, ``source_ref=<item id>``) and downloads
+(``Entitlement`` with ``source="purchase"``, ``source_ref=<item id>``, and the order as
+the service that gave it, so its downloads join the order's service record) and downloads
 stamped with the buyer's name and the order code; a microdata set or a map becomes a
 package (the data files of the chosen format cut to the approved variables and regions by
 :mod:`store.cutting`, the SPPD, a README listing each file with its variables and regions,
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.blobs import save_blob
-from app.events import ServiceEvent, send_service_given
+from app.events import ServiceEvent, desk_ticket_ref, send_service_given
 from storage import BlobStore
 from store import cutting, documents
 from store import regions as region_list
@@ -112,6 +113,7 @@ def fulfil(
                 source="purchase",
                 source_ref=str(item.id),
                 now=now,
+                service_key=order_service_ref(order),
             )
             item.fulfilled_at = now
         elif kind in PACKAGE_KINDS:
@@ -223,9 +225,16 @@ def _close_if_done(session: Session, order: Order, *, actor_id: int | None, now:
             source="store.order",
             source_ref=order.code,
             channel="walk_in" if order.channel == "desk" else "online",
-            ticket_id=order.desk_ticket_id,
+            ref=order_service_ref(order),
+            # A sale made at the desk continues the visit's number: one record for both.
+            belongs_to=desk_ticket_ref(order.desk_ticket_id) if order.desk_ticket_id else "",
         ),
     )
+
+
+def order_service_ref(order: Order) -> str:
+    """An order as one service: its record, which the downloads of what it sold join."""
+    return f"store-order:{order.id}"
 
 
 def ship_item(

@@ -199,6 +199,38 @@ def test_walk_in_recorded_by_an_officer(app, session, clock, requester, officer)
         ask(session, clock, requester, channel=Channel.EMAIL)  # only officers record
 
 
+def test_a_question_asked_at_the_desk_is_one_service_with_the_visit(
+    app, session, clock, requester, officer, outbox
+):
+    from desk import queue
+    from desk.models import Channel as DeskChannel
+
+    ticket = queue.take_ticket(
+        session,
+        service=ServiceType.CONSULTATION,
+        now=clock.now,
+        channel=DeskChannel.KIOSK,
+        user_id=requester.id,
+    )
+    queue.call_next(
+        session, services=[ServiceType.CONSULTATION], officer_id=officer.id, desk="3", now=clock.now
+    )
+    queue.start(session, ticket.id, officer_id=officer.id, now=clock.now)
+    c = ask(session, clock, requester, channel=Channel.WALK_IN, actor=officer)
+    clock.advance(minutes=10)
+    queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)
+    clock.advance(days=1)
+    svc.answer(session, current_store(), c.id, actor=officer, body="Tabelnya.", now=clock.now)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.ticket_id == ticket.id and record.ended_at == clock.now
+    invitations = [
+        m
+        for m in mails(outbox, requester.email)
+        if "/desk/rate/" in body(m) or "/desk/my-services" in body(m)
+    ]
+    assert len(invitations) == 1  # the desk's; the answer's mail carries no second link
+
+
 @pytest.mark.parametrize(
     ("name", "data", "accepted"),
     [

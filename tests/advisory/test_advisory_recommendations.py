@@ -197,6 +197,59 @@ def test_paper_form_recorded_by_an_officer(app, session, clock, requester, offic
     assert r.versions[0].submitted_by_id == officer.id
 
 
+def test_a_walk_in_recommendation_and_its_letter_are_one_service(
+    app, session, clock, requester, officer, head, outbox
+):
+    """A paper FS3 form recorded while its visitor is served at the desk, and the letter
+    approved weeks later, are one service: the desk's record, one rating invitation."""
+    from advisory.models import Channel
+    from desk import queue
+    from desk.models import Channel as DeskChannel
+
+    ticket = queue.take_ticket(
+        session,
+        service=ServiceType.RECOMMENDATION,
+        now=clock.now,
+        channel=DeskChannel.KIOSK,
+        user_id=requester.id,
+    )
+    queue.call_next(
+        session,
+        services=[ServiceType.RECOMMENDATION],
+        officer_id=officer.id,
+        desk="4",
+        now=clock.now,
+    )
+    queue.start(session, ticket.id, officer_id=officer.id, now=clock.now)
+    started = clock.now
+    r = svc.create_draft(
+        session,
+        requester=requester,
+        fields=FS3,
+        now=clock.now,
+        actor=officer,
+        channel=Channel.WALK_IN,
+    )
+    svc.submit(session, r.id, actor=officer, now=clock.now)
+    clock.advance(minutes=20)
+    queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now, products=["FS3"])
+    svc.review(
+        session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
+    )
+    clock.set(2026, 12, 2, 9, 0)
+    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.ticket_id == ticket.id and record.service == ServiceType.RECOMMENDATION
+    assert record.started_at == started and record.ended_at == clock.now
+    assert record.product_list == ["FS3", f"{letter.number} — {r.title}"]
+    invitations = [
+        m
+        for m in mails(outbox, requester.email)
+        if "/desk/rate/" in body(m) or "/desk/my-services" in body(m)
+    ]
+    assert len(invitations) == 1  # the desk's, when the number was finished
+
+
 def _approved(session, clock, requester, officer, head, **fields):
     r = svc.create_draft(session, requester=requester, fields={**FS3, **fields}, now=clock.now)
     svc.submit(session, r.id, actor=requester, now=clock.now)

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from factories import user
+from helpers import base_config
+from sqlalchemy import create_engine, text
 
+from app.accounts.models import Role
+from app.db import UTCDateTime
 from app.extensions import db as _db
+from app.i18n import WIB
+from desk.models import ELEMENTS
 
 
 def test_models_match_migrations(app):
@@ -46,3 +60,363 @@ def test_desk_visitors_who_never_set_a_password_are_marked_unclaimed(app, sessio
     assert not session.get(User, unclaimed.id).has_password
     assert session.get(User, used.id).has_password
     assert session.get(User, online.id).has_password
+
+
+# --- 0015: one service, one record --------------------------------------------------------
+
+
+@pytest.fixture
+def scratch_url(tmp_path, database_url):
+    """A database of its own for migrating back and forth: a SQLite file, or a schema of
+    the test database on PostgreSQL (the shared schema stays at head)."""
+    if not database_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    from app.config import _database_uri
+
+    schema = "scratch_0015"
+    engine = create_engine(_database_uri(database_url, tmp_path))
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+
+
+def _table(name, *columns):
+    times = {"started_at", "ended_at", "granted_at", "revoked_at", "submitted_at", "opened_at"}
+    return sa.table(
+        name,
+        *(
+            sa.column(c, UTCDateTime() if c in times or c.endswith("_at") else None)
+            for c in columns
+        ),
+    )
+
+
+def _insert(conn, name, **values):
+    return conn.execute(
+        _table(name, *values).insert().values(**values).returning(sa.column("id"))
+    ).scalar_one()
+
+
+def _record(conn, **values):
+    base = {
+        "service": "library",
+        "channel": "online",
+        "outcome": "served",
+        "products": "",
+        "note": "",
+        "rating_token": secrets.token_urlsafe(12),
+        "created_at": values["started_at"],
+        "updated_at": values["started_at"],
+    }
+    base["service_day"] = values["started_at"].astimezone(WIB).date()
+    return _insert(conn, "desk_service_records", **{**base, **values})
+
+
+def _rating(conn, record_id, at, score):
+    return _insert(
+        conn,
+        "desk_ratings",
+        record_id=record_id,
+        comment=f"nilai {score}",
+        channel="online",
+        opened_at=at,
+        submitted_at=at,
+        **dict.fromkeys(ELEMENTS, score),
+    )
+
+
+def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch_url):
+    """Records written before 0015 (one per event) are merged into one per service:
+    desk visit + reading-room return, purchase + its download, walk-in FS3 + its letter,
+    repeated downloads; ratings re-pointed (one kept per service, the other in the audit
+    trail) and corrections' trail kept."""
+    from flask_migrate import downgrade, upgrade
+
+    from advisory.models import Channel as AdvisoryChannel
+    from advisory.models import Recommendation, RecommendationStatus
+    from catalog.models import Publication
+    from desk.models import Channel, ServiceType, Ticket, TicketStatus
+    from library.models import Download, DownloadStatus, ReadingRequest, ReadingStatus
+    from store.models import Order, OrderItem, OrderStatus, Product, ProductKind, Tariff
+
+    app = make_app(base_config(tmp_path / "instance", scratch_url))
+    with app.app_context():
+        upgrade()  # the head, then back: 0015's downgrade runs on an empty database too
+        downgrade(revision="0014")
+        session = _db.session
+        visitor = user(session, full_name="Dewi Anggraini")
+        officer = user(session, role=Role.OFFICER, full_name="Budi Petugas")
+        t0 = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 10:00 WIB
+        pubs = []
+        for n in range(2):
+            digest = hashlib.sha256(f"0015-{n}".encode()).hexdigest()
+            pubs.append(
+                Publication(
+                    title=f"Statistik Daerah {n}",
+                    page_count=1,
+                    file_size=1,
+                    sha256=digest,
+                    original_key=digest,
+                    master_key=digest,
+                )
+            )
+        session.add_all(pubs)
+        session.flush()
+        tickets = []
+        for seq, service in enumerate((ServiceType.LIBRARY, ServiceType.RECOMMENDATION), 1):
+            begun = t0 + timedelta(hours=5 * (seq - 1))  # the FS3 visit: 15:00 WIB
+            tickets.append(
+                Ticket(
+                    token=f"tok-{seq}",
+                    service_day=t0.astimezone(WIB).date(),
+                    service=service,
+                    seq=seq,
+                    number=f"X-{seq:03d}",
+                    status=TicketStatus.DONE,
+                    channel=Channel.KIOSK,
+                    user_id=visitor.id,
+                    officer_id=officer.id,
+                    issued_at=begun,
+                    called_at=begun,
+                    started_at=begun,
+                    finished_at=begun + timedelta(minutes=20),
+                )
+            )
+        session.add_all(tickets)
+        reading = ReadingRequest(
+            publication_id=pubs[0].id,
+            user_id=visitor.id,
+            status=ReadingStatus.RETURNED,
+            created_by_id=officer.id,
+            created_at=t0 + timedelta(minutes=5),
+            closed_at=t0 + timedelta(hours=2),
+        )
+        rec = Recommendation(
+            user_id=visitor.id,
+            channel=AdvisoryChannel.WALK_IN,
+            status=RecommendationStatus.APPROVED,
+            created_by_id=officer.id,
+            created_at=t0 + timedelta(hours=5, minutes=10),
+        )
+        tariff = Tariff(code="PUB", label="Publikasi", unit="item", amount=0)
+        session.add_all([reading, rec, tariff])
+        session.flush()
+        product = Product(kind=ProductKind.DIGITAL, title="PDF", tariff_id=tariff.id)
+        session.add(product)
+        session.flush()
+        order = Order(code="PST-OLD1", user_id=visitor.id, status=OrderStatus.FULFILLED)
+        session.add(order)
+        session.flush()
+        item = OrderItem(order_id=order.id, product_id=product.id)
+        session.add(item)
+        session.flush()
+        downloads = []
+        for pub, at in (
+            (pubs[0], t0 + timedelta(hours=1)),
+            (pubs[0], t0 + timedelta(hours=2)),
+            (pubs[0], t0 + timedelta(hours=3)),
+            (pubs[0], t0 + timedelta(days=1)),  # another WIB day
+            (pubs[1], t0 + timedelta(hours=4)),  # bought
+        ):
+            downloads.append(
+                Download(
+                    code=secrets.token_hex(8),
+                    user_id=visitor.id,
+                    publication_id=pub.id,
+                    created_at=at,
+                    finished_at=at + timedelta(seconds=5),
+                    status=DownloadStatus.COMPLETE,
+                )
+            )
+        session.add_all(downloads)
+        session.commit()
+        ids = {
+            "visitor": visitor.id,
+            "officer": officer.id,
+            "tickets": [t.id for t in tickets],
+            "reading": reading.id,
+            "rec": rec.id,
+            "order": order.id,
+            "downloads": [d.id for d in downloads],
+            "pubs": [p.id for p in pubs],
+            "item": item.id,
+        }
+        session.remove()
+
+        with _db.engine.begin() as conn:
+            _insert(
+                conn,
+                "entitlements",
+                user_id=ids["visitor"],
+                publication_id=ids["pubs"][1],
+                source="purchase",
+                source_ref=str(ids["item"]),
+                granted_at=t0 + timedelta(minutes=30),
+            )
+            desk_visit = _record(
+                conn,
+                channel="walk_in",
+                user_id=ids["visitor"],
+                officer_id=ids["officer"],
+                ticket_id=ids["tickets"][0],
+                started_at=t0,
+                ended_at=t0 + timedelta(minutes=20),
+                products="Buku tercetak",
+            )
+            returned = _record(
+                conn,
+                channel="walk_in",
+                user_id=ids["visitor"],
+                officer_id=ids["officer"],
+                started_at=t0 + timedelta(minutes=30),
+                ended_at=t0 + timedelta(hours=2),
+                products="Statistik Daerah 0",
+                note="reading room",
+                source="library.reading",
+                source_ref=str(ids["reading"]),
+            )
+            kiosk = _rating(conn, desk_visit, t0 + timedelta(minutes=25), 4)
+            online = _rating(conn, returned, t0 + timedelta(hours=3), 2)
+            _insert(
+                conn,
+                "audit_events",
+                at=t0,
+                action="desk.record_corrected",
+                subject_type="desk_service_record",
+                subject_id=str(returned),
+            )
+            day = [
+                _record(
+                    conn,
+                    user_id=ids["visitor"],
+                    started_at=t0 + timedelta(hours=h),
+                    ended_at=t0 + timedelta(hours=h, seconds=5),
+                    products="Statistik Daerah 0",
+                    note="download",
+                    source="library.download",
+                    source_ref=str(d),
+                )
+                for h, d in zip((1, 2, 3), ids["downloads"][:3], strict=True)
+            ]
+            next_day = _record(
+                conn,
+                user_id=ids["visitor"],
+                started_at=t0 + timedelta(days=1),
+                ended_at=t0 + timedelta(days=1, seconds=5),
+                source="library.download",
+                source_ref=str(ids["downloads"][3]),
+            )
+            sale = _record(
+                conn,
+                service="sales",
+                user_id=ids["visitor"],
+                officer_id=ids["officer"],
+                started_at=t0 + timedelta(minutes=15),
+                ended_at=t0 + timedelta(minutes=30),
+                products="PDF",
+                source="store.order",
+                source_ref="PST-OLD1",
+            )
+            bought = _record(
+                conn,
+                user_id=ids["visitor"],
+                started_at=t0 + timedelta(hours=4),
+                ended_at=t0 + timedelta(hours=4, seconds=5),
+                products="Statistik Daerah 1",
+                source="library.download",
+                source_ref=str(ids["downloads"][4]),
+            )
+            fs3_desk = _record(
+                conn,
+                service="recommendation",
+                channel="walk_in",
+                user_id=ids["visitor"],
+                officer_id=ids["officer"],
+                ticket_id=ids["tickets"][1],
+                started_at=t0 + timedelta(hours=5),
+                ended_at=t0 + timedelta(hours=5, minutes=20),
+            )
+            letter = _record(
+                conn,
+                service="recommendation",
+                channel="walk_in",
+                user_id=ids["visitor"],
+                officer_id=ids["officer"],
+                started_at=t0 + timedelta(hours=5, minutes=10),
+                ended_at=t0 + timedelta(days=7),
+                products="B-001/1700/PS.000/2026",
+                source="advisory.recommendation",
+                source_ref=str(ids["rec"]),
+            )
+
+        upgrade(revision="0015")
+
+        with _db.engine.connect() as conn:
+            rows = {
+                r.id: r
+                for r in conn.execute(
+                    sa.select(
+                        _table(
+                            "desk_service_records",
+                            "id",
+                            "service",
+                            "service_key",
+                            "started_at",
+                            "ended_at",
+                            "products",
+                        )
+                    )
+                )
+            }
+            ratings = {
+                r.id: r.record_id
+                for r in conn.execute(sa.select(_table("desk_ratings", "id", "record_id")))
+            }
+            trail = conn.execute(
+                sa.select(_table("audit_events", "action", "subject_id", "detail"))
+            ).all()
+        desk_key = f"desk-ticket:{ids['tickets'][0]}"
+        assert sorted(rows) == sorted([desk_visit, day[0], next_day, sale, fs3_desk])
+        # Desk visit + reading-room return: one record, earliest start, latest end.
+        assert rows[desk_visit].service_key == desk_key
+        assert rows[desk_visit].started_at == t0
+        assert rows[desk_visit].ended_at == t0 + timedelta(hours=2)
+        assert rows[desk_visit].products.splitlines() == ["Buku tercetak", "Statistik Daerah 0"]
+        # One rating per service: the first given stays, the other is in the trail.
+        assert ratings == {kiosk: desk_visit}
+        merged = [json.loads(t.detail) for t in trail if t.action == "desk.rating_merged"]
+        assert merged[0]["scores"] == [2] * 9 and merged[0]["record_id"] == returned
+        corrected = [t for t in trail if t.action == "desk.record_corrected"]
+        assert corrected[0].subject_id == str(desk_visit)
+        assert online not in ratings
+        # Three downloads on one WIB day: one service; the next day: another.
+        day_key = f"library-download:{ids['visitor']}:{ids['pubs'][0]}:2026-11-25"
+        assert rows[day[0]].service_key == day_key
+        assert rows[day[0]].ended_at == t0 + timedelta(hours=3, seconds=5)
+        assert rows[next_day].service_key.endswith(":2026-11-26")
+        # Purchase + its download: the order's record.
+        assert rows[sale].service_key == f"store-order:{ids['order']}"
+        assert rows[sale].service == "sales" and "Statistik Daerah 1" in rows[sale].products
+        # Walk-in FS3 + its letter: the desk's record.
+        assert rows[fs3_desk].service_key == f"desk-ticket:{ids['tickets'][1]}"
+        assert rows[fs3_desk].ended_at == t0 + timedelta(days=7)
+        del bought, letter
+        # The app's own receiver now finds the merged records by their keys.
+        with _db.engine.connect() as conn:
+            link = conn.execute(
+                sa.select(_table("desk_service_links", "ref", "service_key")).where(
+                    sa.column("ref") == f"library-reading:{ids['reading']}"
+                )
+            ).one()
+        assert link.service_key == desk_key
+        downgrade(revision="0014")  # and back, with the merged data
+        upgrade(revision="0015")
+        _db.engine.dispose()

@@ -184,3 +184,43 @@ def test_a_double_tapped_registration_gives_one_account_and_one_number(
     )
     assert session.scalar(select(func.count()).select_from(GuestVisit)) == 1
     assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_concurrent_events_of_one_service_make_one_record(app, session, visitor, clock):
+    """Twenty downloads of one publication finishing at once (each in its own
+    transaction) land on one record: the unique key decides, nobody fails."""
+    if app.extensions["sqlalchemy"].engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL (set PST_TEST_DATABASE_URL)")
+    from sqlalchemy.orm import Session
+
+    from app.events import ServiceEvent, send_service_given
+    from desk.models import ServiceRecord
+
+    engine = app.extensions["sqlalchemy"].engine
+    visitor_id, now = visitor.id, clock.now
+    start = threading.Barrier(20)
+
+    def finish(n: int) -> bool:
+        with app.app_context(), Session(engine) as own:
+            start.wait(timeout=60)
+            recorded = send_service_given(
+                own,
+                ServiceEvent(
+                    service="library",
+                    user_id=visitor_id,
+                    started_at=now,
+                    ended_at=now,
+                    products=["Statistik Daerah 2025"],
+                    source="library.download",
+                    source_ref=str(n),
+                    ref="library-download:1:1:2026-11-25",
+                ),
+            )
+            own.commit()
+            return recorded.created
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        created = list(pool.map(finish, range(20)))
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(ServiceRecord)) == 1
+    assert created.count(True) == 1

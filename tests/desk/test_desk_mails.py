@@ -33,3 +33,24 @@ def test_an_anonymous_walk_in_is_not_mailed(session, outbox, clock, officer):
     before = len(list(outbox.messages()))
     served_record(session, officer, clock)
     assert len(list(outbox.messages())) == before
+
+
+def test_a_cancelled_number_is_not_mailed(session, outbox, clock, officer, visitor):
+    from desk import queue
+    from desk.models import Channel, Outcome, ServiceType
+
+    ticket = queue.take_ticket(
+        session,
+        service=ServiceType.LIBRARY,
+        now=clock.now,
+        channel=Channel.KIOSK,
+        user_id=visitor.id,
+    )
+    queue.call_next(
+        session, services=[ServiceType.LIBRARY], officer_id=officer.id, desk="1", now=clock.now
+    )
+    record = queue.finish(
+        session, ticket.id, officer_id=officer.id, now=clock.now, outcome=Outcome.CANCELLED
+    )
+    assert _mails(outbox, visitor.email) == []  # "Dibatalkan": nothing to rate
+    assert not record.ratable and record.invited_at is None

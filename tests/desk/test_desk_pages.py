@@ -553,3 +553,36 @@ def test_calendar_page_lists_holidays_and_edits_entries(client, session, head):
     assert again.status_code == 422
     submit(client, f"/staff/desk/calendar/{entry.id}/delete", {}, page="/staff/desk/calendar")
     assert session.scalar(select(func.count()).select_from(CalendarDay)) == 0
+
+
+def test_a_cancelled_number_offers_no_rating(client, session, clock, officer, visitor, outbox):
+    ticket = queue.take_ticket(
+        session, service=ServiceType.SALES, now=clock.now, channel=Channel.KIOSK, user_id=visitor.id
+    )
+    login(client, officer.email)
+    submit(client, "/staff/desk/console", {"desk": "2", "services": ["sales"]})
+    submit(client, "/staff/desk/console/call", {}, page="/staff/desk/console")
+    submit(client, f"/staff/desk/console/{ticket.id}/start", {}, page="/staff/desk/console")
+    before = len(list(outbox.messages()))
+    response = submit(
+        client,
+        f"/staff/desk/console/{ticket.id}/finish",
+        {"outcome": "cancelled", "products": "", "note": "Pengunjung pergi"},
+        page="/staff/desk/console",
+    )
+    assert response.status_code == 302
+    console = client.get("/staff/desk/console").get_data(as_text=True)
+    assert "can now rate" not in console and "has nothing to rate" in console
+    record = session.scalar(select(ServiceRecord))
+    assert record.invited_at is None and len(list(outbox.messages())) == before  # no mail
+    # Nowhere to rate it: the number's page, the kiosk, the link, the visitor's list.
+    status = client.get(f"/desk/ticket/{ticket.token}/status").get_json()
+    assert status["rate_url"] is None
+    response = submit(client, "/desk/kiosk/rate", {"number": ticket.number})
+    assert response.status_code == 422
+    assert "nothing to rate" in response.get_data(as_text=True)
+    assert client.get(f"/desk/rate/{record.rating_token}").status_code == 409
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff/desk/console")})
+    login(client, visitor.email)
+    page = client.get("/desk/my-services").get_data(as_text=True)
+    assert f"/desk/rate/{record.rating_token}" not in page and "Cancelled" in page

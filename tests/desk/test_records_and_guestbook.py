@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.audit import AuditEvent
 from app.events import ServiceEvent, send_service_given
-from desk import guestbook, records
+from desk import dashboard, guestbook, records
 from desk.errors import OutsideHours, VisitorNotFound
 from desk.models import (
     Channel,
@@ -52,8 +52,8 @@ def test_an_online_service_event_is_recorded_in_the_senders_transaction(
     db, session, clock, visitor
 ):
     send_service_given(session, _event(visitor.id, clock))
-    # The receiver added the record to the sender's session and committed nothing.
-    assert any(isinstance(obj, ServiceRecord) for obj in session.new)
+    # The receiver added the record to the sender's transaction and committed nothing.
+    assert _count(session) == 1
     with db.engine.connect() as other:
         assert other.scalar(select(func.count()).select_from(ServiceRecord)) == 0
     session.commit()
@@ -263,3 +263,196 @@ def test_sign_in_an_unknown_user(session, clock):
             purpose=Purpose.OTHER,
             user_id=999,
         )
+
+
+# --- one service, one record --------------------------------------------------------------
+
+
+def _serving(session, officer, clock, visitor, service=ServiceType.LIBRARY):
+    from desk import queue
+
+    ticket = queue.take_ticket(
+        session, service=service, now=clock.now, channel=Channel.KIOSK, user_id=visitor.id
+    )
+    queue.call_next(session, services=[service], officer_id=officer.id, desk="1", now=clock.now)
+    queue.start(session, ticket.id, officer_id=officer.id, now=clock.now)
+    return ticket
+
+
+def test_twenty_events_of_one_service_make_one_record(session, clock, visitor):
+    first = clock.now
+    for n in range(20):
+        clock.advance(minutes=1)
+        recorded = send_service_given(
+            session,
+            _event(visitor.id, clock, source_ref=str(n), ref="library-download:1:2:2026-11-25"),
+        )
+        session.commit()
+        assert recorded.created == (n == 0)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.service_key == "library-download:1:2:2026-11-25"
+    assert record.started_at == first and record.ended_at == clock.now  # earliest, latest
+    assert record.product_list == ["Statistik Daerah 2025"]  # not twenty times
+    assert records.unrated_count(session, visitor.id) == 1
+    # The dashboard counts services, not events.
+    day = record.service_day
+    assert dashboard.services_given(session, day, day) == [("library", "online", 1)]
+
+
+def test_a_follow_on_joins_the_desk_record_in_either_order(session, clock, officer, visitor):
+    from app.events import desk_ticket_ref
+    from desk import queue
+
+    ticket = _serving(session, officer, clock, visitor, ServiceType.SALES)
+    # An order paid while the visitor is still at the desk: its event comes first ...
+    send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="sales",
+            source="store.order",
+            source_ref="B-1",
+            ref="store-order:9",
+            belongs_to=desk_ticket_ref(ticket.id),
+            products=["Peta Wilkerstat"],
+        ),
+    )
+    session.commit()
+    clock.advance(minutes=5)
+    # ... then the officer finishes the number: the desk's facts take the record over.
+    record = queue.finish(
+        session, ticket.id, officer_id=officer.id, now=clock.now, products=["Konsultasi harga"]
+    )
+    # Later, the download of what was bought names the order: the same record again.
+    clock.advance(days=1)
+    send_service_given(
+        session, _event(visitor.id, clock, source_ref="77", belongs_to="store-order:9")
+    )
+    session.commit()
+    (only,) = session.scalars(select(ServiceRecord)).all()
+    assert only.id == record.id and only.ticket_id == ticket.id
+    assert only.service == ServiceType.SALES and only.channel == RecordChannel.WALK_IN
+    assert only.officer_id == officer.id and only.ended_at == clock.now
+    assert set(only.product_list) == {
+        "Konsultasi harga",
+        "Peta Wilkerstat",
+        "Statistik Daerah 2025",
+    }
+
+
+def test_a_service_begun_at_the_desk_is_linked_to_the_number(session, clock, officer, visitor):
+    from app.events import ServiceStart, send_service_begun
+
+    ticket = _serving(session, officer, clock, visitor)
+    start = ServiceStart(ref="library-reading:5", user_id=visitor.id, officer_id=officer.id)
+    assert send_service_begun(session, start) == f"desk-ticket:{ticket.id}"
+    # Someone else's visitor, or nobody served: no link.
+    other = ServiceStart(ref="library-reading:6", user_id=visitor.id, officer_id=None)
+    assert send_service_begun(session, other) is None
+    session.commit()
+    recorded = send_service_given(
+        session, _event(visitor.id, clock, source="library.reading", ref="library-reading:5")
+    )
+    session.commit()
+    assert recorded.key == f"desk-ticket:{ticket.id}"
+
+
+def test_one_rating_invitation_per_record(session, clock, officer, visitor, outbox):
+    ticket = _serving(session, officer, clock, visitor, ServiceType.CONSULTATION)
+    from desk import queue
+
+    queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)  # mailed
+    invited = list(outbox.messages())
+    from app.events import desk_ticket_ref
+
+    recorded = send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="consultation",
+            ref="advisory-consultation:3",
+            belongs_to=desk_ticket_ref(ticket.id),
+            invite=True,
+        ),
+    )
+    assert recorded is not None and not recorded.created and not recorded.invite
+    assert len(list(outbox.messages())) == len(invited)
+    fresh = send_service_given(
+        session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
+    )
+    again = send_service_given(
+        session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
+    )
+    assert fresh.invite and not again.invite
+
+
+def test_a_record_made_before_its_service_was_known_joins_it(session, clock, officer, visitor):
+    """An order made at the desk: the bought PDF is downloaded (and rated) before the
+    order is fulfilled, so its record is made under the order; the order's event then
+    names the desk number, and the two records become one, keeping the rating."""
+    from app.events import desk_ticket_ref
+    from desk import ikm, queue
+    from desk.models import ELEMENTS, Rating
+
+    ticket = _serving(session, officer, clock, visitor, ServiceType.SALES)
+    desk_record = queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)
+    clock.advance(minutes=10)
+    send_service_given(
+        session, _event(visitor.id, clock, source_ref="5", belongs_to="store-order:9")
+    )
+    session.commit()
+    early = session.scalar(
+        select(ServiceRecord).where(ServiceRecord.service_key == "store-order:9")
+    )
+    ikm.submit_rating(
+        session,
+        record=early,
+        scores=dict.fromkeys(ELEMENTS, 3),
+        comment="",
+        channel=Channel.ONLINE,
+        opened_at=None,
+        now=clock.now,
+    )
+    clock.advance(days=1)
+    send_service_given(
+        session,
+        _event(
+            visitor.id,
+            clock,
+            service="sales",
+            source="store.order",
+            source_ref="B-9",
+            ref="store-order:9",
+            belongs_to=desk_ticket_ref(ticket.id),
+        ),
+    )
+    session.commit()
+    send_service_given(  # a later download of it: the same service again
+        session, _event(visitor.id, clock, source_ref="6", belongs_to="store-order:9")
+    )
+    session.commit()
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.id == desk_record.id and record.ended_at == clock.now
+    assert session.scalar(select(Rating.record_id)) == desk_record.id
+
+
+def test_a_correction_that_leaves_the_times_alone_keeps_their_seconds(
+    session, clock, officer, officer2, visitor
+):
+    clock.advance(seconds=37)
+    record = served_record(session, officer, clock, user_id=visitor.id)
+    started, ended = record.started_at, record.ended_at
+    assert started.second == 37
+    # The form sends the times as it shows them: to the minute.
+    changes = {
+        "started_at": started.replace(second=0, microsecond=0),
+        "ended_at": ended.replace(second=0, microsecond=0),
+        "note": "Dikoreksi",
+    }
+    records.correct_record(session, record.id, changes, actor_id=officer2.id)
+    session.refresh(record)
+    assert (record.started_at, record.ended_at) == (started, ended)
+    (event,) = records.record_trail(session, record.id)
+    assert set(json.loads(event.detail)) == {"note"}

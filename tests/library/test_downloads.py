@@ -194,3 +194,39 @@ def test_download_name_is_safe():
     name = downloads.download_name(pub, "ABCDEFGHJK")
     assert name == "Statistik-Ekonomi-Daerah-Bengkulu-EDISI-2025-ABCDEFGHJK.pdf"
     assert downloads.download_name(Publication(id=3, title="—"), "X") == "publikasi-3-X.pdf"
+
+
+def _downloaded(session, reader, publication, at):
+    """A finished download (the stream itself is tested above)."""
+    row = Download(
+        code=watermark.new_code(), user_id=reader.id, publication_id=publication.id, created_at=at
+    )
+    session.add(row)
+    session.commit()
+    downloads.record_outcome(session, row.id, {"status": DownloadStatus.COMPLETE, "size": 1})
+    return row
+
+
+def test_twenty_downloads_of_a_publication_are_one_service(client, session, publication):
+    """One publication for one reader on one WIB day is one service: one record, one
+    "Rate this service" row — not twenty."""
+    from factories import PASSWORD
+    from helpers import submit
+
+    from desk import records
+    from desk.models import ServiceRecord
+
+    reader = user(session, email="dina@example.org")
+    morning = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 WIB
+    for n in range(20):
+        _downloaded(session, reader, publication, morning + timedelta(minutes=n))
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.started_at == morning
+    assert record.ended_at >= morning + timedelta(minutes=19)
+    assert records.unrated_count(session, reader.id) == 1
+    submit(client, "/login", {"email": reader.email, "password": PASSWORD})
+    page = client.get("/desk/my-services").get_data(as_text=True)
+    assert page.count("/desk/rate/") == 1
+    # The next WIB day (17:00 UTC is midnight WIB) is another visit to the library.
+    _downloaded(session, reader, publication, datetime(2026, 11, 25, 17, 0, tzinfo=UTC))
+    assert len(session.scalars(select(ServiceRecord)).all()) == 2

@@ -254,3 +254,48 @@ def test_reader_sees_own_requests_only(session, publication, officer, reader):
     holdings.request_reading(session, publication.id, reader=user(session, role=Role.USER))
     rows, total = holdings.reader_requests(session, reader.id)
     assert total == 1 and rows[0].user_id == reader.id
+
+
+def test_a_copy_asked_for_at_the_desk_is_one_service_with_the_visit(
+    session, publication, officer, reader
+):
+    """The desk visit and the reading-room return of the copy asked for during it are
+    one service: one record, one rating."""
+    from app.db import utcnow
+    from desk import queue
+    from desk.models import Channel, ServiceRecord, ServiceType
+
+    _copy(session, publication, officer, "INV-001")
+    ticket = queue.take_ticket(
+        session,
+        service=ServiceType.LIBRARY,
+        now=utcnow(),
+        channel=Channel.KIOSK,
+        user_id=reader.id,
+        staff=True,
+    )
+    queue.call_next(
+        session, services=[ServiceType.LIBRARY], officer_id=officer.id, desk="1", now=utcnow()
+    )
+    queue.start(session, ticket.id, officer_id=officer.id, now=utcnow())
+    made = holdings.request_for_walk_in(session, publication.id, email=reader.email, actor=officer)
+    queue.finish(
+        session, ticket.id, officer_id=officer.id, now=utcnow(), products=["Buku tercetak"]
+    )
+    holdings.mark_ready(session, made.id, actor_id=officer.id)
+    holdings.mark_returned(session, made.id, actor_id=officer.id)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.ticket_id == ticket.id and record.user_id == reader.id
+    assert record.product_list == ["Buku tercetak", publication.title]
+    assert record.ended_at == made.closed_at  # the service ended when the copy came back
+
+
+def test_a_readers_own_request_is_a_service_of_its_own(session, publication, officer, reader):
+    from desk.models import ServiceRecord
+
+    _copy(session, publication, officer, "INV-001")
+    made = holdings.request_reading(session, publication.id, reader=reader)
+    holdings.mark_ready(session, made.id, actor_id=officer.id)
+    holdings.mark_returned(session, made.id, actor_id=officer.id)
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.service_key == f"library-reading:{made.id}" and record.ticket_id is None

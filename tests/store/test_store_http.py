@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from helpers import csrf_token, submit
+from sqlalchemy import select
 from storekit import (
     BANK_REF,
     BILLING_CODE,
@@ -278,6 +279,45 @@ def test_digital_publication_is_stamped_with_the_order_code(
     assert entitlement.revoked_at is not None
     response = _post(client, f"{url}/items/{order.items[0].id}/download", page=url)
     assert response.status_code == 302
+
+
+def test_a_purchase_and_its_downloads_are_one_service(
+    client, session, buyer, officer, products, publication
+):
+    """Buying a publication and downloading it (twice, from the order and from the
+    library) is one sales service: one record, one rating."""
+    from desk.models import ServiceRecord, ServiceType
+
+    digital = product_of(products, ProductKind.DIGITAL)
+    order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow()).payment
+    manual.issue_billing(
+        session,
+        order,
+        payment.id,
+        billing_code="820241125000123",
+        instructions="",
+        actor_id=officer.id,
+        now=utcnow(),
+    )
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=NTPN,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+    )
+    login(client, buyer)
+    url = f"/store/orders/{order.code}"
+    assert _post(client, f"{url}/items/{order.items[0].id}/download", page=url).status_code == 200
+    library = f"/publications/{publication.id}"
+    response = client.post(f"{library}/download", data={"csrf_token": csrf_token(client, library)})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    (record,) = session.scalars(select(ServiceRecord)).all()
+    assert record.service == ServiceType.SALES and record.service_key == f"store-order:{order.id}"
+    assert record.source == "store.order" and record.officer_id == officer.id
 
 
 def test_officer_back_office_pages(client, session, buyer, officer, approved_order, products):

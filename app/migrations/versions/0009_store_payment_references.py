@@ -13,7 +13,7 @@ import app.db  # noqa: F401 - column types such as app.db.UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = "0014"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 the scan of a paper abstract of use.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-07 09:15:00
 
 """

@@ -4,7 +4,7 @@ Visitors registered at the desk who never set a password get the unusable passwo
 hash ("!…") that marks an account without one, so registering online claims it.
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-07 09:30:00
 
 """

@@ -2,7 +2,7 @@
 paper form) and the head's return to the officer.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-07 09:10:00
 
 """
@@ -14,7 +14,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0007'
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

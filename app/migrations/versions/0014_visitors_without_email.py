@@ -1,7 +1,7 @@
 """Visitors signed into the guest book without an email address.
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-07 09:00:00
 
 """
