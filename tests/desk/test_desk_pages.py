@@ -216,6 +216,22 @@ def test_rating_needs_all_nine_scores(client, session, clock, officer):
     assert session.scalar(select(func.count()).select_from(Rating)) == 0
 
 
+def test_rating_scale_follows_the_regulation_in_the_readers_language(
+    client, session, clock, officer
+):
+    """PermenPANRB 14/2017: 1 tidak baik, 2 kurang baik, 3 baik, 4 sangat baik. The labels
+    are read when the page renders (they were formatted once, in English, at import)."""
+    record = served_record(session, officer, clock)
+    url = f"/desk/rate/{record.rating_token}"
+    english = client.get(url).get_data(as_text=True)
+    assert "1 — Not good" in english and "2 — Poor" in english and "4 — Very good" in english
+    client.set_cookie("pst_lang", "id")
+    page = client.get(url).get_data(as_text=True)
+    for label in ("1 — Tidak baik", "2 — Kurang baik", "3 — Baik", "4 — Sangat baik"):
+        assert label in page
+    assert "Good" not in page and "Cukup" not in page
+
+
 def test_a_number_not_served_cannot_be_rated(client, session, clock):
     queue.take_ticket(session, service=ServiceType.LIBRARY, now=clock.now, channel=Channel.KIOSK)
     response = submit(client, "/desk/kiosk/rate", {"number": "A-001"})
@@ -433,7 +449,14 @@ def test_records_search_and_correction(client, session, clock, officer, visitor)
     assert record.outcome.value == "partly" and (record.ended_at - record.started_at) == timedelta(
         minutes=28
     )
-    assert "desk.record_corrected" in client.get(url).get_data(as_text=True)
+    trail = client.get(url).get_data(as_text=True)
+    # The audit trail reads as sentences and a table, not as the stored JSON.
+    assert "Record corrected" in trail and "by Budi Petugas" in trail
+    assert '<th scope="row">Outcome</th><td>Served</td><td>Partly served</td>' in trail
+    assert "desk.record_corrected" not in trail and "[&#34;" not in trail and '["' not in trail
+    client.set_cookie("pst_lang", "id")
+    trail = client.get(url).get_data(as_text=True)
+    assert "Catatan dikoreksi" in trail and "oleh Budi Petugas" in trail
     bad = submit(
         client,
         url,
@@ -494,7 +517,12 @@ def test_calendar_page_lists_holidays_and_edits_entries(client, session, head):
 
     login(client, head.email)
     page = client.get("/staff/desk/calendar?year=2026").get_data(as_text=True)
-    assert "Independence Day" in page
+    assert "Independence Day" in page and "Monday: 08:00–15:30 WIB" in page
+    client.set_cookie("pst_lang", "id")
+    page = client.get("/staff/desk/calendar?year=2026").get_data(as_text=True)
+    assert "Hari Kemerdekaan Republik Indonesia" in page and "Independence Day" not in page
+    assert "Senin: 08:00–15:30 WIB" in page and "Mon:" not in page
+    client.set_cookie("pst_lang", "en")
     response = submit(
         client,
         "/staff/desk/calendar",
