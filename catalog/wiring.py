@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.config import set_defaults
+from app.i18n import format_size
 from app.navigation import staff_link
 from app.security import allow_large_body
-from catalog.bps_json import human_size
 from catalog.models import Access
 from catalog.panels import render_panels
 
@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
             "endpoint_exists": lambda name: name in app.view_functions,
         }
 
-    app.jinja_env.filters["filesize"] = human_size
+    app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark
     app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}
 
 

@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
-from app.i18n import current_locale, to_wib
+from app.i18n import current_locale, format_number, to_wib
 from desk import calendar, clock, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError, TicketNotFound
 from desk.forms import (
@@ -107,9 +107,10 @@ def _desk_context() -> dict[str, Any]:
 
 
 def _minutes(seconds: float | None) -> str:
+    """Minutes with one decimal, in the reader's notation (``1,8`` in Indonesian)."""
     if seconds is None:
         return "–"
-    return f"{seconds / 60:.1f}"
+    return format_number(seconds / 60, 1)
 
 
 # --- the guest book (kiosk and reception share the steps) ------------------------------

@@ -490,6 +490,11 @@ def test_dashboard_and_exports(client, session, clock, officer, head, visitor):
     assert "<svg" in page and "Requirements" in page
     assert "91.67" in page  # 25 × 33 / 9
     assert "Dewi Anggraini" in page  # in the latest records
+    client.set_cookie("pst_lang", "id")
+    page = client.get("/staff/desk/dashboard").get_data(as_text=True)
+    assert "91,67" in page and "91.67" not in page  # the Indonesian decimal comma
+    assert "3,00" in page and "3.00" not in page  # an element's average, on the chart
+    client.set_cookie("pst_lang", "en")
     csv = client.get("/staff/desk/export/records.csv?date_from=2026-11-01&date_to=2026-11-30")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
     text = csv.data.decode("utf-8-sig")
