@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 LOCALES = ("id", "en")
@@ -72,9 +72,13 @@ def format_size(size: int | None) -> str:
 
 
 def format_wib(moment: datetime | None, fmt: str = "medium") -> str:
-    """A timestamp in WIB with the zone named, e.g. ``25 Nov 2026 09.30 WIB``."""
+    """A timestamp in WIB with the zone named, e.g. ``25 Nov 2026 09.30 WIB``. The usual
+    ("medium") form gives hours and minutes: seconds ("08.00.00 WIB") mean nothing to a
+    visitor told when the service reopens."""
     if moment is None:
         return ""
+    if fmt == "medium":
+        return f"{format_date(moment, 'medium')} {format_time(moment, 'short')} WIB"
     return f"{format_datetime(moment, fmt)} WIB"
 
 

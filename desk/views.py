@@ -99,6 +99,9 @@ def _desk_context() -> dict[str, Any]:
     return {
         "service_label": lambda s: queue.SERVICE_LABELS.get(ServiceType(s), s),
         "ticket_status_label": lambda s: queue.STATUS_LABELS.get(TicketStatus(s), s),
+        "appointment_status_label": lambda s: queue.APPOINTMENT_STATUS_LABELS.get(
+            AppointmentStatus(s), s
+        ),
         "outcome_label": lambda o: records.OUTCOME_LABELS.get(Outcome(o), o),
         "record_channel_label": lambda c: records.CHANNEL_LABELS.get(RecordChannel(c), c),
         "purpose_label": lambda p: guestbook.PURPOSE_LABELS.get(Purpose(p), p),

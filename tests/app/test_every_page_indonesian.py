@@ -462,6 +462,10 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         actor_id=officer.id,
     )  # an audit trail
     unrated = queue.take_ticket(session, service=ServiceType.LIBRARY, now=NOW, user_id=reader.id)
+    queue.book_appointment(
+        session, service=ServiceType.CONSULTATION, starts_at=NOW + timedelta(hours=3), now=NOW,
+        user_id=reader.id,
+    )  # fmt: skip
     args["record_id"] = record.id
     args["desk.ticket:token"] = args["desk.ticket_print:token"] = unrated.token
     args["desk.ticket_status:token"] = args["desk.ticket_qr:token"] = unrated.token

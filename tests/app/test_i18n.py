@@ -15,6 +15,9 @@ def test_utc_instant_is_shown_in_wib(app):
         text = format_wib(moment)
     assert text.endswith("WIB")
     assert "08.30" in text or "08:30" in text
+    with app.test_request_context(headers={"Cookie": "pst_lang=id"}):
+        # Hours and minutes: a reopening time read "08.00.00 WIB".
+        assert format_wib(moment) == "25 Nov 2026 08.30 WIB"
 
 
 def test_timestamps_round_trip_as_aware_utc(session):

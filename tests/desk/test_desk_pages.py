@@ -131,6 +131,10 @@ def test_a_forged_visitor_reference_is_refused(client, visitor, session):
 def test_kiosk_refuses_outside_hours(client, clock, session):
     clock.set(2026, 11, 28, 10, 0)  # Saturday
     assert "closed" in client.get("/desk/kiosk").get_data(as_text=True)
+    client.set_cookie("pst_lang", "id")
+    kiosk = client.get("/desk/kiosk").get_data(as_text=True)
+    assert "30 Nov 2026 08.00 WIB" in kiosk and "08.00.00" not in kiosk  # no seconds
+    client.set_cookie("pst_lang", "en")
     response = submit(client, "/desk/kiosk/guestbook/new", _visit_form())
     assert response.status_code == 409
     assert "appointment" in response.get_data(as_text=True)
