@@ -358,7 +358,8 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         session, pub.id, inventory_no="INV-001", barcode="B001", actor_id=officer.id
     )
     args["holding_id"] = holding.id
-    holdings.request_reading(session, pub.id, reader=reader, now=NOW)
+    reading = holdings.request_reading(session, pub.id, reader=reader, now=NOW)
+    holdings.mark_ready(session, reading.id, actor_id=officer.id, now=NOW)
     args["library_scan.request_detail:request_id"] = scan_requests.create_request(
         session, reader=reader, publication_id=pub.id, pages="1-2", purpose="Skripsi",
         max_pages=50, now=NOW,
@@ -428,7 +429,33 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         session, reader, [{"product_id": digital.id}], settings=settings
     )
     orders.cancel(session, cancelled, actor=reader)
-    args["code"] = [o.code for o in (gated, reviewed, claimed, paying, cancelled)]
+    granted = orders.create_order(
+        session, reader, [{"product_id": digital.id}], settings=settings,
+        zero_rate_basis="education", zero_rate_note="Skripsi",
+    )  # fmt: skip
+    orders.review(
+        session, granted, "approve", actor=officer, settings=settings, grant_zero_rate=True
+    )  # paid at Rp0 and delivered
+    refused = orders.create_order(
+        session, reader, [{"product_id": digital.id}], settings=settings,
+        zero_rate_basis="education", zero_rate_note="Skripsi",
+    )  # fmt: skip
+    orders.review(
+        session, refused, "reject", actor=officer, settings=settings, reason="Bukan untuk skripsi."
+    )
+    paid = orders.create_order(session, reader, [{"product_id": digital.id}], settings=settings)
+    payment = manual.ManualProvider().start(session, paid, method="simponi", now=utcnow()).payment
+    manual.issue_billing(
+        session, paid, payment.id, billing_code="820261125000001", instructions="Bayar di bank.",
+        actor_id=officer.id, now=utcnow(),
+    )  # fmt: skip
+    manual.confirm(
+        session, paid, payment.id, actor_id=officer.id, now=utcnow(), settings=settings,
+        store=store,
+    )  # fmt: skip
+    args["code"] = [
+        o.code for o in (gated, reviewed, claimed, paying, cancelled, granted, refused, paid)
+    ]
     args["kind"] = "invoice"
     args["item_id"] = paying.items[0].id
 
@@ -494,6 +521,10 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     faq_entry = faq.publish(
         session, answered.id, actor=officer, question="Di mana data inflasi bulanan?",
         answer="Dalam Berita Resmi Statistik setiap awal bulan.", now=NOW,
+    )  # fmt: skip
+    consultations.escalate(
+        session, c.id, specialist_id=people[Role.SUBJECT_MATTER].id,
+        note="Mohon bantu tabel ini.", actor=officer, now=NOW,
     )  # fmt: skip
     args["consultation_id"] = [c.id, answered.id]
     args["faq_id"] = faq_entry.id
