@@ -226,4 +226,9 @@ def test_admin_starts_storage_check_from_jobs_page(client, session):
     assert response.status_code == 302
     job = session.scalar(select(Job))
     assert job.name == "storage.check" and job.state == "done"
-    assert "storage.check" in client.get("/staff/jobs").get_data(as_text=True)
+    jobs_page = client.get("/staff/jobs").get_data(as_text=True)
+    assert "Pemeriksaan penyimpanan" in jobs_page and "storage.check" not in jobs_page
+    # The result reads as labelled figures, not as JSON.
+    result = client.get(f"/staff/jobs/{job.id}").get_data(as_text=True)
+    assert "<dt>Berkas diperiksa</dt><dd>0</dd>" in result and "<dt>Berkas hilang</dt>" in result
+    assert "&#34;checked&#34;" not in result and '"checked"' not in result
