@@ -276,6 +276,23 @@ def correct_record(
     return record
 
 
+#: Where an online service record came from (``ServiceEvent.source``): the features'
+#: strings, named here because the desk does not import the features.
+SOURCE_LABELS = {
+    "store.order": _l("store order"),
+    "library.download": _l("library download"),
+    "library.reading": _l("reading-room request"),
+    "library.softcopy": _l("softcopy request"),
+    "library.scan_request": _l("scan request"),
+    "advisory.consultation": _l("consultation"),
+    "advisory.recommendation": _l("recommendation request"),
+}
+
+
+def source_label(source: str | None) -> Any:
+    return SOURCE_LABELS.get(source or "", source)
+
+
 #: The fields of a correction as the record page names them.
 FIELD_LABELS = {
     "service": _l("Service"),

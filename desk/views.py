@@ -104,6 +104,7 @@ def _desk_context() -> dict[str, Any]:
         ),
         "outcome_label": lambda o: records.OUTCOME_LABELS.get(Outcome(o), o),
         "record_channel_label": lambda c: records.CHANNEL_LABELS.get(RecordChannel(c), c),
+        "record_source_label": records.source_label,
         "purpose_label": lambda p: guestbook.PURPOSE_LABELS.get(Purpose(p), p),
         "minutes": _minutes,
     }

@@ -202,7 +202,10 @@ def test_admin_changes_role_and_deactivates(client, session):
     session.expire_all()
     other = session.get(User, other.id)
     assert other.role == Role.RECEPTIONIST and not other.active
-    assert "account.deactivated" in client.get(page).get_data(as_text=True)
+    history = client.get(page).get_data(as_text=True)
+    # The account's history reads as words, not as action names and JSON.
+    assert "Akun dinonaktifkan" in history and "account.deactivated" not in history
+    assert "Peran diubah (Sebelum: Pengguna layanan; Sesudah: Resepsionis)" in history, history
     assert client.get("/staff/users?q=o%40example").status_code == 200
     assert client.get("/staff/users/999999").status_code == 404
 

@@ -14,7 +14,8 @@ and fails when it shows:
 * an English msgid of ``messages.po`` whose Indonesian translation differs (a string
   formatted before the locale was known, or never wrapped in ``gettext``);
 * a stored value where a label belongs: an identifier (``bank_transfer``), a value of
-  an enumerated column (``claimed``) or raw JSON (an audit trail, a job's result).
+  an enumerated column (``claimed``), raw JSON (an audit trail, a job's result) or an
+  ISO date (``2027-02-01``) where the day should be written out.
 
 Routes whose arguments cannot be filled are skipped; each one must be listed in
 ``JUSTIFIED_SKIPS`` with its reason, so a new page without data here fails loudly
@@ -235,7 +236,15 @@ class Catalogue:
         return found
 
 
-_IDENTIFIER = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z0-9]+)+(?![\w./@-])")
+_IDENTIFIER = re.compile(
+    r"(?<![\w./@-])(?:[a-z]+(?:_[a-z0-9]+)+"  # bank_transfer
+    r"|[a-z]+(?:_[a-z]+)*\.(?!(?:pdf|csv|xlsx|zip|txt|png|jpe?g|docx?|json|xml|svg)\b)"
+    r"[a-z]{3,}(?:_[a-z]+)*)"  # store.order, desk.record_corrected (not file names)
+    r"(?![\w./@-])"
+)
+
+
+_ISO_DAY = re.compile(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])")  # 2027-02-01, not "1 Februari"
 
 
 def stored_values(catalogue: Catalogue) -> re.Pattern[str]:
@@ -257,7 +266,7 @@ def stored_values(catalogue: Catalogue) -> re.Pattern[str]:
 
 def raw_values(segment: str, stored: re.Pattern[str]) -> list[str]:
     """Identifiers and JSON shown as they are stored, where a person needs a label."""
-    found = _IDENTIFIER.findall(segment) + stored.findall(segment)
+    found = _IDENTIFIER.findall(segment) + stored.findall(segment) + _ISO_DAY.findall(segment)
     if re.search(r"\{\s*\"\w+\"\s*:", segment):
         found.append(segment[:80])
     return found
@@ -331,7 +340,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         Role.ADMIN: _person(session, Role.ADMIN, "Ani Admin", pw, 6),
     }
     reader, officer, head = people[Role.USER], people[Role.OFFICER], people[Role.HEAD]
-    args: dict[str, Any] = {"user_id": reader.id}
+    args: dict[str, Any] = {}
 
     # The library: a printed publication for sale with a copy, and requests for it.
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -544,11 +553,21 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     )  # fmt: skip
     letter = recommendations.approve(session, store, r.id, actor=head, now=NOW)
     draft = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
-    args["rec_id"] = [r.id, draft.id]
+    twin = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
+    recommendations.submit(session, twin.id, actor=reader, now=NOW)  # a possible duplicate
+    args["rec_id"] = [r.id, draft.id, twin.id]
     args["letter_id"] = letter.id
     args["number"] = letter.number
 
-    # Accounts: the one-time links of the mails.
+    # Accounts: a history of role changes, and the one-time links of the mails.
+    from app.accounts import services as accounts
+
+    changed = accounts.create_staff(
+        session, email="pindah@example.org", full_name="Dodi Pindahan", role=Role.OFFICER,
+        password=PASSWORD, actor_id=people[Role.ADMIN].id,
+    )  # fmt: skip
+    accounts.change_role(session, changed.id, Role.RECEPTIONIST, actor_id=people[Role.ADMIN].id)
+    args["user_id"] = [reader.id, changed.id]
     signer = LinkSigner(app.config["SECRET_KEY"])
     args["accounts.reset:token"] = _reset_token(signer, reader)
     args["accounts.verify:token"] = signer.dumps("verify", {"uid": reader.id, "email": "x@y.z"})
