@@ -7,9 +7,8 @@ requests…). For each role the test signs in, then visits every GET route of
 from the links found on the pages already visited (so a new list page's detail links are
 followed without editing this file). Each HTML answer is reduced to what a person reads
 — text outside scripts and styles, the ``title``, ``aria-label``, ``placeholder``,
-``alt`` and ``data-confirm`` attributes, button values, and the strings of JSON data
-blocks that charts draw —
-and fails when it shows:
+``alt`` attributes and the ``data-`` ones scripts show (``data-confirm``, labels), button
+values, and the strings of JSON data blocks that charts draw — and fails when it shows:
 
 * an English msgid of ``messages.po`` whose Indonesian translation differs (a string
   formatted before the locale was known, or never wrapped in ``gettext``);
@@ -80,7 +79,9 @@ _INLINE = {
     "a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small",
     "span", "strong", "sub", "sup", "time", "u", "data", "var", "wbr", "br",
 }  # fmt: skip
-_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-confirm")
+_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+#: ``data-`` attributes whose text scripts show (a confirmation, a heading, a label).
+_SHOWN_DATA = re.compile(r"data-(?:confirm|heading|none|faq|pub|label(?:-[\w-]+)?)$")
 
 
 class _Reader(HTMLParser):
@@ -110,9 +111,9 @@ class _Reader(HTMLParser):
             return
         if tag not in _INLINE:
             self._flush()
-        for name in _ATTRIBUTES:
-            if values.get(name):
-                self.segments.append(" ".join(str(values[name]).split()))
+        for name, value in attrs:
+            if value and (name in _ATTRIBUTES or _SHOWN_DATA.match(name)):
+                self.segments.append(" ".join(value.split()))
         button = tag == "input" and values.get("type") in ("submit", "button", "reset")
         if button and values.get("value"):
             self.segments.append(str(values["value"]))
