@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -49,6 +50,7 @@ from advisory.models import (
 from app import audit
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
+from app.i18n import format_day
 from app.urls import external_url
 from storage import BlobStore
 
@@ -582,7 +584,7 @@ def issue_data_letter(
         note=_l(
             "Data request letter %(number)s: the data will be ready by %(day)s.",
             number=letter.number,
-            day=agreed_on.isoformat(),
+            day=LazyString(format_day, agreed_on),  # written in the recipient's language
         ),
     )
     session.commit()

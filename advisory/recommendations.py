@@ -743,6 +743,9 @@ class Similar:
     common: list[str] = field(default_factory=list)
     status: str = ""
     period: str = ""
+    # A recommendation's period as dates, for pages to write out in the reader's language.
+    starts: date | None = None
+    ends: date | None = None
 
 
 WEIGHTS = {"title": 0.5, "topic": 0.2, "region": 0.15, "period": 0.15}
@@ -834,6 +837,8 @@ def similar_activities(session: Session, r: Recommendation, *, limit: int = 10) 
                     common,
                     other.organiser,
                     period,
+                    other.period_start,
+                    other.period_end,
                 )
             )
     found += _similar_publications(session, mine, title_words, threshold)

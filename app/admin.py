@@ -10,10 +10,10 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import jobs, maintenance
+from app import audit, jobs, maintenance
 from app.accounts import services
 from app.accounts.errors import EmailTaken
-from app.accounts.forms import ConfirmForm, RoleForm, StaffForm
+from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
 from app.accounts.models import Role, User
 from app.accounts.views import links, signer
 from app.audit import AuditEvent
@@ -116,8 +116,22 @@ def user(user_id: int) -> Any:
         .limit(50)
     ).all()
     return render_template(
-        "admin/user.html", person=person, form=form, trail=trail, confirm=ConfirmForm()
+        "admin/user.html",
+        person=person,
+        form=form,
+        trail=[audit.readable(e, _account_value) for e in trail],
+        confirm=ConfirmForm(),
     )
+
+
+def _account_value(key: str, value: Any) -> Any:
+    """A stored value of an account event in words: roles and profile fields."""
+    if key in ("role", "from", "to"):
+        return next((c.label for c in ROLE_CHOICES if c.value == value), value)
+    if key == "fields":
+        field = getattr(ProfileForm, str(value), None)
+        return field.args[0] if field is not None and getattr(field, "args", None) else value
+    return value
 
 
 @bp.post("/users/<int:user_id>/active")

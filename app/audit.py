@@ -1,16 +1,22 @@
 """The audit trail: who did what to which record, when and from where.
 
 Any package records events through :func:`record`; the event joins the caller's
-transaction, so a change and its trail commit (or roll back) together.
+transaction, so a change and its trail commit (or roll back) together. Pages show an
+event through :func:`readable`: the action as words and its detail as label/value rows,
+never the stored JSON; features name their own actions with :func:`label_actions`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -52,3 +58,61 @@ def record(
     )
     session.add(event)
     return event
+
+
+#: What each action is called on a page (features add theirs with :func:`label_actions`).
+ACTION_LABELS: dict[str, Any] = {
+    "account.registered": _l("Account registered"),
+    "account.email_verified": _l("Email address confirmed"),
+    "account.login": _l("Signed in"),
+    "account.reset_requested": _l("Password reset asked for"),
+    "account.password_reset": _l("Password reset"),
+    "account.password_changed": _l("Password changed"),
+    "account.profile_updated": _l("Profile updated"),
+    "account.staff_created": _l("Staff account created"),
+    "account.role_changed": _l("Role changed"),
+    "account.activated": _l("Account activated"),
+    "account.deactivated": _l("Account deactivated"),
+    "token.created": _l("API token created"),
+    "token.revoked": _l("API token revoked"),
+}
+#: What the keys of an event's detail are called.
+DETAIL_LABELS: dict[str, Any] = {
+    "role": _l("Role"),
+    "from": _l("Before"),
+    "to": _l("After"),
+    "fields": _l("Fields changed"),
+}
+
+
+def label_actions(actions: Mapping[str, Any], details: Mapping[str, Any] | None = None) -> None:
+    """Name a feature's actions (and the keys of their details) for the pages."""
+    ACTION_LABELS.update(actions)
+    DETAIL_LABELS.update(details or {})
+
+
+@dataclass(frozen=True)
+class ReadableEvent:
+    at: datetime
+    action: str
+    actor_id: int | None
+    rows: list[tuple[str, str]]  # (label, value)
+
+
+def readable(event: AuditEvent, value: Callable[[str, Any], Any] | None = None) -> ReadableEvent:
+    """``event`` as a person reads it. ``value(key, item)`` names a stored value (a role,
+    a field); unnamed keys are shown with their words spaced, lists joined."""
+    try:
+        detail = json.loads(event.detail) if event.detail else {}
+    except ValueError:
+        detail = {"detail": event.detail}
+    if not isinstance(detail, dict):
+        detail = {"detail": detail}
+    rows = []
+    for key, raw in detail.items():
+        items = raw if isinstance(raw, list) else [raw]
+        shown = [str(value(key, item) if value else item) for item in items if item is not None]
+        label = DETAIL_LABELS.get(key, key.replace("_", " "))
+        rows.append((str(label), ", ".join(shown) if shown else _("none")))
+    action = ACTION_LABELS.get(event.action, event.action)
+    return ReadableEvent(event.at, str(action), event.actor_id, rows)

@@ -9,11 +9,12 @@ serves Indonesian first, and the switch is one click away.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 LOCALES = ("id", "en")
@@ -53,18 +54,46 @@ def format_rupiah(amount: int | None, locale: str | None = None) -> str:
     return ("-" if amount < 0 else "") + "Rp" + digits
 
 
+def format_number(value: float | Decimal | int | None, places: int | None = None) -> str:
+    """A number as the reader writes it: ``81,48`` in Indonesian, ``81.48`` in English.
+    ``places`` fixes the decimals shown (rounded half even by Babel), else as many as the
+    value has (up to three)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * places if places else "") if places is not None else None
+    return str(format_decimal(value, format=pattern, locale=current_locale()))
+
+
+def format_size(size: int | None) -> str:
+    """A file size in MB (as BPS shows them), with the reader's decimal mark: ``0,02 MB``."""
+    if size is None:
+        return ""
+    return f"{format_number(size / (1024 * 1024), 2)} MB"
+
+
 def format_wib(moment: datetime | None, fmt: str = "medium") -> str:
-    """A timestamp in WIB with the zone named, e.g. ``25 Nov 2026 09.30 WIB``."""
+    """A timestamp in WIB with the zone named, e.g. ``25 Nov 2026 09.30 WIB``. The usual
+    ("medium") form gives hours and minutes: seconds ("08.00.00 WIB") mean nothing to a
+    visitor told when the service reopens."""
     if moment is None:
         return ""
+    if fmt == "medium":
+        return f"{format_date(moment, 'medium')} {format_time(moment, 'short')} WIB"
     return f"{format_datetime(moment, fmt)} WIB"
 
 
-def format_day(day: date | datetime | None) -> str:
+def format_day(day: date | datetime | str | None) -> str:
+    """A day written out in the reader's language (``1 Februari 2027``); an ISO string
+    (as stored in JSON, e.g. a recommendation's versions) is read first."""
     from flask_babel import format_date
 
-    if day is None:
+    if day is None or day == "":
         return ""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return day
     if isinstance(day, datetime):
         day = to_wib(day).date()
     return str(format_date(day, "long"))
@@ -74,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["wib"] = format_wib
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["LOCALES"] = LOCALES
     app.jinja_env.globals["LOCALE_NAMES"] = LOCALE_NAMES
     app.jinja_env.globals["current_locale"] = current_locale

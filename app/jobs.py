@@ -228,8 +228,58 @@ STEP_LABELS = {
     "fulfilling": _l("delivering to the reader"),
     "done": _l("done"),
 }
+#: Names of the jobs the features register (app cannot import them: plain strings).
+JOB_LABELS = {
+    "storage.check": _l("Storage check"),
+    "catalog.index": _l("Search index update"),
+    "catalog.reindex": _l("Search index rebuild"),
+    "catalog.ingest": _l("Publication upload"),
+    "library.softcopy_ingest": _l("Softcopy for a request"),
+    "library.scan": _l("Scanning"),
+    "library.scan_ingest": _l("Processing scanned pages"),
+    "advisory.remind": _l("Advisory reminders"),
+}
+#: What a finished job's result holds, as a person reads it.
+RESULT_LABELS = {
+    "checked": _l("Files checked"),
+    "missing": _l("Missing files"),
+    "corrupt": _l("Damaged files"),
+    "indexed": _l("Publications indexed"),
+    "removed": _l("Removed from the index"),
+    "documents": _l("Publications indexed"),
+    "pages": _l("Pages"),
+    "publication_id": _l("Publication"),
+    "request_id": _l("Request"),
+    "duplicate": _l("Already in the catalogue"),
+    "batch_id": _l("Scan batch"),
+    "sha256": _l("SHA-256"),
+    "title": _l("Title"),
+}
 _PAGE_OF = re.compile(r"^page (\d+) of (\d+)$")
 _PAGE = re.compile(r"^page (\d+)$")
+
+
+def job_label(name: str) -> str:
+    return str(JOB_LABELS.get(name, name))
+
+
+def result_rows(result: Any) -> list[tuple[str, str]]:
+    """A job's result as (label, value) rows instead of raw JSON: lists are joined (or
+    "none"), booleans are yes/no."""
+    if not isinstance(result, dict):
+        return [(_("Result"), str(result))]
+    rows = []
+    for key, value in result.items():
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(map(str, value)) if value else _("none")
+        elif value is None:
+            shown = "–"
+        else:
+            shown = str(value)
+        rows.append((str(RESULT_LABELS.get(key, key.replace("_", " "))), shown))
+    return rows
 
 
 def step_label(message: str | None) -> str:
@@ -248,3 +298,5 @@ def step_label(message: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.extensions["pst.jobs"] = JobQueue(app)
     app.jinja_env.filters["job_step"] = step_label
+    app.jinja_env.filters["job_label"] = job_label
+    app.jinja_env.filters["job_result"] = result_rows

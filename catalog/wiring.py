@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.config import set_defaults
+from app.i18n import format_size
 from app.navigation import staff_link
 from app.security import allow_large_body
-from catalog.bps_json import human_size
 from catalog.models import Access
 from catalog.panels import render_panels
 
@@ -58,13 +58,30 @@ def init_app(app: Flask) -> None:
             "access_label": lambda access: ACCESS_LABELS.get(Access(access), access),
             "access_help": lambda access: ACCESS_HELP.get(Access(access), ""),
             "facet_value": facet_value,
+            "pub_subtitle": subtitle,
             "publication_panels": render_panels,
             # Links to pages other features may add (the library's softcopy requests).
             "endpoint_exists": lambda name: name in app.view_functions,
         }
 
-    app.jinja_env.filters["filesize"] = human_size
+    app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark
     app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}
+
+
+#: Subtitles that only name the kind of publication in Indonesian (BPS prints "Berita
+#: Resmi Statistik" under every release): shown as the kind's label, in the reader's
+#: language.
+KIND_SUBTITLES = {"berita resmi statistik": "brs"}
+
+
+def subtitle(pub: Any) -> Any:
+    """A publication's subtitle to show under its title: none when it repeats the English
+    title (shown on its own line), the translated kind when it only names the kind."""
+    text = (pub.subtitle or "").strip()
+    if not text or text == (pub.title_en or "").strip():
+        return None
+    kind = KIND_SUBTITLES.get(text.lower())
+    return TYPE_LABELS[kind] if kind else text
 
 
 def facet_value(key: str, value: Any) -> Any:

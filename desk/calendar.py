@@ -108,16 +108,43 @@ def hours_rule(locale: str, hours: Mapping[str, Sequence[str]] | None = None) ->
     return ", ".join(parts)
 
 
+#: The ``holidays`` package's languages for the site's locales (its default is English).
+HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def _holidays(year: int, categories: tuple[str, ...]) -> dict[date, str]:
-    listed = holidays.country_holidays("ID", categories=categories, years=year)
+def _holidays(year: int, categories: tuple[str, ...], language: str = "id") -> dict[date, str]:
+    listed = holidays.country_holidays("ID", categories=categories, years=year, language=language)
     return {day: str(name) for day, name in listed.items()}
 
 
+def _language() -> str:
+    """The holiday names' language: the request's locale, else the office's (Indonesian)."""
+    if not has_app_context():
+        return "id"
+    from app.i18n import current_locale
+
+    return HOLIDAY_LANGUAGES.get(current_locale(), "id")
+
+
 def national_holiday(day: date) -> str | None:
-    """The name of the public holiday or joint leave on ``day``, if any (no office table)."""
+    """The name of the public holiday or joint leave on ``day``, if any (no office table),
+    in the reader's language."""
     categories = tuple(_config("DESK_HOLIDAY_CATEGORIES", DEFAULT_CATEGORIES))
-    return _holidays(day.year, categories).get(day)
+    return _holidays(day.year, categories, _language()).get(day)
+
+
+def weekday_names() -> list[str]:
+    """Monday … Sunday in the reader's language (Babel), for the opening-hours list."""
+    from babel.dates import get_day_names
+
+    locale = "id"
+    if has_app_context():
+        from app.i18n import current_locale
+
+        locale = current_locale()
+    names = get_day_names("wide", locale=locale)
+    return [str(names[i]) for i in range(7)]
 
 
 class _Days:

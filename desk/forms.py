@@ -10,6 +10,7 @@ from datetime import datetime, time
 from typing import Any
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -50,7 +51,14 @@ _REQUIRED = _l("This field is required.")
 SERVICE_CHOICES = [SelectChoice(s.value, SERVICE_LABELS[s]) for s in ServiceType]
 PURPOSE_CHOICES = [SelectChoice(p.value, PURPOSE_LABELS[p]) for p in Purpose]
 OUTCOME_CHOICES = [SelectChoice(o.value, OUTCOME_LABELS[o]) for o in Outcome]
-SCORE_CHOICES = [SelectChoice(str(n), f"{n} — {SCORE_LABELS[n]}") for n in (1, 2, 3, 4)]
+
+
+def _score_label(n: int) -> str:
+    return f"{n} — {SCORE_LABELS[n]}"
+
+
+# Lazy: the label is read when the form renders, in that request's language.
+SCORE_CHOICES = [SelectChoice(str(n), LazyString(_score_label, n)) for n in (1, 2, 3, 4)]
 
 
 def _strip(value: Any) -> Any:

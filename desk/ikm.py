@@ -43,10 +43,11 @@ ELEMENT_LABELS = {
     "u8": _l("Handling of complaints, suggestions and input"),
     "u9": _l("Facilities"),
 }
-#: The question and the four answers of each element (1 = worst, 4 = best).
+#: The four answers of each element (1 = worst, 4 = best), as PermenPANRB 14/2017 words
+#: them: tidak baik, kurang baik, baik, sangat baik.
 SCORE_LABELS = {
     1: _l("Not good"),
-    2: _l("Fair"),
+    2: _l("Poor"),
     3: _l("Good"),
     4: _l("Very good"),
 }

@@ -71,6 +71,11 @@ STATUS_LABELS = {
     TicketStatus.NO_SHOW: _l("skipped (no-show)"),
     TicketStatus.TRANSFERRED: _l("transferred"),
 }
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.BOOKED: _l("booked"),
+    AppointmentStatus.USED: _l("used"),
+    AppointmentStatus.CANCELLED: _l("cancelled"),
+}
 _ACTION_LABELS = {
     "recall": _l("called again"),
     "skip": _l("skipped"),

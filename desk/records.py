@@ -531,6 +531,108 @@ def correct_record(
     return record
 
 
+#: Where an online service record came from (``ServiceEvent.source``): the features'
+#: strings, named here because the desk does not import the features.
+SOURCE_LABELS = {
+    "store.order": _l("store order"),
+    "library.download": _l("library download"),
+    "library.reading": _l("reading-room request"),
+    "library.softcopy": _l("softcopy request"),
+    "library.scan_request": _l("scan request"),
+    "advisory.consultation": _l("consultation"),
+    "advisory.recommendation": _l("recommendation request"),
+}
+
+
+def source_label(source: str | None) -> Any:
+    return SOURCE_LABELS.get(source or "", source)
+
+
+#: The fields of a correction as the record page names them.
+FIELD_LABELS = {
+    "service": _l("Service"),
+    "outcome": _l("Outcome"),
+    "products": _l("Products"),
+    "note": _l("Note"),
+    "desk": _l("Desk"),
+    "started_at": _l("Started"),
+    "ended_at": _l("Ended"),
+    "officer_id": _l("Officer"),
+}
+ACTION_LABELS = {"desk.record_corrected": _l("Record corrected")}
+
+
+@dataclass(frozen=True)
+class TrailChange:
+    field: Any
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    at: datetime
+    action: Any
+    actor: str
+    changes: list[TrailChange]
+
+
+def _shown(session: Session, key: str, value: Any) -> str:
+    """One stored value of a correction in the reader's language (dates in WIB)."""
+    from app.i18n import format_wib
+    from desk.queue import SERVICE_LABELS
+
+    if value in (None, "", []):
+        return "–"
+    try:
+        if key == "service":
+            return str(SERVICE_LABELS[ServiceType(value)])
+        if key == "outcome":
+            return str(OUTCOME_LABELS[Outcome(value)])
+        if key in ("started_at", "ended_at"):
+            return format_wib(datetime.fromisoformat(value))
+        if key == "officer_id":
+            person = session.get(User, int(value))
+            return person.full_name if person else str(value)
+    except (ValueError, KeyError, TypeError):
+        pass
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def trail_entries(session: Session, record_id: int) -> list[TrailEntry]:
+    """The record's audit trail as readable entries: who, when, and each field's old and
+    new value with its label, instead of the stored JSON."""
+    import json
+
+    entries = []
+    for event in record_trail(session, record_id):
+        actor = session.get(User, event.actor_id) if event.actor_id else None
+        try:
+            detail = json.loads(event.detail or "{}")
+        except ValueError:
+            detail = {}
+        changes = [
+            TrailChange(
+                FIELD_LABELS.get(key, key),
+                _shown(session, key, pair[0]),
+                _shown(session, key, pair[1]),
+            )
+            for key, pair in detail.items()
+            if isinstance(pair, list) and len(pair) == 2
+        ]
+        entries.append(
+            TrailEntry(
+                event.at,
+                ACTION_LABELS.get(event.action, event.action),
+                actor.full_name if actor else "–",
+                changes,
+            )
+        )
+    return entries
+
+
 def record_trail(session: Session, record_id: int) -> list[audit.AuditEvent]:
     return list(
         session.scalars(

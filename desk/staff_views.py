@@ -256,7 +256,7 @@ def record_detail(record_id: int) -> Any:
         "desk/record.html",
         record=record,
         form=form,
-        trail=records.record_trail(db.session, record_id),
+        trail=records.trail_entries(db.session, record_id),
         elements=ELEMENTS,
         element_labels=ikm.ELEMENT_LABELS,
     ), (422 if form.errors else 200)
@@ -394,7 +394,7 @@ def calendar_page() -> Any:
             .order_by(CalendarDay.day)
         ).all(),
         hours=calendar.weekly_hours(),
-        weekdays=calendar.WEEKDAYS,
+        weekdays=calendar.weekday_names(),
         delete_form=ActionForm(),
     ), (422 if form.errors else 200)
 

@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
-from app.i18n import current_locale, to_wib
+from app.i18n import current_locale, format_number, to_wib
 from desk import calendar, clock, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError, TicketNotFound
 from desk.forms import (
@@ -100,17 +100,22 @@ def _desk_context() -> dict[str, Any]:
     return {
         "service_label": lambda s: queue.SERVICE_LABELS.get(ServiceType(s), s),
         "ticket_status_label": lambda s: queue.STATUS_LABELS.get(TicketStatus(s), s),
+        "appointment_status_label": lambda s: queue.APPOINTMENT_STATUS_LABELS.get(
+            AppointmentStatus(s), s
+        ),
         "outcome_label": lambda o: records.OUTCOME_LABELS.get(Outcome(o), o),
         "record_channel_label": lambda c: records.CHANNEL_LABELS.get(RecordChannel(c), c),
+        "record_source_label": records.source_label,
         "purpose_label": lambda p: guestbook.PURPOSE_LABELS.get(Purpose(p), p),
         "minutes": _minutes,
     }
 
 
 def _minutes(seconds: float | None) -> str:
+    """Minutes with one decimal, in the reader's notation (``1,8`` in Indonesian)."""
     if seconds is None:
         return "–"
-    return f"{seconds / 60:.1f}"
+    return format_number(seconds / 60, 1)
 
 
 # --- the guest book (kiosk and reception share the steps) ------------------------------

@@ -114,7 +114,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def store_context() -> dict[str, Any]:
-        from store import orders, products, regions, requirements
+        from store import labels, orders, products, regions, requirements
 
         return {
             "store_status_label": orders.status_label,
@@ -124,6 +124,9 @@ def init_app(app: Flask) -> None:
             "store_method_label": lambda m: METHOD_LABELS.get(m, m),
             "store_missing_label": lambda m: requirements.MISSING_LABELS.get(m, m),
             "store_zero_label": lambda b: orders.ZERO_RATE_BASES.get(b or "", b),
+            "store_zero_state_label": labels.zero_rate_label,
+            "store_event_note": labels.event_note,
+            "store_area_label": labels.area_level_label,
             "region_name": regions.name,
         }
 

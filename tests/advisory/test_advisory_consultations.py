@@ -296,7 +296,10 @@ def test_data_request_letter_sets_the_agreed_date(app, session, clock, requester
         c.letters == [letter]
         and letter.recipient == "Dewi Anggraini (Dinas Kesehatan Provinsi Bengkulu)"
     )
-    assert letter.number in body(mails(outbox, requester.email)[-1])
+    mailed = body(mails(outbox, requester.email)[-1])
+    assert letter.number in mailed
+    # The agreed day is written in the requester's language (English here), not ISO.
+    assert "2026-12-04" not in mailed and "ready by December 4, 2026." in mailed
     from advisory.errors import InvalidInput
 
     with pytest.raises(InvalidInput):

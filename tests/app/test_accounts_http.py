@@ -276,7 +276,10 @@ def test_admin_changes_role_and_deactivates(client, session):
     session.expire_all()
     other = session.get(User, other.id)
     assert other.role == Role.RECEPTIONIST and not other.active
-    assert "account.deactivated" in client.get(page).get_data(as_text=True)
+    history = client.get(page).get_data(as_text=True)
+    # The account's history reads as words, not as action names and JSON.
+    assert "Akun dinonaktifkan" in history and "account.deactivated" not in history
+    assert "Peran diubah (Sebelum: Pengguna layanan; Sesudah: Resepsionis)" in history, history
     assert client.get("/staff/users?q=o%40example").status_code == 200
     assert client.get("/staff/users/999999").status_code == 404
 
@@ -300,4 +303,9 @@ def test_admin_starts_storage_check_from_jobs_page(client, session):
     assert response.status_code == 302
     job = session.scalar(select(Job))
     assert job.name == "storage.check" and job.state == "done"
-    assert "storage.check" in client.get("/staff/jobs").get_data(as_text=True)
+    jobs_page = client.get("/staff/jobs").get_data(as_text=True)
+    assert "Pemeriksaan penyimpanan" in jobs_page and "storage.check" not in jobs_page
+    # The result reads as labelled figures, not as JSON.
+    result = client.get(f"/staff/jobs/{job.id}").get_data(as_text=True)
+    assert "<dt>Berkas diperiksa</dt><dd>0</dd>" in result and "<dt>Berkas hilang</dt>" in result
+    assert "&#34;checked&#34;" not in result and '"checked"' not in result

@@ -79,6 +79,25 @@ def test_publication_page_and_search_inside(client, publication):
     assert client.get("/publications/999999").status_code == 404
 
 
+def test_publication_page_subtitle_once_and_in_the_readers_language(client, session, publication):
+    """An English subtitle equal to the English title is shown once; a subtitle that only
+    names the kind ("Berita Resmi Statistik") follows the page's language."""
+    from catalog.models import Kind
+
+    publication.subtitle = publication.title_en = "Bengkulu Population Statistics"
+    session.commit()
+    html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert html.count("Bengkulu Population Statistics") == 1
+    publication.subtitle, publication.kind = "Berita Resmi Statistik", Kind.BRS
+    session.commit()
+    client.set_cookie("pst_lang", "en")
+    html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert "Berita Resmi Statistik" not in html and "Official statistical news (BRS)" in html
+    client.set_cookie("pst_lang", "id")
+    html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert "Berita Resmi Statistik (BRS)" in html
+
+
 def test_withdrawn_publication_is_hidden_from_readers(client, session, publication):
     officer = user(session, role=Role.OFFICER)
     from catalog.models import Status

@@ -131,6 +131,10 @@ def test_a_forged_visitor_reference_is_refused(client, visitor, session):
 def test_kiosk_refuses_outside_hours(client, clock, session):
     clock.set(2026, 11, 28, 10, 0)  # Saturday
     assert "closed" in client.get("/desk/kiosk").get_data(as_text=True)
+    client.set_cookie("pst_lang", "id")
+    kiosk = client.get("/desk/kiosk").get_data(as_text=True)
+    assert "30 Nov 2026 08.00 WIB" in kiosk and "08.00.00" not in kiosk  # no seconds
+    client.set_cookie("pst_lang", "en")
     response = submit(client, "/desk/kiosk/guestbook/new", _visit_form())
     assert response.status_code == 409
     assert "appointment" in response.get_data(as_text=True)
@@ -214,6 +218,22 @@ def test_rating_needs_all_nine_scores(client, session, clock, officer):
     response = submit(client, f"/desk/rate/{record.rating_token}", {"u1": "4"})
     assert response.status_code == 422
     assert session.scalar(select(func.count()).select_from(Rating)) == 0
+
+
+def test_rating_scale_follows_the_regulation_in_the_readers_language(
+    client, session, clock, officer
+):
+    """PermenPANRB 14/2017: 1 tidak baik, 2 kurang baik, 3 baik, 4 sangat baik. The labels
+    are read when the page renders (they were formatted once, in English, at import)."""
+    record = served_record(session, officer, clock)
+    url = f"/desk/rate/{record.rating_token}"
+    english = client.get(url).get_data(as_text=True)
+    assert "1 — Not good" in english and "2 — Poor" in english and "4 — Very good" in english
+    client.set_cookie("pst_lang", "id")
+    page = client.get(url).get_data(as_text=True)
+    for label in ("1 — Tidak baik", "2 — Kurang baik", "3 — Baik", "4 — Sangat baik"):
+        assert label in page
+    assert "Good" not in page and "Cukup" not in page
 
 
 def test_a_number_not_served_cannot_be_rated(client, session, clock):
@@ -477,7 +497,14 @@ def test_records_search_and_correction(client, session, clock, officer, visitor)
     assert record.outcome.value == "partly" and (record.ended_at - record.started_at) == timedelta(
         minutes=28
     )
-    assert "desk.record_corrected" in client.get(url).get_data(as_text=True)
+    trail = client.get(url).get_data(as_text=True)
+    # The audit trail reads as sentences and a table, not as the stored JSON.
+    assert "Record corrected" in trail and "by Budi Petugas" in trail
+    assert '<th scope="row">Outcome</th><td>Served</td><td>Partly served</td>' in trail
+    assert "desk.record_corrected" not in trail and "[&#34;" not in trail and '["' not in trail
+    client.set_cookie("pst_lang", "id")
+    trail = client.get(url).get_data(as_text=True)
+    assert "Catatan dikoreksi" in trail and "oleh Budi Petugas" in trail
     bad = submit(
         client,
         url,
@@ -511,6 +538,11 @@ def test_dashboard_and_exports(client, session, clock, officer, head, visitor):
     assert "<svg" in page and "Requirements" in page
     assert "91.67" in page  # 25 × 33 / 9
     assert "Dewi Anggraini" in page  # in the latest records
+    client.set_cookie("pst_lang", "id")
+    page = client.get("/staff/desk/dashboard").get_data(as_text=True)
+    assert "91,67" in page and "91.67" not in page  # the Indonesian decimal comma
+    assert "3,00" in page and "3.00" not in page  # an element's average, on the chart
+    client.set_cookie("pst_lang", "en")
     csv = client.get("/staff/desk/export/records.csv?date_from=2026-11-01&date_to=2026-11-30")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
     text = csv.data.decode("utf-8-sig")
@@ -538,7 +570,12 @@ def test_calendar_page_lists_holidays_and_edits_entries(client, session, head):
 
     login(client, head.email)
     page = client.get("/staff/desk/calendar?year=2026").get_data(as_text=True)
-    assert "Independence Day" in page
+    assert "Independence Day" in page and "Monday: 08:00–15:30 WIB" in page
+    client.set_cookie("pst_lang", "id")
+    page = client.get("/staff/desk/calendar?year=2026").get_data(as_text=True)
+    assert "Hari Kemerdekaan Republik Indonesia" in page and "Independence Day" not in page
+    assert "Senin: 08:00–15:30 WIB" in page and "Mon:" not in page
+    client.set_cookie("pst_lang", "en")
     response = submit(
         client,
         "/staff/desk/calendar",

@@ -118,6 +118,9 @@ def test_sale_publication_is_neither_read_nor_downloaded(client, session, public
     assert client.get(f"/publications/{publication.id}/read").status_code == 302
     assert client.get(f"/publications/{publication.id}/pages/1").status_code == 403
     assert client.get(f"/publications/{publication.id}/find?q=padi").status_code == 403
+    # Nothing to read or download: no empty "read or download" box under the badge.
+    page = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert "access-panel" not in page
 
 
 def test_reader_pages_and_search_inside(client, session, publication):
