@@ -65,6 +65,7 @@ JUSTIFIED_SKIPS = {
     "store.stripe_return": "Stripe Checkout's return address (needs a Stripe session)",
     "store.order_file": "an uploaded file or a package (a download, not a page)",
     "advisory.attachment": "an uploaded attachment (a download, not a page)",
+    "advisory.recommendation_file": "a covering letter or scanned FS3 form (a download)",
 }
 
 #: msgids not checked, each with why (an English word that is also Indonesian, a name).
@@ -448,8 +449,8 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         actor_id=officer.id, now=utcnow(),
     )  # fmt: skip
     manual.confirm(
-        session, paid, payment.id, actor_id=officer.id, now=utcnow(), settings=settings,
-        store=store,
+        session, paid, payment.id, reference="0A1B2C3D4E5F6G7H", actor_id=officer.id,
+        now=utcnow(), settings=settings, store=store,
     )  # fmt: skip
     args["code"] = [
         o.code for o in (gated, reviewed, claimed, paying, cancelled, granted, refused, paid)
