@@ -163,6 +163,10 @@ def send_after_commit(session: Session, mailer: Mailer, mail: Mail) -> None:
     """Send ``mail`` once the session's transaction has committed."""
 
     def _send() -> None:
+        if not mail.to:
+            # A visitor registered at the desk without an email address: there is no one
+            # to write to, and the service itself stands.
+            return
         try:
             mailer.send(mail)
         except (OSError, smtplib.SMTPException):

@@ -502,3 +502,19 @@ def test_an_officer_cannot_sell_to_themselves_for_cash(session, officer, product
     session.rollback()
     order = session.get(Order, order.id)
     assert order.status == S.AWAITING_PAYMENT and order.payments == []
+
+
+def test_a_visitor_without_email_buys_at_the_desk(session, outbox, officer, products):
+    """The guest book registers visitors without an email address; selling to one works,
+    and the mails an online buyer would get are simply not sent (nobody to write to)."""
+    visitor = person(session, full_name="Pak Rahmat")
+    visitor.email = None
+    session.commit()
+    printed = product_of(products, ProductKind.PRINTED)
+    order = _sale(session, visitor, officer)
+    walkin.add_item(session, order, printed.id, quantity=1, actor=officer, now=_now())
+    order = walkin.place(session, order, actor=officer, settings=SETTINGS, now=_now())
+    walkin.take_payment(session, order, method="cash", actor=officer, settings=SETTINGS, now=_now())
+    session.expire_all()
+    assert session.get(Order, order.id).status == S.FULFILLED
+    assert outbox.messages() == []
