@@ -335,10 +335,13 @@ def add_to_cart(
     regions: list[str] | None = None,
     file_format: str | None = None,
 ) -> OrderItem:
-    product = catalogue.get_product(session, product_id)
-    catalogue.check_offer(product)
-    choice = catalogue.check_choice(
-        product, quantity=quantity, variables=variables, regions=regions, file_format=file_format
+    product, choice = catalogue.choose(
+        session,
+        product_id,
+        quantity=quantity,
+        variables=variables,
+        regions=regions,
+        file_format=file_format,
     )
     order = cart(session, user, create=True)
     assert order is not None

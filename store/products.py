@@ -151,6 +151,25 @@ class Choice:
     file_format: str | None
 
 
+def choose(
+    session: Session,
+    product_id: int,
+    *,
+    quantity: int = 1,
+    variables: list[str] | None = None,
+    regions: list[str] | None = None,
+    file_format: str | None = None,
+) -> tuple[Product, Choice]:
+    """The product a buyer (online or at the desk) adds and their checked choice: it must
+    be on sale (:func:`check_offer`) and the choice must fit it (:func:`check_choice`)."""
+    product = get_product(session, product_id)
+    check_offer(product)
+    choice = check_choice(
+        product, quantity=quantity, variables=variables, regions=regions, file_format=file_format
+    )
+    return product, choice
+
+
 def check_choice(
     product: Product,
     *,

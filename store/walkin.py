@@ -202,10 +202,15 @@ def add_item(
     regions: list[str] | None = None,
     file_format: str | None = None,
 ) -> OrderItem:
-    """Add a product of any kind, checked as online (copies, variables, regions, format)."""
-    product = catalogue.get_product(session, product_id)
-    choice = catalogue.check_choice(
-        product, quantity=quantity, variables=variables, regions=regions, file_format=file_format
+    """Add a product of any kind, checked as online (on sale; copies, variables, regions,
+    format)."""
+    product, choice = catalogue.choose(
+        session,
+        product_id,
+        quantity=quantity,
+        variables=variables,
+        regions=regions,
+        file_format=file_format,
     )
     order = _draft(session, order)
     if product.kind == ProductKind.PRINTED and product.stock is not None:

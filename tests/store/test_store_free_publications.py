@@ -12,6 +12,7 @@ from storekit import SETTINGS, login, person, product_of
 from app.accounts import services as accounts
 from app.accounts.models import Role
 from app.blobs import current_store
+from app.db import utcnow
 from catalog import services as catalog
 from catalog.errors import AccessChangeRefused
 from catalog.models import Access, Publication
@@ -136,3 +137,15 @@ def test_the_publication_page_never_offers_both(client, session, publication, di
     assert f"/store/products/{digital.id}" not in html
     printed = product_of(products, ProductKind.PRINTED)
     assert f"/store/products/{printed.id}" in html  # the printed book is still for sale
+
+
+def test_a_free_publication_is_not_sold_at_the_desk(session, officer, buyer, publication, digital):
+    """The walk-in sale checks the offer the same way as the online cart."""
+    from store import walkin
+
+    _open_behind_the_rule(session, publication)
+    sale = walkin.start_sale(session, visitor_id=buyer.id, officer=officer, now=utcnow())
+    with pytest.raises(FreeInLibrary):
+        walkin.add_item(session, sale, digital.id, actor=officer, now=utcnow())
+    session.rollback()
+    assert session.get(Order, sale.id).items == []
