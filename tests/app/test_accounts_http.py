@@ -81,7 +81,7 @@ def _desk_visitor(session, email):
     from desk import guestbook
     from desk.models import Channel, Purpose, ServiceType
 
-    _visit, _ticket = guestbook.sign_in(
+    guestbook.sign_in(
         session,
         now=datetime(2026, 11, 25, 10, 0, tzinfo=WIB),
         opened_at=None,
