@@ -133,7 +133,7 @@ def test_kiosk_refuses_outside_hours(client, clock, session):
     assert "closed" in client.get("/desk/kiosk").get_data(as_text=True)
     client.set_cookie("pst_lang", "id")
     kiosk = client.get("/desk/kiosk").get_data(as_text=True)
-    assert "30 Nov 2026 08.00 WIB" in kiosk and "08.00.00" not in kiosk  # no seconds
+    assert "Senin, 30 November 2026 08.00 WIB" in kiosk and "08.00.00" not in kiosk
     client.set_cookie("pst_lang", "en")
     response = submit(client, "/desk/kiosk/guestbook/new", _visit_form())
     assert response.status_code == 409

@@ -75,7 +75,13 @@ def _paid(session, buyer, officer, cashier, product, *, regions, variables=(), f
         now=utcnow(),
     )
     manual.confirm(
-        session, order, payment.payment.id, actor_id=cashier.id, now=utcnow(), settings=SETTINGS
+        session,
+        order,
+        payment.payment.id,
+        reference="0A1B2C3D4E5F6G7H",  # the NTPN
+        actor_id=cashier.id,
+        now=utcnow(),
+        settings=SETTINGS,
     )
     return orders.get_order(session, order.code, user=buyer)
 
