@@ -143,8 +143,8 @@ def test_desk_call_serve_finish_rate_and_dashboard(
     expect(recent).to_contain_text("A-001")
     expect(recent).to_contain_text("Rudi Hartono")
     expect(recent.locator(".badge.ok")).to_be_visible()
-    # One respondent: 8 × 4 + 3 = 35; 35 / 9 × 25 = 97.22, grade A.
-    expect(officer.locator("#ikm-overall")).to_contain_text("97.22")
+    # One respondent: 8 × 4 + 3 = 35; 35 / 9 × 25 = 97,22 (Indonesian decimal comma), grade A.
+    expect(officer.locator("#ikm-overall")).to_contain_text("97,22")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     officer.screenshot(path=str(ARTIFACTS / "desk-dashboard.png"), full_page=True)
     board.screenshot(path=str(ARTIFACTS / "desk-board.png"))

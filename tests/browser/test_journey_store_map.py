@@ -118,6 +118,7 @@ def test_buyer_receives_exactly_the_two_regencies_of_a_map(
     buyer.locator("#proof-form button[type=submit]").click()
     expect(buyer.locator(".flash-success")).to_be_visible()
     cashier.reload()
+    cashier.locator("form[id^=confirm-form-] input[name$=reference]").fill("0A1B2C3D4E5F6G7H")
     cashier.locator("button[id^=confirm-]").click()
     expect(cashier.locator("h1 .store-state-fulfilled")).to_be_visible()
 
