@@ -152,6 +152,36 @@ def gated_order(
     )
 
 
+def pay_manually(session, order, *, officer, method: str = "simponi", store=None) -> Any:
+    """Pay an approved order the manual way, as the office does: the payment started,
+    its details issued by ``officer`` (the SIMPONI code, or transfer instructions) and
+    confirmed by them with what proves it (the NTPN, or the bank's reference)."""
+    from store.payments import manual
+
+    payment = manual.ManualProvider().start(session, order, method=method, now=utcnow()).payment
+    simponi = method == "simponi"
+    manual.issue_billing(
+        session,
+        order,
+        payment.id,
+        billing_code=BILLING_CODE if simponi else None,
+        instructions="" if simponi else "BRI 0000-01-000000-30-0",
+        actor_id=officer.id,
+        now=utcnow(),
+    )
+    manual.confirm(
+        session,
+        order,
+        payment.id,
+        reference=NTPN if simponi else BANK_REF,
+        actor_id=officer.id,
+        now=utcnow(),
+        settings=SETTINGS,
+        store=store,
+    )
+    return payment
+
+
 def complete_requirements(session, order, buyer):
     requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id)
     text = requirements.current_agreement(session)

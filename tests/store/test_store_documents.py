@@ -5,15 +5,13 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from storekit import BILLING_CODE, NTPN, SETTINGS, complete_requirements, gated_order
+from storekit import complete_requirements, gated_order, pay_manually
 
 from app.blobs import current_store
-from app.db import utcnow
 from store import documents, requirements
 from store.demo import seed_products
 from store.errors import InvalidChoice
 from store.models import Product, ProductKind, Variable
-from store.payments import manual
 from store.products import import_ddi, parse_ddi
 
 
@@ -47,25 +45,7 @@ def test_documents_render_indonesian_text(session, tmp_path, buyer, officer, app
     assert "Batas waktu pembayaran" in invoice and "Terbilang" in invoice
     assert "tujuh ratus lima puluh ribu rupiah" in invoice
     assert "Rp750.000" in invoice and "Kota" in invoice
-    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow()).payment
-    manual.issue_billing(
-        session,
-        order,
-        payment.id,
-        billing_code=BILLING_CODE,
-        instructions="",
-        actor_id=officer.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.id,
-        reference=NTPN,
-        actor_id=officer.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=officer)
     receipt = _text(tmp_path, documents.receipt_pdf(order, office="BPS Provinsi Bengkulu"))
     assert "KUITANSI" in receipt and "Telah diterima dari" in receipt
     assert "Rina Marlina" in receipt and "kode billing SIMPONI" in receipt

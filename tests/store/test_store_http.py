@@ -19,6 +19,7 @@ from storekit import (
     complete_requirements,
     gated_order,
     login,
+    pay_manually,
     product_of,
 )
 
@@ -290,25 +291,7 @@ def test_a_purchase_and_its_downloads_are_one_service(
 
     digital = product_of(products, ProductKind.DIGITAL)
     order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
-    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow()).payment
-    manual.issue_billing(
-        session,
-        order,
-        payment.id,
-        billing_code="820241125000123",
-        instructions="",
-        actor_id=officer.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.id,
-        reference=NTPN,
-        actor_id=officer.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=officer)
     login(client, buyer)
     url = f"/store/orders/{order.code}"
     assert _post(client, f"{url}/items/{order.items[0].id}/download", page=url).status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 
-from storekit import BILLING_CODE, NTPN, SETTINGS, complete_requirements, gated_order
+from storekit import SETTINGS, complete_requirements, gated_order, pay_manually
 
 from store import orders
 
@@ -59,29 +59,8 @@ def test_approval_says_until_when_to_pay(session, outbox, buyer, officer, susena
 
 
 def test_payment_and_delivery_are_mailed(session, outbox, buyer, officer, approved_order):
-    from app.db import utcnow
-    from store.payments import manual
-
     order = approved_order
-    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow()).payment
-    manual.issue_billing(
-        session,
-        order,
-        payment.id,
-        billing_code=BILLING_CODE,
-        instructions="",
-        actor_id=officer.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.id,
-        reference=NTPN,
-        actor_id=officer.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=officer)
     subjects = [m["Subject"] for m in _mails(outbox, buyer.email)]
     assert subjects[-2:] == [
         f"Pesanan {order.code}: {orders.status_label(orders.S.PAID)}",

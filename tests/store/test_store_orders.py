@@ -16,6 +16,7 @@ from storekit import (
     abstract_data,
     complete_requirements,
     gated_order,
+    pay_manually,
     product_of,
 )
 
@@ -293,27 +294,7 @@ def test_downloads_need_payment_and_are_limited(session, buyer, officer, approve
     order = approved_order
     with pytest.raises(NotReady):
         fulfilment.take_package(session, order, order.items[0].id, now=utcnow())
-    payment = (
-        manual.ManualProvider().start(session, order, method="bank_transfer", now=utcnow()).payment
-    )
-    manual.issue_billing(
-        session,
-        order,
-        payment.id,
-        billing_code=None,
-        instructions="BRI 123",
-        actor_id=officer.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.id,
-        reference=BANK_REF,
-        actor_id=officer.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=officer, method="bank_transfer")
     from store.errors import DownloadsExhausted
 
     for _ in range(SETTINGS.package_downloads):

@@ -22,7 +22,7 @@ import pytest
 import shapefile
 from helpers import csrf_token, submit
 from pyogrio import raw
-from storekit import SETTINGS, complete_requirements, login, person
+from storekit import SETTINGS, complete_requirements, login, pay_manually, person
 
 from app.accounts.models import Role
 from app.audit import AuditEvent
@@ -32,7 +32,6 @@ from store import demo, fulfilment, orders
 from store import products as catalogue
 from store.errors import NotReady, UncuttableFile, WrongState
 from store.models import OrderStatus, Product, ProductKind
-from store.payments import manual
 from store.regions import REGENCIES
 
 S = OrderStatus
@@ -64,25 +63,7 @@ def _paid(session, buyer, officer, cashier, product, *, regions, variables=(), f
     )
     complete_requirements(session, order, buyer)
     orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
-    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow())
-    manual.issue_billing(
-        session,
-        order,
-        payment.payment.id,
-        billing_code="820241125000123",
-        instructions="",
-        actor_id=cashier.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.payment.id,
-        reference="0A1B2C3D4E5F6G7H",  # the NTPN
-        actor_id=cashier.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=cashier)  # a second officer: billing and payment
     return orders.get_order(session, order.code, user=buyer)
 
 
