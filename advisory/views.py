@@ -155,17 +155,28 @@ def suggest() -> Any:
     return response
 
 
+# What a visitor's draft may carry across sign-in: the subject field's own limit, and
+# enough of the details to keep the sign-in address well under servers' line limits.
+_DRAFT_SUBJECT = 200
+_DRAFT_BODY = 1000
+
+
 @bp.route("/advisory/ask", methods=["GET", "POST"])
 def ask() -> Any:
     """Search first, open to everyone (a walk-up visitor finds many answers without an
     account); sending a question needs one, and keeps what was typed across sign-in."""
     form = AskForm()
     if request.method == "GET":
-        form.subject.data = (request.args.get("q") or "").strip()[:200] or None
+        form.subject.data = (request.args.get("q") or "").strip()[:_DRAFT_SUBJECT] or None
+        form.body.data = (request.args.get("body") or "").strip()[:_DRAFT_BODY] or None
     signed_in = current_user.is_authenticated
     if not signed_in and request.method == "POST":
-        subject = (request.form.get("subject") or "").strip()[:200]
-        return redirect(url_for("accounts.login", next=url_for("advisory.ask", q=subject)))
+        # "Sign in to send" submits the form, so what was typed rides in the sign-in
+        # link's `next` (the session is cleared at sign-in). Works without JavaScript.
+        subject = (request.form.get("subject") or "").strip()[:_DRAFT_SUBJECT]
+        body = (request.form.get("body") or "").strip()[:_DRAFT_BODY]
+        back = url_for("advisory.ask", q=subject or None, body=body or None)
+        return redirect(url_for("accounts.login", next=back))
     if signed_in and form.validate_on_submit():
         try:
             c = consultations.create_consultation(
@@ -189,13 +200,8 @@ def ask() -> Any:
             return redirect(url_for("advisory.consultation", consultation_id=c.id))
     q = form.subject.data or ""
     found = faq.suggest(db.session, q) if q else []
-    sign_in = (
-        None
-        if signed_in
-        else url_for("accounts.login", next=url_for("advisory.ask", q=q) if q else request.path)
-    )
     return render_template(
-        "advisory/ask.html", form=form, found=found, q=q, sign_in=sign_in
+        "advisory/ask.html", form=form, found=found, q=q, sign_in=not signed_in
     ), 422 if form.errors else 200
 
 

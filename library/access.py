@@ -27,7 +27,14 @@ class ReaderOptions:
     can_read: bool
     can_download: bool
     entitled: bool
-    downloads_left: int | None  # None: no daily limit
+    downloads_left: int | None  # None: no daily limit (or a download right, which has none)
+    # When today's quota is used up: the moment (midnight WIB) downloads come back.
+    downloads_back_at: datetime | None = None
+
+    @property
+    def quota_used_up(self) -> bool:
+        """No download left today: the page must not offer one that will be refused."""
+        return self.downloads_left is not None and self.downloads_left <= 0
 
 
 def _staff(user: User | None) -> bool:
@@ -194,6 +201,10 @@ def reader_options(
         and (_staff(user) or entitled or publication.access == Access.OPEN)
     )
     left = None
-    if quota > 0:
+    back_at = None
+    # A download right is not counted against the quota (see library.downloads.prepare).
+    if quota > 0 and not entitled:
         left = max(0, quota - downloads_today(session, user.id, now))
-    return ReaderOptions(True, verified, can_read, can_download, entitled, left)
+        if left == 0:
+            back_at = day_start(now) + timedelta(days=1)
+    return ReaderOptions(True, verified, can_read, can_download, entitled, left, back_at)

@@ -7,6 +7,7 @@ import io
 import re
 
 from advkit import FS3, login
+from factories import PASSWORD
 from helpers import csrf_token
 
 from advisory import consultations, faq, letters
@@ -19,6 +20,43 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def _form(data: dict) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in data.items()}
+
+
+def test_what_a_visitor_typed_survives_sign_in(client, requester):
+    """Finding: the subject typed before "Sign in to send your question" was lost (the
+    sign-in link was built from the last GET). The button submits the form instead, so
+    the subject and details come back after sign-in, without JavaScript."""
+    page = client.get("/advisory/ask").get_data(as_text=True)
+    form = page[page.find('id="ask-form"') :]
+    form = form[: form.find("</form>")]
+    assert re.search(r'<button type="submit"[^>]*name="sign_in"', form)  # not a link
+    sent = client.post(
+        "/advisory/ask",
+        data={
+            "csrf_token": csrf_token(client, "/advisory/ask"),
+            "subject": "PDRB Kabupaten Kaur 2024",
+            "body": "Mohon per lapangan usaha. " + "x" * 5000,
+            "sign_in": "1",
+        },
+    )
+    assert sent.status_code == 302
+    login_page = sent.headers["Location"]
+    assert login_page.startswith("/login?next=") and len(login_page) < 4000
+    response = client.post(
+        login_page,
+        data={
+            "csrf_token": csrf_token(client, login_page),
+            "email": requester.email,
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    back = response.headers["Location"]
+    assert back.startswith("/advisory/ask?")
+    html = client.get(back).get_data(as_text=True)
+    assert 'value="PDRB Kabupaten Kaur 2024"' in html
+    assert "Mohon per lapangan usaha. xxx" in html and "x" * 1001 not in html
+    assert 'name="sign_in"' not in html  # signed in: the full form, ready to send
 
 
 def test_ask_search_first_then_send(app, client, session, clock, requester, officer, outbox):
@@ -44,7 +82,7 @@ def test_ask_search_first_then_send(app, client, session, clock, requester, offi
     )
     visitor = client.get("/advisory/ask?q=inflasi+kota").get_data(as_text=True)
     assert "Di mana data inflasi Kota Bengkulu?" in visitor  # no account needed to search
-    assert "/login?next=" in visitor and 'name="body"' not in visitor
+    assert 'name="sign_in"' in visitor and 'name="body"' not in visitor
     sent = client.post(
         "/advisory/ask",
         data={"csrf_token": csrf_token(client, "/advisory/ask"), "subject": "Data inflasi"},

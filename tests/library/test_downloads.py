@@ -14,10 +14,12 @@ from sqlalchemy import select
 import watermark
 from app.accounts.models import Role
 from app.blobs import current_store
+from app.db import utcnow
 from catalog import services as catalog
 from catalog.ingest import Limits
 from catalog.models import Access, Status
 from library import downloads
+from library.access import reader_options
 from library.errors import AccessDenied, NotVerified, QuotaReached
 from library.models import Download, DownloadStatus, Entitlement, MasterPlan
 
@@ -145,8 +147,14 @@ def test_a_download_right_is_not_held_back_by_the_quota(app, session, publicatio
     _start(session, app, reader, publication, quota=1)
     with pytest.raises(QuotaReached):
         _start(session, app, reader, publication, quota=1)
+    used_up = reader_options(session, publication, reader, 1, utcnow())
+    assert used_up.quota_used_up and used_up.downloads_back_at is not None
     session.add(Entitlement(user_id=reader.id, publication_id=publication.id, source="purchase"))
     session.commit()
+    # Its page offers the download again, with no count of what is left today.
+    options = reader_options(session, publication, reader, 1, utcnow())
+    assert options.can_download and not options.quota_used_up
+    assert options.downloads_left is None
     assert _start(session, app, reader, publication, quota=1).code
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+from datetime import timedelta
 
 import pytest
 from factories import PASSWORD, make_pdf, user
@@ -15,9 +16,12 @@ from PIL import Image
 from app.accounts import services as accounts
 from app.accounts.models import Role
 from app.blobs import current_store
+from app.db import utcnow
+from app.i18n import format_wib
 from catalog import services as catalog
 from catalog.ingest import Limits
 from catalog.models import Access
+from library.access import day_start
 from library.models import Download, DownloadStatus
 
 PAGES = ["Jumlah penduduk Kota Bengkulu", "Inflasi bulanan", "Produksi padi Seluma"]
@@ -220,3 +224,27 @@ def test_download_operation_is_documented(client):
         if isinstance(op, dict) and "operationId" in op
     }
     assert "downloadPublication" in ops
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("config_overrides", [{"LIBRARY_DAILY_QUOTA": 1}])
+def test_used_up_quota_offers_no_download_and_says_when_it_comes_back(
+    app, client, session, publication, lang
+):
+    """Finding: the button stayed at "Sisa unduhan hari ini: 0" and offered a download that
+    the quota refuses. With none left, the page says so and when they come back instead."""
+    client.set_cookie("pst_lang", lang)
+    _login(client, session)
+    assert _download(client, publication.id).status_code == 200
+    html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert f"/publications/{publication.id}/download" not in html
+    with app.test_request_context("/", headers={"Cookie": f"pst_lang={lang}"}):
+        back = format_wib(day_start(utcnow()) + timedelta(days=1))  # the next WIB midnight
+    assert back in html
+    if lang == "id":
+        assert "Jatah unduhan hari ini sudah habis" in html
+        assert "Sisa unduhan hari ini: 0" not in html
+    else:
+        assert "You have used up today's downloads" in html
+        assert "Downloads left today: 0" not in html
+    assert f"/publications/{publication.id}/read" in html  # reading online is not counted
