@@ -33,7 +33,6 @@ from app.i18n import WIB
 from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
-from store.cutting import FORMAT_LABELS
 from store.errors import StoreError
 from store.files import save_upload
 from store.forms import (
@@ -134,7 +133,6 @@ def product(product_id: int) -> Any:
         form=form,
         regions=products.region_choices(item),
         kind_labels=products.KIND_LABELS,
-        format_labels=FORMAT_LABELS,
         free_in_library=products.free_in_library(item),
     )
 

@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     from app.events import access_changing
     from app.security import allow_large_body
     from store import cli, models, views, walkin_views
+    from store.cutting import FORMAT_LABELS
     from store.products import objection_to_access
 
     del models, walkin_views  # the tables, for the metadata; walk-in routes join the blueprint
@@ -97,6 +98,8 @@ def init_app(app: Flask) -> None:
     # A publication sold as a paid digital product cannot become free to download.
     access_changing.connect(objection_to_access)
     app.register_blueprint(views.bp)
+    # A data file's format as buyers know it ("SPSS (.sav)"), wherever an order shows it.
+    app.jinja_env.filters["file_format"] = lambda code: FORMAT_LABELS.get(code or "", code)
     register_panel(app, _offers_panel, order=30)
     for endpoint in (
         "store.upload_scan",

@@ -5,36 +5,16 @@ machine knows (finding: check `/staff/store` and the buyer's order page never fa
 from __future__ import annotations
 
 import pytest
-from storekit import BILLING_CODE, NTPN, SETTINGS, login
+from storekit import login, pay_manually
 
-from app.db import utcnow
 from store.models import OrderStatus
-from store.payments import manual
 
 
 @pytest.fixture
 def paid_order(client, session, buyer, officer, approved_order):
     """The approved SUSENAS order, paid by SIMPONI, its invoice and receipt downloaded."""
     order = approved_order
-    payment = manual.ManualProvider().start(session, order, method="simponi", now=utcnow()).payment
-    manual.issue_billing(
-        session,
-        order,
-        payment.id,
-        billing_code=BILLING_CODE,
-        instructions="",
-        actor_id=officer.id,
-        now=utcnow(),
-    )
-    manual.confirm(
-        session,
-        order,
-        payment.id,
-        reference=NTPN,
-        actor_id=officer.id,
-        now=utcnow(),
-        settings=SETTINGS,
-    )
+    pay_manually(session, order, officer=officer)
     login(client, buyer)
     for kind in ("invoice", "receipt"):
         response = client.get(f"/store/orders/{order.code}/documents/{kind}.pdf")
@@ -68,3 +48,13 @@ def test_order_pages_render_in_every_state(
         assert response.status_code == 200, (url, response.status_code)
     page = client.get(f"/store/orders/{paid_order.code}").get_data(as_text=True)
     assert paid_order.code in page and f'<html lang="{lang}"' in page
+
+
+def test_an_order_names_its_file_format_as_buyers_know_it(client, paid_order):
+    """ "SPSS (.sav)", "GeoJSON", not the stored code ("sav", "geojson")."""
+    item = paid_order.items[0]
+    html = client.get(f"/store/orders/{paid_order.code}").get_data(as_text=True)
+    from store.cutting import FORMAT_LABELS
+
+    label = FORMAT_LABELS[item.file_format]
+    assert f"Format: {label}" in html
