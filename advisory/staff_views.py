@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from advisory import consultations, faq, recommendations
+from advisory import consultations, faq, recommendations, similarity
 from advisory.attachments import Upload
 from advisory.errors import AdvisoryError
 from advisory.forms import (
@@ -327,7 +327,7 @@ def staff_recommendation(
     user = _user()
     r = recommendations.get_recommendation(db.session, rec_id, user)
     similar = (
-        recommendations.similar_activities(db.session, r)
+        similarity.similar_activities(db.session, r)
         if r.status != RecommendationStatus.DRAFT
         else []
     )

@@ -9,7 +9,7 @@ import pytest
 from advkit import FS3, body, mails
 from sqlalchemy import select
 
-from advisory import letters
+from advisory import letters, similarity
 from advisory import recommendations as svc
 from advisory.errors import (
     IllegalTransition,
@@ -286,7 +286,7 @@ def test_duplicate_survey_check(app, session, clock, requester, officer, head):
     r = svc.create_draft(session, requester=requester, fields=FS3, now=clock.now)
     svc.submit(session, r.id, actor=requester, now=clock.now)
     with app.test_request_context():
-        found = svc.similar_activities(session, r)
+        found = similarity.similar_activities(session, r)
     assert [s.title for s in found] == [earlier.title]
     hit = found[0]
     assert hit.kind == "recommendation" and hit.ref == earlier.letter.number
@@ -302,7 +302,7 @@ def test_similarity_score():
         "Kota Bengkulu",
         (date(2027, 1, 1), date(2027, 2, 1)),
     )
-    same = svc.similarity(
+    same = similarity.similarity(
         *a,
         "Survei Kepuasan Pasien RSUD M. Yunus 2027",
         "kesehatan",
@@ -310,7 +310,7 @@ def test_similarity_score():
         (date(2027, 1, 15), date(2027, 3, 1)),
     )
     assert same[0] == 1.0
-    other = svc.similarity(
+    other = similarity.similarity(
         *a, "Sensus Ekonomi", "ekonomi", "Kabupaten Kaur", (date(2020, 1, 1), date(2020, 2, 1))
     )
     assert other[0] == 0.0
