@@ -6,6 +6,7 @@ Views parse the form, call a service and render; they never commit themselves.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -56,10 +57,18 @@ def links() -> services.Links:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths: an open redirect would make our links phishing tools."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only same-site paths: an open redirect would make our links phishing tools.
+
+    Browsers drop tabs and line breaks from an address before reading it, so
+    ``/<TAB>/evil.example`` is ``//evil.example`` to them: any control character is
+    refused, as are backslashes (read as slashes) and anything with a scheme or host.
+    A CR/LF would also break the ``Location`` header."""
+    if not target or "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
 
 
 def _limit(key: str) -> Any:

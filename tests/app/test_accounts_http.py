@@ -309,3 +309,33 @@ def test_admin_starts_storage_check_from_jobs_page(client, session):
     result = client.get(f"/staff/jobs/{job.id}").get_data(as_text=True)
     assert "<dt>Berkas diperiksa</dt><dd>0</dd>" in result and "<dt>Berkas hilang</dt>" in result
     assert "&#34;checked&#34;" not in result and '"checked"' not in result
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",  # a tab: browsers drop it and read //evil.example
+        "/%0a/evil.example",
+        "/%0d%0a/evil.example",  # CR/LF: also a broken Location header (was a 500)
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:%20x=1",
+    ],
+)
+def test_sign_in_never_redirects_off_site(client, session, target):
+    user(session, email="ada@example.org")
+    token = csrf_token(client, "/login")
+    response = client.post(
+        f"/login?next={target}",
+        data={"csrf_token": token, "email": "ada@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\r\n/evil.example", "//evil.example"])
+def test_the_language_switch_never_redirects_off_site(client, target):
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"csrf_token": token, "lang": "en", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
