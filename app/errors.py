@@ -32,6 +32,17 @@ class PSTError(Exception):
         super().__init__(str(self.message))
 
 
+class NullCharacter(PSTError):
+    """A null character (NUL, U+0000) in a form field, query or JSON value: no text a
+    person types holds one, PostgreSQL cannot store it in text, and a database error
+    would log the other values (NIK, phone) with it."""
+
+    status = 400
+    message = _l(
+        "What was sent contains a null character, which cannot be saved. Remove it and send again."
+    )
+
+
 class NotFound(PSTError):
     status = 404
     message = _l("The page or record was not found.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.errors import NullCharacter
 from app.extensions import csrf
 
 CSP = "; ".join(
@@ -53,6 +54,23 @@ def _body_limit() -> None:
         request.max_content_length = int(current_app.config[key]) + 1024 * 1024
 
 
+def _refuse_null_characters() -> None:
+    """Refuse a request whose query, form fields or JSON hold a NUL, before any view or
+    service sees it (it changes nothing). Uploaded files are not text and are left to
+    the checks of the feature that takes them."""
+    if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        raise NullCharacter()
+    if request.method in _SAFE:
+        return
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True)):
+            raise NullCharacter()
+    elif request.is_json:
+        body = request.get_data(cache=True)
+        if b"\x00" in body or b"\\u0000" in body:
+            raise NullCharacter()
+
+
 def _csrf_unless_api() -> None:
     # Bearer tokens, not cookies, authenticate the API: no ambient credential for a
     # cross-site request to ride on, so CSRF tokens add nothing there. Everything
@@ -69,6 +87,7 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 def init_app(app: Flask) -> None:
     app.before_request(_body_limit)
+    app.before_request(_refuse_null_characters)
     app.before_request(_csrf_unless_api)
     app.after_request(_headers)
     hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)

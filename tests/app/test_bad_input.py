@@ -49,7 +49,7 @@ def test_garbage_form_values_do_not_500(client, session):
     token = csrf_token(client, "/register")
     form = registration_form(
         id_type="<script>",
-        institution_kind="\x00",
+        institution_kind="nonsense",
         birth_year="2e9",
         gender="other",
         education="' OR 1=1 --",
@@ -68,3 +68,32 @@ def test_language_switch_with_bad_values(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert "pst_lang" not in response.headers.get("Set-Cookie", "")
+
+
+NUL_MESSAGE = "karakter nol"
+
+
+def test_a_null_character_in_a_form_changes_nothing(client, session):
+    """A NUL in a field: PostgreSQL cannot store it, and the failing SQL would be logged
+    with the other values (NIK, phone). Refused before any service runs."""
+    token = csrf_token(client, "/register")
+    form = registration_form(full_name="Dewi\x00 Anggraini")
+    response = client.post("/register", data={"csrf_token": token, **form})
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.get_data(as_text=True)
+    assert session.scalar(select(User)) is None
+
+
+def test_a_null_character_in_the_query_is_refused(client):
+    response = client.get("/catalog?q=kemiskinan%00")
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", ['{"service": "library\\u0000"}', '{"service\\u0000": 1}'])
+def test_a_null_character_in_json_is_a_problem(client, body):
+    response = client.post(
+        "/api/v1/desk/tickets", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
