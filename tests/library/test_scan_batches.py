@@ -80,7 +80,12 @@ def test_a_jam_keeps_the_pages_before_it_and_names_the_page(session, root):
     batch_id = _new(root)
     assert _scan(session, root, batch_id, pages=2).state == "done"
 
-    record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_JAMMED"})
+    # scanimage itself now and then hangs after the test backend's error status (seen
+    # in CI); the stall timeout ends that run, and the jam is checked on one that ended.
+    for _attempt in range(3):
+        record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_JAMMED"})
+        if record.message != scanning.scanner_message("timeout", 3):
+            break
 
     assert record.state == "failed"
     assert record.message == scanning.scanner_message("jammed", 3)  # the default locale
