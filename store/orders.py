@@ -583,7 +583,7 @@ def cancel(session: Session, order: Order, *, actor: User, now: datetime | None 
         raise WrongState(_l("A payment proof is being checked; ask the office to cancel."))
     move(session, order, S.CANCELLED, actor_id=actor.id, now=now, action="cancelled")
     if actor.id != order.user_id:
-        _audit(session, "store.order_cancelled", actor.id, order)
+        audit_order(session, "store.order_cancelled", actor.id, order)
     session.commit()
 
 
@@ -656,7 +656,7 @@ def review(
             action="revision_asked",
             note=reason,
         )
-    _audit(session, f"store.review_{decision}", actor.id, order, {"reason": reason})
+    audit_order(session, f"store.review_{decision}", actor.id, order, {"reason": reason})
     session.commit()
     return order
 
@@ -699,9 +699,10 @@ def expire_due(session: Session, *, now: datetime | None = None) -> int:
     return count
 
 
-def _audit(
+def audit_order(
     session: Session, action: str, actor_id: int, order: Order, detail: dict[str, Any] | None = None
 ) -> None:
+    """Audit a staff step on an order (empty details left out); walk-in sales use it too."""
     audit.record(
         session,
         action,

@@ -29,7 +29,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.accounts.models import User
 from app.events import DeskTicket, look_up_ticket
 from storage import BlobStore
@@ -53,6 +52,7 @@ from store.orders import (
     _claim,
     _item,
     _recompute,
+    audit_order,
     checkout,
     get_order,
     lock_order,
@@ -155,7 +155,8 @@ def start_sale(
     session.flush()
     note = f"walk-in {ticket.number}" if ticket else "walk-in"
     log_event(session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note)
-    _audit(session, "store.walkin_started", officer.id, order, {"ticket": order.desk_ticket_id})
+    started = {"ticket": order.desk_ticket_id}
+    audit_order(session, "store.walkin_started", officer.id, order, started)
     session.commit()
     return order
 
@@ -227,7 +228,7 @@ def add_item(
     _recompute(order)
     session.flush()
     log_event(session, order, "item_added", actor_id=actor.id, now=now, note=product.title[:200])
-    _audit(session, "store.walkin_item_added", actor.id, order, {"product": product.id})
+    audit_order(session, "store.walkin_item_added", actor.id, order, {"product": product.id})
     session.commit()
     return item
 
@@ -244,7 +245,7 @@ def remove_item(
     order.updated_at = now
     _recompute(order)
     log_event(session, order, "item_removed", actor_id=actor.id, now=now, note=title[:200])
-    _audit(session, "store.walkin_item_removed", actor.id, order, {"product": item.product_id})
+    audit_order(session, "store.walkin_item_removed", actor.id, order, {"product": item.product_id})
     session.commit()
 
 
@@ -275,7 +276,7 @@ def place(
     if zero_rate_basis and evidence is not None and store is not None:  # checked above
         order.zero_rate_evidence_key = save_upload(session, store, evidence, max_bytes=max_bytes)[0]
         _claim(order, zero_rate_basis, zero_rate_note)
-    _audit(
+    audit_order(
         session,
         "store.walkin_placed",
         actor.id,
@@ -331,8 +332,9 @@ def create_sale(
     session.flush()
     note = f"walk-in {ticket.number}" if ticket else "walk-in"
     log_event(session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note)
-    _audit(session, "store.walkin_started", officer.id, order, {"ticket": order.desk_ticket_id})
-    _audit(session, "store.walkin_placed", officer.id, order, {"items": len(items)})
+    started = {"ticket": order.desk_ticket_id}
+    audit_order(session, "store.walkin_started", officer.id, order, started)
+    audit_order(session, "store.walkin_placed", officer.id, order, {"items": len(items)})
     return checkout(session, order, actor=officer, settings=settings, now=now)
 
 
@@ -413,7 +415,7 @@ def give_requirements(
         note=f"SPPD v{current.version} sha256={current.sha256}",
     )
     log_event(session, order, "scan_uploaded", actor_id=actor.id, now=now)
-    _audit(session, "store.walkin_requirements", actor.id, order, {"sppd": current.version})
+    audit_order(session, "store.walkin_requirements", actor.id, order, {"sppd": current.version})
     session.flush()
     if not requirements.missing(session, order):
         from store.orders import move
@@ -493,7 +495,7 @@ def take_payment(
         session, order, payment, actor_id=actor.id, now=now, settings=settings, store=store
     )
     payment.note = f"receipt {order.receipt_no}"
-    _audit(
+    audit_order(
         session,
         "store.cash_received",
         actor.id,
@@ -529,16 +531,3 @@ def hand_over(session: Session, order: Order, *, actor: User, now: datetime, not
             actor_id=actor.id,
             now=now,
         )
-
-
-def _audit(
-    session: Session, action: str, actor_id: int, order: Order, detail: dict[str, Any] | None = None
-) -> None:
-    audit.record(
-        session,
-        action,
-        actor_id=actor_id,
-        subject_type="store_order",
-        subject_id=order.code,
-        detail={k: v for k, v in (detail or {}).items() if v is not None} or None,
-    )
