@@ -33,7 +33,12 @@ from app.uow import after_commit
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-STATES = (QUEUED, RUNNING, DONE, FAILED)
+CANCELLED = "cancelled"
+STATES = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
+#: States a job can still leave by itself.
+ACTIVE = (QUEUED, RUNNING)
+#: States in which nothing more will happen to a job unless staff act.
+FINAL = (DONE, FAILED, CANCELLED)
 
 
 class Job(Base):
@@ -146,6 +151,22 @@ def _finish(
         values["message"] = message
     session.execute(update(Job).where(Job.id == job_id).values(**values))
     session.commit()
+
+
+def cancel(session: Session, job_id: str, *, message: str | None = None) -> bool:
+    """Mark a job that has not finished as cancelled, in the caller's transaction.
+
+    A worker that later takes it from the queue finds it not queued and skips it; a
+    running one finishes its step, and its result is not recorded over the cancel.
+    Returns whether the job was cancelled (False when it had already finished).
+    """
+    done = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state.in_(ACTIVE))
+        .values(state=CANCELLED, finished_at=utcnow(), message=message)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(done, "rowcount", 0))
 
 
 def run_queued_here(session: Session, names: list[str] | None = None) -> int:
