@@ -512,6 +512,11 @@ class JobQueue:
         unsubmitted for the sweeper. Never raises. Returns whether it was handed over."""
         if delay and self._app.config.get("JOBS_IMMEDIATE"):
             return False  # immediate mode has no scheduler: the sweeper runs it when due
+        # Recorded before the hand-over: a worker may take the job (and a retry clear
+        # the mark) before this process would get to write it afterwards.
+        stamp = utcnow()
+        if not self._mark(job_id, stamp, QUEUED):
+            return False
         try:
             self.submit(job_id, delay=delay)
         except Exception as exc:
@@ -520,18 +525,24 @@ class JobQueue:
                 job_id,
                 type(exc).__name__,
             )
+            self._mark(job_id, None, stamp)
             return False
-        try:
-            from app.extensions import db
+        return True
 
+    def _mark(self, job_id: str, value: datetime | None, only_if: datetime | str) -> bool:
+        """Set ``submitted_at`` of a queued job (``only_if`` QUEUED), or clear our own
+        mark (``only_if`` the stamp we set). False when the database is away."""
+        from app.extensions import db
+
+        query = update(Job).where(Job.id == job_id, Job.state == QUEUED)
+        if isinstance(only_if, datetime):
+            query = query.where(Job.submitted_at == only_if)
+        try:
             with self._app.app_context(), db.engine.begin() as conn:
-                conn.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.state == QUEUED)
-                    .values(submitted_at=utcnow())
-                )
-        except Exception as exc:  # only bookkeeping: the job is in the queue
+                conn.execute(query.values(submitted_at=value))
+        except Exception as exc:
             log.warning("job %s: submission not recorded (%s)", job_id, type(exc).__name__)
+            return False
         return True
 
     def pending(self) -> int:

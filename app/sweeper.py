@@ -106,9 +106,10 @@ def _expired_leases(session: Session, now: datetime, report: SweepReport) -> Non
 def _submit_due(session: Session, now: datetime, report: SweepReport) -> None:
     stale = timedelta(seconds=float(current_app.config.get("JOBS_STALE_SECONDS") or 600))
 
-    def due(by: datetime) -> object:
+    def due(by: datetime, fresh_by: datetime) -> object:
+        # A retry is due at its time; a new job once its request had time to hand it over.
         return or_(
-            and_(Job.next_attempt_at.is_(None), Job.created_at <= by),
+            and_(Job.next_attempt_at.is_(None), Job.created_at <= fresh_by),
             Job.next_attempt_at <= by,
         )
 
@@ -118,8 +119,8 @@ def _submit_due(session: Session, now: datetime, report: SweepReport) -> None:
             .where(
                 Job.state == QUEUED,
                 or_(
-                    and_(Job.submitted_at.is_(None), due(now - SUBMIT_GRACE)),
-                    and_(Job.submitted_at <= now - stale, due(now - stale)),
+                    and_(Job.submitted_at.is_(None), due(now, now - SUBMIT_GRACE)),
+                    and_(Job.submitted_at <= now - stale, due(now - stale, now - stale)),
                 ),
             )
             .order_by(Job.created_at)
