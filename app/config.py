@@ -123,9 +123,7 @@ def _derive(app: Flask) -> None:
     # Redis away: count in this process's memory (a logged warning) instead of failing
     # every limited request; flask-limiter goes back to Redis once it answers again.
     cfg["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
-    cfg.setdefault(
-        "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 2}
-    )
+    cfg.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 2})
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
     cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["TIMEZONE"]
     secure = bool(cfg["COOKIE_SECURE"])
