@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -106,7 +106,7 @@ def _expired_leases(session: Session, now: datetime, report: SweepReport) -> Non
 def _submit_due(session: Session, now: datetime, report: SweepReport) -> None:
     stale = timedelta(seconds=float(current_app.config.get("JOBS_STALE_SECONDS") or 600))
 
-    def due(by: datetime, fresh_by: datetime) -> object:
+    def due(by: datetime, fresh_by: datetime) -> ColumnElement[bool]:
         # A retry is due at its time; a new job once its request had time to hand it over.
         return or_(
             and_(Job.next_attempt_at.is_(None), Job.created_at <= fresh_by),
