@@ -246,6 +246,8 @@ def test_worker_killed_mid_job(
             _db.session.expire_all()
             assert _db.session.get(Job, job.id).state == RUNNING  # nobody told the row
             second = _start_worker(env)
+            # The new worker starts, sweeps, finds the lapsed lease and acts on it
+            # (about 10 s here, most of it the new process starting).
             assert _wait_for(job.id, {DONE, FAILED}) == ending
             record = _db.session.get(Job, job.id)
             if ending == DONE:
