@@ -11,9 +11,12 @@ first (:func:`withdraw`); one running is left to end (or to be failed by the swe
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from app import jobs
@@ -83,3 +86,21 @@ def requeue(
     if job.state not in STUCK:
         raise Conflict(_l("This work is done already."))
     return jobs.enqueue(session, job.name, actor_id=actor_id, **{**params_of(job), **changes})
+
+
+# --- the job page's panel of a feature's ways out --------------------------------------
+
+_PANELS = "pst.job_panels"
+#: ``render(job) -> HTML`` of a feature's actions on its own kind of job (the job page
+#: lives in ``app``, which cannot import the features).
+Panel = Callable[[jobs.Job], str]
+
+
+def register_panel(app: Flask, job_name: str, render: Panel) -> None:
+    app.extensions.setdefault(_PANELS, {})[job_name] = render
+
+
+def panel_for(job: jobs.Job) -> Markup:
+    """The HTML a feature registered for ``job``'s kind (its templates escape it)."""
+    render = current_app.extensions.get(_PANELS, {}).get(job.name)
+    return Markup(render(job)) if render is not None else Markup("")  # noqa: S704 - rendered by Jinja

@@ -177,3 +177,62 @@ def test_a_job_that_raises_leaves_the_request_open(
     assert request.status == SoftcopyStatus.OPEN
     ways = softcopy.ways_out(session, request)
     assert ways.attach and ways.decline and not ways.stuck
+
+
+# --- the officer's page ------------------------------------------------------------------
+
+
+@pytest.fixture
+def login(app, client):  # client: sets the isolated client class
+    from factories import PASSWORD
+    from helpers import submit
+
+    def sign_in(person, lang="en"):
+        own = app.test_client()
+        if lang:
+            own.set_cookie("pst_lang", lang)
+        assert submit(own, "/login", {"email": person.email, "password": PASSWORD}).status_code == 302
+        return own
+
+    return sign_in
+
+
+def test_stuck_request_page_offers_the_ways_out(
+    session, reader, officer, held, tmp_path, login, outbox
+):
+    from helpers import submit
+
+    request = _ask(session, reader)
+    first = _attach(session, request.id, officer, make_pdf(tmp_path / "a.pdf", ["A"]).read_bytes())
+    _killed_midway(session, first)
+    web = login(officer)
+    detail = f"/staff/library/softcopy/{request.id}"
+    html = web.get(detail).get_data(as_text=True)
+    assert "failed" in html and "the worker stopped; the job did not finish" in html
+    assert "Process the same PDF again" in html
+    assert "Attach another PDF" in html and "Decline request" in html
+    assert 'http-equiv="refresh"' not in html  # nothing to wait for
+
+    retry = f"/staff/library/softcopy/{request.id}/retry"
+    assert web.post(retry).status_code == 400  # no CSRF token
+    reader_web = login(reader)
+    assert submit(reader_web, retry, {}, page="/library/softcopy-requests/new").status_code == 403
+    assert submit(web, retry, {}, page=detail).status_code == 302
+    request = softcopy.get_request(session, request.id)
+    assert request.job_id != first and session.get(Job, request.job_id).state == jobs.QUEUED
+    html = web.get(detail).get_data(as_text=True)
+    assert "Process the same PDF again" not in html and "Attach another PDF" not in html
+    # Still queued: it may be declined, which cancels it.
+    response = submit(web, f"{detail}/decline", {"reason": "Salah berkas."}, page=detail)
+    assert response.status_code == 302
+    assert session.get(Job, request.job_id).state == jobs.CANCELLED
+
+
+def test_stuck_request_page_in_indonesian(session, reader, officer, held, tmp_path, login):
+    request = _ask(session, reader)
+    first = _attach(session, request.id, officer, make_pdf(tmp_path / "a.pdf", ["A"]).read_bytes())
+    _killed_midway(session, first)
+    html = login(officer, lang=None).get(f"/staff/library/softcopy/{request.id}").get_data(
+        as_text=True
+    )
+    assert "Proses ulang PDF yang sama" in html and "gagal" in html
