@@ -61,9 +61,7 @@ def remove(path: Path) -> bool:
     return True
 
 
-def sweep_dir(
-    folder: Path, max_age_s: float, now: float, *, prefix: str = ""
-) -> int:
+def sweep_dir(folder: Path, max_age_s: float, now: float, *, prefix: str = "") -> int:
     """Remove the entries of ``folder`` (starting with ``prefix``) older than ``max_age_s``."""
     removed = 0
     try:
@@ -84,9 +82,7 @@ def sweep_orphans(
     moment = time.time() if now is None else now
     seconds = max_age.total_seconds()
     removed = sweep_dir(tmp or Path(tempfile.gettempdir()), seconds, moment, prefix=PREFIX)
-    sweepers: dict[str, Sweeper] = (
-        current_app.extensions.get(_KEY, {}) if has_app_context() else {}
-    )
+    sweepers: dict[str, Sweeper] = current_app.extensions.get(_KEY, {}) if has_app_context() else {}
     for name, sweeper in list(sweepers.items()):
         try:
             removed += sweeper(seconds, moment)

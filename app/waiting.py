@@ -76,9 +76,7 @@ def withdraw(session: Session, job: jobs.Job | None, *, message: str) -> bool:
     return jobs.cancel(session, job.id, message=message)
 
 
-def requeue(
-    session: Session, job: jobs.Job, *, actor_id: int | None, **changes: Any
-) -> jobs.Job:
+def requeue(session: Session, job: jobs.Job, *, actor_id: int | None, **changes: Any) -> jobs.Job:
     """A fresh job with ``job``'s name and inputs (``changes`` replacing some), queued
     in the caller's transaction. Only a stuck job is retried."""
     if job.state in jobs.ACTIVE:

@@ -180,7 +180,9 @@ def upload_ways(session: Session, job: jobs.Job, actor: User) -> UploadWays:
         return UploadWays(False, False)
     stored = _stored_unused(session, waiting.params_of(job).get("upload_key"))
     stuck = job.state in waiting.STUCK
-    return UploadWays(retry=stuck and stored, discard=stored and (stuck or job.state == jobs.QUEUED))
+    return UploadWays(
+        retry=stuck and stored, discard=stored and (stuck or job.state == jobs.QUEUED)
+    )
 
 
 def _may_act(job: jobs.Job, actor: User) -> bool:

@@ -39,8 +39,8 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 def init_app(app: Flask) -> None:
     from catalog import cli, indexing, uploads, views  # views and jobs register on import
-    from catalog.services import INGEST_JOB
     from catalog.search import SearchIndex
+    from catalog.services import INGEST_JOB
 
     del indexing, uploads
     set_defaults(app, DEFAULTS)

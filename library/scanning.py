@@ -706,6 +706,7 @@ def batch_ways(session: Session, manifest: Mapping[str, Any]) -> BatchWays:
 def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -> jobs.Job:
     """Process a batch again after its ingest job failed or was cancelled."""
     from library import scan_requests
+    from library.models import ScanStatus
 
     with edit_batch(root, batch_id) as manifest:
         if manifest["state"] != INGESTING:
@@ -717,14 +718,14 @@ def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -
         goal = manifest["target"]
         if goal["kind"] == "scan_request":
             request = scan_requests.get_request(session, goal["request_id"], lock=True)
-            if request.status == scan_requests.ScanStatus.OPEN:
+            if request.status == ScanStatus.OPEN:
                 scan_requests.start_processing(
                     session, request.id, job_id=job.id, actor_id=actor_id
                 )
-            elif request.status == scan_requests.ScanStatus.PROCESSING:
+            elif request.status == ScanStatus.PROCESSING:
                 request.job_id = job.id
             else:
-                raise scan_requests._refuse(request, scan_requests.ScanStatus.PROCESSING)
+                raise scan_requests._refuse(request, ScanStatus.PROCESSING)
         manifest["ingest_job"] = job.id
         manifest["error"] = None
         audit.record(

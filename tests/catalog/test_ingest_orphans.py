@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.ingest.sandbox import PACKAGE_ROOT
 from catalog.ingest.protocol import EXIT_ORPHANED, WORKER_MODULE
+from catalog.ingest.sandbox import PACKAGE_ROOT
 
 PARENT = """
 import sys
@@ -68,7 +68,7 @@ def test_parser_dies_with_a_killed_parent(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    parent = subprocess.Popen(  # noqa: S603 - fixed argv
+    parent = subprocess.Popen(
         [sys.executable, "-c", PARENT, str(source), str(work)], env=env
     )
     child = None
@@ -92,7 +92,7 @@ def test_worker_gives_up_when_orphaned_before_it_started(tmp_path: Path) -> None
     # Started by this process, but told another pid started it: as if its parent had
     # died before it could ask to die with it. Nobody waits for its result.
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    done = subprocess.run(  # noqa: S603 - fixed argv
+    done = subprocess.run(
         [sys.executable, "-m", WORKER_MODULE, str(tmp_path / "x.pdf"), str(tmp_path), "{}", "1"],
         env=env,
         check=False,

@@ -153,7 +153,9 @@ def test_running_and_done_uploads_are_left_alone(session, held, tmp_path):
 def _login(client, person, lang="en"):
     if lang:
         client.set_cookie("pst_lang", lang)
-    assert submit(client, "/login", {"email": person.email, "password": PASSWORD}).status_code == 302
+    assert (
+        submit(client, "/login", {"email": person.email, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_job_page_offers_retry_and_discard(client, session, held, tmp_path):
@@ -175,7 +177,9 @@ def test_job_page_offers_retry_and_discard(client, session, held, tmp_path):
     assert session.get(Job, fresh).state == jobs.QUEUED
     html = client.get(f"/staff/jobs/{fresh}").get_data(as_text=True)
     assert "Discard the upload" in html and "Process the file again" not in html
-    assert submit(client, f"/staff/catalog/uploads/{fresh}/discard", {}, page=page).status_code == 302
+    assert (
+        submit(client, f"/staff/catalog/uploads/{fresh}/discard", {}, page=page).status_code == 302
+    )
     assert session.get(Job, fresh).state == jobs.CANCELLED
     assert session.scalar(select(BlobRecord)) is None
     assert client.get(f"/staff/jobs/{fresh}").status_code == 200

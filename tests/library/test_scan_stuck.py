@@ -184,7 +184,9 @@ def test_job_page_buttons(client, session, root, held, tmp_path, officer):
     job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
     _killed(session, job.id)
     client.set_cookie("pst_lang", "en")
-    assert submit(client, "/login", {"email": officer.email, "password": PASSWORD}).status_code == 302
+    assert (
+        submit(client, "/login", {"email": officer.email, "password": PASSWORD}).status_code == 302
+    )
     page = f"/staff/library/scan/jobs/{job.id}"
     assert client.get(f"/staff/library/scan/{batch_id}").headers["Location"].endswith(page)
     html = client.get(page).get_data(as_text=True)

@@ -191,7 +191,9 @@ def login(app, client):  # client: sets the isolated client class
         own = app.test_client()
         if lang:
             own.set_cookie("pst_lang", lang)
-        assert submit(own, "/login", {"email": person.email, "password": PASSWORD}).status_code == 302
+        assert (
+            submit(own, "/login", {"email": person.email, "password": PASSWORD}).status_code == 302
+        )
         return own
 
     return sign_in
@@ -232,7 +234,9 @@ def test_stuck_request_page_in_indonesian(session, reader, officer, held, tmp_pa
     request = _ask(session, reader)
     first = _attach(session, request.id, officer, make_pdf(tmp_path / "a.pdf", ["A"]).read_bytes())
     _killed_midway(session, first)
-    html = login(officer, lang=None).get(f"/staff/library/softcopy/{request.id}").get_data(
-        as_text=True
+    html = (
+        login(officer, lang=None)
+        .get(f"/staff/library/softcopy/{request.id}")
+        .get_data(as_text=True)
     )
     assert "Proses ulang PDF yang sama" in html and "gagal" in html
