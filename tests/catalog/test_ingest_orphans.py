@@ -68,9 +68,7 @@ def test_parser_dies_with_a_killed_parent(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT, str(source), str(work)], env=env
-    )
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(source), str(work)], env=env)
     child = None
     try:
         assert _wait_for(lambda: bool(_children(parent.pid))), "the parser did not start"
