@@ -204,3 +204,9 @@ def test_job_page_buttons(client, session, root, held, tmp_path, officer):
     assert response.headers["Location"].endswith(f"/staff/library/scan/{batch_id}")
     assert session.get(Job, fresh).state == jobs.CANCELLED
     assert client.get(f"/staff/library/scan/{batch_id}").status_code == 200
+
+
+def test_sweep_temp_command(app):
+    result = app.test_cli_runner().invoke(args=["sweep-temp", "--hours", "48"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("removed ")
