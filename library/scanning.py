@@ -407,6 +407,12 @@ def finish_batch(
     page numbers received: 1..N, none missing."""
     from library import scan_requests
 
+    current = load_batch(root, batch_id)
+    if current["state"] == INGESTING and waiting.is_stuck(
+        waiting.job_of(session, current.get("ingest_job"))
+    ):
+        # Its job died or was cancelled: finishing again (the bridge) processes it again.
+        return retry_batch(session, root, batch_id, actor_id=actor_id)
     with edit_batch(root, batch_id) as manifest:
         if manifest["state"] in (INGESTING, DONE) and manifest.get("ingest_job"):
             existing = session.get(jobs.Job, manifest["ingest_job"])
@@ -703,7 +709,7 @@ def batch_ways(session: Session, manifest: Mapping[str, Any]) -> BatchWays:
     return BatchWays(retry=stuck, reopen=stuck or job.state == jobs.QUEUED)  # type: ignore[union-attr]
 
 
-def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -> jobs.Job:
+def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | None) -> jobs.Job:
     """Process a batch again after its ingest job failed or was cancelled."""
     from library import scan_requests
     from library.models import ScanStatus
@@ -726,6 +732,8 @@ def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -
                 request.job_id = job.id
             else:
                 raise scan_requests._refuse(request, ScanStatus.PROCESSING)
+        elif goal["kind"] == "softcopy":
+            _check_softcopy(session, goal["request_id"])
         manifest["ingest_job"] = job.id
         manifest["error"] = None
         audit.record(

@@ -118,6 +118,18 @@ def test_killed_ingest_batch_is_processed_again(
     assert held(fresh.id).state == jobs.DONE and ran == [batch_id]
 
 
+def test_finishing_a_stranded_batch_again_retries_it(session, root, held, tmp_path, officer):
+    """The bridge (``pst scan``) finishes again when it lost track: a batch whose job
+    died is processed again rather than answered with the dead job."""
+    batch_id = _batch(root, tmp_path)
+    first = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    _killed(session, first.id)
+    again = scanning.finish_batch(session, root, batch_id, actor_id=None)
+    assert again.id != first.id and again.state == jobs.QUEUED
+    assert scanning.load_batch(root, batch_id)["ingest_job"] == again.id
+    assert scanning.finish_batch(session, root, batch_id, actor_id=None).id == again.id
+
+
 def test_a_queued_ingest_is_cancelled_when_taken_back(session, root, held, tmp_path, officer):
     batch_id = _batch(root, tmp_path)
     job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
