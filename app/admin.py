@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import audit, jobs, maintenance
+from app import audit, jobs, maintenance, waiting
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
@@ -166,7 +166,10 @@ def job(job_id: str) -> Any:
     record = db.session.get(jobs.Job, job_id)
     if record is None:
         abort(404)
-    return render_template("admin/job.html", job=record, action_form=ConfirmForm())
+    # The feature whose work it is may offer its ways out (retry, discard).
+    return render_template(
+        "admin/job.html", job=record, action_form=ConfirmForm(), panel=waiting.panel_for(record)
+    )
 
 
 @bp.post("/jobs/<string:job_id>/retry")

@@ -260,5 +260,7 @@ def show_config() -> None:
 
 def register(app: Flask) -> None:
     """Attach PST's commands to ``app.cli`` (so ``pst`` and ``flask --app`` both see them)."""
-    for command in (users, tokens, storage, jobs, worker, serve, show_config):
+    from app.tempfiles import sweep_temp_command
+
+    for command in (users, tokens, storage, jobs, worker, serve, show_config, sweep_temp_command):
         app.cli.add_command(command)
