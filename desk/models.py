@@ -26,6 +26,16 @@ from app.accounts.models import User
 from app.db import Base, UTCDateTime, str_enum, utcnow
 
 
+#: Letters and digits nobody misreads on thermal paper (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+RATING_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+RATING_CODE_LENGTH = 8
+
+
+def new_rating_code() -> str:
+    """A ticket's secret rating code (about 37 bits), printed on it as ``ABCD-EFGH``."""
+    return "".join(secrets.choice(RATING_CODE_ALPHABET) for _ in range(RATING_CODE_LENGTH))
+
+
 class ServiceType(enum.StrEnum):
     """The four PST services (SOP-1-01 … SOP-1-04)."""
 
@@ -241,16 +251,6 @@ class Ticket(Base):
         if self.called_at is None:
             return None
         return max(0.0, (self.called_at - self.issued_at).total_seconds())
-
-
-#: Letters and digits nobody misreads on thermal paper (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
-RATING_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-RATING_CODE_LENGTH = 8
-
-
-def new_rating_code() -> str:
-    """A ticket's secret rating code (about 37 bits), printed on it as ``ABCD-EFGH``."""
-    return "".join(secrets.choice(RATING_CODE_ALPHABET) for _ in range(RATING_CODE_LENGTH))
 
 
 def _own_key() -> str:

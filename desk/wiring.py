@@ -60,6 +60,25 @@ def init_app(app: Flask) -> None:
     service_begun.connect(records.on_service_begun)
     cli.register(app)
     _links(app)
+    _audit_labels()
+
+
+def _audit_labels() -> None:
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "desk.kiosk_enrolled": _l("Kiosk device enrolled"),
+            "desk.kiosk_revoked": _l("Kiosk device revoked"),
+            "desk.kiosk_lookup": _l("Found at the kiosk"),
+            "desk.kiosk_identity_mismatch": _l("Kiosk form with details of another visitor"),
+            "desk.visitor_registered": _l("Visitor registered at the front desk"),
+            "desk.visitor_profile_completed": _l("Profile completed at the reception"),
+            "desk.visitor_email_offered": _l("Email address to confirm mailed"),
+            "desk.visitor_email_confirmed": _l("Email address from the front desk confirmed"),
+        },
+        {"name": _l("Name"), "device": _l("Kiosk device"), "channel": _l("Channel")},
+    )
 
 
 def _links(app: Flask) -> None:
