@@ -57,7 +57,7 @@ def test_kiosk_pages_refuse_a_browser_that_is_not_an_enrolled_kiosk(client, sess
     # In the reader's language.
     client.set_cookie("pst_lang", "id")
     page = client.get("/desk/kiosk").get_data(as_text=True)
-    assert "hanya di kios kantor" in page
+    assert "hanya berfungsi di kios kantor" in page
     # A forged or garbled cookie is no key either, and no 500.
     for forged in ("x", "eyJkIjoxLCJzIjoieCJ9.forged", "a" * 600, json.dumps({"d": 1})):
         client.set_cookie(COOKIE, forged)
