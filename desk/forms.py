@@ -215,7 +215,9 @@ class KioskEnrolForm(FlaskForm):
         _l("Name of this device"),
         validators=[DataRequired(_REQUIRED), Length(max=80)],
         filters=[_strip],
-        description=_l("So that you recognise it in the list, for example: Tablet at the entrance."),
+        description=_l(
+            "So that you recognise it in the list, for example: Tablet at the entrance."
+        ),
     )
     submit = SubmitField(_l("Enrol this browser as a kiosk"))
 

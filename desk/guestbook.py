@@ -86,7 +86,8 @@ def lookup(session: Session, key: str, *, confirmed_email: bool = False) -> User
         query = select(User).where(User.email == normalise_email(key), User.active)
         if confirmed_email:
             query = query.where(User.email_verified_at.is_not(None))
-        return session.scalar(query)
+        by_email: User | None = session.scalar(query)
+        return by_email
     compact = re.sub(r"\s+", "", key).upper()
     found = session.scalar(
         select(User).where(User.id_number == compact, User.active).order_by(User.id).limit(1)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from flask import Response, after_this_request, current_app, g, render_template, request
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.accounts.models import Role
 from app.extensions import db
@@ -57,7 +58,7 @@ def is_kiosk() -> bool:
     return current_device() is not None or from_office_network()
 
 
-def set_cookie(response: Response, value: str) -> None:
+def set_cookie(response: BaseResponse, value: str) -> None:
     response.set_cookie(
         COOKIE,
         value,

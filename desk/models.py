@@ -25,7 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db import Base, UTCDateTime, str_enum, utcnow
 
-
 #: Letters and digits nobody misreads on thermal paper (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 RATING_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 RATING_CODE_LENGTH = 8
@@ -221,10 +220,9 @@ class Ticket(Base):
     desk: Mapped[str | None] = mapped_column(String(20))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: The secret printed on the ticket that opens its rating at the kiosk (the number
-    #: alone is guessable). Tickets issued before migration 0020 have none.
-    rating_code: Mapped[str | None] = mapped_column(
-        String(RATING_CODE_LENGTH), unique=True, default=new_rating_code
-    )
+    #: alone is guessable); set by ``issue_ticket``. Tickets issued before migration
+    #: 0020 have none.
+    rating_code: Mapped[str | None] = mapped_column(String(RATING_CODE_LENGTH), unique=True)
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
@@ -375,9 +373,7 @@ class KioskDevice(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     secret_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of the cookie's secret
-    enrolled_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

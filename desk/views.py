@@ -30,7 +30,6 @@ from app.auth import roles_required
 from app.extensions import db, limiter
 from app.i18n import current_locale, format_number, to_wib
 from desk import calendar, clock, guestbook, ikm, printing, queue, records
-from desk.kiosk_guard import current_device, is_kiosk, kiosk_only
 from desk.errors import DeskError
 from desk.forms import (
     ActionForm,
@@ -47,6 +46,7 @@ from desk.forms import (
     staff_wording,
     unsign,
 )
+from desk.kiosk_guard import current_device, is_kiosk, kiosk_only
 from desk.models import (
     ELEMENTS,
     Appointment,

@@ -64,9 +64,7 @@ def test_kiosk_pages_refuse_a_browser_that_is_not_an_enrolled_kiosk(client, sess
         assert client.get("/desk/kiosk").status_code == 403
 
 
-def test_the_board_status_page_and_mailed_rating_link_stay_public(
-    client, session, clock, officer
-):
+def test_the_board_status_page_and_mailed_rating_link_stay_public(client, session, clock, officer):
     record = served_record(session, officer, clock)
     client.delete_cookie(COOKIE)
     assert client.get("/desk/board").status_code == 200
@@ -141,9 +139,10 @@ def test_an_office_network_opens_the_kiosk_without_enrolment(client):
 
 
 def test_a_malformed_office_network_fails_at_start_up():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"10\.17\.0\.0/33"):
         kiosk_devices.parse_networks(["10.17.0.0/33"])
-    assert kiosk_devices.in_networks("::ffff:10.17.0.5", kiosk_devices.parse_networks("10.17.0.0/24"))
+    office = kiosk_devices.parse_networks("10.17.0.0/24")
+    assert kiosk_devices.in_networks("::ffff:10.17.0.5", office)  # IPv4 seen as IPv6
     assert not kiosk_devices.in_networks("not an address", kiosk_devices.parse_networks(["::/0"]))
 
 
@@ -217,9 +216,7 @@ def test_the_kiosk_refuses_another_visitors_id_number_or_email(client, session, 
     }
 
 
-def test_the_kiosk_gives_no_account_an_address_its_owner_did_not_confirm(
-    client, session, outbox
-):
+def test_the_kiosk_gives_no_account_an_address_its_owner_did_not_confirm(client, session, outbox):
     data = _visit_form(email="Korban@Example.org", full_name="Penyusup")
     response = submit(client, "/desk/kiosk/guestbook/new", data)
     assert response.status_code == 302
