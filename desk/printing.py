@@ -1,5 +1,6 @@
 """The printed queue ticket: a PDF sized for 58 mm or 80 mm thermal paper, with the
-number in large type and a QR code to the number's live status page."""
+number in large type, a QR code to the number's live status page (whose token is
+secret) and the ticket's secret rating code, which the kiosk asks for to rate the service."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class TicketText:
     status_url: str
     scan_hint: str  # e.g. "Scan to follow your number"
     footer: str  # e.g. "After the service, please rate us."
+    rating_code: str = ""  # e.g. "Rating code: KM7C-4XPA" (the kiosk asks for it)
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -87,6 +89,9 @@ def ticket_pdf(text: TicketText, width_mm: int = 80) -> bytes:
     y -= 2 * mm
     centred(text.scan_hint, "Helvetica", 7.5 * max(scale, 0.85), 1)
     centred(text.footer, "Helvetica-Oblique", 7.5 * max(scale, 0.85), 1)
+    if text.rating_code:
+        y -= 1 * mm
+        centred(text.rating_code, "Helvetica-Bold", 9 * max(scale, 0.85), 1)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
