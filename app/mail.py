@@ -160,7 +160,7 @@ class OutboxMailer:
         tmp.write_bytes(raw.replace(b"\r\n", b"\n"))  # a file keeps the system's line ends
         os.replace(tmp, self.path / name)
         body = message_from_bytes(raw, policy=policy.default).get_body(("plain",))
-        text = body.get_content() if body is not None else ""  # type: ignore[attr-defined]
+        text = body.get_content() if body is not None else ""
         for link in _LINK.findall(text):
             log.info("outbox mail to %s: %s", to, link)
 

@@ -130,12 +130,12 @@ def deliver_due(session: Session, mailer: Transport, now: datetime) -> int:
         taken = _take(session, now)
         if taken is None:
             break
-        if taken is False:
+        if not isinstance(taken, tuple):
             continue  # another worker took it first
         message_id, to, raw = taken
         try:
             mailer.send_raw(to, raw)
-        except Exception as exc:  # noqa: BLE001 - any failure leaves the message for later
+        except Exception as exc:
             if not isinstance(exc, OSError | smtplib.SMTPException):
                 log.exception("mail %s could not be sent", message_id)
             _failed_attempt(session, message_id, exc, now)

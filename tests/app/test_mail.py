@@ -96,16 +96,16 @@ def test_mail_is_stored_with_its_change_and_forgotten_with_a_rollback(session, o
     session.commit()  # the tests run jobs at once: delivered to the outbox now
     assert [m.state for m in _stored(session)] == ["sent", "sent"]
     assert len(outbox.messages()) == 2
-    from app.jobs import Job
-
     from sqlalchemy import select
+
+    from app.jobs import Job
 
     # One delivery job per transaction, whatever the number of mails.
     assert len(session.scalars(select(Job).where(Job.name == "mail.deliver")).all()) == 1
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("Order A-1: paid", "Order A-1: paid"),
         ("Data\r\nBcc: x@evil.example", "Data Bcc: x@evil.example"),
