@@ -7,6 +7,7 @@ import socket
 from email import message_from_bytes, policy
 
 import pytest
+from flask_babel import force_locale
 from aiosmtpd.controller import Controller
 
 from app.mail import Mail, OutboxMailer, SMTPMailer
@@ -140,7 +141,9 @@ def test_an_address_that_cannot_carry_mail_is_refused_when_written(session, addr
 
     with pytest.raises(InvalidRecipient) as refused:
         send_after_commit(session, current_mailer(), Mail(to=address, subject="s", text="t"))
-    assert "not valid" in str(refused.value.message)
+    assert refused.value.status == 422
+    with force_locale("en"):
+        assert "address is not valid" in str(refused.value.message)
     session.commit()
     assert _stored(session) == []
 
