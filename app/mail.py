@@ -103,10 +103,20 @@ def single_line(value: object, limit: int = SUBJECT_MAX) -> str:
 
 
 def checked_address(value: str) -> str:
-    """``value`` as one plain address (``local@domain``), or :class:`InvalidRecipient`."""
+    """``value`` as one plain ASCII address (``local@domain``, an international domain
+    in its IDNA form), or :class:`InvalidRecipient`. Local parts beyond ASCII would
+    need SMTPUTF8, which not every server speaks: they are refused."""
     address = value.strip()
     if not _ADDRESS.match(address) or len(address) > 254:
         raise InvalidRecipient()
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise InvalidRecipient()
+    if not domain.isascii():
+        try:
+            address = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
+            raise InvalidRecipient() from None
     try:
         parsed = Address(addr_spec=address)
     except (HeaderParseError, ValueError, IndexError):
@@ -262,7 +272,8 @@ def send_after_commit(
         return
     sender = getattr(mailer, "sender", None) or str(current_app.config["MAIL_SENDER"])
     raw = compose(mail, sender)
-    mail_queue.store(session, to=mail.to.strip(), subject=single_line(mail.subject), raw=raw)
+    to = checked_address(mail.to)
+    mail_queue.store(session, to=to, subject=single_line(mail.subject), raw=raw)
 
 
 # --- delivery --------------------------------------------------------------------------

@@ -269,6 +269,8 @@ class MessageNotFailed(Conflict):
 def send_again(session: Session, message_id: int, *, actor_id: int | None) -> MailMessage:
     """Put a failed message back in the queue (an admin's decision, audited): it is
     tried at once, and again with backoff for another ``MAIL_GIVE_UP_HOURS``."""
+    if not 0 < message_id < 2**31:  # an id no row can have (PostgreSQL would refuse it)
+        raise NotFound()
     message = session.get(MailMessage, message_id, with_for_update=True)
     if message is None:
         raise NotFound()

@@ -7,8 +7,8 @@ import socket
 from email import message_from_bytes, policy
 
 import pytest
-from flask_babel import force_locale
 from aiosmtpd.controller import Controller
+from flask_babel import force_locale
 
 from app.mail import Mail, OutboxMailer, SMTPMailer
 
@@ -134,6 +134,7 @@ def test_subjects_are_one_bounded_line(raw, expected):
         "a@exa\nmple.org",
         "a@exa\x00mple.org",
         "x" * 250 + "@example.org",
+        "bü@example.org",  # would need SMTPUTF8
     ],
 )
 def test_an_address_that_cannot_carry_mail_is_refused_when_written(session, address):
@@ -165,3 +166,14 @@ def test_header_values_and_file_names_are_one_line(tmp_path):
     assert msg["X-Ref"] == "A Bcc: b@example.org" and msg["Bcc"] is None
     (attachment,) = msg.iter_attachments()
     assert attachment.get_filename() == "surat .pdf"
+
+
+def test_an_international_domain_is_written_in_its_ascii_form(session, outbox):
+    from app.mail import current_mailer, send_after_commit
+
+    send_after_commit(session, current_mailer(), Mail(to="budi@exämple.org", subject="s", text="t"))
+    session.commit()
+    (message,) = _stored(session)
+    assert message.recipient == "budi@xn--exmple-cua.org"
+    (path,) = outbox.messages()
+    assert message_from_bytes(path.read_bytes(), policy=policy.default)["To"] == message.recipient

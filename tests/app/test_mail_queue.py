@@ -129,7 +129,7 @@ def test_mail_written_while_the_server_is_down_is_sent_by_the_worker_once_it_is_
     was down. Now the request stores it; the worker sends it once the server is up."""
     user(session, email="ada@example.org")
     response, elapsed = _forgot(client)  # the server is down
-    assert response.status_code == 302 and elapsed < 3
+    assert response.status_code == 302 and elapsed < 8
     smtp.start()
     jobs.run_queued_here(session)  # what the worker does
     assert len(smtp.received) == 1, "the mail was lost"
@@ -140,7 +140,7 @@ def test_mail_written_while_the_server_is_down_is_sent_by_the_worker_once_it_is_
     assert len(smtp.received) == 1
 
 
-@pytest.mark.parametrize("extra_config", [{"JOBS_IMMEDIATE": False}])
+@pytest.mark.parametrize("extra_config", [{"JOBS_IMMEDIATE": False, "MAIL_TIMEOUT_S": 15}])
 def test_a_request_never_waits_on_the_mail_server(client, session, smtp_port):
     """Finding: the request's commit hook talked SMTP (20 s timeout). A server that
     accepts the connection and never answers must not hold the request."""
@@ -153,7 +153,8 @@ def test_a_request_never_waits_on_the_mail_server(client, session, smtp_port):
     finally:
         silent.close()
     assert response.status_code == 302
-    assert elapsed < 2, f"the request took {elapsed:.1f} s"
+    # Talking to this server would take the whole timeout (15 s; 20 s on the old code).
+    assert elapsed < 8, f"the request took {elapsed:.1f} s"
     ((message,),) = [_messages(session)]
     assert message.state == "pending" and message.recipient == "ada@example.org"
 
@@ -167,7 +168,7 @@ def test_outage_retries_with_backoff_and_sends_exactly_once(client, session, smt
 
     user(session, email="ada@example.org")
     response, elapsed = _forgot(client)  # the job runs at once here and finds no server
-    assert response.status_code == 302 and elapsed < 3
+    assert response.status_code == 302 and elapsed < 8
     (message,) = _messages(session)
     assert message.state == "pending" and message.attempts == 1
     assert "refused" in (message.last_error or "").lower()
@@ -229,9 +230,7 @@ def test_a_recipient_refused_for_good_fails_at_once(app, session, smtp):
 @pytest.mark.parametrize(
     "extra_config", [{"JOBS_IMMEDIATE": False, "REDIS_URL": "redis://127.0.0.1:1/0"}]
 )
-def test_mail_stored_while_the_queue_is_unreachable_goes_with_the_next_run(
-    client, session, smtp, caplog
-):
+def test_mail_stored_while_the_queue_is_unreachable_goes_with_the_next_run(client, session, smtp):
     """The job could not be handed to the queue (Redis down): the request stands, the
     message waits in the table, and the periodic run (``mail.deliver``) sends it."""
     from app.mail import deliver_pending
@@ -239,7 +238,8 @@ def test_mail_stored_while_the_queue_is_unreachable_goes_with_the_next_run(
     user(session, email="ada@example.org")
     response, _elapsed = _forgot(client)
     assert response.status_code == 302
-    assert "after-commit callback" in caplog.text  # the submission failed, and was logged
+    job = session.scalars(select(jobs.Job).where(jobs.Job.name == "mail.deliver")).one()
+    assert job.state == "queued"  # never handed to the queue
     (message,) = _messages(session)
     assert message.state == "pending"
     smtp.start()
@@ -322,6 +322,8 @@ def test_admins_see_failed_mail_and_send_it_again(app, client, session, smtp):
     again = submit(client, f"/staff/mail/{message.id}/send-again", {}, page="/staff/mail")
     assert again.status_code == 409
     assert session.get(MailMessage, message.id).state == "sent"
+    huge = submit(client, f"/staff/mail/{10**30}/send-again", {}, page="/staff/mail")
+    assert huge.status_code == 404
 
 
 def test_outgoing_mail_is_for_admins_only(client, session):
