@@ -149,6 +149,7 @@ def create_request(
     purpose_text = (purpose or "").strip()
     if not purpose_text:
         raise LibraryError(_l("Tell us what you need the pages for."))
+    claimed = idempotency.claim(session, submission, kind="library.scan", user_id=reader.id)
     same = session.scalar(
         select(ScanRequest.id).where(
             ScanRequest.user_id == reader.id,
@@ -158,8 +159,8 @@ def create_request(
         )
     )
     if same is not None:
+        session.rollback()  # nor the claim of the token
         raise AlreadyRequested(_l("You have already asked for these pages."))
-    claimed = idempotency.claim(session, submission, kind="library.scan", user_id=reader.id)
     request = ScanRequest(
         user_id=reader.id,
         publication_id=publication_id,
