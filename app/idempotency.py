@@ -73,7 +73,7 @@ class OnceForm:
     @property
     def submission_token(self) -> str | None:
         """The token sent with the post, or None when it is missing or malformed."""
-        value = self.submission.data  # type: ignore[attr-defined]
+        value = self.submission.data
         return value if isinstance(value, str) and _TOKEN.match(value) else None
 
 
