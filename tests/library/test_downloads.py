@@ -275,3 +275,24 @@ def test_twenty_downloads_of_a_publication_are_one_service(client, session, publ
     # The next WIB day (17:00 UTC is midnight WIB) is another visit to the library.
     _downloaded(session, reader, publication, datetime(2026, 11, 25, 17, 0, tzinfo=UTC))
     assert len(session.scalars(select(ServiceRecord)).all()) == 2
+
+
+def test_abandon_downloads_command_marks_only_stale_unfinished_ones(app, session, publication):
+    reader = user(session)
+    old = datetime.now(UTC) - timedelta(hours=2)
+    stale = _start(session, app, reader, publication, quota=0, now=old)
+    done = _start(session, app, reader, publication, quota=0, now=old)
+    downloads.record_outcome(session, done.download_id, {"status": DownloadStatus.COMPLETE})
+    fresh = _start(session, app, user(session), publication, quota=0)  # another reader's
+    result = app.test_cli_runner().invoke(args=["library", "abandon-downloads"])
+    assert result.exit_code == 0 and '"abandoned": 1' in result.output
+    session.expire_all()
+    statuses = {
+        d: session.get(Download, d).status
+        for d in (stale.download_id, done.download_id, fresh.download_id)
+    }
+    assert statuses == {
+        stale.download_id: DownloadStatus.ABANDONED,
+        done.download_id: DownloadStatus.COMPLETE,
+        fresh.download_id: DownloadStatus.STARTED,
+    }
