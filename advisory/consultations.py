@@ -48,7 +48,7 @@ from advisory.models import (
     LetterKind,
     Message,
 )
-from app import audit
+from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.i18n import format_day
@@ -187,9 +187,11 @@ def create_consultation(
     uploads: Sequence[files.Upload] = (),
     now: datetime,
     actor: User | None = None,
+    submission: str | None = None,
 ) -> Consultation:
     """Open a consultation for ``requester`` (asked by themselves, or recorded by the
-    officer ``actor`` from an email or a walk-in visit)."""
+    officer ``actor`` from an email or a walk-in visit). ``submission`` is the form's
+    one-time token: a second post of it raises ``AlreadySubmitted``."""
     actor = actor or requester
     if actor.id != requester.id and not is_officer(actor):
         raise NotAllowed()
@@ -198,6 +200,7 @@ def create_consultation(
     subject, body = _clean(subject, 200), _clean(body, 20_000)
     if len(subject) < 3 or len(body) < 3:
         raise InvalidInput(_l("Write a subject and your question."))
+    claimed = idempotency.claim(session, submission, kind="advisory.consultation", user_id=actor.id)
     received_on, due_on = deadlines.consultation_due(session, now)
     c = Consultation(
         user_id=requester.id,
@@ -220,6 +223,7 @@ def create_consultation(
     try:
         files.attach(session, store, message, uploads)
         session.flush()
+        idempotency.settle(claimed, c.id)
         if actor.id != requester.id:
             # Recorded by an officer: it is theirs to handle.
             c.assigned_to_id, c.assigned_at = actor.id, now

@@ -37,6 +37,7 @@ from advisory.labels import (
 )
 from advisory.models import Channel, ConsultationKind, RecommendationFileKind
 from app.accounts.forms import ChoiceField
+from app.idempotency import OnceForm
 
 _REQUIRED = _l("This field is required.")
 
@@ -53,7 +54,7 @@ def _files(label: Any) -> MultipleFileField:
     )
 
 
-class AskForm(FlaskForm):
+class AskForm(OnceForm, FlaskForm):
     subject = StringField(
         _l("Your question in a few words"),
         validators=[DataRequired(_REQUIRED), Length(min=3, max=200)],
@@ -186,7 +187,7 @@ class ActionForm(FlaskForm):
     send = SubmitField(_l("Confirm"))
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(OnceForm, FlaskForm):
     """The FS3 form. Saved as a draft with any fields; complete when submitted."""
 
     organiser = StringField(

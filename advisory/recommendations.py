@@ -59,7 +59,7 @@ from advisory.models import (
     RecommendationVersion,
     Recurrence,
 )
-from app import audit
+from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.urls import external_url
@@ -264,8 +264,10 @@ def create_draft(
     now: datetime,
     actor: User | None = None,
     channel: Channel = Channel.ONLINE,
+    submission: str | None = None,
 ) -> Recommendation:
-    """Start a request (a paper form is recorded by an officer for the requester)."""
+    """Start a request (a paper form is recorded by an officer for the requester).
+    ``submission``: the form's one-time token (a second post raises ``AlreadySubmitted``)."""
     actor = actor or requester
     if actor.id != requester.id and not is_officer(actor):
         raise NotAllowed()
@@ -286,9 +288,13 @@ def create_draft(
             data.get(name, None if name in ("sample_size", "period_start", "period_end") else ""),
         )
     _check_period(r)
+    claimed = idempotency.claim(
+        session, submission, kind="advisory.recommendation", user_id=actor.id
+    )
     r.user = requester
     session.add(r)
     session.flush()
+    idempotency.settle(claimed, r.id)
     _audit(session, "created", r, actor, now)
     if r.channel == Channel.WALK_IN:
         # A paper form recorded at the desk: its letter joins the record of the number

@@ -56,6 +56,7 @@ from app.accounts.services import normalise_email
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.idempotency import AlreadySubmitted
 
 # --- officers -------------------------------------------------------------------------
 
@@ -300,7 +301,13 @@ def staff_record() -> Any:
                     uploads=_uploads(form.files),
                     now=_now(),
                     actor=_user(),
+                    submission=form.submission_token,
                 )
+            except AlreadySubmitted as exc:
+                flash(str(exc.message), "info")
+                if exc.object_ref and exc.object_ref.isdigit():
+                    return _back(int(exc.object_ref))
+                return redirect(url_for("advisory.staff_home"))
             except AdvisoryError as exc:
                 form.files.errors = [*form.files.errors, str(exc.message)]
             else:

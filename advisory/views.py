@@ -62,6 +62,7 @@ from app.accounts.models import Role, User
 from app.accounts.services import normalise_email
 from app.blobs import current_store
 from app.extensions import db, limiter
+from app.idempotency import AlreadySubmitted
 from desk import clock
 from storage.disposition import content_disposition
 
@@ -189,7 +190,10 @@ def ask() -> Any:
                 topic=form.topic.data or "",
                 uploads=_uploads(form.files),
                 now=_now(),
+                submission=form.submission_token,
             )
+        except AlreadySubmitted as exc:
+            return _already_sent(exc, "advisory.consultation", "consultation_id", "advisory.home")
         except AdvisoryError as exc:
             form.files.errors = [*form.files.errors, str(exc.message)]
         else:
@@ -203,6 +207,14 @@ def ask() -> Any:
     return render_template(
         "advisory/ask.html", form=form, found=found, q=q, sign_in=not signed_in
     ), 422 if form.errors else 200
+
+
+def _already_sent(exc: AlreadySubmitted, endpoint: str, arg: str, fallback: str) -> Any:
+    """A form sent twice: to what its first post made."""
+    flash(str(exc.message), "info")
+    if exc.object_ref and exc.object_ref.isdigit():
+        return redirect(url_for(endpoint, **{arg: int(exc.object_ref)}))
+    return redirect(url_for(fallback))
 
 
 def _day(day: Any) -> str:
@@ -325,11 +337,14 @@ def _save_recommendation(
                 now=_now(),
                 actor=user,
                 channel=Channel.WALK_IN if requester is not None else Channel.ONLINE,
+                submission=form.submission_token,
             )
         else:
             r = recommendations.update_draft(
                 db.session, rec_id, actor=user, fields=form.values(), now=_now()
             )
+    except AlreadySubmitted as exc:
+        return _already_sent(exc, "advisory.edit_recommendation", "rec_id", "advisory.home")
     except AdvisoryError as exc:
         if exc.status == 404:
             raise

@@ -40,6 +40,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import ChoiceField, ProfileForm
 from app.i18n import WIB
+from app.idempotency import OnceForm
 from desk.guestbook import PURPOSE_LABELS
 from desk.ikm import ELEMENT_LABELS, SCORE_LABELS
 from desk.models import ELEMENTS, Outcome, Purpose, RecordChannel, ServiceType
@@ -401,7 +402,7 @@ class CalendarDayForm(FlaskForm):
             raise ValidationError(_l("Closing must come after opening."))
 
 
-class AppointmentForm(FlaskForm):
+class AppointmentForm(OnceForm, FlaskForm):
     service = SelectField(_l("Service"), choices=SERVICE_CHOICES)
     day = DateField(_l("Date"), validators=[InputRequired(_REQUIRED)])
     at = TimeField(

@@ -22,6 +22,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from app import idempotency
 from app.accounts.models import User
 from desk import calendar
 from desk.errors import (
@@ -278,13 +279,15 @@ def book_appointment(
     booked_by_id: int | None = None,
     lead_minutes: int = 60,
     outside_hours: bool = False,
+    submission: str | None = None,
 ) -> Appointment:
     """Book a visit at ``starts_at`` at least ``lead_minutes`` ahead; commit.
 
     The time must fall within the service calendar's opening hours. With
     ``outside_hours`` (``DESK_APPOINTMENTS_OUTSIDE_HOURS``, the SOP's service outside
     working hours by appointment) any time of a working day is accepted, and a closed
-    day (weekend, holiday) if booked on an earlier day.
+    day (weekend, holiday) if booked on an earlier day. ``submission`` is the form's
+    one-time token: a second post of it raises ``AlreadySubmitted``.
     """
     if starts_at < now + timedelta(minutes=lead_minutes):
         raise AppointmentTooSoon(lead_minutes)
@@ -295,6 +298,7 @@ def book_appointment(
             raise AppointmentOutsideHours(hours)
         if hours is None and calendar.service_day(now) >= day:
             raise AppointmentOutsideHours(None, day_ahead=True)
+    claimed = idempotency.claim(session, submission, kind="desk.appointment", user_id=user_id)
     appointment = Appointment(
         code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(6)),
         service=service,
@@ -306,6 +310,8 @@ def book_appointment(
         created_at=now,
     )
     session.add(appointment)
+    session.flush()
+    idempotency.settle(claimed, appointment.id)
     session.commit()
     return appointment
 

@@ -29,6 +29,7 @@ from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
 from app.i18n import current_locale, format_number, to_wib
+from app.idempotency import AlreadySubmitted
 from desk import calendar, clock, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError
 from desk.forms import (
@@ -705,7 +706,17 @@ def appointments() -> Any:
     form = AppointmentForm()
     lead = _appointment_rule(form)
     if form.validate_on_submit():
-        appointment = _book(form, user_id=current_user.id, name=current_user.full_name)
+        try:
+            appointment = _book(
+                form,
+                user_id=current_user.id,
+                name=current_user.full_name,
+                submission=form.submission_token,
+            )
+        except AlreadySubmitted as exc:
+            # Sent twice: the first post's appointment is in the list below.
+            flash(str(exc.message), "info")
+            return redirect(url_for("desk.appointments"))
         if appointment is not None:
             flash(
                 _(

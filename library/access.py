@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from flask import current_app, has_app_context
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
@@ -155,8 +156,19 @@ def day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def in_flight_window() -> timedelta:
+    """How long a started download counts before it is taken as abandoned
+    (``LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES``)."""
+    minutes = 15
+    if has_app_context():
+        minutes = int(current_app.config.get("LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES", minutes))
+    return timedelta(minutes=max(1, minutes))
+
+
 def downloads_today(session: Session, user_id: int, now: datetime) -> int:
-    """Downloads the user took today (WIB), failed ones not counted."""
+    """Downloads the user took today (WIB): the completed ones, and those being sent
+    right now (so that parallel clicks cannot pass the quota together). A download that
+    failed, was cut, or started long ago and never finished is not counted."""
     start = day_start(now)
     return int(
         session.scalar(
@@ -164,7 +176,13 @@ def downloads_today(session: Session, user_id: int, now: datetime) -> int:
                 Download.user_id == user_id,
                 Download.created_at >= start,
                 Download.created_at < start + timedelta(days=1),
-                Download.status != DownloadStatus.FAILED,
+                or_(
+                    Download.status == DownloadStatus.COMPLETE,
+                    and_(
+                        Download.status == DownloadStatus.STARTED,
+                        Download.created_at > now - in_flight_window(),
+                    ),
+                ),
             )
         )
         or 0

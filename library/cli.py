@@ -69,6 +69,20 @@ def privatise_scans_command() -> None:
     click.echo(json.dumps({"scan_requests": changed}))
 
 
+@library_group.command("abandon-downloads")
+@with_appcontext
+def abandon_downloads_command() -> None:
+    """Mark downloads that started longer ago than the in-flight window and never
+    finished (a worker was killed) as abandoned; prints how many. They already no
+    longer count against the quota; this tidies the staff list (safe to run by cron)."""
+    from app.db import utcnow
+    from library.downloads import abandon_stale
+
+    count = abandon_stale(db.session, utcnow())
+    db.session.commit()
+    click.echo(json.dumps({"abandoned": count}))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(watermark_group)
     app.cli.add_command(library_group)

@@ -11,6 +11,7 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.idempotency import OnceForm
 from catalog.models import Access
 from library.models import HoldingLocation, HoldingStatus
 
@@ -119,7 +120,7 @@ class HoldingEditForm(HoldingForm):
         return {**super().values(), "status": self.status.data}
 
 
-class SoftcopyRequestForm(FlaskForm):
+class SoftcopyRequestForm(OnceForm, FlaskForm):
     title = StringField(
         _l("Title of the publication"),
         validators=[DataRequired(REQUIRED), Length(max=500)],

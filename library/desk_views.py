@@ -26,6 +26,7 @@ from app import jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.extensions import db
+from app.idempotency import AlreadySubmitted
 from catalog.errors import IngestRejected
 from catalog.services import get_publication
 from library import holdings, scan_requests, softcopy
@@ -152,13 +153,19 @@ def softcopy_new() -> Any:
         # Prefilled from a search that found nothing (?title=...).
         form.title.data = (request.args.get("title") or "").strip()[:500] or None
     if form.validate_on_submit():
-        softcopy.create_request(
-            db.session,
-            reader=current_user._get_current_object(),
-            title=form.title.data,
-            kat_no=form.kat_no.data,
-            purpose=form.purpose.data,
-        )
+        try:
+            softcopy.create_request(
+                db.session,
+                reader=current_user._get_current_object(),
+                title=form.title.data,
+                kat_no=form.kat_no.data,
+                purpose=form.purpose.data,
+                submission=form.submission_token,
+            )
+        except AlreadySubmitted as exc:
+            # Sent twice: the first post's request is in the list.
+            flash(str(exc.message), "info")
+            return redirect(url_for("library_desk.my_requests"))
         flash(
             _(
                 "Your request has been sent. An officer will look for the publication; you will "

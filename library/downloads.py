@@ -7,6 +7,11 @@ code *before* the first byte leaves. ``stream_download`` yields the stamped copy
 chunk and records its SHA-256 and size when it ends — or the failure, when the store or
 the stamper fails midway or the reader goes away. Stamped copies are never stored.
 
+The quota counts completed downloads, and those still being sent (so parallel clicks
+cannot pass it together); a download whose worker died stays "started" only until the
+in-flight window (``LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES``) has passed, then it is
+"abandoned" (:func:`abandon_stale`) and counts no more.
+
 ``start_scan_download`` does the same for a reader's scan-on-demand pages: the private
 scan of their request (never a catalogue item) is stamped for whoever downloads it,
 and only its reader or an officer may (an object-level check on the request).
@@ -24,11 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import watermark
+from app import jobs
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
@@ -39,6 +45,7 @@ from library.access import (
     day_start,
     granting_service,
     has_entitlement,
+    in_flight_window,
 )
 from library.errors import MasterUnavailable, NotVerified
 from library.masters import master_info, master_path
@@ -83,6 +90,7 @@ def start_download(
     # Serialise this reader's downloads: the quota count and the insert go together.
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     now = now or utcnow()
+    abandon_stale(session, now, user_id=user.id)
     # The quota limits free bulk downloading; a copy the reader bought or asked for
     # (a download right) is theirs to download.
     if not has_entitlement(session, user.id, publication.id):
@@ -188,6 +196,31 @@ def _record(
             session.rollback()
             session.execute(select(User.id).where(User.id == user.id).with_for_update())
     raise RuntimeError("could not draw a unique download code")  # pragma: no cover
+
+
+def abandon_stale(session: Session, now: datetime, *, user_id: int | None = None) -> int:
+    """Mark the downloads that started longer ago than the in-flight window and never
+    finished (their worker was killed, the server restarted) as abandoned: they no
+    longer count against the quota. Not committed; returns how many."""
+    query = (
+        update(Download)
+        .where(
+            Download.status == DownloadStatus.STARTED,
+            Download.created_at <= now - in_flight_window(),
+        )
+        .values(status=DownloadStatus.ABANDONED, error="never finished")
+        .execution_options(synchronize_session=False)
+    )
+    if user_id is not None:
+        query = query.where(Download.user_id == user_id)
+    return int(getattr(session.execute(query), "rowcount", 0) or 0)
+
+
+@jobs.periodic("library.abandon_downloads", every_seconds=300)
+def _abandon_periodically(session: Session) -> None:
+    # The staff list says "never finished" without waiting for the reader's next click.
+    abandon_stale(session, utcnow())
+    session.commit()
 
 
 def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,8 +26,9 @@ from catalog.models import Publication
 
 class DownloadStatus(enum.StrEnum):
     STARTED = "started"  # the row exists before the first byte leaves
-    COMPLETE = "complete"
+    COMPLETE = "complete"  # the last byte was handed to the server
     FAILED = "failed"  # storage or stamping error, or the client went away
+    ABANDONED = "abandoned"  # started long ago, never finished (its worker died)
 
 
 class Download(Base):
@@ -221,6 +223,19 @@ class ScanRequest(Base):
     scan was catalogued as a publication of its own)."""
 
     __tablename__ = "scan_requests"
+    # One open request per reader for the same pages of a publication: concurrent
+    # posts of the form cannot both pass the "already requested" check.
+    __table_args__ = (
+        Index(
+            "uq_scan_requests_open",
+            "user_id",
+            "publication_id",
+            "pages",
+            unique=True,
+            sqlite_where=text("status IN ('open', 'processing')"),
+            postgresql_where=text("status IN ('open', 'processing')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -11,6 +11,7 @@ from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.idempotency import OnceForm
 from catalog.models import Access
 from library.scan_batches import RESOLUTIONS
 from library.scan_requests import InvalidPages, parse_pages
@@ -98,7 +99,7 @@ class FinishForm(FlaskForm):
     submit = SubmitField(_l("Finish: recognise text and add to the catalogue"))
 
 
-class ScanRequestForm(FlaskForm):
+class ScanRequestForm(OnceForm, FlaskForm):
     pages = StringField(
         _l("Pages to scan"),
         validators=[DataRequired(REQUIRED), Length(max=100)],

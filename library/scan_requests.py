@@ -28,9 +28,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, idempotency
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
@@ -132,8 +133,13 @@ def create_request(
     purpose: str,
     max_pages: int,
     now: datetime | None = None,
+    submission: str | None = None,
 ) -> ScanRequest:
-    """A reader asks for a scan of ``pages`` of a printed publication."""
+    """A reader asks for a scan of ``pages`` of a printed publication.
+
+    ``submission`` is the form's one-time token (a second post of it raises
+    ``AlreadySubmitted``); without one, concurrent posts for the same pages still make
+    one request (a unique index on the open requests)."""
     publication = session.get(Publication, publication_id)
     if publication is None or publication.status != Status.ACTIVE:
         raise RecordNotFound()
@@ -143,6 +149,7 @@ def create_request(
     purpose_text = (purpose or "").strip()
     if not purpose_text:
         raise LibraryError(_l("Tell us what you need the pages for."))
+    claimed = idempotency.claim(session, submission, kind="library.scan", user_id=reader.id)
     same = session.scalar(
         select(ScanRequest.id).where(
             ScanRequest.user_id == reader.id,
@@ -152,6 +159,7 @@ def create_request(
         )
     )
     if same is not None:
+        session.rollback()  # nor the claim of the token
         raise AlreadyRequested(_l("You have already asked for these pages."))
     request = ScanRequest(
         user_id=reader.id,
@@ -162,7 +170,13 @@ def create_request(
         created_at=now or utcnow(),
     )
     session.add(request)
-    session.flush()
+    try:
+        # A concurrent post for the same pages committed first (the index's rule).
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise AlreadyRequested(_l("You have already asked for these pages.")) from None
+    idempotency.settle(claimed, request.id)
     audit.record(
         session,
         "scan_request.created",

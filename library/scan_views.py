@@ -34,6 +34,7 @@ from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.idempotency import AlreadySubmitted
 from catalog.models import Publication
 from catalog.services import get_publication
 from library import scan_batches, scan_requests, scanning
@@ -100,7 +101,12 @@ def request_new(pub_id: int) -> Any:
                 pages=form.pages.data,
                 purpose=form.purpose.data,
                 max_pages=int(current_app.config["SCAN_REQUEST_MAX_PAGES"]),
+                submission=form.submission_token,
             )
+        except AlreadySubmitted as exc:
+            # Sent twice: the first post's request is in the list.
+            flash(str(exc.message), "info")
+            return redirect(url_for("library_scan.my_requests"))
         except (AlreadyRequested, LibraryError) as exc:
             form.pages.errors = [*form.pages.errors, str(exc.message)]
         else:

@@ -31,7 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, jobs, waiting
+from app import audit, idempotency, jobs, waiting
 from app.accounts.models import User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.db import utcnow
@@ -92,12 +92,15 @@ def create_request(
     purpose: str,
     kat_no: str | None = None,
     now: datetime | None = None,
+    submission: str | None = None,
 ) -> SoftcopyRequest:
-    """A reader asks for the softcopy of a publication that is not online."""
+    """A reader asks for the softcopy of a publication that is not online.
+    ``submission``: the form's one-time token (a second post raises ``AlreadySubmitted``)."""
     title_text = " ".join((title or "").split())
     purpose_text = (purpose or "").strip()
     if not title_text or not purpose_text:
         raise LibraryError(_l("Give the title of the publication and what you need it for."))
+    claimed = idempotency.claim(session, submission, kind="library.softcopy", user_id=reader.id)
     request = SoftcopyRequest(
         user_id=reader.id,
         title=title_text[:500],
@@ -108,6 +111,7 @@ def create_request(
     )
     session.add(request)
     session.flush()
+    idempotency.settle(claimed, request.id)
     audit.record(
         session,
         "softcopy.requested",

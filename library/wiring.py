@@ -17,6 +17,9 @@ from catalog.panels import register_panel
 DEFAULTS = {
     # Stamped downloads one reader may take per day (WIB); 0 turns the limit off.
     "LIBRARY_DAILY_QUOTA": 20,
+    # How long a started download counts against the quota while it is being sent; a
+    # download that never finished (its worker died) stops counting after this.
+    "LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES": 15,
     # Widths (pixels) the online reader renders pages at; the first is the default.
     "LIBRARY_PAGE_WIDTHS": (900, 600, 1300, 1800),
     # Rendered pages (without the reader's stamp) kept on disk, in bytes.

@@ -29,6 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.idempotency import OnceForm
 from store.orders import ZERO_RATE_BASES
 from store.payments.references import BILLING_CODE_MESSAGE, billing_code_error, reference_error
 
@@ -39,7 +40,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class AddToCartForm(FlaskForm):
+class AddToCartForm(OnceForm, FlaskForm):
     quantity = IntegerField(
         _l("Copies"), default=1, validators=[Optional(), NumberRange(min=1, max=50)]
     )

@@ -36,7 +36,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from app import audit
+from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.db import utcnow
 from store import mails, tariffs
@@ -308,7 +308,11 @@ def new_code() -> str:
 
 
 def cart(session: Session, user: User, *, create: bool = False) -> Order | None:
-    """The user's draft order (the cart); made on demand."""
+    """The user's draft order (the cart); made on demand, one per buyer."""
+    if create:
+        # One cart per buyer: concurrent first additions wait here for each other, and
+        # the later ones then find the cart the first one made.
+        session.execute(select(User.id).where(User.id == user.id).with_for_update())
     order = _load(
         session,
         select(Order)
@@ -334,7 +338,10 @@ def add_to_cart(
     variables: list[str] | None = None,
     regions: list[str] | None = None,
     file_format: str | None = None,
+    submission: str | None = None,
 ) -> OrderItem:
+    """Put a product in the buyer's cart. ``submission`` is the form's one-time token:
+    a second post of it adds nothing and raises ``AlreadySubmitted``."""
     product, choice = catalogue.choose(
         session,
         product_id,
@@ -343,13 +350,16 @@ def add_to_cart(
         regions=regions,
         file_format=file_format,
     )
+    claimed = idempotency.claim(session, submission, kind="store.cart", user_id=user.id)
     order = cart(session, user, create=True)
     assert order is not None
     stock = product.stock if product.kind == ProductKind.PRINTED else None
     if stock is not None and choice.quantity > stock:
         raise OutOfStock()
+    idempotency.settle(claimed, order.code)
     for existing in order.items:
         if existing.product_id == product.id and product.kind == ProductKind.DIGITAL:
+            session.commit()
             return existing  # one copy of a digital publication is enough
     item = _item(product, choice)
     order.items.append(item)

@@ -30,6 +30,7 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from app.i18n import WIB
+from app.idempotency import AlreadySubmitted
 from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
@@ -154,7 +155,12 @@ def add_to_cart(product_id: int) -> Any:
             variables=form.variables.data or [],
             regions=form.regions.data or [],
             file_format=form.file_format.data or None,
+            submission=form.submission_token,
         )
+    except AlreadySubmitted as exc:
+        # Sent twice: the first post put it in the cart.
+        flash(str(exc.message), "info")
+        return redirect(url_for("store.cart"))
     except StoreError as exc:
         if exc.status == 404:
             raise

@@ -195,6 +195,43 @@ def test_client_leaving_marks_the_download_failed(app, session, publication):
     assert outcomes == [{"status": DownloadStatus.FAILED, "error": "client left"}]
 
 
+def test_a_download_cut_mid_stream_does_not_count_against_the_quota(app, session, publication):
+    reader = user(session)
+    prepared = _start(session, app, reader, publication, quota=1)
+    stamping = downloads.open_stamp(session, prepared)
+    stream = downloads.stream_download(
+        prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o)
+    )
+    next(stream)
+    stream.close()  # the reader's connection closed after the first chunk
+    again = _start(session, app, reader, publication, quota=1)
+    data, outcomes = _drain(again, session)
+    assert outcomes[-1]["status"] == DownloadStatus.COMPLETE and data.startswith(b"%PDF")
+    with pytest.raises(QuotaReached):  # the completed one counts
+        _start(session, app, reader, publication, quota=1)
+
+
+def test_a_download_whose_worker_died_stops_counting_and_is_abandoned(app, session, publication):
+    """Issue #15: "a download cut by a killed worker stays 'started' and counts against
+    the daily quota". While it may still be on its way it counts (two parallel clicks
+    cannot both take the last download); once the in-flight window has passed it is
+    abandoned and counts no more."""
+    reader = user(session)
+    evening = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # 22:00 WIB
+    killed = _start(session, app, reader, publication, quota=1, now=evening)
+    # Nothing ever records its outcome: the worker streaming it was killed.
+    with pytest.raises(QuotaReached):
+        _start(session, app, reader, publication, quota=1, now=evening + timedelta(minutes=5))
+    window = app.config["LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES"]
+    later = evening + timedelta(minutes=window + 1)
+    options = reader_options(session, publication, reader, 1, later)
+    assert options.downloads_left == 1 and not options.quota_used_up
+    _start(session, app, reader, publication, quota=1, now=later)
+    session.expire_all()
+    row = session.get(Download, killed.download_id)
+    assert row.status == DownloadStatus.ABANDONED
+
+
 def test_download_name_is_safe():
     from catalog.models import Publication
 
@@ -238,3 +275,24 @@ def test_twenty_downloads_of_a_publication_are_one_service(client, session, publ
     # The next WIB day (17:00 UTC is midnight WIB) is another visit to the library.
     _downloaded(session, reader, publication, datetime(2026, 11, 25, 17, 0, tzinfo=UTC))
     assert len(session.scalars(select(ServiceRecord)).all()) == 2
+
+
+def test_abandon_downloads_command_marks_only_stale_unfinished_ones(app, session, publication):
+    reader = user(session)
+    old = datetime.now(UTC) - timedelta(hours=2)
+    stale = _start(session, app, reader, publication, quota=0, now=old)
+    done = _start(session, app, reader, publication, quota=0, now=old)
+    downloads.record_outcome(session, done.download_id, {"status": DownloadStatus.COMPLETE})
+    fresh = _start(session, app, user(session), publication, quota=0)  # another reader's
+    result = app.test_cli_runner().invoke(args=["library", "abandon-downloads"])
+    assert result.exit_code == 0 and '"abandoned": 1' in result.output
+    session.expire_all()
+    statuses = {
+        d: session.get(Download, d).status
+        for d in (stale.download_id, done.download_id, fresh.download_id)
+    }
+    assert statuses == {
+        stale.download_id: DownloadStatus.ABANDONED,
+        done.download_id: DownloadStatus.COMPLETE,
+        fresh.download_id: DownloadStatus.STARTED,
+    }
