@@ -99,6 +99,9 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.USER)
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Carried by every session and remember-me cookie (see get_id); raising it signs the
+    # account out everywhere: sign-out, password change or reset, role change, deactivation.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -107,6 +110,12 @@ class User(UserMixin, Base):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.created_at"
     )
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the
+        session version, so a cookie issued before the version was raised no longer loads
+        the account (see :func:`app.sessions.load_user`)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before every login

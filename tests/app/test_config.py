@@ -65,6 +65,7 @@ def test_production_urls(tmp_path):
             "STORAGE_URL": "s3://pst-blobs/prod",
             "S3_ENDPOINT_URL": "http://127.0.0.1:9",
             "REDIS_URL": "redis://127.0.0.1:6379/3",
+            "SECRET_KEY": "production-" + "x" * 40,
         }
     )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://pst@db.internal/pst"
