@@ -217,6 +217,7 @@ def prepare_instance(instance: Path) -> None:
     written in full to a private temporary file which is then hard-linked to its name,
     an atomic step that fails if the name exists. No process ever reads a half-written
     or empty key, and whichever process links first gives every process its key."""
+    import contextlib
     import secrets
     import tempfile
 
@@ -230,10 +231,9 @@ def prepare_instance(instance: Path) -> None:
             fh.write(secrets.token_urlsafe(48))
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        # FileExistsError: another process won the race; its key is as good.
+        with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
-        except FileExistsError:  # another process won the race; its key is as good
-            pass
     finally:
         os.unlink(temporary)
 

@@ -36,7 +36,6 @@ _TOUCH_SECONDS = 60
 _MAX_ID = 2**31 - 1  # an INTEGER column: a larger id cannot exist (and PG would refuse it)
 
 
-
 def _now() -> int:
     """Whole seconds since the epoch (tests move this clock)."""
     return int(time.time())

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -141,6 +140,9 @@ def test_production_environment_variable_counts(tmp_path, monkeypatch):
     assert create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"] == "s" * 48
 
 
+_GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", "127.0.0.1:0"]
+
+
 def test_gunicorn_without_a_secret_key_refuses_to_start(tmp_path):
     """Three gunicorn workers on a production-shaped configuration and no key: the
     server stops with a message naming PST_SECRET_KEY instead of serving with three keys."""
@@ -150,8 +152,7 @@ def test_gunicorn_without_a_secret_key_refuses_to_start(tmp_path):
         PST_DATABASE_URL="postgresql://pst@127.0.0.1:1/none",  # never reached
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", "127.0.0.1:0"]
-        + ["app:create_app()"],
+        [*_GUNICORN, "app:create_app()"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
