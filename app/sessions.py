@@ -21,6 +21,7 @@ import time
 from flask import Flask, current_app, request, session
 from flask_login import login_user
 from flask_login.utils import decode_cookie
+from sqlalchemy.orm import undefer
 
 from app.accounts.models import User
 from app.extensions import db, login_manager
@@ -52,7 +53,7 @@ def load_user(user_id: str) -> User | None:
     number = int(ident)
     if number > _MAX_ID:
         return None
-    user = db.session.get(User, number)
+    user = db.session.get(User, number, options=[undefer(User.session_version)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
