@@ -73,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
 
     from app import admin, health, maintenance, web
     from app.accounts import views as accounts
-    from app.accounts.models import STAFF_ROLES, Role
+    from app.accounts.models import Role
     from app.navigation import staff_link
 
     del maintenance  # imported for its job registration
@@ -81,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     office = _l("Office")
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
-    staff_link(app, office, _l("Background jobs"), "admin.job_list", *STAFF_ROLES)
+    staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)
 
 
 def _template_context(app: Flask) -> None:

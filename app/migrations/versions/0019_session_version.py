@@ -1,7 +1,7 @@
 """A session version per account: raising it ends every session and remember-me cookie.
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07 12:00:00
 
 Existing accounts start at 1. Sessions and remember-me cookies issued before this
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0019"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
