@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import audit, jobs, maintenance, waiting
+from app import audit, jobs, maintenance, sessions, waiting
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
@@ -108,7 +108,11 @@ def user(user_id: int) -> Any:
         abort(404)
     form = RoleForm(data={"role": person.role.value})
     if form.validate_on_submit():
-        services.change_role(db.session, user_id, Role(form.role.data), actor_id=current_user.id)
+        changed = services.change_role(
+            db.session, user_id, Role(form.role.data), actor_id=current_user.id
+        )
+        if changed.id == current_user.id:  # an admin's own role: keep this session only
+            sessions.renew(changed)
         flash(_("The role has been changed."), "success")
         return redirect(url_for("admin.user", user_id=user_id))
     trail = db.session.scalars(

@@ -65,6 +65,7 @@ ACTION_LABELS: dict[str, Any] = {
     "account.registered": _l("Account registered"),
     "account.email_verified": _l("Email address confirmed"),
     "account.login": _l("Signed in"),
+    "account.signed_out": _l("Signed out on every device"),
     "account.reset_requested": _l("Password reset asked for"),
     "account.password_reset": _l("Password reset"),
     "account.password_changed": _l("Password changed"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ ENV_PREFIX = "PST_"
 #: from the instance folder at start-up". Keys are documented in README.md.
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
+    "ENV": None,
     "DATABASE_URL": None,
     "STORAGE_URL": None,
     "REDIS_URL": None,
@@ -43,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_RETRY_MAX_MINUTES": 60,
     "MAIL_GIVE_UP_HOURS": 48,
     "COOKIE_SECURE": True,
+    "SESSION_IDLE_MINUTES": 8 * 60,
+    "REMEMBER_COOKIE_DAYS": 30,
     "TRUST_PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATELIMIT_ENABLED": True,
@@ -65,6 +69,14 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_LOCALE": "id",
     "TIMEZONE": "Asia/Jakarta",
 }
+
+#: Longest "keep me signed in" a deployment may choose.
+MAX_REMEMBER_DAYS = 30
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message names the setting to fix."""
+
 
 #: Settings never printed, logged or shown.
 SECRET_KEYS = frozenset({"SECRET_KEY", "MAIL_PASSWORD", "S3_SECRET_ACCESS_KEY"})
@@ -97,7 +109,7 @@ def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
         try:
             found[key] = _coerce(raw, DEFAULTS.get(key))
         except ValueError as exc:
-            raise RuntimeError(f"{name} has an invalid value: {exc}") from None
+            raise ConfigurationError(f"{name} has an invalid value: {exc}") from None
     return found
 
 
@@ -115,7 +127,23 @@ def _derive(app: Flask) -> None:
     cfg = app.config
     instance = Path(app.instance_path)
     if not cfg["SECRET_KEY"]:
+        if not is_embedded(cfg):
+            raise ConfigurationError(
+                "PST_SECRET_KEY is not set. A production deployment (PostgreSQL, Redis or "
+                "PST_ENV=production) needs one long random key shared by every process — "
+                "each gunicorn worker and pst worker — or sessions and mailed links made by "
+                "one process fail in the others. Generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
         cfg["SECRET_KEY"] = _instance_secret(instance)
+    days = int(cfg["REMEMBER_COOKIE_DAYS"])
+    if not 1 <= days <= MAX_REMEMBER_DAYS:
+        raise ConfigurationError(
+            f"PST_REMEMBER_COOKIE_DAYS must be between 1 and {MAX_REMEMBER_DAYS} (got {days})."
+        )
+    # Counted from sign-in, never extended by use (Flask-Login's refresh stays off).
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=days)
+    cfg["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"] = False
     cfg["SQLALCHEMY_DATABASE_URI"] = _database_uri(cfg["DATABASE_URL"], instance)
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     cfg["STORAGE_URL"] = cfg["STORAGE_URL"] or str(instance / "blobs")
@@ -154,38 +182,72 @@ def _database_uri(url: str | None, instance: Path) -> str:
     return url
 
 
+def is_embedded(cfg: Mapping[str, Any]) -> bool:
+    """True for the single-machine defaults of ``pst serve``: SQLite, no Redis, and no
+    ``PST_ENV=production``. Anything else is a production deployment of several
+    processes, which must share a configured ``SECRET_KEY``."""
+    if str(cfg.get("ENV") or "").strip().lower() == "production":
+        return False
+    if cfg.get("REDIS_URL"):
+        return False
+    url = str(cfg.get("DATABASE_URL") or "")
+    return not url or url.startswith("sqlite")
+
+
 def _instance_secret(instance: Path) -> str:
     """Return the secret kept in the instance folder by ``pst`` (see :func:`prepare_instance`).
 
     The factory writes nothing: without a configured or prepared key it falls back to a
-    per-process random key, which works but logs people out on restart — so the CLI
-    prepares one and production sets ``PST_SECRET_KEY`` for every process to share.
-    """
+    per-process random key, which works for one process but logs people out on restart
+    and is not shared with other processes, so it says so in the log. Every ``pst``
+    command prepares the file first, and production must set ``PST_SECRET_KEY``."""
+    import logging
     import secrets
 
     try:
-        return (instance / SECRET_FILE).read_text().strip()
+        key = (instance / SECRET_FILE).read_text().strip()
     except FileNotFoundError:
-        return secrets.token_urlsafe(48)
+        key = ""
+    if key:
+        return key
+    logging.getLogger(__name__).warning(
+        "No PST_SECRET_KEY and no %s: this process uses a key of its own, so sessions and "
+        "links end when it stops and are refused by any other process. Run a pst command "
+        "once (it creates the file) or set PST_SECRET_KEY.",
+        instance / SECRET_FILE,
+    )
+    return secrets.token_urlsafe(48)
 
 
 SECRET_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
 def prepare_instance(instance: Path) -> None:
-    """Create the instance folder and its secret key file once (called by the CLI)."""
+    """Create the instance folder and its secret key file once (called by the CLI).
+
+    Several processes may start at once (``pst serve`` and ``pst worker``): the key is
+    written in full to a private temporary file which is then hard-linked to its name,
+    an atomic step that fails if the name exists. No process ever reads a half-written
+    or empty key, and whichever process links first gives every process its key."""
+    import contextlib
     import secrets
+    import tempfile
 
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / SECRET_FILE
     if path.exists():
         return
+    fd, temporary = tempfile.mkstemp(prefix=f".{SECRET_FILE}.", dir=instance)  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process won the race; its key is as good
-        return
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_urlsafe(48))
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+            fh.flush()
+            os.fsync(fh.fileno())
+        # FileExistsError: another process won the race; its key is as good.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def public_settings(app: Flask) -> dict[str, Any]:

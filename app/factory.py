@@ -58,21 +58,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app.accounts.models import User
+    from app import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to open this page.")  # type: ignore[assignment]
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        try:
-            user = db.session.get(User, int(user_id))
-        except ValueError:
-            return None
-        return user if user is not None and user.active else None
+    sessions.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -54,7 +54,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = _test_database_url(root)
     if url.startswith("postgres"):
         _reset_postgres(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(root / "i")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(root / "i"),
+            "SECRET_KEY": "migrations-" + "x" * 40,  # PostgreSQL is production-shaped
+        }
+    )
     with app.app_context():
         upgrade()
         _db.engine.dispose()

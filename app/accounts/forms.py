@@ -252,7 +252,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_REQUIRED), Length(max=MAX_LENGTH)]
     )
-    remember = BooleanField(_l("Keep me signed in on this device"))
+    remember = BooleanField(
+        _l("Keep me signed in on this device"),
+        description=_l("Not on a shared computer. Staff accounts are never kept signed in."),
+    )
     submit = SubmitField(_l("Sign in"))
 
 

@@ -87,6 +87,23 @@ def _trail(
     )
 
 
+def end_sessions(user: User) -> None:
+    """Raise ``user``'s session version (saved with the caller's commit): every session
+    and remember-me cookie issued so far is refused from its next request on (see
+    :mod:`app.sessions`). API tokens are separate credentials and are not touched."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def sign_out(session: Session, user: User) -> None:
+    """End every session of ``user``, this one and those on other devices.
+
+    A session is a signed cookie the server cannot take back: signing out only here
+    would leave any copy of it (or of the remember-me cookie) working."""
+    end_sessions(user)
+    _trail(session, "account.signed_out", user, actor_id=user.id)
+    session.commit()
+
+
 def _reset_token(signer: LinkSigner, user: User) -> str:
     """A password link bound to the current password, so it works once."""
     return signer.dumps("reset", {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
@@ -271,6 +288,7 @@ def reset_password(
 ) -> User:
     user = user_for_reset_token(session, token, signer=signer, max_age=max_age)
     user.password_hash = hash_password(password)
+    end_sessions(user)  # whoever knew the old password is signed out everywhere
     # Receiving the link proves the mailbox, as a verification link would.
     user.email_verified_at = user.email_verified_at or now()
     _trail(session, "account.password_reset", user, actor_id=user.id)
@@ -283,6 +301,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> boo
         session.rollback()
         return False
     user.password_hash = hash_password(new)
+    end_sessions(user)  # the caller renews the session that made the change
     _trail(session, "account.password_changed", user, actor_id=user.id)
     session.commit()
     return True
@@ -363,6 +382,10 @@ def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) ->
         session.rollback()
         raise LastAdmin()
     old = user.role
+    if old != role:
+        # Sessions signed in under the old role end: the person signs in again as what
+        # they are now (a demoted officer's open pages stop working at once).
+        end_sessions(user)
     user.role = role
     _trail(
         session,
@@ -382,6 +405,8 @@ def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -
     if not active and user.role == Role.ADMIN and _active_admins(session) <= 1:
         session.rollback()
         raise LastAdmin()
+    if user.active != active:
+        end_sessions(user)
     user.active = active
     _trail(
         session, "account.activated" if active else "account.deactivated", user, actor_id=actor_id

@@ -19,9 +19,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from app import sessions
 from app.accounts import services
 from app.accounts.errors import InvalidToken
 from app.accounts.forms import (
@@ -164,7 +165,7 @@ def login() -> Any:
             session.clear()  # no pre-login session data survives (fixation)
             if lang:
                 session["lang"] = lang
-            login_user(user, remember=bool(form.remember.data))
+            sessions.sign_in(user, remember=bool(form.remember.data))
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
             # Staff land on their hub of tools; visitors on the public home.
             home = url_for("admin.hub") if user.is_staff else url_for("web.index")
@@ -175,9 +176,13 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    # Every session of the account ends, not only this browser's: a copy of this
+    # session or remember-me cookie (a shared office PC, a stolen cookie) would
+    # otherwise keep working, since the server cannot take a signed cookie back.
+    services.sign_out(db.session, current_user)
     logout_user()
     session.clear()
-    flash(_("You have signed out."), "info")
+    flash(_("You have signed out on every device."), "info")
     return redirect(url_for("web.index"))
 
 
@@ -255,7 +260,12 @@ def profile() -> Any:
             password_form.current.data or "",
             password_form.password.data or "",
         ):
-            flash(_("Your password has been changed."), "success")
+            # Every other session of the account has ended; this one goes on.
+            sessions.renew(current_user._get_current_object())
+            flash(
+                _("Your password has been changed. You have been signed out on other devices."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
         password_form.current.errors = [_("The current password is incorrect.")]
     return render_template("accounts/profile.html", form=form, password_form=password_form)

@@ -146,3 +146,57 @@ def test_language_switch_sticks(live_server: str, page: Any) -> None:
     assert _path(page) == "/"
     page.goto(f"{live_server}/login")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def _sign_in(page: Any, live_server: str, email: str, *, remember: bool = False) -> None:
+    page.goto(f"{live_server}/login")
+    form = page.locator("main form.form")
+    form.locator("#email").fill(email)
+    form.locator("#password").fill(PASSWORD)
+    if remember:
+        form.locator("#remember").check()
+    form.locator("input[type=submit], button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/")
+
+
+def _kept_cookies_get_in(make_page: Callable[..., Any], live_server: str, cookies: Any) -> bool:
+    """A fresh browser given cookies someone copied earlier: is it signed in?"""
+    other = make_page()
+    other.context.add_cookies(cookies)
+    other.goto(f"{live_server}/profile")
+    return _path(other) == "/profile"
+
+
+def test_password_change_and_sign_out_end_the_other_devices(
+    session: Any, live_server: str, make_page: Callable[..., Any]
+) -> None:
+    """The office PC and a phone kept signed in: a password change on the PC signs the
+    phone out (its remember-me cookie too), the PC stays; signing out on the PC ends it,
+    and copies of either browser's cookies get nowhere."""
+    from factories import user
+
+    user(session, email=EMAIL, password=PASSWORD)
+    office, phone = make_page(), make_page(390, 844)
+    _sign_in(office, live_server, EMAIL)
+    _sign_in(phone, live_server, EMAIL, remember=True)
+    phone_cookies = phone.context.cookies()
+    assert any(c["name"] == "remember_token" for c in phone_cookies)
+    assert _kept_cookies_get_in(make_page, live_server, phone_cookies)
+
+    office.goto(f"{live_server}/profile")
+    office.locator("#password-current").fill(PASSWORD)
+    office.locator("#password-password").fill("sandi-baru-kuat-456")
+    office.locator("#password-confirm").fill("sandi-baru-kuat-456")
+    with office.expect_navigation():
+        office.locator("input[name=password-submit]").click()
+    assert _path(office) == "/profile"
+    expect(office.locator(".flash-success")).to_be_visible()
+
+    phone.goto(f"{live_server}/profile")
+    assert _path(phone) == "/login"
+    assert not _kept_cookies_get_in(make_page, live_server, phone_cookies)
+
+    office_cookies = office.context.cookies()
+    office.locator("header form[action='/logout'] button[type=submit]").click()
+    office.wait_for_url(f"{live_server}/")
+    assert not _kept_cookies_get_in(make_page, live_server, office_cookies)
