@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import edge
 from app.errors import NullCharacter
 from app.extensions import csrf
 
@@ -89,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_body_limit)
     app.before_request(_refuse_null_characters)
     app.before_request(_csrf_unless_api)
+    edge.init_app(app)  # the int converter first: blueprints are registered after this
     app.after_request(_headers)
     hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)
     if hops:
