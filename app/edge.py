@@ -73,7 +73,7 @@ class JsonValueRefused(PSTError):
 
 
 def _too_long() -> Any:
-    return _l("This text is too long (at most %(n)s characters).", n=f"{MAX_JSON_STRING:,}")
+    return _l("This text is too long (at most %(n)s characters).", n=MAX_JSON_STRING)
 
 
 def _control() -> Any:
