@@ -137,7 +137,7 @@ def handle_http(exc: HTTPException) -> Any:
         # flask-smorest attaches webargs' field messages here on 422.
         data = getattr(exc, "data", None)
         if isinstance(data, dict) and "messages" in data:
-            extra["errors"] = data["messages"]
+            extra["errors"] = _str_keys(data["messages"])
         detail = _MESSAGES.get(status) if status >= 500 else _api_detail(exc)
         response = problem(status, detail, **extra)
     else:
@@ -149,6 +149,14 @@ def handle_http(exc: HTTPException) -> Any:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _str_keys(messages: Any) -> Any:
+    # A multipart part without a name is reported under the key None, which JSON
+    # cannot sort among strings.
+    if isinstance(messages, dict):
+        return {("" if k is None else str(k)): _str_keys(v) for k, v in messages.items()}
+    return messages
 
 
 def _api_detail(exc: HTTPException) -> Any:

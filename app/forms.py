@@ -6,8 +6,8 @@ test checks it). When a form is built, each field gets the checks its kind needs
 - text fields refuse control characters with a field message: a single-line field any
   (a CR/LF in a title would end a mail header, a tab or an escape has no meaning in a
   name), a multi-line field (``TextAreaField``) all but tab and line breaks;
-- integer fields without a range of their own are bounded to what an ``INTEGER``
-  column holds, so a 400-digit number is a field message, not a database error.
+- integer fields are bounded to what an ``INTEGER`` column holds, checked before their
+  own range, so a 400-digit number is a field message, not an overflow.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import Field, Form
 from wtforms.fields import IntegerField, StringField, TextAreaField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from app.edge import CONTROL, CONTROL_OR_BREAK, MAX_INT
 
@@ -42,20 +42,25 @@ class NoControlCharacters:
 
 _SINGLE_LINE = NoControlCharacters(multiline=False)
 _MULTI_LINE = NoControlCharacters(multiline=True)
-_ID_RANGE = NumberRange(min=-MAX_INT, max=MAX_INT, message=_l("This number is out of range."))
 
 
-def edge_validators(field: Field) -> list[Any]:
-    """The checks every field of ``field``'s kind gets (see the module's docstring)."""
+def _bounded_integer(form: Form, field: Field) -> None:
+    # Runs first and stops the chain: WTForms' own NumberRange turns the value into a
+    # float and overflows on a 400-digit number.
+    if isinstance(field.data, int) and not -MAX_INT <= field.data <= MAX_INT:
+        raise StopValidation(str(_l("This number is out of range.")))
+
+
+def edge_validators(field: Field) -> tuple[list[Any], list[Any]]:
+    """The checks every field of ``field``'s kind gets, to run (before, after) its own
+    (see the module's docstring)."""
     if isinstance(field, TextAreaField):
-        return [_MULTI_LINE]
+        return [], [_MULTI_LINE]
     if isinstance(field, StringField):
-        return [_SINGLE_LINE]
-    if isinstance(field, IntegerField) and not any(
-        isinstance(v, NumberRange) for v in field.validators
-    ):
-        return [_ID_RANGE]
-    return []
+        return [], [_SINGLE_LINE]
+    if isinstance(field, IntegerField):
+        return [_bounded_integer], []
+    return [], []
 
 
 class FlaskForm(_FlaskForm):
@@ -64,8 +69,8 @@ class FlaskForm(_FlaskForm):
     class Meta(_FlaskForm.Meta):
         def bind_field(self, form: Form, unbound_field: Any, options: dict[str, Any]) -> Field:
             field: Field = super().bind_field(form, unbound_field, options)
-            extra = edge_validators(field)
-            if extra:
+            before, after = edge_validators(field)
+            if before or after:
                 # A new list: the unbound field's list is shared by every instance.
-                field.validators = [*field.validators, *extra]
+                field.validators = [*before, *field.validators, *after]
             return field

@@ -64,7 +64,10 @@ def _refuse_null_characters() -> None:
     if request.method in _SAFE:
         return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True)):
+        # A multipart part without a name has the key None: checked as text like the rest.
+        if any(
+            "\x00" in (k or "") or "\x00" in (v or "") for k, v in request.form.items(multi=True)
+        ):
             raise NullCharacter()
     elif request.is_json:
         body = request.get_data(cache=True)

@@ -142,7 +142,9 @@ def _blind_targets(app: Any) -> list[str]:
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-@pytest.mark.parametrize("role", [None, Role.USER, Role.ADMIN], ids=["anonymous", "member", "admin"])
+@pytest.mark.parametrize(
+    "role", [None, Role.USER, Role.ADMIN], ids=["anonymous", "member", "admin"]
+)
 def test_no_form_answers_5xx(app: Any, client: Any, session: Any, role: Role | None) -> None:
     _sign_in(client, session, role)
     failures: list[str] = []
@@ -173,9 +175,8 @@ def test_no_form_answers_5xx(app: Any, client: Any, session: Any, role: Role | N
                     data = {**base, field["name"]: value}
                     answer = client.post(form["action"], data=data)
                     if answer.status_code >= 500:
-                        failures.append(
-                            f"{form['action']} field {field['name']} ({label}): {answer.status_code}"
-                        )
+                        where = f"{form['action']} field {field['name']} ({label})"
+                        failures.append(f"{where}: {answer.status_code}")
     assert forms >= 3, "no forms found: the crawler is broken"
     for target in _blind_targets(app):
         for label, value in HOSTILE.items():
