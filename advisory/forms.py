@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -37,6 +36,7 @@ from advisory.labels import (
 )
 from advisory.models import Channel, ConsultationKind, RecommendationFileKind
 from app.accounts.forms import ChoiceField
+from app.forms import FlaskForm
 from app.idempotency import OnceForm
 
 _REQUIRED = _l("This field is required.")

@@ -145,7 +145,10 @@ def _derive(app: Flask) -> None:
     cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=days)
     cfg["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"] = False
     cfg["SQLALCHEMY_DATABASE_URI"] = _database_uri(cfg["DATABASE_URL"], instance)
-    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    engine = cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A database error's message otherwise carries the statement's values (a NIK, a
+    # phone, a password hash) into the log with the traceback.
+    engine.setdefault("hide_parameters", True)
     cfg["STORAGE_URL"] = cfg["STORAGE_URL"] or str(instance / "blobs")
     cfg["SEARCH_INDEX_PATH"] = cfg["SEARCH_INDEX_PATH"] or str(instance / "search-index")
     cfg["MAIL_OUTBOX_PATH"] = cfg["MAIL_OUTBOX_PATH"] or str(instance / "outbox")

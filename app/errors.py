@@ -137,7 +137,7 @@ def handle_http(exc: HTTPException) -> Any:
         # flask-smorest attaches webargs' field messages here on 422.
         data = getattr(exc, "data", None)
         if isinstance(data, dict) and "messages" in data:
-            extra["errors"] = data["messages"]
+            extra["errors"] = _str_keys(data["messages"])
         detail = _MESSAGES.get(status) if status >= 500 else _api_detail(exc)
         response = problem(status, detail, **extra)
     else:
@@ -149,6 +149,14 @@ def handle_http(exc: HTTPException) -> Any:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _str_keys(messages: Any) -> Any:
+    # A multipart part without a name is reported under the key None, which JSON
+    # cannot sort among strings.
+    if isinstance(messages, dict):
+        return {("" if k is None else str(k)): _str_keys(v) for k, v in messages.items()}
+    return messages
 
 
 def _api_detail(exc: HTTPException) -> Any:
@@ -170,7 +178,40 @@ def _handle_domain(exc: PSTError) -> Any:
     return _page(exc.status, exc.message)
 
 
+def _unstorable(exc: Exception) -> bool:
+    """A value the database or the driver cannot hold: a number out of range, a text
+    longer than its column, a date past year 9999."""
+    from sqlalchemy.exc import DataError, StatementError
+
+    if isinstance(exc, OverflowError | DataError):
+        return True
+    return isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError)
+
+
+def _handle_unstorable(exc: Exception) -> Any:
+    # A safety net behind the bounds of forms, schemas and app.edge: the visitor's value
+    # is refused (422), not reported as our failure. The SQL and its values are not
+    # logged (they may hold a NIK or a phone); the error's kind is enough to find the
+    # field that lacks a bound.
+    from app.extensions import db
+
+    db.session.rollback()
+    orig = getattr(exc, "orig", None) or exc
+    log.warning(
+        "a value could not be stored on %s %s (%s)",
+        request.method,
+        request.path,
+        type(orig).__name__,
+    )
+    message = _l("A value is too long or out of range. Check the fields and send again.")
+    if is_api_request():
+        return problem(422, message)
+    return _page(422, message)
+
+
 def _handle_unexpected(exc: Exception) -> Any:
+    if _unstorable(exc):
+        return _handle_unstorable(exc)
     log.exception("unhandled error on %s %s", request.method, request.path)
     if is_api_request():
         return problem(500)

@@ -11,7 +11,7 @@ from flask import Flask
 
 from advisory import wiring as advisory_wiring
 from app import api as api_wiring
-from app import blobs, cli, config, errors, i18n, jobs, mail, security
+from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
 from desk import wiring as desk_wiring
@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if instance_path:
         instance_path = os.path.abspath(instance_path)
     app = Flask("app", instance_path=instance_path, instance_relative_config=True)
+    logfilter.install()  # before anything can log a NIK, a phone or a token
     config.load(app, test_config)
     api_wiring.configure(app)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import edge
 from app.errors import NullCharacter
 from app.extensions import csrf
 
@@ -63,7 +64,10 @@ def _refuse_null_characters() -> None:
     if request.method in _SAFE:
         return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True)):
+        # A multipart part without a name has the key None: checked as text like the rest.
+        if any(
+            "\x00" in (k or "") or "\x00" in (v or "") for k, v in request.form.items(multi=True)
+        ):
             raise NullCharacter()
     elif request.is_json:
         body = request.get_data(cache=True)
@@ -89,6 +93,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_body_limit)
     app.before_request(_refuse_null_characters)
     app.before_request(_csrf_unless_api)
+    edge.init_app(app)  # the int converter first: blueprints are registered after this
     app.after_request(_headers)
     hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)
     if hops:

@@ -12,7 +12,6 @@ from typing import Any
 from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
@@ -39,6 +38,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import ChoiceField, ProfileForm
+from app.forms import FlaskForm
 from app.i18n import WIB
 from app.idempotency import OnceForm
 from desk.guestbook import PURPOSE_LABELS

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -29,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.forms import FlaskForm
 from app.idempotency import OnceForm
 from store.orders import ZERO_RATE_BASES
 from store.payments.references import BILLING_CODE_MESSAGE, billing_code_error, reference_error

@@ -26,9 +26,32 @@ from catalog.search.index import close_searchers
 
 sys.path.insert(0, str(Path(__file__).parent))  # the factories module
 
+import logcheck
 from helpers import base_config
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+_catcher: logcheck.PersonalDataCatcher | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Watch every log record of the run for a test user's NIK or phone number."""
+    global _catcher
+    _catcher = logcheck.start()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any log line showed a NIK or phone number (issue #15)."""
+    if _catcher is None:
+        return
+    found = logcheck.stop(_catcher)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = ["personal data in the logs of this run:", *found[:20]]
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line("\n".join(lines), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _test_database_url(tmp_root: Path) -> str:

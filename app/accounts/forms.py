@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 
 from app.accounts.models import Education, Gender, IdType, InstitutionKind, Role
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from app.forms import FlaskForm
 
 
 def _choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
