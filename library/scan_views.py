@@ -612,7 +612,8 @@ def _job_view(job_id: str) -> dict[str, Any]:
         "for_reader": for_reader,
         "batch_id": batch_id,
         "batch_open": batch_open,
-        "error": error or (record.message if record.state in waiting.STUCK else None),
+        "error": error
+        or (jobs.step_label(record.message) if record.state in waiting.STUCK else None),
         "ways": ways,
         "confirm": ConfirmForm(formdata=None),
     }
