@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,6 +30,7 @@ from app.db import utcnow
 from catalog import services as catalog
 from catalog.ingest import Limits
 from library.access import downloads_today
+from library.downloads import abandon_stale
 from library.models import Download, DownloadStatus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +105,7 @@ def server(app, database_url, tmp_path):
                 time.sleep(0.1)
         else:
             pytest.fail(f"gunicorn did not start: {log.read_text()[-3000:]}")
-        yield base, log
+        yield base, log, process
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -166,7 +169,7 @@ def _wait_for_outcome(session, download_id: int) -> Download:
 def test_a_slow_download_outlasting_the_worker_timeout_completes_and_counts_once(
     session, server, big_publication
 ):
-    base, log = server
+    base, log, _master = server
     reader = user(session)
     cookies, token = _signed_in(base, reader, big_publication.id)
     sock = _post_download(base, big_publication.id, cookies, token)
@@ -209,7 +212,7 @@ def test_a_slow_download_outlasting_the_worker_timeout_completes_and_counts_once
 def test_a_download_cut_by_the_reader_does_not_count_against_the_quota(
     session, server, big_publication
 ):
-    base, _log = server
+    base, _log, _master = server
     reader = user(session)
     cookies, token = _signed_in(base, reader, big_publication.id)
     sock = _post_download(base, big_publication.id, cookies, token)
@@ -221,6 +224,57 @@ def test_a_download_cut_by_the_reader_does_not_count_against_the_quota(
     assert row.status == DownloadStatus.FAILED and row.error == "client left"
     assert downloads_today(session, reader.id, utcnow()) == 0
     # The quota (1 a day here) is untouched: the whole copy can still be downloaded.
+    again = _post_download(base, big_publication.id, cookies, token)
+    status, _headers, _ = _read_head(again)
+    again.close()
+    assert " 200 " in status
+
+
+def _workers(master: subprocess.Popen[bytes]) -> list[int]:
+    """The pids of gunicorn's worker processes (the master's children)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master.pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_a_worker_killed_mid_download_leaves_no_charge_and_no_record_stuck(
+    session, server, big_publication
+):
+    """Issue #15: "A download cut by a killed worker stays 'started' and counts against
+    the daily quota." The worker is SIGKILLed while it sends: the record is left
+    started (nothing ran to close it), counts only while it could still be in flight,
+    and the periodic sweep then marks it abandoned; the reader downloads again."""
+    base, _log, master = server
+    reader = user(session)
+    cookies, token = _signed_in(base, reader, big_publication.id)
+    sock = _post_download(base, big_publication.id, cookies, token)
+    status, _headers, _ = _read_head(sock)
+    assert " 200 " in status
+    sock.recv(64 * 1024)
+    (worker,) = _workers(master)
+    os.kill(worker, signal.SIGKILL)
+    sock.close()
+    session.expire_all()
+    row = session.scalar(select(Download))
+    assert row.status == DownloadStatus.STARTED  # nobody was left to record the end
+    # Later, as the periodic sweep sees it: abandoned, and off the quota.
+    later = utcnow() + timedelta(minutes=16)
+    assert abandon_stale(session, later) == 1
+    session.commit()
+    session.expire_all()
+    assert session.get(Download, row.id).status == DownloadStatus.ABANDONED
+    assert downloads_today(session, reader.id, later) == 0
+    # The master has started a new worker; the whole copy can still be downloaded.
+    for _ in range(300):
+        if _workers(master) and _workers(master) != [worker]:
+            break
+        time.sleep(0.1)
     again = _post_download(base, big_publication.id, cookies, token)
     status, _headers, _ = _read_head(again)
     again.close()
