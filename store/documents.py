@@ -1,23 +1,21 @@
 """The order's documents, in Indonesian, drawn with reportlab: the numbered invoice
 (*tagihan*), the receipt (*kuitansi*) and the pre-filled SPPD to sign.
 
-DejaVu Sans is embedded so that every character of Indonesian text (and "—", "·", "±")
-renders and can be extracted again (tested with ``pdftotext``).
+Fonts, dates and the text of every field come through :mod:`app.pdf` (DejaVu Sans
+embedded, CJK fallback, escaped markup). Every table splits inside a row, so an abstract
+of 5,000 characters per field flows onto further pages instead of failing the document
+(and with it the payment confirmation that builds the package).
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -27,27 +25,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import pdf
 from app.i18n import WIB
+from app.pdf import FONT, FONT_BOLD, tanggal, waktu
 from store import regions as region_list
 from store.models import AgreementText, Order, OrderItem, Payment, ProductKind
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT, FONT_BOLD = "PSTDejaVuSans", "PSTDejaVuSans-Bold"
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 KIND_NAMES = {
     ProductKind.PRINTED: "Publikasi tercetak",
     ProductKind.DIGITAL: "Publikasi digital",
@@ -63,16 +46,8 @@ BASIS_NAMES = {
 }
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    _fonts()
+    pdf.register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
     return {
         "body": body,
@@ -89,21 +64,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def rupiah(amount: int) -> str:
     return "Rp" + f"{int(amount):,}".replace(",", ".")
-
-
-def tanggal(moment: datetime | None) -> str:
-    """A date written the Indonesian way, in WIB: ``25 November 2026``."""
-    if moment is None:
-        return "-"
-    local = moment.astimezone(WIB) if isinstance(moment, datetime) else moment
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
-def waktu(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    local = moment.astimezone(WIB)
-    return f"{tanggal(local)} pukul {local:%H.%M} WIB"
 
 
 _UNITS = (
@@ -162,8 +122,7 @@ def item_description(item: OrderItem) -> str:
     return "; ".join(parts)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+_p = pdf.para
 
 
 def _header(order: Order, office: str, title: str, number: str | None) -> list[object]:
@@ -194,8 +153,12 @@ def _buyer(order: Order) -> list[object]:
 
 def _facts(rows: list[list[str]]) -> Table:
     st = _styles()
+    # splitInRow: a value taller than the page (an abstract's 5,000 characters) goes on
+    # on the next page instead of failing the whole document with a LayoutError.
     table = Table(
-        [[_p(k, st["body"]), _p(v, st["body"])] for k, v in rows], colWidths=[45 * mm, 120 * mm]
+        [[_p(k, st["body"]), _p(v, st["body"])] for k, v in rows],
+        colWidths=[45 * mm, 120 * mm],
+        splitInRow=1,
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
@@ -225,7 +188,7 @@ def _items_table(order: Order) -> Table:
             Paragraph(f"<b>{rupiah(order.total)}</b>", st["right"]),
         ]
     )
-    table = Table(data, colWidths=[12 * mm, 118 * mm, 35 * mm], repeatRows=1)
+    table = Table(data, colWidths=[12 * mm, 118 * mm, 35 * mm], repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -457,7 +420,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
             ],
         ],
         colWidths=[82 * mm, 82 * mm],
-        rowHeights=[10 * mm, 24 * mm, 10 * mm],
+        rowHeights=[10 * mm, 24 * mm, None],  # the buyer's name may take lines
     )
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     closing.append(sign)
