@@ -15,8 +15,10 @@ with a font that has it:
   invisible glyph; invisible format characters (zero-width, direction marks) are
   dropped. Right-to-left text is drawn in its stored order (no bidi reordering).
 
-Words longer than a line are split (``splitLongWords``), and the documents put long
-values in tables that split inside a row, so long text flows onto further pages.
+Words longer than a line are split (``splitLongWords``). Label-and-value tables are
+built by :func:`facts`: one small table per piece of each value, so a value of 5,000
+characters flows onto further pages, and laying it out stays linear (reportlab re-wraps
+a whole table at every page break: one big table of long values took seconds a page).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from app.i18n import WIB
 
@@ -201,3 +204,66 @@ def waktu(moment: datetime | None) -> str:
         return "-"
     local = moment.astimezone(WIB)
     return f"{tanggal(local)} pukul {local:%H.%M} WIB"
+
+
+CHUNK = 700  # characters of a value per table row piece (a few lines)
+LINES = 12  # and line breaks at most
+
+
+def chunks(text: object, size: int = CHUNK) -> list[str]:
+    """:func:`clean` text in pieces of about ``size`` characters, cut at a line break,
+    else at a space, else anywhere (a word longer than a piece)."""
+    value = clean(text)
+    pieces: list[str] = []
+    while len(value) > size or value.count("\n", 0, size) > LINES:
+        many = -1
+        for _ in range(LINES):  # after at most LINES line breaks: a piece fits a page
+            many = value.find("\n", many + 1)
+        cut = many if 0 < many < size else value.rfind("\n", size // 2, size)
+        if cut < 0:
+            cut = value.rfind(" ", size // 2, size)
+        if cut < 0:
+            cut = size
+        pieces.append(value[:cut].strip("\n"))
+        value = value[cut:].lstrip(" \n")
+    return [*pieces, value] if value or not pieces else pieces
+
+
+def facts(
+    rows: list[tuple[str, object]] | list[list[str]],
+    label: ParagraphStyle,
+    value: ParagraphStyle,
+    widths: tuple[float, float],
+    *,
+    grid: bool = False,
+    shade: bool = False,
+) -> list[Flowable]:
+    """A two-column table of labels and values as flowables that break across pages
+    anywhere, with optional grid lines (drawn so the pieces of a value look like one
+    cell) and a shaded label column."""
+    line = (0.4, colors.HexColor("#777777"))
+    out: list[Flowable] = []
+    for name, text in rows:
+        pieces = chunks("-" if text is None or clean(text) == "" else text)
+        for i, piece in enumerate(pieces):
+            cells = [[para(name, label) if i == 0 else "", para(piece, value)]]
+            table = Table(cells, colWidths=list(widths), splitInRow=1)
+            style: list[tuple[object, ...]] = [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 if i == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if i == len(pieces) - 1 else 0),
+            ]
+            if shade:
+                style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")))
+            if grid:
+                style += [
+                    ("LINEBEFORE", (0, 0), (-1, -1), *line),
+                    ("LINEAFTER", (0, 0), (-1, -1), *line),
+                ]
+                if i == 0:
+                    style.append(("LINEABOVE", (0, 0), (-1, 0), *line))
+                if i == len(pieces) - 1:
+                    style.append(("LINEBELOW", (0, -1), (-1, -1), *line))
+            table.setStyle(TableStyle(style))
+            out.append(table)
+    return out

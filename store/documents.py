@@ -148,20 +148,14 @@ def _buyer(order: Order) -> list[object]:
     ]
     if order.shipping_address:
         rows.append(["Alamat pengiriman", order.shipping_address])
-    return [_facts(rows), Spacer(1, 4 * mm)]
+    return [*_facts(rows), Spacer(1, 4 * mm)]
 
 
-def _facts(rows: list[list[str]]) -> Table:
+def _facts(rows: list[list[str]]) -> list[object]:
+    """Labels and values; a value taller than the page (an abstract's 5,000 characters)
+    goes on on the next page instead of failing the whole document (a LayoutError)."""
     st = _styles()
-    # splitInRow: a value taller than the page (an abstract's 5,000 characters) goes on
-    # on the next page instead of failing the whole document with a LayoutError.
-    table = Table(
-        [[_p(k, st["body"]), _p(v, st["body"])] for k, v in rows],
-        colWidths=[45 * mm, 120 * mm],
-        splitInRow=1,
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+    return list(pdf.facts(rows, st["body"], st["body"], (45 * mm, 120 * mm)))
 
 
 def _items_table(order: Order) -> Table:
@@ -256,7 +250,7 @@ def invoice_pdf(order: Order, *, office: str, bank_details: str = "") -> bytes:
         flow.append(_p(f"Batas waktu pembayaran: {waktu(order.payment_due_at)}.", st["body"]))
         billing = _billing(order)
         if billing is not None:
-            flow.append(
+            flow.extend(
                 _facts(
                     [
                         ["Kode billing SIMPONI", billing.billing_code or "-"],
@@ -300,7 +294,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
         flow += _buyer(order)
         flow.append(_items_table(order))
         flow.append(Spacer(1, 4 * mm))
-        flow.append(
+        flow.extend(
             _facts(
                 [
                     ["Diberikan kepada", order.user.full_name],
@@ -339,7 +333,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
         elif payment is not None and payment.external_ref:
             rows.append(["Referensi pembayaran", payment.external_ref])
         rows.append(["Tanggal pembayaran", waktu(order.paid_at)])
-        flow.append(_facts(rows))
+        flow += _facts(rows)
     flow.append(Spacer(1, 10 * mm))
     flow.append(_p(f"Bengkulu, {tanggal(order.paid_at)}", st["right"]))
     flow.append(_p(f"Petugas PST {office}", st["right"]))
@@ -356,7 +350,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
     id_line = (
         f"{(user.id_type.value.upper() if user.id_type else 'Identitas')} {user.id_number or '-'}"
     )
-    flow.append(
+    flow.extend(
         _facts(
             [
                 ["Nama", user.full_name],
@@ -375,7 +369,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
     if order.abstract is not None:
         flow.append(_p("Abstraksi penggunaan data:", st["h2"]))
         a = order.abstract
-        flow.append(
+        flow.extend(
             _facts(
                 [
                     ["Judul", a.title],
