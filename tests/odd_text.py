@@ -27,7 +27,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 #: Modest and deterministic: the same examples on every run (no flaky CI), each
 #: document built in seconds, not a minute.
 PROPERTY = settings(
-    max_examples=int(os.environ.get("PST_DOCUMENT_EXAMPLES", "20")),
+    max_examples=int(os.environ.get("PST_DOCUMENT_EXAMPLES", "15")),
     deadline=None,
     derandomize=True,
     database=None,

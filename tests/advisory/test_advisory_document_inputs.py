@@ -150,7 +150,7 @@ def _data_letter(values: dict[str, str]) -> letters.LetterContent:
 @example(values={n: longest(m, "word", f"Awal{n}01") for n, m in DATA_LIMITS.items()})
 @example(values={n: longest(m, "markup", f"Awal{n}01") for n, m in DATA_LIMITS.items()})
 def test_the_data_request_letter_renders_any_request(app, values):
-    with Timer(30):
+    with Timer(60):
         pdf = letters.render_pdf(
             _data_letter(values), number="B-001/1700/PST.100/2026", code="A" * 16, url="u"
         )

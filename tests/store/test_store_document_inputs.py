@@ -224,7 +224,7 @@ def test_the_sppd_renders_any_abstract_and_profile(app, fields):
 @example(fields=fields_at_limit("markup"), method="simponi")
 def test_the_invoice_and_receipt_render_any_order(app, fields, method):
     order = unsaved_order(fields, method=method)
-    with Timer(30):
+    with Timer(60):
         invoice = documents.invoice_pdf(order, office=OFFICE, bank_details=fields["bank_details"])
         receipt = documents.receipt_pdf(order, office=OFFICE)
     check(invoice, fields, ("full_name", "institution", "product_title", "bank_details"))
