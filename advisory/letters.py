@@ -23,8 +23,8 @@ copy numbers from paper.
 
 PDFs are drawn with reportlab in Indonesian, with the fonts, dates and text handling
 of :mod:`app.pdf` (DejaVu Sans embedded, so the text can be extracted again; any typed
-value escaped; long values flow onto further pages), and stored in the blob store. The head previews a
-recommendation letter before approving (:func:`preview`: marked, unnumbered, never
+value escaped; long values flow onto further pages), and stored in the blob store. The
+head previews a recommendation letter before approving (:func:`preview`: marked, unnumbered, never
 stored). :func:`styles`, :func:`letterhead` and :func:`document` are shared with the
 blank FS3 form (:mod:`advisory.blank_form`).
 """
@@ -39,7 +39,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, BinaryIO
 
 from flask import current_app

@@ -33,9 +33,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.pdf import one_line, wrap_lines
 from app.blobs import save_blob
 from app.events import ServiceEvent, desk_ticket_ref, send_service_given
+from app.pdf import one_line, wrap_lines
 from storage import BlobStore
 from store import cutting, documents
 from store import regions as region_list
@@ -450,14 +450,16 @@ def licence(order: Order, settings: Settings) -> str:
     return wrap_lines(
         "LISENSI PENGGUNAAN DATA\n\n"
         f"Data dalam paket ini milik Badan Pusat Statistik dan dilisensikan kepada "
-        f"{one_line(order.user.full_name)} untuk pesanan {order.code} saja, sesuai Surat Perjanjian "
+        f"{one_line(order.user.full_name)} untuk pesanan {order.code} saja, sesuai Surat "
+        "Perjanjian "
         "Penggunaan Data (SPPD) yang telah disetujui dan ditandatangani.\n\n"
         "1. Lisensi bersifat pribadi, tidak dapat dialihkan, dan nonkomersial kecuali "
         "disetujui tertulis oleh Kepala BPS Provinsi.\n"
         "2. Dilarang menggandakan, membagikan, atau menjual data kepada pihak lain.\n"
         "3. Dilarang berusaha mengidentifikasi responden.\n"
         "4. Setiap publikasi wajib menyebut BPS sebagai sumber data.\n"
-        f"5. Pelanggaran dilaporkan kepada {one_line(settings.office_name)} dan dapat dikenai sanksi "
+        f"5. Pelanggaran dilaporkan kepada {one_line(settings.office_name)} dan dapat dikenai "
+        "sanksi "
         "sesuai Undang-Undang Nomor 16 Tahun 1997 tentang Statistik.\n"
     )
 

@@ -132,7 +132,7 @@ def unsaved_order(fields: dict[str, str], *, method: str = "simponi", total: int
 AGREEMENT = AgreementText(
     version=1,
     title="Perjanjian Penggunaan Data",
-    body="Kerahasiaan. Data hanya untuk keperluan abstraksi.\n\nPenutup. Berlaku sejak ditandatangani.",
+    body="Kerahasiaan. Data hanya untuk keperluan abstraksi.\n\nPenutup. Berlaku sejak ditanda.",
     sha256="0" * 64,
 )
 
@@ -263,4 +263,3 @@ def test_values_from_outside_forms_do_not_break_documents(app):
     pages, text = read_pdf(documents.sppd_pdf(order, AGREEMENT, office=OFFICE))
     assert "RinaMarlina" in text and pages > 1
     fulfilment.readme(order, order.items[0], SETTINGS).encode("utf-8")
-
