@@ -364,6 +364,10 @@ def _preview_mark(canvas: Any, doc: Any) -> None:
     canvas.restoreState()
 
 
+def _no_mark(canvas: Any, doc: Any) -> None:
+    """The first page of an issued letter: nothing beyond its letterhead."""
+
+
 def render_pdf(
     content: LetterContent, *, number: str | None, code: str | None, url: str | None
 ) -> bytes:
@@ -487,10 +491,15 @@ def render_pdf(
         )
     )
     story.append(KeepTogether([foot]))
-    if preview:
-        doc.build(story, onFirstPage=_preview_mark, onLaterPages=_preview_mark)
-    else:
-        doc.build(story)
+    # Later pages (long FS3 answers) say which letter and page they are.
+    footer = pdf.page_footer(shown_number, y=6 * mm)
+
+    def later(canvas: Any, doc: Any) -> None:
+        footer(canvas, doc)
+        if preview:
+            _preview_mark(canvas, doc)
+
+    doc.build(story, onFirstPage=_preview_mark if preview else _no_mark, onLaterPages=later)
     return buffer.getvalue()
 
 

@@ -26,13 +26,16 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -206,13 +209,29 @@ def waktu(moment: datetime | None) -> str:
     return f"{tanggal(local)} pukul {local:%H.%M} WIB"
 
 
+def page_footer(label: str, *, y: float = 8 * mm) -> Callable[[Any, Any], None]:
+    """A page callback writing ``label — halaman N`` small at the foot of the page, so a
+    document that flows onto further pages says on each which document and page it is."""
+    text = f"{one_line(label)[:120]} — halaman "
+
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawCentredString(doc.pagesize[0] / 2, y, shown(text + str(doc.page)))
+        canvas.restoreState()
+
+    return draw
+
+
 CHUNK = 700  # characters of a value per table row piece (a few lines)
 LINES = 12  # and line breaks at most
 
 
 def chunks(text: object, size: int = CHUNK) -> list[str]:
-    """:func:`clean` text in pieces of about ``size`` characters, cut at a line break,
-    else at a space, else anywhere (a word longer than a piece)."""
+    """:func:`clean` text in pieces of about ``size`` characters and at most ``LINES``
+    line breaks, cut at a line break, else after a sentence, else at a space, else
+    anywhere (a word longer than a piece)."""
     value = clean(text)
     pieces: list[str] = []
     while len(value) > size or value.count("\n", 0, size) > LINES:
@@ -220,6 +239,9 @@ def chunks(text: object, size: int = CHUNK) -> list[str]:
         for _ in range(LINES):  # after at most LINES line breaks: a piece fits a page
             many = value.find("\n", many + 1)
         cut = many if 0 < many < size else value.rfind("\n", size // 2, size)
+        if cut < 0:  # else after a sentence: the piece's early line end reads as such
+            cut = value.rfind(". ", size // 2, size - 1)
+            cut = cut + 1 if cut >= 0 else -1
         if cut < 0:
             cut = value.rfind(" ", size // 2, size)
         if cut < 0:

@@ -208,7 +208,9 @@ def _build(flowables: list[object], title: str) -> bytes:
         author="Badan Pusat Statistik",
         lang="id",
     )
-    doc.build(flowables)  # type: ignore[arg-type]
+    # Each page names the document and its number: long abstracts flow onto more pages.
+    footer = pdf.page_footer(title)
+    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
