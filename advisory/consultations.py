@@ -33,6 +33,7 @@ from advisory.errors import (
     ConsultationNotFound,
     IllegalTransition,
     InvalidInput,
+    LetterNotIssued,
     NotAllowed,
     NotStaff,
 )
@@ -553,7 +554,11 @@ def issue_data_letter(
         ],
         details={"reference": c.reference, "agreed_on": agreed_on.isoformat()},
     )
-    letter = letters.issue(session, store, content, actor_id=actor.id, consultation_id=c.id)
+    try:
+        letter = letters.issue(session, store, content, actor_id=actor.id, consultation_id=c.id)
+    except LetterNotIssued:
+        session.rollback()  # the number goes back; the officer may try again
+        raise
     c.kind = ConsultationKind.DATA_REQUEST
     c.agreed_due_on = agreed_on
     if c.assigned_to_id is None:

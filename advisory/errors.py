@@ -33,6 +33,17 @@ class FaqNotFound(AdvisoryError, NotFound):
     message = _l("No such question.")
 
 
+class LetterNotIssued(AdvisoryError):
+    """Drawing or storing a letter failed: its transaction is rolled back (the number
+    too), the request is unchanged, and the same action may simply be tried again."""
+
+    status = 422
+    message = _l(
+        "The letter could not be drawn or stored, so nothing was issued and the request is "
+        "unchanged. Try again; if it fails again, tell the administrator."
+    )
+
+
 class NotAllowed(AdvisoryError, Forbidden):
     message = _l("You are not allowed to do this.")
 

@@ -36,6 +36,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,15 +61,18 @@ from reportlab.platypus import (
 )
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from advisory.errors import LetterNotFound
+from advisory.errors import LetterNotFound, LetterNotIssued
 from advisory.models import Letter, LetterCounter, LetterKind
 from app import pdf
 from app.blobs import save_blob
 from app.pdf import FONT, FONT_BOLD, tanggal
 from app.urls import external_url
 from storage import BlobStore
+
+log = logging.getLogger(__name__)
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 CODE_BYTES = 10  # 80 bits: 16 base32 characters
@@ -221,7 +225,10 @@ def issue(
     consultation_id: int | None = None,
     recommendation_id: int | None = None,
 ) -> Letter:
-    """Number, sign, draw and store a letter (no commit: the caller's transaction)."""
+    """Number, sign, draw and store a letter (no commit: the caller's transaction).
+
+    Raises :class:`LetterNotIssued` when the letter cannot be drawn or stored (logged):
+    the caller rolls back, which returns the number, and the action may be retried."""
     pattern = str(current_app.config[PATTERN_KEYS[content.kind]])
     seq = next_seq(session, content.kind, content.issued_on.year)
     number = format_number(pattern, seq, content.issued_on)
@@ -242,8 +249,14 @@ def issue(
         issued_by_id=actor_id,
     )
     # The stored row is what verification trusts: draw the PDF from the same values.
-    pdf = render_pdf(content, number=number, code=code, url=verify_url(letter))
-    ref = save_blob(session, store, io.BytesIO(pdf), content_type="application/pdf")
+    try:
+        pdf = render_pdf(content, number=number, code=code, url=verify_url(letter))
+        ref = save_blob(session, store, io.BytesIO(pdf), content_type="application/pdf")
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:
+        log.exception("letter %s (%s) could not be drawn or stored", number, content.reference)
+        raise LetterNotIssued() from exc
     letter.pdf_key = ref.key
     letter.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     letter.pdf_size = len(pdf)

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from advisory import consultations, faq, recommendations, similarity
 from advisory.attachments import Upload
-from advisory.errors import AdvisoryError
+from advisory.errors import AdvisoryError, LetterNotIssued
 from advisory.forms import (
     ActionForm,
     AnswerForm,
@@ -386,13 +386,21 @@ def staff_review(rec_id: int) -> Any:
 @roles_required(Role.HEAD)
 def staff_approve(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        letter = recommendations.approve(
-            db.session, current_store(), rec_id, actor=_user(), now=_now()
-        )
-        flash(
-            _("Approved. Recommendation letter %(number)s has been issued.", number=letter.number),
-            "success",
-        )
+        try:
+            letter = recommendations.approve(
+                db.session, current_store(), rec_id, actor=_user(), now=_now()
+            )
+        except LetterNotIssued as exc:
+            # Nothing changed: the request is still passed, approving again is the retry.
+            flash(str(exc.message), "error")
+        else:
+            flash(
+                _(
+                    "Approved. Recommendation letter %(number)s has been issued.",
+                    number=letter.number,
+                ),
+                "success",
+            )
     return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
 
 

@@ -1,4 +1,6 @@
-"""Staff administration pages: accounts and roles (admins), background jobs (staff)."""
+"""Staff administration pages: accounts and roles, the background jobs list with retry
+and cancel (admins); a job's own page (staff: the pages of records that wait on a job
+link to it)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import audit, jobs, maintenance
+from app import audit, jobs, maintenance, waiting
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
@@ -151,7 +153,7 @@ def set_active(user_id: int) -> Response:
 
 
 @bp.get("/jobs")
-@staff_required
+@roles_required(Role.ADMIN)
 def job_list() -> Any:
     page = _page()
     rows = jobs.recent_jobs(db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -164,7 +166,59 @@ def job(job_id: str) -> Any:
     record = db.session.get(jobs.Job, job_id)
     if record is None:
         abort(404)
-    return render_template("admin/job.html", job=record)
+    # The feature whose work it is may offer its ways out (retry, discard).
+    return render_template(
+        "admin/job.html", job=record, action_form=ConfirmForm(), panel=waiting.panel_for(record)
+    )
+
+
+@bp.post("/jobs/<string:job_id>/retry")
+@roles_required(Role.ADMIN)
+def retry_job(job_id: str) -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if jobs.retry(db.session, job_id):
+            audit.record(
+                db.session,
+                "job.retried",
+                actor_id=current_user.id,
+                subject_type="job",
+                subject_id=job_id,
+            )
+            db.session.commit()
+            flash(_("The job has been queued again."), "success")
+        else:
+            db.session.rollback()
+            flash(_("Only a failed or cancelled job can be run again."), "error")
+    return redirect(_back(job_id))
+
+
+@bp.post("/jobs/<string:job_id>/cancel")
+@roles_required(Role.ADMIN)
+def cancel_job(job_id: str) -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if jobs.cancel(db.session, job_id, message=jobs.CANCELLED_BY_STAFF):
+            audit.record(
+                db.session,
+                "job.cancelled",
+                actor_id=current_user.id,
+                subject_type="job",
+                subject_id=job_id,
+            )
+            db.session.commit()
+            flash(_("The job has been cancelled."), "success")
+        else:
+            db.session.rollback()
+            flash(_("The job has already ended."), "error")
+    return redirect(_back(job_id))
+
+
+def _back(job_id: str) -> str:
+    # Back to the list the buttons were pressed on, else to the job's page.
+    if request.form.get("back") == "list":
+        return url_for("admin.job_list")
+    return url_for("admin.job", job_id=job_id)
 
 
 @bp.post("/jobs/storage-check")

@@ -75,6 +75,8 @@ ACTION_LABELS: dict[str, Any] = {
     "account.deactivated": _l("Account deactivated"),
     "token.created": _l("API token created"),
     "token.revoked": _l("API token revoked"),
+    "job.retried": _l("Job run again"),
+    "job.cancelled": _l("Job cancelled"),
 }
 #: What the keys of an event's detail are called.
 DETAIL_LABELS: dict[str, Any] = {

@@ -1,7 +1,8 @@
 """The ``pst`` command: Flask's CLI on this app plus PST's own commands.
 
 ``pst serve`` runs the web server and a job worker in one process (embedded
-default); ``pst worker`` runs workers alone (production, with Redis); ``pst db
+default); ``pst worker`` runs workers alone (production, with Redis), each with a job
+sweeper (``pst jobs sweep`` runs one pass); ``pst db
 upgrade`` applies migrations; ``pst users create`` / ``pst tokens create`` make staff
 accounts and API tokens; ``pst storage check`` verifies every stored blob.
 """
@@ -164,11 +165,39 @@ def storage_check() -> None:
 def worker(workers: int | None) -> None:
     """Run background job workers until interrupted (production: one per host)."""
     from app.jobs import queue
+    from app.sweeper import Sweeper
 
     huey = queue().huey
     count = workers or int(current_app.config["JOBS_WORKERS"])
     consumer = huey.create_consumer(workers=count, worker_type="thread")
-    consumer.run()
+    # Recovers what a dead worker or an unreachable queue left behind, from the start.
+    sweeper = Sweeper(current_app._get_current_object())  # type: ignore[attr-defined]
+    sweeper.start()
+    try:
+        consumer.run()
+    finally:
+        sweeper.stop()
+
+
+@click.group()
+def jobs() -> None:
+    """Background jobs."""
+
+
+@jobs.command("sweep")
+@with_appcontext
+def jobs_sweep() -> None:
+    """Recover jobs once: resubmit lost or unsubmitted ones, fail or rerun dead runs."""
+    from app.extensions import db
+    from app.sweeper import sweep
+
+    report = sweep(db.session)
+    click.echo(
+        f"{len(report.requeued)} run again, {len(report.failed)} failed, "
+        f"{len(report.submitted)} submitted, {len(report.unsubmitted)} not submitted"
+    )
+    if report.unsubmitted:
+        sys.exit(1)
 
 
 @click.command("serve")
@@ -188,12 +217,16 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     # A fresh app: the one FlaskGroup loaded to list commands predates this setting.
     os.environ.setdefault("PST_COOKIE_SECURE", "0")
     app = create_app()
-    consumer = None
+    from app.sweeper import Sweeper
+
+    consumer = sweeper = None
     if not no_worker:
         consumer = app.extensions["pst.jobs"].huey.create_consumer(
             workers=int(app.config["JOBS_WORKERS"]), worker_type="thread"
         )
         consumer.start()
+        sweeper = Sweeper(app)
+        sweeper.start()
         # Huey's consumer takes SIGINT/SIGTERM for itself; this process is the web
         # server's, so both go back to stopping it (and the consumer with it below).
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -206,6 +239,8 @@ def serve(host: str, port: int, no_worker: bool) -> None:
         pass
     finally:
         server.server_close()
+        if sweeper is not None:
+            sweeper.stop()
         if consumer is not None:
             consumer.stop(graceful=True)
 
@@ -225,5 +260,7 @@ def show_config() -> None:
 
 def register(app: Flask) -> None:
     """Attach PST's commands to ``app.cli`` (so ``pst`` and ``flask --app`` both see them)."""
-    for command in (users, tokens, storage, worker, serve, show_config):
+    from app.tempfiles import sweep_temp_command
+
+    for command in (users, tokens, storage, jobs, worker, serve, show_config, sweep_temp_command):
         app.cli.add_command(command)

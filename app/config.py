@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_SSL": False,
     "MAIL_SENDER": "PST BPS Provinsi Bengkulu <no-reply@bps.go.id>",
     "MAIL_OUTBOX_PATH": None,
+    "MAIL_TIMEOUT_S": 20,
+    "MAIL_RETRY_MAX_MINUTES": 60,
+    "MAIL_GIVE_UP_HOURS": 48,
     "COOKIE_SECURE": True,
     "TRUST_PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
@@ -50,6 +53,11 @@ DEFAULTS: dict[str, Any] = {
     "RESET_TOKEN_MAX_AGE": 3600,
     "JOBS_IMMEDIATE": False,
     "JOBS_WORKERS": 2,
+    "JOBS_LEASE_SECONDS": 60,
+    "JOBS_SWEEP_SECONDS": 30,
+    "JOBS_MAX_ATTEMPTS": 3,
+    "JOBS_RETRY_SECONDS": 30,
+    "JOBS_STALE_SECONDS": 600,
     "S3_ENDPOINT_URL": None,
     "S3_REGION": None,
     "S3_ACCESS_KEY_ID": None,
@@ -115,6 +123,10 @@ def _derive(app: Flask) -> None:
     cfg["MAIL_OUTBOX_PATH"] = cfg["MAIL_OUTBOX_PATH"] or str(instance / "outbox")
     cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
     cfg["RATELIMIT_KEY_PREFIX"] = "pst-limits"
+    # Redis away: count in this process's memory (a logged warning) instead of failing
+    # every limited request; flask-limiter goes back to Redis once it answers again.
+    cfg["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    cfg.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 2})
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
     cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["TIMEZONE"]
     secure = bool(cfg["COOKIE_SECURE"])

@@ -78,17 +78,18 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app import admin, health, maintenance, web
+    from app import admin, health, mail_views, maintenance, web
     from app.accounts import views as accounts
-    from app.accounts.models import STAFF_ROLES, Role
+    from app.accounts.models import Role
     from app.navigation import staff_link
 
     del maintenance  # imported for its job registration
-    for bp in (web.bp, accounts.bp, admin.bp, health.bp):
+    for bp in (web.bp, accounts.bp, admin.bp, mail_views.bp, health.bp):
         app.register_blueprint(bp)
     office = _l("Office")
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
-    staff_link(app, office, _l("Background jobs"), "admin.job_list", *STAFF_ROLES)
+    staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)
+    staff_link(app, office, _l("Outgoing mail"), "mail_admin.messages", Role.ADMIN)
 
 
 def _template_context(app: Flask) -> None:

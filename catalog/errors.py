@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import Conflict, NotFound, PSTError
+from app.errors import Conflict, Forbidden, NotFound, PSTError
 
 
 class CatalogError(PSTError):
@@ -15,6 +15,18 @@ class CatalogError(PSTError):
 
 class PublicationNotFound(CatalogError, NotFound):
     message = _l("No such publication.")
+
+
+class UploadNotFound(CatalogError, NotFound):
+    message = _l("No such upload.")
+
+
+class NotYourUpload(CatalogError, Forbidden):
+    message = _l("Only the officer who uploaded the file, or an administrator, may do this.")
+
+
+class UploadDone(CatalogError, Conflict):
+    message = _l("This upload is in the catalogue already; withdraw the publication instead.")
 
 
 class DuplicatePublication(CatalogError, Conflict):

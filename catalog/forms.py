@@ -130,6 +130,10 @@ class RecordForm(EditForm):
     submit = SubmitField(_l("Add to the catalogue"))
 
 
+class ConfirmForm(FlaskForm):
+    """A button with nothing to fill in (the CSRF token only)."""
+
+
 class WithdrawForm(FlaskForm):
     reason = StringField(
         _l("Reason"),

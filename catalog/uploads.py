@@ -2,12 +2,18 @@
 
 The request only streams the file into blob storage and queues ``catalog.ingest``;
 sanitising a large PDF takes seconds and must never hold a web worker.
+
+An upload whose job failed or was cancelled without refusing the file (its worker was
+killed, the sweeper failed it) keeps its stored file: the officer who uploaded it (or
+an admin) may process it again (:func:`retry_upload`) or discard it
+(:func:`discard_upload`: the stored file goes, a job still queued is cancelled).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -15,9 +21,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import jobs
+from app import audit, jobs, waiting
+from app.accounts.models import Role, User
 from app.blobs import BlobRecord, current_store, save_blob
-from catalog.errors import IngestRejected
+from app.uow import after_commit
+from catalog.errors import IngestRejected, NotYourUpload, UploadDone, UploadNotFound
 from catalog.ingest import Limits
 from catalog.models import Publication
 from catalog.services import INGEST_JOB, Progress, ingest
@@ -146,3 +154,104 @@ def _forget_upload(session: Session, key: str) -> None:
             session.delete(record)
             session.commit()
         current_store().delete(key)
+
+
+# --- the ways out of a stuck upload ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadWays:
+    """What may be done with an upload's job, as its page offers it."""
+
+    retry: bool  # the job failed or was cancelled and the file is still stored
+    discard: bool  # the file is stored and the job is not running nor done
+
+
+def upload_job(session: Session, job_id: str) -> jobs.Job:
+    """The job of a catalogue upload (any other job is not found here)."""
+    record = session.get(jobs.Job, job_id) if job_id else None
+    if record is None or record.name != INGEST_JOB:
+        raise UploadNotFound()
+    return record
+
+
+def upload_ways(session: Session, job: jobs.Job, actor: User) -> UploadWays:
+    if job.name != INGEST_JOB or not _may_act(job, actor):
+        return UploadWays(False, False)
+    stored = _stored_unused(session, waiting.params_of(job).get("upload_key"))
+    stuck = job.state in waiting.STUCK
+    return UploadWays(
+        retry=stuck and stored, discard=stored and (stuck or job.state == jobs.QUEUED)
+    )
+
+
+def _may_act(job: jobs.Job, actor: User) -> bool:
+    return actor.has_role(Role.ADMIN) or (
+        actor.has_role(Role.OFFICER) and job.created_by_id == actor.id
+    )
+
+
+def _stored_unused(session: Session, key: Any) -> bool:
+    """The upload is still stored and no publication was made of it."""
+    if not isinstance(key, str) or not waiting.blob_stored(session, key):
+        return False
+    return _publication_of(session, key) is None
+
+
+def _publication_of(session: Session, key: str) -> int | None:
+    return session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == key) | (Publication.master_key == key)
+        )
+    )
+
+
+def retry_upload(session: Session, job_id: str, *, actor: User) -> jobs.Job:
+    """Process a stuck upload again: a fresh job with the same file and metadata."""
+    job = upload_job(session, job_id)
+    if not _may_act(job, actor):
+        raise NotYourUpload()
+    if job.state in waiting.STUCK and not _stored_unused(
+        session, waiting.params_of(job).get("upload_key")
+    ):
+        raise waiting.InputsGone()
+    fresh = waiting.requeue(session, job, actor_id=actor.id)
+    audit.record(
+        session,
+        "catalog.upload_retried",
+        actor_id=actor.id,
+        subject_type="job",
+        subject_id=job.id,
+        detail={"job_id": fresh.id, "previous_state": job.state},
+    )
+    session.commit()
+    return fresh
+
+
+def discard_upload(session: Session, job_id: str, *, actor: User) -> None:
+    """Throw away an upload whose job failed, was cancelled or has not started: the
+    job (if queued) is cancelled and the stored file deleted."""
+    job = upload_job(session, job_id)
+    if not _may_act(job, actor):
+        raise NotYourUpload()
+    if job.state == jobs.DONE:
+        raise UploadDone()
+    cancelled = waiting.withdraw(session, job, message="upload discarded")
+    key = waiting.params_of(job).get("upload_key")
+    removed = False
+    if isinstance(key, str) and _publication_of(session, key) is None:
+        blob = session.get(BlobRecord, key)
+        if blob is not None:
+            session.delete(blob)
+        store = current_store()
+        after_commit(session, lambda: store.delete(key))
+        removed = True
+    audit.record(
+        session,
+        "catalog.upload_discarded",
+        actor_id=actor.id,
+        subject_type="job",
+        subject_id=job.id,
+        detail={"state": job.state, "cancelled": cancelled, "file_removed": removed},
+    )
+    session.commit()

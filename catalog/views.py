@@ -20,17 +20,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from catalog import services
-from catalog.errors import AccessChangeRefused, IngestRejected
-from catalog.forms import EditForm, RecordForm, UploadForm, WithdrawForm
+from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
+from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index
 from catalog.models import Publication, Status, Subject, publication_subjects
 from catalog.search import QueryError
-from catalog.uploads import start_ingest
+from catalog.uploads import discard_upload, retry_upload, start_ingest, upload_job, upload_ways
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -179,6 +180,48 @@ def upload() -> Any:
             return redirect(url_for("admin.job", job_id=job.id))
     status = 422 if form.errors else 200
     return render_template("catalog/upload.html", form=form), status
+
+
+def upload_panel(job: Any) -> str:
+    """The upload's ways out on its job page (see :func:`app.waiting.register_panel`)."""
+    ways = upload_ways(db.session, job, current_user)
+    return render_template(
+        "catalog/_upload_ways.html", job=job, ways=ways, form=ConfirmForm(formdata=None)
+    )
+
+
+@bp.post("/staff/catalog/uploads/<job_id>/retry")
+@roles_required(Role.OFFICER)
+def upload_retry(job_id: str) -> Any:
+    upload_job(db.session, job_id)  # 404 for anything but an upload
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please submit it again."), "error")
+        return redirect(url_for("admin.job", job_id=job_id))
+    try:
+        fresh = retry_upload(db.session, job_id, actor=current_user)
+    except (waiting.JobRunning, waiting.InputsGone, waiting.Conflict) as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("admin.job", job_id=job_id))
+    flash(_("The uploaded file is being processed again."), "info")
+    return redirect(url_for("admin.job", job_id=fresh.id))
+
+
+@bp.post("/staff/catalog/uploads/<job_id>/discard")
+@roles_required(Role.OFFICER)
+def upload_discard(job_id: str) -> Any:
+    upload_job(db.session, job_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            discard_upload(db.session, job_id, actor=current_user)
+        except (waiting.JobRunning, UploadDone) as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            flash(_("The uploaded file has been discarded."), "success")
+    else:
+        flash(_("The form has expired. Please submit it again."), "error")
+    return redirect(url_for("admin.job", job_id=job_id))
 
 
 @bp.route("/staff/catalog/new-record", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from app.config import set_defaults
 from app.i18n import format_size
 from app.navigation import staff_link
 from app.security import allow_large_body
+from app.waiting import register_panel as register_job_panel
 from catalog.models import Access
 from catalog.panels import render_panels
 
@@ -39,6 +40,7 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 def init_app(app: Flask) -> None:
     from catalog import cli, indexing, uploads, views  # views and jobs register on import
     from catalog.search import SearchIndex
+    from catalog.services import INGEST_JOB
 
     del indexing, uploads
     set_defaults(app, DEFAULTS)
@@ -46,6 +48,7 @@ def init_app(app: Flask) -> None:
         app.config["SEARCH_INDEX_PATH"], writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT_S"])
     )
     app.register_blueprint(views.bp)
+    register_job_panel(app, INGEST_JOB, views.upload_panel)
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
     allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")

@@ -135,3 +135,44 @@ class VisitorConflict(DeskError, Conflict):
 
 class CalendarDayExists(DeskError, Conflict):
     message = _l("This day already has an entry; delete it first.")
+
+
+class KioskOnly(DeskError, Forbidden):
+    """A kiosk page asked from a browser that is not an enrolled kiosk nor in an office
+    network."""
+
+    message = _l(
+        "This page works only on the office's kiosk. Please use the kiosk at the front "
+        "desk or ask the receptionist."
+    )
+
+
+class KioskDeviceNotFound(DeskError, NotFound):
+    message = _l("No such kiosk device.")
+
+
+class IdentityMismatch(DeskError, Conflict):
+    """A new-visitor form at the kiosk whose ID number or email belongs to an account
+    whose other details differ: the kiosk neither changes that account nor signs a
+    visit into it; the receptionist checks the visitor's identity card."""
+
+    message = _l(
+        "Some of these details belong to a registered visitor but the others do not "
+        "match. Please find yourself with “Find me”, or ask the receptionist."
+    )
+
+    def __init__(self, user_ids: list[int] | None = None) -> None:
+        super().__init__()
+        self.user_ids = list(user_ids or [])
+
+
+class EmailLinkInvalid(DeskError):
+    status = 400
+    message = _l("This confirmation link is not valid or has expired.")
+
+
+class EmailTakenByOther(DeskError, Conflict):
+    message = _l(
+        "This address already belongs to another account, so it was not added. Sign in "
+        "with it, or ask the receptionist."
+    )

@@ -210,15 +210,34 @@ class TicketForm(FlaskForm):
     submit = SubmitField(_l("Print a number"))
 
 
+class KioskEnrolForm(FlaskForm):
+    name = StringField(
+        _l("Name of this device"),
+        validators=[DataRequired(_REQUIRED), Length(max=80)],
+        filters=[_strip],
+        description=_l(
+            "So that you recognise it in the list, for example: Tablet at the entrance."
+        ),
+    )
+    submit = SubmitField(_l("Enrol this browser as a kiosk"))
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField(_l("Confirm my email address"))
+
+
 # --- ratings ---------------------------------------------------------------------------
 
 
 class RateLookupForm(FlaskForm):
-    number = StringField(
-        _l("Your queue number"),
-        validators=[DataRequired(_REQUIRED), Length(max=12)],
+    """The kiosk's rating opens with the ticket's secret code; its number alone, which
+    anyone can read off the board, does not."""
+
+    code = StringField(
+        _l("Rating code on your ticket"),
+        validators=[DataRequired(_REQUIRED), Length(max=20)],
         filters=[_strip],
-        description=_l("As printed on your ticket, for example A-001."),
+        description=_l("Printed under the QR code of your ticket, for example KM7C-4XPA."),
     )
     submit = SubmitField(_l("Rate this service"))
 

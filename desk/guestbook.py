@@ -31,6 +31,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -38,7 +39,12 @@ from app.accounts.models import Role, User
 from app.accounts.passwords import unusable_password
 from app.accounts.services import PROFILE_FIELDS, normalise_email
 from desk import calendar
-from desk.errors import VisitorNotFound
+from desk.errors import (
+    EmailLinkInvalid,
+    EmailTakenByOther,
+    IdentityMismatch,
+    VisitorNotFound,
+)
 from desk.models import Channel, GuestVisit, Purpose, ServiceType, Ticket
 from desk.queue import Issued, issue_ticket, lock_visitor, open_ticket, use_appointment
 
@@ -70,13 +76,18 @@ def _phone_column() -> Any:
     return column
 
 
-def lookup(session: Session, key: str) -> User | None:
-    """The visitor with this ID number, phone number or email address (active accounts)."""
+def lookup(session: Session, key: str, *, confirmed_email: bool = False) -> User | None:
+    """The visitor with this ID number, phone number or email address (active accounts).
+    ``confirmed_email`` (the kiosk): an address matches only once its owner confirmed it."""
     key = (key or "").strip()
     if not key or len(key) > 254:
         return None
     if "@" in key:
-        return session.scalar(select(User).where(User.email == normalise_email(key), User.active))
+        query = select(User).where(User.email == normalise_email(key), User.active)
+        if confirmed_email:
+            query = query.where(User.email_verified_at.is_not(None))
+        by_email: User | None = session.scalar(query)
+        return by_email
     compact = re.sub(r"\s+", "", key).upper()
     found = session.scalar(
         select(User).where(User.id_number == compact, User.active).order_by(User.id).limit(1)
@@ -93,10 +104,11 @@ def lookup(session: Session, key: str) -> User | None:
 
 
 def mask_name(name: str) -> str:
-    """``Dewi Anggraini`` → ``D*** A********``: enough for a visitor to recognise
-    themselves, too little to learn who else uses the office."""
+    """``Dewi Anggraini`` → ``D. A.``: the initials, enough for a visitor to recognise
+    themselves, too little to learn who else uses the office (not even the length of
+    each name)."""
     words = (name or "").split()
-    return " ".join(w[0] + "*" * max(2, len(w) - 1) for w in words[:3]) or "***"
+    return " ".join(f"{w[0]}." for w in words[:3]) or "***"
 
 
 def _find_existing(session: Session, profile: Mapping[str, Any], email: str | None) -> User | None:
@@ -126,24 +138,47 @@ def _lock_identity(session: Session, keys: Sequence[str]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Visitor:
+    """Whose visit a new-visitor form signs, and an address to confirm by mail."""
+
+    user: User
+    returning: bool
+    email_to_confirm: str | None = None
+
+
 def _new_visitor(
-    session: Session, profile: Mapping[str, Any], email: str | None, locale: str | None
-) -> tuple[User, bool]:
-    """The visitor's account: an existing one with this email or ID number (blank
-    profile fields are filled in, nothing is overwritten), else a new one. Without an
-    email the account has none (it serves the guest book, not the website)."""
+    session: Session,
+    profile: Mapping[str, Any],
+    email: str | None,
+    locale: str | None,
+    *,
+    staff: bool,
+) -> _Visitor:
+    """The visitor's account for a new-visitor form: an existing one with this email or
+    ID number, else a new one. Without an email the account has none (it serves the
+    guest book, not the website)."""
     address = normalise_email(email) if email else None
     identity = [f"id:{profile['id_number']}"] if profile.get("id_number") else []
     _lock_identity(session, [*identity, *([f"email:{address}"] if address else [])])
+    if not staff:
+        return _kiosk_visitor(session, profile, address, locale)
     existing = _find_existing(session, profile, address)
     if existing is not None:
-        for key in PROFILE_FIELDS:
-            if getattr(existing, key) in (None, "") and profile.get(key) not in (None, ""):
-                setattr(existing, key, profile[key])
-        taken = address and session.scalar(select(User.id).where(User.email == address))
-        if existing.email is None and address and not taken:
-            existing.email = address
-        return existing, True
+        _complete_profile(session, existing, profile, address)
+        return _Visitor(existing, True)
+    user = _create_visitor(session, profile, address, locale, channel="reception")
+    return _Visitor(user, False)
+
+
+def _create_visitor(
+    session: Session,
+    profile: Mapping[str, Any],
+    address: str | None,
+    locale: str | None,
+    *,
+    channel: str,
+) -> User:
     user = User(
         email=address,
         password_hash=unusable_password(),
@@ -154,9 +189,88 @@ def _new_visitor(
     session.add(user)
     session.flush()
     audit.record(
-        session, "desk.visitor_registered", actor_id=None, subject_type="user", subject_id=user.id
+        session,
+        "desk.visitor_registered",
+        actor_id=None,
+        subject_type="user",
+        subject_id=user.id,
+        detail={"channel": channel},
     )
-    return user, False
+    return user
+
+
+def _complete_profile(
+    session: Session, existing: User, profile: Mapping[str, Any], address: str | None
+) -> None:
+    """At the reception (a receptionist saw the identity card): fill the account's
+    blank profile fields, never overwrite, and add the email if it has none; audited
+    with the names of the fields filled (not their values)."""
+    filled = []
+    for key in PROFILE_FIELDS:
+        if getattr(existing, key) in (None, "") and profile.get(key) not in (None, ""):
+            setattr(existing, key, profile[key])
+            filled.append(key)
+    taken = address and session.scalar(select(User.id).where(User.email == address))
+    if existing.email is None and address and not taken:
+        existing.email = address
+        filled.append("email")
+    if filled:
+        audit.record(
+            session,
+            "desk.visitor_profile_completed",
+            actor_id=None,
+            subject_type="user",
+            subject_id=existing.id,
+            detail={"fields": ", ".join(filled)},
+        )
+
+
+def _same_phone(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and normalise_phone(a or "") == normalise_phone(b or "")
+
+
+def _kiosk_visitor(
+    session: Session, profile: Mapping[str, Any], address: str | None, locale: str | None
+) -> _Visitor:
+    """At the kiosk nobody checks an identity card, so the form never changes an
+    existing account and never gives an account an address its owner has not
+    confirmed:
+
+    - no account has this ID number or email: a new account without an email; a
+      given address is mailed a confirmation link and joins the account when followed;
+    - the ID number (and the email, if given and known) lead to one account whose ID
+      number and phone are the ones typed: it is the same visitor (a double tap, or a
+      returning visitor who skipped "Find me"); the visit is theirs, the account is
+      left as it is (an address is only offered for confirmation, as above);
+    - otherwise (another person's ID number or email): refused, nothing written but an
+      audit entry; the receptionist resolves it with the identity card.
+    """
+    by_id = None
+    if profile.get("id_number"):
+        by_id = session.scalar(
+            select(User)
+            .where(User.id_number == profile["id_number"], User.active)
+            .order_by(User.id)
+            .limit(1)
+        )
+    by_email = (
+        session.scalar(select(User).where(User.email == address)) if address is not None else None
+    )
+    if by_id is None and by_email is None:
+        user = _create_visitor(session, profile, None, locale, channel="kiosk")
+        return _Visitor(user, False, address)
+    matches = {u.id: u for u in (by_id, by_email) if u is not None}
+    same = by_id if by_id is not None else by_email
+    if (
+        len(matches) == 1
+        and same is not None
+        and same.active
+        and same.id_number == profile.get("id_number")
+        and _same_phone(same.phone, profile.get("phone"))
+    ):
+        pending = address if address is not None and same.email is None else None
+        return _Visitor(same, True, pending)
+    raise IdentityMismatch(user_ids=sorted(matches))
 
 
 def canonical_services(services: Sequence[ServiceType | str]) -> list[ServiceType]:
@@ -170,6 +284,9 @@ class SignedIn:
 
     visit: GuestVisit
     numbers: list[Issued]
+    #: An address typed at the kiosk that joins the account only once its owner
+    #: follows the link mailed to it (shown to the visitor whatever happens to it).
+    email_to_confirm: str | None = None
 
     @property
     def ticket(self) -> Ticket:
@@ -212,6 +329,7 @@ def sign_in(
     if not chosen:
         raise ValueError("at least one service")
     need = (need or "").strip()[:2000]
+    to_confirm = None
     try:
         if user_id is not None:
             user = session.get(User, user_id)
@@ -219,7 +337,8 @@ def sign_in(
                 raise VisitorNotFound()
             returning = True
         elif profile is not None:
-            user, returning = _new_visitor(session, profile, email, locale)
+            found = _new_visitor(session, profile, email, locale, staff=staff)
+            user, returning, to_confirm = found.user, found.returning, found.email_to_confirm
         else:
             raise ValueError("a visitor or a profile")
         lock_visitor(session, user.id)
@@ -274,11 +393,71 @@ def sign_in(
                 staff=staff,
             )
             numbers.append(Issued(ticket))
+        if to_confirm is not None:
+            _offer_email(session, user, to_confirm)
+    except IdentityMismatch as exc:
+        session.rollback()
+        for matched in exc.user_ids:
+            audit.record(
+                session,
+                "desk.kiosk_identity_mismatch",
+                actor_id=None,
+                subject_type="user",
+                subject_id=matched,
+            )
+        session.commit()
+        raise
     except Exception:
         session.rollback()
         raise
     session.commit()
-    return SignedIn(visit, numbers)
+    return SignedIn(visit, numbers, to_confirm)
+
+
+def _offer_email(session: Session, user: User, address: str) -> None:
+    """Mail ``address`` a link that adds it to ``user``'s account, unless another account
+    has it (then nothing is sent: its owner has an account already)."""
+    from desk import mails
+
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        return
+    mails.confirm_email(session, user, address)
+    audit.record(
+        session,
+        "desk.visitor_email_offered",
+        actor_id=None,
+        subject_type="user",
+        subject_id=user.id,
+    )
+
+
+def confirm_email(session: Session, user_id: int, address: str, *, now: datetime) -> User:
+    """The owner of ``address`` followed the kiosk's link: the address joins the account,
+    confirmed; commit. A link for an address the account already has is a no-op."""
+    user = session.get(User, user_id)
+    address = normalise_email(address)
+    if user is None or not user.active or user.email not in (None, address):
+        raise EmailLinkInvalid()
+    if user.email == address:
+        return user
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise EmailTakenByOther()
+    user.email = address
+    user.email_verified_at = now
+    audit.record(
+        session,
+        "desk.visitor_email_confirmed",
+        actor_id=user.id,
+        subject_type="user",
+        subject_id=user.id,
+        at=now,
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise EmailTakenByOther() from None
+    return user
 
 
 def todays_visits(session: Session, now: datetime) -> list[GuestVisit]:
@@ -289,3 +468,17 @@ def todays_visits(session: Session, now: datetime) -> list[GuestVisit]:
             .order_by(GuestVisit.signed_at.desc())
         )
     )
+
+
+def note_kiosk_lookup(session: Session, user: User, device_id: int | None) -> None:
+    """Audit that the kiosk found ``user`` (which device; not the key typed): repeated
+    look-ups from one device show up in the trail. Commit."""
+    audit.record(
+        session,
+        "desk.kiosk_lookup",
+        actor_id=None,
+        subject_type="user",
+        subject_id=user.id,
+        detail={"device": device_id} if device_id is not None else None,
+    )
+    session.commit()

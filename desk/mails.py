@@ -1,4 +1,5 @@
-"""The front desk's mail: after a walk-in service, the visitor is invited to rate it.
+"""The front desk's mail: after a walk-in service, the visitor is invited to rate it; an
+address typed at the kiosk is asked to confirm itself before it joins an account.
 
 Only a registered visitor with an email is mailed, once per record (``invited_at``),
 after commit and in their language; the link carries the record's rating token, so no
@@ -9,13 +10,22 @@ sign-in is needed. A cancelled service is not rated, so not mailed. Online servi
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
 from app.db import utcnow
 from app.mail import current_mailer, mail_to, send_after_commit
 from app.urls import external_url
 from desk.models import ServiceRecord
+
+#: How long the kiosk's "confirm your email" link works.
+CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 def invite_to_rate(session: Session, record: ServiceRecord, label: object) -> None:
@@ -35,3 +45,37 @@ def invite_to_rate(session: Session, record: ServiceRecord, label: object) -> No
     )
     send_after_commit(session, current_mailer(), mail)
     record.invited_at = utcnow()
+
+
+def _confirm_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="desk.confirm-email")
+
+
+def confirm_token(user_id: int, address: str) -> str:
+    return _confirm_serializer().dumps({"u": user_id, "e": address})
+
+
+def read_confirm_token(token: str) -> tuple[int, str] | None:
+    """The account and address a confirmation link names, or None (forged, expired)."""
+    try:
+        data: Any = _confirm_serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    user_id, address = data.get("u"), data.get("e")
+    if not isinstance(user_id, int) or not isinstance(address, str):
+        return None
+    return user_id, address
+
+
+def confirm_email(session: Session, user: User, address: str) -> None:
+    """Mail ``address`` (not the account: it has none yet) the link that adds it to the
+    account of the visitor who typed it at the kiosk."""
+    mail = mail_to(
+        user,
+        _l("Confirm your email address for the front desk"),
+        "desk/mail/confirm_email.txt",
+        link=external_url("desk.confirm_email", token=confirm_token(user.id, address)),
+    )
+    send_after_commit(session, current_mailer(), replace(mail, to=address))

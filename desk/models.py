@@ -25,6 +25,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db import Base, UTCDateTime, str_enum, utcnow
 
+#: Letters and digits nobody misreads on thermal paper (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+RATING_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+RATING_CODE_LENGTH = 8
+
+
+def new_rating_code() -> str:
+    """A ticket's secret rating code (about 37 bits), printed on it as ``ABCD-EFGH``."""
+    return "".join(secrets.choice(RATING_CODE_ALPHABET) for _ in range(RATING_CODE_LENGTH))
+
 
 class ServiceType(enum.StrEnum):
     """The four PST services (SOP-1-01 … SOP-1-04)."""
@@ -210,6 +219,10 @@ class Ticket(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     desk: Mapped[str | None] = mapped_column(String(20))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The secret printed on the ticket that opens its rating at the kiosk (the number
+    #: alone is guessable); set by ``issue_ticket``. Tickets issued before migration
+    #: 0020 have none.
+    rating_code: Mapped[str | None] = mapped_column(String(RATING_CODE_LENGTH), unique=True)
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
@@ -223,6 +236,12 @@ class Ticket(Base):
             return None
         start = self.wait_from or self.issued_at
         return max(0.0, (self.called_at - start).total_seconds())
+
+    @property
+    def printed_rating_code(self) -> str:
+        """``ABCD-EFGH``: the code as the ticket shows it."""
+        code = self.rating_code or ""
+        return f"{code[:4]}-{code[4:]}" if code else ""
 
     @property
     def queue_seconds(self) -> float | None:
@@ -342,3 +361,26 @@ class Rating(Base):
     @property
     def rating_seconds(self) -> float:
         return max(0.0, (self.submitted_at - self.opened_at).total_seconds())
+
+
+class KioskDevice(Base):
+    """A browser a receptionist enrolled as the office kiosk. Its cookie holds the
+    signed device id and a secret whose hash is kept here; revoking it (``revoked_at``)
+    shuts that browser out of the kiosk pages."""
+
+    __tablename__ = "kiosk_devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    secret_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of the cookie's secret
+    enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    enrolled_by: Mapped[User | None] = relationship(foreign_keys=[enrolled_by_id])
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

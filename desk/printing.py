@@ -1,5 +1,6 @@
 """The printed queue ticket: a PDF sized for 58 mm or 80 mm thermal paper, with the
-number in large type and a QR code to the number's live status page.
+number in large type, a QR code to the number's live status page (whose token is
+secret) and the ticket's secret rating code, which the kiosk asks for to rate the service.
 
 Text goes through :mod:`app.pdf` (DejaVu Sans, escaped, fallback fonts) and wraps
 within the paper; the page grows with its text (a long office name never runs off the
@@ -38,6 +39,7 @@ class TicketText:
     status_url: str
     scan_hint: str  # e.g. "Scan to follow your number"
     footer: str  # e.g. "After the service, please rate us."
+    rating_code: str = ""  # e.g. "Rating code: KM7C-4XPA" (the kiosk asks for it)
 
 
 def _styles(width_mm: int) -> dict[str, ParagraphStyle]:
@@ -89,8 +91,10 @@ def ticket_pdf(text: TicketText, width_mm: int = 80) -> bytes:
         (para(text.ahead, st["line"]), 2 * mm),
         (_qr(text.status_url, qr_size), 2 * mm),
         (para(text.scan_hint, st["small"]), 1),
-        (para(text.footer, st["footer"]), 0),
+        (para(text.footer, st["footer"]), 1 * mm),
     ]
+    if text.rating_code:
+        parts.append((para(text.rating_code, st["office"]), 0))
     heights = [part.wrap(inner, 10_000)[1] for part, _gap in parts]
     # At least the paper's usual length; longer when the text needs it (never cut).
     page_h = max(

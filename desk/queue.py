@@ -36,6 +36,7 @@ from desk.errors import (
 )
 from desk.models import (
     ACTIVE_STATUSES,
+    RATING_CODE_LENGTH,
     Appointment,
     AppointmentStatus,
     Channel,
@@ -45,6 +46,7 @@ from desk.models import (
     Ticket,
     TicketCounter,
     TicketStatus,
+    new_rating_code,
 )
 
 #: A visitor's number is still open (gives them no second one) in these states.
@@ -143,6 +145,7 @@ def issue_ticket(
     seq = _next_seq(session, day, service)
     ticket = Ticket(
         token=_new_token(),
+        rating_code=new_rating_code(),
         service_day=day,
         service=service,
         seq=seq,
@@ -395,6 +398,20 @@ def current_ticket(session: Session, ticket: Ticket) -> Ticket:
             break
         current = following
     return current
+
+
+def normalise_rating_code(raw: str) -> str:
+    """``abcd efgh`` or ``ABCD-EFGH`` → ``ABCDEFGH`` (what the visitor types)."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:32]
+
+
+def ticket_by_rating_code(session: Session, code: str) -> Ticket | None:
+    """The ticket whose printed rating code is ``code`` (any day), or None. The code,
+    not the guessable number, opens a rating at the kiosk."""
+    wanted = normalise_rating_code(code)
+    if len(wanted) != RATING_CODE_LENGTH:
+        return None
+    return session.scalar(select(Ticket).where(Ticket.rating_code == wanted))
 
 
 def ticket_by_number(session: Session, number: str, now: datetime) -> Ticket:

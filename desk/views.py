@@ -2,8 +2,9 @@
 live status of a number, the receptionist's page and visitors' own pages. The officers'
 console, records, dashboard and calendar are in :mod:`desk.staff_views` (same blueprint).
 
-Kiosk pages need no sign-in (an office tablet) but are rate-limited and CSRF-protected;
-a looked-up visitor is shown only as a masked name.
+Kiosk pages need no sign-in (an office tablet) but answer only an enrolled kiosk device
+or an office network (:mod:`desk.kiosk_guard`), are rate-limited and CSRF-protected; a
+looked-up visitor is shown only by initials.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from app.auth import roles_required
 from app.extensions import db, limiter
 from app.i18n import current_locale, format_number, to_wib
 from desk import calendar, clock, guestbook, ikm, printing, queue, records
-from desk.errors import DeskError, TicketNotFound
+from desk.errors import DeskError
 from desk.forms import (
     ActionForm,
     AppointmentForm,
@@ -45,6 +46,7 @@ from desk.forms import (
     staff_wording,
     unsign,
 )
+from desk.kiosk_guard import current_device, is_kiosk, kiosk_only
 from desk.models import (
     ELEMENTS,
     Appointment,
@@ -146,7 +148,11 @@ def _guestbook_lookup(mode: str) -> Any:
             "desk/guestbook_lookup.html", form=form, mode=mode, layout=_layout(mode)
         ), 422
     started = form.started.data or sign_moment(_now())
-    visitor = guestbook.lookup(db.session, form.key.data)
+    # At the kiosk an address finds an account only once its owner confirmed it.
+    visitor = guestbook.lookup(db.session, form.key.data, confirmed_email=mode == "kiosk")
+    if visitor is not None and mode == "kiosk":
+        device = current_device()
+        guestbook.note_kiosk_lookup(db.session, visitor, device.id if device else None)
     if visitor is None:
         new_form = _worded(mode, NewVisitorForm(formdata=None))
         new_form.started.data = started
@@ -248,6 +254,15 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             context["visitor"] = visitor if staff else None
         return render_template(template, **context), exc.status
     _flash_numbers(signed.numbers, staff=staff)
+    if signed.email_to_confirm:
+        flash(
+            _(
+                "We are sending a link to %(email)s: the address joins your account once "
+                "you follow it.",
+                email=signed.email_to_confirm,
+            ),
+            "info",
+        )
     first = signed.ticket
     return redirect(url_for("desk.ticket", token=first.token, kiosk=1 if not staff else None))
 
@@ -293,6 +308,7 @@ def _flash_numbers(numbers: list[queue.Issued], *, staff: bool) -> None:
 
 
 @bp.get("/desk/kiosk")
+@kiosk_only
 def kiosk_home() -> Any:
     now = _now()
     return render_template(
@@ -350,18 +366,21 @@ def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
 
 @bp.route("/desk/kiosk/guestbook", methods=["GET", "POST"])
 @limiter.limit(_limit("DESK_LOOKUP_RATE_LIMIT"), methods=["POST"])
+@kiosk_only
 def kiosk_lookup() -> Any:
     return _guestbook_lookup("kiosk")
 
 
 @bp.route("/desk/kiosk/guestbook/new", methods=["GET", "POST"])
 @limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
+@kiosk_only
 def kiosk_new() -> Any:
     return _guestbook_new("kiosk")
 
 
 @bp.post("/desk/kiosk/guestbook/visit")
 @limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"))
+@kiosk_only
 def kiosk_visit() -> Any:
     return _guestbook_visit("kiosk")
 
@@ -519,6 +538,9 @@ def ticket_print(token: str) -> Any:
         status_url=status_url(found),
         scan_hint=_("Scan to follow your number"),
         footer=_("After the service, please rate us."),
+        rating_code=_("Rating code: %(code)s", code=found.printed_rating_code)
+        if found.rating_code
+        else "",
     )
     body = printing.ticket_pdf(text, width)
     response = Response(body, mimetype="application/pdf")
@@ -600,31 +622,37 @@ def board_data() -> Any:
 
 @bp.route("/desk/kiosk/rate", methods=["GET", "POST"])
 @limiter.limit(_limit("DESK_LOOKUP_RATE_LIMIT"), methods=["POST"])
+@kiosk_only
 def kiosk_rate() -> Any:
+    """Rate at the kiosk with the secret code printed on the ticket (the number alone,
+    shown on the board, would let anyone rate someone else's service)."""
     form = RateLookupForm()
     if form.validate_on_submit():
-        try:
-            found = queue.ticket_by_number(db.session, form.number.data, _now())
-        except TicketNotFound:
-            found = None
+        found = queue.ticket_by_rating_code(db.session, form.code.data)
+        if found is not None:
+            found = queue.current_ticket(db.session, found)  # a transferred number
         record = found.record if found is not None else None
-        if record is None:
-            form.number.errors = [_("This number has not been served yet today.")]
+        if found is None:
+            form.code.errors = [_("No ticket has this code. Check the code on your ticket.")]
+        elif record is None:
+            form.code.errors = [_("This number has not been served yet.")]
         elif record.rating is not None:
-            form.number.errors = [_("This service has already been rated. Thank you!")]
+            form.code.errors = [_("This service has already been rated. Thank you!")]
         elif not record.ratable:
-            form.number.errors = [_("This service was cancelled: there is nothing to rate.")]
+            form.code.errors = [_("This service was cancelled: there is nothing to rate.")]
         else:
             return redirect(url_for("desk.rate", token=record.rating_token, kiosk=1))
         return render_template("desk/kiosk_rate.html", form=form), 422
-    return render_template("desk/kiosk_rate.html", form=form)
+    return render_template("desk/kiosk_rate.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/desk/rate/<token>", methods=["GET", "POST"])
 @limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
 def rate(token: str) -> Any:
     record = records.record_by_token(db.session, token)
+    # The kiosk's layout on request; counted as a kiosk rating only from the kiosk.
     kiosk = request.args.get("kiosk") == "1"
+    channel = Channel.KIOSK if kiosk and is_kiosk() else Channel.ONLINE
     layout = "desk/screen.html" if kiosk else "desk/page.html"
     if record.rating is not None:
         return render_template("desk/rated.html", record=record, layout=layout, kiosk=kiosk)
@@ -643,7 +671,7 @@ def rate(token: str) -> Any:
                 record=record,
                 scores=scores,
                 comment=form.comment.data or "",
-                channel=Channel.KIOSK if kiosk else Channel.ONLINE,
+                channel=channel,
                 opened_at=opened_at(form.started.data),
                 now=_now(),
             )

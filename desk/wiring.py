@@ -30,6 +30,9 @@ DEFAULTS = {
     # Appointments within service hours only (False), or, as the SOP allows, outside
     # them too (True: any time of a working day; a closed day booked a day ahead).
     "DESK_APPOINTMENTS_OUTSIDE_HOURS": False,
+    # Networks (CIDRs, after ProxyFix) whose browsers may use the kiosk pages without
+    # an enrolled device, e.g. ["10.17.0.0/24"]; empty: enrolled devices only.
+    "DESK_KIOSK_NETWORKS": [],
     # Anonymous kiosk forms (one office tablet shares one address).
     "DESK_KIOSK_RATE_LIMIT": "30 per minute;600 per hour",
     "DESK_LOOKUP_RATE_LIMIT": "20 per minute;300 per hour",
@@ -42,10 +45,13 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from desk import cli, lookups, models, records, staff_views, views  # models: metadata
+    from desk import cli, kiosk_views, lookups, models, records, staff_views, views
+    from desk.kiosk_devices import parse_networks
 
-    del models, staff_views  # staff_views: its routes join the blueprint on import
+    del models, staff_views, kiosk_views  # models: metadata; views join the blueprint
     set_defaults(app, DEFAULTS)
+    # A typo in the office networks fails here, not on the kiosk's first visitor.
+    parse_networks(app.config["DESK_KIOSK_NETWORKS"])
     app.register_blueprint(views.bp)
     # A module-level function: blinker keeps one weak reference, connecting twice
     # (several apps in one process) changes nothing.
@@ -54,6 +60,25 @@ def init_app(app: Flask) -> None:
     service_begun.connect(records.on_service_begun)
     cli.register(app)
     _links(app)
+    _audit_labels()
+
+
+def _audit_labels() -> None:
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "desk.kiosk_enrolled": _l("Kiosk device enrolled"),
+            "desk.kiosk_revoked": _l("Kiosk device revoked"),
+            "desk.kiosk_lookup": _l("Found at the kiosk"),
+            "desk.kiosk_identity_mismatch": _l("Kiosk form with details of another visitor"),
+            "desk.visitor_registered": _l("Visitor registered at the front desk"),
+            "desk.visitor_profile_completed": _l("Profile completed at the reception"),
+            "desk.visitor_email_offered": _l("Email address to confirm mailed"),
+            "desk.visitor_email_confirmed": _l("Email address from the front desk confirmed"),
+        },
+        {"name": _l("Name"), "device": _l("Kiosk device"), "channel": _l("Channel")},
+    )
 
 
 def _links(app: Flask) -> None:
@@ -67,6 +92,7 @@ def _links(app: Flask) -> None:
         (_l("Service records"), "desk.record_list", officers),
         (_l("Service calendar"), "desk.calendar_page", (Role.RECEPTIONIST, Role.HEAD)),
         (_l("Kiosk (visitors' tablet)"), "desk.kiosk_home", reception),
+        (_l("Kiosk devices"), "desk.kiosk_devices_page", reception),
         (_l("Queue display board"), "desk.board", reception),
     ):
         staff_link(app, section, label, endpoint, *roles)

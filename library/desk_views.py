@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import jobs
+from app import jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.extensions import db
@@ -358,8 +358,10 @@ def _softcopy_page(
         "library/desk/softcopy_detail.html",
         item=item,
         job=job,
+        ways=softcopy.ways_out(db.session, item),
         decline_form=decline_form or DeclineForm(formdata=None),
         attach_form=attach_form,
+        confirm_form=ConfirmForm(formdata=None),
     ), status
 
 
@@ -386,7 +388,7 @@ def decline_request(
     if form.validate_on_submit():
         try:
             decline(db.session, request_id, reason=form.reason.data, actor_id=current_user.id)
-        except IllegalTransition as exc:
+        except (IllegalTransition, waiting.JobRunning) as exc:
             flash(str(exc.message), "error")
         else:
             flash(_("The request has been declined; the reader has been told by email."), "success")
@@ -415,7 +417,7 @@ def softcopy_attach(request_id: int) -> Any:
             )
         except IngestRejected as exc:
             form.file.errors = [*form.file.errors, str(exc.message)]
-        except IllegalTransition as exc:
+        except (IllegalTransition, waiting.JobRunning) as exc:
             flash(str(exc.message), "error")
             return redirect(url_for("library_desk.softcopy_detail", request_id=request_id))
         else:
@@ -428,3 +430,21 @@ def softcopy_attach(request_id: int) -> Any:
             )
             return redirect(url_for("library_desk.softcopy_detail", request_id=request_id))
     return _softcopy_page(request_id, attach_form=form, status=422)
+
+
+@bp.post("/staff/library/softcopy/<int:request_id>/retry")
+@roles_required(Role.OFFICER)
+def softcopy_retry(request_id: int) -> Any:
+    """Process the attached file again after its job failed or was cancelled."""
+    softcopy.get_request(db.session, request_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            softcopy.retry(db.session, request_id, actor_id=current_user.id)
+        except (IllegalTransition, waiting.JobRunning, waiting.InputsGone) as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            flash(_("The attached PDF is being processed again."), "info")
+    else:
+        flash(_("The form has expired. Please submit it again."), "error")
+    return redirect(url_for("library_desk.softcopy_detail", request_id=request_id))

@@ -229,6 +229,24 @@ def prune_batches(root: Path, *, max_age: timedelta, now: datetime | None = None
     return pruned
 
 
+def sweep_leftovers(root: Path, max_age_s: float, now: float) -> int:
+    """Remove what killed processes left in the batches: scan run folders, half-received
+    page uploads, half-written manifests, half-discarded batches (older than ``max_age_s``)."""
+    from app.tempfiles import older_than, remove, sweep_dir
+
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for folder in root.iterdir():
+        if folder.name.startswith(".discarded-"):
+            removed += older_than(folder, max_age_s, now) and remove(folder)
+        elif _BATCH_ID.match(folder.name) and folder.is_dir():
+            removed += sweep_dir(folder / "runs", max_age_s, now)
+            removed += sweep_dir(folder / "incoming", max_age_s, now)
+            removed += sweep_dir(folder, max_age_s, now, prefix=f".{MANIFEST}.")
+    return removed
+
+
 def discard_batch(root: Path, batch_id: str) -> None:
     """Throw a batch away with its pages (not while it is being processed)."""
     folder = _batch_dir(root, batch_id)

@@ -29,7 +29,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import jobs
+from app import jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -519,6 +519,49 @@ def discard(batch_id: str) -> Any:
     return redirect(url_for("library_scan.index"))
 
 
+@bp.post("/staff/library/scan/<batch_id>/retry")
+@roles_required(Role.OFFICER)
+def retry(batch_id: str) -> Any:
+    """Process a batch again after its job failed or was cancelled."""
+    manifest = scanning.load_batch(_root(), batch_id)
+    back = url_for("library_scan.batch", batch_id=batch_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please submit it again."), "error")
+        return redirect(back)
+    try:
+        job = scanning.retry_batch(db.session, _root(), batch_id, actor_id=current_user.id)
+    except (scanning.BatchInvalid, waiting.JobRunning, IllegalTransition, RecordNotFound) as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(back if manifest["state"] == scanning.OPEN else _job_url(manifest))
+    flash(_("The scanned pages are being processed again."), "info")
+    return redirect(url_for("library_scan.job", job_id=job.id))
+
+
+@bp.post("/staff/library/scan/<batch_id>/reopen")
+@roles_required(Role.OFFICER)
+def reopen(batch_id: str) -> Any:
+    """Take a batch whose processing failed (or has not started) back to editing."""
+    manifest = scanning.load_batch(_root(), batch_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please submit it again."), "error")
+        return redirect(_job_url(manifest))
+    try:
+        scanning.reopen_batch(db.session, _root(), batch_id, actor_id=current_user.id)
+    except (scanning.BatchInvalid, waiting.JobRunning) as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(_job_url(manifest))
+    flash(_("The scanned pages are open for editing again."), "success")
+    return redirect(url_for("library_scan.batch", batch_id=batch_id))
+
+
+def _job_url(manifest: dict[str, Any]) -> str:
+    if manifest.get("ingest_job"):
+        return url_for("library_scan.job", job_id=manifest["ingest_job"])
+    return url_for("library_scan.batch", batch_id=manifest["id"])
+
+
 def _job_view(job_id: str) -> dict[str, Any]:
     record = db.session.get(jobs.Job, job_id)
     if record is None or record.name != scanning.INGEST_JOB:
@@ -548,6 +591,10 @@ def _job_view(job_id: str) -> dict[str, Any]:
     if record.state == jobs.FAILED and manifest is not None:
         batch_open = manifest["state"] == scanning.OPEN
         error = scanning.batch_error_message(manifest)
+    ways = scanning.BatchWays(False, False)
+    if manifest is not None and manifest.get("ingest_job") == record.id:
+        # Only the batch's own job offers its ways out (not one it has left).
+        ways = scanning.batch_ways(db.session, manifest)
     # A reader's scan is delivered to them, not added to the catalogue.
     for_reader = bool(result.get("scan_request_id")) or (
         manifest is not None and manifest["target"].get("kind") == "scan_request"
@@ -559,7 +606,9 @@ def _job_view(job_id: str) -> dict[str, Any]:
         "for_reader": for_reader,
         "batch_id": batch_id,
         "batch_open": batch_open,
-        "error": error or (record.message if record.state == jobs.FAILED else None),
+        "error": error or (record.message if record.state in waiting.STUCK else None),
+        "ways": ways,
+        "confirm": ConfirmForm(formdata=None),
     }
 
 

@@ -28,6 +28,12 @@ the manifest stays as a small tombstone (state ``done``, the publication or requ
 id) so a client that lost the
 answer to "finish" learns the outcome, and is pruned with old batches.
 
+A batch is never stuck on its ingest job: when the job failed or was cancelled while
+the batch stayed ``ingesting`` (its worker was killed and the sweeper failed the job),
+the officer processes it again (:func:`retry_batch`) or takes it back to editing
+(:func:`reopen_batch`, which cancels a job still queued and reopens the reader's
+request it answers). A job that is no longer the batch's does nothing.
+
 Scanner failures carry a stable ``code``; :func:`scanner_message` is the one place
 they become officer-friendly, translated text.
 """
@@ -54,7 +60,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 import scanner
-from app import audit, jobs
+from app import audit, jobs, waiting
 from app.blobs import current_store, save_blob
 from app.errors import PSTError
 from catalog.errors import DuplicatePublication
@@ -401,6 +407,12 @@ def finish_batch(
     page numbers received: 1..N, none missing."""
     from library import scan_requests
 
+    current = load_batch(root, batch_id)
+    if current["state"] == INGESTING and waiting.is_stuck(
+        waiting.job_of(session, current.get("ingest_job"))
+    ):
+        # Its job died or was cancelled: finishing again (the bridge) processes it again.
+        return retry_batch(session, root, batch_id, actor_id=actor_id)
     with edit_batch(root, batch_id) as manifest:
         if manifest["state"] in (INGESTING, DONE) and manifest.get("ingest_job"):
             existing = session.get(jobs.Job, manifest["ingest_job"])
@@ -659,6 +671,10 @@ def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
     """OCR and ingest a finished batch (see :func:`ingest_batch`)."""
     record = ctx.session.get(jobs.Job, ctx.job_id)
     actor_id = record.created_by_id if record is not None else None
+    manifest = load_batch(scans_root(), batch_id)
+    if manifest["state"] != INGESTING or manifest.get("ingest_job") != ctx.job_id:
+        # Retried or taken back to editing meanwhile: this job is not the batch's now.
+        raise BatchBusy(_l("The batch was processed again or taken back to editing."))
     outcome = ingest_batch(
         ctx.session,
         scans_root(),
@@ -674,6 +690,96 @@ def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
         "duplicate": outcome.duplicate,
         "batch_id": batch_id,
     }
+
+
+# --- ways out of a batch whose ingest job will not end it --------------------------------
+
+
+@dataclass(frozen=True)
+class BatchWays:
+    retry: bool  # the batch is ingesting, its job failed or was cancelled (or is gone)
+    reopen: bool  # that, or its job is still queued (then cancelled)
+
+
+def batch_ways(session: Session, manifest: Mapping[str, Any]) -> BatchWays:
+    if manifest.get("state") != INGESTING:
+        return BatchWays(False, False)
+    job = waiting.job_of(session, manifest.get("ingest_job"))
+    stuck = waiting.is_stuck(job)
+    return BatchWays(retry=stuck, reopen=stuck or job.state == jobs.QUEUED)  # type: ignore[union-attr]
+
+
+def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | None) -> jobs.Job:
+    """Process a batch again after its ingest job failed or was cancelled."""
+    from library import scan_requests
+    from library.models import ScanStatus
+
+    with edit_batch(root, batch_id) as manifest:
+        if manifest["state"] != INGESTING:
+            raise BatchInvalid(_l("This batch is not waiting to be processed."))
+        previous = waiting.job_of(session, manifest.get("ingest_job"))
+        if not waiting.is_stuck(previous):
+            raise waiting.JobRunning()
+        job = jobs.enqueue(session, INGEST_JOB, actor_id=actor_id, batch_id=batch_id)
+        goal = manifest["target"]
+        if goal["kind"] == "scan_request":
+            request = scan_requests.get_request(session, goal["request_id"], lock=True)
+            if request.status == ScanStatus.OPEN:
+                scan_requests.start_processing(
+                    session, request.id, job_id=job.id, actor_id=actor_id
+                )
+            elif request.status == ScanStatus.PROCESSING:
+                request.job_id = job.id
+            else:
+                raise scan_requests._refuse(request, ScanStatus.PROCESSING)
+        elif goal["kind"] == "softcopy":
+            _check_softcopy(session, goal["request_id"])
+        manifest["ingest_job"] = job.id
+        manifest["error"] = None
+        audit.record(
+            session,
+            "scan.retried",
+            actor_id=actor_id,
+            subject_type="scan_batch",
+            subject_id=batch_id,
+            detail={
+                "job_id": job.id,
+                "previous_job_id": previous.id if previous else None,
+                "previous_state": previous.state if previous else None,
+            },
+        )
+    session.commit()
+    return job
+
+
+def reopen_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -> None:
+    """Take a batch whose ingest job failed, was cancelled or is still queued back to
+    editing (the pages are kept; a queued job is cancelled; the reader's request it
+    answers is open again)."""
+    from library import scan_requests
+
+    with edit_batch(root, batch_id) as manifest:
+        if manifest["state"] != INGESTING:
+            raise BatchInvalid(_l("This batch is not waiting to be processed."))
+        job = waiting.job_of(session, manifest.get("ingest_job"))
+        cancelled = waiting.withdraw(session, job, message="batch taken back to editing")
+        manifest["state"] = OPEN
+        # Without the job's reason the page says the scan could not be added.
+        reason = job.message if job is not None and job.state == jobs.FAILED else None
+        manifest["error"] = {"code": "ingest_failed", "page": None, "message": reason}
+        audit.record(
+            session,
+            "scan.reopened",
+            actor_id=actor_id,
+            subject_type="scan_batch",
+            subject_id=batch_id,
+            detail={"job_id": job.id if job else None, "cancelled": cancelled},
+        )
+        goal = manifest["target"]
+        request_id = goal["request_id"] if goal["kind"] == "scan_request" else None
+        session.commit()
+    if request_id is not None:
+        scan_requests.reopen(session, request_id, actor_id=actor_id)
 
 
 def batch_error_message(manifest: Mapping[str, Any]) -> str | None:

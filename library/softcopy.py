@@ -5,19 +5,25 @@ States::
 
     open ──attach──▶ processing ──ingest done──▶ fulfilled
      ▲  │                 │
-     │  └──decline──▶ declined
+     │  └──decline──▶ declined ◀── decline (job queued, failed or cancelled)
      └── ingest refused ──┘
 
 Attaching stores the upload at once (:func:`app.blobs.save_blob`) and queues the job
 ``library.softcopy_ingest``, which runs the catalogue's :func:`catalog.services.ingest`,
 links the publication (or the one already holding the same file), grants the reader an
 :class:`Entitlement` and mails them a link to the publication page.
+
+A request is never stuck on its job: when the job failed or was cancelled without
+reopening the request (its worker died and the sweeper failed it), the officer may
+process the same file again (:func:`retry`, while it is stored), attach another file
+or decline; declining a request whose job is still queued cancels the job.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -25,13 +31,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, jobs
+from app import audit, jobs, waiting
 from app.accounts.models import User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.db import utcnow
 from app.errors import PSTError
 from app.events import ServiceEvent, send_service_given
 from app.mail import Mail, current_mailer, mail_to, send_after_commit
+from app.uow import after_commit
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
@@ -155,7 +162,9 @@ def decline(
     if not text:
         raise LibraryError(_l("Give the reader a reason."))
     request = get_request(session, request_id, lock=True)
-    if request.status != SoftcopyStatus.OPEN:
+    if request.status == SoftcopyStatus.PROCESSING:
+        _leave_job(session, request, actor_id, "declined")
+    elif request.status != SoftcopyStatus.OPEN:
         raise _refuse(request, SoftcopyStatus.DECLINED)
     request.status = SoftcopyStatus.DECLINED
     request.answer = text[:1000]
@@ -196,8 +205,13 @@ def start_attach(
     """
     policy = Access(access)
     request = get_request(session, request_id, lock=True)
-    if request.status != SoftcopyStatus.OPEN:
+    if request.status == SoftcopyStatus.PROCESSING:
+        # Another file in place of one whose processing failed or was cancelled.
+        if not waiting.is_stuck(waiting.job_of(session, request.job_id)):
+            raise waiting.JobRunning()
+    elif request.status != SoftcopyStatus.OPEN:
         raise _refuse(request, SoftcopyStatus.PROCESSING)
+    previous = waiting.job_of(session, request.job_id)
     head = fileobj.read(1024)
     if not looks_like_pdf(head):
         session.rollback()
@@ -227,6 +241,8 @@ def start_attach(
         filename=os.path.basename(filename or "softcopy.pdf")[:200],
         meta=meta,
     )
+    if request.status == SoftcopyStatus.PROCESSING and previous is not None:
+        _forget_after_commit(session, waiting.params_of(previous).get("upload_key"), ref.key)
     request.status = SoftcopyStatus.PROCESSING
     request.job_id = job.id
     request.handled_by_id = actor_id
@@ -253,6 +269,9 @@ def softcopy_ingest_job(
     request = session.get(SoftcopyRequest, request_id)
     if request is None or request.status != SoftcopyStatus.PROCESSING:
         raise RecordNotFound()
+    if request.job_id != ctx.job_id:
+        # Replaced meanwhile (retried, another file attached): that job answers it.
+        raise LibraryError(_l("The request waits on another job now."))
     try:
         publication_id, duplicate = _ingest_upload(ctx, upload_key, filename, meta, actor_id)
         ctx.progress(97, "fulfilling")
@@ -326,6 +345,88 @@ def _reopen(
     session.commit()
     if forget:
         current_store().delete(upload_key)
+
+
+@dataclass(frozen=True)
+class WaysOut:
+    """What the officer may do with a request whose job will not answer it."""
+
+    stuck: bool  # processing, but its job failed, was cancelled or is gone
+    retry: bool  # the attached file is still stored: process it again
+    decline: bool
+    attach: bool
+
+
+def ways_out(session: Session, request: SoftcopyRequest) -> WaysOut:
+    if request.status == SoftcopyStatus.OPEN:
+        return WaysOut(stuck=False, retry=False, decline=True, attach=True)
+    if request.status != SoftcopyStatus.PROCESSING:
+        return WaysOut(stuck=False, retry=False, decline=False, attach=False)
+    job = waiting.job_of(session, request.job_id)
+    if job is None or waiting.is_stuck(job):
+        key = waiting.params_of(job).get("upload_key") if job is not None else None
+        stored = job is not None and waiting.blob_stored(session, key)
+        return WaysOut(stuck=True, retry=stored, decline=True, attach=True)
+    # Queued: declining cancels it. Running: wait for it (or for the sweeper to fail it).
+    return WaysOut(stuck=False, retry=False, decline=job.state == jobs.QUEUED, attach=False)
+
+
+def retry(session: Session, request_id: int, *, actor_id: int) -> jobs.Job:
+    """Process the attached file again after its job failed or was cancelled."""
+    request = get_request(session, request_id, lock=True)
+    if request.status != SoftcopyStatus.PROCESSING:
+        raise _refuse(request, SoftcopyStatus.PROCESSING)
+    job = waiting.job_of(session, request.job_id)
+    if job is None or not waiting.blob_stored(session, waiting.params_of(job).get("upload_key")):
+        raise waiting.InputsGone(_l("The attached file is no longer stored. Attach it again."))
+    fresh = waiting.requeue(session, job, actor_id=actor_id)
+    request.job_id = fresh.id
+    request.handled_by_id = actor_id
+    audit.record(
+        session,
+        "softcopy.retried",
+        actor_id=actor_id,
+        subject_type="softcopy_request",
+        subject_id=request.id,
+        detail={"job_id": fresh.id, "previous_job_id": job.id, "previous_state": job.state},
+    )
+    session.commit()
+    return fresh
+
+
+def _leave_job(session: Session, request: SoftcopyRequest, actor_id: int, why: str) -> None:
+    """The request stops waiting on its job: cancel it while queued (refuse while it
+    runs) and forget its upload (unless a publication holds the same bytes)."""
+    job = waiting.job_of(session, request.job_id)
+    cancelled = waiting.withdraw(session, job, message=f"request {why}")
+    if job is not None:
+        _forget_after_commit(session, waiting.params_of(job).get("upload_key"))
+        audit.record(
+            session,
+            "softcopy.job_left",
+            actor_id=actor_id,
+            subject_type="softcopy_request",
+            subject_id=request.id,
+            detail={"job_id": job.id, "state": job.state, "cancelled": cancelled, "why": why},
+        )
+
+
+def _forget_after_commit(session: Session, key: Any, keep: str | None = None) -> None:
+    """Drop the upload ``key`` with the caller's transaction (its file after commit),
+    unless a publication holds the same bytes or it is the new upload ``keep``."""
+    if not isinstance(key, str) or key == keep:
+        return
+    used = session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == key) | (Publication.master_key == key)
+        )
+    )
+    blob = session.get(BlobRecord, key)
+    if used is not None or blob is None:
+        return
+    session.delete(blob)
+    store = current_store()
+    after_commit(session, lambda: store.delete(key))
 
 
 def fulfil(

@@ -10,6 +10,7 @@ from app.config import set_defaults
 from app.demo import demo_step
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
+from app.tempfiles import register as register_sweeper
 from catalog.models import Publication
 from catalog.panels import register_panel
 
@@ -27,7 +28,9 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from library import cli, desk_views, models, scan_cli, scan_views, views  # models: metadata
+    from library.scan_batches import sweep_leftovers
     from library.scanning import DEFAULTS as SCANNER_DEFAULTS
+    from library.scanning import scans_root
 
     del models
     set_defaults(app, {**DEFAULTS, **SCANNER_DEFAULTS})
@@ -66,6 +69,11 @@ def init_app(app: Flask) -> None:
         _l("My scan requests"),
         "library_scan.my_requests",
         _l("Pages of printed publications you asked us to scan"),
+    )
+    register_sweeper(
+        app,
+        "library.scan_batches",
+        lambda max_age_s, now: sweep_leftovers(scans_root(app), max_age_s, now),
     )
     # A softcopy PDF an officer attaches is larger than ordinary forms.
     allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")

@@ -19,10 +19,15 @@ A package that cannot be cut exactly (a region or variable missing from the file
 file that no longer reads) is not built, and no file is ever shipped whole instead: the
 payment stands, the order stays ``paid`` with a ``package_failed`` event saying why, and
 an officer mends the product and builds it again (:func:`retry_packages`) or refunds.
+Any other failure to assemble it (a document that cannot be drawn, storage that does
+not answer) is treated the same way: it is logged, the payment still stands and the
+order waits, paid, for an officer to build the package again — a payment confirmation
+never fails because of its package.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 from datetime import datetime, timedelta
@@ -30,6 +35,7 @@ from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -51,6 +57,8 @@ from store.models import (
 )
 from store.orders import Settings, lock_order, log_event, move, next_number
 from store.products import describe_cut_error, offered_regions, region_field
+
+log = logging.getLogger(__name__)
 
 S = OrderStatus
 PAID_STATES = (S.PAID, S.FULFILLED)
@@ -126,6 +134,15 @@ def fulfil(
                 build_package(session, store, order, item, settings=settings)
             except cutting.CutError as exc:
                 _package_failed(session, order, item, exc, actor_id=actor_id, now=now)
+                continue
+            except SQLAlchemyError:
+                raise  # the transaction itself failed: nothing can be recorded in it
+            except Exception as exc:
+                log.exception("the package of order %s item %s failed", order.code, item.id)
+                failure = cutting.CutError(
+                    "build_failed", name=item.product.title[:150], detail=type(exc).__name__
+                )
+                _package_failed(session, order, item, failure, actor_id=actor_id, now=now)
                 continue
             item.downloads_max = settings.package_downloads
             item.download_until = now + timedelta(days=settings.package_days)

@@ -328,6 +328,11 @@ _CUT_REASONS: dict[str, Callable[[dict[str, str]], Any]] = {
     ),
     "no_variables": lambda p: _l("%(name)s holds none of the product's variables.", **p),
     "duplicate_file": lambda p: _l("The product already has a file named %(name)s.", **p),
+    "build_failed": lambda p: _l(
+        "The package could not be assembled (%(detail)s). Build it again later, or refund "
+        "the order.",
+        detail=p.get("detail", ""),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from app.accounts.models import Role
 from app.api.auth import SECURITY, api_user, token_required
 from app.api.schemas import JobSchema
 from app.errors import NotFound
@@ -22,9 +23,11 @@ blp = Blueprint("jobs", __name__, description="Background jobs")
 @blp.alt_response(404, description="No such job, or not yours")
 @token_required
 def get_job(job_id: str) -> Any:
-    """A job started by the token's owner (staff see every job)."""
+    """A job started by the token's owner (administrators see every job).
+
+    Its ``message`` is in the reader's language; ``attempts`` counts its runs so far."""
     user = api_user()
     job = db.session.get(Job, job_id)
-    if job is None or not (user.is_staff or job.created_by_id == user.id):
+    if job is None or not (job.created_by_id == user.id or user.has_role(Role.ADMIN)):
         raise NotFound()
     return job

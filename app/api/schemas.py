@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from app.jobs import step_label
+
 
 class UserSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
@@ -21,7 +23,10 @@ class JobSchema(ma.Schema):
     name = ma.fields.String(dump_only=True)
     state = ma.fields.String(dump_only=True)
     progress = ma.fields.Integer(dump_only=True)
-    message = ma.fields.String(dump_only=True, allow_none=True)
+    message = ma.fields.Function(
+        lambda job: step_label(job.message) or None, dump_only=True, allow_none=True
+    )
+    attempts = ma.fields.Integer(dump_only=True)
     result = ma.fields.Raw(dump_only=True, attribute="result_data", allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     started_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)

@@ -6,6 +6,9 @@ whose tail is kept for logs, and a minimal environment: no secrets of the web
 process, ``PATH`` pointing nowhere so no external program can be found, and
 ``OMP_THREAD_LIMIT=1`` so an image codec cannot fan out over all cores.
 
+The worker cannot outlive this process: it asks Linux to kill it when its parent dies
+(``worker.die_with_parent``), since a parent killed outright runs no ``finally``.
+
 The child is reaped with ``os.wait4`` (rather than ``Popen.wait``) to get its own
 resource usage — CPU time and peak memory — which ``getrusage(RUSAGE_CHILDREN)``
 cannot give per child when several uploads run at once.
@@ -103,6 +106,8 @@ def run_worker(src: Path, work_dir: Path, limits: Limits, timeout: float) -> Wor
         str(src),
         str(work_dir),
         limits.to_json(),
+        # The worker is killed when this process dies (see ``worker.die_with_parent``).
+        str(os.getpid()),
     ]
     started = time.monotonic()
     with tempfile.TemporaryFile() as stderr:

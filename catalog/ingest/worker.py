@@ -1,4 +1,4 @@
-"""The sandboxed worker: ``python -m catalog.ingest.worker SRC WORK_DIR LIMITS_JSON``.
+"""The sandboxed worker: ``python -m catalog.ingest.worker SRC WORK_DIR LIMITS_JSON [PARENT]``.
 
 Run by ``sandbox.run_worker`` in a process of its own, under resource limits it
 applies to itself before reading the file. It writes into WORK_DIR:
@@ -10,11 +10,19 @@ applies to itself before reading the file. It writes into WORK_DIR:
 ``result.json`` is written twice on success: once with ``"cover": "pending"``
 before the cover is rendered and once with the outcome, so that if the cover
 rendering dies (memory, a crash in pdfium, the alarm below) the parent still has
-everything else. Exit status: 0 done, 3 refused (see result.json), 4 out of memory.
+everything else. Exit status: 0 done, 3 refused (see result.json), 4 out of memory,
+5 orphaned.
+
+The worker runs in a session of its own (its parent kills the whole group at the
+deadline), so it would outlive a parent killed outright (``kill -9`` of ``pst worker``,
+the OOM killer): it asks Linux first thing to kill it when its parent dies
+(``PR_SET_PDEATHSIG``), and gives up at once when PARENT (the pid that started it) is
+no longer its parent — the parent died before the request took effect.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -27,9 +35,19 @@ from typing import Any
 from .confine import apply_rlimits, configure_libraries
 from .errors import Rejected
 from .model import Limits
-from .protocol import COVER, EXIT_MEMORY, EXIT_OK, EXIT_REJECTED, MASTER, RESULT
+from .protocol import (
+    COVER,
+    EXIT_MEMORY,
+    EXIT_OK,
+    EXIT_ORPHANED,
+    EXIT_REJECTED,
+    MASTER,
+    RESULT,
+)
 
-__all__ = ["main"]
+__all__ = ["die_with_parent", "main"]
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 # Share of the wall-clock budget text extraction may use before it stops early
 # (the rest of the pipeline is fast; the cover needs a little at the end).
@@ -154,12 +172,31 @@ def _cover(master: Path, out: Path, limits: Limits, started: float) -> str | Non
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def die_with_parent(parent: int | None) -> bool:
+    """Be killed with the process that started this one; False when it is gone already.
+
+    Not in the parent's ``preexec_fn`` (unsafe in a threaded parent, see ``confine``):
+    the worker asks for itself, then checks it was not orphaned before asking.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the deadline remains
+        pass
+    return parent is None or os.getppid() == parent
+
+
 def main(argv: list[str]) -> int:
     """Entry point; returns the exit status described in the module docstring."""
     started = time.monotonic()
-    if len(argv) != 3:
-        print("usage: python -m catalog.ingest.worker SRC WORK_DIR LIMITS_JSON", file=sys.stderr)
+    if len(argv) not in (3, 4) or (len(argv) == 4 and not argv[3].isdigit()):
+        print(
+            "usage: python -m catalog.ingest.worker SRC WORK_DIR LIMITS_JSON [PARENT]",
+            file=sys.stderr,
+        )
         return 2
+    if not die_with_parent(int(argv[3]) if len(argv) == 4 else None):
+        return EXIT_ORPHANED
     src, work_dir, limits = Path(argv[0]), Path(argv[1]), Limits.from_json(argv[2])
     apply_rlimits(limits)
     configure_libraries(limits)

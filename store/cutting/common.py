@@ -39,6 +39,7 @@ class CutError(Exception):
         "missing_regions": "No data file holds the regions {codes}.",
         "missing_variables": "No data file holds the variables {names}.",
         "internal": "{name} could not be cut exactly to the selection.",
+        "build_failed": "The package of {name} could not be assembled ({detail}).",
     }
 
     def __init__(self, code: str, **params: Any) -> None:

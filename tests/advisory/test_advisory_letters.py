@@ -134,3 +134,49 @@ def test_data_request_letter_text(app, session, tmp_path: Path):
     )
     assert "SURAT PERMINTAAN DATA" in text and letter.number in text
     assert letters.filename(letter) == "Surat-Permintaan-Data-B-001-1700-PST.100-2026.pdf"
+
+
+def test_a_letter_that_cannot_be_drawn_is_refused_cleanly(app, session, monkeypatch, caplog):
+    import pytest
+
+    from advisory.errors import LetterNotIssued
+
+    def broken(*args, **kwargs):
+        raise ValueError("Flowable too large")
+
+    monkeypatch.setattr(letters, "render_pdf", broken)
+    with pytest.raises(LetterNotIssued):
+        letters.issue(session, current_store(), content(), actor_id=None)
+    session.rollback()
+    assert "could not be drawn or stored" in caplog.text
+    monkeypatch.undo()
+    assert issue(session).seq == 1  # the number went back with the rollback
+
+
+def test_the_head_approves_again_after_a_letter_failed(
+    app, session, clock, requester, officer, head, monkeypatch
+):
+    """Issue 15: a letter that could not be drawn made the approval a 500 and left the
+    head nothing to do. Now nothing changes and approving again is the retry."""
+    import pytest
+    from advkit import FS3
+    from test_advisory_recommendations import ALL_CHECKED
+
+    from advisory import recommendations as svc
+    from advisory.errors import LetterNotIssued
+    from advisory.models import RecommendationStatus
+
+    r = svc.create_draft(session, requester=requester, fields=FS3, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.review(
+        session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
+    )
+    monkeypatch.setattr(letters, "render_pdf", lambda *a, **k: 1 / 0)
+    with pytest.raises(LetterNotIssued):
+        svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    session.expire_all()
+    assert svc.get_recommendation(session, r.id, head).status == RecommendationStatus.PASSED
+    monkeypatch.undo()
+    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    assert letter.seq == 1
+    assert svc.get_recommendation(session, r.id, head).status == RecommendationStatus.APPROVED

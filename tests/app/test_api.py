@@ -103,13 +103,13 @@ def test_problem_detail_follows_language(client):
     assert english != indonesian
 
 
-def test_job_visible_to_owner_and_staff_only(client, session):
+def test_job_visible_to_owner_and_admins_only(client, session):
     owner, other = user(session), user(session)
-    staff = user(session, role=Role.OFFICER)
+    staff, admin = user(session, role=Role.OFFICER), user(session, role=Role.ADMIN)
     job = Job(id="a" * 32, name="storage.check", state="done", progress=100, created_by_id=owner.id)
     session.add(job)
     session.commit()
-    for person, expected in ((owner, 200), (other, 404), (staff, 200)):
+    for person, expected in ((owner, 200), (other, 404), (staff, 404), (admin, 200)):
         _t, plain = services.create_api_token(session, person, "t")
         response = client.get(f"/api/v1/jobs/{job.id}", headers=_bearer(plain))
         assert response.status_code == expected

@@ -170,27 +170,30 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
             )
         session.add_all(pubs)
         session.flush()
-        tickets = []
+        ticket_ids = []
         for seq, service in enumerate((ServiceType.LIBRARY, ServiceType.RECOMMENDATION), 1):
             begun = t0 + timedelta(hours=5 * (seq - 1))  # the FS3 visit: 15:00 WIB
-            tickets.append(
-                Ticket(
-                    token=f"tok-{seq}",
-                    service_day=t0.astimezone(WIB).date(),
-                    service=service,
-                    seq=seq,
-                    number=f"X-{seq:03d}",
-                    status=TicketStatus.DONE,
-                    channel=Channel.KIOSK,
-                    user_id=visitor.id,
-                    officer_id=officer.id,
-                    issued_at=begun,
-                    called_at=begun,
-                    started_at=begun,
-                    finished_at=begun + timedelta(minutes=20),
-                )
+            # Core, not the ORM: the model has columns of later revisions (0020's
+            # rating_code) that this older schema lacks.
+            ticket_ids.append(
+                session.execute(
+                    sa.insert(Ticket.__table__).values(
+                        token=f"tok-{seq}",
+                        service_day=t0.astimezone(WIB).date(),
+                        service=service,
+                        seq=seq,
+                        number=f"X-{seq:03d}",
+                        status=TicketStatus.DONE,
+                        channel=Channel.KIOSK,
+                        user_id=visitor.id,
+                        officer_id=officer.id,
+                        issued_at=begun,
+                        called_at=begun,
+                        started_at=begun,
+                        finished_at=begun + timedelta(minutes=20),
+                    )
+                ).inserted_primary_key[0]
             )
-        session.add_all(tickets)
         reading = ReadingRequest(
             publication_id=pubs[0].id,
             user_id=visitor.id,
@@ -241,7 +244,7 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
         ids = {
             "visitor": visitor.id,
             "officer": officer.id,
-            "tickets": [t.id for t in tickets],
+            "tickets": ticket_ids,
             "reading": reading.id,
             "rec": rec.id,
             "order": order.id,

@@ -1,6 +1,8 @@
 """Front-desk journeys in a real browser.
 
-Kiosk: a first-time visitor signs the guest book on the kiosk and gets a number.
+Kiosk: a receptionist enrols the tablet's browser as the kiosk (the kiosk pages answer
+nothing else) and signs out; a first-time visitor signs the guest book on it and gets a
+number.
 Desk: an officer calls the number (the display board shows it), serves and finishes it;
 the visitor rates the service on the kiosk; the record appears on the dashboard.
 
@@ -48,7 +50,23 @@ def _sign_in(page: Any, base: str, email: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
+def _enrol(kiosk: Any, base: str) -> None:
+    """The receptionist makes this browser the kiosk, then signs out of it."""
+    kiosk.goto(f"{base}/desk/kiosk")
+    expect(kiosk.locator("#kiosk-only")).to_be_visible()  # not yet a kiosk
+    user(db.session, role=Role.RECEPTIONIST, email="resepsionis@example.org")
+    _sign_in(kiosk, base, "resepsionis@example.org")
+    kiosk.goto(f"{base}/staff/desk/kiosks")
+    kiosk.fill("#name", "Tablet lobi")
+    kiosk.click("#enrol")
+    expect(kiosk).to_have_url(re.compile(r"/desk/kiosk$"))
+    kiosk.goto(f"{base}/account")
+    kiosk.locator("header form[action='/logout'] button[type=submit]").click()
+    expect(kiosk.locator("header form[action='/logout']")).to_have_count(0)
+
+
 def _guest_book(kiosk: Any, base: str) -> str:
+    _enrol(kiosk, base)
     kiosk.goto(f"{base}/desk/kiosk")
     kiosk.click("#start-guestbook")
     kiosk.click("#first-visit")

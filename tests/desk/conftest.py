@@ -80,8 +80,28 @@ def visitor(session: Any) -> Any:
 
 
 @pytest.fixture
-def client(client: Any) -> Any:
-    """The isolated test client, in English (the strings asserted on are the English
-    originals; the office default is Indonesian)."""
+def kiosk_cookie(app: Any, session: Any, receptionist: Any, clock: FakeClock) -> str:
+    """The cookie of a kiosk device a receptionist enrolled (the kiosk pages answer
+    only enrolled devices and office networks)."""
+    from desk import kiosk_devices
+
+    _device, cookie = kiosk_devices.enrol(
+        session,
+        name="Tablet at the entrance",
+        actor_id=receptionist.id,
+        now=clock.now,
+        secret_key=app.config["SECRET_KEY"],
+    )
+    return cookie
+
+
+@pytest.fixture
+def client(client: Any, kiosk_cookie: str) -> Any:
+    """The isolated test client of the enrolled kiosk, in English (the strings asserted
+    on are the English originals; the office default is Indonesian). Tests of the gate
+    itself delete the ``pst_kiosk`` cookie."""
+    from desk.kiosk_guard import COOKIE
+
     client.set_cookie("pst_lang", "en")
+    client.set_cookie(COOKIE, kiosk_cookie)
     return client

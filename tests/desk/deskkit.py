@@ -47,3 +47,14 @@ def login(client: Any, email: str) -> None:
         "/login", data={"csrf_token": token, "email": email, "password": PASSWORD}
     )
     assert response.status_code == 302, response.status_code
+
+
+def mailed(outbox: Any) -> list[Any]:
+    """The messages in the test outbox, oldest first (``email.message.Message``)."""
+    import email
+
+    return [email.message_from_bytes(p.read_bytes()) for p in outbox.messages()]
+
+
+def recipients(outbox: Any) -> list[str]:
+    return [str(m["To"]) for m in mailed(outbox)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from deskkit import login
+from deskkit import login, recipients
 from factories import registration_form
 from helpers import submit
 from sqlalchemy import func, select
@@ -212,7 +212,7 @@ def test_two_visitors_without_email_get_two_accounts(session, clock):
     assert session.scalars(select(User.email)).all() == [None, None]
 
 
-def test_an_email_given_later_is_added_to_the_account(session, clock):
+def test_an_email_given_later_is_added_to_the_account_once_confirmed(session, clock, outbox):
     profile = {"full_name": "Tamu", "phone": "081311110001", "id_number": "1771010000000001"}
     first = guestbook.sign_in(
         session, now=clock.now, opened_at=None, channel=Channel.KIOSK, services=["library"],
@@ -222,8 +222,13 @@ def test_an_email_given_later_is_added_to_the_account(session, clock):
         session, now=clock.now, opened_at=None, channel=Channel.KIOSK, services=["sales"],
         purpose=Purpose.OTHER, profile=profile, email="Tamu@Example.org",
     )  # fmt: skip
-    assert again.visit.user_id == first.visit.user_id
-    assert session.get(User, first.visit.user_id).email == "tamu@example.org"
+    person = session.get(User, first.visit.user_id)
+    assert again.visit.user_id == person.id and again.email_to_confirm == "tamu@example.org"
+    assert person.email is None  # not before its owner confirms it
+    assert recipients(outbox) == ["tamu@example.org"]
+    guestbook.confirm_email(session, person.id, "tamu@example.org", now=clock.now)
+    session.refresh(person)
+    assert person.email == "tamu@example.org" and person.email_verified
 
 
 def test_a_bad_email_is_still_refused(client, session):

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from deskkit import served_record
+from deskkit import recipients, served_record
 from factories import profile
 from sqlalchemy import func, select
 
@@ -178,8 +178,8 @@ def test_unknown_keys_find_nobody(session, visitor, key):
 
 
 def test_names_are_masked():
-    assert guestbook.mask_name("Dewi Anggraini") == "D*** A********"
-    assert guestbook.mask_name("Al") == "A**"
+    assert guestbook.mask_name("Dewi Anggraini") == "D. A."
+    assert guestbook.mask_name("Al") == "A."
     assert guestbook.mask_name("") == "***"
 
 
@@ -196,7 +196,7 @@ def test_sign_in_a_returning_visitor(session, clock, visitor):
     assert visit.signing_seconds == 180
 
 
-def test_sign_in_a_new_visitor_creates_the_profile(session, clock):
+def test_sign_in_a_new_visitor_creates_the_profile(session, clock, outbox):
     data = profile(full_name="Rudi Hartono", id_number="1771099999999999")
     signed = guestbook.sign_in(
         session, now=clock.now, opened_at=clock.now - timedelta(minutes=12), channel=Channel.KIOSK,
@@ -204,8 +204,11 @@ def test_sign_in_a_new_visitor_creates_the_profile(session, clock):
     )  # fmt: skip
     visit, ticket = signed.visit, signed.ticket
     person = session.get(User, visit.user_id)
-    assert person.email == "rudi@example.org" and person.full_name == "Rudi Hartono"
-    assert person.id_number == "1771099999999999" and not person.email_verified
+    assert person.full_name == "Rudi Hartono" and not person.email_verified
+    assert person.id_number == "1771099999999999" and not person.has_password
+    # The address typed at the kiosk waits for its owner's confirmation.
+    assert person.email is None and signed.email_to_confirm == "rudi@example.org"
+    assert recipients(outbox) == ["rudi@example.org"]
     assert not visit.is_returning and ticket.number == "C-001"
     assert visit.signing_seconds == 12 * 60
     # Next time the same visitor is found.
@@ -215,10 +218,11 @@ def test_sign_in_a_new_visitor_creates_the_profile(session, clock):
 def test_a_new_form_for_a_known_visitor_reuses_the_account_without_overwriting(
     session, clock, visitor
 ):
+    """At the reception (a receptionist saw the identity card)."""
     data = profile(full_name="Someone Else", id_number=visitor.id_number, phone="0800000000")
     visit = guestbook.sign_in(
-        session, now=clock.now, opened_at=None, channel=Channel.KIOSK, services=["library"],
-        purpose=Purpose.OTHER, profile=data, email="other@example.org",
+        session, now=clock.now, opened_at=None, channel=Channel.RECEPTION, services=["library"],
+        purpose=Purpose.OTHER, profile=data, email="other@example.org", staff=True,
     ).visit  # fmt: skip
     assert visit.user_id == visitor.id and visit.is_returning
     session.refresh(visitor)

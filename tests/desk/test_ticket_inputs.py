@@ -21,6 +21,7 @@ LIMITS = {
     "status_url": 400,
     "scan_hint": 200,
     "footer": 200,
+    "rating_code": 60,
 }
 
 
@@ -61,7 +62,7 @@ def test_the_ticket_renders_any_text_within_its_paper(values, number, width):
         pdf = ticket_pdf(_text(values, number), width)
     pages, text = read_pdf(pdf)
     assert pages == 1
-    for name in ("office", "service", "footer"):
+    for name in ("office", "service", "footer", "rating_code"):
         assert squeeze(head_of(values[name])) in text, name
     page_w, page_h, found = _positions(pdf)
     assert round(page_w / 72 * 25.4) == width

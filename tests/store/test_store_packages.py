@@ -466,6 +466,53 @@ def test_missing_region_is_never_shipped_and_an_officer_can_build_again(
         )
 
 
+def test_a_package_that_fails_to_build_leaves_the_order_paid_for_a_retry(
+    session, buyer, officer, cashier, susenas, monkeypatch, caplog
+):
+    """A document that cannot be drawn (issue 15: a long abstract broke the SPPD) or a
+    storage hiccup while the package is built must not fail the payment confirmation:
+    the payment stands, the order waits paid with the reason, and an officer builds the
+    package again."""
+    from store import documents
+
+    real = documents.sppd_pdf
+
+    def broken(*args, **kwargs):
+        raise ValueError("the flowable is too large")
+
+    monkeypatch.setattr(documents, "sppd_pdf", broken)
+    order = _paid(
+        session,
+        buyer,
+        officer,
+        cashier,
+        susenas,
+        regions=("1701",),
+        variables=("EXPEND",),
+        file_format="csv",
+    )
+    item = order.items[0]
+    assert order.status == S.PAID and order.paid_at is not None
+    assert item.fulfilled_at is None and item.package_key is None
+    reason = fulfilment.failed_package_reason(order)
+    assert reason and "ValueError" in reason
+    assert "the package of order" in caplog.text
+    assert (
+        fulfilment.retry_packages(
+            session, order, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+        )
+        is False
+    )  # still broken: recorded again, nothing raised
+
+    monkeypatch.setattr(documents, "sppd_pdf", real)
+    assert fulfilment.retry_packages(
+        session, order, actor_id=officer.id, now=utcnow(), settings=SETTINGS
+    )
+    order = orders.get_order(session, order.code, user=buyer)
+    assert order.status == S.FULFILLED
+    assert list(_data_files(_download(session, order), order)) == ["susenas_202403_kor.csv"]
+
+
 # --- setup: a file that could not be cut is refused ------------------------------------------
 
 
