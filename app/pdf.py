@@ -104,7 +104,7 @@ def _in(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
 
 
 def font_for(char: str) -> str | None:
-    """The font that draws ``char`` ("" for none: it is dropped or replaced)."""
+    """The font that draws ``char`` (None for none: it is dropped or replaced)."""
     code = ord(char)
     if char in "\n\t " or code in _dejavu():
         return FONT
@@ -158,7 +158,7 @@ def wrap_lines(text: str, width: int = 78) -> str:
 
 def _runs(text: str) -> list[tuple[str, str]]:
     """``clean(text)`` as (font, characters) runs, what no font has replaced."""
-    runs: list[tuple[str, str]] = []
+    runs: list[tuple[str, list[str]]] = []
     for char in clean(text):
         font = font_for(char)
         if font is None:
@@ -166,10 +166,10 @@ def _runs(text: str) -> list[tuple[str, str]]:
                 continue  # invisible, or a mark whose base is drawn anyway
             font, char = FONT, REPLACEMENT
         if runs and runs[-1][0] == font:
-            runs[-1] = (font, runs[-1][1] + char)
+            runs[-1][1].append(char)
         else:
-            runs.append((font, char))
-    return runs
+            runs.append((font, [char]))
+    return [(font, "".join(chars)) for font, chars in runs]
 
 
 def shown(text: object) -> str:
