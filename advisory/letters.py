@@ -21,9 +21,10 @@ that a file is byte for byte the one issued.
 A typed number is looked up regardless of case (``b-001/…`` finds ``B-001/…``): people
 copy numbers from paper.
 
-PDFs are drawn with reportlab in Indonesian, with DejaVu Sans embedded (so the text
-can be extracted again), and stored in the blob store. The head previews a
-recommendation letter before approving (:func:`preview`: marked, unnumbered, never
+PDFs are drawn with reportlab in Indonesian, with the fonts, dates and text handling
+of :mod:`app.pdf` (DejaVu Sans embedded, so the text can be extracted again; any typed
+value escaped; long values flow onto further pages), and stored in the blob store. The
+head previews a recommendation letter before approving (:func:`preview`: marked, unnumbered, never
 stored). :func:`styles`, :func:`letterhead` and :func:`document` are shared with the
 blank FS3 form (:mod:`advisory.blank_form`).
 """
@@ -39,10 +40,8 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -51,8 +50,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -69,29 +66,14 @@ from sqlalchemy.orm import Session
 
 from advisory.errors import LetterNotFound, LetterNotIssued
 from advisory.models import Letter, LetterCounter, LetterKind
+from app import pdf
 from app.blobs import save_blob
-from app.i18n import WIB
+from app.pdf import FONT, FONT_BOLD, tanggal
 from app.urls import external_url
 from storage import BlobStore
 
 log = logging.getLogger(__name__)
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT, FONT_BOLD = "AdvisoryDejaVuSans", "AdvisoryDejaVuSans-Bold"
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 CODE_BYTES = 10  # 80 bits: 16 base32 characters
 _CODE_CHARS = re.compile(r"[^A-Z2-7]")
@@ -310,26 +292,9 @@ def filename(letter: Letter) -> str:
 # --- drawing ----------------------------------------------------------------------------
 
 
-def tanggal(day: date | datetime | None) -> str:
-    """A date the Indonesian way: ``25 November 2026`` (WIB for moments)."""
-    if day is None:
-        return "-"
-    if isinstance(day, datetime):
-        day = day.astimezone(WIB).date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-
-
 def styles() -> dict[str, ParagraphStyle]:
     """The advisory documents' paragraph styles (DejaVu Sans, registered once)."""
-    _fonts()
+    pdf.register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5)
     return {
         "body": body,
@@ -349,8 +314,8 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """Plain text (escaped; line breaks kept) as a paragraph."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """Plain text (escaped; line breaks kept; see :func:`app.pdf.markup`) as a paragraph."""
+    return pdf.para(text, style)
 
 
 _p = para
@@ -410,6 +375,10 @@ def _preview_mark(canvas: Any, doc: Any) -> None:
     canvas.rotate(45)
     canvas.drawCentredString(0, 0, "PRATINJAU")
     canvas.restoreState()
+
+
+def _no_mark(canvas: Any, doc: Any) -> None:
+    """The first page of an issued letter: nothing beyond its letterhead."""
 
 
 def render_pdf(
@@ -473,22 +442,12 @@ def render_pdf(
             ),
         ]
     story.append(Spacer(1, 3 * mm))
-    rows = [[_p(label, st["cellb"]), _p(value or "-", st["cell"])] for label, value in content.rows]
-    # splitInRow: a long value (an objective of 5,000 characters) continues on the next
-    # page instead of making one row taller than the page (a LayoutError).
-    table = Table(rows, colWidths=[48 * mm, 112 * mm], splitInRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#777777")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
-            ]
-        )
+    # One small table per piece of each value (app.pdf.facts): an objective of 5,000
+    # characters continues on the next page, and laying it out stays fast.
+    table = pdf.facts(
+        list(content.rows), st["cellb"], st["cell"], (48 * mm, 112 * mm), grid=True, shade=True
     )
-    story += [table, Spacer(1, 4 * mm)]
+    story += [*table, Spacer(1, 4 * mm)]
     if is_rec:
         story.append(
             _p(
@@ -545,10 +504,15 @@ def render_pdf(
         )
     )
     story.append(KeepTogether([foot]))
-    if preview:
-        doc.build(story, onFirstPage=_preview_mark, onLaterPages=_preview_mark)
-    else:
-        doc.build(story)
+    # Later pages (long FS3 answers) say which letter and page they are.
+    footer = pdf.page_footer(shown_number, y=6 * mm)
+
+    def later(canvas: Any, doc: Any) -> None:
+        footer(canvas, doc)
+        if preview:
+            _preview_mark(canvas, doc)
+
+    doc.build(story, onFirstPage=_preview_mark if preview else _no_mark, onLaterPages=later)
     return buffer.getvalue()
 
 

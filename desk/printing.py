@@ -1,6 +1,10 @@
 """The printed queue ticket: a PDF sized for 58 mm or 80 mm thermal paper, with the
 number in large type, a QR code to the number's live status page (whose token is
-secret) and the ticket's secret rating code, which the kiosk asks for to rate the service."""
+secret) and the ticket's secret rating code, which the kiosk asks for to rate the service.
+
+Text goes through :mod:`app.pdf` (DejaVu Sans, escaped, fallback fonts) and wraps
+within the paper; the page grows with its text (a long office name never runs off the
+bottom), as thermal paper is cut after the ticket anyway."""
 
 from __future__ import annotations
 
@@ -10,9 +14,15 @@ from dataclasses import dataclass
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable
+
+from app import pdf as pdf_text
+from app.pdf import FONT, FONT_BOLD, FONT_ITALIC, para
 
 WIDTHS_MM = (58, 80)
 #: Printable width inside the paper (thermal heads leave a margin each side).
@@ -32,66 +42,76 @@ class TicketText:
     rating_code: str = ""  # e.g. "Rating code: KM7C-4XPA" (the kiosk asks for it)
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
-        if stringWidth(trial, font, size) <= width or not current:
-            current = trial
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines
+def _styles(width_mm: int) -> dict[str, ParagraphStyle]:
+    pdf_text.register_fonts()
+    scale = max(width_mm / 80, 0.85)
+    base = ParagraphStyle("t", fontName=FONT, alignment=TA_CENTER, fontSize=8 * scale)
+    return {
+        "office": ParagraphStyle("o", parent=base, fontName=FONT_BOLD, fontSize=9 * scale),
+        "service": ParagraphStyle("s", parent=base, fontSize=8.5 * scale),
+        "line": ParagraphStyle("l", parent=base, fontSize=8 * scale),
+        "small": ParagraphStyle("h", parent=base, fontSize=7.5 * scale),
+        "footer": ParagraphStyle("f", parent=base, fontName=FONT_ITALIC, fontSize=7.5 * scale),
+    }
+
+
+def _number_style(number: str, inner: float, width_mm: int) -> ParagraphStyle:
+    """The number as large as fits on one line (a long number gets smaller type)."""
+    size = 40 * width_mm / 80
+    shown = pdf_text.shown(number)
+    while size > 8 and stringWidth(shown, FONT_BOLD, size) > inner:
+        size -= 1
+    return ParagraphStyle(
+        "n", fontName=FONT_BOLD, fontSize=size, leading=size * 1.15, alignment=TA_CENTER
+    )
+
+
+def _qr(url: str, size: float) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
 
 
 def ticket_pdf(text: TicketText, width_mm: int = 80) -> bytes:
+    """The ticket as one page of ``width_mm`` paper, as long as its text needs: every
+    line wraps within the paper (a word wider than it is split) and nothing is cut."""
     if width_mm not in WIDTHS_MM:
         raise ValueError(f"paper width must be one of {WIDTHS_MM}")
     page_w = width_mm * mm
     inner = (width_mm - 2 * _MARGIN_MM[width_mm]) * mm
-    scale = width_mm / 80
-    qr_size = min(inner, 38 * mm * max(scale, 0.8))
-    page_h = (120 if width_mm == 80 else 105) * mm
+    qr_size = min(inner, 38 * mm * max(width_mm / 80, 0.8))
+    st = _styles(width_mm)
+    parts: list[tuple[Flowable, float]] = [
+        (para(text.office, st["office"]), 1.5),
+        (para(text.service, st["service"]), 2 * mm),
+        (para(text.number, _number_style(text.number, inner, width_mm)), 3 * mm),
+        (para(text.issued, st["line"]), 1),
+        (para(text.ahead, st["line"]), 2 * mm),
+        (_qr(text.status_url, qr_size), 2 * mm),
+        (para(text.scan_hint, st["small"]), 1),
+        (para(text.footer, st["footer"]), 1 * mm),
+    ]
+    if text.rating_code:
+        parts.append((para(text.rating_code, st["office"]), 0))
+    heights = [part.wrap(inner, 10_000)[1] for part, _gap in parts]
+    # At least the paper's usual length; longer when the text needs it (never cut).
+    page_h = max(
+        (120 if width_mm == 80 else 105) * mm,
+        6 * mm + sum(heights) + sum(gap for _part, gap in parts) + 6 * mm,
+    )
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(page_w, page_h))
-    pdf.setTitle(f"{text.number} — {text.service}")
+    pdf.setTitle(pdf_text.one_line(f"{text.number} — {text.service}"))
     y = page_h - 6 * mm
-
-    def centred(line: str, font: str, size: float, gap: float) -> None:
-        nonlocal y
-        for part in _wrap(line, font, size, inner):
-            y -= size
-            pdf.setFont(font, size)
-            pdf.drawCentredString(page_w / 2, y, part)
-            y -= gap
-
-    centred(text.office, "Helvetica-Bold", 9 * max(scale, 0.85), 1.5)
-    centred(text.service, "Helvetica", 8.5 * max(scale, 0.85), 1.5)
-    y -= 2 * mm
-    size = 40 * scale
-    while stringWidth(text.number, "Helvetica-Bold", size) > inner:
-        size -= 1
-    centred(text.number, "Helvetica-Bold", size, 3 * mm)
-    centred(text.issued, "Helvetica", 8 * max(scale, 0.85), 1)
-    centred(text.ahead, "Helvetica", 8 * max(scale, 0.85), 2 * mm)
-
-    widget = QrCodeWidget(text.status_url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(
-        qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0]
-    )
-    drawing.add(widget)
-    y -= qr_size
-    renderPDF.draw(drawing, pdf, (page_w - qr_size) / 2, y)
-    y -= 2 * mm
-    centred(text.scan_hint, "Helvetica", 7.5 * max(scale, 0.85), 1)
-    centred(text.footer, "Helvetica-Oblique", 7.5 * max(scale, 0.85), 1)
-    if text.rating_code:
-        y -= 1 * mm
-        centred(text.rating_code, "Helvetica-Bold", 9 * max(scale, 0.85), 1)
+    for (part, after), height in zip(parts, heights, strict=True):
+        y -= height
+        if isinstance(part, Drawing):
+            renderPDF.draw(part, pdf, (page_w - qr_size) / 2, y)
+        else:
+            part.drawOn(pdf, (page_w - inner) / 2, y)
+        y -= after
     pdf.showPage()
     pdf.save()
     return out.getvalue()

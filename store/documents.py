@@ -1,23 +1,21 @@
 """The order's documents, in Indonesian, drawn with reportlab: the numbered invoice
 (*tagihan*), the receipt (*kuitansi*) and the pre-filled SPPD to sign.
 
-DejaVu Sans is embedded so that every character of Indonesian text (and "—", "·", "±")
-renders and can be extracted again (tested with ``pdftotext``).
+Fonts, dates and the text of every field come through :mod:`app.pdf` (DejaVu Sans
+embedded, CJK fallback, escaped markup). Every table splits inside a row, so an abstract
+of 5,000 characters per field flows onto further pages instead of failing the document
+(and with it the payment confirmation that builds the package).
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -27,27 +25,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import pdf
 from app.i18n import WIB
+from app.pdf import FONT, FONT_BOLD, tanggal, waktu
 from store import regions as region_list
 from store.models import AgreementText, Order, OrderItem, Payment, ProductKind
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT, FONT_BOLD = "PSTDejaVuSans", "PSTDejaVuSans-Bold"
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 KIND_NAMES = {
     ProductKind.PRINTED: "Publikasi tercetak",
     ProductKind.DIGITAL: "Publikasi digital",
@@ -63,16 +46,8 @@ BASIS_NAMES = {
 }
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    _fonts()
+    pdf.register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
     return {
         "body": body,
@@ -89,21 +64,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def rupiah(amount: int) -> str:
     return "Rp" + f"{int(amount):,}".replace(",", ".")
-
-
-def tanggal(moment: datetime | None) -> str:
-    """A date written the Indonesian way, in WIB: ``25 November 2026``."""
-    if moment is None:
-        return "-"
-    local = moment.astimezone(WIB) if isinstance(moment, datetime) else moment
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
-def waktu(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    local = moment.astimezone(WIB)
-    return f"{tanggal(local)} pukul {local:%H.%M} WIB"
 
 
 _UNITS = (
@@ -162,8 +122,7 @@ def item_description(item: OrderItem) -> str:
     return "; ".join(parts)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+_p = pdf.para
 
 
 def _header(order: Order, office: str, title: str, number: str | None) -> list[object]:
@@ -189,16 +148,14 @@ def _buyer(order: Order) -> list[object]:
     ]
     if order.shipping_address:
         rows.append(["Alamat pengiriman", order.shipping_address])
-    return [_facts(rows), Spacer(1, 4 * mm)]
+    return [*_facts(rows), Spacer(1, 4 * mm)]
 
 
-def _facts(rows: list[list[str]]) -> Table:
+def _facts(rows: list[list[str]]) -> list[object]:
+    """Labels and values; a value taller than the page (an abstract's 5,000 characters)
+    goes on on the next page instead of failing the whole document (a LayoutError)."""
     st = _styles()
-    table = Table(
-        [[_p(k, st["body"]), _p(v, st["body"])] for k, v in rows], colWidths=[45 * mm, 120 * mm]
-    )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+    return list(pdf.facts(rows, st["body"], st["body"], (45 * mm, 120 * mm)))
 
 
 def _items_table(order: Order) -> Table:
@@ -225,7 +182,7 @@ def _items_table(order: Order) -> Table:
             Paragraph(f"<b>{rupiah(order.total)}</b>", st["right"]),
         ]
     )
-    table = Table(data, colWidths=[12 * mm, 118 * mm, 35 * mm], repeatRows=1)
+    table = Table(data, colWidths=[12 * mm, 118 * mm, 35 * mm], repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -251,7 +208,9 @@ def _build(flowables: list[object], title: str) -> bytes:
         author="Badan Pusat Statistik",
         lang="id",
     )
-    doc.build(flowables)  # type: ignore[arg-type]
+    # Each page names the document and its number: long abstracts flow onto more pages.
+    footer = pdf.page_footer(title)
+    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
@@ -293,7 +252,7 @@ def invoice_pdf(order: Order, *, office: str, bank_details: str = "") -> bytes:
         flow.append(_p(f"Batas waktu pembayaran: {waktu(order.payment_due_at)}.", st["body"]))
         billing = _billing(order)
         if billing is not None:
-            flow.append(
+            flow.extend(
                 _facts(
                     [
                         ["Kode billing SIMPONI", billing.billing_code or "-"],
@@ -337,7 +296,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
         flow += _buyer(order)
         flow.append(_items_table(order))
         flow.append(Spacer(1, 4 * mm))
-        flow.append(
+        flow.extend(
             _facts(
                 [
                     ["Diberikan kepada", order.user.full_name],
@@ -376,7 +335,7 @@ def receipt_pdf(order: Order, *, office: str) -> bytes:
         elif payment is not None and payment.external_ref:
             rows.append(["Referensi pembayaran", payment.external_ref])
         rows.append(["Tanggal pembayaran", waktu(order.paid_at)])
-        flow.append(_facts(rows))
+        flow += _facts(rows)
     flow.append(Spacer(1, 10 * mm))
     flow.append(_p(f"Bengkulu, {tanggal(order.paid_at)}", st["right"]))
     flow.append(_p(f"Petugas PST {office}", st["right"]))
@@ -393,7 +352,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
     id_line = (
         f"{(user.id_type.value.upper() if user.id_type else 'Identitas')} {user.id_number or '-'}"
     )
-    flow.append(
+    flow.extend(
         _facts(
             [
                 ["Nama", user.full_name],
@@ -412,7 +371,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
     if order.abstract is not None:
         flow.append(_p("Abstraksi penggunaan data:", st["h2"]))
         a = order.abstract
-        flow.append(
+        flow.extend(
             _facts(
                 [
                     ["Judul", a.title],
@@ -457,7 +416,7 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
             ],
         ],
         colWidths=[82 * mm, 82 * mm],
-        rowHeights=[10 * mm, 24 * mm, 10 * mm],
+        rowHeights=[10 * mm, 24 * mm, None],  # the buyer's name may take lines
     )
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     closing.append(sign)

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.blobs import save_blob
 from app.events import ServiceEvent, desk_ticket_ref, send_service_given
+from app.pdf import one_line, wrap_lines
 from storage import BlobStore
 from store import cutting, documents
 from store import regions as region_list
@@ -400,12 +401,16 @@ def readme(
     (or map attributes) and regions it holds, the citation and the terms."""
     product = item.product
     year = (order.paid_at or order.created_at).year
+    # Typed values on one line each, and every line wrapped at 78 characters at the end:
+    # a title of 300 characters or a line break in a name keeps the file readable.
+    title, office = one_line(product.title), one_line(settings.office_name)
+    user = f"{one_line(order.user.full_name)} <{one_line(order.user.email)}>"
     lines = [
-        f"{product.title}",
-        "=" * min(78, len(product.title)),
+        title,
+        "=" * min(78, len(title)),
         "",
-        f"Pesanan: {order.code}    Pengguna: {order.user.full_name} <{order.user.email}>",
-        f"Diterbitkan oleh: {settings.office_name}",
+        f"Pesanan: {order.code}    Pengguna: {user}",
+        f"Diterbitkan oleh: {office}",
     ]
     if product.kind == ProductKind.MICRODATA:
         lines += [
@@ -435,7 +440,8 @@ def readme(
         if product.kind == ProductKind.MICRODATA:
             lines.append("    Variabel:")
             lines += [
-                f"      {name:<16} {labels.get(name, '')}".rstrip() for name in result.variables
+                f"      {name:<16} {one_line(labels.get(name, ''))}".rstrip()
+                for name in result.variables
             ]
         else:
             lines.append("    Atribut: " + ", ".join(result.variables))
@@ -443,14 +449,14 @@ def readme(
     lines += [
         "",
         "Sitasi:",
-        f"  Badan Pusat Statistik ({year}). {product.title}. {settings.office_name}.",
+        f"  Badan Pusat Statistik ({year}). {title}. {office}.",
         "",
         "Ketentuan: data hanya untuk penggunaan sebagaimana tercantum dalam abstraksi dan",
         "SPPD terlampir; dilarang digandakan atau diberikan kepada pihak lain; hasil",
         "penelitian diserahkan kepada BPS. Lihat LISENSI.txt.",
         "",
     ]
-    return "\n".join(lines)
+    return wrap_lines("\n".join(lines))
 
 
 def _region(code: str) -> str:
@@ -458,17 +464,19 @@ def _region(code: str) -> str:
 
 
 def licence(order: Order, settings: Settings) -> str:
-    return (
+    return wrap_lines(
         "LISENSI PENGGUNAAN DATA\n\n"
         f"Data dalam paket ini milik Badan Pusat Statistik dan dilisensikan kepada "
-        f"{order.user.full_name} untuk pesanan {order.code} saja, sesuai Surat Perjanjian "
+        f"{one_line(order.user.full_name)} untuk pesanan {order.code} saja, sesuai Surat "
+        "Perjanjian "
         "Penggunaan Data (SPPD) yang telah disetujui dan ditandatangani.\n\n"
         "1. Lisensi bersifat pribadi, tidak dapat dialihkan, dan nonkomersial kecuali "
         "disetujui tertulis oleh Kepala BPS Provinsi.\n"
         "2. Dilarang menggandakan, membagikan, atau menjual data kepada pihak lain.\n"
         "3. Dilarang berusaha mengidentifikasi responden.\n"
         "4. Setiap publikasi wajib menyebut BPS sebagai sumber data.\n"
-        f"5. Pelanggaran dilaporkan kepada {settings.office_name} dan dapat dikenai sanksi "
+        f"5. Pelanggaran dilaporkan kepada {one_line(settings.office_name)} dan dapat dikenai "
+        "sanksi "
         "sesuai Undang-Undang Nomor 16 Tahun 1997 tentang Statistik.\n"
     )
 
