@@ -562,6 +562,9 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     args["accounts.reset:token"] = _reset_token(signer, reader)
     args["accounts.verify:token"] = signer.dumps("verify", {"uid": reader.id, "email": "x@y.z"})
     args["desk.rate:token"] = record.rating_token
+    from desk.mails import confirm_token
+
+    args["desk.confirm_email:token"] = confirm_token(reader.id, "baru@example.org")
     return people, args
 
 
