@@ -4,6 +4,7 @@ link to it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -179,42 +180,41 @@ def job(job_id: str) -> Any:
 @bp.post("/jobs/<string:job_id>/retry")
 @roles_required(Role.ADMIN)
 def retry_job(job_id: str) -> Response:
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        if jobs.retry(db.session, job_id):
-            audit.record(
-                db.session,
-                "job.retried",
-                actor_id=current_user.id,
-                subject_type="job",
-                subject_id=job_id,
-            )
-            db.session.commit()
-            flash(_("The job has been queued again."), "success")
-        else:
-            db.session.rollback()
-            flash(_("Only a failed or cancelled job can be run again."), "error")
-    return redirect(_back(job_id))
+    return _job_action(
+        job_id,
+        lambda: jobs.retry(db.session, job_id),
+        "job.retried",
+        done=_("The job has been queued again."),
+        refused=_("Only a failed or cancelled job can be run again."),
+    )
 
 
 @bp.post("/jobs/<string:job_id>/cancel")
 @roles_required(Role.ADMIN)
 def cancel_job(job_id: str) -> Response:
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        if jobs.cancel(db.session, job_id, message=jobs.CANCELLED_BY_STAFF):
+    return _job_action(
+        job_id,
+        lambda: jobs.cancel(db.session, job_id, message=jobs.CANCELLED_BY_STAFF),
+        "job.cancelled",
+        done=_("The job has been cancelled."),
+        refused=_("The job has already ended."),
+    )
+
+
+def _job_action(
+    job_id: str, act: Callable[[], bool], action: str, *, done: str, refused: str
+) -> Response:
+    """Run an admin's retry or cancel (confirmed, audited) and go back where it was asked."""
+    if ConfirmForm().validate_on_submit():
+        if act():
             audit.record(
-                db.session,
-                "job.cancelled",
-                actor_id=current_user.id,
-                subject_type="job",
-                subject_id=job_id,
+                db.session, action, actor_id=current_user.id, subject_type="job", subject_id=job_id
             )
             db.session.commit()
-            flash(_("The job has been cancelled."), "success")
+            flash(done, "success")
         else:
             db.session.rollback()
-            flash(_("The job has already ended."), "error")
+            flash(refused, "error")
     return redirect(_back(job_id))
 
 
