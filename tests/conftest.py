@@ -19,8 +19,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from app import create_app
+from app import create_app, jobs
 from app.extensions import db as _db
 from catalog.search.index import close_searchers
 
@@ -174,3 +175,20 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def outbox(app: Flask) -> Any:
     return app.extensions["pst.mailer"]
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Jobs stay queued (no worker takes them) until the test runs one: ``held(job_id)``
+    runs it in a session of its own and returns its row as it ended."""
+    monkeypatch.setattr(jobs.JobQueue, "submit", lambda self, job_id: None)
+
+    def run(job_id: str) -> jobs.Job:
+        with Session(_db.engine) as own:
+            jobs.execute(own, job_id)
+        _db.session.expire_all()
+        job = _db.session.get(jobs.Job, job_id)
+        assert job is not None
+        return job
+
+    return run

@@ -10,33 +10,17 @@ import pytest
 from factories import PASSWORD, make_pdf, user
 from helpers import submit
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from app import jobs, waiting
 from app.accounts.models import Role
 from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
-from app.extensions import db
 from app.jobs import Job
 from catalog import uploads
 from catalog.errors import NotYourUpload, UploadDone, UploadNotFound
 from catalog.models import Publication
 
 META = {"title": "Luas Panen Padi", "language": "id", "kind": "publication", "access": "open"}
-
-
-@pytest.fixture
-def held(monkeypatch):
-    """Jobs stay queued (no worker takes them) until the test runs them."""
-    monkeypatch.setattr(jobs.JobQueue, "submit", lambda self, job_id: None)
-
-    def run(job_id: str) -> Job:
-        with Session(db.engine) as own:
-            jobs.execute(own, job_id)
-        db.session.expire_all()
-        return db.session.get(Job, job_id)
-
-    return run
 
 
 def _upload(session, officer, pdf) -> str:

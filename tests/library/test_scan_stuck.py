@@ -10,28 +10,12 @@ from factories import PASSWORD
 from helpers import submit
 from PIL import Image
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from app import jobs, waiting
 from app.audit import AuditEvent
-from app.extensions import db
 from app.jobs import Job
 from library import scan_batches, scan_requests, scanning
 from library.models import ScanStatus
-
-
-@pytest.fixture
-def held(monkeypatch):
-    """Jobs stay queued (no worker takes them) until the test runs them."""
-    monkeypatch.setattr(jobs.JobQueue, "submit", lambda self, job_id: None)
-
-    def run(job_id: str) -> Job:
-        with Session(db.engine) as own:
-            jobs.execute(own, job_id)
-        db.session.expire_all()
-        return db.session.get(Job, job_id)
-
-    return run
 
 
 @pytest.fixture

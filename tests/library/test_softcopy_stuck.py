@@ -10,31 +10,15 @@ import io
 import pytest
 from factories import make_pdf
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from app import jobs, waiting
 from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
-from app.extensions import db
 from app.jobs import Job
 from library import softcopy
 from library.models import SoftcopyStatus
 
 MAX = 50 * 1024 * 1024
-
-
-@pytest.fixture
-def held(monkeypatch):
-    """Jobs stay queued (no worker takes them) until the test runs them."""
-    monkeypatch.setattr(jobs.JobQueue, "submit", lambda self, job_id: None)
-
-    def run(job_id: str) -> Job:
-        with Session(db.engine) as own:
-            jobs.execute(own, job_id)
-        db.session.expire_all()
-        return db.session.get(Job, job_id)
-
-    return run
 
 
 def _ask(session, reader):
