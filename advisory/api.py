@@ -229,7 +229,7 @@ class AdvisoryVerifySchema(ma.Schema):
 def create_consultation(data: dict[str, Any]) -> Any:
     """Ask a question or request data; the answer is due in 3 working days."""
     c = consultations.create_consultation(
-        db.session,
+        db.session(),
         current_store(),
         requester=api_user(),
         subject=data["subject"],
@@ -247,7 +247,7 @@ def create_consultation(data: dict[str, Any]) -> Any:
 @token_required
 def list_consultations() -> Any:
     """Your own consultations and data requests, newest first."""
-    return consultations.my_consultations(db.session, api_user().id)
+    return consultations.my_consultations(db.session(), api_user().id)
 
 
 @blp.route("/advisory/consultations/<int:consultation_id>", methods=["GET"])
@@ -257,7 +257,7 @@ def list_consultations() -> Any:
 @token_required
 def get_consultation(consultation_id: int) -> Any:
     """One consultation with its thread (staff also see internal notes)."""
-    return consultations.get_consultation(db.session, consultation_id, api_user())
+    return consultations.get_consultation(db.session(), consultation_id, api_user())
 
 
 @blp.route("/advisory/consultations/<int:consultation_id>/messages", methods=["POST"])
@@ -270,7 +270,7 @@ def get_consultation(consultation_id: int) -> Any:
 def post_consultation_message(data: dict[str, Any], consultation_id: int) -> Any:
     """Reply in the thread (attachments: on the web page)."""
     message: Message = consultations.post_message(
-        db.session,
+        db.session(),
         current_store(),
         consultation_id,
         author=api_user(),
@@ -291,7 +291,7 @@ def post_consultation_message(data: dict[str, Any], consultation_id: int) -> Any
 def escalate_consultation(data: dict[str, Any], consultation_id: int) -> Any:
     """Ask subject-matter staff to help with a deep question (officers)."""
     return consultations.escalate(
-        db.session,
+        db.session(),
         consultation_id,
         specialist_id=data["specialist_id"],
         note=data["note"],
@@ -309,7 +309,7 @@ def escalate_consultation(data: dict[str, Any], consultation_id: int) -> Any:
 def answer_consultation(data: dict[str, Any], consultation_id: int) -> Any:
     """Answer: the service is given (recorded by the front desk, rating invited)."""
     return consultations.answer(
-        db.session,
+        db.session(),
         current_store(),
         consultation_id,
         actor=api_user(),
@@ -333,7 +333,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 def create_recommendation(data: dict[str, Any]) -> Any:
     """Start a recommendation request (the FS3 form) as a draft."""
     r = recommendations.create_draft(
-        db.session, requester=api_user(), fields=_fields(data), now=clock.now()
+        db.session(), requester=api_user(), fields=_fields(data), now=clock.now()
     )
     return r, 201, {"Location": url_for("advisory_api.get_recommendation", rec_id=r.id)}
 
@@ -345,7 +345,7 @@ def create_recommendation(data: dict[str, Any]) -> Any:
 @token_required
 def get_recommendation(rec_id: int) -> Any:
     """A request with every submitted version and its letter."""
-    return recommendations.get_recommendation(db.session, rec_id, api_user())
+    return recommendations.get_recommendation(db.session(), rec_id, api_user())
 
 
 @blp.route("/advisory/recommendations/<int:rec_id>", methods=["PATCH"])
@@ -357,7 +357,7 @@ def get_recommendation(rec_id: int) -> Any:
 def update_recommendation(data: dict[str, Any], rec_id: int) -> Any:
     """Change fields of a draft or of a form returned for revision."""
     return recommendations.update_draft(
-        db.session, rec_id, actor=api_user(), fields=_fields(data), now=clock.now()
+        db.session(), rec_id, actor=api_user(), fields=_fields(data), now=clock.now()
     )
 
 
@@ -369,7 +369,7 @@ def update_recommendation(data: dict[str, Any], rec_id: int) -> Any:
 @token_required
 def submit_recommendation(rec_id: int) -> Any:
     """Submit the form for verification (a new version; the deadline starts)."""
-    return recommendations.submit(db.session, rec_id, actor=api_user(), now=clock.now())
+    return recommendations.submit(db.session(), rec_id, actor=api_user(), now=clock.now())
 
 
 @blp.route("/advisory/recommendations/<int:rec_id>/review", methods=["POST"])
@@ -383,7 +383,7 @@ def submit_recommendation(rec_id: int) -> Any:
 def review_recommendation(data: dict[str, Any], rec_id: int) -> Any:
     """Verify the submitted version: pass it to the head, or return it for revision."""
     return recommendations.review(
-        db.session,
+        db.session(),
         rec_id,
         actor=api_user(),
         outcome=data["outcome"],
@@ -402,7 +402,7 @@ def review_recommendation(data: dict[str, Any], rec_id: int) -> Any:
 def approve_recommendation(rec_id: int) -> Any:
     """The head approves: the numbered recommendation letter is issued and mailed."""
     letter: Letter = recommendations.approve(
-        db.session, current_store(), rec_id, actor=api_user(), now=clock.now()
+        db.session(), current_store(), rec_id, actor=api_user(), now=clock.now()
     )
     return letter
 
@@ -417,7 +417,7 @@ def approve_recommendation(rec_id: int) -> Any:
 def return_recommendation_to_officer(data: dict[str, Any], rec_id: int) -> Any:
     """The head returns a verified request to the officer's verification with a note."""
     return recommendations.return_to_officer(
-        db.session, rec_id, actor=api_user(), note=data["note"], now=clock.now()
+        db.session(), rec_id, actor=api_user(), note=data["note"], now=clock.now()
     )
 
 
@@ -431,5 +431,5 @@ def verify_letter(args: dict[str, Any]) -> Any:
 
     A genuine letter comes back with what it says; any other answer means the letter
     is not one the office issued with this number and code."""
-    result = letters.verify(db.session, args["number"], args["code"])
+    result = letters.verify(db.session(), args["number"], args["code"])
     return {"status": result.status, "genuine": result.genuine, "letter": result.letter}

@@ -18,7 +18,7 @@ def remind_command() -> None:
     from advisory import reminders
     from desk import clock
 
-    counts = reminders.remind(db.session, clock.now())
+    counts = reminders.remind(db.session(), clock.now())
     click.echo(f"reminded {counts['reminded']}, overdue {counts['overdue']}")
 
 
@@ -29,7 +29,7 @@ def verify_command(number: str, code: str) -> None:
     """Check a letter NUMBER against its verification CODE."""
     from advisory import letters
 
-    result = letters.verify(db.session, number, code)
+    result = letters.verify(db.session(), number, code)
     click.echo(result.status)
     if not result.genuine:
         raise SystemExit(1)

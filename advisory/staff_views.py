@@ -67,8 +67,8 @@ def staff_home() -> Any:
     user = _user()
     return render_template(
         "advisory/staff_home.html",
-        queue=consultations.staff_queue(db.session, user),
-        recs=recommendations.staff_list(db.session),
+        queue=consultations.staff_queue(db.session(), user),
+        recs=recommendations.staff_list(db.session()),
         is_officer=user.has_role(*OFFICERS),
         is_head=user.has_role(Role.HEAD),
     )
@@ -78,11 +78,11 @@ def _staff_forms(c: Any) -> dict[str, Any]:
     assign = AssignForm(prefix="assign")
     assign.officer.choices = [
         (u.id, u.full_name)
-        for u in consultations.staff_members(db.session, Role.OFFICER, Role.HEAD)
+        for u in consultations.staff_members(db.session(), Role.OFFICER, Role.HEAD)
     ]
     escalate = EscalateForm(prefix="escalate")
     escalate.specialist.choices = [
-        (u.id, u.full_name) for u in consultations.staff_members(db.session, Role.SUBJECT_MATTER)
+        (u.id, u.full_name) for u in consultations.staff_members(db.session(), Role.SUBJECT_MATTER)
     ]
     letter_form = DataLetterForm(prefix="letter")
     if request.method == "GET":
@@ -109,7 +109,7 @@ def _render_staff_consultation(
     consultation_id: int, forms: dict[str, Any] | None = None, status: int = 200
 ) -> Any:
     user = _user()
-    c = consultations.get_consultation(db.session, consultation_id, user)
+    c = consultations.get_consultation(db.session(), consultation_id, user)
     context = _staff_forms(c)
     context.update(forms or {})
     return render_template(
@@ -118,7 +118,7 @@ def _render_staff_consultation(
         messages=consultations.visible_messages(c, user),
         can_handle=consultations.can_handle(user, c),
         is_officer=user.has_role(*OFFICERS),
-        faq_entries=faq.entries_of(db.session, c.id),
+        faq_entries=faq.entries_of(db.session(), c.id),
         **context,
     ), status
 
@@ -138,7 +138,7 @@ def _back(consultation_id: int) -> Any:
 def staff_take(consultation_id: int) -> Any:
     if ActionForm().validate_on_submit():
         consultations.assign(
-            db.session, consultation_id, officer_id=_user().id, actor=_user(), now=_now()
+            db.session(), consultation_id, officer_id=_user().id, actor=_user(), now=_now()
         )
         flash(_("The consultation is yours."), "success")
     return _back(consultation_id)
@@ -150,11 +150,11 @@ def staff_assign(consultation_id: int) -> Any:
     form = AssignForm(prefix="assign")
     form.officer.choices = [
         (u.id, u.full_name)
-        for u in consultations.staff_members(db.session, Role.OFFICER, Role.HEAD)
+        for u in consultations.staff_members(db.session(), Role.OFFICER, Role.HEAD)
     ]
     if form.validate_on_submit():
         consultations.assign(
-            db.session, consultation_id, officer_id=form.officer.data, actor=_user(), now=_now()
+            db.session(), consultation_id, officer_id=form.officer.data, actor=_user(), now=_now()
         )
         flash(_("The consultation has been assigned."), "success")
         return _back(consultation_id)
@@ -166,11 +166,11 @@ def staff_assign(consultation_id: int) -> Any:
 def staff_escalate(consultation_id: int) -> Any:
     form = EscalateForm(prefix="escalate")
     form.specialist.choices = [
-        (u.id, u.full_name) for u in consultations.staff_members(db.session, Role.SUBJECT_MATTER)
+        (u.id, u.full_name) for u in consultations.staff_members(db.session(), Role.SUBJECT_MATTER)
     ]
     if form.validate_on_submit():
         consultations.escalate(
-            db.session,
+            db.session(),
             consultation_id,
             specialist_id=form.specialist.data,
             note=form.note.data,
@@ -189,7 +189,7 @@ def staff_answer(consultation_id: int) -> Any:
     if form.validate_on_submit():
         try:
             consultations.answer(
-                db.session,
+                db.session(),
                 current_store(),
                 consultation_id,
                 actor=_user(),
@@ -214,7 +214,7 @@ def staff_letter(consultation_id: int) -> Any:
     if form.validate_on_submit():
         try:
             letter = consultations.issue_data_letter(
-                db.session,
+                db.session(),
                 current_store(),
                 consultation_id,
                 actor=_user(),
@@ -244,7 +244,7 @@ def staff_publish_faq(consultation_id: int) -> Any:
     if form.validate_on_submit():
         try:
             entry = faq.publish(
-                db.session,
+                db.session(),
                 consultation_id,
                 actor=_user(),
                 question=form.question.data,
@@ -266,8 +266,8 @@ def staff_publish_faq(consultation_id: int) -> Any:
 @roles_required(*OFFICERS)
 def staff_toggle_faq(faq_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        entry = faq.get_entry(db.session, faq_id, staff=True)
-        faq.set_published(db.session, faq_id, not entry.published, actor=_user(), now=_now())
+        entry = faq.get_entry(db.session(), faq_id, staff=True)
+        faq.set_published(db.session(), faq_id, not entry.published, actor=_user(), now=_now())
         flash(_("The FAQ entry has been updated."), "success")
     return redirect(url_for("advisory.faq_entry", faq_id=faq_id))
 
@@ -290,7 +290,7 @@ def staff_record() -> Any:
         else:
             try:
                 c = consultations.create_consultation(
-                    db.session,
+                    db.session(),
                     current_store(),
                     requester=requester,
                     subject=form.subject.data,
@@ -332,9 +332,9 @@ def staff_recommendation(
     rec_id: int, review_form: Any = None, status: int = 200, **forms: Any
 ) -> Any:
     user = _user()
-    r = recommendations.get_recommendation(db.session, rec_id, user)
+    r = recommendations.get_recommendation(db.session(), rec_id, user)
     similar = (
-        similarity.similar_activities(db.session, r)
+        similarity.similar_activities(db.session(), r)
         if r.status != RecommendationStatus.DRAFT
         else []
     )
@@ -348,7 +348,7 @@ def staff_recommendation(
         return_form=forms.get("return_form") or HeadReturnForm(prefix="head"),
         checklist=CHECKLIST,
         action=ActionForm(),
-        history=recommendations.history(db.session, r),
+        history=recommendations.history(db.session(), r),
         history_labels=HISTORY_LABELS,
         file_kinds=FILE_KIND_LABELS,
         is_officer=user.has_role(*OFFICERS),
@@ -367,7 +367,7 @@ def staff_review(rec_id: int) -> Any:
         checks = {key: bool(getattr(form, f"check_{key}").data) for key in CHECKLIST}
         try:
             recommendations.review(
-                db.session,
+                db.session(),
                 rec_id,
                 actor=_user(),
                 outcome=outcome,
@@ -395,7 +395,7 @@ def staff_approve(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
         try:
             letter = recommendations.approve(
-                db.session, current_store(), rec_id, actor=_user(), now=_now()
+                db.session(), current_store(), rec_id, actor=_user(), now=_now()
             )
         except LetterNotIssued as exc:
             # Nothing changed: the request is still passed, approving again is the retry.
@@ -422,7 +422,7 @@ def staff_attach_file(rec_id: int) -> Any:
         upload = Upload(name, sent.stream if name else io.BytesIO())  # none: the service says so
         try:
             item = recommendations.attach_file(
-                db.session,
+                db.session(),
                 current_store(),
                 rec_id,
                 actor=_user(),
@@ -444,7 +444,7 @@ def staff_attach_file(rec_id: int) -> Any:
 @roles_required(Role.HEAD)
 def staff_preview_letter(rec_id: int) -> Any:
     """The letter as it will be issued, marked as a preview; no number is taken."""
-    pdf = recommendations.preview_letter(db.session, rec_id, actor=_user(), now=_now())
+    pdf = recommendations.preview_letter(db.session(), rec_id, actor=_user(), now=_now())
     response: Response = send_file(
         io.BytesIO(pdf), mimetype="application/pdf", max_age=0, conditional=False
     )
@@ -462,7 +462,7 @@ def staff_return_to_officer(rec_id: int) -> Any:
     if form.validate_on_submit():
         try:
             recommendations.return_to_officer(
-                db.session, rec_id, actor=_user(), note=form.note.data, now=_now()
+                db.session(), rec_id, actor=_user(), note=form.note.data, now=_now()
             )
         except AdvisoryError as exc:
             if exc.status == 404:

@@ -97,7 +97,7 @@ def _verify_limit() -> str:
 
 
 def _deadline_of(due: Any, done: bool = False) -> Any:
-    return deadlines.deadline(db.session, due, _now(), done=done)
+    return deadlines.deadline(db.session(), due, _now(), done=done)
 
 
 def template_globals() -> dict[str, Any]:
@@ -129,8 +129,8 @@ def home() -> Any:
     user = _user()
     return render_template(
         "advisory/home.html",
-        consultations=consultations.my_consultations(db.session, user.id),
-        recommendations=recommendations.my_recommendations(db.session, user.id),
+        consultations=consultations.my_consultations(db.session(), user.id),
+        recommendations=recommendations.my_recommendations(db.session(), user.id),
     )
 
 
@@ -142,7 +142,7 @@ def home() -> Any:
 def suggest() -> Any:
     """Publications and published answers for the words typed so far (JSON)."""
     q = (request.args.get("q") or "").strip()[:300]
-    items = faq.suggest(db.session, q)
+    items = faq.suggest(db.session(), q)
     response = jsonify(
         {
             "q": q,
@@ -181,7 +181,7 @@ def ask() -> Any:
     if signed_in and form.validate_on_submit():
         try:
             c = consultations.create_consultation(
-                db.session,
+                db.session(),
                 current_store(),
                 requester=_user(),
                 subject=form.subject.data,
@@ -203,7 +203,7 @@ def ask() -> Any:
             )
             return redirect(url_for("advisory.consultation", consultation_id=c.id))
     q = form.subject.data or ""
-    found = faq.suggest(db.session, q) if q else []
+    found = faq.suggest(db.session(), q) if q else []
     return render_template(
         "advisory/ask.html", form=form, found=found, q=q, sign_in=not signed_in
     ), 422 if form.errors else 200
@@ -227,7 +227,7 @@ def _day(day: Any) -> str:
 @login_required
 def consultation(consultation_id: int) -> Any:
     user = _user()
-    c = consultations.get_consultation(db.session, consultation_id, user)
+    c = consultations.get_consultation(db.session(), consultation_id, user)
     if c.user_id != user.id:
         return redirect(url_for("advisory.staff_consultation", consultation_id=c.id))
     return render_template(
@@ -248,7 +248,7 @@ def post_message(consultation_id: int) -> Any:
     if form.validate_on_submit():
         try:
             consultations.post_message(
-                db.session,
+                db.session(),
                 current_store(),
                 consultation_id,
                 author=user,
@@ -277,7 +277,7 @@ def _errors(form: Any) -> str:
 @login_required
 def close_consultation(consultation_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        c = consultations.close(db.session, consultation_id, actor=_user(), now=_now())
+        c = consultations.close(db.session(), consultation_id, actor=_user(), now=_now())
         flash(
             _("The request is now %(status)s.", status=CONSULTATION_STATUS_LABELS[c.status]),
             "success",
@@ -308,7 +308,7 @@ def attachment(attachment_id: int) -> Any:
 @bp.get("/advisory/faq")
 def faq_list() -> Any:
     q = (request.args.get("q") or "").strip()[:300]
-    entries = faq.search_faq(db.session, q, limit=50) if q else faq.published(db.session)
+    entries = faq.search_faq(db.session(), q, limit=50) if q else faq.published(db.session())
     return render_template("advisory/faq.html", entries=entries, q=q)
 
 
@@ -316,7 +316,7 @@ def faq_list() -> Any:
 def faq_entry(faq_id: int) -> Any:
     staff = current_user.is_authenticated and current_user.has_role(*OFFICERS)
     return render_template(
-        "advisory/faq_entry.html", entry=faq.get_entry(db.session, faq_id, staff=staff)
+        "advisory/faq_entry.html", entry=faq.get_entry(db.session(), faq_id, staff=staff)
     )
 
 
@@ -331,7 +331,7 @@ def _save_recommendation(
     try:
         if rec_id is None:
             r = recommendations.create_draft(
-                db.session,
+                db.session(),
                 requester=requester or user,
                 fields=form.values(),
                 now=_now(),
@@ -341,7 +341,7 @@ def _save_recommendation(
             )
         else:
             r = recommendations.update_draft(
-                db.session, rec_id, actor=user, fields=form.values(), now=_now()
+                db.session(), rec_id, actor=user, fields=form.values(), now=_now()
             )
     except AlreadySubmitted as exc:
         return _already_sent(exc, "advisory.edit_recommendation", "rec_id", "advisory.home")
@@ -352,7 +352,7 @@ def _save_recommendation(
         return None
     if form.submit_form.data:
         try:
-            recommendations.submit(db.session, r.id, actor=user, now=_now())
+            recommendations.submit(db.session(), r.id, actor=user, now=_now())
         except AdvisoryError as exc:
             flash(_("The draft is saved, but it cannot be submitted yet."), "info")
             flash(str(exc.message), "error")
@@ -397,7 +397,7 @@ def new_recommendation() -> Any:
 @bp.route("/advisory/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_recommendation(rec_id: int) -> Any:
-    r = recommendations.get_recommendation(db.session, rec_id, _user())
+    r = recommendations.get_recommendation(db.session(), rec_id, _user())
     if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
         return redirect(url_for("advisory.recommendation", rec_id=rec_id))
     form = RecommendationForm(obj=r)
@@ -423,7 +423,7 @@ def edit_recommendation(rec_id: int) -> Any:
 @login_required
 def recommendation(rec_id: int) -> Any:
     user = _user()
-    r = recommendations.get_recommendation(db.session, rec_id, user)
+    r = recommendations.get_recommendation(db.session(), rec_id, user)
     if r.user_id != user.id:
         # Staff (also the officer who recorded a paper form) work on the staff page;
         # this one is the requester's, with their "withdraw" button.
@@ -454,7 +454,7 @@ def blank_form() -> Any:
 @login_required
 def recommendation_file(file_id: int) -> Any:
     """A covering letter or scanned form: for the requester and staff only."""
-    item = recommendations.get_file(db.session, file_id, _user())
+    item = recommendations.get_file(db.session(), file_id, _user())
     return _send_upload(item.blob_key, item.content_type, item.filename)
 
 
@@ -477,7 +477,7 @@ def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
 def submit_recommendation(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
         try:
-            recommendations.submit(db.session, rec_id, actor=_user(), now=_now())
+            recommendations.submit(db.session(), rec_id, actor=_user(), now=_now())
         except AdvisoryError as exc:
             if exc.status == 404:
                 raise
@@ -491,7 +491,7 @@ def submit_recommendation(rec_id: int) -> Any:
 @login_required
 def withdraw_recommendation(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        recommendations.withdraw(db.session, rec_id, actor=_user(), now=_now())
+        recommendations.withdraw(db.session(), rec_id, actor=_user(), now=_now())
         flash(_("The request has been withdrawn."), "success")
     return redirect(url_for("advisory.recommendation", rec_id=rec_id))
 
@@ -499,7 +499,7 @@ def withdraw_recommendation(rec_id: int) -> Any:
 @bp.get("/advisory/recommendations/<int:rec_id>/compare")
 @login_required
 def compare_versions(rec_id: int) -> Any:
-    r = recommendations.get_recommendation(db.session, rec_id, _user())
+    r = recommendations.get_recommendation(db.session(), rec_id, _user())
     newest = r.version + (
         1 if r.status in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED) else 0
     )
@@ -513,7 +513,7 @@ def compare_versions(rec_id: int) -> Any:
 @login_required
 def letter_pdf(letter_id: int) -> Any:
     user = _user()
-    letter = letters.get_letter(db.session, letter_id)
+    letter = letters.get_letter(db.session(), letter_id)
     owner = (letter.recommendation and letter.recommendation.user_id) or (
         letter.consultation and letter.consultation.user_id
     )
@@ -545,7 +545,7 @@ def verify_form() -> Any:
 @limiter.limit(_verify_limit)
 def verify_letter(number: str) -> Any:
     code = request.args.get("c", "")
-    result = letters.verify(db.session, number, code)
+    result = letters.verify(db.session(), number, code)
     form = VerifyForm(data={"number": number, "c": code})
     status = 200 if result.genuine else 404
     return render_template(
@@ -564,7 +564,7 @@ def verify_letter(number: str) -> Any:
 def verify_file(number: str) -> Any:
     """Check that an uploaded file is the issued PDF (by its SHA-256 only)."""
     code = request.args.get("c", "")
-    result = letters.verify(db.session, number, code)
+    result = letters.verify(db.session(), number, code)
     file_result = None
     upload = request.files.get("file")
     if result.genuine and result.letter is not None and upload is not None and upload.filename:

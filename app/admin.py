@@ -77,7 +77,7 @@ def new_user() -> Any:
     if form.validate_on_submit():
         try:
             user = services.create_staff(
-                db.session,
+                db.session(),
                 email=form.email.data or "",
                 full_name=form.full_name.data or "",
                 role=Role(form.role.data),
@@ -110,7 +110,7 @@ def user(user_id: int) -> Any:
     form = RoleForm(data={"role": person.role.value})
     if form.validate_on_submit():
         changed = services.change_role(
-            db.session, user_id, Role(form.role.data), actor_id=current_user.id
+            db.session(), user_id, Role(form.role.data), actor_id=current_user.id
         )
         if changed.id == current_user.id:  # an admin's own role: keep this session only
             sessions.renew(changed)
@@ -147,7 +147,7 @@ def set_active(user_id: int) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         active = request.form.get("active") == "1"
-        services.set_active(db.session, user_id, active, actor_id=current_user.id)
+        services.set_active(db.session(), user_id, active, actor_id=current_user.id)
         flash(
             _("The account has been activated.")
             if active
@@ -161,7 +161,7 @@ def set_active(user_id: int) -> Response:
 @roles_required(Role.ADMIN)
 def job_list() -> Any:
     page = _page()
-    rows = jobs.recent_jobs(db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    rows = jobs.recent_jobs(db.session(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("admin/jobs.html", jobs=rows, page=page, check_form=ConfirmForm())
 
 
@@ -182,7 +182,7 @@ def job(job_id: str) -> Any:
 def retry_job(job_id: str) -> Response:
     return _job_action(
         job_id,
-        lambda: jobs.retry(db.session, job_id),
+        lambda: jobs.retry(db.session(), job_id),
         "job.retried",
         done=_("The job has been queued again."),
         refused=_("Only a failed or cancelled job can be run again."),
@@ -194,7 +194,7 @@ def retry_job(job_id: str) -> Response:
 def cancel_job(job_id: str) -> Response:
     return _job_action(
         job_id,
-        lambda: jobs.cancel(db.session, job_id, message=jobs.CANCELLED_BY_STAFF),
+        lambda: jobs.cancel(db.session(), job_id, message=jobs.CANCELLED_BY_STAFF),
         "job.cancelled",
         done=_("The job has been cancelled."),
         refused=_("The job has already ended."),
@@ -208,7 +208,7 @@ def _job_action(
     if ConfirmForm().validate_on_submit():
         if act():
             audit.record(
-                db.session, action, actor_id=current_user.id, subject_type="job", subject_id=job_id
+                db.session(), action, actor_id=current_user.id, subject_type="job", subject_id=job_id
             )
             db.session.commit()
             flash(done, "success")
@@ -230,6 +230,6 @@ def _back(job_id: str) -> str:
 def start_storage_check() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        maintenance.start_storage_check(db.session, actor_id=current_user.id)
+        maintenance.start_storage_check(db.session(), actor_id=current_user.id)
         flash(_("The storage check has been queued."), "info")
     return redirect(url_for("admin.job_list"))

@@ -94,7 +94,7 @@ def users_create(email: str, name: str, role: str, password: str | None) -> None
         raise click.ClickException(f"the password needs at least {MIN_LENGTH} characters")
     try:
         user = services.create_staff(
-            db.session,
+            db.session(),
             email=email,
             full_name=name,
             role=Role(role),
@@ -120,10 +120,10 @@ def tokens_create(email: str, name: str) -> None:
     from app.accounts import services
     from app.extensions import db
 
-    user = services.find_by_email(db.session, email)
+    user = services.find_by_email(db.session(), email)
     if user is None:
         raise click.ClickException(f"no account with email {email}")
-    _token, plain = services.create_api_token(db.session, user, name)
+    _token, plain = services.create_api_token(db.session(), user, name)
     click.echo(plain)
 
 
@@ -144,7 +144,7 @@ def storage_check() -> None:
 
     store = current_store()
     click.echo(f"checking {store.describe()} ...", err=True)
-    report = check_blobs(db.session, store)
+    report = check_blobs(db.session(), store)
     for key in report.missing:
         click.echo(f"missing  {key}")
     for key in report.corrupt:
@@ -191,7 +191,7 @@ def jobs_sweep() -> None:
     from app.extensions import db
     from app.sweeper import sweep
 
-    report = sweep(db.session)
+    report = sweep(db.session())
     click.echo(
         f"{len(report.requeued)} run again, {len(report.failed)} failed, "
         f"{len(report.submitted)} submitted, {len(report.unsubmitted)} not submitted"

@@ -35,13 +35,13 @@ def messages() -> Any:
     state = state if state in mail_queue.STATES else ""
     page = _page()
     rows, total = mail_queue.recent(
-        db.session, state=state or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        db.session(), state=state or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     return render_template(
         "admin/mail.html",
         messages=rows,
         state=state,
-        counts=mail_queue.counts(db.session),
+        counts=mail_queue.counts(db.session()),
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         form=ConfirmForm(),
@@ -53,6 +53,6 @@ def messages() -> Any:
 def send_again(message_id: int) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        mail_queue.send_again(db.session, message_id, actor_id=current_user.id)
+        mail_queue.send_again(db.session(), message_id, actor_id=current_user.id)
         flash(_("The message is queued to be sent again."), "success")
     return redirect(url_for("mail_admin.messages", state=request.args.get("state") or None))

@@ -20,7 +20,7 @@ bp = Blueprint("web", __name__)
 def index() -> Any:
     from catalog.services import newest
 
-    return render_template("index.html", newest=newest(db.session, 4))
+    return render_template("index.html", newest=newest(db.session(), 4))
 
 
 @bp.post("/language")
@@ -42,5 +42,5 @@ def language() -> Response:
             secure=request.is_secure,
         )
         if current_user.is_authenticated:
-            services.set_locale(db.session, current_user, lang)
+            services.set_locale(db.session(), current_user, lang)
     return response

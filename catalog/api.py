@@ -155,7 +155,7 @@ def list_publications(args: dict[str, Any]) -> Any:
 @blp.alt_response(404, description="No such publication")
 def get_publication(pub_id: int) -> Any:
     """One publication's metadata."""
-    return services.get_publication(db.session, pub_id)
+    return services.get_publication(db.session(), pub_id)
 
 
 @blp.route("/publications/<int:pub_id>/pages")
@@ -165,7 +165,7 @@ def get_publication(pub_id: int) -> Any:
 @blp.alt_response(404, description="No such publication")
 def search_pages(args: dict[str, Any], pub_id: int) -> Any:
     """The pages of one publication that match ``q``, with snippets."""
-    services.get_publication(db.session, pub_id)
+    services.get_publication(db.session(), pub_id)
     try:
         return search_index().search_pages(pub_id, args["q"])
     except QueryError as exc:
@@ -197,7 +197,7 @@ def ingest_publication(form: dict[str, Any]) -> Any:
             raise UnprocessableEntity(json.dumps(exc.normalized_messages())) from None
     upload = form["file"]
     job = start_ingest(
-        db.session,
+        db.session(),
         upload.stream,
         filename=upload.filename or "upload.pdf",
         meta=meta,

@@ -25,7 +25,7 @@ def _run_jobs_here() -> None:
     # Embedded defaults have no separate worker: index now, so the result is searchable
     # as soon as the command returns. With Redis, the production workers do it.
     if not current_app.config.get("REDIS_URL"):
-        jobs.run_queued_here(db.session)
+        jobs.run_queued_here(db.session())
 
 
 def _reject(message: str) -> None:
@@ -57,7 +57,7 @@ def ingest_command(file: Path, meta_file: Path | None) -> None:
             _reject(f"metadata: {exc}")
     try:
         publication = ingest(
-            db.session,
+            db.session(),
             current_store(),
             file,
             meta=meta,
@@ -123,7 +123,7 @@ def reindex_command() -> None:
     """Rebuild the search index from the database."""
     from catalog.indexing import rebuild, search_index
 
-    count = rebuild(db.session, search_index())
+    count = rebuild(db.session(), search_index())
     click.echo(f"{count} publications indexed")
 
 
@@ -152,7 +152,7 @@ def demo_command(count: int) -> None:
         with click.progressbar(items, label="ingesting") as bar:
             for item in bar:
                 ingest(
-                    db.session,
+                    db.session(),
                     current_store(),
                     item.path,
                     meta=load_meta(item.meta),
@@ -194,7 +194,7 @@ def export_command(file: Path) -> None:
             )
         return external_url("catalog.publication", pub_id=publication.id)
 
-    items = export_all(db.session, url_for)
+    items = export_all(db.session(), url_for)
     file.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
     click.echo(f"{len(items)} publications exported")
 
@@ -219,7 +219,7 @@ def import_command(file: Path, create_records: bool) -> None:
     if isinstance(data, dict):
         data = data.get("data", [data])
     report = import_items(
-        db.session,
+        db.session(),
         data if isinstance(data, list) else [],
         actor_id=None,
         create_records=create_records,

@@ -65,7 +65,7 @@ def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
 
 @bp.get("/catalog")
 def home() -> Any:
-    newest = services.newest(db.session, 8)
+    newest = services.newest(db.session(), 8)
     total = db.session.scalar(
         select(func.count()).select_from(Publication).where(Publication.status == Status.ACTIVE)
     )
@@ -117,7 +117,7 @@ def search() -> Any:
 
 @bp.get("/publications/<int:pub_id>")
 def publication(pub_id: int) -> Any:
-    item = services.get_publication(db.session, pub_id, staff=_is_staff())
+    item = services.get_publication(db.session(), pub_id, staff=_is_staff())
     q = (request.args.get("q") or "").strip()[:300]
     page_hits = None
     if q:
@@ -132,7 +132,7 @@ def publication(pub_id: int) -> Any:
 
 @bp.get("/publications/<int:pub_id>/cover")
 def cover(pub_id: int) -> Any:
-    item = services.get_publication(db.session, pub_id, staff=_is_staff())
+    item = services.get_publication(db.session(), pub_id, staff=_is_staff())
     if not item.cover_key:
         abort(404)
     response: Response = send_file(
@@ -167,7 +167,7 @@ def upload() -> Any:
         storage = form.file.data
         try:
             job = start_ingest(
-                db.session,
+                db.session(),
                 storage.stream,
                 filename=storage.filename or "upload.pdf",
                 meta=form.metadata(),
@@ -184,7 +184,7 @@ def upload() -> Any:
 
 def upload_panel(job: Any) -> str:
     """The upload's ways out on its job page (see :func:`app.waiting.register_panel`)."""
-    ways = upload_ways(db.session, job, current_user)
+    ways = upload_ways(db.session(), job, current_user)
     return render_template(
         "catalog/_upload_ways.html", job=job, ways=ways, form=ConfirmForm(formdata=None)
     )
@@ -193,12 +193,12 @@ def upload_panel(job: Any) -> str:
 @bp.post("/staff/catalog/uploads/<job_id>/retry")
 @roles_required(Role.OFFICER)
 def upload_retry(job_id: str) -> Any:
-    upload_job(db.session, job_id)  # 404 for anything but an upload
+    upload_job(db.session(), job_id)  # 404 for anything but an upload
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(url_for("admin.job", job_id=job_id))
     try:
-        fresh = retry_upload(db.session, job_id, actor=current_user)
+        fresh = retry_upload(db.session(), job_id, actor=current_user)
     except (waiting.JobRunning, waiting.InputsGone, waiting.Conflict) as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
@@ -210,10 +210,10 @@ def upload_retry(job_id: str) -> Any:
 @bp.post("/staff/catalog/uploads/<job_id>/discard")
 @roles_required(Role.OFFICER)
 def upload_discard(job_id: str) -> Any:
-    upload_job(db.session, job_id)
+    upload_job(db.session(), job_id)
     if ConfirmForm().validate_on_submit():
         try:
-            discard_upload(db.session, job_id, actor=current_user)
+            discard_upload(db.session(), job_id, actor=current_user)
         except (waiting.JobRunning, UploadDone) as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
@@ -232,7 +232,7 @@ def new_record() -> Any:
     if request.method == "GET":
         form.printed.data = True
     if form.validate_on_submit():
-        item = services.create_record(db.session, form.metadata(), actor_id=current_user.id)
+        item = services.create_record(db.session(), form.metadata(), actor_id=current_user.id)
         flash(_("The printed publication is in the catalogue."), "success")
         return redirect(url_for("catalog.publication", pub_id=item.id))
     return render_template("catalog/new_record.html", form=form), 422 if form.errors else 200
@@ -241,7 +241,7 @@ def new_record() -> Any:
 @bp.route("/staff/catalog/<int:pub_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def edit(pub_id: int) -> Any:
-    item = services.get_publication(db.session, pub_id, staff=True)
+    item = services.get_publication(db.session(), pub_id, staff=True)
     form = EditForm(obj=item)
     if request.method == "GET":
         form.subjects.data = ", ".join(s.name for s in item.subjects)
@@ -250,7 +250,7 @@ def edit(pub_id: int) -> Any:
         changes = form.metadata()
         changes["release_date"] = changes.pop("rl_date")
         try:
-            services.update_publication(db.session, pub_id, changes, actor_id=current_user.id)
+            services.update_publication(db.session(), pub_id, changes, actor_id=current_user.id)
         except AccessChangeRefused as exc:
             form.access.errors = [*form.access.errors, str(exc.message)]
         else:
@@ -265,7 +265,7 @@ def withdraw(pub_id: int) -> Any:
     form = WithdrawForm()
     if form.validate_on_submit():
         services.set_status(
-            db.session, pub_id, Status.WITHDRAWN, actor_id=current_user.id, reason=form.reason.data
+            db.session(), pub_id, Status.WITHDRAWN, actor_id=current_user.id, reason=form.reason.data
         )
         flash(_("The publication has been withdrawn."), "success")
     else:
@@ -277,6 +277,6 @@ def withdraw(pub_id: int) -> Any:
 @roles_required(Role.OFFICER)
 def restore(pub_id: int) -> Any:
     # The CSRF token was checked for every form POST by app.security.
-    services.set_status(db.session, pub_id, Status.ACTIVE, actor_id=current_user.id)
+    services.set_status(db.session(), pub_id, Status.ACTIVE, actor_id=current_user.id)
     flash(_("The publication is available again."), "success")
     return redirect(url_for("catalog.publication", pub_id=pub_id))

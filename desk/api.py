@@ -48,7 +48,7 @@ class TicketSchema(ma.Schema):
     issued_at = ma.fields.DateTime()
     called_at = ma.fields.DateTime(allow_none=True)
     desk = ma.fields.String(allow_none=True)
-    people_ahead = ma.fields.Function(lambda t: queue.people_ahead(db.session, t))
+    people_ahead = ma.fields.Function(lambda t: queue.people_ahead(db.session(), t))
     status_url = ma.fields.Function(lambda t: url_for("desk.ticket", token=t.token, _external=True))
     print_url = ma.fields.Function(
         lambda t: url_for("desk.ticket_print", token=t.token, _external=True)
@@ -334,7 +334,7 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
     if "visitor" in data or "profile" in data:
         _require(user, *_RECEPTION)
         if "visitor" in data:
-            found = guestbook.lookup(db.session, data["visitor"])
+            found = guestbook.lookup(db.session(), data["visitor"])
             if found is None:
                 raise VisitorNotFound()
             who = {"user_id": found.id}
@@ -343,7 +343,7 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
     else:
         who = {"user_id": user.id}
     signed = guestbook.sign_in(
-        db.session,
+        db.session(),
         now=now,
         opened_at=data.get("opened_at"),
         channel=Channel.RECEPTION if staff else Channel.API,
@@ -392,7 +392,7 @@ def take_queue_ticket(data: dict[str, Any]) -> Any:
     still holds an open number of that service gets it back (200), not a second one."""
     user = api_user()
     issued = queue.take_number(
-        db.session,
+        db.session(),
         service=ServiceType(data["service"]),
         now=clock.now(),
         channel=Channel.API,
@@ -427,7 +427,7 @@ def call_next_ticket(data: dict[str, Any]) -> Any:
     user = api_user()
     _require(user, *_OFFICERS)
     ticket = queue.call_next(
-        db.session,
+        db.session(),
         services=[ServiceType(s) for s in data["services"]],
         officer_id=user.id,
         desk=data["desk"],
@@ -452,7 +452,7 @@ def finish_ticket(data: dict[str, Any], ticket_id: int) -> Any:
     user = api_user()
     _require(user, *_OFFICERS)
     return queue.finish(
-        db.session,
+        db.session(),
         ticket_id,
         officer_id=user.id,
         now=clock.now(),
@@ -475,13 +475,13 @@ def submit_rating(data: dict[str, Any]) -> Any:
     """Rate a service (IKM: nine elements scored 1–4, and a comment); once per record."""
     user = api_user()
     if "token" in data:
-        record = records.record_by_token(db.session, data["token"])
+        record = records.record_by_token(db.session(), data["token"])
     else:
-        record = records.get_record(db.session, data["record_id"])
+        record = records.get_record(db.session(), data["record_id"])
         if record.user_id != user.id and not user.has_role(*_RECEPTION):
             raise Forbidden()
     return ikm.submit_rating(
-        db.session,
+        db.session(),
         record=record,
         scores=data["scores"],
         comment=data["comment"],
@@ -509,7 +509,7 @@ def get_ikm_report(args: dict[str, Any]) -> Any:
     }
     if "service" in args:
         filters["service"] = ServiceType(args["service"])
-    rows = ikm.rated_rows(db.session, **filters)
+    rows = ikm.rated_rows(db.session(), **filters)
     result: dict[str, Any] = _ikm_json(ikm.compute(r.scores for r in rows))
     result["by"] = args.get("by")
     result["groups"] = (
@@ -532,7 +532,7 @@ def list_service_records(args: dict[str, Any]) -> Any:
     user = api_user()
     _require(user, *_OFFICERS)
     found = records.search_records(
-        db.session,
+        db.session(),
         q=args["q"],
         service=ServiceType(args["service"]) if "service" in args else None,
         channel=RecordChannel(args["channel"]) if "channel" in args else None,

@@ -20,7 +20,7 @@ def calendar_command(year: int) -> None:
     """List the days the office is closed in YEAR (besides weekends) and why."""
     from desk import calendar
 
-    for info in calendar.closed_days(db.session, date(year, 1, 1), date(year, 12, 31)):
+    for info in calendar.closed_days(db.session(), date(year, 1, 1), date(year, 12, 31)):
         state = "open" if info.is_open else "closed"
         why = info.override.note if info.override else info.holiday
         click.echo(f"{info.day.isoformat()}  {state:6}  {why}")
@@ -34,7 +34,7 @@ def deadline_command(received: datetime, days: int) -> None:
     from desk import calendar
 
     click.echo(
-        calendar.add_working_days(db.session, received.replace(tzinfo=WIB), days).isoformat()
+        calendar.add_working_days(db.session(), received.replace(tzinfo=WIB), days).isoformat()
     )
 
 

@@ -43,7 +43,7 @@ def current_device() -> KioskDevice | None:
     """The enrolled device this request comes from (checked once per request)."""
     if "kiosk_device" not in g:
         g.kiosk_device = kiosk_devices.device_for_cookie(
-            db.session, request.cookies.get(COOKIE), current_app.config["SECRET_KEY"]
+            db.session(), request.cookies.get(COOKIE), current_app.config["SECRET_KEY"]
         )
     device: KioskDevice | None = g.kiosk_device
     return device
@@ -82,7 +82,7 @@ def kiosk_only(view: F) -> F:
         device = current_device()
         if device is None and not from_office_network():
             return refused()
-        if device is not None and kiosk_devices.touch(db.session, device, clock.now()):
+        if device is not None and kiosk_devices.touch(db.session(), device, clock.now()):
             value = request.cookies.get(COOKIE, "")
 
             @after_this_request

@@ -26,7 +26,7 @@ def _devices_page(form: KioskEnrolForm, status: int = 200) -> Any:
         "desk/kiosk_devices.html",
         form=form,
         revoke_form=ActionForm(formdata=None),
-        devices=kiosk_devices.devices(db.session),
+        devices=kiosk_devices.devices(db.session()),
         this_device=current_device(),
         office_network=from_office_network(),
     ), status
@@ -41,7 +41,7 @@ def kiosk_devices_page() -> Any:
     if not form.validate():
         return _devices_page(form, 422)
     _device, cookie = kiosk_devices.enrol(
-        db.session,
+        db.session(),
         name=form.name.data,
         actor_id=current_user.id,
         now=clock.now(),
@@ -58,7 +58,7 @@ def kiosk_devices_page() -> Any:
 def kiosk_device_revoke(device_id: int) -> Any:
     if ActionForm().validate_on_submit():
         device = kiosk_devices.revoke(
-            db.session, device_id, actor_id=current_user.id, now=clock.now()
+            db.session(), device_id, actor_id=current_user.id, now=clock.now()
         )
         flash(_("The kiosk device “%(name)s” was revoked.", name=device.name), "success")
     return redirect(url_for("desk.kiosk_devices_page"))
@@ -75,7 +75,7 @@ def confirm_email(token: str) -> Any:
     form = ConfirmEmailForm()
     if form.validate_on_submit():
         try:
-            guestbook.confirm_email(db.session, user_id, address, now=clock.now())
+            guestbook.confirm_email(db.session(), user_id, address, now=clock.now())
         except DeskError as exc:
             flash(str(exc.message), "error")
             return render_template(

@@ -76,13 +76,13 @@ def console() -> Any:
     if setup is not None and request.method == "GET":
         form.desk.data, form.services.data = setup[0], [s.value for s in setup[1]]
     now = _now()
-    current = queue.active_ticket(db.session, current_user.id, now)
+    current = queue.active_ticket(db.session(), current_user.id, now)
     return render_template(
         "desk/console.html",
         form=form,
         setup=setup,
         current=current,
-        waiting=queue.waiting_list(db.session, setup[1], now) if setup else [],
+        waiting=queue.waiting_list(db.session(), setup[1], now) if setup else [],
         action_form=ActionForm(),
         finish_form=FinishForm(),
         transfer_form=TransferForm(),
@@ -100,7 +100,7 @@ def console_call() -> Any:
         return redirect(url_for("desk.console"))
     try:
         called = queue.call_next(
-            db.session, services=setup[1], officer_id=current_user.id, desk=setup[0], now=_now()
+            db.session(), services=setup[1], officer_id=current_user.id, desk=setup[0], now=_now()
         )
     except DeskError as exc:
         flash(str(exc.message), "error")
@@ -115,7 +115,7 @@ def _console_action(ticket_id: int, action: str) -> Any:
         return redirect(url_for("desk.console"))
     fn = {"recall": queue.recall, "skip": queue.skip, "start": queue.start}[action]
     try:
-        fn(db.session, ticket_id, officer_id=current_user.id, now=_now())
+        fn(db.session(), ticket_id, officer_id=current_user.id, now=_now())
     except DeskError as exc:
         flash(str(exc.message), "error")
     return redirect(url_for("desk.console"))
@@ -148,7 +148,7 @@ def console_finish(ticket_id: int) -> Any:
         return redirect(url_for("desk.console"))
     try:
         record = queue.finish(
-            db.session,
+            db.session(),
             ticket_id,
             officer_id=current_user.id,
             now=_now(),
@@ -186,7 +186,7 @@ def console_transfer(ticket_id: int) -> Any:
     if form.validate_on_submit():
         try:
             new = queue.transfer(
-                db.session,
+                db.session(),
                 ticket_id,
                 to_service=ServiceType(form.to_service.data),
                 officer_id=current_user.id,
@@ -212,7 +212,7 @@ def record_list() -> Any:
     form = RecordSearchForm(request.args, meta={"csrf": False})
     valid = form.validate()
     found = records.search_records(
-        db.session,
+        db.session(),
         q=(form.q.data or "") if valid else "",
         service=ServiceType(form.service.data) if valid and form.service.data else None,
         channel=RecordChannel(form.channel.data) if valid and form.channel.data else None,
@@ -227,11 +227,11 @@ def record_list() -> Any:
 @bp.route("/staff/desk/records/<int:record_id>", methods=["GET", "POST"])
 @roles_required(*OFFICERS)
 def record_detail(record_id: int) -> Any:
-    record = records.get_record(db.session, record_id)
+    record = records.get_record(db.session(), record_id)
     form = RecordForm()
     if form.validate_on_submit():
         try:
-            records.correct_record(db.session, record_id, form.changes(), actor_id=current_user.id)
+            records.correct_record(db.session(), record_id, form.changes(), actor_id=current_user.id)
         except DeskError as exc:
             flash(str(exc.message), "error")
         else:
@@ -256,7 +256,7 @@ def record_detail(record_id: int) -> Any:
         "desk/record.html",
         record=record,
         form=form,
-        trail=records.trail_entries(db.session, record_id),
+        trail=records.trail_entries(db.session(), record_id),
         elements=ELEMENTS,
         element_labels=ikm.ELEMENT_LABELS,
     ), (422 if form.errors else 200)
@@ -283,7 +283,7 @@ def _period() -> tuple[PeriodForm, date, date]:
 def dashboard_page() -> Any:
     form, date_from, date_to = _period()
     now = _now()
-    rows = ikm.rated_rows(db.session, date_from=date_from, date_to=date_to)
+    rows = ikm.rated_rows(db.session(), date_from=date_from, date_to=date_to)
     overall = ikm.compute(r.scores for r in rows)
     by_officer = ikm.breakdown(rows, "officer")
     names = {
@@ -292,18 +292,18 @@ def dashboard_page() -> Any:
             db.select(User).where(User.id.in_([k for k, _ in by_officer if k is not None]))
         )
     }
-    recent = records.search_records(db.session, date_from=date_from, date_to=date_to, per_page=10)
+    recent = records.search_records(db.session(), date_from=date_from, date_to=date_to, per_page=10)
     return render_template(
         "desk/dashboard.html",
         form=form,
         date_from=date_from,
         date_to=date_to,
-        queue_rows=dashboard.queue_today(db.session, now, _standard("waiting")),
+        queue_rows=dashboard.queue_today(db.session(), now, _standard("waiting")),
         standards=dashboard.standards(
-            db.session, date_from, date_to, dict(current_app.config["DESK_STANDARD_MINUTES"])
+            db.session(), date_from, date_to, dict(current_app.config["DESK_STANDARD_MINUTES"])
         ),
-        profile=dashboard.visitor_profile(db.session, date_from, date_to),
-        given=dashboard.services_given(db.session, date_from, date_to),
+        profile=dashboard.visitor_profile(db.session(), date_from, date_to),
+        given=dashboard.services_given(db.session(), date_from, date_to),
         overall=overall,
         by_service=ikm.breakdown(rows, "service"),
         by_officer=[(names.get(k, "–") if k else "–", r) for k, r in by_officer],
@@ -342,7 +342,7 @@ def export(dataset: str, fmt: str) -> Any:
     if dataset not in _EXPORTS or fmt not in ("csv", "xlsx"):
         raise TicketNotFound()
     _form, date_from, date_to = _period()
-    header, rows = _EXPORTS[dataset](db.session, date_from, date_to)
+    header, rows = _EXPORTS[dataset](db.session(), date_from, date_to)
     name = f"pst-{dataset}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = Response(dashboard.to_csv(header, rows), mimetype="text/csv")
@@ -366,7 +366,7 @@ def calendar_page() -> Any:
     if form.validate_on_submit():
         try:
             calendar.add_day(
-                db.session,
+                db.session(),
                 day=form.day.data,
                 is_open=form.is_open.data == "open",
                 opens_at=form.opens_at.data,
@@ -387,7 +387,7 @@ def calendar_page() -> Any:
         "desk/calendar.html",
         form=form,
         year=year,
-        days=calendar.closed_days(db.session, date(year, 1, 1), date(year, 12, 31)),
+        days=calendar.closed_days(db.session(), date(year, 1, 1), date(year, 12, 31)),
         entries=db.session.scalars(
             db.select(CalendarDay)
             .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
@@ -403,6 +403,6 @@ def calendar_page() -> Any:
 @roles_required(Role.RECEPTIONIST, Role.HEAD)
 def calendar_delete(entry_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        calendar.delete_day(db.session, entry_id, actor_id=current_user.id)
+        calendar.delete_day(db.session(), entry_id, actor_id=current_user.id)
         flash(_("The entry was deleted."), "success")
     return redirect(url_for("desk.calendar_page"))

@@ -150,10 +150,10 @@ def _guestbook_lookup(mode: str) -> Any:
         ), 422
     started = form.started.data or sign_moment(_now())
     # At the kiosk an address finds an account only once its owner confirmed it.
-    visitor = guestbook.lookup(db.session, form.key.data, confirmed_email=mode == "kiosk")
+    visitor = guestbook.lookup(db.session(), form.key.data, confirmed_email=mode == "kiosk")
     if visitor is not None and mode == "kiosk":
         device = current_device()
-        guestbook.note_kiosk_lookup(db.session, visitor, device.id if device else None)
+        guestbook.note_kiosk_lookup(db.session(), visitor, device.id if device else None)
     if visitor is None:
         new_form = _worded(mode, NewVisitorForm(formdata=None))
         new_form.started.data = started
@@ -233,7 +233,7 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
     staff = mode == "reception"
     try:
         signed = guestbook.sign_in(
-            db.session,
+            db.session(),
             now=now,
             opened_at=opened_at(form.started.data),
             channel=Channel.RECEPTION if staff else Channel.KIOSK,
@@ -314,8 +314,8 @@ def kiosk_home() -> Any:
     now = _now()
     return render_template(
         "desk/kiosk_home.html",
-        open_now=calendar.is_open(db.session, now),
-        next_opening=_opening_text(calendar.next_opening(db.session, now)),
+        open_now=calendar.is_open(db.session(), now),
+        next_opening=_opening_text(calendar.next_opening(db.session(), now)),
     )
 
 
@@ -350,7 +350,7 @@ def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
     """Book from ``form``; a refusal becomes the time field's message."""
     try:
         return queue.book_appointment(
-            db.session,
+            db.session(),
             service=ServiceType(form.service.data),
             starts_at=form.starts_at(),
             now=_now(),
@@ -398,7 +398,7 @@ def _reception_page(appointment_form: AppointmentForm, status: int = 200) -> Any
     now = _now()
     form = staff_wording(LookupForm(formdata=None))
     form.started.data = sign_moment(now)
-    appointments = queue.appointments_on(db.session, calendar.service_day(now))
+    appointments = queue.appointments_on(db.session(), calendar.service_day(now))
     return render_template(
         "desk/reception.html",
         form=form,
@@ -407,10 +407,10 @@ def _reception_page(appointment_form: AppointmentForm, status: int = 200) -> Any
         ticket_form=TicketForm(formdata=None),
         appointment_form=appointment_form,
         appointment_lead=_appointment_rule(appointment_form),
-        tickets=queue.todays_tickets(db.session, now),
-        visits=guestbook.todays_visits(db.session, now),
+        tickets=queue.todays_tickets(db.session(), now),
+        visits=guestbook.todays_visits(db.session(), now),
         appointments=appointments,
-        open_now=calendar.is_open(db.session, now),
+        open_now=calendar.is_open(db.session(), now),
     ), status
 
 
@@ -432,7 +432,7 @@ def reception_ticket() -> Any:
     form = TicketForm()
     if form.validate_on_submit():
         ticket = queue.take_ticket(
-            db.session,
+            db.session(),
             service=ServiceType(form.service.data),
             now=_now(),
             channel=Channel.RECEPTION,
@@ -461,7 +461,7 @@ def reception_appointment() -> Any:
 def _status_payload(first: Ticket) -> dict[str, Any]:
     """The status of the visitor's number; after a transfer, of the new number (with
     the number it came from), so the page of the first ticket stays useful."""
-    ticket = queue.current_ticket(db.session, first)
+    ticket = queue.current_ticket(db.session(), first)
     record = ticket.record
     rate_url = None
     if record is not None and record.rating is None and record.ratable:
@@ -478,7 +478,7 @@ def _status_payload(first: Ticket) -> dict[str, Any]:
         "service_label": str(queue.SERVICE_LABELS[ticket.service]),
         "status": ticket.status.value,
         "status_label": str(queue.STATUS_LABELS[ticket.status]),
-        "ahead": queue.people_ahead(db.session, ticket),
+        "ahead": queue.people_ahead(db.session(), ticket),
         "desk": ticket.desk,
         "rate_url": rate_url,
         "rated": record is not None and record.rating is not None,
@@ -494,20 +494,20 @@ def _status_payload(first: Ticket) -> dict[str, Any]:
 
 @bp.get("/desk/ticket/<token>")
 def ticket(token: str) -> Any:
-    found = queue.ticket_by_token(db.session, token)
+    found = queue.ticket_by_token(db.session(), token)
     return render_template(
         "desk/ticket.html",
-        ticket=queue.current_ticket(db.session, found),
+        ticket=queue.current_ticket(db.session(), found),
         token=found.token,
         status=_status_payload(found),
         kiosk=request.args.get("kiosk") == "1",
-        others=queue.visit_tickets(db.session, found),
+        others=queue.visit_tickets(db.session(), found),
     )
 
 
 @bp.get("/desk/ticket/<token>/status")
 def ticket_status(token: str) -> Any:
-    found = queue.ticket_by_token(db.session, token)
+    found = queue.ticket_by_token(db.session(), token)
     response = current_app.json.response(_status_payload(found))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -525,11 +525,11 @@ def status_url(ticket: Ticket) -> str:
 
 @bp.get("/desk/ticket/<token>/print")
 def ticket_print(token: str) -> Any:
-    found = queue.current_ticket(db.session, queue.ticket_by_token(db.session, token))
+    found = queue.current_ticket(db.session(), queue.ticket_by_token(db.session(), token))
     width = request.args.get("w", 80, type=int)
     if width not in printing.WIDTHS_MM:
         width = 80
-    ahead = queue.people_ahead(db.session, found)
+    ahead = queue.people_ahead(db.session(), found)
     text = printing.TicketText(
         office=current_app.config["OFFICE_NAME"],
         service=str(queue.SERVICE_LABELS[found.service]),
@@ -556,7 +556,7 @@ def ticket_qr(token: str) -> Any:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
-    found = queue.ticket_by_token(db.session, token)
+    found = queue.ticket_by_token(db.session(), token)
     widget = QrCodeWidget(status_url(found), barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     size = 200
@@ -572,7 +572,7 @@ def ticket_qr(token: str) -> Any:
 
 def _board_payload() -> dict[str, Any]:
     now = _now()
-    state = queue.board(db.session, now, calls=int(current_app.config["DESK_CALLS_ON_BOARD"]))
+    state = queue.board(db.session(), now, calls=int(current_app.config["DESK_CALLS_ON_BOARD"]))
     return {
         "signal": state.signal,
         "open": state.open_now,
@@ -629,9 +629,9 @@ def kiosk_rate() -> Any:
     shown on the board, would let anyone rate someone else's service)."""
     form = RateLookupForm()
     if form.validate_on_submit():
-        found = queue.ticket_by_rating_code(db.session, form.code.data)
+        found = queue.ticket_by_rating_code(db.session(), form.code.data)
         if found is not None:
-            found = queue.current_ticket(db.session, found)  # a transferred number
+            found = queue.current_ticket(db.session(), found)  # a transferred number
         record = found.record if found is not None else None
         if found is None:
             form.code.errors = [_("No ticket has this code. Check the code on your ticket.")]
@@ -650,7 +650,7 @@ def kiosk_rate() -> Any:
 @bp.route("/desk/rate/<token>", methods=["GET", "POST"])
 @limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
 def rate(token: str) -> Any:
-    record = records.record_by_token(db.session, token)
+    record = records.record_by_token(db.session(), token)
     # The kiosk's layout on request; counted as a kiosk rating only from the kiosk.
     kiosk = request.args.get("kiosk") == "1"
     channel = Channel.KIOSK if kiosk and is_kiosk() else Channel.ONLINE
@@ -668,7 +668,7 @@ def rate(token: str) -> Any:
         scores = {e: getattr(form, e).data for e in ELEMENTS}
         try:
             ikm.submit_rating(
-                db.session,
+                db.session(),
                 record=record,
                 scores=scores,
                 comment=form.comment.data or "",
@@ -696,7 +696,7 @@ def rate(token: str) -> Any:
 @login_required
 def my_services() -> Any:
     return render_template(
-        "desk/my_services.html", rows=records.my_records(db.session, current_user.id)
+        "desk/my_services.html", rows=records.my_records(db.session(), current_user.id)
     )
 
 
@@ -747,6 +747,6 @@ def appointments() -> Any:
 @login_required
 def cancel_appointment(appointment_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        queue.cancel_appointment(db.session, appointment_id, user_id=current_user.id)
+        queue.cancel_appointment(db.session(), appointment_id, user_id=current_user.id)
         flash(_("The appointment was cancelled."), "success")
     return redirect(url_for("desk.appointments"))

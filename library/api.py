@@ -40,9 +40,9 @@ def download_publication(pub_id: int) -> Any:
     """Download a publication as a PDF stamped for the token's owner (counted in the
     daily quota and logged in the download database)."""
     user = api_user()
-    publication = catalog.get_publication(db.session, pub_id, staff=user.is_staff)
+    publication = catalog.get_publication(db.session(), pub_id, staff=user.is_staff)
     prepared = start_download(
-        db.session,
+        db.session(),
         current_store(),
         user=user,
         publication=publication,

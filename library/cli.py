@@ -30,7 +30,7 @@ def identify_command(file: Path) -> None:
     except watermark.WatermarkError as exc:
         click.echo(json.dumps({"file": str(file), "error": str(exc)}), err=True)
         sys.exit(2)
-    found = find_downloads(db.session, codes)
+    found = find_downloads(db.session(), codes)
     out = {
         "file": str(file),
         "codes": codes,
@@ -65,7 +65,7 @@ def privatise_scans_command() -> None:
     catalogue item. Safe to run again; prints the request ids changed."""
     from library.scan_requests import privatise_legacy
 
-    changed = privatise_legacy(db.session, actor_id=None)
+    changed = privatise_legacy(db.session(), actor_id=None)
     click.echo(json.dumps({"scan_requests": changed}))
 
 
@@ -78,7 +78,7 @@ def abandon_downloads_command() -> None:
     from app.db import utcnow
     from library.downloads import abandon_stale
 
-    count = abandon_stale(db.session, utcnow())
+    count = abandon_stale(db.session(), utcnow())
     db.session.commit()
     click.echo(json.dumps({"abandoned": count}))
 

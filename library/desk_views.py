@@ -86,7 +86,7 @@ def request_reading(pub_id: int) -> Any:
         return redirect(back)
     try:
         holdings.request_reading(
-            db.session, pub_id, reader=current_user._get_current_object(), note=form.note.data
+            db.session(), pub_id, reader=current_user._get_current_object(), note=form.note.data
         )
     except _EXPECTED as exc:
         flash(str(exc.message), "error")
@@ -106,13 +106,13 @@ def request_reading(pub_id: int) -> Any:
 def my_requests() -> Any:
     rpage, spage, cpage = _int_arg("rpage"), _int_arg("spage"), _int_arg("cpage")
     reading, reading_total = holdings.reader_requests(
-        db.session, current_user.id, page=rpage, per_page=PER_PAGE
+        db.session(), current_user.id, page=rpage, per_page=PER_PAGE
     )
     softcopies, softcopy_total = softcopy.reader_requests(
-        db.session, current_user.id, page=spage, per_page=PER_PAGE
+        db.session(), current_user.id, page=spage, per_page=PER_PAGE
     )
     scans, scan_total = scan_requests.reader_requests(
-        db.session, current_user.id, page=cpage, per_page=PER_PAGE
+        db.session(), current_user.id, page=cpage, per_page=PER_PAGE
     )
     return render_template(
         "library/desk/my_requests.html",
@@ -136,7 +136,7 @@ def cancel_my_reading(request_id: int) -> Any:
     if form.validate_on_submit():
         try:
             holdings.cancel_reading(
-                db.session, request_id, actor=current_user._get_current_object()
+                db.session(), request_id, actor=current_user._get_current_object()
             )
         except IllegalTransition as exc:
             flash(str(exc.message), "error")
@@ -155,7 +155,7 @@ def softcopy_new() -> Any:
     if form.validate_on_submit():
         try:
             softcopy.create_request(
-                db.session,
+                db.session(),
                 reader=current_user._get_current_object(),
                 title=form.title.data,
                 kat_no=form.kat_no.data,
@@ -184,12 +184,12 @@ def softcopy_new() -> Any:
 @bp.route("/staff/library/publications/<int:pub_id>/holdings", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def holdings_page(pub_id: int) -> Any:
-    pub = get_publication(db.session, pub_id, staff=True)
+    pub = get_publication(db.session(), pub_id, staff=True)
     form = HoldingForm()
     if form.validate_on_submit():
         try:
             holding = holdings.add_holding(
-                db.session, pub_id, actor_id=current_user.id, **form.values()
+                db.session(), pub_id, actor_id=current_user.id, **form.values()
             )
         except DuplicateHolding as exc:
             form.inventory_no.errors = [*form.inventory_no.errors, str(exc.message)]
@@ -200,8 +200,8 @@ def holdings_page(pub_id: int) -> Any:
     return render_template(
         "library/desk/holdings.html",
         pub=pub,
-        rows=holdings.list_holdings(db.session, pub_id),
-        availability=holdings.availability(db.session, pub_id),
+        rows=holdings.list_holdings(db.session(), pub_id),
+        availability=holdings.availability(db.session(), pub_id),
         form=form,
         walk_in_form=WalkInForm(formdata=None),
     ), status
@@ -210,7 +210,7 @@ def holdings_page(pub_id: int) -> Any:
 @bp.route("/staff/library/holdings/<int:holding_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def holding_edit(holding_id: int) -> Any:
-    holding = holdings.get_holding(db.session, holding_id)
+    holding = holdings.get_holding(db.session(), holding_id)
     form = HoldingEditForm(obj=holding)
     if holding.status == HoldingStatus.IN_USE:
         form.allow_in_use()
@@ -218,7 +218,7 @@ def holding_edit(holding_id: int) -> Any:
         form.location.data, form.status.data = holding.location.value, holding.status.value
     if form.validate_on_submit():
         try:
-            holdings.update_holding(db.session, holding_id, form.values(), actor_id=current_user.id)
+            holdings.update_holding(db.session(), holding_id, form.values(), actor_id=current_user.id)
         except DuplicateHolding as exc:
             form.inventory_no.errors = [*form.inventory_no.errors, str(exc.message)]
         except IllegalTransition as exc:
@@ -235,12 +235,12 @@ def holding_edit(holding_id: int) -> Any:
 @bp.post("/staff/library/publications/<int:pub_id>/reading-requests")
 @roles_required(Role.OFFICER)
 def walk_in(pub_id: int) -> Any:
-    pub = get_publication(db.session, pub_id, staff=True)
+    pub = get_publication(db.session(), pub_id, staff=True)
     form = WalkInForm()
     if form.validate_on_submit():
         try:
             made = holdings.request_for_walk_in(
-                db.session,
+                db.session(),
                 pub_id,
                 email=form.reader_email.data,
                 actor=current_user._get_current_object(),
@@ -254,8 +254,8 @@ def walk_in(pub_id: int) -> Any:
     return render_template(
         "library/desk/holdings.html",
         pub=pub,
-        rows=holdings.list_holdings(db.session, pub_id),
-        availability=holdings.availability(db.session, pub_id),
+        rows=holdings.list_holdings(db.session(), pub_id),
+        availability=holdings.availability(db.session(), pub_id),
         form=HoldingForm(formdata=None),
         walk_in_form=form,
     ), 422
@@ -268,9 +268,9 @@ def walk_in(pub_id: int) -> Any:
 @roles_required(Role.OFFICER)
 def reading_queue() -> Any:
     page = _int_arg("page")
-    rows, total = holdings.open_requests(db.session, page=page, per_page=PER_PAGE)
+    rows, total = holdings.open_requests(db.session(), page=page, per_page=PER_PAGE)
     copies = holdings.available_copies_by_publication(
-        db.session, sorted({r.publication_id for r in rows})
+        db.session(), sorted({r.publication_id for r in rows})
     )
     return render_template(
         "library/desk/reading_queue.html",
@@ -283,7 +283,7 @@ def reading_queue() -> Any:
 
 
 def _queue_action(request_id: int, action: Any, done: str) -> Any:
-    holdings.get_reading_request(db.session, request_id)  # 404 for a request that is not there
+    holdings.get_reading_request(db.session(), request_id)  # 404 for a request that is not there
     form = ReadyForm()
     if form.validate_on_submit():
         try:
@@ -301,7 +301,7 @@ def reading_ready(request_id: int) -> Any:
     return _queue_action(
         request_id,
         lambda form: holdings.mark_ready(
-            db.session, request_id, actor_id=current_user.id, holding_id=form.holding_id.data
+            db.session(), request_id, actor_id=current_user.id, holding_id=form.holding_id.data
         ),
         _("The copy is in the reading room for the reader."),
     )
@@ -312,7 +312,7 @@ def reading_ready(request_id: int) -> Any:
 def reading_returned(request_id: int) -> Any:
     return _queue_action(
         request_id,
-        lambda form: holdings.mark_returned(db.session, request_id, actor_id=current_user.id),
+        lambda form: holdings.mark_returned(db.session(), request_id, actor_id=current_user.id),
         _("The copy has been returned and is available again."),
     )
 
@@ -323,7 +323,7 @@ def reading_cancel(request_id: int) -> Any:
     return _queue_action(
         request_id,
         lambda form: holdings.cancel_reading(
-            db.session, request_id, actor=current_user._get_current_object()
+            db.session(), request_id, actor=current_user._get_current_object()
         ),
         _("The request has been cancelled."),
     )
@@ -337,7 +337,7 @@ def reading_cancel(request_id: int) -> Any:
 def softcopy_queue() -> Any:
     page = _int_arg("page")
     open_only = request.args.get("show") == "open"
-    rows, total = softcopy.queue(db.session, page=page, per_page=PER_PAGE, open_only=open_only)
+    rows, total = softcopy.queue(db.session(), page=page, per_page=PER_PAGE, open_only=open_only)
     return render_template(
         "library/desk/softcopy_queue.html",
         rows=rows,
@@ -354,7 +354,7 @@ def _softcopy_page(
     attach_form: AttachForm | None = None,
     status: int = 200,
 ) -> Any:
-    item = softcopy.get_request(db.session, request_id)
+    item = softcopy.get_request(db.session(), request_id)
     job = db.session.get(jobs.Job, item.job_id) if item.job_id else None
     if attach_form is None:
         attach_form = AttachForm(formdata=None)
@@ -365,7 +365,7 @@ def _softcopy_page(
         "library/desk/softcopy_detail.html",
         item=item,
         job=job,
-        ways=softcopy.ways_out(db.session, item),
+        ways=softcopy.ways_out(db.session(), item),
         decline_form=decline_form or DeclineForm(formdata=None),
         attach_form=attach_form,
         confirm_form=ConfirmForm(formdata=None),
@@ -381,7 +381,7 @@ def softcopy_detail(request_id: int) -> Any:
 @bp.post("/staff/library/softcopy/<int:request_id>/decline")
 @roles_required(Role.OFFICER)
 def softcopy_decline(request_id: int) -> Any:
-    softcopy.get_request(db.session, request_id)
+    softcopy.get_request(db.session(), request_id)
     return decline_request(
         softcopy.decline, request_id, "library_desk.softcopy_detail", _softcopy_page
     )
@@ -394,7 +394,7 @@ def decline_request(
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            decline(db.session, request_id, reason=form.reason.data, actor_id=current_user.id)
+            decline(db.session(), request_id, reason=form.reason.data, actor_id=current_user.id)
         except (IllegalTransition, waiting.JobRunning) as exc:
             flash(str(exc.message), "error")
         else:
@@ -406,13 +406,13 @@ def decline_request(
 @bp.post("/staff/library/softcopy/<int:request_id>/attach")
 @roles_required(Role.OFFICER)
 def softcopy_attach(request_id: int) -> Any:
-    softcopy.get_request(db.session, request_id)
+    softcopy.get_request(db.session(), request_id)
     form = AttachForm()
     if form.validate_on_submit():
         storage = form.file.data
         try:
             softcopy.start_attach(
-                db.session,
+                db.session(),
                 request_id,
                 storage.stream,
                 filename=storage.filename or "softcopy.pdf",
@@ -443,10 +443,10 @@ def softcopy_attach(request_id: int) -> Any:
 @roles_required(Role.OFFICER)
 def softcopy_retry(request_id: int) -> Any:
     """Process the attached file again after its job failed or was cancelled."""
-    softcopy.get_request(db.session, request_id)
+    softcopy.get_request(db.session(), request_id)
     if ConfirmForm().validate_on_submit():
         try:
-            softcopy.retry(db.session, request_id, actor_id=current_user.id)
+            softcopy.retry(db.session(), request_id, actor_id=current_user.id)
         except (IllegalTransition, waiting.JobRunning, waiting.InputsGone) as exc:
             db.session.rollback()
             flash(str(exc.message), "error")

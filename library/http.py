@@ -25,9 +25,9 @@ def download_response(prepared: Prepared) -> Response:
     def finish(download_id: int, outcome: dict[str, Any]) -> None:
         # Runs at the end of the stream, or when the client has gone: a fresh context.
         with app.app_context():
-            record_outcome(db.session, download_id, outcome)
+            record_outcome(db.session(), download_id, outcome)
 
-    stamping = open_stamp(db.session, prepared)
+    stamping = open_stamp(db.session(), prepared)
     body = stream_with_context(stream_download(prepared, stamping, finish))
     response = Response(body, mimetype="application/pdf")
     response.content_length = stamping.length

@@ -118,7 +118,7 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
     user = _officer()
     if args.get("publication_id"):
         target: dict[str, Any] = {"kind": "publication", "publication_id": args["publication_id"]}
-        scanning.check_target(db.session, target)
+        scanning.check_target(db.session(), target)
     elif args.get("scan_request_id"):
         target = {"kind": "scan_request", "request_id": args["scan_request_id"]}
     elif args.get("softcopy_request_id"):
@@ -212,7 +212,7 @@ def finish_scan_batch(args: dict[str, Any], batch_id: str) -> Any:
         current = scanning.load_batch(scanning.scans_root(), batch_id)["target"]
         target = {**current, **{k: args[k] for k in ("title", "kat_no", "access") if args.get(k)}}
     job = scanning.finish_batch(
-        db.session,
+        db.session(),
         scanning.scans_root(),
         batch_id,
         actor_id=user.id,

@@ -340,7 +340,7 @@ def _local(
     from library import scan_batches, scanning
 
     try:
-        scanning.check_target(db.session, target)
+        scanning.check_target(db.session(), target)
     except scanning.BatchInvalid as exc:
         raise BridgeError(str(exc.message)) from None
     root = scanning.scans_root()
@@ -373,7 +373,7 @@ def _local(
 
         try:
             outcome = scanning.ingest_batch(
-                db.session,
+                db.session(),
                 root,
                 batch_id,
                 actor_id=None,
@@ -386,7 +386,7 @@ def _local(
                 f"The scan could not be added: {message} (batch {batch_id} is kept)"
             ) from None
     if not current_app.config.get("REDIS_URL"):
-        jobs.run_queued_here(db.session)  # index now: searchable when the command returns
+        jobs.run_queued_here(db.session())  # index now: searchable when the command returns
     return {
         "publication_id": outcome.publication_id,
         "scan_request_id": outcome.scan_request_id,

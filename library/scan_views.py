@@ -87,15 +87,15 @@ def _pages(total: int) -> int:
 @bp.route("/library/publications/<int:pub_id>/scan-requests/new", methods=["GET", "POST"])
 @login_required
 def request_new(pub_id: int) -> Any:
-    pub = get_publication(db.session, pub_id)
-    if not scan_requests.has_printed_copy(db.session, pub):
+    pub = get_publication(db.session(), pub_id)
+    if not scan_requests.has_printed_copy(db.session(), pub):
         flash(_("This publication has no printed copy to scan."), "error")
         return redirect(url_for("catalog.publication", pub_id=pub_id))
     form = ScanRequestForm()
     if form.validate_on_submit():
         try:
             scan_requests.create_request(
-                db.session,
+                db.session(),
                 reader=current_user._get_current_object(),
                 publication_id=pub_id,
                 pages=form.pages.data,
@@ -132,7 +132,7 @@ def download(request_id: int) -> Any:
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(url_for("library_desk.my_requests", _anchor="scan-title"))
     prepared = start_scan_download(
-        db.session,
+        db.session(),
         current_store(),
         user=current_user._get_current_object(),
         request_id=request_id,
@@ -150,7 +150,7 @@ def download(request_id: int) -> Any:
 def my_requests() -> Any:
     page = _int_arg("page")
     rows, total = scan_requests.reader_requests(
-        db.session, current_user.id, page=page, per_page=PER_PAGE
+        db.session(), current_user.id, page=page, per_page=PER_PAGE
     )
     return render_template(
         "library/scan/my_requests.html", rows=rows, page=page, pages=_pages(total)
@@ -165,7 +165,7 @@ def my_requests() -> Any:
 def request_queue() -> Any:
     page = _int_arg("page")
     open_only = request.args.get("show") == "open"
-    rows, total = scan_requests.queue(db.session, page=page, per_page=PER_PAGE, open_only=open_only)
+    rows, total = scan_requests.queue(db.session(), page=page, per_page=PER_PAGE, open_only=open_only)
     return render_template(
         "library/scan/request_queue.html",
         rows=rows,
@@ -178,7 +178,7 @@ def request_queue() -> Any:
 def _request_page(
     request_id: int, *, decline_form: DeclineForm | None = None, status: int = 200
 ) -> Any:
-    item = scan_requests.get_request(db.session, request_id)
+    item = scan_requests.get_request(db.session(), request_id)
     job = db.session.get(jobs.Job, item.job_id) if item.job_id else None
     batches = [
         b
@@ -204,7 +204,7 @@ def request_detail(request_id: int) -> Any:
 @bp.post("/staff/library/scan-requests/<int:request_id>/decline")
 @roles_required(Role.OFFICER)
 def request_decline(request_id: int) -> Any:
-    scan_requests.get_request(db.session, request_id)
+    scan_requests.get_request(db.session(), request_id)
     return decline_request(
         scan_requests.decline, request_id, "library_scan.request_detail", _request_page
     )
@@ -248,7 +248,7 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
         }
     if kind == "scan_request":
         try:
-            item = scan_requests.get_request(db.session, target["request_id"])
+            item = scan_requests.get_request(db.session(), target["request_id"])
         except RecordNotFound:
             return {"kind": kind, "label": _("A reader's scan request (gone)"), "url": None}
         return {
@@ -264,7 +264,7 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
         }
     if kind == "softcopy":
         try:
-            soft = softcopy.get_request(db.session, target["request_id"])
+            soft = softcopy.get_request(db.session(), target["request_id"])
         except RecordNotFound:
             return {"kind": kind, "label": _("A softcopy request (gone)"), "url": None}
         return {
@@ -292,7 +292,7 @@ def index() -> Any:
     scan_batches.prune_batches(_root(), max_age=ttl)
     target = _target_from_args(request.args)
     batches = scan_batches.list_batches(_root())
-    open_requests, open_total = scan_requests.queue(db.session, per_page=5, open_only=True)
+    open_requests, open_total = scan_requests.queue(db.session(), per_page=5, open_only=True)
     return render_template(
         "library/scan/index.html",
         batches=[(b, _describe_target(b["target"])) for b in batches],
@@ -315,12 +315,12 @@ def new_batch() -> Any:
     if target["kind"] == "new":
         target["title"] = form.title.data
     elif target["kind"] == "scan_request":
-        item = scan_requests.get_request(db.session, target["request_id"])
+        item = scan_requests.get_request(db.session(), target["request_id"])
         if item.status != ScanStatus.OPEN:
             flash(_("This request is not open any more."), "error")
             return redirect(url_for("library_scan.request_detail", request_id=item.id))
     try:
-        scanning.check_target(db.session, target)
+        scanning.check_target(db.session(), target)
     except scanning.BatchInvalid as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("library_scan.index"))
@@ -379,7 +379,7 @@ def _batch_page(
             finish_form.title.data = target.get("title")
             finish_form.kat_no.data = target.get("kat_no")
             finish_form.access.data = target.get("access") or "open"
-    state = scanning.batch_state(db.session, _root(), batch_id)
+    state = scanning.batch_state(db.session(), _root(), batch_id)
     return render_template(
         "library/scan/batch.html",
         batch=manifest,
@@ -405,7 +405,7 @@ def batch(batch_id: str) -> Any:
 @bp.get("/staff/library/scan/<batch_id>/state")
 @roles_required(Role.OFFICER)
 def batch_state(batch_id: str) -> Any:
-    state = scanning.batch_state(db.session, _root(), batch_id)
+    state = scanning.batch_state(db.session(), _root(), batch_id)
     for page in state["pages"]:
         page["thumb"] = url_for(
             "library_scan.thumb", batch_id=batch_id, page_id=page["id"], r=page["rotation"]
@@ -423,7 +423,7 @@ def start_scan(batch_id: str) -> Any:
     if not form.validate_on_submit():
         return _batch_page(batch_id, settings_form=form, status=422)
     try:
-        scanning.start_scan(db.session, _root(), batch_id, form.values(), actor_id=current_user.id)
+        scanning.start_scan(db.session(), _root(), batch_id, form.values(), actor_id=current_user.id)
     except scanning.ScanningError as exc:
         flash(str(exc.message), "error")
     except (scanning.BatchBusy, scanning.BatchInvalid) as exc:
@@ -465,7 +465,7 @@ def page_action(batch_id: str, page_id: str, action: str) -> Any:
         else:
             manifest = scanning.load_batch(root, batch_id)
             scanning.start_scan(
-                db.session,
+                db.session(),
                 root,
                 batch_id,
                 manifest["settings"] or {},
@@ -504,7 +504,7 @@ def finish(batch_id: str) -> Any:
         target = {"title": form.title.data, "kat_no": form.kat_no.data, "access": form.access.data}
     try:
         job = scanning.finish_batch(
-            db.session, _root(), batch_id, actor_id=current_user.id, target=target
+            db.session(), _root(), batch_id, actor_id=current_user.id, target=target
         )
     except (scanning.BatchBusy, scanning.BatchInvalid, IllegalTransition, RecordNotFound) as exc:
         flash(str(exc.message), "error")
@@ -535,7 +535,7 @@ def retry(batch_id: str) -> Any:
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(back)
     try:
-        job = scanning.retry_batch(db.session, _root(), batch_id, actor_id=current_user.id)
+        job = scanning.retry_batch(db.session(), _root(), batch_id, actor_id=current_user.id)
     except (scanning.BatchInvalid, waiting.JobRunning, IllegalTransition, RecordNotFound) as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
@@ -553,7 +553,7 @@ def reopen(batch_id: str) -> Any:
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(_job_url(manifest))
     try:
-        scanning.reopen_batch(db.session, _root(), batch_id, actor_id=current_user.id)
+        scanning.reopen_batch(db.session(), _root(), batch_id, actor_id=current_user.id)
     except (scanning.BatchInvalid, waiting.JobRunning) as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
@@ -600,7 +600,7 @@ def _job_view(job_id: str) -> dict[str, Any]:
     ways = scanning.BatchWays(False, False)
     if manifest is not None and manifest.get("ingest_job") == record.id:
         # Only the batch's own job offers its ways out (not one it has left).
-        ways = scanning.batch_ways(db.session, manifest)
+        ways = scanning.batch_ways(db.session(), manifest)
     # A reader's scan is delivered to them, not added to the catalogue.
     for_reader = bool(result.get("scan_request_id")) or (
         manifest is not None and manifest["target"].get("kind") == "scan_request"

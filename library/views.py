@@ -54,10 +54,10 @@ def _user() -> Any:
 @bp.post("/publications/<int:pub_id>/download")
 @login_required
 def download(pub_id: int) -> Any:
-    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
     try:
         prepared = start_download(
-            db.session,
+            db.session(),
             current_store(),
             user=_user(),
             publication=publication,
@@ -77,14 +77,14 @@ def download(pub_id: int) -> Any:
 @bp.get("/publications/<int:pub_id>/read")
 @login_required
 def read(pub_id: int) -> Any:
-    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
+    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
     try:
-        check_read(db.session, _user(), publication)
+        check_read(db.session(), _user(), publication)
     except LibraryError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("catalog.publication", pub_id=pub_id))
     path = master_path(current_store(), publication.master_key, cache_dir())
-    info = master_info(db.session, publication.master_key, path)
+    info = master_info(db.session(), publication.master_key, path)
     widths = list(current_app.config["LIBRARY_PAGE_WIDTHS"])
     width = request.args.get("w", type=int)
     if width not in widths:
@@ -102,8 +102,8 @@ def read(pub_id: int) -> Any:
 @bp.get("/publications/<int:pub_id>/pages/<int:page>")
 @login_required
 def page_image(pub_id: int, page: int) -> Any:
-    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
-    check_read(db.session, _user(), publication)
+    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    check_read(db.session(), _user(), publication)
     if not 1 <= page <= publication.page_count:
         raise PageNotFound()
     widths = current_app.config["LIBRARY_PAGE_WIDTHS"]
@@ -135,8 +135,8 @@ def find_pages(pub_id: int) -> Any:
     from catalog.indexing import search_index
     from catalog.search import QueryError
 
-    publication = catalog.get_publication(db.session, pub_id, staff=current_user.is_staff)
-    check_read(db.session, _user(), publication)
+    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    check_read(db.session(), _user(), publication)
     q = (request.args.get("q") or "").strip()[:300]
     try:
         hits = search_index().search_pages(pub_id, q) if q else []
@@ -168,7 +168,7 @@ def downloads() -> Any:
     form = DownloadSearchForm(request.args, meta={"csrf": False})
     page = max(1, request.args.get("page", 1, type=int))
     found = search_downloads(
-        db.session,
+        db.session(),
         q=(form.q.data or "").strip() if form.validate() else "",
         date_from=form.date_from.data,
         date_to=form.date_to.data,
@@ -195,7 +195,7 @@ def identify() -> Any:
             codes = watermark.find_codes(temp.name)
         except watermark.WatermarkError:
             codes = []
-    matches = find_downloads(db.session, codes)
+    matches = find_downloads(db.session(), codes)
     return render_template(
         "library/identify.html", codes=codes, matches=matches, filename=form.file.data.filename
     )

@@ -88,7 +88,7 @@ def _demo() -> str:
     from app.extensions import db
     from library.demo import seed_library
 
-    return seed_library(db.session)
+    return seed_library(db.session())
 
 
 def _access_panel(publication: Publication) -> str:
@@ -105,7 +105,7 @@ def _access_panel(publication: Publication) -> str:
     return render_template(
         "library/_access_panel.html",
         pub=publication,
-        options=reader_options(db.session, publication, user, quota, utcnow()),
-        availability=holdings.availability(db.session, publication.id),
-        my_request=holdings.open_request_for(db.session, publication.id, user.id) if user else None,
+        options=reader_options(db.session(), publication, user, quota, utcnow()),
+        availability=holdings.availability(db.session(), publication.id),
+        my_request=holdings.open_request_for(db.session(), publication.id, user.id) if user else None,
     )

@@ -30,7 +30,7 @@ def _officer() -> Any:
 
 
 def _order(code: str) -> Any:
-    return orders.get_order(db.session, code, user=api_user(), now=h.now())
+    return orders.get_order(db.session(), code, user=api_user(), now=h.now())
 
 
 def _own(order: Any) -> None:
@@ -166,7 +166,7 @@ class OrderSchema(ma.Schema):
 
     def get_missing(self, order: Any) -> list[str]:
         if order.gated and order.status.value == "requirements":
-            return requirements.missing(db.session, order)
+            return requirements.missing(db.session(), order)
         return []
 
 
@@ -260,7 +260,7 @@ def list_products(args: dict[str, Any]) -> Any:
     """Products on sale, with their price from the tariff table (whole Rupiah)."""
     kind = ProductKind(args["kind"]) if args.get("kind") else None
     found = products.list_products(
-        db.session, kind=kind, page=args["page"], per_page=args["per_page"]
+        db.session(), kind=kind, page=args["page"], per_page=args["per_page"]
     )
     return {"total": found.total, "page": found.page, "items": found.rows}
 
@@ -271,7 +271,7 @@ def list_products(args: dict[str, Any]) -> Any:
 @blp.alt_response(404, description="No such product")
 def get_product(product_id: int) -> Any:
     """One product with its variables and the regions on offer."""
-    return products.get_product(db.session, product_id)
+    return products.get_product(db.session(), product_id)
 
 
 @blp.route("/store/agreement")
@@ -279,7 +279,7 @@ def get_product(product_id: int) -> Any:
 @blp.response(200, AgreementTextSchema)
 def get_agreement() -> Any:
     """The current data-use agreement (SPPD) text and its SHA-256."""
-    text = requirements.current_agreement(db.session)
+    text = requirements.current_agreement(db.session())
     db.session.commit()
     return text
 
@@ -299,7 +299,7 @@ def create_order(data: dict[str, Any]) -> Any:
     """Order products and check out: microdata and maps then need the abstract and the
     SPPD, a Rp0 claim needs an officer's review, publications await payment."""
     order = orders.create_order(
-        db.session,
+        db.session(),
         api_user(),
         data["items"],
         settings=h.settings(),
@@ -338,7 +338,7 @@ def create_walk_in_order(data: dict[str, Any]) -> Any:
     need the abstract and the signed SPPD, publications await payment."""
     officer = _officer()
     order = walkin.create_sale(
-        db.session,
+        db.session(),
         visitor_id=data["visitor_id"],
         officer=officer,
         lines=data["items"],
@@ -371,7 +371,7 @@ def submit_order_abstract(data: dict[str, Any], code: str) -> Any:
     order = _order(code)
     _own(order)
     return requirements.submit_abstract(
-        db.session, order, data, actor_id=api_user().id, now=h.now()
+        db.session(), order, data, actor_id=api_user().id, now=h.now()
     )
 
 
@@ -390,7 +390,7 @@ def accept_order_agreement(form: dict[str, Any], code: str) -> Any:
     _own(order)
     user = api_user()
     requirements.accept_agreement(
-        db.session,
+        db.session(),
         order,
         actor_id=user.id,
         text_sha256=form["text_sha256"],
@@ -401,7 +401,7 @@ def accept_order_agreement(form: dict[str, Any], code: str) -> Any:
     scan = form.get("signed_scan")
     if scan is not None and getattr(scan, "stream", None) is not None:
         order = requirements.upload_scan(
-            db.session,
+            db.session(),
             current_store(),
             order,
             scan.stream,
@@ -424,7 +424,7 @@ def review_order(data: dict[str, Any], code: str) -> Any:
     """Officer: approve, reject with a reason, or ask for a revision."""
     officer = _officer()
     return orders.review(
-        db.session,
+        db.session(),
         _order(code),
         data["decision"],
         actor=officer,
@@ -452,7 +452,7 @@ def create_order_payment(data: dict[str, Any], code: str) -> Any:
         "cancel": url_for("store.order", code=code, _external=True),
     }
     started = h.provider(data["provider"]).start(
-        db.session, order, method=data.get("method"), now=h.now(), urls=urls
+        db.session(), order, method=data.get("method"), now=h.now(), urls=urls
     )
     return started.payment, 201
 
@@ -468,7 +468,7 @@ def issue_order_billing(data: dict[str, Any], code: str, payment_id: int) -> Any
     """Officer: send the SIMPONI billing code or the bank-transfer details."""
     officer = _officer()
     return manual.issue_billing(
-        db.session,
+        db.session(),
         _order(code),
         payment_id,
         billing_code=data.get("billing_code"),
@@ -489,7 +489,7 @@ def upload_order_payment_proof(form: dict[str, Any], code: str, payment_id: int)
     order = _order(code)
     _own(order)
     return manual.upload_proof(
-        db.session,
+        db.session(),
         current_store(),
         order,
         payment_id,
@@ -514,7 +514,7 @@ def confirm_order_payment(data: dict[str, Any], code: str, payment_id: int) -> A
     (``confirmed: false``)."""
     officer = _officer()
     done = manual.confirm(
-        db.session,
+        db.session(),
         _order(code),
         payment_id,
         reference=data["reference"],
@@ -545,7 +545,7 @@ def stripe_webhook() -> Any:
     if not secret or gateway is None:
         raise NotFound()
     result = handle_webhook(
-        db.session,
+        db.session(),
         gateway,
         request.get_data(cache=False),
         request.headers.get("Stripe-Signature"),

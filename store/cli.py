@@ -24,7 +24,7 @@ def expire_command() -> None:
     """Expire orders whose payment is overdue (run from cron; pages also do it)."""
     from store.orders import expire_due
 
-    click.echo(f"{expire_due(db.session)} orders expired")
+    click.echo(f"{expire_due(db.session())} orders expired")
 
 
 @store_group.command("demo")
@@ -33,7 +33,7 @@ def demo_command() -> None:
     """Add the demo products and tariffs (idempotent)."""
     from store.demo import seed_products
 
-    click.echo(f"{seed_products(db.session, current_store())} products added")
+    click.echo(f"{seed_products(db.session(), current_store())} products added")
 
 
 @store_group.command("import-ddi")
@@ -46,7 +46,7 @@ def import_ddi_command(product_id: int, file: Path) -> None:
     from store.products import import_ddi
 
     try:
-        count = import_ddi(db.session, product_id, file.read_bytes(), actor_id=None)
+        count = import_ddi(db.session(), product_id, file.read_bytes(), actor_id=None)
     except StoreError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{count} variables imported")
@@ -64,9 +64,9 @@ def add_file_command(product_id: int, file: Path) -> None:
     from store.products import attach_file, get_product
 
     try:
-        product = get_product(db.session, product_id, staff=True)
+        product = get_product(db.session(), product_id, staff=True)
         pf = attach_file(
-            db.session, current_store(), product, file.name, file.read_bytes(), actor_id=None
+            db.session(), current_store(), product, file.name, file.read_bytes(), actor_id=None
         )
     except StoreError as exc:
         db.session.rollback()
@@ -81,7 +81,7 @@ def _warn_gaps(product_id: int) -> None:
     from store.cutting import CutError
     from store.products import coverage_gaps, get_product
 
-    product = get_product(db.session, product_id, staff=True)
+    product = get_product(db.session(), product_id, staff=True)
     if not product.files:
         return
     try:
@@ -106,7 +106,7 @@ def publish_sppd_command(file: Path, title: str) -> None:
     """Publish FILE (UTF-8 text) as the new version of the SPPD."""
     from store.requirements import publish_agreement
 
-    text = publish_agreement(db.session, title, file.read_text(encoding="utf-8"), actor_id=None)
+    text = publish_agreement(db.session(), title, file.read_text(encoding="utf-8"), actor_id=None)
     click.echo(f"SPPD version {text.version} published (sha256 {text.sha256})")
 
 

@@ -76,7 +76,7 @@ def document_response(order: Order, kind: str) -> Response:
         name = f"kuitansi-{order.code}.pdf"
     elif kind == "sppd" and order.gated:
         agreement = (
-            order.acceptance.agreement if order.acceptance else current_agreement(db.session)
+            order.acceptance.agreement if order.acceptance else current_agreement(db.session())
         )
         data = documents.sppd_pdf(order, agreement, office=cfg.office_name)
         name = f"SPPD-{order.code}.pdf"
@@ -129,7 +129,7 @@ def item_download(order: Order, item_id: int, user: User, *, channel: str) -> Re
     kind = item.product.kind
     if kind == ProductKind.DIGITAL and item.product.publication is not None:
         prepared = start_download(
-            db.session,
+            db.session(),
             current_store(),
             user=user,
             publication=item.product.publication,
@@ -142,7 +142,7 @@ def item_download(order: Order, item_id: int, user: User, *, channel: str) -> Re
         )
         return download_response(prepared)
     if kind in (ProductKind.MICRODATA, ProductKind.MAP):
-        key, name = take_package(db.session, order, item.id, now=now())
+        key, name = take_package(db.session(), order, item.id, now=now())
         response: Response = send_file(
             current_store().open(key),
             mimetype="application/zip",

@@ -70,7 +70,7 @@ def _user() -> Any:
 
 
 def _order(code: str) -> Any:
-    return orders.get_order(db.session, code, user=_user(), now=h.now())
+    return orders.get_order(db.session(), code, user=_user(), now=h.now())
 
 
 def _form_errors(form: Any) -> None:
@@ -118,7 +118,7 @@ def catalogue() -> Any:
     kind_arg = request.args.get("kind") or ""
     kind = ProductKind(kind_arg) if kind_arg in {k.value for k in ProductKind} else None
     page = max(1, request.args.get("page", 1, type=int))
-    found = products.list_products(db.session, kind=kind, page=page)
+    found = products.list_products(db.session(), kind=kind, page=page)
     return render_template(
         "store/products.html", found=found, kind=kind, kind_labels=products.KIND_LABELS
     )
@@ -126,7 +126,7 @@ def catalogue() -> Any:
 
 @bp.get("/store/products/<int:product_id>")
 def product(product_id: int) -> Any:
-    item = products.get_product(db.session, product_id, staff=_is_officer())
+    item = products.get_product(db.session(), product_id, staff=_is_officer())
     form = AddToCartForm()
     return render_template(
         "store/product.html",
@@ -148,7 +148,7 @@ def add_to_cart(product_id: int) -> Any:
         return redirect(back)
     try:
         orders.add_to_cart(
-            db.session,
+            db.session(),
             _user(),
             product_id,
             quantity=form.quantity.data or 1,
@@ -177,7 +177,7 @@ def add_to_cart(product_id: int) -> Any:
 @bp.get("/store/cart")
 @login_required
 def cart() -> Any:
-    order = orders.cart(db.session, _user())
+    order = orders.cart(db.session(), _user())
     return render_template("store/cart.html", order=order, form=CheckoutForm(), action=ActionForm())
 
 
@@ -187,7 +187,7 @@ def cart() -> Any:
 def remove_item(item_id: int) -> Any:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("store.cart"))
-    orders.remove_item(db.session, _user(), item_id)
+    orders.remove_item(db.session(), _user(), item_id)
     flash(_("Removed from your cart."), "success")
     return redirect(url_for("store.cart"))
 
@@ -200,7 +200,7 @@ def checkout() -> Any:
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(url_for("store.cart"))
-    order = orders.cart(db.session, _user())
+    order = orders.cart(db.session(), _user())
     if order is None:
         flash(_("The cart is empty."), "error")
         return redirect(url_for("store.cart"))
@@ -212,13 +212,13 @@ def checkout() -> Any:
             flash(_("Attach the evidence for the Rp0 claim."), "error")
             return redirect(url_for("store.cart"))
         evidence_key = save_upload(
-            db.session, current_store(), upload.stream, max_bytes=h.max_upload()
+            db.session(), current_store(), upload.stream, max_bytes=h.max_upload()
         )[0]
     orders.claim_zero_rate(
-        db.session, order, basis=basis, note=form.zero_rate_note.data, evidence_key=evidence_key
+        db.session(), order, basis=basis, note=form.zero_rate_note.data, evidence_key=evidence_key
     )
     order = orders.checkout(
-        db.session,
+        db.session(),
         order,
         actor=_user(),
         settings=h.settings(),
@@ -236,7 +236,7 @@ def checkout() -> Any:
 @login_required
 def my_orders() -> Any:
     page = max(1, request.args.get("page", 1, type=int))
-    found = orders.list_orders(db.session, user_id=_user().id, page=page)
+    found = orders.list_orders(db.session(), user_id=_user().id, page=page)
     return render_template("store/orders.html", found=found)
 
 
@@ -244,7 +244,7 @@ def my_orders() -> Any:
 @login_required
 def order(code: str) -> Any:
     item = _order(code)
-    agreement = requirements.current_agreement(db.session) if item.gated else None
+    agreement = requirements.current_agreement(db.session()) if item.gated else None
     abstract_form = AbstractForm(obj=item.abstract)
     if item.abstract is None and request.method == "GET":
         abstract_form.variables.data = ", ".join(name for i in item.items for name in i.variables)
@@ -256,7 +256,7 @@ def order(code: str) -> Any:
         "store/order.html",
         order=item,
         agreement=agreement,
-        missing=requirements.missing(db.session, item) if item.gated else [],
+        missing=requirements.missing(db.session(), item) if item.gated else [],
         abstract_form=abstract_form,
         agreement_form=agreement_form,
         upload_form=UploadForm(),
@@ -285,7 +285,7 @@ def submit_abstract(code: str) -> Any:
         _form_errors(form)
         return redirect(url_for("store.order", code=code) + "#abstract")
     _own(item)
-    requirements.submit_abstract(db.session, item, form.data, actor_id=_user().id, now=h.now())
+    requirements.submit_abstract(db.session(), item, form.data, actor_id=_user().id, now=h.now())
     flash(_("The abstract is saved."), "success")
     return redirect(url_for("store.order", code=code))
 
@@ -301,7 +301,7 @@ def accept_agreement(code: str) -> Any:
         return redirect(url_for("store.order", code=code) + "#agreement")
     _own(item)
     requirements.accept_agreement(
-        db.session,
+        db.session(),
         item,
         actor_id=_user().id,
         text_sha256=form.text_sha256.data or "",
@@ -324,7 +324,7 @@ def upload_scan(code: str) -> Any:
         return redirect(url_for("store.order", code=code) + "#agreement")
     _own(item)
     requirements.upload_scan(
-        db.session,
+        db.session(),
         current_store(),
         item,
         form.file.data.stream,
@@ -353,7 +353,7 @@ def pay(code: str) -> Any:
         "cancel": url_for("store.order", code=code, _external=True),
     }
     started = h.provider(name).start(
-        db.session, item, method=method or None, now=h.now(), urls=urls
+        db.session(), item, method=method or None, now=h.now(), urls=urls
     )
     if started.redirect_url:
         return redirect(started.redirect_url, 303)
@@ -372,7 +372,7 @@ def stripe_return(code: str) -> Any:
     gateway = h.stripe_gateway()
     session_id = (request.args.get("session_id") or "")[:255]
     if gateway is not None and any(p.external_id == session_id for p in item.payments):
-        sync_session(db.session, gateway, session_id, now=h.now(), settings=h.settings())
+        sync_session(db.session(), gateway, session_id, now=h.now(), settings=h.settings())
     return redirect(url_for("store.order", code=code))
 
 
@@ -387,7 +387,7 @@ def upload_proof(code: str, payment_id: int) -> Any:
         return redirect(url_for("store.order", code=code) + "#payment")
     _own(item)
     manual.upload_proof(
-        db.session,
+        db.session(),
         current_store(),
         item,
         payment_id,
@@ -406,7 +406,7 @@ def upload_proof(code: str, payment_id: int) -> Any:
 def cancel(code: str) -> Any:
     item = _order(code)
     if ActionForm().validate_on_submit():
-        orders.cancel(db.session, item, actor=_user(), now=h.now())
+        orders.cancel(db.session(), item, actor=_user(), now=h.now())
         flash(_("The order is cancelled."), "success")
     return redirect(url_for("store.order", code=code))
 
@@ -459,7 +459,7 @@ def _is_officer() -> bool:
 @bp.get("/staff/store")
 @roles_required(Role.OFFICER)
 def staff_orders() -> Any:
-    orders.expire_due(db.session, now=h.now())
+    orders.expire_due(db.session(), now=h.now())
     # Opens on what waits for an officer, whichever state it is in.
     status_arg = request.args.get("status") or worklist.TODO
     todo = status_arg == worklist.TODO
@@ -467,19 +467,19 @@ def staff_orders() -> Any:
     q = (request.args.get("q") or "").strip()[:40]
     page = max(1, request.args.get("page", 1, type=int))
     if todo:
-        found = worklist.list_waiting(db.session, q=q, page=page)
+        found = worklist.list_waiting(db.session(), q=q, page=page)
     else:
-        found = orders.list_orders(db.session, status=status, q=q, page=page)
+        found = orders.list_orders(db.session(), status=status, q=q, page=page)
     return render_template(
         "store/staff_orders.html",
         found=found,
         status=status,
         todo=todo,
-        waiting_count=worklist.count_waiting(db.session),
+        waiting_count=worklist.count_waiting(db.session()),
         waiting_reasons=worklist.reasons,
         reason_labels=worklist.REASON_LABELS,
         q=q,
-        counts=orders.count_by_status(db.session),
+        counts=orders.count_by_status(db.session()),
         states=[s for s in OrderStatus if s != OrderStatus.DRAFT],
     )
 
@@ -500,9 +500,9 @@ def staff_order(code: str) -> Any:
     return render_template(
         "store/staff_order.html",
         order=item,
-        missing=requirements.missing(db.session, item) if item.gated else [],
+        missing=requirements.missing(db.session(), item) if item.gated else [],
         mismatches=requirements.mismatches(item),
-        comparison=requirements.compare_revisions(db.session, item),
+        comparison=requirements.compare_revisions(db.session(), item),
         abstract_labels={
             "title": _("Title"),
             "purpose": _("Purpose"),
@@ -537,7 +537,7 @@ def review(code: str) -> Any:
         return redirect(url_for("store.staff_order", code=code))
     grant = {"yes": True, "no": False}.get(form.grant_zero_rate.data or "")
     orders.review(
-        db.session,
+        db.session(),
         item,
         form.decision.data or "",
         actor=_user(),
@@ -560,7 +560,7 @@ def issue_billing(code: str, payment_id: int) -> Any:
         _form_errors(form)
         return redirect(url_for("store.staff_order", code=code))
     manual.issue_billing(
-        db.session,
+        db.session(),
         item,
         payment_id,
         billing_code=form.billing_code.data,
@@ -583,7 +583,7 @@ def confirm_payment(code: str, payment_id: int) -> Any:
         _form_errors(form)
         return redirect(url_for("store.staff_order", code=code) + f"#payment-{payment_id}")
     done = manual.confirm(
-        db.session,
+        db.session(),
         item,
         payment_id,
         reference=form.reference.data,
@@ -606,7 +606,7 @@ def refuse_proof(code: str, payment_id: int) -> Any:
     form = NoteForm()
     if form.validate_on_submit():
         manual.refuse_proof(
-            db.session,
+            db.session(),
             item,
             payment_id,
             reason=form.note.data or "",
@@ -629,7 +629,7 @@ def refund(code: str) -> Any:
             h.provider(confirmed.provider) if confirmed and confirmed.provider == "stripe" else None
         )
         refund_order(
-            db.session,
+            db.session(),
             item,
             actor_id=_user().id,
             now=h.now(),
@@ -650,7 +650,7 @@ def ship(code: str, item_id: int) -> Any:
         _form_errors(form)
         return redirect(url_for("store.staff_order", code=code))
     fulfilment.ship_item(
-        db.session,
+        db.session(),
         item,
         item_id,
         tracking=form.tracking.data or "",
@@ -668,7 +668,7 @@ def retry_packages(code: str) -> Any:
     item = _order(code)
     if ActionForm().validate_on_submit():
         done = fulfilment.retry_packages(
-            db.session, item, actor_id=_user().id, now=h.now(), settings=h.settings()
+            db.session(), item, actor_id=_user().id, now=h.now(), settings=h.settings()
         )
         if done:
             flash(_("The package is built and the buyer can download it."), "success")
@@ -687,8 +687,8 @@ def _year() -> int:
 @roles_required(Role.OFFICER)
 def staff_reports() -> Any:
     year = _year()
-    months = reports.monthly(db.session, year)
-    per_product = reports.by_product(db.session, year)
+    months = reports.monthly(db.session(), year)
+    per_product = reports.by_product(db.session(), year)
     month_names = [date(year, m, 1).strftime("%m") for m in range(1, 13)]
     revenue_chart = Markup(  # noqa: S704 - built from escaped parts
         reports.bar_chart(
@@ -723,7 +723,7 @@ def staff_reports() -> Any:
 @roles_required(Role.OFFICER)
 def staff_reports_csv() -> Any:
     year = _year()
-    response = Response("\ufeff" + reports.orders_csv(db.session, year), mimetype="text/csv")
+    response = Response("\ufeff" + reports.orders_csv(db.session(), year), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="penjualan-{year}.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -732,7 +732,7 @@ def staff_reports_csv() -> Any:
 @bp.get("/staff/store/tariffs")
 @roles_required(Role.OFFICER)
 def staff_tariffs() -> Any:
-    rows = tariffs.list_tariffs(db.session)
+    rows = tariffs.list_tariffs(db.session())
     forms = {
         t.id: TariffForm(prefix=f"t{t.id}", amount=t.amount, regulation=t.regulation) for t in rows
     }
@@ -748,7 +748,7 @@ def set_tariff(tariff_id: int) -> Any:
         _form_errors(form)
         return redirect(url_for("store.staff_tariffs"))
     tariffs.set_amount(
-        db.session,
+        db.session(),
         tariff_id,
         int(form.amount.data or 0),
         actor_id=_user().id,

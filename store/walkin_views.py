@@ -51,13 +51,13 @@ def walkin_start() -> Any:
     ticket = visitor = None
     if ticket_id is not None:
         try:
-            ticket = walkin.desk_ticket(db.session, ticket_id)
+            ticket = walkin.desk_ticket(db.session(), ticket_id)
         except StoreError as exc:
             flash(str(exc.message), "error")
         if ticket is not None and ticket.user_id is not None:
             visitor = db.session.get(User, ticket.user_id)
     q = (request.args.get("q") or "").strip()[:80]
-    found = walkin.find_visitors(db.session, q) if q else []
+    found = walkin.find_visitors(db.session(), q) if q else []
     return render_template(
         "store/walkin_start.html",
         ticket=ticket,
@@ -65,7 +65,7 @@ def walkin_start() -> Any:
         q=q,
         found=found,
         form=StartSaleForm(),
-        open_sales=walkin.open_sales(db.session, _user().id),
+        open_sales=walkin.open_sales(db.session(), _user().id),
     )
 
 
@@ -80,7 +80,7 @@ def walkin_open() -> Any:
         return redirect(back or url_for("store.walkin_start"))
     try:
         order = walkin.start_sale(
-            db.session,
+            db.session(),
             visitor_id=int(form.visitor_id.data or 0),
             officer=_user(),
             ticket_id=ticket_id,
@@ -106,12 +106,12 @@ def _render_sale(order: Any, *, status: int = 200, **forms: Any) -> Any:
     product_arg = request.args.get("product", type=int)
     if product_arg and order.status == OrderStatus.DRAFT:
         try:
-            chosen = products.get_product(db.session, product_arg)
+            chosen = products.get_product(db.session(), product_arg)
         except StoreError:
             chosen = None
     ticket = None
     if order.desk_ticket_id is not None:
-        ticket = look_up_ticket(db.session, order.desk_ticket_id)
+        ticket = look_up_ticket(db.session(), order.desk_ticket_id)
     item_form = forms.get("item_form") or WalkInItemForm()
     req_form = forms.get("requirements_form") or PaperRequirementsForm()
     if "requirements_form" not in forms and order.abstract is None:
@@ -133,8 +133,8 @@ def _render_sale(order: Any, *, status: int = 200, **forms: Any) -> Any:
         payment_form=pay_form,
         place_form=place_form,
         action=ActionForm(),
-        missing=requirements.missing(db.session, order) if order.gated else [],
-        agreement=requirements.current_agreement(db.session) if order.gated else None,
+        missing=requirements.missing(db.session(), order) if order.gated else [],
+        agreement=requirements.current_agreement(db.session()) if order.gated else None,
     ), status
 
 
@@ -147,14 +147,14 @@ def walkin_region_name(code: str) -> str:
 @bp.get("/staff/store/walk-in/<code>")
 @roles_required(Role.OFFICER)
 def walkin_sale(code: str) -> Any:
-    return _render_sale(walkin.get_sale(db.session, code, officer=_user(), now=h.now()))
+    return _render_sale(walkin.get_sale(db.session(), code, officer=_user(), now=h.now()))
 
 
 @bp.post("/staff/store/walk-in/<code>/items")
 @roles_required(Role.OFFICER)
 @guarded(_sale_page)
 def walkin_add_item(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     form = WalkInItemForm()
     product_id = form.product_id.data if form.product_id.raw_data else None
     back = url_for("store.walkin_sale", code=code, product=product_id) + "#add-item"
@@ -163,7 +163,7 @@ def walkin_add_item(code: str) -> Any:
         return redirect(back)
     try:
         walkin.add_item(
-            db.session,
+            db.session(),
             order,
             int(form.product_id.data),
             actor=_user(),
@@ -187,9 +187,9 @@ def walkin_add_item(code: str) -> Any:
 @roles_required(Role.OFFICER)
 @guarded(_sale_page)
 def walkin_remove_item(code: str, item_id: int) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
-        walkin.remove_item(db.session, order, item_id, actor=_user(), now=h.now())
+        walkin.remove_item(db.session(), order, item_id, actor=_user(), now=h.now())
         flash(_("Removed from the sale."), "success")
     return redirect(url_for("store.walkin_sale", code=code) + "#items")
 
@@ -197,7 +197,7 @@ def walkin_remove_item(code: str, item_id: int) -> Any:
 @bp.post("/staff/store/walk-in/<code>/place")
 @roles_required(Role.OFFICER)
 def walkin_place(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     form = PlaceSaleForm()
     if not form.validate_on_submit():
         return _render_sale(order, status=422, place_form=form)
@@ -205,7 +205,7 @@ def walkin_place(code: str) -> Any:
     evidence = upload.stream if upload and getattr(upload, "filename", "") else None
     try:
         order = walkin.place(
-            db.session,
+            db.session(),
             order,
             actor=_user(),
             settings=h.settings(),
@@ -222,7 +222,7 @@ def walkin_place(code: str) -> Any:
         db.session.rollback()
         target = form.evidence if form.zero_rate_basis.data else form.zero_rate_basis
         target.errors = [*target.errors, str(exc.message)]
-        order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+        order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, place_form=form)
     flash(_("The order %(code)s is placed.", code=order.code), "success")
     return redirect(url_for("store.walkin_sale", code=code))
@@ -232,10 +232,10 @@ def walkin_place(code: str) -> Any:
 @roles_required(Role.OFFICER)
 @guarded(_sale_page)
 def walkin_hand_over(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
         walkin.hand_over(
-            db.session, order, actor=_user(), now=h.now(), note=_("Handed over at the desk")
+            db.session(), order, actor=_user(), now=h.now(), note=_("Handed over at the desk")
         )
         flash(_("The printed copies are handed over."), "success")
     return redirect(url_for("store.walkin_sale", code=code))
@@ -244,14 +244,14 @@ def walkin_hand_over(code: str) -> Any:
 @bp.post("/staff/store/walk-in/<code>/requirements")
 @roles_required(Role.OFFICER)
 def walkin_requirements(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     form = PaperRequirementsForm()
     if not form.validate_on_submit():
         return _render_sale(order, status=422, requirements_form=form)
     paper = form.paper_abstract.data
     try:
         walkin.give_requirements(
-            db.session,
+            db.session(),
             current_store(),
             order,
             form.data,
@@ -267,7 +267,7 @@ def walkin_requirements(code: str) -> Any:
             raise
         db.session.rollback()
         form.signed_sppd.errors = [*form.signed_sppd.errors, str(exc.message)]
-        order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+        order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, requirements_form=form)
     flash(_("The abstract and the signed SPPD are recorded; the order awaits review."), "success")
     return redirect(url_for("store.walkin_sale", code=code))
@@ -276,13 +276,13 @@ def walkin_requirements(code: str) -> Any:
 @bp.post("/staff/store/walk-in/<code>/payment")
 @roles_required(Role.OFFICER)
 def walkin_payment(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     form = DeskPaymentForm()
     if not form.validate_on_submit():
         return _render_sale(order, status=422, payment_form=form)
     try:
         payment = walkin.take_payment(
-            db.session,
+            db.session(),
             order,
             method=form.method.data or "",
             actor=_user(),
@@ -298,7 +298,7 @@ def walkin_payment(code: str) -> Any:
         db.session.rollback()
         target = form.billing_code if form.method.data == "simponi" else form.method
         target.errors = [*target.errors, str(exc.message)]
-        order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+        order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, payment_form=form)
     if payment.method == "cash":
         flash(_("The cash payment is recorded. Print the receipt."), "success")
@@ -311,8 +311,8 @@ def walkin_payment(code: str) -> Any:
 @roles_required(Role.OFFICER)
 @guarded(_sale_page)
 def walkin_cancel(code: str) -> Any:
-    order = walkin.get_sale(db.session, code, officer=_user(), now=h.now())
+    order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
-        orders.cancel(db.session, order, actor=_user(), now=h.now())
+        orders.cancel(db.session(), order, actor=_user(), now=h.now())
         flash(_("The order is cancelled."), "success")
     return redirect(url_for("store.walkin_sale", code=code))

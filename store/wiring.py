@@ -83,7 +83,7 @@ def _demo() -> str:
     from app.extensions import db
     from store.demo import seed_products
 
-    return f"{seed_products(db.session, current_store())} store products added"
+    return f"{seed_products(db.session(), current_store())} store products added"
 
 
 def init_app(app: Flask) -> None:
@@ -180,7 +180,7 @@ def _offers_panel(publication: Publication) -> str:
     from app.extensions import db
     from store.products import products_for_publication
 
-    offers = products_for_publication(db.session, publication.id)
+    offers = products_for_publication(db.session(), publication.id)
     if not offers:
         return ""
     return render_template("store/_publication_panel.html", offers=offers)

@@ -93,7 +93,7 @@ def register() -> Any:
         # The same page whether the address is new or has an account (with or without
         # a password): the mail that follows differs, the answer here never does.
         services.register(
-            db.session,
+            db.session(),
             email=form.email.data or "",
             password=form.password.data or "",
             profile=form.profile(),
@@ -110,7 +110,7 @@ def register() -> Any:
 def verify(token: str) -> Any:
     try:
         services.verify_email(
-            db.session,
+            db.session(),
             token,
             signer=signer(),
             max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
@@ -128,7 +128,7 @@ def resend() -> Any:
     form = EmailForm()
     if form.validate_on_submit():
         services.resend_verification(
-            db.session,
+            db.session(),
             form.email.data or "",
             mailer=current_mailer(),
             signer=signer(),
@@ -147,7 +147,7 @@ def login() -> Any:
         return redirect(url_for("web.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data or "", form.password.data or "")
+        user = services.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is None:
             # The same words whether the address is unknown or the password wrong.
             flash(_("The email address or password is incorrect."), "error")
@@ -179,7 +179,7 @@ def logout() -> Response:
     # Every session of the account ends, not only this browser's: a copy of this
     # session or remember-me cookie (a shared office PC, a stolen cookie) would
     # otherwise keep working, since the server cannot take a signed cookie back.
-    services.sign_out(db.session, current_user)
+    services.sign_out(db.session(), current_user)
     logout_user()
     session.clear()
     flash(_("You have signed out on every device."), "info")
@@ -193,7 +193,7 @@ def forgot() -> Any:
     form = EmailForm()
     if form.validate_on_submit():
         services.request_password_reset(
-            db.session,
+            db.session(),
             form.email.data or "",
             mailer=current_mailer(),
             signer=signer(),
@@ -212,7 +212,7 @@ def forgot() -> Any:
 def reset(token: str) -> Any:
     max_age = current_app.config["RESET_TOKEN_MAX_AGE"]
     try:
-        services.user_for_reset_token(db.session, token, signer=signer(), max_age=max_age)
+        services.user_for_reset_token(db.session(), token, signer=signer(), max_age=max_age)
     except InvalidToken as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("accounts.forgot"))
@@ -220,7 +220,7 @@ def reset(token: str) -> Any:
     if form.validate_on_submit():
         try:
             services.reset_password(
-                db.session, token, form.password.data or "", signer=signer(), max_age=max_age
+                db.session(), token, form.password.data or "", signer=signer(), max_age=max_age
             )
         except InvalidToken as exc:
             flash(str(exc.message), "error")
@@ -250,12 +250,12 @@ def profile() -> Any:
             getattr(form, name).data = value.value if value is not None else None
     password_form = ChangePasswordForm(prefix="password")
     if "profile-submit" in request.form and form.validate_on_submit():
-        services.update_profile(db.session, current_user, form.profile())
+        services.update_profile(db.session(), current_user, form.profile())
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
     if "password-submit" in request.form and password_form.validate_on_submit():
         if services.change_password(
-            db.session,
+            db.session(),
             current_user,
             password_form.current.data or "",
             password_form.password.data or "",
@@ -277,7 +277,7 @@ def tokens() -> Any:
     form = TokenForm()
     created: str | None = None
     if form.validate_on_submit():
-        _token, created = services.create_api_token(db.session, current_user, form.name.data or "")
+        _token, created = services.create_api_token(db.session(), current_user, form.name.data or "")
         form = TokenForm(formdata=None)
     return render_template(
         "accounts/tokens.html",
@@ -293,6 +293,6 @@ def tokens() -> Any:
 def revoke_token(token_id: int) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.revoke_api_token(db.session, current_user, token_id)
+        services.revoke_api_token(db.session(), current_user, token_id)
         flash(_("The token has been revoked."), "success")
     return redirect(url_for("accounts.tokens"))

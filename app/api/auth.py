@@ -32,7 +32,7 @@ def token_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         plain = _bearer()
-        user = user_for_api_token(db.session, plain) if plain else None
+        user = user_for_api_token(db.session(), plain) if plain else None
         if user is None:
             raise Unauthorized(
                 www_authenticate=_challenge("invalid_token" if plain else None)  # type: ignore[arg-type]
