@@ -20,10 +20,10 @@ from advisory.models import (
     Message,
 )
 from advisory.recommendations import FREQUENCIES
+from app import clock
 from app.api.auth import SECURITY, api_user, token_required
 from app.blobs import current_store
 from app.extensions import db, limiter
-from desk import clock
 
 blp = Blueprint("advisory_api", __name__, description="Advisory: consultations and recommendations")
 

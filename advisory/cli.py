@@ -16,7 +16,7 @@ advisory_cli = AppGroup("advisory", help="Advisory services: consultations, reco
 def remind_command() -> None:
     """Mail reminders for requests due soon and report those past their deadline."""
     from advisory import reminders
-    from desk import clock
+    from app import clock
 
     counts = reminders.remind(db.session(), clock.now())
     click.echo(f"reminded {counts['reminded']}, overdue {counts['overdue']}")

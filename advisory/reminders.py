@@ -174,6 +174,6 @@ def _audit(
 
 @jobs.job(JOB)
 def remind_job(ctx: jobs.JobContext, **_: Any) -> dict[str, int]:
-    from desk import clock
+    from app import clock
 
     return remind(ctx.session, clock.now())

@@ -58,12 +58,12 @@ from advisory.models import (
     ConsultationKind,
     RecommendationStatus,
 )
+from app import clock
 from app.accounts.models import Role, User
 from app.accounts.services import normalise_email
 from app.blobs import current_store
 from app.extensions import db, limiter
 from app.idempotency import AlreadySubmitted
-from desk import clock
 from storage.disposition import content_disposition
 
 bp = Blueprint(

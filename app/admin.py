@@ -208,7 +208,11 @@ def _job_action(
     if ConfirmForm().validate_on_submit():
         if act():
             audit.record(
-                db.session(), action, actor_id=current_user.id, subject_type="job", subject_id=job_id
+                db.session(),
+                action,
+                actor_id=current_user.id,
+                subject_type="job",
+                subject_id=job_id,
             )
             db.session.commit()
             flash(done, "success")

@@ -68,6 +68,7 @@ DEFAULTS: dict[str, Any] = {
     "S3_SECRET_ACCESS_KEY": None,
     "DEFAULT_LOCALE": "id",
     "TIMEZONE": "Asia/Jakarta",
+    "CLOCK": None,
 }
 
 #: Longest "keep me signed in" a deployment may choose.

@@ -265,7 +265,11 @@ def withdraw(pub_id: int) -> Any:
     form = WithdrawForm()
     if form.validate_on_submit():
         services.set_status(
-            db.session(), pub_id, Status.WITHDRAWN, actor_id=current_user.id, reason=form.reason.data
+            db.session(),
+            pub_id,
+            Status.WITHDRAWN,
+            actor_id=current_user.id,
+            reason=form.reason.data,
         )
         flash(_("The publication has been withdrawn."), "success")
     else:

@@ -9,11 +9,12 @@ import marshmallow as ma
 from flask import Response, url_for
 from flask_smorest import Blueprint
 
+from app import clock
 from app.accounts.models import Role, User
 from app.api.auth import SECURITY, api_user, token_required
 from app.errors import Forbidden
 from app.extensions import db
-from desk import clock, guestbook, ikm, queue, records
+from desk import guestbook, ikm, queue, records
 from desk.errors import VisitorNotFound
 from desk.models import (
     ELEMENTS,

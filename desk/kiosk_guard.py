@@ -15,9 +15,10 @@ from flask import Response, after_this_request, current_app, g, render_template,
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from app import clock
 from app.accounts.models import Role
 from app.extensions import db
-from desk import clock, kiosk_devices
+from desk import kiosk_devices
 from desk.models import KioskDevice
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,9 +12,10 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.auth import roles_required
 from app.extensions import db, limiter
-from desk import clock, guestbook, kiosk_devices, mails
+from desk import guestbook, kiosk_devices, mails
 from desk.errors import DeskError, EmailLinkInvalid
 from desk.forms import ActionForm, ConfirmEmailForm, KioskEnrolForm
 from desk.kiosk_guard import RECEPTION, current_device, from_office_network, set_cookie

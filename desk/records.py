@@ -22,11 +22,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from app import audit
+from app import audit, clock
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
-from desk import calendar, clock
+from desk import calendar
 from desk.errors import RecordNotFound
 from desk.models import (
     ACTIVE_STATUSES,

@@ -231,7 +231,9 @@ def record_detail(record_id: int) -> Any:
     form = RecordForm()
     if form.validate_on_submit():
         try:
-            records.correct_record(db.session(), record_id, form.changes(), actor_id=current_user.id)
+            records.correct_record(
+                db.session(), record_id, form.changes(), actor_id=current_user.id
+            )
         except DeskError as exc:
             flash(str(exc.message), "error")
         else:

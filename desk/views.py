@@ -25,12 +25,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import clock
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
 from app.i18n import current_locale, format_number, to_wib
 from app.idempotency import AlreadySubmitted
-from desk import calendar, clock, guestbook, ikm, printing, queue, records
+from desk import calendar, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError
 from desk.forms import (
     ActionForm,

@@ -40,7 +40,6 @@ DEFAULTS = {
     "DESK_BOARD_POLL_MS": 2000,
     "DESK_CALLS_ON_BOARD": 6,
     # A callable returning the current time (aware), for tests and demonstrations.
-    "DESK_CLOCK": None,
 }
 
 

@@ -218,7 +218,9 @@ def holding_edit(holding_id: int) -> Any:
         form.location.data, form.status.data = holding.location.value, holding.status.value
     if form.validate_on_submit():
         try:
-            holdings.update_holding(db.session(), holding_id, form.values(), actor_id=current_user.id)
+            holdings.update_holding(
+                db.session(), holding_id, form.values(), actor_id=current_user.id
+            )
         except DuplicateHolding as exc:
             form.inventory_no.errors = [*form.inventory_no.errors, str(exc.message)]
         except IllegalTransition as exc:

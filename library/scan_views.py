@@ -165,7 +165,9 @@ def my_requests() -> Any:
 def request_queue() -> Any:
     page = _int_arg("page")
     open_only = request.args.get("show") == "open"
-    rows, total = scan_requests.queue(db.session(), page=page, per_page=PER_PAGE, open_only=open_only)
+    rows, total = scan_requests.queue(
+        db.session(), page=page, per_page=PER_PAGE, open_only=open_only
+    )
     return render_template(
         "library/scan/request_queue.html",
         rows=rows,
@@ -423,7 +425,9 @@ def start_scan(batch_id: str) -> Any:
     if not form.validate_on_submit():
         return _batch_page(batch_id, settings_form=form, status=422)
     try:
-        scanning.start_scan(db.session(), _root(), batch_id, form.values(), actor_id=current_user.id)
+        scanning.start_scan(
+            db.session(), _root(), batch_id, form.values(), actor_id=current_user.id
+        )
     except scanning.ScanningError as exc:
         flash(str(exc.message), "error")
     except (scanning.BatchBusy, scanning.BatchInvalid) as exc:

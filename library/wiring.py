@@ -107,5 +107,7 @@ def _access_panel(publication: Publication) -> str:
         pub=publication,
         options=reader_options(db.session(), publication, user, quota, utcnow()),
         availability=holdings.availability(db.session(), publication.id),
-        my_request=holdings.open_request_for(db.session(), publication.id, user.id) if user else None,
+        my_request=holdings.open_request_for(db.session(), publication.id, user.id)
+        if user
+        else None,
     )

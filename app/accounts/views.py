@@ -277,7 +277,9 @@ def tokens() -> Any:
     form = TokenForm()
     created: str | None = None
     if form.validate_on_submit():
-        _token, created = services.create_api_token(db.session(), current_user, form.name.data or "")
+        _token, created = services.create_api_token(
+            db.session(), current_user, form.name.data or ""
+        )
         form = TokenForm(formdata=None)
     return render_template(
         "accounts/tokens.html",

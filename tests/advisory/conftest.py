@@ -14,7 +14,7 @@ from app.i18n import WIB
 
 
 class FakeClock:
-    """``DESK_CLOCK`` (the advisory uses the front desk's clock): stands still unless moved."""
+    """``CLOCK`` (the advisory uses the front desk's clock): stands still unless moved."""
 
     def __init__(self, start: datetime) -> None:
         self.now = start
@@ -43,7 +43,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def config_overrides(clock: FakeClock) -> dict[str, Any]:
-    return {"DESK_CLOCK": clock}
+    return {"CLOCK": clock}
 
 
 @pytest.fixture

@@ -274,7 +274,7 @@ class Clock:
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"DESK_CLOCK": Clock()}
+    return {"CLOCK": Clock()}
 
 
 def _person(session: Any, role: Role, name: str, password_hash: str, n: int) -> User:

@@ -34,7 +34,7 @@ WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"DESK_CLOCK": lambda: WEDNESDAY_10}
+    return {"CLOCK": lambda: WEDNESDAY_10}
 
 
 @dataclass

@@ -6,7 +6,7 @@ number.
 Desk: an officer calls the number (the display board shows it), serves and finishes it;
 the visitor rates the service on the kiosk; the record appears on the dashboard.
 
-The office clock (``DESK_CLOCK``) runs in real time from a Wednesday 10:00 WIB, so the
+The office clock (``CLOCK``) runs in real time from a Wednesday 10:00 WIB, so the
 journeys do not depend on the day the tests run.
 """
 
@@ -39,7 +39,7 @@ class RunningClock:
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"DESK_CLOCK": RunningClock(datetime(2026, 11, 25, 10, 0, tzinfo=WIB))}
+    return {"CLOCK": RunningClock(datetime(2026, 11, 25, 10, 0, tzinfo=WIB))}
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:

@@ -5,7 +5,7 @@ it at the desk console, opens "sell to this visitor", sells a printed publicatio
 the payment in cash and prints the receipt (the PDF opens); back at the console the
 officer finishes the number, and the one service record of the visit names the order.
 
-The office clock (``DESK_CLOCK``) runs in real time from a Wednesday 10:00 WIB, so the
+The office clock (``CLOCK``) runs in real time from a Wednesday 10:00 WIB, so the
 journey does not depend on the day the tests run.
 """
 
@@ -45,7 +45,7 @@ class RunningClock:
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"DESK_CLOCK": RunningClock(datetime(2026, 11, 25, 10, 0, tzinfo=WIB))}
+    return {"CLOCK": RunningClock(datetime(2026, 11, 25, 10, 0, tzinfo=WIB))}
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:

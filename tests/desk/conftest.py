@@ -14,7 +14,7 @@ from app.i18n import WIB
 
 
 class FakeClock:
-    """``DESK_CLOCK``: stands still unless moved."""
+    """``CLOCK``: stands still unless moved."""
 
     def __init__(self, start: datetime) -> None:
         self.now = start
@@ -45,7 +45,7 @@ def clock() -> FakeClock:
 def config_overrides(clock: FakeClock, request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("limits")
     limits = {"RATELIMIT_ENABLED": True, **marker.args[0]} if marker else {}
-    return {"DESK_CLOCK": clock, **limits}
+    return {"CLOCK": clock, **limits}
 
 
 @pytest.fixture
