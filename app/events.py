@@ -55,6 +55,12 @@ def desk_ticket_ref(ticket_id: int) -> str:
 #: while it sells the publication as a paid digital product.
 access_changing = _signals.signal("publication-access-changing")
 
+#: Sent with ``session=``, ``key=`` (the blob's SHA-256) and ``path=`` (a local copy of
+#: the file) when the catalogue stores a new master PDF, inside the transaction that
+#: records it. The library makes the master's stamping plan there and then, so the
+#: first download of a publication copies bytes at once instead of studying the file.
+master_stored = _signals.signal("master-stored")
+
 
 @dataclass(frozen=True)
 class ServiceEvent:

@@ -581,6 +581,7 @@ JOB_LABELS = {
     "library.softcopy_ingest": _l("Softcopy for a request"),
     "library.scan": _l("Scanning"),
     "library.scan_ingest": _l("Processing scanned pages"),
+    "library.plan_masters": _l("Stamping plans of stored masters"),
     "advisory.remind": _l("Advisory reminders"),
 }
 #: What a finished job's result holds, as a person reads it.

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit, jobs
+from app import audit, events, jobs
 from app.blobs import save_blob
 from app.events import objections_to_access
 from catalog.errors import (
@@ -147,6 +147,7 @@ def _store_files(
     """Store original, master and cover; the file columns of the publication."""
     original = save_blob(session, store, source, content_type="application/pdf")
     master = save_blob(session, store, clean.master_path, content_type="application/pdf")
+    events.master_stored.send(None, session=session, key=master.key, path=clean.master_path)
     cover = (
         save_blob(session, store, clean.cover_path, content_type="image/png")
         if clean.cover_path is not None

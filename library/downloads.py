@@ -48,7 +48,7 @@ from library.access import (
     in_flight_window,
 )
 from library.errors import MasterUnavailable, NotVerified
-from library.masters import master_info, master_path
+from library.masters import master_path, ready_plan
 from library.models import Download, DownloadStatus
 from storage import BlobStore
 
@@ -85,8 +85,7 @@ def start_download(
     """Check, record and prepare one download; raises a ``LibraryError`` when refused."""
     check_download(session, user, publication)
     path = master_path(store, publication.master_key, cache_dir)
-    info = master_info(session, publication.master_key, path)
-    plan = watermark.Plan.from_json(info.plan_json) if info.plan_json else None
+    plan = ready_plan(session, publication.master_key, path)
     # Serialise this reader's downloads: the quota count and the insert go together.
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     now = now or utcnow()
@@ -144,8 +143,7 @@ def start_scan_download(
         raise NotVerified()
     key = str(request.scan_key)
     path = master_path(store, key, cache_dir)
-    info = master_info(session, key, path)
-    plan = watermark.Plan.from_json(info.plan_json) if info.plan_json else None
+    plan = ready_plan(session, key, path)
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     now = now or utcnow()
     row = _record(

@@ -1,6 +1,13 @@
 """Master PDFs as local files, and what is worked out once per master: its stamping plan
 and its page sizes.
 
+The plan is made when the catalogue stores a master (``app.events.master_stored``), in
+the transaction that records it, and for masters stored before that by the
+``library.plan_masters`` job (queued by migration 0024). A download or reader visit of
+a master with no plan still makes one on the spot, so nothing depends on the job
+having run. Parsed plans are kept per process (:func:`ready_plan`): a master is
+content-addressed, so the plan of a key never changes.
+
 Stamping copies byte ranges of the master and the page renderer opens it at random, so
 both need a local file: a local store already has one; from S3 the master is fetched
 once into the instance's cache (verified against its content hash, written atomically).
@@ -12,15 +19,23 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import uuid
+from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import jobs
 from library.errors import MasterUnavailable
 from library.models import MasterPlan
 from storage import BlobStore, StorageError
+
+if TYPE_CHECKING:
+    import watermark
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +90,40 @@ def master_info(session: Session, key: str, path: Path) -> MasterPlan:
     return row
 
 
+def plan_stored_master(_sender: object, *, session: Session, key: str, path: Path) -> None:
+    """``master_stored`` receiver: make the new master's plan in the ingest's transaction."""
+    if session.get(MasterPlan, key) is None:
+        session.add(_analyse(key, path))
+
+
+_READY_MAX = 64  # parsed plans kept per process; a 500-page plan is about 1 MB
+_ready: OrderedDict[str, Any] = OrderedDict()
+_ready_lock = threading.Lock()
+_NO_PLAN = object()
+
+
+def ready_plan(session: Session, key: str, path: Path) -> watermark.Plan | None:
+    """The parsed stamping plan of master ``key`` (None: it takes the simple path).
+
+    Parsed once per process and kept (least recently used first out), so a download
+    copies bytes from its first one without reading the plan's JSON again.
+    """
+    with _ready_lock:
+        found = _ready.get(key)
+        if found is not None:
+            _ready.move_to_end(key)
+            return None if found is _NO_PLAN else found  # type: ignore[no-any-return]
+    import watermark
+
+    info = master_info(session, key, path)
+    plan = watermark.Plan.from_json(info.plan_json) if info.plan_json else None
+    with _ready_lock:
+        _ready[key] = _NO_PLAN if plan is None else plan
+        while len(_ready) > _READY_MAX:
+            _ready.popitem(last=False)
+    return plan
+
+
 def _analyse(key: str, path: Path) -> MasterPlan:
     import watermark
 
@@ -113,3 +162,37 @@ def page_sizes(path: Path) -> list[list[float]]:
         finally:
             pdf.close()
     return sizes
+
+
+PLAN_JOB = "library.plan_masters"
+
+
+@jobs.job(PLAN_JOB)
+def plan_masters_job(ctx: jobs.JobContext) -> dict[str, Any]:
+    """Make the plan of every master stored before plans were made at ingest."""
+    from app.blobs import current_store
+    from library.http import cache_dir
+
+    session = ctx.session
+    keys = unplanned_masters(session)
+    store, cache = current_store(), cache_dir()
+    for done, key in enumerate(keys, start=1):
+        try:
+            ready_plan(session, key, master_path(store, key, cache))
+        except MasterUnavailable:
+            log.warning("master %s cannot be fetched; planned on its first download", key[:12])
+        ctx.progress(min(99, done * 100 // len(keys)))
+    return {"checked": len(keys)}
+
+
+def unplanned_masters(session: Session) -> list[str]:
+    """Keys of the publications' masters that have no plan yet."""
+    from catalog.models import Publication
+
+    query = (
+        select(Publication.master_key)
+        .where(Publication.master_key.is_not(None))
+        .where(~exists().where(MasterPlan.master_key == Publication.master_key))
+        .distinct()
+    )
+    return [key for key in session.scalars(query) if key]

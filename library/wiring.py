@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import Role
 from app.config import set_defaults
 from app.demo import demo_step
+from app.events import master_stored
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
 from app.tempfiles import register as register_sweeper
 from catalog.models import Publication
 from catalog.panels import register_panel
+from library.masters import plan_stored_master
 
 DEFAULTS = {
     # Stamped downloads one reader may take per day (WIB); 0 turns the limit off.
@@ -43,6 +45,7 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     scan_cli.register(app)
     register_panel(app, _access_panel, order=10)
+    master_stored.connect(plan_stored_master)
     demo_step(app, _demo)
     section = _l("Library")
     staff_link(

@@ -423,3 +423,21 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
         downgrade(revision="0014")  # and back, with the merged data
         upgrade(revision="0015")
         _db.engine.dispose()
+
+
+def test_0024_queues_the_planning_of_stored_masters(make_app, tmp_path, scratch_url):
+    """Masters stored before plans were made at ingest are planned by a queued job that
+    the first sweeper submits (the job row is the outbox)."""
+    from flask_migrate import upgrade
+
+    from app import jobs
+    from library.masters import PLAN_JOB
+
+    app = make_app(base_config(tmp_path / "instance", scratch_url))
+    with app.app_context():
+        upgrade()
+        queued = _db.session.scalars(sa.select(jobs.Job).where(jobs.Job.name == PLAN_JOB)).all()
+        assert len(queued) == 1
+        assert queued[0].state == jobs.QUEUED and queued[0].submitted_at is None
+        assert queued[0].created_at.tzinfo is not None
+        _db.session.remove()
