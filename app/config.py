@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "ENV": None,
     "DATABASE_URL": None,
+    # The embedded SQLite database's sync level (app.db.tune_sqlite): FULL is durable
+    # through a power cut; tests use NORMAL.
+    "SQLITE_SYNCHRONOUS": "FULL",
     "STORAGE_URL": None,
     "REDIS_URL": None,
     "SEARCH_INDEX_PATH": None,

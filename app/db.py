@@ -10,8 +10,8 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData
-from sqlalchemy.engine import Dialect
+from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -70,3 +70,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def tune_sqlite(engine: Engine, synchronous: str) -> None:
+    """Give every SQLite connection of ``engine`` a write-ahead log.
+
+    In its default rollback-journal mode SQLite syncs the disk two or three times per
+    commit (about 22 ms each here) and a writer waits for every reader; with WAL a
+    commit syncs once (``FULL``: about 4 ms, and still durable through a power cut) and
+    readers never block the writer. Tests choose ``NORMAL`` (no sync per commit: safe
+    when the process dies, not when the power does).
+    """
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    level = synchronous.upper()
+    if level not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ValueError(
+            f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA, not {synchronous!r}"
+        )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={level}")
+        finally:
+            cursor.close()

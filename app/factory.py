@@ -12,6 +12,7 @@ from flask import Flask
 from advisory import wiring as advisory_wiring
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, security
+from app.db import tune_sqlite
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
 from desk import wiring as desk_wiring
@@ -33,6 +34,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api_wiring.configure(app)
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            tune_sqlite(engine, app.config["SQLITE_SYNCHRONOUS"])
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

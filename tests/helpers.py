@@ -18,6 +18,7 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "TESTING": True,
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": database_url,
+        "SQLITE_SYNCHRONOUS": "NORMAL",  # nothing here must survive a power cut
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "COOKIE_SECURE": False,
         "RATELIMIT_ENABLED": False,
