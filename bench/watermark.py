@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
@@ -219,6 +220,23 @@ def wall(fn: Callable[[], object], runs: int) -> list[float]:
     return times
 
 
+def _ingest(session: Any, src: Path, title: str) -> tuple[float, Any]:
+    from app.blobs import current_store
+    from catalog import services as catalog
+    from catalog.ingest import Limits
+
+    t = time.perf_counter()
+    publication = catalog.ingest(
+        session,
+        current_store(),
+        src,
+        actor_id=None,
+        limits=Limits(timeout_s=300),
+        meta={"title": title},
+    )
+    return time.perf_counter() - t, publication
+
+
 def download_path(work: Path, runs: int) -> None:
     """The reader's whole download, in this process, beside qpdf on the same master."""
     from flask_migrate import upgrade
@@ -227,8 +245,6 @@ def download_path(work: Path, runs: int) -> None:
     from app.blobs import current_store
     from app.extensions import db
     from app.factory import create_app
-    from catalog import services as catalog
-    from catalog.ingest import Limits
     from library import downloads
     from library.models import MasterPlan
 
@@ -255,21 +271,13 @@ def download_path(work: Path, runs: int) -> None:
         )
         session.add(reader)
         session.commit()
-        t = time.perf_counter()
-        publication = catalog.ingest(
-            session,
-            current_store(),
-            src,
-            actor_id=None,
-            limits=Limits(timeout_s=300),
-            meta={"title": "Statistik Daerah Provinsi Bengkulu"},
-        )
-        ingest_s = time.perf_counter() - t
+        ingest_s, warm_up = _ingest(session, REFERENCE / "publication-50p.pdf", "Warm-up")
+        ingest_s, publication = _ingest(session, src, "Statistik Daerah Provinsi Bengkulu")
         planned = session.get(MasterPlan, publication.master_key) is not None
         cache = instance / "cache"
 
-        def one(first_byte: list[float]) -> None:
-            t0 = time.perf_counter()
+        def one(first_byte: list[float], publication: Any) -> None:
+            t0, c0 = time.perf_counter(), time.process_time()
             prepared = downloads.start_download(
                 session,
                 current_store(),
@@ -287,13 +295,18 @@ def download_path(work: Path, runs: int) -> None:
             )
             next(chunks)
             first_byte.append((time.perf_counter() - t0) * 1000)
+            first_cpu.append((time.process_time() - c0) * 1000)
             for _ in chunks:
                 pass
 
+        # A server that has already served other publications: warm code paths and
+        # statement caches, but this publication's plan not yet read in this process.
+        one([], warm_up)
+        first_cpu: list[float] = []
         first: list[float] = []
-        one(first)  # the process's first download: plan read and parsed here
+        one(first, publication)  # its first download: the plan read and parsed here
         later: list[float] = []
-        whole = wall(lambda: one(later), runs)
+        whole = wall(lambda: one(later, publication), runs)
         master = Path(str(current_store().local_path(publication.master_key)))
         stamp = make_stamp_page(work / "stamp-path.pdf", work)
         qpdf = wall(
@@ -310,9 +323,12 @@ def download_path(work: Path, runs: int) -> None:
         f"plan made at ingest: {'yes' if planned else 'NO'}), wall, median of {runs}:"
     )
     print(
-        f"  first byte, first download       {first[0]:8.2f} ms   (target <= "
+        f"  first byte, publication's first download {first[0]:8.2f} ms   (target <= "
         f"{FIRST_BYTE_TARGET_MS:.0f} ms: {'met' if first[0] <= FIRST_BYTE_TARGET_MS else 'NOT met'}"
         ")"
+    )
+    print(
+        f"    of which CPU in this process     {first_cpu[0]:8.2f} ms (the rest: disk syncs, waits)"
     )
     print(f"  first byte, later downloads      {statistics.median(later):8.2f} ms")
     print(f"  whole download (record, quota, plan, stamp, stream) {m_whole:8.2f} ms")
