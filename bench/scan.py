@@ -17,6 +17,12 @@ instance (SQLite, embedded storage):
 Prints the time of each stage, the total, and pages per minute against the target
 (at least 30 pages per minute on the 2-core machine).
 
+In the same run, the same page images go through the simplest good alternatives from
+"scanned" to "searchable PDF" (the scan itself is the same for every way): one
+single-threaded Tesseract after another, the pages joined by qpdf; and OCRmyPDF with
+``--jobs`` = cores when it is installed (see bench/ocr.py). Each is printed beside
+PST's cleanup + OCR + PDF step, with the ratio.
+
     .venv/bin/python bench/scan.py [--pages 20] [--dpi 300] [--keep DIR]
 """
 
@@ -28,6 +34,7 @@ import functools
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -38,6 +45,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ocr as ocr_bench  # noqa: E402 (bench/ocr.py, beside this file)
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 VOCABULARY = (
@@ -93,11 +103,24 @@ class StepTimer:
         setattr(module, name, timed)
 
 
+def simplest_alternative(images: list[Path], work: Path) -> float:
+    """Seconds for one single-threaded Tesseract per page in turn, joined by qpdf."""
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    ocr_bench.one_at_a_time(images, work, omp_threads="1")
+    parts = [str(work / f"seq-{n}.pdf") for n in range(1, len(images) + 1)]
+    subprocess.run(
+        ["qpdf", "--empty", "--pages", *parts, "--", str(work / "joined.pdf")], check=True
+    )
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    parser.add_argument("--ocrmypdf", type=Path, help="the ocrmypdf program, if installed")
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -182,6 +205,12 @@ def main() -> None:
             found = search_index().query("pengangguran").total
             pages = publication.page_count
             size = publication.file_size
+        ours = stages["cleanup + OCR + PDF (process_pages)"]
+        print("simplest alternatives on the same page images ...", flush=True)
+        sequential = simplest_alternative(sources, work / "alt")
+        tool = ocr_bench.find_ocrmypdf(args.ocrmypdf)
+        cores = os.cpu_count() or 1
+        other = ocr_bench.with_ocrmypdf(tool, sources, work / "alt", cores) if tool else None
         print()
         print(f"pages: {pages}   PDF: {size / 1024:.0f} KiB ({size / 1024 / pages:.0f} KiB/page)")
         print(f"search for 'pengangguran' finds {found} publication(s)")
@@ -193,6 +222,17 @@ def main() -> None:
         for name, seconds in timer.seconds.items():
             print(f"      {name:<36} {seconds:7.1f} s  ({seconds / pages:.2f} s/page)")
         print(f"  {'total':<40} {total:7.1f} s")
+        print()
+        print("from scanned images to a searchable PDF, same pages, same run:")
+        print(f"  {'PST: cleanup + OCR + PDF':<40} {ours:7.1f} s")
+        print(
+            f"  {'sequential 1-thread Tesseract + qpdf':<40} {sequential:7.1f} s"
+            f"   ratio {sequential / ours:.2f}x"
+        )
+        if other is not None:
+            print(f"  {f'OCRmyPDF --jobs {cores}':<40} {other:7.1f} s   ratio {other / ours:.2f}x")
+        else:
+            print("  OCRmyPDF: not installed here (see bench/ocr.py); not measured")
         ppm = pages / total * 60
         verdict = "OK" if ppm >= TARGET_PPM else "BELOW TARGET"
         print()
