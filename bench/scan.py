@@ -47,7 +47,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ocr as ocr_bench  # noqa: E402 (bench/ocr.py, beside this file)
+import ocr as ocr_bench  # bench/ocr.py, beside this file
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 VOCABULARY = (
