@@ -24,15 +24,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from catalog.demo import content as dc
-from catalog.demo.charts import CHARTS, _chart
-from catalog.demo.cover import _Drawing
-from catalog.demo.facts import _area, _facts
-from catalog.demo.flowables import _LABELS, _ChapterBanner, _Doc, _Marker, _styles
-from catalog.demo.fmt import _fmt, _rng
-from catalog.demo.front import _FrontMatter
-from catalog.demo.plan import DemoPublication, plan_demo
-from catalog.demo.style import (
+from demo.publications import content as dc
+from demo.publications.charts import CHARTS, _chart
+from demo.publications.cover import _Drawing
+from demo.publications.facts import _area, _facts
+from demo.publications.flowables import _LABELS, _ChapterBanner, _Doc, _Marker, _styles
+from demo.publications.fmt import _fmt, _rng
+from demo.publications.front import _FrontMatter
+from demo.publications.plan import DemoPublication, plan_demo
+from demo.publications.style import (
     BRS_BAND,
     FRAME_H,
     FRAME_W,
@@ -44,10 +44,10 @@ from catalog.demo.style import (
     PAGE_W,
     PALETTE,
 )
-from catalog.demo.tables import TABLES
-from catalog.demo.tables.base import _Ctx, _TableData
-from catalog.demo.text import _Deck, _describe
-from catalog.demo.words import _en
+from demo.publications.tables import TABLES
+from demo.publications.tables.base import _Ctx, _TableData
+from demo.publications.text import _Deck, _describe
+from demo.publications.words import _en
 
 
 class _Renderer(_FrontMatter, _Drawing):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.demo.content.boilerplate import (
+from demo.publications.content.boilerplate import (
     FOREWORD,
     FOREWORD_EN,
     GENERIC_SENTENCES,
@@ -18,7 +18,7 @@ from catalog.demo.content.boilerplate import (
     SYMBOLS,
     TECHNICAL_NOTES,
 )
-from catalog.demo.content.classifications import (
+from demo.publications.content.classifications import (
     AGE_GROUPS,
     AGE_SHARES,
     BRS_HIGHLIGHT_KEYS,
@@ -26,7 +26,7 @@ from catalog.demo.content.classifications import (
     EXPENDITURE,
     INDUSTRIES,
 )
-from catalog.demo.content.place import (
+from demo.publications.content.place import (
     ADDRESS,
     MONTHS,
     MONTHS_EN,
@@ -40,10 +40,14 @@ from catalog.demo.content.place import (
     WEBSITE,
     region_label,
 )
-from catalog.demo.content.series_compendia import DALAM_ANGKA_CHAPTERS, SERIES_COMPENDIA
-from catalog.demo.content.series_topical import INFLATION_MONTHS, INFLATION_SERIES, SERIES_TOPICAL
-from catalog.demo.content.topics_economy import TOPICS_ECONOMY
-from catalog.demo.content.topics_people import TOPICS_PEOPLE
+from demo.publications.content.series_compendia import DALAM_ANGKA_CHAPTERS, SERIES_COMPENDIA
+from demo.publications.content.series_topical import (
+    INFLATION_MONTHS,
+    INFLATION_SERIES,
+    SERIES_TOPICAL,
+)
+from demo.publications.content.topics_economy import TOPICS_ECONOMY
+from demo.publications.content.topics_people import TOPICS_PEOPLE
 
 SERIES: tuple[dict[str, Any], ...] = (*SERIES_COMPENDIA, *SERIES_TOPICAL)
 TOPICS: dict[str, dict[str, Any]] = {**TOPICS_PEOPLE, **TOPICS_ECONOMY}

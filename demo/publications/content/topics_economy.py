@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.demo.content.topic import _topic
+from demo.publications.content.topic import _topic
 
 TOPICS_ECONOMY: dict[str, dict[str, Any]] = {
     "padi": _topic(

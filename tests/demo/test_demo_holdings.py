@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+
+import pytest
 from sqlalchemy import func, select
 
 from catalog.models import Publication
-from library.demo import PRINT_ONLY, seed_library
+from demo.holdings import PRINT_ONLY, seed_library
 from library.holdings import availability
 from library.models import Holding
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_publication(session):
+    """A catalogued publication as a row only (no stored file: nothing here reads it)."""
+
+    def make(**fields):
+        n = next(_seq)
+        digest = hashlib.sha256(f"demo publication {n}".encode()).hexdigest()
+        values = {
+            "title": f"Statistik Daerah Provinsi Bengkulu {2000 + n}",
+            "printed": True,
+            "page_count": 2,
+            "file_size": 1000,
+            "sha256": digest,
+            "original_key": digest,
+            "master_key": digest,
+            **fields,
+        }
+        publication = Publication(**values)
+        session.add(publication)
+        session.commit()
+        return publication
+
+    return make
 
 
 def test_seed_library_adds_print_only_records_and_copies(session, make_publication):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.demo import content as dc
-from catalog.demo.fmt import _big, _fmt, _rng, _rupiah
+from demo.publications import content as dc
+from demo.publications.fmt import _big, _fmt, _rng, _rupiah
 
 
 @dataclass

@@ -9,10 +9,10 @@ page of the plan becomes exactly one PDF page, chapters carry PDF bookmarks and 
 built-in Helvetica is used, so text extraction works. Both are deterministic in ``seed``.
 
 Only the standard library and reportlab are used: the demo can run before anything
-else of the project is set up (``python -m catalog.demo OUT_DIR``).
+else of the project is set up (``python -m demo.publications OUT_DIR``).
 """
 
-from catalog.demo.plan import DemoPublication, plan_demo
-from catalog.demo.render import generate_demo
+from demo.publications.plan import DemoPublication, plan_demo
+from demo.publications.render import generate_demo
 
 __all__ = ["DemoPublication", "generate_demo", "plan_demo"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from catalog.demo import content as dc
-from catalog.demo.facts import _inflation
-from catalog.demo.tables.base import (
+from demo.publications import content as dc
+from demo.publications.facts import _inflation
+from demo.publications.tables.base import (
     _Ctx,
     _TableData,
     _trend,

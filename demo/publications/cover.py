@@ -12,9 +12,9 @@ from reportlab.platypus import (
     BaseDocTemplate,
 )
 
-from catalog.demo import content as dc
-from catalog.demo.fmt import _rng
-from catalog.demo.style import (
+from demo.publications import content as dc
+from demo.publications.fmt import _rng
+from demo.publications.style import (
     BPS_BLUE,
     BPS_GREEN,
     BPS_ORANGE,

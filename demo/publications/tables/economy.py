@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from catalog.demo import content as dc
-from catalog.demo.tables.base import (
+from demo.publications import content as dc
+from demo.publications.tables.base import (
     _Ctx,
     _for_year,
     _jitter,

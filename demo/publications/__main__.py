@@ -1,4 +1,4 @@
-"""``python -m catalog.demo OUT_DIR [COUNT]``: write the demo PDFs."""
+"""``python -m demo.publications OUT_DIR [COUNT]``: write the demo PDFs."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from catalog.demo import generate_demo
+from demo.publications import generate_demo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m catalog.demo OUT_DIR [COUNT]``: write the demo PDFs."""
+    """``python -m demo.publications OUT_DIR [COUNT]``: write the demo PDFs."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        print("usage: python -m catalog.demo OUT_DIR [COUNT]", file=sys.stderr)
+        print("usage: python -m demo.publications OUT_DIR [COUNT]", file=sys.stderr)
         return 2
     count = int(args[1]) if len(args) > 1 else 32
     for pub in generate_demo(Path(args[0]), count=count):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog.demo.tables.base import (
+from demo.publications.tables.base import (
     _by_unit,
     _Ctx,
     _for_year,
@@ -12,7 +12,7 @@ from catalog.demo.tables.base import (
     _yearly,
     _years,
 )
-from catalog.demo.words import _en
+from demo.publications.words import _en
 
 
 def _t_edu_school(ctx: _Ctx, variant: int) -> _TableData:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from catalog.demo.fmt import _fmt
-from catalog.demo.tables.base import _TableData
-from catalog.demo.words import _en
+from demo.publications.fmt import _fmt
+from demo.publications.tables.base import _TableData
+from demo.publications.words import _en
 
 
 def _describe(data: _TableData, what: str, lang: str) -> list[str]:

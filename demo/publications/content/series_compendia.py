@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.demo.content.place import REGIONS, region_label
-from catalog.demo.content.series import _series
+from demo.publications.content.place import REGIONS, region_label
+from demo.publications.content.series import _series
 
 # --- publications -----------------------------------------------------------------------
 #

@@ -12,10 +12,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from catalog.demo.fmt import _fmt
-from catalog.demo.style import BPS_BLUE, BPS_GREEN, BPS_ORANGE, FRAME_W
-from catalog.demo.tables.base import _TableData
-from catalog.demo.words import _en
+from demo.publications.fmt import _fmt
+from demo.publications.style import BPS_BLUE, BPS_GREEN, BPS_ORANGE, FRAME_W
+from demo.publications.tables.base import _TableData
+from demo.publications.words import _en
 
 # --- charts -----------------------------------------------------------------------------
 #

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.demo.facts import _Area
-from catalog.demo.words import _en
+from demo.publications.facts import _Area
+from demo.publications.words import _en
 
 AUGUST = ("Agustus ", "August ")  # Sakernas tables are for August
 PROJECTION = "BPS, Proyeksi Penduduk Interim 2020–2050"

@@ -13,7 +13,7 @@ from reportlab.platypus import (
     Flowable,
 )
 
-from catalog.demo.style import FRAME_W, GREY
+from demo.publications.style import FRAME_W, GREY
 
 # --- flowables --------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalog.demo.tables import economy, people, prices, sectors, welfare
-from catalog.demo.tables.base import _Ctx, _TableData
+from demo.publications.tables import economy, people, prices, sectors, welfare
+from demo.publications.tables.base import _Ctx, _TableData
 
 TABLES: dict[str, Callable[[_Ctx, int], _TableData]] = {
     name.removeprefix("_t_"): fn

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog.demo import content as dc
-from catalog.demo.facts import _area, _facts
-from catalog.demo.fmt import _issn, _rng, _roman, _working_day
-from catalog.demo.style import EDITION_YEAR
+from demo.publications import content as dc
+from demo.publications.facts import _area, _facts
+from demo.publications.fmt import _issn, _rng, _roman, _working_day
+from demo.publications.style import EDITION_YEAR
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from catalog.demo import content as dc
-from catalog.demo.style import FRAME_W, GREY, LIGHT
+from demo.publications import content as dc
+from demo.publications.style import FRAME_W, GREY, LIGHT
 
 
 class _FrontMatter:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from catalog.demo import content as dc
-from catalog.demo.tables.base import (
+from demo.publications import content as dc
+from demo.publications.tables.base import (
     AUGUST,
     PROJECTION,
     _by_unit,
@@ -15,7 +15,7 @@ from catalog.demo.tables.base import (
     _yearly,
     _years,
 )
-from catalog.demo.words import _en
+from demo.publications.words import _en
 
 
 def _t_geo_area(ctx: _Ctx, variant: int) -> _TableData:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from catalog.demo import DemoPublication, generate_demo, plan_demo
+from demo.publications import DemoPublication, generate_demo, plan_demo
 
 META_KEYS = {
     "title",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.demo.content.series import _series
+from demo.publications.content.series import _series
 
 SERIES_TOPICAL: tuple[dict[str, Any], ...] = (
     _series(
@@ -256,6 +256,6 @@ INFLATION_SERIES: dict[str, Any] = {
 # --- topics -----------------------------------------------------------------------------
 #
 # Each topic is a chapter: its Indonesian and English title, the subject, section titles,
-# the tables and charts it may carry (``catalog.demo`` knows how to fill them) and the
+# the tables and charts it may carry (``demo.publications`` knows how to fill them) and the
 # sentences its paragraphs are assembled from. Placeholders name facts that
-# ``catalog.demo`` computes: {area}, {y}, {p}, {pop}, {tpt}, {inflasi_yoy} ...
+# ``demo.publications`` computes: {area}, {y}, {p}, {pop}, {tpt}, {inflasi_yoy} ...
