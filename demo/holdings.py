@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.uow import transactional
 from catalog.models import Access, Publication, Status
 from catalog.services import create_record
 from library.holdings import add_holding
@@ -55,8 +56,10 @@ PRINT_ONLY = (
 )
 
 
+@transactional
 def seed_library(session: Session) -> str:
-    """Catalogue the print-only publications and put copies of printed ones on shelves."""
+    """Catalogue the print-only publications and put copies of printed ones on shelves
+    (one transaction: the records and their copies together, or nothing)."""
     if session.scalar(select(func.count()).select_from(Holding)):
         return "library: copies already registered; demo skipped"
     records = [

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.uow import transactional
 from catalog.models import Access, Publication, Status
 from storage import BlobStore
 from store import regions
@@ -304,6 +305,7 @@ def _attach(session: Session, store: BlobStore, product: Product, name: str, dat
     attach_file(session, store, product, name, data, actor_id=None, content_type=ctype)
 
 
+@transactional
 def seed_products(session: Session, store: BlobStore, *, seed: int = 1700) -> int:
     """Add the demo tariffs and products that are missing; returns how many products."""
     rng = random.Random(seed)  # noqa: S311 - demo data
@@ -449,5 +451,4 @@ def seed_products(session: Session, store: BlobStore, *, seed: int = 1700) -> in
         features = map_features(rng, per_region=1)
         _attach(session, store, province_map, "wilkerstat_1700.geojson", geojson_file(features))
     current_agreement(session)  # the first SPPD version
-    session.commit()
     return added

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -18,6 +19,9 @@ from reportlab.platypus import (
 
 from demo.publications import content as dc
 from demo.publications.style import FRAME_W, GREY, LIGHT
+
+if TYPE_CHECKING:
+    from demo.publications.text import _Deck
 
 
 class _FrontMatter:
@@ -33,6 +37,20 @@ class _FrontMatter:
     facts: dict[str, Any]
     colour: Any
     styles: dict[str, ParagraphStyle]
+
+    if TYPE_CHECKING:
+        # The renderer's text methods, declared for the type checker only.
+        def say(self, template: str) -> str: ...
+
+        def decks(self, rng: random.Random, topic: str) -> tuple[_Deck, _Deck]: ...
+
+        def paragraph(
+            self,
+            rng: random.Random,
+            decks: tuple[_Deck, _Deck],
+            n: int | None = None,
+            lead: Sequence[str] = (),
+        ) -> Paragraph: ...
 
     def colophon(self) -> list[Flowable]:
         m = self.meta

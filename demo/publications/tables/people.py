@@ -121,7 +121,7 @@ def _t_pop_region(ctx: _Ctx, variant: int) -> _TableData:
         vals: list[float | None] = [pop / (1 + growth) ** (ctx.p - y) / 1000 for y in years]
         vals.append(growth * 100)
         rows.append((u, vals))
-    tot: list[float | None] = _totals(rows, 3)
+    tot: list[float | None] = list(_totals(rows, 3))
     tot.append(((tot[2] or 0) / (tot[1] or 1) - 1) * 100)
     return _TableData(
         f"Jumlah Penduduk dan Laju Pertumbuhan Penduduk Menurut {label} {ctx.where()}, "
