@@ -4,7 +4,8 @@
 default); ``pst worker`` runs workers alone (production, with Redis), each with a job
 sweeper (``pst jobs sweep`` runs one pass); ``pst db
 upgrade`` applies migrations; ``pst users create`` / ``pst tokens create`` make staff
-accounts and API tokens; ``pst storage check`` verifies every stored blob.
+accounts and API tokens; ``pst storage check`` verifies every stored blob; ``pst demo``
+fills a fresh instance with the demo content of the ``demo`` package.
 """
 
 from __future__ import annotations
@@ -258,9 +259,49 @@ def show_config() -> None:
     click.echo(json.dumps(public_settings(current_app), indent=2, default=str))
 
 
+# --- demo content -----------------------------------------------------------------------
+# The demo package is imported only when these run: it is not part of the product, and
+# no feature may import it.
+
+
+@click.command("demo")
+@click.option("--count", default=32, show_default=True, help="How many publications.")
+@with_appcontext
+def demo_command(count: int) -> None:
+    """Fill an empty instance with demo content: generated BPS Provinsi Bengkulu
+    publications, printed copies in the library and products in the store."""
+    from demo.fill import fill
+
+    fill(count)
+
+
+@click.command("demo")
+@with_appcontext
+def store_demo_command() -> None:
+    """Add the demo products and tariffs (idempotent)."""
+    from demo.fill import fill_store
+
+    fill_store()
+
+
 def register(app: Flask) -> None:
     """Attach PST's commands to ``app.cli`` (so ``pst`` and ``flask --app`` both see them)."""
     from app.tempfiles import sweep_temp_command
 
-    for command in (users, tokens, storage, jobs, worker, serve, show_config, sweep_temp_command):
+    for command in (
+        users,
+        tokens,
+        storage,
+        jobs,
+        worker,
+        serve,
+        show_config,
+        sweep_temp_command,
+        demo_command,
+    ):
         app.cli.add_command(command)
+    # ``pst store demo`` sits in the store's group (registered by the feature before the
+    # shell's commands).
+    store_group = app.cli.commands.get("store")
+    if isinstance(store_group, click.Group):
+        store_group.add_command(store_demo_command)

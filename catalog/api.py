@@ -18,7 +18,7 @@ from app.extensions import db
 from catalog import services
 from catalog.indexing import search_index
 from catalog.models import Publication, Status
-from catalog.schemas import BpsMetaSchema
+from catalog.schemas import BpsMetaSchema, error_messages
 from catalog.search import QueryError
 from catalog.uploads import start_ingest
 
@@ -112,7 +112,9 @@ class UploadSchema(ma.Schema):
 @blp.response(200, ListResponse)
 def list_publications(args: dict[str, Any]) -> Any:
     """Search or browse the catalogue, with facet counts."""
-    filters = {k: args[k] for k in ("subject", "year", "type", "language") if k in args}
+    filters: dict[str, str | int] = {
+        k: args[k] for k in ("subject", "year", "type", "language") if k in args
+    }
     try:
         results = search_index().query(
             args["q"],
@@ -194,7 +196,7 @@ def ingest_publication(form: dict[str, Any]) -> Any:
         try:
             meta = BpsMetaSchema().load(raw, partial=("title",))
         except ma.ValidationError as exc:
-            raise UnprocessableEntity(json.dumps(exc.normalized_messages())) from None
+            raise UnprocessableEntity(json.dumps(error_messages(exc))) from None
     upload = form["file"]
     job = start_ingest(
         db.session(),

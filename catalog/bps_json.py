@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.uow import transactional
 from catalog.models import Publication, Status
-from catalog.schemas import load_meta
+from catalog.schemas import error_messages, load_meta
 from catalog.services import add_record, enqueue_index, subjects_named
 
 UrlFor = Callable[[str, Publication], str | None]
@@ -106,6 +107,7 @@ def _match(session: Session, item: dict[str, Any]) -> Publication | None:
     return None
 
 
+@transactional
 def import_items(
     session: Session,
     items: Iterable[Any],
@@ -122,7 +124,7 @@ def import_items(
         try:
             loaded.append(load_meta(raw))
         except ma.ValidationError as exc:
-            report.invalid.append((index, exc.normalized_messages()))  # type: ignore[arg-type]
+            report.invalid.append((index, error_messages(exc)))
     if report.invalid:
         return report
     for item in loaded:
@@ -152,5 +154,4 @@ def import_items(
         )
     if report.updated or report.created:
         enqueue_index(session, report.updated + report.created)
-    session.commit()
     return report

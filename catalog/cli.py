@@ -1,4 +1,4 @@
-"""``pst ingest``, ``pst search``, ``pst reindex``, ``pst demo`` and metadata import/export."""
+"""``pst ingest``, ``pst search``, ``pst reindex`` and metadata import/export."""
 
 from __future__ import annotations
 
@@ -127,51 +127,6 @@ def reindex_command() -> None:
     click.echo(f"{count} publications indexed")
 
 
-@click.command("demo")
-@click.option("--count", default=32, show_default=True, help="How many publications.")
-@with_appcontext
-def demo_command(count: int) -> None:
-    """Fill an empty catalogue with generated BPS Provinsi Bengkulu publications."""
-    import tempfile
-
-    from sqlalchemy import func, select
-
-    from catalog.demo import generate_demo
-    from catalog.models import Publication
-    from catalog.services import ingest
-    from catalog.uploads import limits_from_config
-
-    if db.session.scalar(select(func.count()).select_from(Publication)):
-        click.echo("the catalogue already has publications; demo skipped")
-        _other_demos()
-        return
-    limits = limits_from_config(current_app.config)
-    with tempfile.TemporaryDirectory(prefix="pst-demo-") as work:
-        click.echo(f"generating {count} demo publications ...")
-        items = generate_demo(Path(work), count=count)
-        with click.progressbar(items, label="ingesting") as bar:
-            for item in bar:
-                ingest(
-                    db.session(),
-                    current_store(),
-                    item.path,
-                    meta=load_meta(item.meta),
-                    actor_id=None,
-                    limits=limits,
-                    filename=item.path.name,
-                )
-    _run_jobs_here()
-    click.echo(f"{len(items)} publications added")
-    _other_demos()
-
-
-def _other_demos() -> None:
-    from app.demo import run_demo_steps
-
-    for line in run_demo_steps():
-        click.echo(line)
-
-
 @click.group("catalog")
 def catalog_group() -> None:
     """Catalogue metadata in the shape of BPS's web API."""
@@ -238,5 +193,5 @@ def import_command(file: Path, create_records: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (ingest_command, search_command, reindex_command, demo_command, catalog_group):
+    for command in (ingest_command, search_command, reindex_command, catalog_group):
         app.cli.add_command(command)

@@ -3,6 +3,7 @@ the catalogue's JSON API resources."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
@@ -62,3 +63,10 @@ def load_meta(data: Any) -> dict[str, Any]:
     """Validate one metadata object; raises :class:`marshmallow.ValidationError`."""
     loaded: dict[str, Any] = BpsMetaSchema().load(data)
     return loaded
+
+
+def error_messages(exc: ma.ValidationError) -> dict[str, Any]:
+    """The error's messages by field name (``normalized_messages``, which marshmallow
+    leaves unannotated)."""
+    normalized: Callable[[], dict[str, Any]] = exc.normalized_messages
+    return normalized()

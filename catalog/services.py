@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app import audit, events, jobs
 from app.blobs import save_blob
 from app.events import objections_to_access
+from app.uow import transactional, unit_of_work
 from catalog.errors import (
     AccessChangeRefused,
     AlreadyDigitised,
@@ -100,32 +101,30 @@ def ingest(
     With ``into`` the PDF becomes the softcopy of that print-only record instead (its
     metadata kept; ``meta`` ignored); a record that already has a file is refused."""
     progress(5, "checking")
-    existing = find_by_sha256(session, file_sha256(source))
-    if existing is not None:
-        raise DuplicatePublication(existing)
-    if into is not None:
-        _record_without_file(session, into)
-    with tempfile.TemporaryDirectory(prefix="pst-ingest-") as work:
-        progress(10, "sanitising")
-        try:
-            clean = sanitise(source, Path(work), limits)
-        except Rejected as exc:
-            raise IngestRejected(exc.code, dict(exc.params)) from None
-        progress(70, "storing")
-        if into is None:
-            publication = _record(
-                session, store, source, clean, meta or {}, actor_id, filename or source.name
-            )
-        else:
-            publication = _attach(
-                session, store, source, clean, into, actor_id, filename or source.name
-            )
-    enqueue_index(session, [publication.id])
     try:
-        session.commit()
+        # A savepoint when called inside another scope: the lost race below is then
+        # undone alone, and the hash can still be looked up in the caller's transaction.
+        with unit_of_work(session, savepoint=True):
+            existing = find_by_sha256(session, file_sha256(source))
+            if existing is not None:
+                raise DuplicatePublication(existing)
+            if into is not None:
+                _record_without_file(session, into)
+            with tempfile.TemporaryDirectory(prefix="pst-ingest-") as work:
+                progress(10, "sanitising")
+                try:
+                    clean = sanitise(source, Path(work), limits)
+                except Rejected as exc:
+                    raise IngestRejected(exc.code, dict(exc.params)) from None
+                progress(70, "storing")
+                name = filename or source.name
+                if into is None:
+                    publication = _record(session, store, source, clean, meta or {}, actor_id, name)
+                else:
+                    publication = _attach(session, store, source, clean, into, actor_id, name)
+            enqueue_index(session, [publication.id])
     except IntegrityError:
         # Another ingest of the same file won the race for the unique hash.
-        session.rollback()
         raise DuplicatePublication(find_by_sha256(session, clean.sha256) or 0) from None
     progress(100, "done")
     return publication
@@ -201,6 +200,7 @@ def _attach(
     return publication
 
 
+@transactional
 def create_record(
     session: Session, meta: Mapping[str, Any], *, actor_id: int | None
 ) -> Publication:
@@ -212,7 +212,6 @@ def create_record(
     """
     publication = add_record(session, meta, actor_id=actor_id)
     enqueue_index(session, [publication.id])
-    session.commit()
     return publication
 
 
@@ -344,6 +343,7 @@ def get_publication(session: Session, pub_id: int, *, staff: bool = False) -> Pu
     return publication
 
 
+@transactional
 def update_publication(
     session: Session, pub_id: int, changes: Mapping[str, Any], *, actor_id: int
 ) -> Publication:
@@ -355,7 +355,6 @@ def update_publication(
         # publication as a paid digital product): refuse before anything changes.
         reasons = objections_to_access(session, pub_id, Access(changes["access"]).value)
         if reasons:
-            session.rollback()
             raise AccessChangeRefused(reasons)
     changed: list[str] = []
     for key in EDITABLE:
@@ -385,10 +384,10 @@ def update_publication(
             detail={"fields": changed},
         )
         enqueue_index(session, [pub_id])
-    session.commit()
     return publication
 
 
+@transactional
 def set_status(
     session: Session, pub_id: int, status: Status, *, actor_id: int, reason: str | None = None
 ) -> Publication:
@@ -409,7 +408,6 @@ def set_status(
             detail={"reason": reason} if reason else None,
         )
         enqueue_index(session, [pub_id])
-    session.commit()
     return publication
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app import audit, jobs, waiting
 from app.accounts.models import Role, User
 from app.blobs import BlobRecord, current_store, save_blob
-from app.uow import after_commit
+from app.uow import after_commit, transactional, unit_of_work
 from catalog.errors import IngestRejected, NotYourUpload, UploadDone, UploadNotFound
 from catalog.ingest import Limits
 from catalog.models import Publication
@@ -47,6 +47,7 @@ def looks_like_pdf(head: bytes) -> bool:
     return PDF_MAGIC in head[:1024]
 
 
+@transactional
 def start_ingest(
     session: Session,
     fileobj: BinaryIO,
@@ -66,7 +67,6 @@ def start_ingest(
             session, current_store(), fileobj, content_type="application/pdf", max_bytes=max_bytes
         )
     except BlobTooLarge:
-        session.rollback()
         raise IngestRejected("too_large", {"limit": max_bytes}) from None
     meta = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
     job = jobs.enqueue(
@@ -77,7 +77,6 @@ def start_ingest(
         filename=os.path.basename(filename)[:200],
         meta=meta,
     )
-    session.commit()
     return job
 
 
@@ -141,18 +140,16 @@ def ingest_job(
 
 
 def _forget_upload(session: Session, key: str) -> None:
-    """A refused upload leaves nothing behind (unless a publication shares the bytes)."""
-    session.rollback()
-    used = session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == key) | (Publication.master_key == key)
-        )
-    )
+    """A refused upload leaves nothing behind (unless a publication shares the bytes).
+
+    The refused ingest's own scope has rolled back: this is a transaction of its own."""
+    with unit_of_work(session):
+        used = _publication_of(session, key)
+        if used is None:
+            record = session.get(BlobRecord, key)
+            if record is not None:
+                session.delete(record)
     if used is None:
-        record = session.get(BlobRecord, key)
-        if record is not None:
-            session.delete(record)
-            session.commit()
         current_store().delete(key)
 
 
@@ -206,6 +203,7 @@ def _publication_of(session: Session, key: str) -> int | None:
     )
 
 
+@transactional
 def retry_upload(session: Session, job_id: str, *, actor: User) -> jobs.Job:
     """Process a stuck upload again: a fresh job with the same file and metadata."""
     job = upload_job(session, job_id)
@@ -224,10 +222,10 @@ def retry_upload(session: Session, job_id: str, *, actor: User) -> jobs.Job:
         subject_id=job.id,
         detail={"job_id": fresh.id, "previous_state": job.state},
     )
-    session.commit()
     return fresh
 
 
+@transactional
 def discard_upload(session: Session, job_id: str, *, actor: User) -> None:
     """Throw away an upload whose job failed, was cancelled or has not started: the
     job (if queued) is cancelled and the stored file deleted."""
@@ -254,4 +252,3 @@ def discard_upload(session: Session, job_id: str, *, actor: User) -> None:
         subject_id=job.id,
         detail={"state": job.state, "cancelled": cancelled, "file_removed": removed},
     )
-    session.commit()

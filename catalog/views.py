@@ -24,6 +24,7 @@ from app import waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
+from app.errors import Conflict
 from app.extensions import db
 from catalog import services
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
@@ -199,8 +200,7 @@ def upload_retry(job_id: str) -> Any:
         return redirect(url_for("admin.job", job_id=job_id))
     try:
         fresh = retry_upload(db.session(), job_id, actor=current_user)
-    except (waiting.JobRunning, waiting.InputsGone, waiting.Conflict) as exc:
-        db.session.rollback()
+    except Conflict as exc:  # the job runs, its inputs are gone, or another conflict
         flash(str(exc.message), "error")
         return redirect(url_for("admin.job", job_id=job_id))
     flash(_("The uploaded file is being processed again."), "info")
@@ -215,7 +215,6 @@ def upload_discard(job_id: str) -> Any:
         try:
             discard_upload(db.session(), job_id, actor=current_user)
         except (waiting.JobRunning, UploadDone) as exc:
-            db.session.rollback()
             flash(str(exc.message), "error")
         else:
             flash(_("The uploaded file has been discarded."), "success")

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.config import set_defaults
-from app.demo import demo_step
 from app.events import master_stored
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
@@ -46,7 +45,6 @@ def init_app(app: Flask) -> None:
     scan_cli.register(app)
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
-    demo_step(app, _demo)
     section = _l("Library")
     staff_link(
         app, section, _l("Reading-room requests"), "library_desk.reading_queue", Role.OFFICER
@@ -85,13 +83,6 @@ def init_app(app: Flask) -> None:
     allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")
     # A page image sent by the scanning bridge is larger than ordinary requests.
     allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
-
-
-def _demo() -> str:
-    from app.extensions import db
-    from library.demo import seed_library
-
-    return seed_library(db.session())
 
 
 def _access_panel(publication: Publication) -> str:

@@ -27,15 +27,6 @@ def expire_command() -> None:
     click.echo(f"{expire_due(db.session())} orders expired")
 
 
-@store_group.command("demo")
-@with_appcontext
-def demo_command() -> None:
-    """Add the demo products and tariffs (idempotent)."""
-    from store.demo import seed_products
-
-    click.echo(f"{seed_products(db.session(), current_store())} products added")
-
-
 @store_group.command("import-ddi")
 @click.argument("product_id", type=int)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

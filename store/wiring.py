@@ -9,7 +9,6 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.config import set_defaults
-from app.demo import demo_step
 from catalog.models import Publication
 from catalog.panels import register_panel
 
@@ -78,14 +77,6 @@ METHOD_LABELS = {
 }
 
 
-def _demo() -> str:
-    from app.blobs import current_store
-    from app.extensions import db
-    from store.demo import seed_products
-
-    return f"{seed_products(db.session(), current_store())} store products added"
-
-
 def init_app(app: Flask) -> None:
     from app.events import access_changing
     from app.security import allow_large_body
@@ -113,7 +104,6 @@ def init_app(app: Flask) -> None:
         allow_large_body(app, endpoint, "STORE_MAX_UPLOAD_BYTES")
     cli.register(app)
     _links(app)
-    demo_step(app, _demo)
 
     @app.context_processor
     def store_context() -> dict[str, Any]:

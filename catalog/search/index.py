@@ -206,13 +206,9 @@ class SearchIndex:
                 gen, ix = idir.new_generation(make_schema())
             else:
                 ix = idir.open(gen)
-            writer = self._writer(ix, deadline)
-            try:
+            # A Whoosh writer commits when its block ends and cancels when it raises.
+            with self._writer(ix, deadline) as writer:
                 fill(writer)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
             if fresh:
                 idir.switch(gen)
 
@@ -260,22 +256,17 @@ class SearchIndex:
             writer = FastSegmentWriter(ix, **WRITER_OPTIONS, codec=make_codec())
         seen: set[int] = set()
         again: dict[int, PubDoc] = {}
-        try:
+        with writer:  # commits at the end of the block, cancels if it raises
             for doc in itertools.chain(head, docs):
                 if doc.pub_id in seen:
                     again[doc.pub_id] = doc
                     continue
                 seen.add(doc.pub_id)
                 writer.add_document(**document(doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
         if again:  # the same pub_id twice: the last one wins, as with add()
-            writer = SegmentWriter(ix, **WRITER_OPTIONS, codec=make_codec())
-            for doc in again.values():
-                writer.update_document(**document(doc))
-            writer.commit()
+            with SegmentWriter(ix, **WRITER_OPTIONS, codec=make_codec()) as rewriter:
+                for doc in again.values():
+                    rewriter.update_document(**document(doc))
         count = int(retry_missing(lambda: ix.refresh().doc_count()))
         if count != len(seen):  # e.g. a crashed worker process: never swap that in
             raise SearchError(f"Rebuild incomplete: {count} of {len(seen)} publications.")

@@ -310,11 +310,11 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     from app.blobs import current_store
     from app.maintenance import STORAGE_CHECK
     from catalog.models import Access, Publication
+    from demo.products import seed_products
     from desk import ikm, queue, records
     from desk.models import Channel, Outcome, ServiceType
     from library import holdings, scan_batches, scan_requests, scanning, softcopy
     from store import orders, requirements
-    from store.demo import seed_products
     from store.models import Product, ProductKind
     from store.payments import manual
 

@@ -74,7 +74,7 @@ def _printed_publication(session: Any) -> Any:
 
 def _printed_product(session: Any) -> Any:
     from app.blobs import current_store
-    from store.demo import seed_products
+    from demo.products import seed_products
     from store.models import Product, ProductKind
 
     _printed_publication(session)

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.extensions import db
-from store.demo import seed_products
+from demo.products import seed_products
 from store.models import Product, ProductKind
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"

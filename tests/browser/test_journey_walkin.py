@@ -29,7 +29,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.i18n import WIB
 from catalog.models import Access, Publication
-from store.demo import seed_products
+from demo.products import seed_products
 from store.models import Order, Product, ProductKind
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"

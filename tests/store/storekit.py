@@ -18,8 +18,8 @@ from helpers import submit
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.db import utcnow
+from demo.products import seed_products
 from store import orders, requirements
-from store.demo import seed_products
 from store.models import Product, ProductKind
 from store.orders import Settings
 

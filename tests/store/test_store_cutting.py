@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyogrio import raw
 
-from store import cutting, demo
+from demo import products as demo
+from store import cutting
 from store.cutting import CutError, Selection
 from store.regions import REGENCIES
 

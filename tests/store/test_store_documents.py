@@ -8,8 +8,8 @@ import pytest
 from storekit import complete_requirements, gated_order, pay_manually
 
 from app.blobs import current_store
+from demo.products import seed_products
 from store import documents, requirements
-from store.demo import seed_products
 from store.errors import InvalidChoice
 from store.models import Product, ProductKind, Variable
 from store.products import import_ddi, parse_ddi

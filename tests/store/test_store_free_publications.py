@@ -16,8 +16,8 @@ from app.db import utcnow
 from catalog import services as catalog
 from catalog.errors import AccessChangeRefused
 from catalog.models import Access, Publication
+from demo.products import seed_products
 from store import orders
-from store.demo import seed_products
 from store.errors import FreeInLibrary
 from store.models import Order, OrderStatus, Product, ProductKind
 from store.products import check_offer

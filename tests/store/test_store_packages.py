@@ -28,7 +28,8 @@ from app.accounts.models import Role
 from app.audit import AuditEvent
 from app.blobs import current_store
 from app.db import utcnow
-from store import demo, fulfilment, orders
+from demo import products as demo
+from store import fulfilment, orders
 from store import products as catalogue
 from store.errors import NotReady, UncuttableFile, WrongState
 from store.models import OrderStatus, Product, ProductKind
