@@ -38,7 +38,7 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 
 def init_app(app: Flask) -> None:
-    from catalog import cli, indexing, uploads, views  # views and jobs register on import
+    from catalog import cli, indexing, uploads, urls, views  # views and jobs register on import
     from catalog.search import SearchIndex
     from catalog.services import INGEST_JOB
 
@@ -66,6 +66,11 @@ def init_app(app: Flask) -> None:
             # Links to pages other features may add (the library's softcopy requests).
             "endpoint_exists": lambda name: name in app.view_functions,
         }
+
+    # Links a list page prints dozens of times (see catalog.urls).
+    app.jinja_env.globals.update(
+        publication_url=urls.publication_url, cover_url=urls.cover_url, search_url=urls.search_url
+    )
 
     app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark
     app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}

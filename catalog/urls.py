@@ -1,0 +1,46 @@
+"""Links built from a template made once, for pages that print dozens of them.
+
+``url_for`` walks the URL map and its converters on every call: a search results page
+has about a hundred links (cards, facets, pager), so building them cost more than the
+search. :func:`quick_url` asks ``url_for`` once per endpoint (and script root) with a
+marker in place of the one path value, then fills the value in and appends the query
+string exactly as Werkzeug does (same order, ``None`` dropped, same safe characters).
+Only for endpoints whose path value is a plain integer or that have none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import request, url_for
+
+_MARKER = 987654321987
+_SAFE = "!$'()*,/:;?@"  # werkzeug.urls._urlencode
+_templates: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+
+def quick_url(endpoint: str, _arg: str = "", _value: int | None = None, **query: Any) -> str:
+    """``url_for(endpoint, **{_arg: _value}, **query)`` for an integer path value."""
+    key = (request.script_root, endpoint, _arg)
+    parts = _templates.get(key)
+    if parts is None:
+        values: dict[str, Any] = {_arg: _MARKER} if _arg else {}
+        built = url_for(endpoint, **values)
+        head, _, tail = built.partition(str(_MARKER)) if _arg else (built, "", "")
+        parts = _templates[key] = (head, tail)
+    path = f"{parts[0]}{int(_value)}{parts[1]}" if _arg else parts[0]  # type: ignore[arg-type]
+    items = [(k, v) for k, v in query.items() if v is not None]
+    return f"{path}?{urlencode(items, safe=_SAFE)}" if items else path
+
+
+def publication_url(pub_id: int, **query: Any) -> str:
+    return quick_url("catalog.publication", "pub_id", pub_id, **query)
+
+
+def cover_url(pub_id: int) -> str:
+    return quick_url("catalog.cover", "pub_id", pub_id)
+
+
+def search_url(**query: Any) -> str:
+    return quick_url("catalog.search", **query)
