@@ -24,6 +24,7 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "JOBS_IMMEDIATE": True,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "PASSWORD_HASH_COST": "cheapest",  # production parameters cost ~0.1-0.5 s a hash
     }
 
 
