@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,16 @@ def _memoize_url_builders() -> None:
 
 _memoize_url_builders()
 
+# Hypothesis profiles (``pytest --hypothesis-profile=NAME``; ``make test`` uses "ci").
+# The examples are derandomized (the same every run), so a profile with fewer is a
+# subset of one with more: "ci" still covers every property with several documents and
+# every API operation with positive and negative requests; "thorough" is for a change
+# to the documents or the API. The explicit ``PST_DOCUMENT_EXAMPLES`` wins (odd_text).
+settings.register_profile("dev", max_examples=15)
+settings.register_profile("ci", max_examples=6)
+settings.register_profile("thorough", max_examples=60)
+settings.load_profile("dev")
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Watch every log record of the run for a test user's NIK or phone number."""
@@ -73,11 +84,26 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _catcher = logcheck.start()
 
 
+#: What the pytest-xdist workers' catchers found, gathered by the controller.
+_from_workers: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """An xdist worker ended: keep what its catcher found (the tests ran there)."""
+    _from_workers.extend(getattr(node, "workeroutput", {}).get("pst_personal_data", []))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if any log line showed a NIK or phone number (issue #15)."""
     if _catcher is None:
         return
     found = logcheck.stop(_catcher)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports and fails
+        workeroutput["pst_personal_data"] = found
+        return
+    found = [*found, *_from_workers]
     if found:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         lines = ["personal data in the logs of this run:", *found[:20]]
