@@ -29,10 +29,17 @@ serve: install
 	$(BIN)/pst demo
 	$(BIN)/pst serve --host $${PST_HOST:-127.0.0.1} --port $${PST_PORT:-5000}
 
-## Install everything and run the whole suite: linters, then pytest on SQLite and PostgreSQL.
+# pytest-xdist workers per database run, and the Hypothesis profile (tests/conftest.py:
+# dev, ci, thorough). `make test` runs the linters and both databases at once (each
+# PostgreSQL worker gets its own database, $(PG_URL)_gw0…): the machine's cores are
+# shared by the three, and much of a test's time is waiting (servers, timeouts, I/O).
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS    ?= -n $(PYTEST_WORKERS) --hypothesis-profile=ci
+
+## Install everything and run the whole suite: linters, and pytest on SQLite and PostgreSQL.
 test: install-dev
 	scripts/system-deps
-	$(MAKE) --no-print-directory lint test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
@@ -43,8 +50,8 @@ lint:
 
 test-sqlite:
 	@echo "== pytest on SQLite"
-	env -u PST_TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u PST_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== pytest on PostgreSQL ($(PG_URL))"
-	PST_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	PST_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -72,6 +72,8 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_LOCALE": "id",
     "TIMEZONE": "Asia/Jakarta",
     "CLOCK": None,
+    # argon2 parameters: "default" (argon2-cffi's recommendation); tests set "cheapest".
+    "PASSWORD_HASH_COST": "default",
 }
 
 #: Longest "keep me signed in" a deployment may choose.
@@ -144,6 +146,11 @@ def _derive(app: Flask) -> None:
     if not 1 <= days <= MAX_REMEMBER_DAYS:
         raise ConfigurationError(
             f"PST_REMEMBER_COOKIE_DAYS must be between 1 and {MAX_REMEMBER_DAYS} (got {days})."
+        )
+    cost = cfg["PASSWORD_HASH_COST"]
+    if cost not in {"default", "cheapest"} or (cost != "default" and not cfg.get("TESTING")):
+        raise ConfigurationError(
+            f"PST_PASSWORD_HASH_COST must be 'default' (got {cost!r}); 'cheapest' is for tests."
         )
     # Counted from sign-in, never extended by use (Flask-Login's refresh stays off).
     cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=days)

@@ -1,4 +1,4 @@
-"""Helpers for tests: the base test configuration and CSRF-aware form posting.
+"""Helpers for tests: the base test configuration, the fake clock and CSRF-aware posting.
 
 Imported as ``helpers`` (tests/ is on sys.path through conftest), not from
 ``conftest``, whose module name is shared by every folder's conftest.
@@ -7,10 +7,41 @@ Imported as ``helpers`` (tests/ is on sys.path through conftest), not from
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
+
+from app.db import utcnow
+from app.i18n import WIB
+
+#: A Wednesday in service hours, on no holiday.
+WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
+
+
+class FakeClock:
+    """The one test clock, set as ``CLOCK`` (app/clock.py): stands still at ``start``
+    unless moved, or with ``running=True`` goes on in real time from ``start`` (for
+    a browser, whose pages wait for time to pass)."""
+
+    def __init__(self, start: datetime = WEDNESDAY_10, *, running: bool = False) -> None:
+        self.now = start
+        self._since = utcnow() if running else None
+
+    def __call__(self) -> datetime:
+        if self._since is not None:
+            return self.now + (utcnow() - self._since)
+        return self.now
+
+    def set(self, *args: int) -> datetime:
+        """Set the WIB time: ``set(2026, 11, 25, 10, 0)``."""
+        self.now = datetime(*args, tzinfo=WIB)  # type: ignore[misc]
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now = self.now + timedelta(**delta)
+        return self.now
 
 
 def base_config(instance: Path, database_url: str) -> dict[str, Any]:
@@ -25,6 +56,7 @@ def base_config(instance: Path, database_url: str) -> dict[str, Any]:
         "JOBS_IMMEDIATE": True,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "PASSWORD_HASH_COST": "cheapest",  # production parameters cost ~0.1-0.5 s a hash
     }
 
 

@@ -25,9 +25,12 @@ from pypdf import PdfReader
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 #: Modest and deterministic: the same examples on every run (no flaky CI), each
-#: document built in seconds, not a minute.
+#: document built in seconds, not a minute. How many: the Hypothesis profile's
+#: (tests/conftest.py: dev 15, ci 6, thorough 60) unless PST_DOCUMENT_EXAMPLES says.
 PROPERTY = settings(
-    max_examples=int(os.environ.get("PST_DOCUMENT_EXAMPLES", "15")),
+    max_examples=int(
+        os.environ.get("PST_DOCUMENT_EXAMPLES") or settings.default.max_examples  # type: ignore[union-attr]
+    ),
     deadline=None,
     derandomize=True,
     database=None,

@@ -10,14 +10,40 @@ from __future__ import annotations
 
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
+#: ``PASSWORD_HASH_COST`` values: production uses argon2-cffi's recommended
+#: parameters; ``cheapest`` (tests only) makes a hash take microseconds instead of
+#: most of a second, which is most of the suite's time otherwise.
+COSTS = {"default": None, "cheapest": profiles.CHEAPEST}
 
-# Verifying against this when the account does not exist keeps sign-in timing the
-# same whether or not an email is registered.
-_DUMMY_HASH = _hasher.hash("pst-dummy-password-for-timing")
+_hasher = PasswordHasher()
+_cost = "default"
+_dummy_hash: str | None = None
+
+
+def configure(cost: str) -> None:
+    """Use the argon2 parameters named ``cost`` (setting ``PASSWORD_HASH_COST``)."""
+    global _hasher, _cost, _dummy_hash
+    if cost not in COSTS:
+        raise ValueError(f"unknown PASSWORD_HASH_COST {cost!r}; choose one of {sorted(COSTS)}")
+    if cost == _cost:
+        return
+    parameters = COSTS[cost]
+    _hasher = PasswordHasher() if parameters is None else PasswordHasher.from_parameters(parameters)
+    _cost = cost
+    _dummy_hash = None
+
+
+def _dummy() -> str:
+    """Verifying against this when the account does not exist keeps sign-in timing the
+    same whether or not an email is registered (made once, with the current cost)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("pst-dummy-password-for-timing")
+    return _dummy_hash
+
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -46,8 +72,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     usable = is_usable(stored_hash)
     try:
         return (
-            _hasher.verify(stored_hash if stored_hash and usable else _DUMMY_HASH, password)
-            and usable
+            _hasher.verify(stored_hash if stored_hash and usable else _dummy(), password) and usable
         )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False

@@ -3,37 +3,13 @@ the staff roles involved and a requester."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from factories import user
+from helpers import WEDNESDAY_10, FakeClock
 
 from app.accounts.models import Role
-from app.i18n import WIB
-
-
-class FakeClock:
-    """``CLOCK`` (the advisory uses the front desk's clock): stands still unless moved."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, *args: int) -> datetime:
-        """Set the WIB time: ``set(2026, 11, 25, 10, 0)``."""
-        self.now = datetime(*args, tzinfo=WIB)
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now = self.now + timedelta(**delta)
-        return self.now
-
-
-#: A Wednesday in service hours, on no holiday.
-WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
 
 
 @pytest.fixture

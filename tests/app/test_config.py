@@ -229,3 +229,20 @@ def test_remember_me_is_thirty_days_at_most(tmp_path):
     assert app.config["SESSION_IDLE_MINUTES"] == 480
     with pytest.raises(ConfigurationError, match="PST_REMEMBER_COOKIE_DAYS"):
         create_app({"INSTANCE_PATH": str(tmp_path), "REMEMBER_COOKIE_DAYS": 365})
+
+
+def test_cheap_password_hashes_only_under_test(tmp_path):
+    """The suite's cheap argon2 parameters are refused outside TESTING (a production
+    start with them would store weak hashes); the suite's own hashes use them."""
+    from app.accounts.passwords import hash_password, verify_password
+
+    with pytest.raises(ConfigurationError, match="PST_PASSWORD_HASH_COST"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "PASSWORD_HASH_COST": "cheapest"})
+    with pytest.raises(ConfigurationError, match="PST_PASSWORD_HASH_COST"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "TESTING": True, "PASSWORD_HASH_COST": "x"})
+    create_app({"INSTANCE_PATH": str(tmp_path), "TESTING": True, "PASSWORD_HASH_COST": "cheapest"})
+    cheap = hash_password("rahasia-kuat-123")
+    assert ",t=1," in cheap and verify_password(cheap, "rahasia-kuat-123")
+    create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 48})  # the default
+    assert "m=65536,t=3" in hash_password("rahasia-kuat-123")
+    assert verify_password(cheap, "rahasia-kuat-123")  # hashes carry their parameters

@@ -39,7 +39,7 @@ import pytest
 from babel.messages.pofile import read_po
 from factories import PASSWORD, make_pdf, profile
 from flask import Flask
-from helpers import submit
+from helpers import FakeClock, submit
 from werkzeug.routing import Rule
 
 from app.accounts.models import Role, User
@@ -264,17 +264,9 @@ def raw_values(segment: str, stored: re.Pattern[str]) -> list[str]:
 # --- the data set ---------------------------------------------------------------------------
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"CLOCK": Clock()}
+    return {"CLOCK": FakeClock(NOW)}
 
 
 def _person(session: Any, role: Role, name: str, password_hash: str, n: int) -> User:

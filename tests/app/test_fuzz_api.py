@@ -24,7 +24,8 @@ from schemathesis.checks import not_a_server_error
 from app.accounts import services
 from app.accounts.models import Role
 
-EXAMPLES = 15
+#: Examples per operation: the Hypothesis profile's (dev 15, ci 6; tests/conftest.py).
+EXAMPLES = settings.default.max_examples  # type: ignore[union-attr]
 
 
 def _isolated(app: Any) -> Callable[..., Iterable[bytes]]:

@@ -14,27 +14,23 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
 from factories import PASSWORD, user
-from helpers import submit
+from helpers import FakeClock, submit
 from sqlalchemy import func, select
 
-from app.i18n import WIB
 from app.idempotency import FormSubmission
 
 POSTGRES = "postgresql"
 _SUBMISSION = re.compile(r'name="submission"[^>]*value="([^"]+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-#: A Wednesday in service hours, on no holiday (the desk's clock stands still here).
-WEDNESDAY_10 = datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
 
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"CLOCK": lambda: WEDNESDAY_10}
+    return {"CLOCK": FakeClock()}  # a Wednesday 10:00 WIB, standing still
 
 
 @dataclass

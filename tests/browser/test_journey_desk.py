@@ -13,33 +13,23 @@ journeys do not depend on the day the tests run.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from factories import PASSWORD, user
+from helpers import WEDNESDAY_10, FakeClock
 from playwright.sync_api import expect
 
 from app.accounts.models import Role
-from app.db import utcnow
 from app.extensions import db
-from app.i18n import WIB
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
 
-class RunningClock:
-    def __init__(self, start: datetime) -> None:
-        self.start, self.real = start, utcnow()
-
-    def __call__(self) -> datetime:
-        return self.start + (utcnow() - self.real)
-
-
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:
-    return {"CLOCK": RunningClock(datetime(2026, 11, 25, 10, 0, tzinfo=WIB))}
+    return {"CLOCK": FakeClock(WEDNESDAY_10, running=True)}
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
