@@ -3,49 +3,121 @@ and the CLI (``pst advisory remind``). The API blueprint is :data:`advisory.api.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.config import set_defaults
+from app.config import Setting, declare, set_defaults
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
 
-DEFAULTS: dict[str, Any] = {
-    # SOP-1-03: consultations and data requests are answered within N working days.
-    "ADVISORY_CONSULTATION_DAYS": 3,
-    # SOP-1-04: the recommendation letter within N days of the complete form,
-    # counted as "calendar" or "working" days.
-    "ADVISORY_RECOMMENDATION_DAYS": 30,
-    "ADVISORY_RECOMMENDATION_DAY_KIND": "calendar",
-    # Remind the people handling a request when this many working days are left.
-    "ADVISORY_REMIND_WORKING_DAYS": 1,
-    # Letter numbers: Python format with {seq}, {year}, {month}, {month_roman}; the
-    # sequence restarts every year, per kind of letter.
-    "ADVISORY_LETTER_PATTERN": "B-{seq:03d}/1700/PS.000/{year}",
-    "ADVISORY_DATA_LETTER_PATTERN": "B-{seq:03d}/1700/PST.100/{year}",
-    # The key of the letters' verification codes (default: derived from SECRET_KEY).
-    # Set it once and keep it: changing it makes every issued letter fail to verify.
-    "ADVISORY_LETTER_KEY": None,
-    # The letterhead and signature.
-    "ADVISORY_LETTER_OFFICE": "Provinsi Bengkulu",
-    "ADVISORY_LETTER_PLACE": "Bengkulu",
-    "ADVISORY_OFFICE_ADDRESS": "Jl. Adam Malik Km. 8, Kota Bengkulu · pst1700@bps.go.id",
-    "ADVISORY_LETTER_SIGNER_ROLE": None,  # default: "Kepala Badan Pusat Statistik <office>"
-    # Attachments of consultation messages.
-    "ADVISORY_MAX_FILES": 5,
-    "ADVISORY_MAX_FILE_BYTES": 10 * 1024 * 1024,
-    # The largest request body of a page that takes attachments (all files together).
-    "ADVISORY_MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
-    # The public verification page (anyone may try numbers and codes).
-    "ADVISORY_VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
-    # Files checked against an issued letter's SHA-256 (hashed, never opened).
-    "ADVISORY_VERIFY_MAX_BYTES": 10 * 1024 * 1024,
-    # The duplicate-survey check lists activities scoring at least this (0–1).
-    "ADVISORY_DUPLICATE_THRESHOLD": 0.4,
-}
+SETTINGS = declare(
+    Setting(
+        "ADVISORY_CONSULTATION_DAYS",
+        int,
+        3,
+        "SOP-1-03: consultations and data requests are answered within N working days",
+    ),
+    Setting(
+        "ADVISORY_RECOMMENDATION_DAYS",
+        int,
+        30,
+        "SOP-1-04: the recommendation letter within N days of the complete form",
+    ),
+    Setting(
+        "ADVISORY_RECOMMENDATION_DAY_KIND",
+        str,
+        "calendar",
+        "How those days are counted: calendar or working",
+    ),
+    Setting(
+        "ADVISORY_REMIND_WORKING_DAYS",
+        int,
+        1,
+        "Remind the people handling a request when this many working days are left",
+    ),
+    Setting(
+        "ADVISORY_LETTER_PATTERN",
+        str,
+        "B-{seq:03d}/1700/PS.000/{year}",
+        "Letter numbers: Python format with {seq}, {year}, {month}, {month_roman}; "
+        "the sequence restarts every year, per kind of letter",
+    ),
+    Setting(
+        "ADVISORY_DATA_LETTER_PATTERN",
+        str,
+        "B-{seq:03d}/1700/PST.100/{year}",
+        "Numbers of data letters (as above)",
+    ),
+    Setting(
+        "ADVISORY_LETTER_KEY",
+        str,
+        None,
+        "The key of the letters' verification codes (default: derived from SECRET_KEY); "
+        "set it once and keep it: changing it makes every issued letter fail to verify",
+        secret=True,
+    ),
+    Setting(
+        "ADVISORY_LETTER_OFFICE",
+        str,
+        "Provinsi Bengkulu",
+        "The letterhead's office",
+    ),
+    Setting(
+        "ADVISORY_LETTER_PLACE",
+        str,
+        "Bengkulu",
+        "The place written before a letter's date",
+    ),
+    Setting(
+        "ADVISORY_OFFICE_ADDRESS",
+        str,
+        "Jl. Adam Malik Km. 8, Kota Bengkulu · pst1700@bps.go.id",
+        "The letterhead's address",
+    ),
+    Setting(
+        "ADVISORY_LETTER_SIGNER_ROLE",
+        str,
+        None,
+        "The signer's title (default: Kepala Badan Pusat Statistik <office>)",
+    ),
+    Setting(
+        "ADVISORY_MAX_FILES",
+        int,
+        5,
+        "Attachments of one consultation message",
+    ),
+    Setting(
+        "ADVISORY_MAX_FILE_BYTES",
+        int,
+        10 * 1024 * 1024,
+        "Largest attachment of a consultation message",
+    ),
+    Setting(
+        "ADVISORY_MAX_UPLOAD_BYTES",
+        int,
+        50 * 1024 * 1024,
+        "The largest request body of a page that takes attachments (all files together)",
+    ),
+    Setting(
+        "ADVISORY_VERIFY_RATE_LIMIT",
+        str,
+        "30 per minute;300 per hour",
+        "The public verification page (anyone may try numbers and codes)",
+    ),
+    Setting(
+        "ADVISORY_VERIFY_MAX_BYTES",
+        int,
+        10 * 1024 * 1024,
+        "Files checked against an issued letter's SHA-256 (hashed, never opened)",
+    ),
+    Setting(
+        "ADVISORY_DUPLICATE_THRESHOLD",
+        float,
+        0.4,
+        "The duplicate-survey check lists activities scoring at least this (0-1)",
+    ),
+)
 
 
 def init_app(app: Flask) -> None:
@@ -53,7 +125,7 @@ def init_app(app: Flask) -> None:
     from advisory import cli, models, reminders, staff_views, views
 
     del models, reminders, staff_views
-    set_defaults(app, DEFAULTS)
+    set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(views.template_globals())
     cli.register(app)

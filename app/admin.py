@@ -23,6 +23,7 @@ from app.audit import AuditEvent
 from app.auth import roles_required, staff_required
 from app.extensions import db
 from app.mail import current_mailer
+from app.uow import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/staff")
 
@@ -206,19 +207,17 @@ def _job_action(
 ) -> Response:
     """Run an admin's retry or cancel (confirmed, audited) and go back where it was asked."""
     if ConfirmForm().validate_on_submit():
-        if act():
-            audit.record(
-                db.session(),
-                action,
-                actor_id=current_user.id,
-                subject_type="job",
-                subject_id=job_id,
-            )
-            db.session.commit()
-            flash(done, "success")
-        else:
-            db.session.rollback()
-            flash(refused, "error")
+        with unit_of_work(db.session()) as session:
+            acted = act()
+            if acted:
+                audit.record(
+                    session,
+                    action,
+                    actor_id=current_user.id,
+                    subject_type="job",
+                    subject_id=job_id,
+                )
+        flash(done if acted else refused, "success" if acted else "error")
     return redirect(_back(job_id))
 
 

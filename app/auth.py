@@ -8,31 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.errors import Forbidden
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Allow signed-in people holding any of ``roles`` (admins hold all)."""
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Allow signed-in people holding any of ``roles`` (admins hold all).
 
-    def decorator(view: F) -> F:
-        @wraps(view)
-        @login_required
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+    The decorated view keeps its signature for the type checker (ParamSpec)."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        def check(*args: P.args, **kwargs: P.kwargs) -> R:
             if not current_user.has_role(*roles):
                 raise Forbidden()
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        # flask_login is untyped: its wrapper is given back the view's signature.
+        guarded: Callable[P, R] = wraps(view)(login_required(check))
+        return guarded
 
     return decorator
 
 
-def staff_required(view: F) -> F:
+def staff_required(view: Callable[P, R]) -> Callable[P, R]:
     return roles_required(*(r for r in Role if r != Role.USER))(view)

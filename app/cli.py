@@ -284,6 +284,22 @@ def store_demo_command() -> None:
     fill_store()
 
 
+@click.command("settings")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per setting.")
+def show_settings(as_json: bool) -> None:
+    """List every setting: PST_ name, type, default (secrets masked), meaning."""
+    from app.settings import describe, registered
+
+    rows = describe(registered())
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    for row in rows:
+        secret = " (secret)" if row["secret"] else ""
+        click.echo(f"{row['env']}  [{row['type']}]  default: {row['default']!r}{secret}")
+        click.echo(f"    {row['description']}")
+
+
 def register(app: Flask) -> None:
     """Attach PST's commands to ``app.cli`` (so ``pst`` and ``flask --app`` both see them)."""
     from app.tempfiles import sweep_temp_command
@@ -296,6 +312,7 @@ def register(app: Flask) -> None:
         worker,
         serve,
         show_config,
+        show_settings,
         sweep_temp_command,
         demo_command,
     ):

@@ -3,119 +3,132 @@
 Every setting has an embedded default that needs no server: SQLite, blobs and the
 search index in the instance folder, jobs in a SQLite-backed queue. Production sets
 ``PST_DATABASE_URL``, ``PST_STORAGE_URL`` and ``PST_REDIS_URL`` and nothing else is
-required. Feature packages add their own defaults with :func:`set_defaults`.
+required. Every setting is declared, typed, in :mod:`app.settings`' registry; feature
+packages declare theirs in their ``wiring`` and plug them in with :func:`set_defaults`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from app.settings import ConfigurationError, Setting, declare, lookup, registered, shown
+
+__all__ = ["ConfigurationError", "Setting", "declare", "set_defaults"]
+
 ENV_PREFIX = "PST_"
 
-#: Settings a deployment may change, with their defaults. ``None`` means "derived
-#: from the instance folder at start-up". Keys are documented in README.md.
-DEFAULTS: dict[str, Any] = {
-    "SECRET_KEY": None,
-    "ENV": None,
-    "DATABASE_URL": None,
-    # The embedded SQLite database's sync level (app.db.tune_sqlite): FULL is durable
-    # through a power cut; tests use NORMAL.
-    "SQLITE_SYNCHRONOUS": "FULL",
-    "STORAGE_URL": None,
-    "REDIS_URL": None,
-    "SEARCH_INDEX_PATH": None,
-    "OFFICE_NAME": "BPS Provinsi Bengkulu",
-    "OFFICE_SHORT_NAME": "PST BPS Bengkulu",
-    "OFFICE_EMAIL": "pst1700@bps.go.id",
-    "OFFICE_DOMAIN_CODE": "1700",
-    "BASE_URL": None,
-    "MAIL_SERVER": None,
-    "MAIL_PORT": 587,
-    "MAIL_USERNAME": None,
-    "MAIL_PASSWORD": None,
-    "MAIL_USE_TLS": True,
-    "MAIL_USE_SSL": False,
-    "MAIL_SENDER": "PST BPS Provinsi Bengkulu <no-reply@bps.go.id>",
-    "MAIL_OUTBOX_PATH": None,
-    "MAIL_TIMEOUT_S": 20,
-    "MAIL_RETRY_MAX_MINUTES": 60,
-    "MAIL_GIVE_UP_HOURS": 48,
-    "COOKIE_SECURE": True,
-    "SESSION_IDLE_MINUTES": 8 * 60,
-    "REMEMBER_COOKIE_DAYS": 30,
-    "TRUST_PROXY_HOPS": 0,
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-    "RATELIMIT_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-    "RESET_RATE_LIMIT": "5 per minute;20 per hour",
-    "REGISTER_RATE_LIMIT": "10 per hour",
-    "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
-    "RESET_TOKEN_MAX_AGE": 3600,
-    "JOBS_IMMEDIATE": False,
-    "JOBS_WORKERS": 2,
-    "JOBS_LEASE_SECONDS": 60,
-    "JOBS_SWEEP_SECONDS": 30,
-    "JOBS_MAX_ATTEMPTS": 3,
-    "JOBS_RETRY_SECONDS": 30,
-    "JOBS_STALE_SECONDS": 600,
-    "S3_ENDPOINT_URL": None,
-    "S3_REGION": None,
-    "S3_ACCESS_KEY_ID": None,
-    "S3_SECRET_ACCESS_KEY": None,
-    "DEFAULT_LOCALE": "id",
-    "TIMEZONE": "Asia/Jakarta",
-    "CLOCK": None,
-    # argon2 parameters: "default" (argon2-cffi's recommendation); tests set "cheapest".
-    "PASSWORD_HASH_COST": "default",
-}
+#: Where :func:`load` keeps ``PST_*`` values of settings not declared yet (a package
+#: may declare its settings as it plugs in); :func:`set_defaults` parses them.
+_PENDING = "pst.settings.pending"
+
+S = Setting
+#: The shell's settings. ``None`` means "derived from the instance folder at start-up"
+#: or "unset". Documented in README.md; ``pst settings`` lists every package's.
+SETTINGS = declare(
+    S("SECRET_KEY", str, None, "Signs sessions and links; required in production", secret=True),
+    S("ENV", str, None, "`production` requires SECRET_KEY even on SQLite without Redis"),
+    S("DATABASE_URL", str, None, "Database URL (default: SQLite file in the instance folder)"),
+    S(
+        "SQLITE_SYNCHRONOUS",
+        str,
+        "FULL",
+        "Embedded SQLite's sync level (WAL): FULL survives a power cut, NORMAL a crash",
+    ),
+    S("STORAGE_URL", str, None, "Blob store: a local path or s3://bucket/prefix"),
+    S("REDIS_URL", str, None, "Redis for the shared job queue and rate limits"),
+    S("SEARCH_INDEX_PATH", str, None, "Whoosh full-text index folder"),
+    S("OFFICE_NAME", str, "BPS Provinsi Bengkulu", "The office's name"),
+    S("OFFICE_SHORT_NAME", str, "PST BPS Bengkulu", "The office's short name"),
+    S("OFFICE_EMAIL", str, "pst1700@bps.go.id", "The office's address"),
+    S("OFFICE_DOMAIN_CODE", str, "1700", "The office's BPS domain code"),
+    S("BASE_URL", str, None, "Address used in mails sent outside a request"),
+    S("MAIL_SERVER", str, None, "SMTP server (unset: mails go to the outbox folder)"),
+    S("MAIL_PORT", int, 587, "SMTP port"),
+    S("MAIL_USERNAME", str, None, "SMTP user"),
+    S("MAIL_PASSWORD", str, None, "SMTP password", secret=True),
+    S("MAIL_USE_TLS", bool, True, "SMTP with STARTTLS"),
+    S("MAIL_USE_SSL", bool, False, "SMTP over SSL"),
+    S("MAIL_SENDER", str, "PST BPS Provinsi Bengkulu <no-reply@bps.go.id>", "From address"),
+    S("MAIL_OUTBOX_PATH", str, None, "Folder of .eml files when no SMTP server is set"),
+    S("MAIL_TIMEOUT_S", int, 20, "SMTP socket timeout (seconds)"),
+    S("MAIL_RETRY_MAX_MINUTES", int, 60, "Longest wait between attempts to deliver a mail"),
+    S("MAIL_GIVE_UP_HOURS", int, 48, "How long a mail is retried before it is marked failed"),
+    S("COOKIE_SECURE", bool, True, "Secure, __Host- session cookie and HSTS"),
+    S("SESSION_IDLE_MINUTES", int, 8 * 60, "A session ends after this long without a request"),
+    S("REMEMBER_COOKIE_DAYS", int, 30, "'Keep me signed in' lasts this many days (1-30)"),
+    S("TRUST_PROXY_HOPS", int, 0, "Reverse proxies whose X-Forwarded-* headers are trusted"),
+    S("MAX_CONTENT_LENGTH", int, 16 * 1024 * 1024, "Largest request body (bytes)"),
+    S("RATELIMIT_ENABLED", bool, True, "Rate limits on sign-in, reset and other forms"),
+    S("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour", "Sign-in attempts allowed"),
+    S("RESET_RATE_LIMIT", str, "5 per minute;20 per hour", "Password reset requests allowed"),
+    S("REGISTER_RATE_LIMIT", str, "10 per hour", "Registrations allowed"),
+    S("EMAIL_TOKEN_MAX_AGE", int, 3 * 24 * 3600, "Life of an address verification link (s)"),
+    S("RESET_TOKEN_MAX_AGE", int, 3600, "Life of a password reset link (seconds)"),
+    S("JOBS_IMMEDIATE", bool, False, "Run jobs in the process that enqueues them (tests)"),
+    S("JOBS_WORKERS", int, 2, "Worker threads of pst worker / pst serve"),
+    S("JOBS_LEASE_SECONDS", int, 60, "How long a running job's lease lasts unrenewed"),
+    S("JOBS_SWEEP_SECONDS", int, 30, "How often each worker's sweeper runs"),
+    S("JOBS_MAX_ATTEMPTS", int, 3, "Runs a job gets (a job may set its own)"),
+    S("JOBS_RETRY_SECONDS", int, 30, "First retry delay, doubled each time (at most 1 h)"),
+    S("JOBS_STALE_SECONDS", int, 600, "Wait before the sweeper takes a handed-over job as lost"),
+    S("S3_ENDPOINT_URL", str, None, "S3-compatible server (MinIO…); unset: AWS"),
+    S("S3_REGION", str, None, "S3 region"),
+    S("S3_ACCESS_KEY_ID", str, None, "S3 access key id"),
+    S("S3_SECRET_ACCESS_KEY", str, None, "S3 secret access key", secret=True),
+    S("DEFAULT_LOCALE", str, "id", "Language of the office"),
+    S("TIMEZONE", str, "Asia/Jakarta", "Time zone of the office"),
+    S("CLOCK", object, None, "A callable returning the current aware time (tests, demos)"),
+    S(
+        "PASSWORD_HASH_COST",
+        str,
+        "default",
+        "argon2 parameters: default (argon2-cffi's recommendation); cheapest only in tests",
+    ),
+)
+
+#: The shell's defaults, by name.
+DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
 
 #: Longest "keep me signed in" a deployment may choose.
 MAX_REMEMBER_DAYS = 30
 
 
-class ConfigurationError(RuntimeError):
-    """The configuration cannot run safely; the message names the setting to fix."""
+def set_defaults(app: Flask, settings: Iterable[Setting] | Mapping[str, Any]) -> None:
+    """Declare a package's settings into ``app`` without overriding what is configured.
 
-
-#: Settings never printed, logged or shown.
-SECRET_KEYS = frozenset({"SECRET_KEY", "MAIL_PASSWORD", "S3_SECRET_ACCESS_KEY"})
-
-
-def set_defaults(app: Flask, defaults: Mapping[str, Any]) -> None:
-    """Let a package declare its own defaults without overriding what is configured."""
-    for key, value in defaults.items():
-        app.config.setdefault(key, value)
-
-
-def _coerce(raw: str, default: Any) -> Any:
-    """Turn an environment string into the type of the setting's default."""
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, list | dict):
-        return json.loads(raw)
-    return raw
+    A ``PST_*`` value of a setting declared only now is parsed by its type here (a
+    test's mapping still wins over it). A plain mapping of defaults is accepted too.
+    """
+    pending: dict[str, str] = app.extensions.setdefault(_PENDING, {})
+    if isinstance(settings, Mapping):
+        for key, value in settings.items():
+            app.config.setdefault(key, value)
+        return
+    for setting in declare(*settings):
+        raw = pending.pop(setting.name, None)
+        if raw is not None:
+            app.config[setting.name] = setting.parse(raw)
+        else:
+            app.config.setdefault(setting.name, setting.default)
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Collect ``PST_*`` variables, typed like their defaults."""
+    """Collect ``PST_*`` variables, parsed by the type of their declared setting.
+
+    A variable of no declared setting is kept as its string."""
     found: dict[str, Any] = {}
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or name == "PST_INSTANCE_PATH":
             continue
         key = name[len(ENV_PREFIX) :]
-        try:
-            found[key] = _coerce(raw, DEFAULTS.get(key))
-        except ValueError as exc:
-            raise ConfigurationError(f"{name} has an invalid value: {exc}") from None
+        setting = lookup(key)
+        found[key] = setting.parse(raw) if setting is not None else raw
     return found
 
 
@@ -123,7 +136,14 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Fill ``app.config`` in layers, then derive what depends on the instance folder."""
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(from_environ(os.environ))
+    environ = from_environ(os.environ)
+    app.config.update(environ)
+    # Settings declared later (as their package plugs in) are parsed then.
+    app.extensions[_PENDING] = {
+        key: value
+        for key, value in environ.items()
+        if lookup(key) is None and key not in (test_config or {})
+    }
     if test_config is not None:
         app.config.update(test_config)
     _derive(app)
@@ -265,11 +285,5 @@ def prepare_instance(instance: Path) -> None:
 
 
 def public_settings(app: Flask) -> dict[str, Any]:
-    """The effective configuration with secrets masked (for ``pst config``)."""
-    shown: dict[str, Any] = {}
-    for key in sorted(DEFAULTS):
-        value = app.config.get(key)
-        if key in SECRET_KEYS and value:
-            value = "********"
-        shown[key] = value
-    return shown
+    """The effective value of every declared setting, secrets masked (``pst config``)."""
+    return {setting.name: shown(setting, app.config.get(setting.name)) for setting in registered()}

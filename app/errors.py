@@ -193,9 +193,10 @@ def _handle_unstorable(exc: Exception) -> Any:
     # is refused (422), not reported as our failure. The SQL and its values are not
     # logged (they may hold a NIK or a phone); the error's kind is enough to find the
     # field that lacks a bound.
+    from app import uow
     from app.extensions import db
 
-    db.session.rollback()
+    uow.discard(db.session())
     orig = getattr(exc, "orig", None) or exc
     log.warning(
         "a value could not be stored on %s %s (%s)",

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from app import uow
 from app.blobs import current_store
 from app.extensions import db, limiter
 from app.jobs import queue
@@ -80,7 +81,7 @@ def run_checks() -> tuple[bool, dict[str, Any]]:
             log.warning("health check %s failed: %s", name, type(exc).__name__)
             status = {"status": "error", "error": _reason(exc)}
             if name == "database":
-                db.session.rollback()
+                uow.discard(db.session())
         status["ms"] = round((time.perf_counter() - started) * 1000, 1)
         results[name] = status
     return healthy, results

@@ -91,9 +91,10 @@ def format_day(day: date | datetime | str | None) -> str:
         return ""
     if isinstance(day, str):
         try:
-            day = date.fromisoformat(day)
+            parsed = date.fromisoformat(day)
         except ValueError:
             return day
+        day = parsed
     if isinstance(day, datetime):
         day = to_wib(day).date()
     return str(format_date(day, "long"))

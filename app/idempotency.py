@@ -84,7 +84,8 @@ def claim(
 
     Returns the claim (give it the object with :func:`settle` before committing), or
     None when there is no token. Raises :class:`AlreadySubmitted` when the token was
-    used, also when that happened concurrently: the session is then rolled back.
+    used, also when that happened concurrently (the caller's unit of work then rolls
+    back).
     """
     if not token:
         return None
@@ -96,8 +97,10 @@ def claim(
         # other transaction, then fails if it committed.
         session.flush()
     except IntegrityError:
-        session.rollback()
-        _check_used(session, token, kind=kind, user_id=user_id)
+        # The other post committed it. This transaction is spoilt (its scope rolls back
+        # as the error passes): the row is read on a session of its own.
+        with Session(session.get_bind()) as fresh:
+            _check_used(fresh, token, kind=kind, user_id=user_id)
         raise AlreadySubmitted(None) from None  # pragma: no cover - the row is there
     return row
 

@@ -36,9 +36,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app import uow
 from app.db import Base, UTCDateTime, utcnow
 from app.errors import PSTError
-from app.uow import after_commit
+from app.uow import after_commit, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -197,10 +198,12 @@ class JobContext:
             values["message"] = message
         if self.lease:
             values["lease_until"] = utcnow() + timedelta(seconds=self.lease)
-        self.session.execute(
-            update(Job).where(Job.id == self.job_id, Job.state == RUNNING).values(**values)
-        )
-        self.session.commit()
+        # Its own unit of work, so that staff watching the job see it move (inside a
+        # service's scope it joins that scope instead).
+        with unit_of_work(self.session):
+            self.session.execute(
+                update(Job).where(Job.id == self.job_id, Job.state == RUNNING).values(**values)
+            )
 
 
 def enqueue(session: Session, name: str, *, actor_id: int | None = None, **params: Any) -> Job:
@@ -248,24 +251,26 @@ def _claim(session: Session, job_id: str) -> int | None:
     """Take a queued, due job for this worker: the attempt number, or None if another
     worker has it, it is not due yet, or it is not queued any more."""
     now = utcnow()
-    taken = session.execute(
-        update(Job)
-        .where(
-            Job.id == job_id,
-            Job.state == QUEUED,
-            (Job.next_attempt_at.is_(None)) | (Job.next_attempt_at <= now + timedelta(seconds=1)),
+    # Taking the lease commits on its own, before the (slow) work starts.
+    with unit_of_work(session):
+        taken = session.execute(
+            update(Job)
+            .where(
+                Job.id == job_id,
+                Job.state == QUEUED,
+                (Job.next_attempt_at.is_(None))
+                | (Job.next_attempt_at <= now + timedelta(seconds=1)),
+            )
+            .values(
+                state=RUNNING,
+                started_at=now,
+                finished_at=None,
+                attempts=Job.attempts + 1,
+                next_attempt_at=None,
+                lease_until=now + timedelta(seconds=lease_seconds()),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .values(
-            state=RUNNING,
-            started_at=now,
-            finished_at=None,
-            attempts=Job.attempts + 1,
-            next_attempt_at=None,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
     if not getattr(taken, "rowcount", 0):
         return None
     attempt = session.scalar(select(Job.attempts).where(Job.id == job_id))
@@ -324,11 +329,11 @@ def execute(session: Session, job_id: str) -> None:
         result = fn(JobContext(job_id, session, attempt, lease), **params)
     except PSTError as exc:
         heartbeat.stop()
-        session.rollback()
+        uow.discard(session)  # what the failed attempt wrote goes; its failure is recorded
         _finish(session, job_id, attempt, FAILED, message=str(exc.message))
     except Exception as exc:
         heartbeat.stop()
-        session.rollback()
+        uow.discard(session)
         if isinstance(exc, _retryable(name)):
             log.warning("job %s (%s) attempt %s: %s", job_id, name, attempt, type(exc).__name__)
             _retry_or_fail(session, job_id, name, attempt)
@@ -350,18 +355,18 @@ def _retry_or_fail(session: Session, job_id: str, name: str, attempt: int) -> No
         _finish(session, job_id, attempt, FAILED, message=GAVE_UP)
         return
     delay = _backoff(name, attempt)
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.state == RUNNING, Job.attempts == attempt)
-        .values(
-            state=QUEUED,
-            message=RETRYING,
-            lease_until=None,
-            submitted_at=None,
-            next_attempt_at=utcnow() + timedelta(seconds=delay),
+    with unit_of_work(session):
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == RUNNING, Job.attempts == attempt)
+            .values(
+                state=QUEUED,
+                message=RETRYING,
+                lease_until=None,
+                submitted_at=None,
+                next_attempt_at=utcnow() + timedelta(seconds=delay),
+            )
         )
-    )
-    session.commit()
     queue().offer(job_id, delay=delay)
 
 
@@ -383,12 +388,14 @@ def _finish(
         values["message"] = None
     if message is not None:
         values["message"] = message
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.state == RUNNING, Job.attempts == attempt)
-        .values(**values)
-    )
-    session.commit()
+    # Recording the result is a unit of work of its own; after a success it also
+    # commits what the job function left uncommitted, as one transaction.
+    with unit_of_work(session):
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == RUNNING, Job.attempts == attempt)
+            .values(**values)
+        )
 
 
 def cancel(session: Session, job_id: str, *, message: str | None = None) -> bool:

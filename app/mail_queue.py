@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 from app import audit, jobs
 from app.db import Base, UTCDateTime, utcnow
 from app.errors import Conflict, NotFound
-from app.uow import after_commit
+from app.uow import after_commit, transactional, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -126,23 +126,38 @@ def deliver_due(session: Session, mailer: Transport, now: datetime) -> int:
     tried again once its lease ends.
     """
     sent = 0
+    # PostgreSQL: one unit of work per message, holding its row lock through the send.
+    # SQLite: the claim is a unit of work of its own, committed before the send.
+    hold = session.get_bind().dialect.name == "postgresql"
     for _ in range(BATCH):
-        taken = _take(session, now)
+        with unit_of_work(session):
+            taken = _take(session, now)
+            if hold and isinstance(taken, tuple):
+                sent += _attempt(session, mailer, taken, now)
         if taken is None:
             break
         if not isinstance(taken, tuple):
             continue  # another worker took it first
-        message_id, to, raw = taken
-        try:
-            mailer.send_raw(to, raw)
-        except Exception as exc:
-            if not isinstance(exc, OSError | smtplib.SMTPException):
-                log.exception("mail %s could not be sent", message_id)
-            _failed_attempt(session, message_id, exc, now)
-        else:
-            _sent(session, message_id)
-            sent += 1
+        if not hold:
+            with unit_of_work(session):
+                sent += _attempt(session, mailer, taken, now)
     return sent
+
+
+def _attempt(
+    session: Session, mailer: Transport, taken: tuple[int, str, bytes], now: datetime
+) -> int:
+    """Send one claimed message and record the outcome; 1 when it was sent."""
+    message_id, to, raw = taken
+    try:
+        mailer.send_raw(to, raw)
+    except Exception as exc:
+        if not isinstance(exc, OSError | smtplib.SMTPException):
+            log.exception("mail %s could not be sent", message_id)
+        _failed_attempt(session, message_id, exc, now)
+        return 0
+    _sent(session, message_id)
+    return 1
 
 
 def _take(session: Session, now: datetime) -> tuple[int, str, bytes] | bool | None:
@@ -152,7 +167,8 @@ def _take(session: Session, now: datetime) -> tuple[int, str, bytes] | bool | No
     PostgreSQL keeps the row locked (SKIP LOCKED: other workers pass it by) until the
     attempt is recorded. SQLite has no row locks and allows one writer, which must not
     wait on a mail server, so there the claim — a lease on ``next_attempt_at``, won by
-    whoever updates ``attempts`` first — is committed before the send.
+    whoever updates ``attempts`` first — is committed before the send (the caller's
+    units of work draw these lines).
     """
     row = session.execute(
         select(MailMessage.id, MailMessage.attempts, MailMessage.recipient, MailMessage.message)
@@ -162,7 +178,6 @@ def _take(session: Session, now: datetime) -> tuple[int, str, bytes] | bool | No
         .with_for_update(skip_locked=True)
     ).first()
     if row is None:
-        session.rollback()
         return None
     claimed = session.execute(
         update(MailMessage)
@@ -174,10 +189,7 @@ def _take(session: Session, now: datetime) -> tuple[int, str, bytes] | bool | No
         .values(attempts=row.attempts + 1, next_attempt_at=now + LEASE)
         .execution_options(synchronize_session=False)
     )
-    if session.get_bind().dialect.name != "postgresql":
-        session.commit()
     if not getattr(claimed, "rowcount", 0):
-        session.rollback()
         return False
     return row.id, row.recipient, row.message or b""
 
@@ -189,7 +201,6 @@ def _sent(session: Session, message_id: int) -> None:
         .values(state=SENT, sent_at=utcnow(), message=None, last_error=None)
         .execution_options(synchronize_session=False)
     )
-    session.commit()
 
 
 def _permanent(exc: Exception) -> bool:
@@ -218,7 +229,6 @@ def _failed_attempt(session: Session, message_id: int, exc: Exception, now: date
         )
     ).first()
     if row is None or row.state != PENDING:
-        session.rollback()
         return
     values: dict[str, Any] = {"last_error": _describe(exc)}
     if _permanent(exc) or now >= row.give_up_at:
@@ -233,7 +243,6 @@ def _failed_attempt(session: Session, message_id: int, exc: Exception, now: date
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    session.commit()
 
 
 # --- for admins -------------------------------------------------------------------------
@@ -266,6 +275,7 @@ class MessageNotFailed(Conflict):
     message = _l("Only a message that failed can be sent again.")
 
 
+@transactional
 def send_again(session: Session, message_id: int, *, actor_id: int | None) -> MailMessage:
     """Put a failed message back in the queue (an admin's decision, audited): it is
     tried at once, and again with backoff for another ``MAIL_GIVE_UP_HOURS``."""
@@ -289,7 +299,6 @@ def send_again(session: Session, message_id: int, *, actor_id: int | None) -> Ma
         detail={"error": previous or ""},
     )
     _deliver_after_commit(session)
-    session.commit()
     return message
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.blobs import check_blobs, current_store
+from app.uow import transactional
 
 STORAGE_CHECK = "storage.check"
 
@@ -28,7 +29,6 @@ def storage_check_job(ctx: jobs.JobContext) -> dict[str, Any]:
     return {"checked": report.checked, "missing": report.missing, "corrupt": report.corrupt}
 
 
+@transactional
 def start_storage_check(session: Session, *, actor_id: int | None) -> jobs.Job:
-    job = jobs.enqueue(session, STORAGE_CHECK, actor_id=actor_id)
-    session.commit()
-    return job
+    return jobs.enqueue(session, STORAGE_CHECK, actor_id=actor_id)

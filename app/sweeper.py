@@ -27,6 +27,7 @@ from flask import Flask, current_app
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import uow
 from app.db import utcnow
 from app.jobs import (
     FAILED,
@@ -39,6 +40,7 @@ from app.jobs import (
     periodic_tasks,
     queue,
 )
+from app.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -72,35 +74,37 @@ def _expired_leases(session: Session, now: datetime, report: SweepReport) -> Non
             Job.started_at < now - timedelta(seconds=lease_seconds()),
         ),
     )
-    rows = session.execute(
-        select(Job.id, Job.attempts, Job.max_attempts).where(Job.state == RUNNING, lapsed)
-    ).all()
-    for job_id, attempts, allowed in rows:
-        # Only the attempt seen here, and only if its lease is still lapsed: a worker
-        # that renewed it meanwhile keeps its job.
-        same = (Job.id == job_id, Job.state == RUNNING, Job.attempts == attempts, lapsed)
-        if attempts < allowed:
-            values = {
-                "state": QUEUED,
-                "message": WORKER_LOST_RETRY,
-                "lease_until": None,
-                "submitted_at": None,
-                "next_attempt_at": now,
-            }
-            target = report.requeued
-        else:
-            values = {
-                "state": FAILED,
-                "message": WORKER_LOST,
-                "lease_until": None,
-                "finished_at": now,
-            }
-            target = report.failed
-        done = session.execute(update(Job).where(*same).values(**values))
-        if getattr(done, "rowcount", 0):
-            target.append(job_id)
-            log.warning("job %s: its worker stopped (lease lapsed); %s", job_id, values["state"])
-    session.commit()
+    with unit_of_work(session):
+        rows = session.execute(
+            select(Job.id, Job.attempts, Job.max_attempts).where(Job.state == RUNNING, lapsed)
+        ).all()
+        for job_id, attempts, allowed in rows:
+            # Only the attempt seen here, and only if its lease is still lapsed: a worker
+            # that renewed it meanwhile keeps its job.
+            same = (Job.id == job_id, Job.state == RUNNING, Job.attempts == attempts, lapsed)
+            if attempts < allowed:
+                values = {
+                    "state": QUEUED,
+                    "message": WORKER_LOST_RETRY,
+                    "lease_until": None,
+                    "submitted_at": None,
+                    "next_attempt_at": now,
+                }
+                target = report.requeued
+            else:
+                values = {
+                    "state": FAILED,
+                    "message": WORKER_LOST,
+                    "lease_until": None,
+                    "finished_at": now,
+                }
+                target = report.failed
+            done = session.execute(update(Job).where(*same).values(**values))
+            if getattr(done, "rowcount", 0):
+                target.append(job_id)
+                log.warning(
+                    "job %s: its worker stopped (lease lapsed); %s", job_id, values["state"]
+                )
 
 
 def _submit_due(session: Session, now: datetime, report: SweepReport) -> None:
@@ -127,7 +131,7 @@ def _submit_due(session: Session, now: datetime, report: SweepReport) -> None:
             .limit(500)
         )
     )
-    session.commit()  # end the read before handing over (immediate mode runs jobs here)
+    uow.end_read(session)  # before handing over (immediate mode runs jobs here)
     jobs = queue()
     for job_id in ids:
         if jobs.offer(job_id):

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.config import set_defaults
+from app.config import Setting, declare, set_defaults
 from app.i18n import format_size
 from app.navigation import staff_link
 from app.security import allow_large_body
@@ -16,13 +16,13 @@ from app.waiting import register_panel as register_job_panel
 from catalog.models import Access
 from catalog.panels import render_panels
 
-DEFAULTS = {
-    "CATALOG_MAX_BYTES": 300 * 1024 * 1024,
-    "CATALOG_MAX_PAGES": 3000,
-    "CATALOG_TIMEOUT_S": 45.0,
-    "CATALOG_MEMORY_BYTES": 1024**3,
-    "SEARCH_WRITER_TIMEOUT_S": 30.0,
-}
+SETTINGS = declare(
+    Setting("CATALOG_MAX_BYTES", int, 300 * 1024 * 1024, "Largest PDF accepted for ingest"),
+    Setting("CATALOG_MAX_PAGES", int, 3000, "Most pages of a PDF accepted for ingest"),
+    Setting("CATALOG_TIMEOUT_S", float, 45.0, "Wall-clock limit of the PDF parser (s)"),
+    Setting("CATALOG_MEMORY_BYTES", int, 1024**3, "Memory limit of the PDF parser"),
+    Setting("SEARCH_WRITER_TIMEOUT_S", float, 30.0, "Wait of an index job for the writer (s)"),
+)
 
 ACCESS_LABELS = {
     Access.OPEN: _l("Free download"),
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     from catalog.services import INGEST_JOB
 
     del indexing, uploads
-    set_defaults(app, DEFAULTS)
+    set_defaults(app, SETTINGS)
     app.extensions["pst.search"] = SearchIndex(
         app.config["SEARCH_INDEX_PATH"], writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT_S"])
     )

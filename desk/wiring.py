@@ -8,39 +8,83 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.config import set_defaults
+from app.config import Setting, declare, set_defaults
 from app.events import service_begun, service_given, ticket_lookup
 from app.navigation import account_link, staff_link
 from desk.calendar import DEFAULT_CATEGORIES, DEFAULT_HOURS
 from desk.queue import DEFAULT_PREFIXES
 
-DEFAULTS = {
-    # Queue-number prefix per service (the letter before the number: "A-001").
-    "DESK_SERVICE_PREFIXES": dict(DEFAULT_PREFIXES),
-    # Service hours per weekday (WIB) as ["HH:MM", "HH:MM"]; a day left out is closed.
-    "DESK_HOURS": {k: list(v) for k, v in DEFAULT_HOURS.items()},
-    # Categories of the `holidays` package's Indonesian calendar that close the office.
-    "DESK_HOLIDAY_CATEGORIES": list(DEFAULT_CATEGORIES),
-    # The SOP's time standards in minutes: guest book, waiting, rating.
-    "DESK_STANDARD_MINUTES": {"guestbook": 10, "waiting": 10, "rating": 10},
-    # Appointments are booked at least this long ahead ...
-    "DESK_APPOINTMENT_LEAD_MINUTES": 60,
-    # ... and their code opens the kiosk this long before and after their time.
-    "DESK_APPOINTMENT_WINDOW_MINUTES": 60,
-    # Appointments within service hours only (False), or, as the SOP allows, outside
-    # them too (True: any time of a working day; a closed day booked a day ahead).
-    "DESK_APPOINTMENTS_OUTSIDE_HOURS": False,
-    # Networks (CIDRs, after ProxyFix) whose browsers may use the kiosk pages without
-    # an enrolled device, e.g. ["10.17.0.0/24"]; empty: enrolled devices only.
-    "DESK_KIOSK_NETWORKS": [],
-    # Anonymous kiosk forms (one office tablet shares one address).
-    "DESK_KIOSK_RATE_LIMIT": "30 per minute;600 per hour",
-    "DESK_LOOKUP_RATE_LIMIT": "20 per minute;300 per hour",
-    # How often the display board and the status page ask for news (milliseconds).
-    "DESK_BOARD_POLL_MS": 2000,
-    "DESK_CALLS_ON_BOARD": 6,
-    # A callable returning the current time (aware), for tests and demonstrations.
-}
+SETTINGS = declare(
+    Setting(
+        "DESK_SERVICE_PREFIXES",
+        dict,
+        dict(DEFAULT_PREFIXES),
+        'Queue-number prefix per service (the letter before the number: "A-001")',
+    ),
+    Setting(
+        "DESK_HOURS",
+        dict,
+        {k: list(v) for k, v in DEFAULT_HOURS.items()},
+        'Service hours per weekday (WIB) as ["HH:MM", "HH:MM"]; a day left out is closed',
+    ),
+    Setting(
+        "DESK_HOLIDAY_CATEGORIES",
+        list[str],
+        list(DEFAULT_CATEGORIES),
+        "Categories of the holidays package's Indonesian calendar that close the office",
+    ),
+    Setting(
+        "DESK_STANDARD_MINUTES",
+        dict,
+        {"guestbook": 10, "waiting": 10, "rating": 10},
+        "The SOP's time standards in minutes: guest book, waiting, rating",
+    ),
+    Setting(
+        "DESK_APPOINTMENT_LEAD_MINUTES",
+        int,
+        60,
+        "Appointments are booked at least this long ahead",
+    ),
+    Setting(
+        "DESK_APPOINTMENT_WINDOW_MINUTES",
+        int,
+        60,
+        "An appointment's code opens the kiosk this long before and after its time",
+    ),
+    Setting(
+        "DESK_APPOINTMENTS_OUTSIDE_HOURS",
+        bool,
+        False,
+        "Appointments within service hours only (false), or, as the SOP allows, outside "
+        "them too (true: any time of a working day; a closed day booked a day ahead)",
+    ),
+    Setting(
+        "DESK_KIOSK_NETWORKS",
+        list[str],
+        [],
+        "Networks (CIDRs, after ProxyFix) whose browsers may use the kiosk pages without "
+        "an enrolled device, e.g. 10.17.0.0/24; empty: enrolled devices only",
+    ),
+    Setting(
+        "DESK_KIOSK_RATE_LIMIT",
+        str,
+        "30 per minute;600 per hour",
+        "Anonymous kiosk forms (one office tablet shares one address)",
+    ),
+    Setting(
+        "DESK_LOOKUP_RATE_LIMIT",
+        str,
+        "20 per minute;300 per hour",
+        "Anonymous look-ups of a ticket or appointment",
+    ),
+    Setting(
+        "DESK_BOARD_POLL_MS",
+        int,
+        2000,
+        "How often the display board and the status page ask for news (milliseconds)",
+    ),
+    Setting("DESK_CALLS_ON_BOARD", int, 6, "Calls shown on the display board"),
+)
 
 
 def init_app(app: Flask) -> None:
@@ -48,7 +92,7 @@ def init_app(app: Flask) -> None:
     from desk.kiosk_devices import parse_networks
 
     del models, staff_views, kiosk_views  # models: metadata; views join the blueprint
-    set_defaults(app, DEFAULTS)
+    set_defaults(app, SETTINGS)
     # A typo in the office networks fails here, not on the kiosk's first visitor.
     parse_networks(app.config["DESK_KIOSK_NETWORKS"])
     app.register_blueprint(views.bp)

@@ -62,6 +62,7 @@ from sqlalchemy.orm import Session
 import scanner
 from app import audit, jobs, waiting
 from app.blobs import current_store, save_blob
+from app.config import Setting, declare
 from app.errors import PSTError
 from catalog.errors import DuplicatePublication
 from catalog.models import Access, Publication, Status
@@ -93,33 +94,63 @@ from library.scan_errors import (
 SCAN_JOB = "library.scan"
 INGEST_JOB = "library.scan_ingest"
 
-DEFAULTS: dict[str, Any] = {
-    # Scanners offered first on the scanning page, by SANE name ("epson2:libusb:001:004",
-    # "net:10.17.0.5:fujitsu:fi-7160"); "NAME|Label" gives a friendlier label. Devices
-    # that SANE discovers are offered after these.
-    "SCANNER_DEVICES": (),
-    # Hosts running saned whose scanners this server reaches over the network (the
-    # "net" backend); written into a private SANE configuration in the instance folder.
-    "SCANNER_NET_HOSTS": (),
-    # Further SANE backends to enable in that private configuration (e.g. "epson2").
-    "SCANNER_BACKENDS": (),
-    # A SANE_CONFIG_DIR to use as it is (overrides the two settings above).
-    "SCANNER_SANE_CONFIG_DIR": None,
-    # Seconds a device list is reused (discovery probes USB and the network).
-    "SCANNER_DEVICE_CACHE_S": 60,
-    "SCANNER_OCR_LANGUAGES": "ind+eng",
-    # Detect each page's orientation as it arrives (the thumbnail shows it upright).
-    "SCANNER_AUTO_ORIENT": True,
-    # Tesseract processes in parallel; 0: one per core.
-    "SCANNER_OCR_WORKERS": 0,
-    # One uploaded page image (the bridge); raw A4 colour at 600 dpi is ~100 MB.
-    "SCANNER_MAX_PAGE_BYTES": 128 * 1024 * 1024,
-    "SCANNER_MAX_PAGES": 1000,
-    # Batches untouched this long are deleted (their pages with them).
-    "SCANNER_BATCH_TTL_H": 24 * 14,
-    # Most pages one reader's scan request may ask for.
-    "SCAN_REQUEST_MAX_PAGES": 60,
-}
+SETTINGS = declare(
+    Setting(
+        "SCANNER_DEVICES",
+        list[str],
+        (),
+        "Scanners offered first on the scanning page, by SANE name "
+        '("epson2:libusb:001:004", "net:10.17.0.5:fujitsu:fi-7160"); "NAME|Label" gives '
+        "a friendlier label. Devices that SANE discovers are offered after these",
+    ),
+    Setting(
+        "SCANNER_NET_HOSTS",
+        list[str],
+        (),
+        "Hosts running saned whose scanners this server reaches (SANE's net backend); "
+        "written into a private SANE configuration in the instance folder",
+    ),
+    Setting(
+        "SCANNER_BACKENDS",
+        list[str],
+        (),
+        'Further SANE backends to enable in that private configuration (e.g. "epson2")',
+    ),
+    Setting(
+        "SCANNER_SANE_CONFIG_DIR",
+        str,
+        None,
+        "A SANE_CONFIG_DIR to use as it is (overrides the two settings above)",
+    ),
+    Setting(
+        "SCANNER_DEVICE_CACHE_S",
+        int,
+        60,
+        "Seconds a device list is reused (discovery probes USB and the network)",
+    ),
+    Setting("SCANNER_OCR_LANGUAGES", str, "ind+eng", "Tesseract languages"),
+    Setting(
+        "SCANNER_AUTO_ORIENT",
+        bool,
+        True,
+        "Detect each page's orientation as it arrives (the thumbnail shows it upright)",
+    ),
+    Setting("SCANNER_OCR_WORKERS", int, 0, "Tesseract processes in parallel; 0: one per core"),
+    Setting(
+        "SCANNER_MAX_PAGE_BYTES",
+        int,
+        128 * 1024 * 1024,
+        "One uploaded page image (the bridge); raw A4 colour at 600 dpi is ~100 MB",
+    ),
+    Setting("SCANNER_MAX_PAGES", int, 1000, "Most pages in one scan batch"),
+    Setting(
+        "SCANNER_BATCH_TTL_H",
+        int,
+        24 * 14,
+        "Batches untouched this long (hours) are deleted, their pages with them",
+    ),
+    Setting("SCAN_REQUEST_MAX_PAGES", int, 60, "Most pages one reader's scan request may ask for"),
+)
 
 # --- configuration -----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.config import set_defaults
+from app.config import Setting, declare, set_defaults
 from app.events import master_stored
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
@@ -15,29 +15,49 @@ from catalog.models import Publication
 from catalog.panels import register_panel
 from library.masters import plan_stored_master
 
-DEFAULTS = {
-    # Stamped downloads one reader may take per day (WIB); 0 turns the limit off.
-    "LIBRARY_DAILY_QUOTA": 20,
-    # How long a started download counts against the quota while it is being sent; a
-    # download that never finished (its worker died) stops counting after this.
-    "LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES": 15,
-    # Widths (pixels) the online reader renders pages at; the first is the default.
-    "LIBRARY_PAGE_WIDTHS": (900, 600, 1300, 1800),
-    # Rendered pages (without the reader's stamp) kept on disk, in bytes.
-    "LIBRARY_PAGE_CACHE_BYTES": 512 * 1024 * 1024,
-    # Softcopy files an officer attaches are ingested like any upload.
-    "LIBRARY_MAX_UPLOAD_BYTES": 300 * 1024 * 1024,
-}
+SETTINGS = declare(
+    Setting(
+        "LIBRARY_DAILY_QUOTA",
+        int,
+        20,
+        "Stamped downloads one reader may take per day (WIB); 0 turns the limit off",
+    ),
+    Setting(
+        "LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES",
+        int,
+        15,
+        "How long a started download counts against the quota while it is sent; one "
+        "that never finished (its worker died) stops counting after this",
+    ),
+    Setting(
+        "LIBRARY_PAGE_WIDTHS",
+        list[int],
+        (900, 600, 1300, 1800),
+        "Widths (pixels) the online reader renders pages at; the first is the default",
+    ),
+    Setting(
+        "LIBRARY_PAGE_CACHE_BYTES",
+        int,
+        512 * 1024 * 1024,
+        "Rendered pages (without the reader's stamp) kept on disk, in bytes",
+    ),
+    Setting(
+        "LIBRARY_MAX_UPLOAD_BYTES",
+        int,
+        300 * 1024 * 1024,
+        "Largest softcopy PDF an officer attaches (ingested like any upload)",
+    ),
+)
 
 
 def init_app(app: Flask) -> None:
     from library import cli, desk_views, models, scan_cli, scan_views, views  # models: metadata
     from library.scan_batches import sweep_leftovers
-    from library.scanning import DEFAULTS as SCANNER_DEFAULTS
+    from library.scanning import SETTINGS as SCANNER_SETTINGS
     from library.scanning import scans_root
 
     del models
-    set_defaults(app, {**DEFAULTS, **SCANNER_DEFAULTS})
+    set_defaults(app, (*SETTINGS, *SCANNER_SETTINGS))
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(scan_views.bp)

@@ -8,26 +8,34 @@ from typing import Any
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
-from app.config import set_defaults
+from app.config import Setting, declare, set_defaults
 from catalog.models import Publication
 from catalog.panels import register_panel
 
-DEFAULTS = {
-    # Days an approved order waits for payment before it expires.
-    "STORE_PAYMENT_DAYS": 7,
-    # How often, and for how many days, a microdata or map package can be downloaded.
-    "STORE_PACKAGE_DOWNLOADS": 5,
-    "STORE_PACKAGE_DAYS": 30,
-    # Largest payment proof, Rp0 evidence or signed SPPD scan.
-    "STORE_MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
-    # Pre-filled transfer details an officer sends for bank transfers.
-    "STORE_BANK_DETAILS": "",
-    # Stripe Checkout: offered only when the secret key is set.
-    "STORE_STRIPE_SECRET_KEY": None,
-    "STORE_STRIPE_WEBHOOK_SECRET": None,
-    "STORE_STRIPE_API_BASE": None,  # tests: a local stand-in of Stripe's API
-    "STORE_WEBHOOK_RATE_LIMIT": "120 per minute",
-}
+SETTINGS = declare(
+    Setting("STORE_PAYMENT_DAYS", int, 7, "Days an approved order waits for payment"),
+    Setting(
+        "STORE_PACKAGE_DOWNLOADS", int, 5, "How often a microdata or map package can be downloaded"
+    ),
+    Setting("STORE_PACKAGE_DAYS", int, 30, "For how many days a package can be downloaded"),
+    Setting(
+        "STORE_MAX_UPLOAD_BYTES",
+        int,
+        10 * 1024 * 1024,
+        "Largest payment proof, Rp0 evidence or signed SPPD scan",
+    ),
+    Setting("STORE_BANK_DETAILS", str, "", "Transfer details offered for bank transfers"),
+    Setting(
+        "STORE_STRIPE_SECRET_KEY",
+        str,
+        None,
+        "Stripe Checkout: offered only when the secret key is set",
+        secret=True,
+    ),
+    Setting("STORE_STRIPE_WEBHOOK_SECRET", str, None, "Stripe webhook secret", secret=True),
+    Setting("STORE_STRIPE_API_BASE", str, None, "Tests: a local stand-in of Stripe's API"),
+    Setting("STORE_WEBHOOK_RATE_LIMIT", str, "120 per minute", "Stripe webhook calls allowed"),
+)
 
 ACTION_LABELS = {
     "created": _l("order created"),
@@ -85,7 +93,7 @@ def init_app(app: Flask) -> None:
     from store.products import objection_to_access
 
     del models, walkin_views  # the tables, for the metadata; walk-in routes join the blueprint
-    set_defaults(app, DEFAULTS)
+    set_defaults(app, SETTINGS)
     # A publication sold as a paid digital product cannot become free to download.
     access_changing.connect(objection_to_access)
     app.register_blueprint(views.bp)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, ClassVar
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
@@ -80,7 +79,7 @@ def _values(kind: type[enum.Enum]) -> list[str]:
 class User(UserMixin, Base):
     __tablename__ = "users"
     # session_version is read when needed, not RETURNed by every INSERT (see below).
-    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": False}
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012 - SQLAlchemy's own attribute
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # None only for visitors signed into the guest book without an email address: such an

@@ -1,7 +1,8 @@
 """Account services: plain functions with explicit inputs (session, mailer, signer, clock).
 
-They own the transaction: each public function commits on success (or rolls back and
-raises an :class:`~app.accounts.errors.AccountError`); mail leaves after commit.
+Each public function that writes is :func:`~app.uow.transactional`: on its own it commits
+on success (or rolls back and raises an :class:`~app.accounts.errors.AccountError`),
+inside a caller's unit of work it joins it; mail leaves after commit.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from app.accounts.tokens import (
 )
 from app.db import utcnow
 from app.mail import Mailer, send_after_commit
+from app.uow import in_unit_of_work, transactional, unit_of_work
 
 Clock = Callable[[], datetime]
 LinkMaker = Callable[[str], str]
@@ -94,6 +96,7 @@ def end_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+@transactional
 def sign_out(session: Session, user: User) -> None:
     """End every session of ``user``, this one and those on other devices.
 
@@ -101,7 +104,6 @@ def sign_out(session: Session, user: User) -> None:
     would leave any copy of it (or of the remember-me cookie) working."""
     end_sessions(user)
     _trail(session, "account.signed_out", user, actor_id=user.id)
-    session.commit()
 
 
 def _reset_token(signer: LinkSigner, user: User) -> str:
@@ -150,36 +152,40 @@ def register(
     is created or changed (None is returned) and its owner is mailed instead: a link
     to choose a password when the account has none (a visitor registered at the
     desk claims it so), otherwise a note that someone tried to register with it.
+
+    It is a unit of work of its own (not one to join): the loser of a race for an
+    address is answered in a second one, after the first rolled back.
     """
     address = normalise_email(email)
     # Hash on every path: skipping argon2 for a known address would time as a "yes".
     password_hash = hash_password(password)
-    existing = find_by_email(session, address)
-    if existing is None:
-        user = User(
-            email=address,
-            password_hash=password_hash,
-            role=Role.USER,
-            locale=locale,
-            **{k: profile.get(k) for k in PROFILE_FIELDS},
-        )
-        session.add(user)
-        try:
-            session.flush()
-        except IntegrityError:
-            # Two registrations racing for one address: the unique index decides, and
-            # the loser is answered as for a known address.
-            session.rollback()
+    try:
+        with unit_of_work(session):
             existing = find_by_email(session, address)
-            if existing is None:  # pragma: no cover - the winner rolled back after all
-                return None
-        else:
-            _trail(session, "account.registered", user, actor_id=user.id)
-            _mail_verification(session, user, mailer, signer, links)
-            session.commit()
-            return user
-    _answer_known_address(session, existing, mailer, signer, links)
-    session.commit()
+            if existing is None:
+                user = User(
+                    email=address,
+                    password_hash=password_hash,
+                    role=Role.USER,
+                    locale=locale,
+                    **{k: profile.get(k) for k in PROFILE_FIELDS},
+                )
+                session.add(user)
+                session.flush()
+                _trail(session, "account.registered", user, actor_id=user.id)
+                _mail_verification(session, user, mailer, signer, links)
+                return user
+            _answer_known_address(session, existing, mailer, signer, links)
+            return None
+    except IntegrityError:
+        if in_unit_of_work(session):
+            raise  # a caller's transaction failed with it: theirs to roll back
+        # Two registrations racing for one address: the unique index decides, and
+        # the loser is answered as for a known address.
+    with unit_of_work(session):
+        existing = find_by_email(session, address)
+        if existing is not None:  # else the winner rolled back after all
+            _answer_known_address(session, existing, mailer, signer, links)
     return None
 
 
@@ -205,6 +211,7 @@ def _mail_verification(
     send_after_commit(session, mailer, emails.verification_mail(user, links.verify(token)))
 
 
+@transactional
 def resend_verification(
     session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
 ) -> None:
@@ -218,23 +225,28 @@ def resend_verification(
         )
     elif user is not None and user.active and not user.email_verified:
         _mail_verification(session, user, mailer, signer, links)
-    session.commit()
 
 
+@transactional
 def verify_email(
     session: Session, token: str, *, signer: LinkSigner, max_age: int, now: Clock = utcnow
 ) -> User:
     data = signer.loads("verify", token, max_age)
     user = session.get(User, data.get("uid")) if data else None
-    if user is None or data is None or not same(user.email, str(data.get("email", ""))):
+    if (
+        user is None
+        or data is None
+        or user.email is None
+        or not same(user.email, str(data.get("email", "")))
+    ):
         raise InvalidToken()
     if user.email_verified_at is None:
         user.email_verified_at = now()
         _trail(session, "account.email_verified", user, actor_id=user.id)
-    session.commit()
     return user
 
 
+@transactional
 def authenticate(
     session: Session, email: str, password: str, *, now: Clock = utcnow
 ) -> User | None:
@@ -242,16 +254,15 @@ def authenticate(
     user = find_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        session.rollback()
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
     _trail(session, "account.login", user, actor_id=user.id)
-    session.commit()
     return user
 
 
+@transactional
 def request_password_reset(
     session: Session, email: str, *, mailer: Mailer, signer: LinkSigner, links: Links
 ) -> None:
@@ -261,7 +272,6 @@ def request_password_reset(
         token = _reset_token(signer, user)
         send_after_commit(session, mailer, emails.reset_mail(user, links.reset(token)))
         _trail(session, "account.reset_requested", user, actor_id=user.id)
-    session.commit()
 
 
 def user_for_reset_token(session: Session, token: str, *, signer: LinkSigner, max_age: int) -> User:
@@ -277,6 +287,7 @@ def user_for_reset_token(session: Session, token: str, *, signer: LinkSigner, ma
     return user
 
 
+@transactional
 def reset_password(
     session: Session,
     token: str,
@@ -292,21 +303,20 @@ def reset_password(
     # Receiving the link proves the mailbox, as a verification link would.
     user.email_verified_at = user.email_verified_at or now()
     _trail(session, "account.password_reset", user, actor_id=user.id)
-    session.commit()
     return user
 
 
+@transactional
 def change_password(session: Session, user: User, current: str, new: str) -> bool:
     if not verify_password(user.password_hash, current):
-        session.rollback()
         return False
     user.password_hash = hash_password(new)
     end_sessions(user)  # the caller renews the session that made the change
     _trail(session, "account.password_changed", user, actor_id=user.id)
-    session.commit()
     return True
 
 
+@transactional
 def update_profile(session: Session, user: User, profile: Mapping[str, Any]) -> User:
     changed = sorted(k for k in PROFILE_FIELDS if k in profile and getattr(user, k) != profile[k])
     for key in changed:
@@ -315,18 +325,18 @@ def update_profile(session: Session, user: User, profile: Mapping[str, Any]) -> 
         _trail(
             session, "account.profile_updated", user, actor_id=user.id, detail={"fields": changed}
         )
-    session.commit()
     return user
 
 
+@transactional
 def set_locale(session: Session, user: User, locale: str) -> None:
     user.locale = locale
-    session.commit()
 
 
 # --- staff administration -------------------------------------------------------------
 
 
+@transactional
 def create_staff(
     session: Session,
     *,
@@ -355,13 +365,11 @@ def create_staff(
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
-        raise EmailTaken() from None
+        raise EmailTaken() from None  # the unit of work rolls back
     _trail(session, "account.staff_created", user, actor_id=actor_id, detail={"role": role.value})
     if password is None and mailer and signer and links:
         token = _reset_token(signer, user)
         send_after_commit(session, mailer, emails.staff_welcome_mail(user, links.reset(token)))
-    session.commit()
     return user
 
 
@@ -374,12 +382,12 @@ def _active_admins(session: Session) -> int:
     )
 
 
+@transactional
 def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) -> User:
     user = session.get(User, user_id, with_for_update=True)
     if user is None:
         raise UnknownUser()
     if user.role == Role.ADMIN and role != Role.ADMIN and _active_admins(session) <= 1:
-        session.rollback()
         raise LastAdmin()
     old = user.role
     if old != role:
@@ -394,16 +402,15 @@ def change_role(session: Session, user_id: int, role: Role, *, actor_id: int) ->
         actor_id=actor_id,
         detail={"from": old.value, "to": role.value},
     )
-    session.commit()
     return user
 
 
+@transactional
 def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -> User:
     user = session.get(User, user_id, with_for_update=True)
     if user is None:
         raise UnknownUser()
     if not active and user.role == Role.ADMIN and _active_admins(session) <= 1:
-        session.rollback()
         raise LastAdmin()
     if user.active != active:
         end_sessions(user)
@@ -411,13 +418,13 @@ def set_active(session: Session, user_id: int, active: bool, *, actor_id: int) -
     _trail(
         session, "account.activated" if active else "account.deactivated", user, actor_id=actor_id
     )
-    session.commit()
     return user
 
 
 # --- personal API tokens --------------------------------------------------------------
 
 
+@transactional
 def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """Store a new token for ``user``; the plain value is returned once and never kept."""
     plain = new_api_token()
@@ -432,10 +439,10 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     audit.record(
         session, "token.created", actor_id=user.id, subject_type="api_token", subject_id=token.id
     )
-    session.commit()
     return token, plain
 
 
+@transactional
 def revoke_api_token(session: Session, user: User, token_id: int, *, now: Clock = utcnow) -> None:
     """Revoke one of ``user``'s own tokens (another person's token is 'not found')."""
     token = session.scalar(
@@ -452,9 +459,9 @@ def revoke_api_token(session: Session, user: User, token_id: int, *, now: Clock 
             subject_type="api_token",
             subject_id=token.id,
         )
-    session.commit()
 
 
+@transactional
 def user_for_api_token(session: Session, plain: str, *, now: Clock = utcnow) -> User | None:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest_api_token(plain)))
     if token is None or token.revoked_at is not None or not token.user.active:
@@ -462,5 +469,4 @@ def user_for_api_token(session: Session, plain: str, *, now: Clock = utcnow) -> 
     moment = now()
     if token.last_used_at is None or moment - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
         token.last_used_at = moment
-        session.commit()
     return token.user

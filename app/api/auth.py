@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask import g, request
+from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from app.accounts.models import User
 from app.accounts.services import user_for_api_token
 from app.extensions import db
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def _bearer() -> str | None:
@@ -26,27 +28,23 @@ def _bearer() -> str | None:
     return value.strip()
 
 
-def token_required(view: F) -> F:
+def token_required(view: Callable[P, R]) -> Callable[P, R]:
     """Resolve the bearer token to ``g.api_user`` or answer 401 (problem+json)."""
 
     @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         plain = _bearer()
         user = user_for_api_token(db.session(), plain) if plain else None
         if user is None:
-            raise Unauthorized(
-                www_authenticate=_challenge("invalid_token" if plain else None)  # type: ignore[arg-type]
-            )
+            raise Unauthorized(www_authenticate=_challenge("invalid_token" if plain else None))
         g.api_user = user
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
-def _challenge(error: str | None) -> Any:
-    from werkzeug.datastructures import WWWAuthenticate
-
-    params = {"realm": "pst"}
+def _challenge(error: str | None) -> WWWAuthenticate:
+    params: dict[str, str | None] = {"realm": "pst"}
     if error:
         params["error"] = error
     return WWWAuthenticate("bearer", params)

@@ -18,7 +18,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 class MultipartParser(FlaskParser):
     # A copy of the map: registering on the parent's would change every parser.
-    __location_map__: ClassVar[dict[str, Any]] = {
+    __location_map__ = {  # noqa: RUF012 - webargs' own attribute
         **FlaskParser.__location_map__,
         "multipart": "load_multipart",
     }

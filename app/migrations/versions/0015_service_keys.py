@@ -314,7 +314,11 @@ def _keys(conn: Any, records: list[Any]) -> dict[int, tuple[str, str]]:
             own = f"advisory-{kind}:{num}"
             a = rows.get(num)
             walk_in = a is not None and a.channel == "walk_in"
-            key = (desk.key(a.user_id, a.created_by_id, a.created_at) if walk_in else None) or own
+            key = (
+                desk.key(a.user_id, a.created_by_id, a.created_at)
+                if walk_in and a is not None
+                else None
+            ) or own
         elif r.source == "library.softcopy" and num is not None:
             own = key = f"library-softcopy:{num}"
         elif r.source == "library.scan_request" and num is not None:
