@@ -43,13 +43,15 @@ def test_a_failed_acceptance_commits_no_agreement_text(db, session, buyer, susen
     _no_text_published(session)
     assert _committed_texts(db) == 0
     with pytest.raises(WrongState):
-        requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256="0" * 64)
+        requirements.accept_agreement(
+            session, order, actor_id=buyer.id, text_sha256="0" * 64, now=utcnow()
+        )
     assert _committed_texts(db) == 0
     assert _committed_publications(db) == 0
     # The built-in text is published for good once a caller's transaction commits.
     sha = requirements.current_agreement(session).sha256
     assert _committed_texts(db) == 1
-    requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256=sha)
+    requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256=sha, now=utcnow())
     assert _committed_texts(db) == 1
 
 
@@ -60,7 +62,7 @@ def test_a_refused_review_commits_no_agreement_text(db, session, buyer, officer,
     orders.move(session, order, OrderStatus.UNDER_REVIEW, actor_id=buyer.id, now=utcnow())
     session.commit()
     with pytest.raises(WrongState):
-        orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+        orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     assert _committed_texts(db) == 0
     assert _committed_publications(db) == 0
 
@@ -93,6 +95,6 @@ def test_the_order_stays_locked_while_the_agreement_is_accepted(
 
     monkeypatch.setattr(requirements, "log_event", probe)
     sha = requirements.text_hash(requirements.DEFAULT_SPPD_TITLE, requirements.DEFAULT_SPPD)
-    requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256=sha)
+    requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256=sha, now=utcnow())
     assert seen == ["locked"]
     assert _committed_texts(db) == 1
