@@ -386,3 +386,19 @@ def test_revision_shown_to_the_buyer(client, session, buyer, officer, susenas):
 def test_publication_page_offers_the_products(client, session, products, publication):
     html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
     assert "/store/products/" in html
+
+
+def test_the_order_history_records_the_address_the_view_passes(client, session, buyer, susenas):
+    from store.models import OrderEvent
+
+    order = gated_order(session, buyer, susenas)  # a service called without a request
+    login(client, buyer)
+    url = f"/store/orders/{order.code}"
+    assert _post(client, f"{url}/cancel", page=url).status_code == 302
+    session.expire_all()
+    events = {
+        e.action: e.ip
+        for e in session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id))
+    }
+    assert events["checkout"] is None
+    assert events["cancelled"] == "127.0.0.1"  # the test client's address
