@@ -279,9 +279,8 @@ def get_product(product_id: int) -> Any:
 @blp.response(200, AgreementTextSchema)
 def get_agreement() -> Any:
     """The current data-use agreement (SPPD) text and its SHA-256."""
-    text = requirements.current_agreement(db.session())
-    db.session.commit()
-    return text
+    # The built-in first version, when none was published, commits by itself.
+    return requirements.current_agreement(db.session())
 
 
 # --- orders ----------------------------------------------------------------------------
@@ -307,6 +306,7 @@ def create_order(data: dict[str, Any]) -> Any:
         zero_rate_basis=data.get("zero_rate_basis"),
         zero_rate_note=data.get("zero_rate_note"),
         now=h.now(),
+        ip=h.ip(),
     )
     return order, 201, {"Location": url_for("store_api.get_order", code=order.code)}
 
@@ -345,6 +345,7 @@ def create_walk_in_order(data: dict[str, Any]) -> Any:
         ticket_id=data.get("ticket_id"),
         settings=h.settings(),
         now=h.now(),
+        ip=h.ip(),
     )
     return order, 201, {"Location": url_for("store_api.get_order", code=order.code)}
 
@@ -371,7 +372,7 @@ def submit_order_abstract(data: dict[str, Any], code: str) -> Any:
     order = _order(code)
     _own(order)
     return requirements.submit_abstract(
-        db.session(), order, data, actor_id=api_user().id, now=h.now()
+        db.session(), order, data, actor_id=api_user().id, now=h.now(), ip=h.ip()
     )
 
 
@@ -394,7 +395,7 @@ def accept_order_agreement(form: dict[str, Any], code: str) -> Any:
         order,
         actor_id=user.id,
         text_sha256=form["text_sha256"],
-        ip=request.remote_addr,
+        ip=h.ip(),
         user_agent=request.user_agent.string,
         now=h.now(),
     )
@@ -408,6 +409,7 @@ def accept_order_agreement(form: dict[str, Any], code: str) -> Any:
             actor_id=user.id,
             max_bytes=h.max_upload(),
             now=h.now(),
+            ip=h.ip(),
         )
     return _order(code)
 
@@ -432,6 +434,7 @@ def review_order(data: dict[str, Any], code: str) -> Any:
         reason=data.get("reason"),
         grant_zero_rate=data.get("grant_zero_rate"),
         now=h.now(),
+        ip=h.ip(),
     )
 
 
@@ -475,6 +478,7 @@ def issue_order_billing(data: dict[str, Any], code: str, payment_id: int) -> Any
         instructions=data.get("instructions") or "",
         actor_id=officer.id,
         now=h.now(),
+        ip=h.ip(),
     )
 
 
@@ -497,6 +501,7 @@ def upload_order_payment_proof(form: dict[str, Any], code: str, payment_id: int)
         actor_id=api_user().id,
         max_bytes=h.max_upload(),
         now=h.now(),
+        ip=h.ip(),
     )
 
 
@@ -521,6 +526,7 @@ def confirm_order_payment(data: dict[str, Any], code: str, payment_id: int) -> A
         actor_id=officer.id,
         now=h.now(),
         settings=h.settings(),
+        ip=h.ip(),
     )
     return {"confirmed": done, "order": _order(code)}
 

@@ -9,8 +9,10 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from app import clock
 from app.blobs import current_store
 from app.extensions import db
+from app.uow import unit_of_work
 
 
 @click.group("store")
@@ -24,7 +26,7 @@ def expire_command() -> None:
     """Expire orders whose payment is overdue (run from cron; pages also do it)."""
     from store.orders import expire_due
 
-    click.echo(f"{expire_due(db.session())} orders expired")
+    click.echo(f"{expire_due(db.session(), now=clock.now())} orders expired")
 
 
 @store_group.command("import-ddi")
@@ -55,14 +57,13 @@ def add_file_command(product_id: int, file: Path) -> None:
     from store.products import attach_file, get_product
 
     try:
-        product = get_product(db.session(), product_id, staff=True)
-        pf = attach_file(
-            db.session(), current_store(), product, file.name, file.read_bytes(), actor_id=None
-        )
+        with unit_of_work(db.session()) as session:
+            product = get_product(session, product_id, staff=True)
+            pf = attach_file(
+                session, current_store(), product, file.name, file.read_bytes(), actor_id=None
+            )
     except StoreError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
-    db.session.commit()
     click.echo(f"{pf.filename} attached to product {product_id}")
     _warn_gaps(product_id)
 

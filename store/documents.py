@@ -140,18 +140,18 @@ def _header(order: Order, office: str, title: str, number: str | None) -> list[o
 def _buyer(order: Order) -> list[object]:
     _styles()
     user = order.user
-    rows = [
-        ["Nama", user.full_name],
-        ["Instansi", user.institution or "-"],
-        ["Surel", user.email],
-        ["Telepon", user.phone or "-"],
+    rows: list[tuple[str, object]] = [
+        ("Nama", user.full_name),
+        ("Instansi", user.institution or "-"),
+        ("Surel", user.email),
+        ("Telepon", user.phone or "-"),
     ]
     if order.shipping_address:
-        rows.append(["Alamat pengiriman", order.shipping_address])
+        rows.append(("Alamat pengiriman", order.shipping_address))
     return [*_facts(rows), Spacer(1, 4 * mm)]
 
 
-def _facts(rows: list[list[str]]) -> list[object]:
+def _facts(rows: list[tuple[str, object]] | list[list[str]]) -> list[object]:
     """Labels and values; a value taller than the page (an abstract's 5,000 characters)
     goes on on the next page instead of failing the whole document (a LayoutError)."""
     st = _styles()
@@ -210,7 +210,7 @@ def _build(flowables: list[object], title: str) -> bytes:
     )
     # Each page names the document and its number: long abstracts flow onto more pages.
     footer = pdf.page_footer(title)
-    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
+    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
@@ -426,5 +426,5 @@ def sppd_pdf(order: Order, agreement: AgreementText, *, office: str) -> bytes:
             st["small"],
         )
     )
-    flow.append(KeepTogether(closing))  # type: ignore[arg-type]
+    flow.append(KeepTogether(closing))
     return _build(flow, f"SPPD {order.code}")

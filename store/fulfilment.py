@@ -42,6 +42,7 @@ from app import audit
 from app.blobs import save_blob
 from app.events import ServiceEvent, desk_ticket_ref, send_service_given
 from app.pdf import one_line, wrap_lines
+from app.uow import transactional
 from storage import BlobStore
 from store import cutting, documents
 from store import regions as region_list
@@ -74,6 +75,7 @@ def mark_paid(
     now: datetime,
     settings: Settings,
     store: BlobStore | None = None,
+    ip: str | None = None,
 ) -> bool:
     """Record the payment and fulfil; False (and nothing changed) when already paid.
 
@@ -91,8 +93,17 @@ def mark_paid(
     order.receipt_no = order.receipt_no or next_number(
         session, "KWT", settings.office_code, now.year
     )
-    move(session, order, S.PAID, actor_id=actor_id, now=now, action="paid", note=payment.provider)
-    fulfil(session, order, actor_id=actor_id, now=now, settings=settings, store=store)
+    move(
+        session,
+        order,
+        S.PAID,
+        actor_id=actor_id,
+        now=now,
+        action="paid",
+        note=payment.provider,
+        ip=ip,
+    )
+    fulfil(session, order, actor_id=actor_id, now=now, settings=settings, store=store, ip=ip)
     return True
 
 
@@ -104,6 +115,7 @@ def fulfil(
     now: datetime,
     settings: Settings,
     store: BlobStore | None = None,
+    ip: str | None = None,
 ) -> None:
     """Deliver what can be delivered now; the order is fulfilled when nothing is left."""
     from library.access import grant
@@ -133,7 +145,7 @@ def fulfil(
             try:
                 build_package(session, store, order, item, settings=settings)
             except cutting.CutError as exc:
-                _package_failed(session, order, item, exc, actor_id=actor_id, now=now)
+                _package_failed(session, order, item, exc, actor_id=actor_id, now=now, ip=ip)
                 continue
             except SQLAlchemyError:
                 raise  # the transaction itself failed: nothing can be recorded in it
@@ -142,13 +154,13 @@ def fulfil(
                 failure = cutting.CutError(
                     "build_failed", name=item.product.title[:150], detail=type(exc).__name__
                 )
-                _package_failed(session, order, item, failure, actor_id=actor_id, now=now)
+                _package_failed(session, order, item, failure, actor_id=actor_id, now=now, ip=ip)
                 continue
             item.downloads_max = settings.package_downloads
             item.download_until = now + timedelta(days=settings.package_days)
             item.fulfilled_at = now
     session.flush()
-    _close_if_done(session, order, actor_id=actor_id, now=now)
+    _close_if_done(session, order, actor_id=actor_id, now=now, ip=ip)
 
 
 def _package_failed(
@@ -159,6 +171,7 @@ def _package_failed(
     *,
     actor_id: int | None,
     now: datetime,
+    ip: str | None = None,
 ) -> None:
     """Nothing is shipped; the officers see why on the order (its timeline and audit)."""
     reason = str(describe_cut_error(exc))
@@ -169,6 +182,7 @@ def _package_failed(
         actor_id=actor_id,
         now=now,
         note=f"{item.product.title[:150]}: {reason}"[:2000],
+        ip=ip,
     )
     audit.record(
         session,
@@ -180,6 +194,7 @@ def _package_failed(
     )
 
 
+@transactional
 def retry_packages(
     session: Session,
     order: Order,
@@ -188,6 +203,7 @@ def retry_packages(
     now: datetime,
     settings: Settings,
     store: BlobStore | None = None,
+    ip: str | None = None,
 ) -> bool:
     """An officer builds again the packages of a paid order that could not be built (after
     mending the product's files); True when the order is now fulfilled."""
@@ -201,7 +217,7 @@ def retry_packages(
     ]
     if not waiting:
         raise WrongState(_l("No package of this order is waiting to be built."))
-    fulfil(session, order, actor_id=actor_id, now=now, settings=settings, store=store)
+    fulfil(session, order, actor_id=actor_id, now=now, settings=settings, store=store, ip=ip)
     audit.record(
         session,
         "store.packages_retried",
@@ -211,7 +227,6 @@ def retry_packages(
         detail={"items": waiting},
     )
     done = all(item.fulfilled_at is not None for item in order.items if item.id in waiting)
-    session.commit()
     return done
 
 
@@ -225,11 +240,13 @@ def failed_package_reason(order: Order) -> str | None:
     return failures[-1].note if failures else None
 
 
-def _close_if_done(session: Session, order: Order, *, actor_id: int | None, now: datetime) -> None:
+def _close_if_done(
+    session: Session, order: Order, *, actor_id: int | None, now: datetime, ip: str | None = None
+) -> None:
     if any(item.fulfilled_at is None for item in order.items):
         return
     order.fulfilled_at = now
-    move(session, order, S.FULFILLED, actor_id=actor_id, now=now, action="fulfilled")
+    move(session, order, S.FULFILLED, actor_id=actor_id, now=now, action="fulfilled", ip=ip)
     send_service_given(
         session,
         ServiceEvent(
@@ -255,6 +272,7 @@ def order_service_ref(order: Order) -> str:
     return f"store-order:{order.id}"
 
 
+@transactional
 def ship_item(
     session: Session,
     order: Order,
@@ -263,6 +281,7 @@ def ship_item(
     tracking: str,
     actor_id: int,
     now: datetime,
+    ip: str | None = None,
 ) -> OrderItem:
     """Mark a printed item shipped with its tracking note (officer)."""
     tracking = " ".join(tracking.split())[:300]
@@ -278,7 +297,7 @@ def ship_item(
         raise WrongState(_l("This item was shipped already."))
     item.shipped_at = item.fulfilled_at = now
     item.tracking_note = tracking
-    log_event(session, order, "shipped", actor_id=actor_id, now=now, note=tracking)
+    log_event(session, order, "shipped", actor_id=actor_id, now=now, note=tracking, ip=ip)
     audit.record(
         session,
         "store.item_shipped",
@@ -289,7 +308,6 @@ def ship_item(
     )
     session.flush()
     _close_if_done(session, order, actor_id=actor_id, now=now)
-    session.commit()
     return item
 
 
@@ -481,7 +499,10 @@ def licence(order: Order, settings: Settings) -> str:
     )
 
 
-def take_package(session: Session, order: Order, item_id: int, *, now: datetime) -> tuple[str, str]:
+@transactional
+def take_package(
+    session: Session, order: Order, item_id: int, *, now: datetime, ip: str | None = None
+) -> tuple[str, str]:
     """Count one download of a package; ``(blob key, file name)`` or refused."""
     order = lock_order(session, order.id)
     item = session.scalar(
@@ -506,9 +527,9 @@ def take_package(session: Session, order: Order, item_id: int, *, now: datetime)
         actor_id=order.user_id,
         now=now,
         note=f"item {item.id} ({item.downloads_used}/{item.downloads_max})",
+        ip=ip,
     )
     key, name = item.package_key, item.package_name or package_name(order, item)
-    session.commit()
     return key, name
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from flask import Response, current_app, request, send_file
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.accounts.models import Role, User
 from app.blobs import current_store
-from app.db import utcnow
 from app.extensions import db
 from storage.disposition import content_disposition
 from store import documents
@@ -29,7 +29,14 @@ def settings() -> Settings:
 
 
 def now() -> datetime:
-    return utcnow()
+    """The one clock (``CLOCK`` in tests), read here and passed to services."""
+    return clock.now()
+
+
+def ip() -> str | None:
+    """The client's address, recorded in the order's history; services take it as an
+    argument instead of reading the request."""
+    return request.remote_addr
 
 
 def max_upload() -> int:
@@ -142,7 +149,7 @@ def item_download(order: Order, item_id: int, user: User, *, channel: str) -> Re
         )
         return download_response(prepared)
     if kind in (ProductKind.MICRODATA, ProductKind.MAP):
-        key, name = take_package(db.session(), order, item.id, now=now())
+        key, name = take_package(db.session(), order, item.id, now=now(), ip=ip())
         response: Response = send_file(
             current_store().open(key),
             mimetype="application/zip",

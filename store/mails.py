@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -36,9 +35,17 @@ REVISION = _l("Please revise your abstract or agreement as the officer asks belo
 
 
 def status_changed(
-    session: Session, order: Order, before: S, after: S, label: Any, note: str | None
+    session: Session,
+    order: Order,
+    before: S,
+    after: S,
+    label: Any,
+    note: str | None,
+    *,
+    bank_details: str = "",
 ) -> None:
-    """Mail the buyer of ``order`` about its move from ``before`` to ``after``."""
+    """Mail the buyer of ``order`` about its move from ``before`` to ``after``;
+    ``bank_details`` are the configured transfer details (``Settings.bank_details``)."""
     news = NEWS.get(after)
     if after == S.REQUIREMENTS and before == S.UNDER_REVIEW:
         news = REVISION
@@ -57,9 +64,7 @@ def status_changed(
         # Configured transfer details are offered with the approval, without waiting
         # for an officer (the order page offers them too).
         bank_details=(
-            str(current_app.config.get("STORE_BANK_DETAILS") or "").strip()
-            if after == S.AWAITING_PAYMENT and order.total > 0
-            else ""
+            bank_details.strip() if after == S.AWAITING_PAYMENT and order.total > 0 else ""
         ),
         link=external_url("store.order", code=order.code),
     )

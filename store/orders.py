@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +37,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import audit, idempotency
 from app.accounts.models import Role, User
-from app.db import utcnow
+from app.uow import transactional, unit_of_work
 from store import mails, tariffs
 from store import products as catalogue
 from store.duties import Duty, ensure_not_own_order
@@ -132,10 +131,6 @@ def status_label(status: OrderStatus | str) -> Any:
     return STATUS_LABELS.get(OrderStatus(status), status)
 
 
-def _ip() -> str | None:
-    return request.remote_addr if has_request_context() else None
-
-
 def log_event(
     session: Session,
     order: Order,
@@ -146,6 +141,7 @@ def log_event(
     note: str | None = None,
     from_status: OrderStatus | None = None,
     to_status: OrderStatus | None = None,
+    ip: str | None = None,
 ) -> OrderEvent:
     event = OrderEvent(
         order_id=order.id,
@@ -155,7 +151,7 @@ def log_event(
         from_status=from_status.value if from_status else None,
         to_status=to_status.value if to_status else None,
         note=(note or None) and note[:2000],
-        ip=_ip(),
+        ip=(ip or None) and ip[:45],
     )
     session.add(event)
     return event
@@ -170,8 +166,11 @@ def move(
     now: datetime,
     action: str | None = None,
     note: str | None = None,
+    ip: str | None = None,
+    bank_details: str = "",
 ) -> None:
-    """The one way an order changes state: checked, compare-and-set, logged."""
+    """The one way an order changes state: checked, compare-and-set, logged, and the
+    buyer mailed (``bank_details``: the transfer details offered with a move to payment)."""
     current = order.status
     if to not in MOVES[current]:
         raise IllegalTransition(status_label(current), status_label(to))
@@ -197,10 +196,13 @@ def move(
         note=note,
         from_status=current,
         to_status=to,
+        ip=ip,
     )
     if current in RESERVED and to in (S.CANCELLED, S.REJECTED, S.EXPIRED):
         _release_stock(session, order)
-    mails.status_changed(session, order, current, to, status_label(to), note)
+    mails.status_changed(
+        session, order, current, to, status_label(to), note, bank_details=bank_details
+    )
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -221,12 +223,12 @@ def _load(session: Session, query: Any) -> Order | None:
     return result
 
 
-def get_order(session: Session, code: str, *, user: User, now: datetime | None = None) -> Order:
+def get_order(session: Session, code: str, *, user: User, now: datetime) -> Order:
     """The order ``code`` if ``user`` owns it or is an officer; otherwise not found (404)."""
     order = _load(session, select(Order).where(Order.code == str(code)[:20]))
     if order is None or (order.user_id != user.id and not _is_staff(user)):
         raise OrderNotFound()
-    expire_if_due(session, order, now=now or utcnow())
+    expire_if_due(session, order, now=now)
     return order
 
 
@@ -307,9 +309,9 @@ def new_code() -> str:
     return "PST-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def cart(session: Session, user: User, *, create: bool = False) -> Order | None:
-    """The user's draft order (the cart); made on demand, one per buyer."""
-    if create:
+def cart(session: Session, user: User, *, create_at: datetime | None = None) -> Order | None:
+    """The user's draft order (the cart); made on demand (at ``create_at``), one per buyer."""
+    if create_at is not None:
         # One cart per buyer: concurrent first additions wait here for each other, and
         # the later ones then find the cart the first one made.
         session.execute(select(User.id).where(User.id == user.id).with_for_update())
@@ -320,15 +322,15 @@ def cart(session: Session, user: User, *, create: bool = False) -> Order | None:
         .order_by(Order.id.desc())
         .limit(1),
     )
-    if order is None and create:
-        now = utcnow()
-        order = Order(code=new_code(), user_id=user.id, created_at=now, updated_at=now)
+    if order is None and create_at is not None:
+        order = Order(code=new_code(), user_id=user.id, created_at=create_at, updated_at=create_at)
         session.add(order)
         session.flush()
         order.items = []
     return order
 
 
+@transactional
 def add_to_cart(
     session: Session,
     user: User,
@@ -339,6 +341,7 @@ def add_to_cart(
     regions: list[str] | None = None,
     file_format: str | None = None,
     submission: str | None = None,
+    now: datetime,
 ) -> OrderItem:
     """Put a product in the buyer's cart. ``submission`` is the form's one-time token:
     a second post of it adds nothing and raises ``AlreadySubmitted``."""
@@ -351,7 +354,7 @@ def add_to_cart(
         file_format=file_format,
     )
     claimed = idempotency.claim(session, submission, kind="store.cart", user_id=user.id)
-    order = cart(session, user, create=True)
+    order = cart(session, user, create_at=now)
     assert order is not None
     stock = product.stock if product.kind == ProductKind.PRINTED else None
     if stock is not None and choice.quantity > stock:
@@ -359,13 +362,11 @@ def add_to_cart(
     idempotency.settle(claimed, order.code)
     for existing in order.items:
         if existing.product_id == product.id and product.kind == ProductKind.DIGITAL:
-            session.commit()
             return existing  # one copy of a digital publication is enough
     item = _item(product, choice)
     order.items.append(item)
-    order.updated_at = utcnow()
+    order.updated_at = now
     _recompute(order)
-    session.commit()
     return item
 
 
@@ -385,6 +386,7 @@ def _item(product: Product, choice: catalogue.Choice) -> OrderItem:
     )
 
 
+@transactional
 def create_order(
     session: Session,
     user: User,
@@ -394,12 +396,12 @@ def create_order(
     shipping_address: str | None = None,
     zero_rate_basis: str | None = None,
     zero_rate_note: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """An order from a list of lines, checked out at once (the API's ``createOrder``)."""
     if not lines:
         raise EmptyCart()
-    now = now or utcnow()
     order = Order(code=new_code(), user_id=user.id, created_at=now, updated_at=now)
     session.add(order)
     for line in lines[:20]:
@@ -413,13 +415,14 @@ def create_order(
         )
         order.items.append(_item(product, choice))
     session.flush()
-    log_event(session, order, "created", actor_id=user.id, now=now, to_status=S.DRAFT)
+    log_event(session, order, "created", actor_id=user.id, now=now, to_status=S.DRAFT, ip=ip)
     order.shipping_address = (shipping_address or "").strip()[:1000] or None
     if zero_rate_basis:
         _claim(order, zero_rate_basis, zero_rate_note)
-    return checkout(session, order, actor=user, settings=settings, now=now)
+    return checkout(session, order, actor=user, settings=settings, now=now, ip=ip)
 
 
+@transactional
 def remove_item(session: Session, user: User, item_id: int) -> None:
     order = cart(session, user)
     if order is None:
@@ -427,7 +430,6 @@ def remove_item(session: Session, user: User, item_id: int) -> None:
     item = get_item(order, item_id)
     order.items.remove(item)
     _recompute(order)
-    session.commit()
 
 
 def _recompute(order: Order) -> None:
@@ -447,6 +449,7 @@ def _claim(order: Order, basis: str, note: str | None) -> None:
     order.zero_rate_note = (note or "").strip()[:1000] or None
 
 
+@transactional
 def claim_zero_rate(
     session: Session,
     order: Order,
@@ -465,9 +468,9 @@ def claim_zero_rate(
     else:
         order.zero_rate = ZeroRate.NONE
         order.zero_rate_basis = order.zero_rate_note = order.zero_rate_evidence_key = None
-    session.commit()
 
 
+@transactional
 def checkout(
     session: Session,
     order: Order,
@@ -475,10 +478,10 @@ def checkout(
     actor: User,
     settings: Settings,
     shipping_address: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """Leave the cart: reserve printed copies, then requirements, review or payment."""
-    now = now or utcnow()
     order = lock_order(session, order.id)
     if order.status != S.DRAFT:
         raise WrongState()
@@ -494,17 +497,22 @@ def checkout(
     _recompute(order)
     order.checked_out_at = now
     if order.gated:
-        move(session, order, S.REQUIREMENTS, actor_id=actor.id, now=now, action="checkout")
+        move(session, order, S.REQUIREMENTS, actor_id=actor.id, now=now, action="checkout", ip=ip)
     elif order.zero_rate == ZeroRate.CLAIMED:
-        move(session, order, S.UNDER_REVIEW, actor_id=actor.id, now=now, action="checkout")
+        move(session, order, S.UNDER_REVIEW, actor_id=actor.id, now=now, action="checkout", ip=ip)
     else:
-        enter_payment(session, order, actor_id=actor.id, now=now, settings=settings)
-    session.commit()
+        enter_payment(session, order, actor_id=actor.id, now=now, settings=settings, ip=ip)
     return order
 
 
 def enter_payment(
-    session: Session, order: Order, *, actor_id: int | None, now: datetime, settings: Settings
+    session: Session,
+    order: Order,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    settings: Settings,
+    ip: str | None = None,
 ) -> None:
     """Number the invoice and await payment; an order of Rp0 is paid at once."""
     from store import fulfilment
@@ -521,6 +529,8 @@ def enter_payment(
         actor_id=actor_id,
         now=now,
         action="approved" if order.status == S.UNDER_REVIEW else "checkout",
+        ip=ip,
+        bank_details=settings.bank_details,
     )
     if order.total == 0:
         waiver = Payment(
@@ -533,7 +543,9 @@ def enter_payment(
         )
         session.add(waiver)
         session.flush()
-        fulfilment.mark_paid(session, order, waiver, actor_id=actor_id, now=now, settings=settings)
+        fulfilment.mark_paid(
+            session, order, waiver, actor_id=actor_id, now=now, settings=settings, ip=ip
+        )
 
 
 def _reserve_stock(session: Session, order: Order) -> None:
@@ -584,17 +596,23 @@ def next_number(session: Session, kind: str, office_code: str, year: int) -> str
 # --- buyer and officer actions ---------------------------------------------------------
 
 
-def cancel(session: Session, order: Order, *, actor: User, now: datetime | None = None) -> None:
-    now = now or utcnow()
+@transactional
+def cancel(
+    session: Session,
+    order: Order,
+    *,
+    actor: User,
+    now: datetime,
+    ip: str | None = None,
+) -> None:
     order = lock_order(session, order.id)
     if order.status not in CANCELLABLE:
         raise IllegalTransition(status_label(order.status), status_label(S.CANCELLED))
     if any(p.status == PaymentStatus.PROOF_UPLOADED for p in order.payments):
         raise WrongState(_l("A payment proof is being checked; ask the office to cancel."))
-    move(session, order, S.CANCELLED, actor_id=actor.id, now=now, action="cancelled")
+    move(session, order, S.CANCELLED, actor_id=actor.id, now=now, action="cancelled", ip=ip)
     if actor.id != order.user_id:
         audit_order(session, "store.order_cancelled", actor.id, order)
-    session.commit()
 
 
 class Decision:
@@ -604,6 +622,7 @@ class Decision:
     ALL = ("approve", "reject", "revise")
 
 
+@transactional
 def review(
     session: Session,
     order: Order,
@@ -613,12 +632,12 @@ def review(
     settings: Settings,
     reason: str | None = None,
     grant_zero_rate: bool | None = None,
-    now: datetime | None = None,
+    now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """An officer's review: approve, reject with a reason, or ask for a revision."""
     from store.requirements import missing
 
-    now = now or utcnow()
     reason = (reason or "").strip()[:2000] or None
     if decision not in Decision.ALL:
         raise InvalidChoice()
@@ -643,16 +662,26 @@ def review(
                 actor_id=actor.id,
                 now=now,
                 note=reason,
+                ip=ip,
             )
             if grant_zero_rate:
                 for item in order.items:
                     item.amount = 0
                 _recompute(order)
         order.review_note = reason
-        enter_payment(session, order, actor_id=actor.id, now=now, settings=settings)
+        enter_payment(session, order, actor_id=actor.id, now=now, settings=settings, ip=ip)
     elif decision == Decision.REJECT:
         order.review_note = reason
-        move(session, order, S.REJECTED, actor_id=actor.id, now=now, action="rejected", note=reason)
+        move(
+            session,
+            order,
+            S.REJECTED,
+            actor_id=actor.id,
+            now=now,
+            action="rejected",
+            note=reason,
+            ip=ip,
+        )
     else:
         if not order.gated:
             raise InvalidChoice(_l("Only orders with an abstract of use can be revised."))
@@ -665,9 +694,9 @@ def review(
             now=now,
             action="revision_asked",
             note=reason,
+            ip=ip,
         )
     audit_order(session, f"store.review_{decision}", actor.id, order, {"reason": reason})
-    session.commit()
     return order
 
 
@@ -675,12 +704,12 @@ def expire_if_due(session: Session, order: Order, *, now: datetime) -> bool:
     """Expire an overdue unpaid order (read-time expiry); True when it did."""
     if not _overdue(order, now):
         return False
-    order = lock_order(session, order.id)
-    if not _overdue(order, now):
-        session.rollback()
-        return False
-    move(session, order, S.EXPIRED, actor_id=None, now=now, action="expired")
-    session.commit()
+    # Only an order that looks overdue opens a transaction (reading one commits nothing).
+    with unit_of_work(session):
+        order = lock_order(session, order.id)
+        if not _overdue(order, now):
+            return False  # paid or proof uploaded meanwhile
+        move(session, order, S.EXPIRED, actor_id=None, now=now, action="expired")
     return True
 
 
@@ -693,9 +722,8 @@ def _overdue(order: Order, now: datetime) -> bool:
     )
 
 
-def expire_due(session: Session, *, now: datetime | None = None) -> int:
+def expire_due(session: Session, *, now: datetime) -> int:
     """Expire every overdue order (the officers' list and ``pst store expire``)."""
-    now = now or utcnow()
     ids = list(
         session.scalars(
             select(Order.id).where(Order.status == S.AWAITING_PAYMENT, Order.payment_due_at < now)

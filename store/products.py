@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.blobs import save_blob
+from app.uow import transactional
 from catalog.models import Access, Publication
 from storage import BlobStore
 from store import cutting
@@ -251,6 +252,7 @@ def _local(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
+@transactional
 def import_ddi(session: Session, product_id: int, data: bytes, *, actor_id: int | None) -> int:
     """Replace a microdata set's variable list with the DDI document's; returns the count."""
     product = session.scalar(
@@ -268,7 +270,6 @@ def import_ddi(session: Session, product_id: int, data: bytes, *, actor_id: int 
         subject_id=product.id,
         detail={"count": len(variables)},
     )
-    session.commit()
     return len(variables)
 
 

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from app.uow import transactional
 from storage import BlobStore
 from store.errors import InvalidChoice, WrongState
 from store.files import save_upload
@@ -69,13 +69,17 @@ def text_hash(title: str, body: str) -> str:
 
 
 def current_agreement(session: Session) -> AgreementText:
-    """The newest SPPD text; the built-in first version when none was published."""
+    """The newest SPPD text; the built-in first version when none was published.
+
+    Publishing that first version joins the caller's transaction (an order's step holds
+    its row lock until it ends); called on its own, it commits by itself."""
     text = session.scalar(select(AgreementText).order_by(AgreementText.version.desc()).limit(1))
     if text is None:
         text = publish_agreement(session, DEFAULT_SPPD_TITLE, DEFAULT_SPPD, actor_id=None)
     return text
 
 
+@transactional
 def publish_agreement(
     session: Session, title: str, body: str, *, actor_id: int | None
 ) -> AgreementText:
@@ -100,7 +104,6 @@ def publish_agreement(
         subject_id=text.version,
         detail={"sha256": text.sha256},
     )
-    session.commit()
     return text
 
 
@@ -130,7 +133,7 @@ class FieldChange:
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return bool(self.before != self.after)
 
 
 @dataclass(frozen=True)
@@ -171,16 +174,17 @@ def _require(order: Order) -> None:
         raise WrongState(_l("The requirements can be given only while the order asks for them."))
 
 
+@transactional
 def submit_abstract(
     session: Session,
     order: Order,
     data: dict[str, Any],
     *,
     actor_id: int,
-    now: datetime | None = None,
+    now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """Give (or revise) the abstract of use; the order goes to review when complete."""
-    now = now or utcnow()
     order = lock_order(session, order.id)
     _require(order)
     clean = {key: " ".join(str(data.get(key) or "").split()) for key in ABSTRACT_FIELDS}
@@ -214,12 +218,12 @@ def submit_abstract(
             **{key: getattr(abstract, key) for key in ABSTRACT_FIELDS},
         )
     )
-    log_event(session, order, "abstract_submitted", actor_id=actor_id, now=now)
-    _advance(session, order, actor_id=actor_id, now=now)
-    session.commit()
+    log_event(session, order, "abstract_submitted", actor_id=actor_id, now=now, ip=ip)
+    _advance(session, order, actor_id=actor_id, now=now, ip=ip)
     return order
 
 
+@transactional
 def accept_agreement(
     session: Session,
     order: Order,
@@ -228,10 +232,9 @@ def accept_agreement(
     text_sha256: str,
     ip: str | None = None,
     user_agent: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Acceptance:
     """Accept the current SPPD text; ``text_sha256`` proves which text the buyer saw."""
-    now = now or utcnow()
     order = lock_order(session, order.id)
     _require(order)
     current = current_agreement(session)
@@ -259,12 +262,13 @@ def accept_agreement(
         actor_id=actor_id,
         now=now,
         note=f"SPPD v{current.version} sha256={current.sha256}",
+        ip=ip,
     )
-    _advance(session, order, actor_id=actor_id, now=now)
-    session.commit()
+    _advance(session, order, actor_id=actor_id, now=now, ip=ip)
     return acceptance
 
 
+@transactional
 def upload_scan(
     session: Session,
     store: BlobStore,
@@ -273,10 +277,10 @@ def upload_scan(
     *,
     actor_id: int,
     max_bytes: int,
-    now: datetime | None = None,
+    now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """Attach the scan of the signed SPPD (after accepting the text)."""
-    now = now or utcnow()
     order = lock_order(session, order.id)
     _require(order)
     if order.acceptance is None:
@@ -286,17 +290,24 @@ def upload_scan(
     order.acceptance.scan_content_type = content_type
     order.acceptance.scan_name = f"SPPD-{order.code}-ditandatangani.{ext}"
     order.acceptance.scan_uploaded_at = now
-    log_event(session, order, "scan_uploaded", actor_id=actor_id, now=now)
-    _advance(session, order, actor_id=actor_id, now=now)
-    session.commit()
+    log_event(session, order, "scan_uploaded", actor_id=actor_id, now=now, ip=ip)
+    _advance(session, order, actor_id=actor_id, now=now, ip=ip)
     return order
 
 
-def _advance(session: Session, order: Order, *, actor_id: int, now: datetime) -> None:
+def _advance(
+    session: Session, order: Order, *, actor_id: int, now: datetime, ip: str | None = None
+) -> None:
     session.flush()
     if not missing(session, order):
         move(
-            session, order, OrderStatus.UNDER_REVIEW, actor_id=actor_id, now=now, action="submitted"
+            session,
+            order,
+            OrderStatus.UNDER_REVIEW,
+            actor_id=actor_id,
+            now=now,
+            action="submitted",
+            ip=ip,
         )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.uow import transactional
 from store.errors import InvalidChoice
 from store.models import Product, Tariff, TariffUnit
 
@@ -36,6 +37,7 @@ def upsert_tariff(
     return tariff
 
 
+@transactional
 def set_amount(
     session: Session, tariff_id: int, amount: int, *, actor_id: int, regulation: str | None = None
 ) -> Tariff:
@@ -58,7 +60,6 @@ def set_amount(
         subject_id=tariff.id,
         detail={"code": tariff.code, "from": old, "to": tariff.amount},
     )
-    session.commit()
     return tariff
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -21,10 +21,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
+from flask_login import login_required as _login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from app import uow
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -55,6 +57,10 @@ from store.forms import (
 from store.models import OrderStatus, PaymentStatus, ProductKind
 from store.payments import manual
 from store.payments.stripe_provider import refund_order, sync_session
+
+_View = TypeVar("_View", bound=Callable[..., Any])
+# Flask-Login's decorator is untyped; it returns the view it wraps, with its signature.
+login_required: Callable[[_View], _View] = _login_required
 
 bp = Blueprint(
     "store",
@@ -93,7 +99,7 @@ def guarded(back: Callable[..., str]) -> Callable[[Callable[..., Any]], Callable
             except StoreError as exc:
                 if exc.status == 404:
                     raise
-                db.session.rollback()
+                uow.discard(db.session())
                 flash(str(exc.message), "error")
                 return redirect(back(**kwargs))
 
@@ -156,6 +162,7 @@ def add_to_cart(product_id: int) -> Any:
             regions=form.regions.data or [],
             file_format=form.file_format.data or None,
             submission=form.submission_token,
+            now=h.now(),
         )
     except AlreadySubmitted as exc:
         # Sent twice: the first post put it in the cart.
@@ -164,7 +171,7 @@ def add_to_cart(product_id: int) -> Any:
     except StoreError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         flash(str(exc.message), "error")
         return redirect(back)
     flash(_("Added to your cart."), "success")
@@ -224,6 +231,7 @@ def checkout() -> Any:
         settings=h.settings(),
         shipping_address=form.shipping_address.data or None,
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("Your order %(code)s is placed.", code=order.code), "success")
     return redirect(url_for("store.order", code=order.code))
@@ -285,7 +293,9 @@ def submit_abstract(code: str) -> Any:
         _form_errors(form)
         return redirect(url_for("store.order", code=code) + "#abstract")
     _own(item)
-    requirements.submit_abstract(db.session(), item, form.data, actor_id=_user().id, now=h.now())
+    requirements.submit_abstract(
+        db.session(), item, form.data, actor_id=_user().id, now=h.now(), ip=h.ip()
+    )
     flash(_("The abstract is saved."), "success")
     return redirect(url_for("store.order", code=code))
 
@@ -305,7 +315,7 @@ def accept_agreement(code: str) -> Any:
         item,
         actor_id=_user().id,
         text_sha256=form.text_sha256.data or "",
-        ip=request.remote_addr,
+        ip=h.ip(),
         user_agent=request.user_agent.string,
         now=h.now(),
     )
@@ -331,6 +341,7 @@ def upload_scan(code: str) -> Any:
         actor_id=_user().id,
         max_bytes=h.max_upload(),
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("The signed agreement is uploaded."), "success")
     return redirect(url_for("store.order", code=code))
@@ -395,6 +406,7 @@ def upload_proof(code: str, payment_id: int) -> Any:
         actor_id=_user().id,
         max_bytes=h.max_upload(),
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("Thank you. An officer will check the proof."), "success")
     return redirect(url_for("store.order", code=code) + "#payment")
@@ -406,7 +418,7 @@ def upload_proof(code: str, payment_id: int) -> Any:
 def cancel(code: str) -> Any:
     item = _order(code)
     if ActionForm().validate_on_submit():
-        orders.cancel(db.session(), item, actor=_user(), now=h.now())
+        orders.cancel(db.session(), item, actor=_user(), now=h.now(), ip=h.ip())
         flash(_("The order is cancelled."), "success")
     return redirect(url_for("store.order", code=code))
 
@@ -436,7 +448,7 @@ def download(code: str, item_id: int) -> Any:
     except (StoreError, LibraryError) as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         flash(str(exc.message), "error")
         return redirect(url_for("store.order", code=code) + "#items")
 
@@ -545,6 +557,7 @@ def review(code: str) -> Any:
         reason=form.reason.data,
         grant_zero_rate=grant,
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("The decision is recorded."), "success")
     return redirect(url_for("store.staff_order", code=code))
@@ -567,6 +580,7 @@ def issue_billing(code: str, payment_id: int) -> Any:
         instructions=form.instructions.data or "",
         actor_id=_user().id,
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("The payment details are sent to the buyer."), "success")
     return redirect(url_for("store.staff_order", code=code))
@@ -590,6 +604,7 @@ def confirm_payment(code: str, payment_id: int) -> Any:
         actor_id=_user().id,
         now=h.now(),
         settings=h.settings(),
+        ip=h.ip(),
     )
     flash(
         _("The payment is confirmed.") if done else _("This payment was confirmed already."),
@@ -612,6 +627,7 @@ def refuse_proof(code: str, payment_id: int) -> Any:
             reason=form.note.data or "",
             actor_id=_user().id,
             now=h.now(),
+            ip=h.ip(),
         )
         flash(_("The buyer is asked for another proof."), "success")
     return redirect(url_for("store.staff_order", code=code))
@@ -635,6 +651,7 @@ def refund(code: str) -> Any:
             now=h.now(),
             note=form.note.data,
             provider=provider,
+            ip=h.ip(),
         )
         flash(_("The order is refunded and its downloads are withdrawn."), "success")
     return redirect(url_for("store.staff_order", code=code))
@@ -656,6 +673,7 @@ def ship(code: str, item_id: int) -> Any:
         tracking=form.tracking.data or "",
         actor_id=_user().id,
         now=h.now(),
+        ip=h.ip(),
     )
     flash(_("The item is marked shipped."), "success")
     return redirect(url_for("store.staff_order", code=code))
@@ -668,7 +686,7 @@ def retry_packages(code: str) -> Any:
     item = _order(code)
     if ActionForm().validate_on_submit():
         done = fulfilment.retry_packages(
-            db.session(), item, actor_id=_user().id, now=h.now(), settings=h.settings()
+            db.session(), item, actor_id=_user().id, now=h.now(), settings=h.settings(), ip=h.ip()
         )
         if done:
             flash(_("The package is built and the buyer can download it."), "success")

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.events import DeskTicket, look_up_ticket
+from app.uow import transactional
 from storage import BlobStore
 from store import fulfilment, requirements
 from store import products as catalogue
@@ -115,6 +116,7 @@ def desk_ticket(session: Session, ticket_id: int | None) -> DeskTicket | None:
 # --- the sale --------------------------------------------------------------------------
 
 
+@transactional
 def start_sale(
     session: Session,
     *,
@@ -122,6 +124,7 @@ def start_sale(
     officer: User,
     ticket_id: int | None = None,
     now: datetime,
+    ip: str | None = None,
 ) -> Order:
     """Open a walk-in sale (a draft at the desk) for ``visitor_id``; an open sale of the
     same queue number is reused, so a second click does not make a second order."""
@@ -154,10 +157,11 @@ def start_sale(
     session.add(order)
     session.flush()
     note = f"walk-in {ticket.number}" if ticket else "walk-in"
-    log_event(session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note)
+    log_event(
+        session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note, ip=ip
+    )
     started = {"ticket": order.desk_ticket_id}
     audit_order(session, "store.walkin_started", officer.id, order, started)
-    session.commit()
     return order
 
 
@@ -191,6 +195,7 @@ def _draft(session: Session, order: Order) -> Order:
     return order
 
 
+@transactional
 def add_item(
     session: Session,
     order: Order,
@@ -202,6 +207,7 @@ def add_item(
     variables: list[str] | None = None,
     regions: list[str] | None = None,
     file_format: str | None = None,
+    ip: str | None = None,
 ) -> OrderItem:
     """Add a product of any kind, checked as online (on sale; copies, variables, regions,
     format)."""
@@ -227,14 +233,22 @@ def add_item(
     order.updated_at = now
     _recompute(order)
     session.flush()
-    log_event(session, order, "item_added", actor_id=actor.id, now=now, note=product.title[:200])
+    log_event(
+        session, order, "item_added", actor_id=actor.id, now=now, note=product.title[:200], ip=ip
+    )
     audit_order(session, "store.walkin_item_added", actor.id, order, {"product": product.id})
-    session.commit()
     return item
 
 
+@transactional
 def remove_item(
-    session: Session, order: Order, item_id: int, *, actor: User, now: datetime
+    session: Session,
+    order: Order,
+    item_id: int,
+    *,
+    actor: User,
+    now: datetime,
+    ip: str | None = None,
 ) -> None:
     order = _draft(session, order)
     item = next((i for i in order.items if i.id == item_id), None)
@@ -244,11 +258,11 @@ def remove_item(
     order.items.remove(item)
     order.updated_at = now
     _recompute(order)
-    log_event(session, order, "item_removed", actor_id=actor.id, now=now, note=title[:200])
+    log_event(session, order, "item_removed", actor_id=actor.id, now=now, note=title[:200], ip=ip)
     audit_order(session, "store.walkin_item_removed", actor.id, order, {"product": item.product_id})
-    session.commit()
 
 
+@transactional
 def place(
     session: Session,
     order: Order,
@@ -261,6 +275,7 @@ def place(
     zero_rate_note: str | None = None,
     evidence: BinaryIO | None = None,
     max_bytes: int = 0,
+    ip: str | None = None,
 ) -> Order:
     """Check the sale out as the buyer's checkout does: printed copies are reserved (the
     stock goes down, under the same guarded update), then the requirements of microdata
@@ -283,9 +298,10 @@ def place(
         order,
         {"total": order.total, "zero_rate": zero_rate_basis},
     )
-    return checkout(session, order, actor=actor, settings=settings, now=now)
+    return checkout(session, order, actor=actor, settings=settings, now=now, ip=ip)
 
 
+@transactional
 def create_sale(
     session: Session,
     *,
@@ -295,6 +311,7 @@ def create_sale(
     settings: Settings,
     now: datetime,
     ticket_id: int | None = None,
+    ip: str | None = None,
 ) -> Order:
     """A walk-in sale from a list of lines, placed at once (the API's
     ``createWalkInOrder``): every line is checked before anything is written."""
@@ -331,11 +348,13 @@ def create_sale(
     session.add(order)
     session.flush()
     note = f"walk-in {ticket.number}" if ticket else "walk-in"
-    log_event(session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note)
+    log_event(
+        session, order, "created", actor_id=officer.id, now=now, to_status=S.DRAFT, note=note, ip=ip
+    )
     started = {"ticket": order.desk_ticket_id}
     audit_order(session, "store.walkin_started", officer.id, order, started)
     audit_order(session, "store.walkin_placed", officer.id, order, {"items": len(items)})
-    return checkout(session, order, actor=officer, settings=settings, now=now)
+    return checkout(session, order, actor=officer, settings=settings, now=now, ip=ip)
 
 
 # --- the requirements, on paper ------------------------------------------------------
@@ -353,6 +372,7 @@ def _check_scan(stream: BinaryIO, max_bytes: int) -> None:
         raise BadUpload()
 
 
+@transactional
 def give_requirements(
     session: Session,
     store: BlobStore,
@@ -376,8 +396,8 @@ def give_requirements(
         _check_scan(paper_abstract, max_bytes)
     if order.channel != DESK:
         raise OrderNotFound()
-    # Checks every field and the date before changing anything; commits the abstract.
-    requirements.submit_abstract(session, order, abstract, actor_id=actor.id, now=now)
+    # Checks every field and the date before changing anything.
+    requirements.submit_abstract(session, order, abstract, actor_id=actor.id, now=now, ip=ip)
     order = lock_order(session, order.id)
     if paper_abstract is not None and order.abstract is not None:
         key, content_type, ext = save_upload(session, store, paper_abstract, max_bytes=max_bytes)
@@ -385,7 +405,6 @@ def give_requirements(
         order.abstract.scan_content_type = content_type
         order.abstract.scan_name = f"abstraksi-{order.code}.{ext}"
     if order.status != S.REQUIREMENTS:  # a revision's new abstract may complete it
-        session.commit()
         return order
     current = requirements.current_agreement(session)
     key, content_type, ext = save_upload(session, store, signed_sppd, max_bytes=max_bytes)
@@ -413,21 +432,22 @@ def give_requirements(
         actor_id=actor.id,
         now=now,
         note=f"SPPD v{current.version} sha256={current.sha256}",
+        ip=ip,
     )
-    log_event(session, order, "scan_uploaded", actor_id=actor.id, now=now)
+    log_event(session, order, "scan_uploaded", actor_id=actor.id, now=now, ip=ip)
     audit_order(session, "store.walkin_requirements", actor.id, order, {"sppd": current.version})
     session.flush()
     if not requirements.missing(session, order):
         from store.orders import move
 
-        move(session, order, S.UNDER_REVIEW, actor_id=actor.id, now=now, action="submitted")
-    session.commit()
+        move(session, order, S.UNDER_REVIEW, actor_id=actor.id, now=now, action="submitted", ip=ip)
     return order
 
 
 # --- payment at the desk -------------------------------------------------------------
 
 
+@transactional
 def take_payment(
     session: Session,
     order: Order,
@@ -440,6 +460,7 @@ def take_payment(
     instructions: str = "",
     handover_note: str = "",
     store: BlobStore | None = None,
+    ip: str | None = None,
 ) -> Payment:
     """Cash: received now — the order is paid (receipt numbered), delivered, and its
     printed copies handed over. SIMPONI or transfer: the code or details are issued to
@@ -465,7 +486,9 @@ def take_payment(
         )
         session.add(payment)
         session.flush()
-        log_event(session, order, "payment_requested", actor_id=actor.id, now=now, note=method)
+        log_event(
+            session, order, "payment_requested", actor_id=actor.id, now=now, note=method, ip=ip
+        )
         return issue_billing(
             session,
             order,
@@ -474,6 +497,7 @@ def take_payment(
             instructions=instructions,
             actor_id=actor.id,
             now=now,
+            ip=ip,
         )
     ensure_not_own_order(order, actor.id, Duty.CONFIRM)  # an officer buying for themselves
     for earlier in order.payments:  # details issued before the visitor chose cash
@@ -490,9 +514,11 @@ def take_payment(
     )
     session.add(payment)
     session.flush()
-    log_event(session, order, "cash_received", actor_id=actor.id, now=now, note=str(order.total))
+    log_event(
+        session, order, "cash_received", actor_id=actor.id, now=now, note=str(order.total), ip=ip
+    )
     fulfilment.mark_paid(
-        session, order, payment, actor_id=actor.id, now=now, settings=settings, store=store
+        session, order, payment, actor_id=actor.id, now=now, settings=settings, store=store, ip=ip
     )
     payment.note = f"receipt {order.receipt_no}"
     audit_order(
@@ -502,15 +528,17 @@ def take_payment(
         order,
         {"payment": payment.id, "amount": payment.amount, "receipt_no": order.receipt_no},
     )
-    session.commit()
     payment_id = payment.id
     paid = session.get(Order, order.id)
     if paid is not None and paid.status == S.PAID:  # printed copies still to give
-        hand_over(session, paid, actor=actor, now=now, note=handover_note)
+        hand_over(session, paid, actor=actor, now=now, note=handover_note, ip=ip)
     return session.get(Payment, payment_id) or payment
 
 
-def hand_over(session: Session, order: Order, *, actor: User, now: datetime, note: str) -> None:
+@transactional
+def hand_over(
+    session: Session, order: Order, *, actor: User, now: datetime, note: str, ip: str | None = None
+) -> None:
     """Give the paid printed copies to the visitor at the desk (recorded as delivered
     in person, through the same step as shipping, so the order closes the same way)."""
     order = lock_order(session, order.id)
@@ -521,7 +549,6 @@ def hand_over(session: Session, order: Order, *, actor: User, now: datetime, not
     pending = [
         i.id for i in order.items if i.product.kind == ProductKind.PRINTED and i.shipped_at is None
     ]
-    session.rollback()
     for item_id in pending:
         fulfilment.ship_item(
             session,
@@ -530,4 +557,5 @@ def hand_over(session: Session, order: Order, *, actor: User, now: datetime, not
             tracking=note or "handed over at the desk",
             actor_id=actor.id,
             now=now,
+            ip=ip,
         )

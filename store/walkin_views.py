@@ -14,6 +14,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import uow
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.blobs import current_store
@@ -85,9 +86,10 @@ def walkin_open() -> Any:
             officer=_user(),
             ticket_id=ticket_id,
             now=h.now(),
+            ip=h.ip(),
         )
     except StoreError as exc:
-        db.session.rollback()
+        uow.discard(db.session())
         flash(str(exc.message), "error")
         return redirect(back or url_for("store.walkin_start"))
     return redirect(url_for("store.walkin_sale", code=order.code))
@@ -172,11 +174,12 @@ def walkin_add_item(code: str) -> Any:
             variables=form.variables.data or [],
             regions=form.regions.data or [],
             file_format=form.file_format.data or None,
+            ip=h.ip(),
         )
     except StoreError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         flash(str(exc.message), "error")
         return redirect(back)
     flash(_("Added to the sale."), "success")
@@ -189,7 +192,7 @@ def walkin_add_item(code: str) -> Any:
 def walkin_remove_item(code: str, item_id: int) -> Any:
     order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
-        walkin.remove_item(db.session(), order, item_id, actor=_user(), now=h.now())
+        walkin.remove_item(db.session(), order, item_id, actor=_user(), now=h.now(), ip=h.ip())
         flash(_("Removed from the sale."), "success")
     return redirect(url_for("store.walkin_sale", code=code) + "#items")
 
@@ -215,11 +218,12 @@ def walkin_place(code: str) -> Any:
             zero_rate_note=form.zero_rate_note.data,
             evidence=evidence,
             max_bytes=h.max_upload(),
+            ip=h.ip(),
         )
     except StoreError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         target = form.evidence if form.zero_rate_basis.data else form.zero_rate_basis
         target.errors = [*target.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
@@ -235,7 +239,12 @@ def walkin_hand_over(code: str) -> Any:
     order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
         walkin.hand_over(
-            db.session(), order, actor=_user(), now=h.now(), note=_("Handed over at the desk")
+            db.session(),
+            order,
+            actor=_user(),
+            now=h.now(),
+            note=_("Handed over at the desk"),
+            ip=h.ip(),
         )
         flash(_("The printed copies are handed over."), "success")
     return redirect(url_for("store.walkin_sale", code=code))
@@ -259,13 +268,13 @@ def walkin_requirements(code: str) -> Any:
             actor=_user(),
             max_bytes=h.max_upload(),
             now=h.now(),
-            ip=request.remote_addr,
+            ip=h.ip(),
             paper_abstract=paper.stream if paper and getattr(paper, "filename", "") else None,
         )
     except StoreError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         form.signed_sppd.errors = [*form.signed_sppd.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, requirements_form=form)
@@ -291,11 +300,12 @@ def walkin_payment(code: str) -> Any:
             billing_code=form.billing_code.data,
             instructions=form.instructions.data or "",
             handover_note=_("Handed over at the desk"),
+            ip=h.ip(),
         )
     except StoreError as exc:
         if exc.status == 404:
             raise
-        db.session.rollback()
+        uow.discard(db.session())
         target = form.billing_code if form.method.data == "simponi" else form.method
         target.errors = [*target.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
@@ -313,6 +323,6 @@ def walkin_payment(code: str) -> Any:
 def walkin_cancel(code: str) -> Any:
     order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
     if ActionForm().validate_on_submit():
-        orders.cancel(db.session(), order, actor=_user(), now=h.now())
+        orders.cancel(db.session(), order, actor=_user(), now=h.now(), ip=h.ip())
         flash(_("The order is cancelled."), "success")
     return redirect(url_for("store.walkin_sale", code=code))

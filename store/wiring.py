@@ -121,7 +121,7 @@ def init_app(app: Flask) -> None:
             "store_status_label": orders.status_label,
             "store_kind_label": lambda kind: products.KIND_LABELS.get(kind, kind),
             "store_action_label": lambda action: ACTION_LABELS.get(action, action),
-            "store_payment_label": lambda s: PAYMENT_LABELS.get(getattr(s, "value", s), s),
+            "store_payment_label": lambda s: PAYMENT_LABELS.get(str(getattr(s, "value", s)), s),
             "store_method_label": lambda m: METHOD_LABELS.get(m, m),
             "store_missing_label": lambda m: requirements.MISSING_LABELS.get(m, m),
             "store_zero_label": lambda b: orders.ZERO_RATE_BASES.get(b or "", b),

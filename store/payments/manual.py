@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.uow import transactional, unit_of_work
 from storage import BlobStore
 from store import mails
 from store.duties import Duty, ensure_not_own_order
@@ -58,6 +59,12 @@ class ManualProvider:
         now: datetime,
         urls: dict[str, str] | None = None,
     ) -> Started:
+        with unit_of_work(session):
+            return self._start(session, order, method=method, now=now)
+
+    def _start(
+        self, session: Session, order: Order, *, method: str | None, now: datetime
+    ) -> Started:
         if method not in METHODS:
             raise InvalidChoice(_l("Choose SIMPONI or bank transfer."))
         order = lock_order(session, order.id)
@@ -67,7 +74,6 @@ class ManualProvider:
                 if payment.status == PaymentStatus.REQUESTED:
                     payment.method = method
                     self._offer_bank_details(session, order, payment, now=now)
-                session.commit()
                 return Started(payment)
         payment = Payment(
             order_id=order.id,
@@ -81,7 +87,6 @@ class ManualProvider:
         session.flush()
         log_event(session, order, "payment_requested", actor_id=order.user_id, now=now, note=method)
         self._offer_bank_details(session, order, payment, now=now)
-        session.commit()
         return Started(payment)
 
     def _offer_bank_details(
@@ -107,6 +112,7 @@ def _payment(order: Order, payment_id: int) -> Payment:
     raise InvalidChoice()
 
 
+@transactional
 def issue_billing(
     session: Session,
     order: Order,
@@ -116,6 +122,7 @@ def issue_billing(
     instructions: str,
     actor_id: int,
     now: datetime,
+    ip: str | None = None,
 ) -> Payment:
     """An officer issues the SIMPONI billing code or the bank-transfer details."""
     order = lock_order(session, order.id)
@@ -139,7 +146,7 @@ def issue_billing(
     payment.billing_code = code
     payment.instructions = text
     payment.status = PaymentStatus.ISSUED
-    log_event(session, order, "billing_issued", actor_id=actor_id, now=now, note=code)
+    log_event(session, order, "billing_issued", actor_id=actor_id, now=now, note=code, ip=ip)
     audit.record(
         session,
         "store.billing_issued",
@@ -149,10 +156,10 @@ def issue_billing(
         detail={"payment": payment.id, "billing_code": code},
     )
     mails.payment_details(session, order, payment)
-    session.commit()
     return payment
 
 
+@transactional
 def upload_proof(
     session: Session,
     store: BlobStore,
@@ -163,6 +170,7 @@ def upload_proof(
     actor_id: int,
     max_bytes: int,
     now: datetime,
+    ip: str | None = None,
 ) -> Payment:
     order = lock_order(session, order.id)
     _payable(order)
@@ -178,11 +186,11 @@ def upload_proof(
     payment.proof_name = f"bukti-bayar-{order.code}.{ext}"
     payment.proof_uploaded_at = now
     payment.status = PaymentStatus.PROOF_UPLOADED
-    log_event(session, order, "proof_uploaded", actor_id=actor_id, now=now)
-    session.commit()
+    log_event(session, order, "proof_uploaded", actor_id=actor_id, now=now, ip=ip)
     return payment
 
 
+@transactional
 def confirm(
     session: Session,
     order: Order,
@@ -193,6 +201,7 @@ def confirm(
     now: datetime,
     settings: Settings,
     store: BlobStore | None = None,
+    ip: str | None = None,
 ) -> bool:
     """An officer confirms a manual payment with what proves it — the NTPN of a SIMPONI
     payment, the bank's reference of a transfer — and the order is paid and fulfilled.
@@ -203,8 +212,7 @@ def confirm(
     if payment.provider != "manual":
         raise WrongState()
     if payment.status == PaymentStatus.CONFIRMED:
-        session.rollback()
-        return False
+        return False  # confirmed by someone else first: nothing changed
     if payment.status not in (PaymentStatus.ISSUED, PaymentStatus.PROOF_UPLOADED):
         raise WrongState(_l("Issue the billing code or transfer details first."))
     error = reference_error(payment.method, reference)
@@ -212,7 +220,7 @@ def confirm(
         raise InvalidChoice(error, field="reference")
     payment.reference = clean_reference(payment.method, reference)
     done = mark_paid(
-        session, order, payment, actor_id=actor_id, now=now, settings=settings, store=store
+        session, order, payment, actor_id=actor_id, now=now, settings=settings, store=store, ip=ip
     )
     if done:
         audit.record(
@@ -227,12 +235,19 @@ def confirm(
                 "reference": payment.reference,
             },
         )
-    session.commit()
     return done
 
 
+@transactional
 def refuse_proof(
-    session: Session, order: Order, payment_id: int, *, reason: str, actor_id: int, now: datetime
+    session: Session,
+    order: Order,
+    payment_id: int,
+    *,
+    reason: str,
+    actor_id: int,
+    now: datetime,
+    ip: str | None = None,
 ) -> Payment:
     """The proof does not show the payment: the buyer uploads another."""
     order = lock_order(session, order.id)
@@ -242,6 +257,5 @@ def refuse_proof(
         raise WrongState()
     payment.status = PaymentStatus.ISSUED
     payment.note = reason.strip()[:1000] or None
-    log_event(session, order, "proof_refused", actor_id=actor_id, now=now, note=payment.note)
-    session.commit()
+    log_event(session, order, "proof_refused", actor_id=actor_id, now=now, note=payment.note, ip=ip)
     return payment

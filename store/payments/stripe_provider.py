@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.uow import transactional, unit_of_work
 from storage import BlobStore
 from store.duties import Duty, ensure_not_own_order
 from store.errors import PaymentUnavailable, WrongState
@@ -89,6 +90,12 @@ class StripeProvider:
     ) -> Started:
         """A Checkout Session for the order's total (IDR has no minor unit in Stripe's
         sense of display, but Stripe counts IDR in cents: amount × 100)."""
+        with unit_of_work(session):
+            return self._start(session, order, now=now, urls=urls)
+
+    def _start(
+        self, session: Session, order: Order, *, now: datetime, urls: dict[str, str]
+    ) -> Started:
         order = lock_order(session, order.id)
         if order.status != OrderStatus.AWAITING_PAYMENT:
             raise WrongState(_l("This order cannot be paid now."))
@@ -132,7 +139,6 @@ class StripeProvider:
         log_event(
             session, order, "checkout_opened", actor_id=order.user_id, now=now, note=checkout["id"]
         )
-        session.commit()
         return Started(payment, checkout["url"])
 
     def refund(self, payment: Payment) -> None:
@@ -140,6 +146,7 @@ class StripeProvider:
             self.gateway.refund(payment.external_ref, f"refund-{payment.id}")
 
 
+@transactional
 def sync_session(
     session: Session,
     gateway: StripeGateway,
@@ -166,20 +173,17 @@ def sync_session(
             OrderStatus.AWAITING_PAYMENT,
             OrderStatus.EXPIRED,
         ):
-            session.commit()
             return "already"
         mark_paid(session, order, payment, actor_id=None, now=now, settings=settings, store=store)
-        session.commit()
         return "paid"
     if checkout.get("status") == "expired" and payment.status == PaymentStatus.ISSUED:
         payment.status = PaymentStatus.FAILED
         log_event(session, order, "checkout_expired", actor_id=None, now=now, note=checkout["id"])
-        session.commit()
         return "expired"
-    session.commit()
     return "open"
 
 
+@transactional
 def refund_order(
     session: Session,
     order: Order,
@@ -188,6 +192,7 @@ def refund_order(
     now: datetime,
     note: str | None = None,
     provider: Any = None,
+    ip: str | None = None,
 ) -> bool:
     """Refund a paid order: the provider returns the money (``provider.refund``; skipped
     when the refund came from the provider), the payment and order become refunded, and
@@ -195,8 +200,7 @@ def refund_order(
     order = lock_order(session, order.id)
     ensure_not_own_order(order, actor_id, Duty.REFUND)
     if order.status == OrderStatus.REFUNDED:
-        session.rollback()
-        return False
+        return False  # refunded already (a repeated event or a second officer)
     if order.status not in (OrderStatus.PAID, OrderStatus.FULFILLED):
         raise WrongState(_l("Only paid orders can be refunded."))
     payment = next((p for p in order.payments if p.status == PaymentStatus.CONFIRMED), None)
@@ -214,6 +218,7 @@ def refund_order(
         now=now,
         action="refunded",
         note=note,
+        ip=ip,
     )
     revoke(session, order, now=now)
     if actor_id is not None:
@@ -225,5 +230,4 @@ def refund_order(
             subject_id=order.code,
             detail={"note": note} if note else None,
         )
-    session.commit()
     return True

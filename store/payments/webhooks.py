@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.uow import unit_of_work
 from storage import BlobStore
 from store.errors import BadSignature
 from store.models import Order, Payment, WebhookEvent
@@ -41,7 +42,10 @@ REFUND_EVENTS = frozenset({"charge.refunded", "charge.refund.updated", "refund.c
 
 def verify(payload: bytes, signature: str | None, secret: str) -> stripe.Event:
     try:
-        return stripe.Webhook.construct_event(payload, signature, secret, tolerance=TOLERANCE_S)
+        event: stripe.Event = stripe.Webhook.construct_event(
+            payload, signature, secret, tolerance=TOLERANCE_S
+        )
+        return event
     except (stripe.SignatureVerificationError, ValueError) as exc:
         raise BadSignature() from exc
 
@@ -59,30 +63,25 @@ def handle(
 ) -> str:
     """Verify and process one delivery; returns what happened (for the log and tests)."""
     event = verify(payload, signature, secret)
-    session.rollback()  # start clean: the event row and its effect share one transaction
-    session.add(WebhookEvent(id=event.id, provider="stripe", type=event.type, received_at=now))
     try:
-        session.flush()
+        # The event row and its effect share one transaction: a second delivery of the
+        # same id fails on the primary key (at once, or at commit when concurrent).
+        with unit_of_work(session):
+            row = WebhookEvent(id=event.id, provider="stripe", type=event.type, received_at=now)
+            session.add(row)
+            session.flush()
+            obj: dict[str, Any] = event.to_dict()["data"]["object"]
+            result = "ignored"
+            if event.type in SESSION_EVENTS:
+                result = _session_event(
+                    session, gateway, obj.get("id"), now=now, settings=settings, store=store
+                )
+            elif event.type in REFUND_EVENTS:
+                result = _refund_event(
+                    session, gateway, obj, now=now, settings=settings, store=store
+                )
+            row.result = result[:200]
     except IntegrityError:
-        session.rollback()
-        return "duplicate"
-    obj: dict[str, Any] = event.to_dict()["data"]["object"]
-    result = "ignored"
-    if event.type in SESSION_EVENTS:
-        result = _session_event(
-            session, gateway, obj.get("id"), now=now, settings=settings, store=store
-        )
-    elif event.type in REFUND_EVENTS:
-        result = _refund_event(session, gateway, obj, now=now, settings=settings, store=store)
-    row = session.get(WebhookEvent, event.id)
-    if row is None:  # the effect's own commit ended the transaction: record it again
-        row = WebhookEvent(id=event.id, provider="stripe", type=event.type, received_at=now)
-        session.add(row)
-    row.result = result[:200]
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
         return "duplicate"
     return result
 

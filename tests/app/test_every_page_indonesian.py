@@ -377,12 +377,14 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         reader,
         [{"product_id": susenas.id, "variables": ["R102"], "regions": ["1771"]}],
         settings=settings,
+        now=utcnow(),
     )  # requirements
     reviewed = orders.create_order(
         session,
         reader,
         [{"product_id": susenas.id, "variables": ["R102"], "regions": ["1771"]}],
         settings=settings,
+        now=utcnow(),
     )
     requirements.submit_abstract(
         session,
@@ -397,14 +399,20 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
             "completion_date": date.today() + timedelta(days=120),
         },
         actor_id=reader.id,
+        now=utcnow(),
     )
     text = requirements.current_agreement(session)
     requirements.accept_agreement(
-        session, reviewed, actor_id=reader.id, text_sha256=text.sha256, ip="10.0.0.1"
+        session,
+        reviewed,
+        actor_id=reader.id,
+        text_sha256=text.sha256,
+        ip="10.0.0.1",
+        now=utcnow(),
     )
     requirements.upload_scan(
         session, store, reviewed, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), actor_id=reader.id,
-        max_bytes=10**6,
+        max_bytes=10**6, now=utcnow(),
     )  # fmt: skip
     claimed = orders.create_order(
         session,
@@ -413,28 +421,49 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         settings=settings,
         zero_rate_basis="education",
         zero_rate_note="Skripsi",
+        now=utcnow(),
     )  # under review, Rp0 claimed
-    paying = orders.create_order(session, reader, [{"product_id": digital.id}], settings=settings)
+    paying = orders.create_order(
+        session, reader, [{"product_id": digital.id}], settings=settings, now=utcnow()
+    )
     manual.ManualProvider().start(session, paying, method="bank_transfer", now=utcnow())
     cancelled = orders.create_order(
-        session, reader, [{"product_id": digital.id}], settings=settings
+        session,
+        reader,
+        [{"product_id": digital.id}],
+        settings=settings,
+        now=utcnow(),
     )
-    orders.cancel(session, cancelled, actor=reader)
+    orders.cancel(session, cancelled, actor=reader, now=utcnow())
     granted = orders.create_order(
         session, reader, [{"product_id": digital.id}], settings=settings,
-        zero_rate_basis="education", zero_rate_note="Skripsi",
+        zero_rate_basis="education", zero_rate_note="Skripsi", now=utcnow(),
     )  # fmt: skip
     orders.review(
-        session, granted, "approve", actor=officer, settings=settings, grant_zero_rate=True
+        session,
+        granted,
+        "approve",
+        actor=officer,
+        settings=settings,
+        grant_zero_rate=True,
+        now=utcnow(),
     )  # paid at Rp0 and delivered
     refused = orders.create_order(
         session, reader, [{"product_id": digital.id}], settings=settings,
-        zero_rate_basis="education", zero_rate_note="Skripsi",
+        zero_rate_basis="education", zero_rate_note="Skripsi", now=utcnow(),
     )  # fmt: skip
     orders.review(
-        session, refused, "reject", actor=officer, settings=settings, reason="Bukan untuk skripsi."
+        session,
+        refused,
+        "reject",
+        actor=officer,
+        settings=settings,
+        reason="Bukan untuk skripsi.",
+        now=utcnow(),
     )
-    paid = orders.create_order(session, reader, [{"product_id": digital.id}], settings=settings)
+    paid = orders.create_order(
+        session, reader, [{"product_id": digital.id}], settings=settings, now=utcnow()
+    )
     payment = manual.ManualProvider().start(session, paid, method="simponi", now=utcnow()).payment
     manual.issue_billing(
         session, paid, payment.id, billing_code="820261125000001", instructions="Bayar di bank.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+from dataclasses import replace
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -149,6 +150,7 @@ def gated_order(
         buyer,
         [{"product_id": product.id, "variables": list(variables), "regions": list(regions)}],
         settings=SETTINGS,
+        now=utcnow(),
     )
 
 
@@ -183,23 +185,36 @@ def pay_manually(session, order, *, officer, method: str = "simponi", store=None
 
 
 def complete_requirements(session, order, buyer):
-    requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id)
+    requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id, now=utcnow())
     text = requirements.current_agreement(session)
     requirements.accept_agreement(
-        session, order, actor_id=buyer.id, text_sha256=text.sha256, ip="10.0.0.1"
+        session,
+        order,
+        actor_id=buyer.id,
+        text_sha256=text.sha256,
+        ip="10.0.0.1",
+        now=utcnow(),
     )
     requirements.upload_scan(
-        session, current_store(), order, io.BytesIO(PDF_SCAN), actor_id=buyer.id, max_bytes=10**6
+        session,
+        current_store(),
+        order,
+        io.BytesIO(PDF_SCAN),
+        actor_id=buyer.id,
+        max_bytes=10**6,
+        now=utcnow(),
     )
     return order
 
 
 @pytest.fixture
-def approved_order(session, buyer, officer, susenas):
-    """A SUSENAS order approved and awaiting payment."""
+def approved_order(app, session, buyer, officer, susenas):
+    """A SUSENAS order approved and awaiting payment (the configured transfer details,
+    as the review page gives them, go with the approval mail)."""
     order = gated_order(session, buyer, susenas)
     complete_requirements(session, order, buyer)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    settings = replace(SETTINGS, bank_details=str(app.config.get("STORE_BANK_DETAILS") or ""))
+    orders.review(session, order, "approve", actor=officer, settings=settings, now=utcnow())
     return order
 
 

@@ -168,18 +168,33 @@ def test_a_paid_order_with_the_longest_abstract_is_delivered(session, buyer, off
         )
     }
     requirements.submit_abstract(
-        session, order, abstract_data(**longest_abstract), actor_id=buyer.id
+        session,
+        order,
+        abstract_data(**longest_abstract),
+        actor_id=buyer.id,
+        now=utcnow(),
     )
     text = requirements.current_agreement(session)
     requirements.accept_agreement(
-        session, order, actor_id=buyer.id, text_sha256=text.sha256, ip="10.0.0.1"
+        session,
+        order,
+        actor_id=buyer.id,
+        text_sha256=text.sha256,
+        ip="10.0.0.1",
+        now=utcnow(),
     )
     requirements.upload_scan(
-        session, current_store(), order, io.BytesIO(PDF_SCAN), actor_id=buyer.id, max_bytes=10**6
+        session,
+        current_store(),
+        order,
+        io.BytesIO(PDF_SCAN),
+        actor_id=buyer.id,
+        max_bytes=10**6,
+        now=utcnow(),
     )
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     pay_manually(session, order, officer=cashier)
-    order = orders.get_order(session, order.code, user=buyer)
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.status == OrderStatus.FULFILLED
     key, _name = fulfilment.take_package(session, order, order.items[0].id, now=utcnow())
     with current_store().open(key) as fh:

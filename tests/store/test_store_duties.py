@@ -66,6 +66,7 @@ def own_order(session, staff_buyer, susenas):
         settings=SETTINGS,
         zero_rate_basis="education",
         zero_rate_note="Tesis S2",
+        now=utcnow(),
     )
     complete_requirements(session, order, staff_buyer)
     assert order.status == S.UNDER_REVIEW and order.zero_rate == ZeroRate.CLAIMED
@@ -134,7 +135,13 @@ def test_an_officer_cannot_approve_their_own_order_nor_grant_themselves_rp0(
     session.rollback()
     # Another officer decides.
     orders.review(
-        session, order, "approve", actor=colleague, settings=SETTINGS, grant_zero_rate=False
+        session,
+        order,
+        "approve",
+        actor=colleague,
+        settings=SETTINGS,
+        grant_zero_rate=False,
+        now=utcnow(),
     )
     assert order.status == S.AWAITING_PAYMENT and order.zero_rate == ZeroRate.REFUSED
 
@@ -142,7 +149,13 @@ def test_an_officer_cannot_approve_their_own_order_nor_grant_themselves_rp0(
 @pytest.fixture
 def own_order_awaiting_payment(session, colleague, own_order):
     orders.review(
-        session, own_order, "approve", actor=colleague, settings=SETTINGS, grant_zero_rate=False
+        session,
+        own_order,
+        "approve",
+        actor=colleague,
+        settings=SETTINGS,
+        grant_zero_rate=False,
+        now=utcnow(),
     )
     manual.ManualProvider().start(session, own_order, method="simponi", now=utcnow())
     return own_order

@@ -94,15 +94,15 @@ def test_demo_sells_no_digital_copy_of_a_free_publication(session, publication):
 def test_a_free_publication_is_not_sold(client, session, buyer, publication, digital, products):
     # A buyer put it in the cart while it was for sale; then it became free.
     assert f"/store/products/{digital.id}" in client.get("/store").get_data(as_text=True)
-    orders.add_to_cart(session, buyer, digital.id)
+    orders.add_to_cart(session, buyer, digital.id, now=utcnow())
     cart = orders.cart(session, buyer)
     _open_behind_the_rule(session, publication)
     with pytest.raises(FreeInLibrary):
-        orders.checkout(session, cart, actor=buyer, settings=SETTINGS)
+        orders.checkout(session, cart, actor=buyer, settings=SETTINGS, now=utcnow())
     session.rollback()
     assert session.get(Order, cart.id).status == OrderStatus.DRAFT
     with pytest.raises(FreeInLibrary):
-        orders.add_to_cart(session, buyer, digital.id)
+        orders.add_to_cart(session, buyer, digital.id, now=utcnow())
     session.rollback()
     # Over HTTP: the list leaves it out, the product page says so and offers no cart;
     # checkout says so too.

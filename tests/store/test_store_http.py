@@ -228,7 +228,9 @@ def test_digital_publication_is_stamped_with_the_order_code(
     client, session, buyer, officer, products, publication, tmp_path
 ):
     digital = product_of(products, ProductKind.DIGITAL)
-    order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    order = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     assert order.status == S.AWAITING_PAYMENT  # no abstract for publications
     payment = (
         manual.ManualProvider().start(session, order, method="bank_transfer", now=utcnow()).payment
@@ -290,7 +292,9 @@ def test_a_purchase_and_its_downloads_are_one_service(
     from desk.models import ServiceRecord, ServiceType
 
     digital = product_of(products, ProductKind.DIGITAL)
-    order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    order = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     pay_manually(session, order, officer=officer)
     login(client, buyer)
     url = f"/store/orders/{order.code}"
@@ -366,7 +370,13 @@ def test_reports_count_paid_orders(session, buyer, officer, approved_order):
 def test_revision_shown_to_the_buyer(client, session, buyer, officer, susenas):
     order = complete_requirements(session, gated_order(session, buyer, susenas), buyer)
     orders.review(
-        session, order, "revise", actor=officer, settings=SETTINGS, reason="Jelaskan metode."
+        session,
+        order,
+        "revise",
+        actor=officer,
+        settings=SETTINGS,
+        reason="Jelaskan metode.",
+        now=utcnow(),
     )
     login(client, buyer)
     html = client.get(f"/store/orders/{order.code}").get_data(as_text=True)
@@ -376,3 +386,19 @@ def test_revision_shown_to_the_buyer(client, session, buyer, officer, susenas):
 def test_publication_page_offers_the_products(client, session, products, publication):
     html = client.get(f"/publications/{publication.id}").get_data(as_text=True)
     assert "/store/products/" in html
+
+
+def test_the_order_history_records_the_address_the_view_passes(client, session, buyer, susenas):
+    from store.models import OrderEvent
+
+    order = gated_order(session, buyer, susenas)  # a service called without a request
+    login(client, buyer)
+    url = f"/store/orders/{order.code}"
+    assert _post(client, f"{url}/cancel", page=url).status_code == 302
+    session.expire_all()
+    events = {
+        e.action: e.ip
+        for e in session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id))
+    }
+    assert events["checkout"] is None
+    assert events["cancelled"] == "127.0.0.1"  # the test client's address

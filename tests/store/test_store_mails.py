@@ -6,6 +6,7 @@ import email
 
 from storekit import SETTINGS, complete_requirements, gated_order, pay_manually
 
+from app.db import utcnow
 from store import orders
 
 
@@ -29,7 +30,13 @@ def test_each_state_change_mails_the_buyer(session, outbox, buyer, officer, suse
     assert [m["Subject"] for m in review] == [f"Pesanan {order.code}: sedang ditinjau"]
 
     orders.review(
-        session, order, "revise", actor=officer, reason="Lengkapi variabel.", settings=SETTINGS
+        session,
+        order,
+        "revise",
+        actor=officer,
+        reason="Lengkapi variabel.",
+        settings=SETTINGS,
+        now=utcnow(),
     )
     revise = _mails(outbox, buyer.email)[-1]
     assert order.code in revise["Subject"] and "Lengkapi variabel." in _text(revise)
@@ -41,7 +48,13 @@ def test_rejection_mail_in_the_buyers_language(session, outbox, buyer, officer, 
     order = gated_order(session, buyer, susenas)
     complete_requirements(session, order, buyer)
     orders.review(
-        session, order, "reject", actor=officer, reason="Not for this purpose.", settings=SETTINGS
+        session,
+        order,
+        "reject",
+        actor=officer,
+        reason="Not for this purpose.",
+        settings=SETTINGS,
+        now=utcnow(),
     )
     last = _mails(outbox, buyer.email)[-1]
     assert last["Subject"] == f"Order {order.code}: rejected"
@@ -52,7 +65,7 @@ def test_rejection_mail_in_the_buyers_language(session, outbox, buyer, officer, 
 def test_approval_says_until_when_to_pay(session, outbox, buyer, officer, susenas):
     order = gated_order(session, buyer, susenas)
     complete_requirements(session, order, buyer)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     last = _mails(outbox, buyer.email)[-1]
     assert order.status == orders.S.AWAITING_PAYMENT
     assert "WIB" in _text(last) and order.code in last["Subject"]

@@ -51,7 +51,7 @@ def test_every_illegal_move_is_refused(session, buyer, susenas):
         with pytest.raises(IllegalTransition):
             orders.move(session, order, target, actor_id=buyer.id, now=utcnow())
     session.rollback()
-    assert orders.get_order(session, order.code, user=buyer).status == S.REQUIREMENTS
+    assert orders.get_order(session, order.code, user=buyer, now=utcnow()).status == S.REQUIREMENTS
     # The terminal states lead nowhere.
     for terminal in (S.REJECTED, S.CANCELLED, S.REFUNDED):
         assert orders.MOVES[terminal] == frozenset()
@@ -113,14 +113,14 @@ def test_payment_is_impossible_before_approval(session, buyer, officer, susenas)
     with pytest.raises(WrongState):
         fulfilment.fulfil(session, order, actor_id=officer.id, now=utcnow(), settings=SETTINGS)
     session.rollback()
-    assert orders.get_order(session, order.code, user=buyer).status == S.UNDER_REVIEW
+    assert orders.get_order(session, order.code, user=buyer, now=utcnow()).status == S.UNDER_REVIEW
 
 
 def test_review_is_impossible_before_the_requirements(session, buyer, officer, susenas):
     order = gated_order(session, buyer, susenas)
     with pytest.raises(WrongState):
-        orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
-    requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id)
+        orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
+    requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id, now=utcnow())
     assert order.status == S.REQUIREMENTS  # no agreement, no scan yet
     assert requirements.missing(session, order) == ["agreement", "scan"]
     with pytest.raises(IllegalTransition):  # cannot push it to review by hand either
@@ -137,9 +137,12 @@ def test_scan_needs_acceptance_and_the_current_text(session, buyer, susenas):
             io.BytesIO(PDF_SCAN),
             actor_id=buyer.id,
             max_bytes=10**6,
+            now=utcnow(),
         )
     with pytest.raises(WrongState):
-        requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256="0" * 64)
+        requirements.accept_agreement(
+            session, order, actor_id=buyer.id, text_sha256="0" * 64, now=utcnow()
+        )
     text = requirements.current_agreement(session)
     acceptance = requirements.accept_agreement(
         session,
@@ -148,6 +151,7 @@ def test_scan_needs_acceptance_and_the_current_text(session, buyer, susenas):
         text_sha256=text.sha256,
         ip="10.1.2.3",
         user_agent="pytest",
+        now=utcnow(),
     )
     assert acceptance.text_sha256 == text.sha256 and acceptance.ip == "10.1.2.3"
     assert acceptance.user_id == buyer.id and acceptance.accepted_at is not None
@@ -161,7 +165,9 @@ def test_not_an_image_or_pdf_is_refused(session, buyer, susenas):
 
     order = gated_order(session, buyer, susenas)
     text = requirements.current_agreement(session)
-    requirements.accept_agreement(session, order, actor_id=buyer.id, text_sha256=text.sha256)
+    requirements.accept_agreement(
+        session, order, actor_id=buyer.id, text_sha256=text.sha256, now=utcnow()
+    )
     with pytest.raises(BadUpload):
         requirements.upload_scan(
             session,
@@ -170,6 +176,7 @@ def test_not_an_image_or_pdf_is_refused(session, buyer, susenas):
             io.BytesIO(b"MZ\x90 exe"),
             actor_id=buyer.id,
             max_bytes=10**6,
+            now=utcnow(),
         )
 
 
@@ -177,7 +184,9 @@ def test_revision_loop(session, buyer, officer, susenas):
     order = complete_requirements(session, gated_order(session, buyer, susenas), buyer)
     assert order.status == S.UNDER_REVIEW
     with pytest.raises(InvalidChoice):
-        orders.review(session, order, "revise", actor=officer, settings=SETTINGS)  # no reason
+        orders.review(
+            session, order, "revise", actor=officer, settings=SETTINGS, now=utcnow()
+        )  # no reason
     orders.review(
         session,
         order,
@@ -185,18 +194,25 @@ def test_revision_loop(session, buyer, officer, susenas):
         actor=officer,
         settings=SETTINGS,
         reason="Sebutkan variabel EXPEND dalam metode.",
+        now=utcnow(),
     )
     assert order.status == S.REQUIREMENTS and order.review_note.startswith("Sebutkan")
     assert requirements.missing(session, order) == ["abstract"]
     requirements.submit_abstract(
-        session, order, abstract_data(method="Gini dari EXPEND."), actor_id=buyer.id
+        session,
+        order,
+        abstract_data(method="Gini dari EXPEND."),
+        actor_id=buyer.id,
+        now=utcnow(),
     )
     assert order.status == S.UNDER_REVIEW and order.abstract.revision == 2
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     assert order.status == S.AWAITING_PAYMENT
     assert order.invoice_no.startswith("INV/1700/")
     with pytest.raises(WrongState):  # the abstract is closed after approval
-        requirements.submit_abstract(session, order, abstract_data(), actor_id=buyer.id)
+        requirements.submit_abstract(
+            session, order, abstract_data(), actor_id=buyer.id, now=utcnow()
+        )
 
 
 def test_reject_needs_a_reason_and_ends_the_order(session, buyer, officer, susenas):
@@ -208,10 +224,11 @@ def test_reject_needs_a_reason_and_ends_the_order(session, buyer, officer, susen
         actor=officer,
         settings=SETTINGS,
         reason="Abstraksi tidak sesuai dengan variabel.",
+        now=utcnow(),
     )
     assert order.status == S.REJECTED
     with pytest.raises(WrongState):
-        orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+        orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
 
 
 def test_manual_payment_pays_and_fulfils_once(session, buyer, officer, approved_order):
@@ -275,7 +292,7 @@ def test_manual_payment_pays_and_fulfils_once(session, buyer, officer, approved_
         now=utcnow(),
         settings=SETTINGS,
     )
-    order = orders.get_order(session, order.code, user=buyer)
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.status == S.FULFILLED and order.receipt_no.startswith("KWT/1700/")
     item = order.items[0]
     assert item.package_key and item.downloads_max == SETTINGS.package_downloads
@@ -376,12 +393,21 @@ def test_zero_rate_is_granted_by_an_officer(session, buyer, officer, products):
         settings=SETTINGS,
         zero_rate_basis="education",
         zero_rate_note="Skripsi S1",
+        now=utcnow(),
     )
     complete_requirements(session, order, buyer)
     with pytest.raises(InvalidChoice):  # the claim must be decided
-        orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, grant_zero_rate=True)
-    order = orders.get_order(session, order.code, user=buyer)
+        orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
+    orders.review(
+        session,
+        order,
+        "approve",
+        actor=officer,
+        settings=SETTINGS,
+        grant_zero_rate=True,
+        now=utcnow(),
+    )
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.zero_rate == ZeroRate.GRANTED and order.total == 0
     assert order.status == S.FULFILLED  # nothing to pay: delivered at once
     assert order.payments[0].provider == "waiver"
@@ -395,10 +421,17 @@ def test_zero_rate_refused_means_paying(session, buyer, officer, products):
         [{"product_id": maps.id, "regions": ["1771"]}],
         settings=SETTINGS,
         zero_rate_basis="government",
+        now=utcnow(),
     )
     complete_requirements(session, order, buyer)
     orders.review(
-        session, order, "approve", actor=officer, settings=SETTINGS, grant_zero_rate=False
+        session,
+        order,
+        "approve",
+        actor=officer,
+        settings=SETTINGS,
+        grant_zero_rate=False,
+        now=utcnow(),
     )
     assert order.status == S.AWAITING_PAYMENT and order.total == maps.tariff.amount
 
@@ -408,7 +441,11 @@ def test_printed_stock_is_reserved_and_released(session, buyer, officer, product
     stock = printed.stock
     with pytest.raises(InvalidChoice):  # no address
         orders.create_order(
-            session, buyer, [{"product_id": printed.id, "quantity": 2}], settings=SETTINGS
+            session,
+            buyer,
+            [{"product_id": printed.id, "quantity": 2}],
+            settings=SETTINGS,
+            now=utcnow(),
         )
     session.rollback()
     order = orders.create_order(
@@ -417,6 +454,7 @@ def test_printed_stock_is_reserved_and_released(session, buyer, officer, product
         [{"product_id": printed.id, "quantity": 2}],
         settings=SETTINGS,
         shipping_address="Jl. Pembangunan 1, Bengkulu",
+        now=utcnow(),
     )
     session.refresh(printed)
     assert printed.stock == stock - 2 and order.status == S.AWAITING_PAYMENT
@@ -428,9 +466,10 @@ def test_printed_stock_is_reserved_and_released(session, buyer, officer, product
             [{"product_id": printed.id, "quantity": 50}],
             settings=SETTINGS,
             shipping_address="x",
+            now=utcnow(),
         )
     session.rollback()
-    orders.cancel(session, order, actor=buyer)
+    orders.cancel(session, order, actor=buyer, now=utcnow())
     session.refresh(printed)
     assert printed.stock == stock
 
@@ -443,6 +482,7 @@ def test_printed_items_are_fulfilled_when_shipped(session, buyer, officer, produ
         [{"product_id": printed.id}],
         settings=SETTINGS,
         shipping_address="Jl. Suprapto 2, Bengkulu",
+        now=utcnow(),
     )
     payment = (
         manual.ManualProvider().start(session, order, method="bank_transfer", now=utcnow()).payment
@@ -478,10 +518,10 @@ def test_printed_items_are_fulfilled_when_shipped(session, buyer, officer, produ
 
 
 def test_cancel_and_its_limits(session, buyer, approved_order):
-    orders.cancel(session, approved_order, actor=buyer)
+    orders.cancel(session, approved_order, actor=buyer, now=utcnow())
     assert approved_order.status == S.CANCELLED
     with pytest.raises(IllegalTransition):
-        orders.cancel(session, approved_order, actor=buyer)
+        orders.cancel(session, approved_order, actor=buyer, now=utcnow())
 
 
 def test_requirements_missing_error_exists():

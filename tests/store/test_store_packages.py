@@ -61,11 +61,12 @@ def _paid(session, buyer, officer, cashier, product, *, regions, variables=(), f
             }
         ],
         settings=SETTINGS,
+        now=utcnow(),
     )
     complete_requirements(session, order, buyer)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     pay_manually(session, order, officer=cashier)  # a second officer: billing and payment
-    return orders.get_order(session, order.code, user=buyer)
+    return orders.get_order(session, order.code, user=buyer, now=utcnow())
 
 
 def _download(session, order) -> zipfile.ZipFile:
@@ -457,7 +458,7 @@ def test_missing_region_is_never_shipped_and_an_officer_can_build_again(
     response = submit(client, f"{staff}/packages", {}, page=staff)
     assert response.status_code == 302
     session.expire_all()
-    order = orders.get_order(session, order.code, user=buyer)
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.status == S.FULFILLED
     data = _data_files(_download(session, order), order)
     assert sorted(data) == ["wilkerstat_1701.geojson", "wilkerstat_1709.geojson"]
@@ -509,7 +510,7 @@ def test_a_package_that_fails_to_build_leaves_the_order_paid_for_a_retry(
     assert fulfilment.retry_packages(
         session, order, actor_id=officer.id, now=utcnow(), settings=SETTINGS
     )
-    order = orders.get_order(session, order.code, user=buyer)
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.status == S.FULFILLED
     assert list(_data_files(_download(session, order), order)) == ["susenas_202403_kor.csv"]
 

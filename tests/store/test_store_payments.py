@@ -97,7 +97,7 @@ def test_transfer_details_are_mailed_in_the_buyers_language(
     buyer.locale = "en"
     session.commit()
     order = complete_requirements(session, gated_order(session, buyer, susenas), buyer)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     payment = _start(session, order, "bank_transfer")
     _issue(session, order, payment, officer, code=None, instructions="Bank Mandiri 123-456")
     last = _mails(outbox, buyer.email)[-1]
@@ -257,7 +257,7 @@ def test_confirmation_needs_the_ntpn_or_bank_reference(
         )
     assert refused.value.detail == {"field": "reference"}
     session.rollback()
-    order = orders.get_order(session, order.code, user=buyer)
+    order = orders.get_order(session, order.code, user=buyer, now=utcnow())
     assert order.status == S.AWAITING_PAYMENT and order.receipt_no is None
     assert order.payments[0].status == PaymentStatus.ISSUED and order.payments[0].reference is None
 
@@ -361,9 +361,18 @@ def free_order(session, buyer, officer, products):
         settings=SETTINGS,
         zero_rate_basis="education",
         zero_rate_note="Skripsi S1",
+        now=utcnow(),
     )
     complete_requirements(session, order, buyer)
-    orders.review(session, order, "approve", actor=officer, settings=SETTINGS, grant_zero_rate=True)
+    orders.review(
+        session,
+        order,
+        "approve",
+        actor=officer,
+        settings=SETTINGS,
+        grant_zero_rate=True,
+        now=utcnow(),
+    )
     assert order.total == 0 and order.status == S.FULFILLED
     return order
 

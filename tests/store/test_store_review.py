@@ -14,6 +14,7 @@ from storekit import (
     login,
 )
 
+from app.db import utcnow
 from store import documents, orders, requirements
 
 
@@ -26,16 +27,25 @@ def test_the_abstract_check_flags_extra_variables_too(client, session, buyer, of
         # variable and "R1021" no prefix match.
         abstract_data(variables="R102, R301, EXPEND, FOOD dan R407 (umur); R10, R1021"),
         actor_id=buyer.id,
+        now=utcnow(),
     )
     found = requirements.mismatches(order)
     assert found["variables"] == [] and found["extra_variables"] == ["R407", "FOOD"]
     # A chosen variable only found inside a longer name is missing.
     requirements.submit_abstract(
-        session, order, abstract_data(variables="R1021, R301, EXPEND"), actor_id=buyer.id
+        session,
+        order,
+        abstract_data(variables="R1021, R301, EXPEND"),
+        actor_id=buyer.id,
+        now=utcnow(),
     )
     assert requirements.mismatches(order)["variables"] == ["R102"]
     requirements.submit_abstract(
-        session, order, abstract_data(variables="R102, R301, EXPEND, FOOD"), actor_id=buyer.id
+        session,
+        order,
+        abstract_data(variables="R102, R301, EXPEND, FOOD"),
+        actor_id=buyer.id,
+        now=utcnow(),
     )
     login(client, officer)
     html = client.get(f"/staff/store/orders/{order.code}").get_data(as_text=True)
@@ -48,7 +58,13 @@ def test_the_officer_compares_a_revision_with_the_one_before(
 ):
     order = complete_requirements(session, gated_order(session, buyer, susenas), buyer)
     orders.review(
-        session, order, "revise", actor=officer, settings=SETTINGS, reason="Jelaskan metode."
+        session,
+        order,
+        "revise",
+        actor=officer,
+        settings=SETTINGS,
+        reason="Jelaskan metode.",
+        now=utcnow(),
     )
     login(client, buyer)
     url = f"/store/orders/{order.code}"

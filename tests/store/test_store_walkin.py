@@ -146,7 +146,7 @@ def test_microdata_needs_the_abstract_and_the_signed_sppd_before_review(
         )
     session.rollback()
     with pytest.raises(WrongState):
-        orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS)
+        orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS, now=utcnow())
     session.rollback()
 
     # A scan that is not a PDF, JPEG or PNG: refused, and nothing is kept.
@@ -199,7 +199,7 @@ def test_microdata_needs_the_abstract_and_the_signed_sppd_before_review(
     assert order.abstract.purpose == abstract_data()["purpose"]
     assert "store.walkin_requirements" in _audits(session, order)
 
-    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS, now=utcnow())
     # SIMPONI without its billing code: refused, nothing kept.
     with pytest.raises(InvalidChoice):
         walkin.take_payment(
@@ -250,7 +250,7 @@ def test_map_sale_paid_by_transfer(session, visitor, officer, reviewer, regency_
         max_bytes=10**6,
         now=_now(),
     )
-    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS, now=utcnow())
     payment = walkin.take_payment(
         session,
         order,
@@ -285,7 +285,9 @@ def test_an_unknown_method_or_an_online_order_is_refused(
         walkin.take_payment(
             session, order, method="card", actor=officer, settings=SETTINGS, now=_now()
         )
-    online = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    online = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     from store.errors import OrderNotFound
 
     with pytest.raises(OrderNotFound):
@@ -419,7 +421,13 @@ def test_a_rp0_claim_at_the_desk_needs_its_evidence_and_a_review(
     )
     assert order.status == S.UNDER_REVIEW and order.zero_rate_evidence_key
     orders.review(
-        session, order, "approve", actor=reviewer, settings=SETTINGS, grant_zero_rate=True
+        session,
+        order,
+        "approve",
+        actor=reviewer,
+        settings=SETTINGS,
+        grant_zero_rate=True,
+        now=utcnow(),
     )
     session.expire_all()
     order = session.get(Order, order.id)
@@ -481,10 +489,10 @@ def test_the_officer_who_entered_a_sale_does_not_review_it(
     )
     assert session.get(Order, order.id).status == S.UNDER_REVIEW
     with pytest.raises(OwnOrder):
-        orders.review(session, order, "approve", actor=officer, settings=SETTINGS)
+        orders.review(session, order, "approve", actor=officer, settings=SETTINGS, now=utcnow())
     session.rollback()
     assert session.get(Order, order.id).status == S.UNDER_REVIEW
-    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS)
+    orders.review(session, order, "approve", actor=reviewer, settings=SETTINGS, now=utcnow())
     assert session.get(Order, order.id).status == S.AWAITING_PAYMENT
 
 

@@ -207,9 +207,13 @@ def test_the_back_office_opens_on_what_waits_for_an_officer(
     client, session, buyer, officer, products
 ):
     digital = product_of(products, ProductKind.DIGITAL)
-    order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    order = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     ManualProvider().start(session, order, method="bank_transfer", now=utcnow())
-    idle = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    idle = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     login(client, officer)
     html = client.get("/staff/store").get_data(as_text=True)
     assert order.code in html  # its transfer details are to be issued
@@ -221,7 +225,9 @@ def test_the_staff_page_of_an_order_without_abstract_lists_what_was_bought(
     client, session, buyer, officer, products
 ):
     digital = product_of(products, ProductKind.DIGITAL)
-    order = orders.create_order(session, buyer, [{"product_id": digital.id}], settings=SETTINGS)
+    order = orders.create_order(
+        session, buyer, [{"product_id": digital.id}], settings=SETTINGS, now=utcnow()
+    )
     login(client, officer)
     html = client.get(f"/staff/store/orders/{order.code}").get_data(as_text=True)
     assert digital.title in html
