@@ -25,12 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -40,6 +39,9 @@ from app import uow
 from app.db import Base, UTCDateTime, utcnow
 from app.errors import PSTError
 from app.uow import after_commit, unit_of_work
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 
@@ -465,6 +467,10 @@ def recent_jobs(session: Session, *, limit: int = 50, offset: int = 0) -> list[J
 
 def make_huey(app: Flask) -> Huey:
     """Redis when ``REDIS_URL`` is set (several processes share it), SQLite otherwise."""
+    # Imported here: huey pulls in redis and psycopg, and a `pst` command or a web
+    # process that never hands over a job should not pay for them at start.
+    from huey import RedisHuey, SqliteHuey
+
     immediate = bool(app.config.get("JOBS_IMMEDIATE"))
     if app.config.get("REDIS_URL"):
         # Short timeouts: a Redis that is down must not hold a request (or the sweeper).

@@ -5,12 +5,16 @@ SHA-256 hex digest of their content; ``open_store`` builds a store from a URL an
 ``check_store`` audits one against the keys a database expects.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from storage.base import BlobRef, BlobState, BlobStore
 from storage.check import CheckReport, check_store
 from storage.errors import BlobNotFound, BlobTooLarge, InvalidKey, StorageError
 from storage.factory import open_store
 from storage.local import LocalStore
-from storage.s3 import S3Store
+
+if TYPE_CHECKING:
+    from storage.s3 import S3Store
 
 __all__ = [
     "BlobNotFound",
@@ -26,3 +30,12 @@ __all__ = [
     "check_store",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # boto3 takes a noticeable part of a process's start: import it only when S3 is used.
+    if name == "S3Store":
+        from storage.s3 import S3Store
+
+        return S3Store
+    raise AttributeError(f"module 'storage' has no attribute {name!r}")

@@ -9,7 +9,6 @@ from urllib.parse import unquote, urlsplit
 from storage.base import BlobStore
 from storage.errors import StorageError
 from storage.local import LocalStore
-from storage.s3 import S3Store
 
 __all__ = ["open_store"]
 
@@ -54,6 +53,8 @@ def open_store(url: str, **options: Any) -> BlobStore:
         unknown = sorted(set(given) - _S3_OPTIONS)
         if unknown:
             raise StorageError(f"unknown S3 storage options: {', '.join(unknown)}")
+        from storage.s3 import S3Store  # boto3 only when S3 is used
+
         return S3Store(parts.netloc, unquote(parts.path).strip("/"), **given)
     scheme = parts.scheme or "(none)"
     raise StorageError(f"unsupported storage URL scheme {scheme!r:.20}; {_USAGE}")
