@@ -34,45 +34,65 @@ def _reject(message: str) -> None:
 
 
 @click.command("ingest")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--meta",
     "meta_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Metadata as a JSON object in the shape of BPS's web API.",
+    help="Metadata as a JSON object in the shape of BPS's web API (one FILE only).",
 )
 @with_appcontext
-def ingest_command(file: Path, meta_file: Path | None) -> None:
-    """Add FILE (a PDF) to the catalogue; print {"id", "pages", "sha256"} as JSON."""
+def ingest_command(files: tuple[Path, ...], meta_file: Path | None) -> None:
+    """Add each FILE (a PDF) to the catalogue; print {"id", "pages", "sha256"} as JSON,
+    one line per file.
+
+    Several files in one command are ingested in one process (the start-up is paid
+    once); a file that is refused is reported and the others go on (exit status 2).
+    """
     from catalog.services import ingest
     from catalog.uploads import limits_from_config
 
-    if not file.is_file():
-        _reject(f"{file}: no such file")
     meta: dict[str, Any] = {}
     if meta_file is not None:
+        if len(files) > 1:
+            _reject("--meta describes one publication: give one FILE with it")
         try:
             meta = load_meta(json.loads(meta_file.read_text(encoding="utf-8")))
         except (ValueError, ma.ValidationError) as exc:
             _reject(f"metadata: {exc}")
-    try:
-        publication = ingest(
-            db.session(),
-            current_store(),
-            file,
-            meta=meta,
-            actor_id=None,
-            limits=limits_from_config(current_app.config),
-            filename=file.name,
+    limits = limits_from_config(current_app.config)
+    refused = 0
+    for file in files:
+        if not file.is_file():
+            click.echo(f"rejected: {file}: no such file", err=True)
+            refused += 1
+            continue
+        try:
+            publication = ingest(
+                db.session(),
+                current_store(),
+                file,
+                meta=meta,
+                actor_id=None,
+                limits=limits,
+                filename=file.name,
+            )
+        except CatalogError as exc:
+            click.echo(f"rejected: {' '.join(str(exc.message).split())}", err=True)
+            refused += 1
+            continue
+        click.echo(
+            json.dumps(
+                {
+                    "id": publication.id,
+                    "pages": publication.page_count,
+                    "sha256": publication.sha256,
+                }
+            )
         )
-    except CatalogError as exc:
-        _reject(str(exc.message))
     _run_jobs_here()
-    click.echo(
-        json.dumps(
-            {"id": publication.id, "pages": publication.page_count, "sha256": publication.sha256}
-        )
-    )
+    if refused:
+        sys.exit(2)
 
 
 @click.command("search")

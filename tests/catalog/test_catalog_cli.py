@@ -57,6 +57,23 @@ def test_ingest_rejections_exit_2_with_one_line(app, session, tmp_path):
     assert len(session.scalars(select(Publication)).all()) == 1
 
 
+def test_ingest_several_files_in_one_process(app, session, tmp_path):
+    """A batch pays the start-up once; a refused file is reported and the others go on."""
+    first = make_pdf(tmp_path / "a.pdf", ["Penduduk Bengkulu"])
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    second = make_pdf(tmp_path / "b.pdf", ["Inflasi Bengkulu"])
+    result = _cli(app, "ingest", str(first), str(bad), str(second))
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    printed = [json.loads(line) for line in lines if line.startswith("{")]
+    assert len(printed) == 2 and sum(line.startswith("rejected:") for line in lines) == 1
+    assert len(session.scalars(select(Publication)).all()) == 2
+    meta = tmp_path / "m.json"
+    meta.write_text('{"title": "Satu judul"}')
+    assert _cli(app, "ingest", str(first), str(second), "--meta", str(meta)).exit_code == 2
+
+
 def test_reindex_and_export_import(app, session, tmp_path):
     pdf = make_pdf(tmp_path / "a.pdf", ["Produksi padi"])
     _cli(app, "ingest", str(pdf))
