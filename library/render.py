@@ -167,7 +167,7 @@ def draw_stamp(image: Image.Image, stamp: ReaderStamp) -> None:
     big = _font(max(14, width // 24))
     text = stamp.holder
     box = draw.textbbox((0, 0), text, font=big)
-    strip = Image.new("RGBA", (box[2] - box[0] + 20, box[3] - box[1] + 20), (0, 0, 0, 0))
+    strip = Image.new("RGBA", (int(box[2] - box[0]) + 20, int(box[3] - box[1]) + 20), (0, 0, 0, 0))
     ImageDraw.Draw(strip).text((10 - box[0], 10 - box[1]), text, font=big, fill=(200, 30, 30, 60))
     angle = 35 if width <= height else 20
     strip = strip.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
