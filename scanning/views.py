@@ -55,7 +55,13 @@ from scanning.forms import (
     ScanSettingsForm,
 )
 
-bp = Blueprint("library_scan", __name__, template_folder="templates")
+bp = Blueprint(
+    "library_scan",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/scanning",
+)
 
 PER_PAGE = 20
 PAGE_ACTIONS = ("rotate-left", "rotate-right", "up", "down", "first", "last", "delete", "rescan")

@@ -52,7 +52,7 @@ def test_officer_scans_edits_and_finishes(app, session, login, officer, reader):
     batch_url = made.headers["Location"]
     batch_id = batch_url.rstrip("/").rsplit("/", 1)[1]
     page = client.get(batch_url).get_data(as_text=True)
-    assert 'value="test:0"' in page and "/static/library/scan.js" in page
+    assert 'value="test:0"' in page and "/static/scanning/scan.js" in page
     assert "<script>" not in page  # CSP: no inline scripts
 
     scanned = submit(
