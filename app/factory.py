@@ -18,6 +18,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
 from desk import wiring as desk_wiring
 from library import wiring as library_wiring
+from scanning import wiring as scanning_wiring
 from store import wiring as store_wiring
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -53,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     catalog_wiring.init_app(app)
     library_wiring.init_app(app)
+    scanning_wiring.init_app(app)
     desk_wiring.init_app(app)
     store_wiring.init_app(app)
     advisory_wiring.init_app(app)

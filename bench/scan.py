@@ -6,7 +6,7 @@ instance (SQLite, embedded storage):
 
 1. **scan** — each page through the real ``scanimage`` and SANE's ``pnm`` backend
    (a private ``SANE_CONFIG_DIR``) into a scan batch, as the officer page's job does;
-2. **cleanup, OCR, PDF** — ``scanner.process_pages`` as ``library.scanning.ingest_batch``
+2. **cleanup, OCR, PDF** — ``scanner.process_pages`` as ``scanning.batches.ingest_batch``
    calls it (frame, orientation, deskew, G4/JPEG; Tesseract ``ind+eng`` one page per
    core with ``OMP_THREAD_LIMIT=1``; pages joined). The per-page work inside it is timed
    by wrapping the pipeline's steps: the figures are worker seconds summed over pages,
@@ -126,11 +126,12 @@ def main() -> None:
     from flask_migrate import upgrade
 
     import scanner.pipeline as pipeline
+    import scanning.batches
+    import scanning.pages
     from app import create_app, jobs
     from app.extensions import db
     from catalog.indexing import search_index
     from catalog.models import Publication
-    from library import scan_batches, scanning
 
     work = Path(tempfile.mkdtemp(prefix="pst-bench-scan-"))
     try:
@@ -164,23 +165,23 @@ def main() -> None:
         timer.wrap(pipeline, "merge_pages", "PDF assembly")
         with app.app_context():
             upgrade()
-            root = scanning.scans_root()
-            batch = scan_batches.create_batch(
+            root = scanning.batches.scans_root()
+            batch = scanning.pages.create_batch(
                 root, actor_id=None, target={"kind": "new", "title": "Bench scan"}
             )
             batch_id = batch["id"]
             stages: dict[str, float] = {}
             started = time.perf_counter()
             for source in sources:
-                with scanning.edit_batch(root, batch_id) as manifest:
-                    manifest["settings"] = scanning.clean_settings(
+                with scanning.batches.edit_batch(root, batch_id) as manifest:
+                    manifest["settings"] = scanning.batches.clean_settings(
                         {
                             "device": "pnm:0",
                             "resolution": args.dpi,
                             "options": {"filename": str(source)},
                         }
                     )
-                scanning.run_scan(root, batch_id, config_dir=str(sane))
+                scanning.batches.run_scan(root, batch_id, config_dir=str(sane))
             stages["scan (scanimage, pnm backend)"] = time.perf_counter() - started
 
             marks: dict[str, float] = {}
@@ -190,7 +191,7 @@ def main() -> None:
                     marks["processed"] = time.perf_counter()
 
             step = time.perf_counter()
-            outcome = scanning.ingest_batch(
+            outcome = scanning.batches.ingest_batch(
                 db.session, root, batch_id, actor_id=None, config=app.config, progress=progress
             )
             ingested = time.perf_counter()

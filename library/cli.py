@@ -1,5 +1,6 @@
 """``pst watermark identify FILE``: which download a leaked file came from, as JSON;
-``pst library privatise-scans``: make catalogued scans of readers' requests private."""
+``pst library abandon-downloads``: tidy downloads whose worker died. ``pst library
+privatise-scans`` is scanning's (:mod:`scanning.cli`), added to the same group."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.uow import unit_of_work
 
 watermark_group = AppGroup("watermark", help="Stamped downloads and leak tracing.")
 
@@ -57,18 +59,6 @@ def identify_command(file: Path) -> None:
 library_group = AppGroup("library", help="Library maintenance.")
 
 
-@library_group.command("privatise-scans")
-@with_appcontext
-def privatise_scans_command() -> None:
-    """Scans made for readers' requests before they became private were catalogued:
-    move each onto its request (downloadable by its reader only) and withdraw the
-    catalogue item. Safe to run again; prints the request ids changed."""
-    from library.scan_requests import privatise_legacy
-
-    changed = privatise_legacy(db.session(), actor_id=None)
-    click.echo(json.dumps({"scan_requests": changed}))
-
-
 @library_group.command("abandon-downloads")
 @with_appcontext
 def abandon_downloads_command() -> None:
@@ -78,8 +68,8 @@ def abandon_downloads_command() -> None:
     from app.db import utcnow
     from library.downloads import abandon_stale
 
-    count = abandon_stale(db.session(), utcnow())
-    db.session.commit()
+    with unit_of_work(db.session()) as session:
+        count = abandon_stale(session, utcnow())
     click.echo(json.dumps({"abandoned": count}))
 
 

@@ -7,7 +7,6 @@ the holdings of each publication and work through both queues.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -29,7 +28,7 @@ from app.extensions import db
 from app.idempotency import AlreadySubmitted
 from catalog.errors import IngestRejected
 from catalog.services import get_publication
-from library import holdings, scan_requests, softcopy
+from library import holdings, request_lists, softcopy
 from library.desk_forms import (
     AttachForm,
     ConfirmForm,
@@ -42,7 +41,8 @@ from library.desk_forms import (
     WalkInForm,
 )
 from library.errors import AlreadyRequested, DuplicateHolding, IllegalTransition, RecordNotFound
-from library.models import HoldingStatus, ReadingStatus, SoftcopyStatus
+from library.models import HoldingStatus, ReadingStatus, ScanRequest, SoftcopyStatus
+from library.request_pages import decline_request
 
 bp = Blueprint("library_desk", __name__, template_folder="templates")
 
@@ -111,8 +111,13 @@ def my_requests() -> Any:
     softcopies, softcopy_total = softcopy.reader_requests(
         db.session(), current_user.id, page=spage, per_page=PER_PAGE
     )
-    scans, scan_total = scan_requests.reader_requests(
-        db.session(), current_user.id, page=cpage, per_page=PER_PAGE
+    scans, scan_total = request_lists.reader_list(
+        db.session(),
+        ScanRequest,
+        current_user.id,
+        page=cpage,
+        per_page=PER_PAGE,
+        load=[ScanRequest.result],
     )
     return render_template(
         "library/desk/my_requests.html",
@@ -389,22 +394,6 @@ def softcopy_decline(request_id: int) -> Any:
     )
 
 
-def decline_request(
-    decline: Callable[..., Any], request_id: int, detail: str, page: Callable[..., Any]
-) -> Any:
-    """An officer declines a reader's request (softcopy or scan) with a reason."""
-    form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            decline(db.session(), request_id, reason=form.reason.data, actor_id=current_user.id)
-        except (IllegalTransition, waiting.JobRunning) as exc:
-            flash(str(exc.message), "error")
-        else:
-            flash(_("The request has been declined; the reader has been told by email."), "success")
-        return redirect(url_for(detail, request_id=request_id))
-    return page(request_id, decline_form=form, status=422)
-
-
 @bp.post("/staff/library/softcopy/<int:request_id>/attach")
 @roles_required(Role.OFFICER)
 def softcopy_attach(request_id: int) -> Any:
@@ -450,7 +439,6 @@ def softcopy_retry(request_id: int) -> Any:
         try:
             softcopy.retry(db.session(), request_id, actor_id=current_user.id)
         except (IllegalTransition, waiting.JobRunning, waiting.InputsGone) as exc:
-            db.session.rollback()
             flash(str(exc.message), "error")
         else:
             flash(_("The attached PDF is being processed again."), "info")

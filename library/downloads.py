@@ -38,7 +38,9 @@ from app import jobs
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
+from app.uow import transactional, unit_of_work
 from catalog.models import Publication
+from library import request_lists
 from library.access import (
     check_download,
     check_quota,
@@ -47,9 +49,9 @@ from library.access import (
     has_entitlement,
     in_flight_window,
 )
-from library.errors import MasterUnavailable, NotVerified
+from library.errors import MasterUnavailable, NotVerified, RecordNotFound
 from library.masters import master_path, ready_plan
-from library.models import Download, DownloadStatus
+from library.models import Download, DownloadStatus, ScanRequest, ScanStatus
 from storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,7 @@ def start_download(
         user_agent=user_agent,
     )
     mark = watermark.Mark(
-        name=user.full_name, email=user.email, issued_at=now, code=row.code, office=office
+        name=user.full_name, email=user.email or "", issued_at=now, code=row.code, office=office
     )
     return Prepared(
         row.id,
@@ -115,6 +117,15 @@ def start_download(
         plan,
         download_name(publication, row.code),
     )
+
+
+def scan_downloadable(session: Session, request_id: int, *, actor: User) -> ScanRequest:
+    """The scan request whose pages ``actor`` may download: their own (or any, for an
+    officer), fulfilled with a private scan. Another reader's is refused."""
+    request = request_lists.get_owned(session, ScanRequest, request_id, actor=actor, lock=False)
+    if request.status != ScanStatus.FULFILLED or not request.scan_key:
+        raise RecordNotFound()
+    return request
 
 
 def start_scan_download(
@@ -136,9 +147,7 @@ def start_scan_download(
     (``AccessDenied``), an unfinished one is not found. The reader's own scan is not
     counted in the daily quota. The copy is stamped for ``user``, who downloads it.
     """
-    from library.scan_requests import downloadable
-
-    request = downloadable(session, request_id, actor=user)
+    request = scan_downloadable(session, request_id, actor=user)
     if not user.email_verified and not user.is_staff:
         raise NotVerified()
     key = str(request.scan_key)
@@ -157,7 +166,7 @@ def start_scan_download(
         user_agent=user_agent,
     )
     mark = watermark.Mark(
-        name=user.full_name, email=user.email, issued_at=now, code=row.code, office=office
+        name=user.full_name, email=user.email or "", issued_at=now, code=row.code, office=office
     )
     name = _file_name(f"{request.publication.title} scan {request.pages}", row.code, "scan")
     return Prepared(row.id, row.code, mark, path, key, plan, name)
@@ -186,12 +195,11 @@ def _record(
             ip=(ip or "")[:45] or None,
             user_agent=(user_agent or "")[:300] or None,
         )
-        session.add(row)
         try:
-            session.commit()
+            with unit_of_work(session, savepoint=True):
+                session.add(row)
             return row
         except IntegrityError:  # a code collision (1 in 10^14): draw another
-            session.rollback()
             session.execute(select(User.id).where(User.id == user.id).with_for_update())
     raise RuntimeError("could not draw a unique download code")  # pragma: no cover
 
@@ -217,8 +225,8 @@ def abandon_stale(session: Session, now: datetime, *, user_id: int | None = None
 @jobs.periodic("library.abandon_downloads", every_seconds=300)
 def _abandon_periodically(session: Session) -> None:
     # The staff list says "never finished" without waiting for the reader's next click.
-    abandon_stale(session, utcnow())
-    session.commit()
+    with unit_of_work(session):
+        abandon_stale(session, utcnow())
 
 
 def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:
@@ -270,6 +278,7 @@ def stream_download(
     )
 
 
+@transactional
 def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) -> None:
     """Store how a download ended (its own short transaction)."""
     row = session.get(Download, download_id)
@@ -297,7 +306,6 @@ def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) 
                 belongs_to=granting_service(session, row.user_id, row.publication_id) or "",
             ),
         )
-    session.commit()
 
 
 def download_service_ref(row: Download) -> str:

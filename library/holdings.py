@@ -28,6 +28,7 @@ from app import audit
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
+from app.uow import transactional
 from catalog.services import get_publication
 from library.errors import (
     AccessDenied,
@@ -182,15 +183,15 @@ def _check_unique(
         raise DuplicateHolding()
 
 
-def _commit_holding(session: Session) -> None:
+def _flush_holding(session: Session) -> None:
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
-        # Another officer registered the same number a moment ago.
-        session.rollback()
+        # Another officer registered the same number a moment ago (the scope rolls back).
         raise DuplicateHolding() from None
 
 
+@transactional
 def add_holding(
     session: Session,
     publication_id: int,
@@ -230,7 +231,6 @@ def add_holding(
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise DuplicateHolding() from None
     audit.record(
         session,
@@ -240,10 +240,11 @@ def add_holding(
         subject_id=holding.id,
         detail={"publication_id": publication_id, "inventory_no": number, "barcode": code},
     )
-    _commit_holding(session)
+    _flush_holding(session)
     return holding
 
 
+@transactional
 def update_holding(
     session: Session, holding_id: int, changes: Mapping[str, Any], *, actor_id: int
 ) -> Holding:
@@ -292,7 +293,7 @@ def update_holding(
                 **({"status": str(holding.status)} if "status" in changed else {}),
             },
         )
-    _commit_holding(session)
+    _flush_holding(session)
     return holding
 
 
@@ -331,6 +332,7 @@ def open_request_for(session: Session, publication_id: int, user_id: int) -> Rea
     )
 
 
+@transactional
 def request_reading(
     session: Session,
     publication_id: int,
@@ -380,19 +382,19 @@ def request_reading(
         detail={"publication_id": publication_id, "reader_id": reader.id},
         at=now,
     )
-    session.commit()
     return request
 
 
 def find_reader(session: Session, email: str) -> User:
     """The active account with this email address (a walk-in reader)."""
     address = (email or "").strip().lower()
-    person = session.scalar(select(User).where(func.lower(User.email) == address))
+    person: User | None = session.scalar(select(User).where(func.lower(User.email) == address))
     if person is None or not person.active:
         raise RecordNotFound(_l("No active account has this email address."))
     return person
 
 
+@transactional
 def request_for_walk_in(
     session: Session,
     publication_id: int,
@@ -409,12 +411,10 @@ def request_for_walk_in(
     made = request_reading(session, publication_id, reader=reader, actor=actor, note=note, now=now)
     # The officer is likely serving this reader at the desk: the desk links the request
     # to that number, so the copy's return joins the visit's record (one service).
-    begun = send_service_begun(
+    send_service_begun(
         session,
         ServiceStart(ref=reading_ref(made.id), user_id=reader.id, officer_id=actor.id, at=now),
     )
-    if begun is not None:
-        session.commit()
     return made
 
 
@@ -423,6 +423,7 @@ def reading_ref(request_id: int) -> str:
     return f"library-reading:{request_id}"
 
 
+@transactional
 def mark_ready(
     session: Session,
     request_id: int,
@@ -474,7 +475,6 @@ def mark_ready(
         detail={"holding_id": holding.id, "inventory_no": holding.inventory_no},
         at=now,
     )
-    session.commit()
     return request
 
 
@@ -486,6 +486,7 @@ def _release_copy(session: Session, request: ReadingRequest) -> None:
         holding.status = HoldingStatus.AVAILABLE
 
 
+@transactional
 def mark_returned(
     session: Session, request_id: int, *, actor_id: int, now: datetime | None = None
 ) -> ReadingRequest:
@@ -521,10 +522,10 @@ def mark_returned(
             ref=reading_ref(request.id),
         ),
     )
-    session.commit()
     return request
 
 
+@transactional
 def cancel_reading(
     session: Session, request_id: int, *, actor: User, now: datetime | None = None
 ) -> ReadingRequest:
@@ -549,7 +550,6 @@ def cancel_reading(
         detail={"holding_id": request.holding_id, "by": "officer" if officer else "reader"},
         at=now,
     )
-    session.commit()
     return request
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import jobs
+from app.uow import unit_of_work
 from library.errors import MasterUnavailable
 from library.models import MasterPlan
 from storage import BlobStore, StorageError
@@ -78,11 +79,10 @@ def master_info(session: Session, key: str, path: Path) -> MasterPlan:
     if row is not None:
         return row
     row = _analyse(key, path)
-    session.add(row)
     try:
-        session.commit()
+        with unit_of_work(session, savepoint=True):
+            session.add(row)
     except IntegrityError:  # another request analysed it at the same moment
-        session.rollback()
         found = session.get(MasterPlan, key)
         if found is None:
             raise

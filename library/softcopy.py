@@ -8,6 +8,10 @@ States::
      │  └──decline──▶ declined ◀── decline (job queued, failed or cancelled)
      └── ingest refused ──┘
 
+The states and their steps (audit, mails, the service given) are the readers' request
+workflow of :mod:`library.request_flow`, which scan requests share; this module adds
+what is softcopy's own: the attached file, its ingest job and the download right.
+
 Attaching stores the upload at once (:func:`app.blobs.save_blob`) and queues the job
 ``library.softcopy_ingest``, which runs the catalogue's :func:`catalog.services.ingest`,
 links the publication (or the one already holding the same file), grants the reader an
@@ -36,14 +40,13 @@ from app.accounts.models import User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.db import utcnow
 from app.errors import PSTError
-from app.events import ServiceEvent, send_service_given
-from app.mail import Mail, current_mailer, mail_to, send_after_commit
-from app.uow import after_commit
+from app.mail import Mail, mail_to
+from app.uow import after_commit, discard, transactional, unit_of_work
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication, Status
 from catalog.uploads import ingest_stored, looks_like_pdf
-from library import request_lists
+from library import request_flow, request_lists
 from library.access import grant
 from library.errors import IllegalTransition, LibraryError, RecordNotFound
 from library.models import SoftcopyRequest, SoftcopyStatus
@@ -61,12 +64,7 @@ def service_ref(request_id: int) -> str:
 #: A catalogue number as BPS writes it (the catalogue's own form checks the same).
 KAT_NO = re.compile(r"^[0-9]{5,8}(\.[0-9]{1,4})?$")
 
-STATUS_LABELS = {
-    SoftcopyStatus.OPEN: _l("open"),
-    SoftcopyStatus.PROCESSING: _l("processing"),
-    SoftcopyStatus.FULFILLED: _l("fulfilled"),
-    SoftcopyStatus.DECLINED: _l("declined"),
-}
+STATUS_LABELS = request_flow.LABELS
 OPEN_SOFTCOPY = (SoftcopyStatus.OPEN, SoftcopyStatus.PROCESSING)
 
 
@@ -78,12 +76,13 @@ def _clean(value: Any) -> str | None:
 
 
 def _refuse(request: SoftcopyRequest, wanted: SoftcopyStatus) -> IllegalTransition:
-    return IllegalTransition(_l("request"), STATUS_LABELS[request.status], STATUS_LABELS[wanted])
+    return request_flow.refuse(request, wanted)
 
 
 # --- reader side ----------------------------------------------------------------------
 
 
+@transactional
 def create_request(
     session: Session,
     *,
@@ -120,7 +119,6 @@ def create_request(
         subject_id=request.id,
         at=now,
     )
-    session.commit()
     return request
 
 
@@ -153,6 +151,7 @@ def queue(
     )
 
 
+@transactional
 def decline(
     session: Session,
     request_id: int,
@@ -161,34 +160,23 @@ def decline(
     actor_id: int,
     now: datetime | None = None,
 ) -> SoftcopyRequest:
-    """Decline an open request; the reason is mailed to the reader and shown to them."""
-    text = (reason or "").strip()
-    if not text:
-        raise LibraryError(_l("Give the reader a reason."))
+    """Decline an open request (or one whose job is queued, failed or cancelled: the
+    job is left); the reason is mailed to the reader and shown to them."""
+    text = request_flow.reason_text(reason)
     request = get_request(session, request_id, lock=True)
-    if request.status == SoftcopyStatus.PROCESSING:
-        _leave_job(session, request, actor_id, "declined")
-    elif request.status != SoftcopyStatus.OPEN:
-        raise _refuse(request, SoftcopyStatus.DECLINED)
-    request.status = SoftcopyStatus.DECLINED
-    request.answer = text[:1000]
-    request.handled_by_id = actor_id
-    request.closed_at = now or utcnow()
-    request.notified = True
-    audit.record(
+    request_flow.decline(
         session,
-        "softcopy.declined",
+        KIND,
+        request,
+        reason=text,
         actor_id=actor_id,
-        subject_type="softcopy_request",
-        subject_id=request.id,
-        detail={"reason": text[:300]},
-        at=now,
+        now=now,
+        leave_job=lambda r: _leave_job(session, r, actor_id, "declined"),
     )
-    send_after_commit(session, current_mailer(), declined_mail(request.user, request))
-    session.commit()
     return request
 
 
+@transactional
 def start_attach(
     session: Session,
     request_id: int,
@@ -218,7 +206,6 @@ def start_attach(
     previous = waiting.job_of(session, request.job_id)
     head = fileobj.read(1024)
     if not looks_like_pdf(head):
-        session.rollback()
         raise IngestRejected("not_pdf")
     fileobj.seek(0)
     try:
@@ -226,7 +213,6 @@ def start_attach(
             session, current_store(), fileobj, content_type="application/pdf", max_bytes=max_bytes
         )
     except BlobTooLarge:
-        session.rollback()
         raise IngestRejected("too_large", {"limit": max_bytes}) from None
     number = _clean(kat_no) if kat_no is not None else request.kat_no
     meta: dict[str, Any] = {
@@ -247,18 +233,15 @@ def start_attach(
     )
     if request.status == SoftcopyStatus.PROCESSING and previous is not None:
         _forget_after_commit(session, waiting.params_of(previous).get("upload_key"), ref.key)
-    request.status = SoftcopyStatus.PROCESSING
-    request.job_id = job.id
-    request.handled_by_id = actor_id
-    audit.record(
+    request_flow.start(
         session,
-        "softcopy.attached",
+        KIND,
+        request,
+        job_id=job.id,
         actor_id=actor_id,
-        subject_type="softcopy_request",
-        subject_id=request.id,
+        step="attached",
         detail={"job_id": job.id, "blob": ref.key, "access": policy.value},
     )
-    session.commit()
     return job
 
 
@@ -310,8 +293,7 @@ def _ingest_upload(
         )
     except DuplicatePublication as exc:
         # The file is in the catalogue already: that publication answers the request
-        # (unless it was withdrawn: then the officer decides).
-        session.rollback()
+        # (unless it was withdrawn: then the officer decides). The ingest rolled back.
         existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
         if existing is None or existing.status != Status.ACTIVE:
             raise
@@ -324,18 +306,21 @@ def _reopen(
 ) -> None:
     """The file was refused: the request is open again, the upload forgotten (unless a
     publication holds the same bytes)."""
-    session.rollback()
-    request = session.get(SoftcopyRequest, request_id, with_for_update=True)
-    if request is not None and request.status == SoftcopyStatus.PROCESSING:
-        request.status = SoftcopyStatus.OPEN
-        audit.record(
-            session,
-            "softcopy.refused_file",
-            actor_id=actor_id,
-            subject_type="softcopy_request",
-            subject_id=request_id,
-            detail={"message": message[:300]},
-        )
+    # The job's failed work is thrown away; what follows is a transaction of its own.
+    discard(session)
+    with unit_of_work(session):
+        forget = _reopen_request(session, request_id, upload_key, actor_id, message)
+    if forget:
+        current_store().delete(upload_key)
+
+
+def _reopen_request(
+    session: Session, request_id: int, upload_key: str, actor_id: int | None, message: str
+) -> bool:
+    """Open the request again and drop the upload's record; whether to delete its bytes."""
+    request_flow.reopen(
+        session, KIND, request_id, actor_id=actor_id, detail={"message": message[:300]}
+    )
     used = session.scalar(
         select(Publication.id).where(
             (Publication.original_key == upload_key) | (Publication.master_key == upload_key)
@@ -346,9 +331,7 @@ def _reopen(
         blob = session.get(BlobRecord, upload_key)
         if blob is not None:
             session.delete(blob)
-    session.commit()
-    if forget:
-        current_store().delete(upload_key)
+    return forget
 
 
 @dataclass(frozen=True)
@@ -375,6 +358,7 @@ def ways_out(session: Session, request: SoftcopyRequest) -> WaysOut:
     return WaysOut(stuck=False, retry=False, decline=job.state == jobs.QUEUED, attach=False)
 
 
+@transactional
 def retry(session: Session, request_id: int, *, actor_id: int) -> jobs.Job:
     """Process the attached file again after its job failed or was cancelled."""
     request = get_request(session, request_id, lock=True)
@@ -394,7 +378,6 @@ def retry(session: Session, request_id: int, *, actor_id: int) -> jobs.Job:
         subject_id=request.id,
         detail={"job_id": fresh.id, "previous_job_id": job.id, "previous_state": job.state},
     )
-    session.commit()
     return fresh
 
 
@@ -433,6 +416,7 @@ def _forget_after_commit(session: Session, key: Any, keep: str | None = None) ->
     after_commit(session, lambda: store.delete(key))
 
 
+@transactional
 def fulfil(
     session: Session,
     request_id: int,
@@ -443,14 +427,9 @@ def fulfil(
 ) -> SoftcopyRequest:
     """Link the publication, grant the reader a download right and mail them."""
     request = get_request(session, request_id, lock=True)
-    if request.status not in OPEN_SOFTCOPY:
-        raise _refuse(request, SoftcopyStatus.FULFILLED)
+    request_flow.check_waiting(request, SoftcopyStatus.FULFILLED)
     moment = now or utcnow()
     request.publication_id = publication_id
-    request.status = SoftcopyStatus.FULFILLED
-    request.closed_at = moment
-    if actor_id is not None:
-        request.handled_by_id = actor_id
     grant(
         session,
         user_id=request.user_id,
@@ -460,34 +439,18 @@ def fulfil(
         now=moment,
         service_key=service_ref(request.id),
     )
-    request.notified = True
-    audit.record(
+    request_flow.fulfil(
         session,
-        "softcopy.fulfilled",
+        KIND,
+        request,
         actor_id=actor_id,
-        subject_type="softcopy_request",
-        subject_id=request.id,
+        moment=moment,
+        now=now,
         detail={"publication_id": publication_id},
-        at=now,
+        link=external_url("catalog.publication", pub_id=publication_id),
+        products=[request.title],
+        note="softcopy request",
     )
-    link = external_url("catalog.publication", pub_id=publication_id)
-    send_after_commit(session, current_mailer(), ready_mail(request.user, request, link))
-    send_service_given(
-        session,
-        ServiceEvent(
-            service="library",
-            user_id=request.user_id,
-            started_at=request.created_at,
-            ended_at=moment,
-            officer_id=actor_id,
-            products=[request.title],
-            note="softcopy request",
-            source="library.softcopy",
-            source_ref=str(request.id),
-            ref=service_ref(request.id),
-        ),
-    )
-    session.commit()
     return request
 
 
@@ -512,3 +475,17 @@ def declined_mail(user: User, request: SoftcopyRequest) -> Mail:
         request=request,
         link=external_url("library_desk.my_requests"),
     )
+
+
+KIND = request_flow.Kind(
+    model=SoftcopyRequest,
+    status=SoftcopyStatus,
+    audit="softcopy",
+    subject_type="softcopy_request",
+    source="library.softcopy",
+    service_ref=service_ref,
+    ready_mail=ready_mail,
+    declined_mail=declined_mail,
+    reopened="refused_file",
+    notifies=True,
+)

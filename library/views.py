@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Sequence
 from typing import Any
 
 from flask import (
@@ -30,7 +31,7 @@ from catalog import services as catalog
 from library import render
 from library.access import check_read
 from library.downloads import find_downloads, start_download
-from library.errors import LibraryError, PageNotFound, PageUnavailable
+from library.errors import LibraryError, MasterUnavailable, PageNotFound, PageUnavailable
 from library.forms import DownloadSearchForm, IdentifyForm
 from library.http import cache_dir, download_response
 from library.masters import master_info, master_path
@@ -45,6 +46,20 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static/library",
 )
+
+
+def _master_key(publication: Any) -> str:
+    """The master to read; ``check_read`` lets only publications with a file through."""
+    key = publication.master_key
+    if key is None:
+        raise MasterUnavailable()
+    return str(key)
+
+
+def _width(widths: Sequence[int]) -> int:
+    """The width asked for (``?w=``) when the reader offers it, else the default."""
+    width = request.args.get("w", type=int)
+    return width if width is not None and width in widths else int(widths[0])
 
 
 def _user() -> Any:
@@ -83,12 +98,11 @@ def read(pub_id: int) -> Any:
     except LibraryError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("catalog.publication", pub_id=pub_id))
-    path = master_path(current_store(), publication.master_key, cache_dir())
-    info = master_info(db.session(), publication.master_key, path)
+    key = _master_key(publication)
+    path = master_path(current_store(), key, cache_dir())
+    info = master_info(db.session(), key, path)
     widths = list(current_app.config["LIBRARY_PAGE_WIDTHS"])
-    width = request.args.get("w", type=int)
-    if width not in widths:
-        width = widths[0]
+    width = _width(widths)
     return render_template(
         "library/reader.html",
         pub=publication,
@@ -106,16 +120,12 @@ def page_image(pub_id: int, page: int) -> Any:
     check_read(db.session(), _user(), publication)
     if not 1 <= page <= publication.page_count:
         raise PageNotFound()
-    widths = current_app.config["LIBRARY_PAGE_WIDTHS"]
-    width = request.args.get("w", type=int)
-    if width not in widths:
-        width = widths[0]
+    width = _width(current_app.config["LIBRARY_PAGE_WIDTHS"])
     cache = cache_dir()
-    path = master_path(current_store(), publication.master_key, cache)
+    key = _master_key(publication)
+    path = master_path(current_store(), key, cache)
     try:
-        image = render.cached_page(
-            path, publication.master_key, page, width, cache, last_page=publication.page_count
-        )
+        image = render.cached_page(path, key, page, width, cache, last_page=publication.page_count)
     except render.RenderFailed as exc:
         log.warning("page %s of publication %s: %s", page, pub_id, exc)
         raise PageUnavailable() from exc

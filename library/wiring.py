@@ -1,4 +1,7 @@
-"""Plugs the library into an app: config defaults, pages, API, CLI, publication panel."""
+"""Plugs the library into an app: config defaults, pages, CLI, publication panel.
+
+Scanning, which the library's pages link to, is wired by :mod:`scanning.wiring`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from app.config import Setting, declare, set_defaults
 from app.events import master_stored
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
-from app.tempfiles import register as register_sweeper
 from catalog.models import Publication
 from catalog.panels import register_panel
 from library.masters import plan_stored_master
@@ -51,18 +53,13 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
-    from library import cli, desk_views, models, scan_cli, scan_views, views  # models: metadata
-    from library.scan_batches import sweep_leftovers
-    from library.scanning import SETTINGS as SCANNER_SETTINGS
-    from library.scanning import scans_root
+    from library import cli, desk_views, models, views  # models: metadata
 
     del models
-    set_defaults(app, (*SETTINGS, *SCANNER_SETTINGS))
+    set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
-    app.register_blueprint(scan_views.bp)
     cli.register(app)
-    scan_cli.register(app)
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
     section = _l("Library")
@@ -70,17 +67,6 @@ def init_app(app: Flask) -> None:
         app, section, _l("Reading-room requests"), "library_desk.reading_queue", Role.OFFICER
     )
     staff_link(app, section, _l("Softcopy requests"), "library_desk.softcopy_queue", Role.OFFICER)
-    staff_link(
-        app, section, _l("Readers' scan requests"), "library_scan.request_queue", Role.OFFICER
-    )
-    staff_link(
-        app,
-        section,
-        _l("Scanning"),
-        "library_scan.index",
-        Role.OFFICER,
-        description=_l("Scan printed pages into the catalogue or for a reader's request"),
-    )
     staff_link(app, section, _l("Download database"), "library.downloads", Role.OFFICER)
     account_link(
         app,
@@ -88,21 +74,8 @@ def init_app(app: Flask) -> None:
         "library_desk.my_requests",
         _l("Copies to read in the reading room, softcopies and scanned pages you asked for"),
     )
-    account_link(
-        app,
-        _l("My scan requests"),
-        "library_scan.my_requests",
-        _l("Pages of printed publications you asked us to scan"),
-    )
-    register_sweeper(
-        app,
-        "library.scan_batches",
-        lambda max_age_s, now: sweep_leftovers(scans_root(app), max_age_s, now),
-    )
     # A softcopy PDF an officer attaches is larger than ordinary forms.
     allow_large_body(app, "library_desk.softcopy_attach", "LIBRARY_MAX_UPLOAD_BYTES")
-    # A page image sent by the scanning bridge is larger than ordinary requests.
-    allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
 
 
 def _access_panel(publication: Publication) -> str:

@@ -33,12 +33,12 @@ def configure(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    import scanning.api
     from advisory import api as advisory_api
     from app.api import jobs, me
     from catalog import api as catalog_api
     from desk import api as desk_api
     from library import api as library_api
-    from library import scan_api
     from store import api as store_api
 
     api.init_app(app)
@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
         jobs.blp,
         catalog_api.blp,
         library_api.blp,
-        scan_api.blp,
+        scanning.api.blp,
         desk_api.blp,
         store_api.blp,
         advisory_api.blp,

@@ -295,6 +295,9 @@ def _advisory_kit() -> Any:
 
 def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, Any]]:
     """Accounts of every role and a little of everything; the route arguments they fill."""
+    import scanning.batches
+    import scanning.pages
+    import scanning.requests
     from advisory import consultations, faq, recommendations
     from advisory.labels import CHECKLIST
     from app import jobs
@@ -305,7 +308,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     from demo.products import seed_products
     from desk import ikm, queue, records
     from desk.models import Channel, Outcome, ServiceType
-    from library import holdings, scan_batches, scan_requests, scanning, softcopy
+    from library import holdings, softcopy
     from store import orders, requirements
     from store.models import Product, ProductKind
     from store.payments import manual
@@ -351,15 +354,15 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     args["holding_id"] = holding.id
     reading = holdings.request_reading(session, pub.id, reader=reader, now=NOW)
     holdings.mark_ready(session, reading.id, actor_id=officer.id, now=NOW)
-    args["library_scan.request_detail:request_id"] = scan_requests.create_request(
+    args["library_scan.request_detail:request_id"] = scanning.requests.create_request(
         session, reader=reader, publication_id=pub.id, pages="1-2", purpose="Skripsi",
         max_pages=50, now=NOW,
     ).id  # fmt: skip
     args["library_desk.softcopy_detail:request_id"] = softcopy.create_request(
         session, reader=reader, title="Statistik Daerah Kaur 2019", purpose="Penelitian", now=NOW
     ).id
-    args["batch_id"] = scan_batches.create_batch(
-        scanning.scans_root(app), actor_id=officer.id, now=NOW
+    args["batch_id"] = scanning.pages.create_batch(
+        scanning.batches.scans_root(app), actor_id=officer.id, now=NOW
     )["id"]
     job = jobs.enqueue(session, STORAGE_CHECK, actor_id=people[Role.ADMIN].id)
     session.commit()

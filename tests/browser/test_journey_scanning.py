@@ -33,12 +33,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import scanning.batches
 from app import jobs
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.extensions import db
 from catalog.models import Publication
-from library import scanning
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 TITLE = "Peta Grid Uji Pindaian Jelajah 2025"
@@ -156,8 +156,8 @@ def test_officer_scans_edits_and_adds_to_catalogue(
     # The scanning page: a new batch, its title given later.
     page.goto(f"{live_server}/staff/library/scan")
     expect(page.locator("section[aria-labelledby=batches-title] .empty")).to_be_visible()
-    page.click("form[action$='/staff/library/scan/new'] input[type=submit]")
-    expect(page).to_have_url(re.compile(r"/staff/library/scan/[0-9a-f-]+$"))
+    page.click("form[action$='/staff/scanning/new'] input[type=submit]")
+    expect(page).to_have_url(re.compile(r"/staff/scanning/[0-9a-f-]+$"))
     batch_url = page.url
     expect(page.locator("[data-empty]")).to_be_visible()
 
@@ -239,7 +239,10 @@ def test_officer_scans_edits_and_adds_to_catalogue(
     finish = page.locator("form[action$='/finish']")
     finish.locator("input[type=submit]").click()
     expect(page.locator("form[action$='/finish'] #title")).to_have_attribute("aria-invalid", "true")
-    assert db.session.scalar(select(jobs.Job).where(jobs.Job.name == scanning.INGEST_JOB)) is None
+    assert (
+        db.session.scalar(select(jobs.Job).where(jobs.Job.name == scanning.batches.INGEST_JOB))
+        is None
+    )
 
     # With a title: the job page shows the work queued, then its progress and the link.
     finish = page.locator("form[action$='/finish']")
@@ -247,7 +250,7 @@ def test_officer_scans_edits_and_adds_to_catalogue(
     finish.locator("#access").select_option("read_only")
     worker.hold()
     finish.locator("input[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/library/scan/jobs/[0-9a-f]+$"))
+    expect(page).to_have_url(re.compile(r"/staff/scanning/jobs/[0-9a-f]+$"))
     box = page.locator("#scan-job")
     expect(box).to_have_attribute("data-active", "1")
     expect(box.locator("[data-state]")).to_have_class(re.compile(r"\bstate-queued\b"))

@@ -16,6 +16,7 @@ into a local batch and are OCRed and ingested here.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -181,7 +182,7 @@ def _sha256(path: Path) -> str:
 def _clean_one(raw: Path, out_base: Path, dpi: int) -> Path:
     """Straighten and compress one raw page here, before it travels."""
     import scanner
-    from library.scan_batches import detect_upright
+    from scanning.pages import detect_upright
 
     image = scanner.open_image(raw)
     cleaned = scanner.clean_page(image, dpi=dpi, rotation=detect_upright(image, dpi))
@@ -235,7 +236,7 @@ def _scan_into(
         pool.shutdown()
         shutil.rmtree(run, ignore_errors=True)
     if error is not None and not (error.code == "no_documents" and futures):
-        from library.scanning import scanner_message
+        from scanning.errors import scanner_message
 
         kept = len(state.numbers())
         raise BridgeError(
@@ -284,8 +285,11 @@ def _remote(
             page = data["pages"][str(number)]
             file = state.folder / page["file"]
             status, body = _retrying(
-                lambda file=file, number=number, page=page: bridge.upload(
-                    f"/scan-batches/{batch}/pages/{number}", {"sha256": page["sha256"]}, file
+                functools.partial(
+                    bridge.upload,
+                    f"/scan-batches/{batch}/pages/{number}",
+                    {"sha256": page["sha256"]},
+                    file,
                 ),
                 what=f"Uploading page {number}",
                 sleep=sleep,
@@ -335,21 +339,23 @@ def _follow_job(bridge: Bridge, job_id: str, *, sleep: Callable[[float], None]) 
 def _local(
     settings: dict[str, Any], target: dict[str, Any], config_dir: str | None
 ) -> dict[str, Any]:
+    import scanning.batches
+    import scanning.errors
+    import scanning.pages
     from app import jobs
     from app.extensions import db
-    from library import scan_batches, scanning
 
     try:
-        scanning.check_target(db.session(), target)
-    except scanning.BatchInvalid as exc:
+        scanning.batches.check_target(db.session(), target)
+    except scanning.errors.BatchInvalid as exc:
         raise BridgeError(str(exc.message)) from None
-    root = scanning.scans_root()
-    manifest = scan_batches.create_batch(
+    root = scanning.batches.scans_root()
+    manifest = scanning.pages.create_batch(
         root, actor_id=None, settings=settings, target=target, source="cli"
     )
     batch_id = manifest["id"]
     try:
-        scanning.run_scan(
+        scanning.batches.run_scan(
             root,
             batch_id,
             config_dir=config_dir,
@@ -357,7 +363,7 @@ def _local(
                 click.echo(f"  {msg}", err=True) if msg.startswith("page") else None
             ),
         )
-    except scanning.ScanningError as exc:
+    except scanning.errors.ScanningError as exc:
         raise BridgeError(
             f"{exc.message}. The pages scanned so far are kept in batch {batch_id} "
             f"(continue on the scanning page)."
@@ -372,7 +378,7 @@ def _local(
             shown[0] = max(shown[0], pct)
 
         try:
-            outcome = scanning.ingest_batch(
+            outcome = scanning.batches.ingest_batch(
                 db.session(),
                 root,
                 batch_id,
@@ -468,7 +474,8 @@ def scan_command(
     """Scan pages, recognise their text and add them to the catalogue; print the result
     as JSON ({"publication_id", "pages", ...})."""
     import scanner
-    from library import scanning
+    import scanning.batches
+    import scanning.pages
 
     if sum(x is not None for x in (title, publication, scan_request, softcopy_request)) != 1:
         resumable = work_dir is not None and (work_dir / STATE).is_file()
@@ -478,12 +485,14 @@ def scan_command(
             )
     options = _parse_options(extra)
     config_dir = sane_config or (
-        None if server else scanning.sane_config_dir(current_app.config, current_app.instance_path)
+        None
+        if server
+        else scanning.batches.sane_config_dir(current_app.config, current_app.instance_path)
     )
     if server is None:
         if not device:
             raise click.UsageError("--device is required.")
-        settings = scanning.clean_settings(
+        settings = scanning.pages.clean_settings(
             {
                 "device": device,
                 "source": source,
@@ -563,5 +572,22 @@ def scan_command(
         shutil.rmtree(folder)
 
 
+@click.command("privatise-scans")
+@with_appcontext
+def privatise_scans_command() -> None:
+    """Scans made for readers' requests before they became private were catalogued:
+    move each onto its request (downloadable by its reader only) and withdraw the
+    catalogue item. Safe to run again; prints the request ids changed."""
+    from app.extensions import db
+    from scanning.requests import privatise_legacy
+
+    changed = privatise_legacy(db.session(), actor_id=None)
+    click.echo(json.dumps({"scan_requests": changed}))
+
+
 def register(app: Flask) -> None:
+    from library.cli import library_group
+
     app.cli.add_command(scan_command)
+    # ``pst library privatise-scans``: the command keeps its place in the library's group.
+    library_group.add_command(privatise_scans_command)

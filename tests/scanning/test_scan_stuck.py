@@ -11,26 +11,28 @@ from helpers import submit
 from PIL import Image
 from sqlalchemy import select, update
 
+import scanning.batches
+import scanning.pages
+import scanning.requests
 from app import jobs, waiting
 from app.audit import AuditEvent
 from app.jobs import Job
-from library import scan_batches, scan_requests, scanning
 from library.models import ScanStatus
 
 
 @pytest.fixture
 def root(app):
-    return scanning.scans_root()
+    return scanning.batches.scans_root()
 
 
 def _batch(root, tmp_path, target=None, pages=2):
-    batch_id = scan_batches.create_batch(
+    batch_id = scanning.pages.create_batch(
         root, actor_id=None, target=target or {"kind": "new", "title": "Pindaian"}
     )["id"]
     for n in range(pages):
         path = tmp_path / f"p{n}.pgm"
         Image.new("L", (60, 80), 200 + n).save(path)
-        scanning.add_page(root, batch_id, path)
+        scanning.batches.add_page(root, batch_id, path)
     return batch_id
 
 
@@ -46,7 +48,7 @@ def _killed(session, job_id):
 
 def _scan_request(session, reader, make_publication):
     book = make_publication(title="Bengkulu Dalam Angka", printed=True)
-    return scan_requests.create_request(
+    return scanning.requests.create_request(
         session, reader=reader, publication_id=book.id, pages="1-2", purpose="Skripsi", max_pages=60
     )
 
@@ -56,23 +58,25 @@ def test_killed_ingest_batch_goes_back_to_editing(
 ):
     request = _scan_request(session, reader, make_publication)
     batch_id = _batch(root, tmp_path, target={"kind": "scan_request", "request_id": request.id})
-    job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    job = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
     _killed(session, job.id)
-    manifest = scanning.load_batch(root, batch_id)
-    assert manifest["state"] == scanning.INGESTING
-    assert scanning.batch_ways(session, manifest) == scanning.BatchWays(retry=True, reopen=True)
+    manifest = scanning.batches.load_batch(root, batch_id)
+    assert manifest["state"] == scanning.batches.INGESTING
+    assert scanning.batches.batch_ways(session, manifest) == scanning.batches.BatchWays(
+        retry=True, reopen=True
+    )
 
-    scanning.reopen_batch(session, root, batch_id, actor_id=officer.id)
-    manifest = scanning.load_batch(root, batch_id)
-    assert manifest["state"] == scanning.OPEN and len(manifest["pages"]) == 2
-    assert scanning.batch_error_message(manifest) == "the worker stopped"
-    scan_batches.rotate_page(root, batch_id, manifest["pages"][0]["id"], 90)  # editable
-    assert scan_requests.get_request(session, request.id).status == ScanStatus.OPEN
+    scanning.batches.reopen_batch(session, root, batch_id, actor_id=officer.id)
+    manifest = scanning.batches.load_batch(root, batch_id)
+    assert manifest["state"] == scanning.batches.OPEN and len(manifest["pages"]) == 2
+    assert scanning.batches.batch_error_message(manifest) == "the worker stopped"
+    scanning.pages.rotate_page(root, batch_id, manifest["pages"][0]["id"], 90)  # editable
+    assert scanning.requests.get_request(session, request.id).status == ScanStatus.OPEN
     actions = set(session.scalars(select(AuditEvent.action)))
     assert {"scan.reopened", "scan_request.reopened"} <= actions
     # Open again: it may be declined, or finished once more.
-    again = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
-    assert scan_requests.get_request(session, request.id).job_id == again.id
+    again = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
+    assert scanning.requests.get_request(session, request.id).job_id == again.id
 
 
 def test_killed_ingest_batch_is_processed_again(
@@ -80,20 +84,22 @@ def test_killed_ingest_batch_is_processed_again(
 ):
     request = _scan_request(session, reader, make_publication)
     batch_id = _batch(root, tmp_path, target={"kind": "scan_request", "request_id": request.id})
-    first = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    first = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
     _killed(session, first.id)
-    fresh = scanning.retry_batch(session, root, batch_id, actor_id=officer.id)
+    fresh = scanning.batches.retry_batch(session, root, batch_id, actor_id=officer.id)
     assert fresh.id != first.id
-    assert scanning.load_batch(root, batch_id)["ingest_job"] == fresh.id
-    request = scan_requests.get_request(session, request.id)
+    assert scanning.batches.load_batch(root, batch_id)["ingest_job"] == fresh.id
+    request = scanning.requests.get_request(session, request.id)
     assert request.status == ScanStatus.PROCESSING and request.job_id == fresh.id
     assert "scan.retried" in set(session.scalars(select(AuditEvent.action)))
 
     ran = []
     monkeypatch.setattr(
-        scanning,
+        scanning.batches,
         "ingest_batch",
-        lambda *a, **k: ran.append(a[2]) or scanning.IngestOutcome(None, 2, False, ("",), 1),
+        lambda *a, **k: (
+            ran.append(a[2]) or scanning.batches.IngestOutcome(None, 2, False, ("",), 1)
+        ),
     )
     # The old job, should a worker still take it, leaves the batch alone.
     session.execute(update(Job).where(Job.id == first.id).values(state=jobs.QUEUED))
@@ -106,40 +112,42 @@ def test_finishing_a_stranded_batch_again_retries_it(session, root, held, tmp_pa
     """The bridge (``pst scan``) finishes again when it lost track: a batch whose job
     died is processed again rather than answered with the dead job."""
     batch_id = _batch(root, tmp_path)
-    first = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    first = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
     _killed(session, first.id)
-    again = scanning.finish_batch(session, root, batch_id, actor_id=None)
+    again = scanning.batches.finish_batch(session, root, batch_id, actor_id=None)
     assert again.id != first.id and again.state == jobs.QUEUED
-    assert scanning.load_batch(root, batch_id)["ingest_job"] == again.id
-    assert scanning.finish_batch(session, root, batch_id, actor_id=None).id == again.id
+    assert scanning.batches.load_batch(root, batch_id)["ingest_job"] == again.id
+    assert scanning.batches.finish_batch(session, root, batch_id, actor_id=None).id == again.id
 
 
 def test_a_queued_ingest_is_cancelled_when_taken_back(session, root, held, tmp_path, officer):
     batch_id = _batch(root, tmp_path)
-    job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
-    manifest = scanning.load_batch(root, batch_id)
-    assert scanning.batch_ways(session, manifest) == scanning.BatchWays(retry=False, reopen=True)
+    job = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
+    manifest = scanning.batches.load_batch(root, batch_id)
+    assert scanning.batches.batch_ways(session, manifest) == scanning.batches.BatchWays(
+        retry=False, reopen=True
+    )
     with pytest.raises(waiting.JobRunning):
-        scanning.retry_batch(session, root, batch_id, actor_id=officer.id)
+        scanning.batches.retry_batch(session, root, batch_id, actor_id=officer.id)
     session.rollback()
-    scanning.reopen_batch(session, root, batch_id, actor_id=officer.id)
+    scanning.batches.reopen_batch(session, root, batch_id, actor_id=officer.id)
     assert session.get(Job, job.id).state == jobs.CANCELLED
     assert held(job.id).state == jobs.CANCELLED
-    assert scanning.load_batch(root, batch_id)["state"] == scanning.OPEN
+    assert scanning.batches.load_batch(root, batch_id)["state"] == scanning.batches.OPEN
 
 
 def test_a_running_ingest_is_waited_for(session, root, held, tmp_path, officer):
     batch_id = _batch(root, tmp_path)
-    job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    job = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
     session.execute(update(Job).where(Job.id == job.id).values(state=jobs.RUNNING))
     session.commit()
-    assert scanning.batch_ways(session, scanning.load_batch(root, batch_id)) == (
-        scanning.BatchWays(False, False)
+    assert scanning.batches.batch_ways(session, scanning.batches.load_batch(root, batch_id)) == (
+        scanning.batches.BatchWays(False, False)
     )
     with pytest.raises(waiting.JobRunning):
-        scanning.reopen_batch(session, root, batch_id, actor_id=officer.id)
+        scanning.batches.reopen_batch(session, root, batch_id, actor_id=officer.id)
     session.rollback()
-    assert scanning.load_batch(root, batch_id)["state"] == scanning.INGESTING
+    assert scanning.batches.load_batch(root, batch_id)["state"] == scanning.batches.INGESTING
 
 
 def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
@@ -169,7 +177,7 @@ def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
     assert not run.exists() and not old_work.exists()
     assert fresh_run.exists() and other.exists()
     assert not (root / batch_id / "incoming" / "tmpx").exists()
-    assert len(scanning.load_batch(root, batch_id)["pages"]) == 1  # the batch itself stays
+    assert len(scanning.batches.load_batch(root, batch_id)["pages"]) == 1  # the batch itself stays
 
 
 # --- the officer's page ------------------------------------------------------------------
@@ -177,29 +185,29 @@ def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
 
 def test_job_page_buttons(client, session, root, held, tmp_path, officer):
     batch_id = _batch(root, tmp_path)
-    job = scanning.finish_batch(session, root, batch_id, actor_id=officer.id)
+    job = scanning.batches.finish_batch(session, root, batch_id, actor_id=officer.id)
     _killed(session, job.id)
     client.set_cookie("pst_lang", "en")
     assert (
         submit(client, "/login", {"email": officer.email, "password": PASSWORD}).status_code == 302
     )
-    page = f"/staff/library/scan/jobs/{job.id}"
-    assert client.get(f"/staff/library/scan/{batch_id}").headers["Location"].endswith(page)
+    page = f"/staff/scanning/jobs/{job.id}"
+    assert client.get(f"/staff/scanning/{batch_id}").headers["Location"].endswith(page)
     html = client.get(page).get_data(as_text=True)
     assert "the worker stopped" in html
     assert "Process the pages again" in html and "Back to editing the pages" in html
-    assert client.post(f"/staff/library/scan/{batch_id}/retry").status_code == 400  # no CSRF
-    response = submit(client, f"/staff/library/scan/{batch_id}/retry", {}, page=page)
+    assert client.post(f"/staff/scanning/{batch_id}/retry").status_code == 400  # no CSRF
+    response = submit(client, f"/staff/scanning/{batch_id}/retry", {}, page=page)
     assert response.status_code == 302
-    fresh = scanning.load_batch(root, batch_id)["ingest_job"]
-    assert response.headers["Location"].endswith(f"/staff/library/scan/jobs/{fresh}")
+    fresh = scanning.batches.load_batch(root, batch_id)["ingest_job"]
+    assert response.headers["Location"].endswith(f"/staff/scanning/jobs/{fresh}")
     old_html = client.get(page).get_data(as_text=True)
     assert "Process the pages again" not in old_html  # the batch has left this job
-    new_page = f"/staff/library/scan/jobs/{fresh}"
-    response = submit(client, f"/staff/library/scan/{batch_id}/reopen", {}, page=new_page)
-    assert response.headers["Location"].endswith(f"/staff/library/scan/{batch_id}")
+    new_page = f"/staff/scanning/jobs/{fresh}"
+    response = submit(client, f"/staff/scanning/{batch_id}/reopen", {}, page=new_page)
+    assert response.headers["Location"].endswith(f"/staff/scanning/{batch_id}")
     assert session.get(Job, fresh).state == jobs.CANCELLED
-    assert client.get(f"/staff/library/scan/{batch_id}").status_code == 200
+    assert client.get(f"/staff/scanning/{batch_id}").status_code == 200
 
 
 def test_sweep_temp_command(app):

@@ -21,13 +21,16 @@ from test_scan_kit import (
     write_pages,
 )
 
+import scanning.batches
+import scanning.pages
+import scanning.requests
 import watermark
 from app.blobs import current_store
 from app.events import service_given
 from app.jobs import Job
 from catalog.indexing import search_index
 from catalog.models import Access, Publication, PublicationPage, Status
-from library import scan_batches, scan_requests, scanning
+from library.downloads import scan_downloadable
 from library.models import Download, DownloadStatus, Entitlement, ScanStatus
 
 
@@ -38,29 +41,31 @@ def config_overrides(sane_dir: str) -> dict[str, object]:  # noqa: F811
 
 def _scan_pages(session, root, batch_id, sources, actor_id):
     for source in sources:
-        job = scanning.start_scan(session, root, batch_id, pnm_settings(source), actor_id=actor_id)
+        job = scanning.batches.start_scan(
+            session, root, batch_id, pnm_settings(source), actor_id=actor_id
+        )
         session.expire_all()
         record = session.get(Job, job.id)
         assert record.state == "done", record.message
 
 
 def _finish(session, root, batch_id, actor_id, **kwargs):
-    job = scanning.finish_batch(session, root, batch_id, actor_id=actor_id, **kwargs)
+    job = scanning.batches.finish_batch(session, root, batch_id, actor_id=actor_id, **kwargs)
     session.expire_all()
     return session.get(Job, job.id)
 
 
 def test_scanned_pages_become_a_searchable_publication(app, session, officer, tmp_path):
-    root = scanning.scans_root()
+    root = scanning.batches.scans_root()
     sources = write_pages(tmp_path / "src", 3)
-    batch = scan_batches.create_batch(root, actor_id=officer.id, target={"kind": "new"})
+    batch = scanning.pages.create_batch(root, actor_id=officer.id, target={"kind": "new"})
     _scan_pages(session, root, batch["id"], sources, officer.id)
-    manifest = scanning.load_batch(root, batch["id"])
+    manifest = scanning.batches.load_batch(root, batch["id"])
     assert len(manifest["pages"]) == 3
     assert manifest["settings"]["device"] == "pnm:0"
 
-    with pytest.raises(scanning.BatchInvalid):  # a new publication needs a title
-        scanning.finish_batch(session, root, batch["id"], actor_id=officer.id)
+    with pytest.raises(scanning.batches.BatchInvalid):  # a new publication needs a title
+        scanning.batches.finish_batch(session, root, batch["id"], actor_id=officer.id)
     record = _finish(
         session,
         root,
@@ -88,12 +93,12 @@ def test_scanned_pages_become_a_searchable_publication(app, session, officer, tm
         hits = search_index().query(word).hits
         assert [h.pub_id for h in hits] == [publication.id], word
     # The pages are gone; a tombstone tells a late client the outcome.
-    manifest = scanning.load_batch(root, batch["id"])
+    manifest = scanning.batches.load_batch(root, batch["id"])
     assert manifest["state"] == "done" and manifest["publication_id"] == publication.id
     assert not (root / batch["id"] / "pages").exists()
-    assert scan_batches.list_batches(root) == []
+    assert scanning.pages.list_batches(root) == []
     # Finishing again answers with the same job.
-    again = scanning.finish_batch(session, root, batch["id"], actor_id=officer.id)
+    again = scanning.batches.finish_batch(session, root, batch["id"], actor_id=officer.id)
     assert again.id == record.id
 
 
@@ -123,7 +128,7 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     app, client, session, officer, reader, make_publication, outbox, tmp_path
 ):
     book = make_publication(title="Bengkulu Dalam Angka 2019", printed=True)
-    request = scan_requests.create_request(
+    request = scanning.requests.create_request(
         session,
         reader=reader,
         publication_id=book.id,
@@ -139,8 +144,8 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
         events.append(kw["event"])
 
     service_given.connect(listen)
-    root = scanning.scans_root()
-    batch = scan_batches.create_batch(
+    root = scanning.batches.scans_root()
+    batch = scanning.pages.create_batch(
         root, actor_id=officer.id, target={"kind": "scan_request", "request_id": request.id}
     )
     _scan_pages(session, root, batch["id"], write_pages(tmp_path / "src", 2), officer.id)
@@ -152,7 +157,7 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     assert record.state == "done", record.message
     assert record.result_data["publication_id"] is None
     assert record.result_data["scan_request_id"] == request.id
-    request = scan_requests.get_request(session, request.id)
+    request = scanning.requests.get_request(session, request.id)
     assert request.status == ScanStatus.FULFILLED
     assert request.job_id == record.id and request.handled_by_id == officer.id
     # Delivered as a private blob of the request, never as a catalogue item.
@@ -218,10 +223,10 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     )
     assert checked.status_code == 200 and checked.get_data().startswith(b"%PDF")
     assert session.scalar(select(func.count(Download.id))) == 2
-    job_page = staff.get(f"/staff/library/scan/jobs/{record.id}").get_data(as_text=True)
+    job_page = staff.get(f"/staff/scanning/jobs/{record.id}").get_data(as_text=True)
     assert "scanned pages" in job_page and "to the catalogue" not in job_page
     assert f'href="/staff/library/scan-requests/{request.id}"' in job_page
-    state = staff.get(f"/staff/library/scan/jobs/{record.id}/state").get_json()
+    state = staff.get(f"/staff/scanning/jobs/{record.id}/state").get_json()
     assert state["result_url"] == f"/staff/library/scan-requests/{request.id}"
     traced = staff.get("/staff/library/downloads").get_data(as_text=True)
     assert f"/staff/library/scan-requests/{request.id}" in traced and code in traced
@@ -234,26 +239,26 @@ def test_legacy_catalogued_scans_become_private(
     old_scan = make_publication(
         title="Bengkulu Dalam Angka 2017 (halaman 3-4)", printed=False, access=Access.READ_ONLY
     )
-    request = scan_requests.create_request(
+    request = scanning.requests.create_request(
         session, reader=reader, publication_id=book.id, pages="3-4", purpose="x", max_pages=60
     )
     request.status = ScanStatus.FULFILLED
     request.result_id = old_scan.id
     # A scan identical to a real catalogue item was answered with that item: it stays.
     real = make_publication(title="Bengkulu Dalam Angka 2016", printed=True)
-    twin = scan_requests.create_request(
+    twin = scanning.requests.create_request(
         session, reader=reader, publication_id=book.id, pages="5", purpose="x", max_pages=60
     )
     twin.status = ScanStatus.FULFILLED
     twin.result_id = real.id
     session.commit()
 
-    assert scan_requests.privatise_legacy(session, actor_id=None) == [request.id, twin.id]
+    assert scanning.requests.privatise_legacy(session, actor_id=None) == [request.id, twin.id]
     session.expire_all()
-    request = scan_requests.get_request(session, request.id)
+    request = scanning.requests.get_request(session, request.id)
     assert request.scan_key == old_scan.master_key and request.scan_pages == 2
     assert session.get(Publication, old_scan.id).status == Status.WITHDRAWN
     assert session.get(Publication, real.id).status == Status.ACTIVE
-    assert scan_requests.get_request(session, twin.id).scan_key == real.master_key
-    assert scan_requests.downloadable(session, request.id, actor=reader).id == request.id
-    assert scan_requests.privatise_legacy(session, actor_id=None) == []  # done once
+    assert scanning.requests.get_request(session, twin.id).scan_key == real.master_key
+    assert scan_downloadable(session, request.id, actor=reader).id == request.id
+    assert scanning.requests.privatise_legacy(session, actor_id=None) == []  # done once

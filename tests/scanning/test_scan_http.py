@@ -10,8 +10,9 @@ from factories import PASSWORD
 from helpers import submit
 from test_scan_kit import sane_dir, scan_config  # noqa: F401 - fixture
 
+import scanning.batches
+import scanning.requests
 from app.jobs import Job
-from library import scan_requests, scanning
 from library.models import ScanStatus
 
 
@@ -46,12 +47,12 @@ def test_officer_scans_edits_and_finishes(app, session, login, officer, reader):
     home = client.get("/staff/library/scan")
     assert home.status_code == 200 and "Scan a new batch" in home.get_data(as_text=True)
 
-    made = submit(client, "/staff/library/scan/new", {"title": ""}, page="/staff/library/scan")
+    made = submit(client, "/staff/scanning/new", {"title": ""}, page="/staff/library/scan")
     assert made.status_code == 302
     batch_url = made.headers["Location"]
     batch_id = batch_url.rstrip("/").rsplit("/", 1)[1]
     page = client.get(batch_url).get_data(as_text=True)
-    assert 'value="test:0"' in page and "/static/library/scan.js" in page
+    assert 'value="test:0"' in page and "/static/scanning/scan.js" in page
     assert "<script>" not in page  # CSP: no inline scripts
 
     scanned = submit(
@@ -66,7 +67,12 @@ def test_officer_scans_edits_and_finishes(app, session, login, officer, reader):
     assert state["error"] is None
     thumb = client.get(state["pages"][0]["thumb"])
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
-    assert scanning.load_batch(scanning.scans_root(), batch_id)["settings"]["resolution"] == 150
+    assert (
+        scanning.batches.load_batch(scanning.batches.scans_root(), batch_id)["settings"][
+            "resolution"
+        ]
+        == 150
+    )
 
     first, second, third = (p["id"] for p in state["pages"])
     token = _token(client, batch_url)
@@ -106,7 +112,7 @@ def test_officer_scans_edits_and_finishes(app, session, login, officer, reader):
 
 def test_discard_a_batch(login, officer):
     client = login(officer)
-    made = submit(client, "/staff/library/scan/new", {"title": "Coba"}, page="/staff/library/scan")
+    made = submit(client, "/staff/scanning/new", {"title": "Coba"}, page="/staff/library/scan")
     batch_url = made.headers["Location"]
     gone = submit(client, f"{batch_url}/discard", {}, page=batch_url)
     assert gone.status_code == 302
@@ -136,7 +142,7 @@ def test_reader_asks_officer_scans_or_declines(
     library = me.get("/library/requests").get_data(as_text=True)
     assert "Scanned pages of printed publications" in library
     assert "Bengkulu Dalam Angka 2018" in library and "12-20, 31" in library
-    request_id = scan_requests.reader_requests(session, reader.id)[0][0].id
+    request_id = scanning.requests.reader_requests(session, reader.id)[0][0].id
 
     desk = login(officer)
     assert "Bengkulu Dalam Angka 2018" in desk.get("/staff/library/scan-requests").get_data(
@@ -144,7 +150,7 @@ def test_reader_asks_officer_scans_or_declines(
     )
     detail = f"/staff/library/scan-requests/{request_id}"
     assert "Scan these pages" in desk.get(detail).get_data(as_text=True)
-    made = submit(desk, "/staff/library/scan/new", {"scan_request": str(request_id)}, page=detail)
+    made = submit(desk, "/staff/scanning/new", {"scan_request": str(request_id)}, page=detail)
     batch_page = desk.get(made.headers["Location"]).get_data(as_text=True)
     assert "Scan request of" in batch_page and "12-20, 31" in batch_page
     assert "Continue the batch" in desk.get(detail).get_data(as_text=True)
@@ -153,17 +159,17 @@ def test_reader_asks_officer_scans_or_declines(
         desk, f"{detail}/decline", {"reason": "Buku sedang dijilid ulang"}, page=detail
     )
     assert declined.status_code == 302
-    assert scan_requests.get_request(session, request_id).status == ScanStatus.DECLINED
+    assert scanning.requests.get_request(session, request_id).status == ScanStatus.DECLINED
     assert len(outbox.messages()) == 1
     assert "Buku sedang dijilid ulang" in me.get("/library/scan-requests").get_data(as_text=True)
     assert "Buku sedang dijilid ulang" in me.get("/library/requests").get_data(as_text=True)
 
 
 def test_parse_pages():
-    assert scan_requests.parse_pages("12 - 20; 31", max_pages=60) == (
+    assert scanning.requests.parse_pages("12 - 20; 31", max_pages=60) == (
         "12-20, 31",
         [*range(12, 21), 31],
     )
     for bad in ("", "abc", "0", "5-3", "1-10, 5", "1-61"):
-        with pytest.raises(scan_requests.InvalidPages):
-            scan_requests.parse_pages(bad, max_pages=60)
+        with pytest.raises(scanning.requests.InvalidPages):
+            scanning.requests.parse_pages(bad, max_pages=60)

@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from app.forms import FlaskForm
 from app.idempotency import OnceForm
 from catalog.models import Access
-from library.scan_batches import RESOLUTIONS
-from library.scan_requests import InvalidPages, parse_pages
+from scanning.pages import RESOLUTIONS
+from scanning.requests import InvalidPages, parse_pages
 
 REQUIRED = _l("This field is required.")
 

@@ -9,6 +9,10 @@ States::
      │  └──decline──▶ declined         │
      └─────────── OCR failed ──────────┘
 
+The states and their steps are the readers' request workflow of
+:mod:`library.request_flow`, shared with softcopy requests; this module adds what is
+the scan's own: the pages asked for and the private scan delivered.
+
 The scan is delivered to the reader who asked, and to no one else: it is kept as a
 private blob of the request (``scan_key``, linked to the print record through
 ``publication_id``), never catalogued — no publication row, nothing in search or in
@@ -34,11 +38,11 @@ from sqlalchemy.orm import Session
 from app import audit, idempotency
 from app.accounts.models import User
 from app.db import utcnow
-from app.events import ServiceEvent, send_service_given
-from app.mail import Mail, current_mailer, mail_to, send_after_commit
+from app.mail import Mail, mail_to
+from app.uow import transactional
 from app.urls import external_url
 from catalog.models import Access, Publication, Status
-from library import request_lists
+from library import request_flow, request_lists
 from library.errors import (
     AlreadyRequested,
     IllegalTransition,
@@ -57,12 +61,7 @@ def service_ref(request_id: int) -> str:
     return f"library-scan:{request_id}"
 
 
-STATUS_LABELS = {
-    ScanStatus.OPEN: _l("open"),
-    ScanStatus.PROCESSING: _l("processing"),
-    ScanStatus.FULFILLED: _l("fulfilled"),
-    ScanStatus.DECLINED: _l("declined"),
-}
+STATUS_LABELS = request_flow.LABELS
 OPEN_SCAN = (ScanStatus.OPEN, ScanStatus.PROCESSING)
 _RANGE = re.compile(r"^(\d{1,5})(?:\s*[-–]\s*(\d{1,5}))?$")
 
@@ -110,7 +109,7 @@ def parse_pages(text: str, *, max_pages: int) -> tuple[str, list[int]]:
 
 
 def _refuse(request: ScanRequest, wanted: ScanStatus) -> IllegalTransition:
-    return IllegalTransition(_l("request"), STATUS_LABELS[request.status], STATUS_LABELS[wanted])
+    return request_flow.refuse(request, wanted)
 
 
 def has_printed_copy(session: Session, publication: Publication) -> bool:
@@ -124,6 +123,7 @@ def has_printed_copy(session: Session, publication: Publication) -> bool:
 # --- reader side ----------------------------------------------------------------------
 
 
+@transactional
 def create_request(
     session: Session,
     *,
@@ -159,7 +159,6 @@ def create_request(
         )
     )
     if same is not None:
-        session.rollback()  # nor the claim of the token
         raise AlreadyRequested(_l("You have already asked for these pages."))
     request = ScanRequest(
         user_id=reader.id,
@@ -174,7 +173,6 @@ def create_request(
         # A concurrent post for the same pages committed first (the index's rule).
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise AlreadyRequested(_l("You have already asked for these pages.")) from None
     idempotency.settle(claimed, request.id)
     audit.record(
@@ -186,7 +184,6 @@ def create_request(
         detail={"publication_id": publication_id, "pages": normal},
         at=now,
     )
-    session.commit()
     return request
 
 
@@ -218,31 +215,15 @@ def queue(
     )
 
 
+@transactional
 def decline(
     session: Session, request_id: int, *, reason: str, actor_id: int, now: datetime | None = None
 ) -> ScanRequest:
-    """Decline an open request; the reason is mailed to the reader and shown to them."""
-    text = (reason or "").strip()
-    if not text:
-        raise LibraryError(_l("Give the reader a reason."))
+    """Decline an open request; the reason is mailed to the reader and shown to them.
+    A request being scanned is not declined (its batch is reopened first)."""
+    text = request_flow.reason_text(reason)
     request = get_request(session, request_id, lock=True)
-    if request.status != ScanStatus.OPEN:
-        raise _refuse(request, ScanStatus.DECLINED)
-    request.status = ScanStatus.DECLINED
-    request.answer = text[:1000]
-    request.handled_by_id = actor_id
-    request.closed_at = now or utcnow()
-    audit.record(
-        session,
-        "scan_request.declined",
-        actor_id=actor_id,
-        subject_type="scan_request",
-        subject_id=request.id,
-        detail={"reason": text[:300]},
-        at=now,
-    )
-    send_after_commit(session, current_mailer(), declined_mail(request.user, request))
-    session.commit()
+    request_flow.decline(session, KIND, request, reason=text, actor_id=actor_id, now=now)
     return request
 
 
@@ -250,41 +231,30 @@ def start_processing(
     session: Session, request_id: int, *, job_id: str, actor_id: int | None
 ) -> ScanRequest:
     """A batch answering the request was finished: mark it processing. Part of the
-    caller's transaction (:func:`library.scanning.finish_batch` commits)."""
+    caller's unit of work (:func:`scanning.batches.finish_batch`)."""
     request = get_request(session, request_id, lock=True)
     if request.status != ScanStatus.OPEN:
         raise _refuse(request, ScanStatus.PROCESSING)
-    request.status = ScanStatus.PROCESSING
-    request.job_id = job_id
-    if actor_id is not None:
-        request.handled_by_id = actor_id
-    audit.record(
+    request_flow.start(
         session,
-        "scan_request.scanned",
+        KIND,
+        request,
+        job_id=job_id,
         actor_id=actor_id,
-        subject_type="scan_request",
-        subject_id=request.id,
+        step="scanned",
         detail={"job_id": job_id},
     )
     return request
 
 
+@transactional
 def reopen(session: Session, request_id: int, *, actor_id: int | None) -> None:
-    """The scan could not be ingested: the request is open again (own transaction)."""
-    session.rollback()
-    request = session.get(ScanRequest, request_id, with_for_update=True)
-    if request is not None and request.status == ScanStatus.PROCESSING:
-        request.status = ScanStatus.OPEN
-        audit.record(
-            session,
-            "scan_request.reopened",
-            actor_id=actor_id,
-            subject_type="scan_request",
-            subject_id=request_id,
-        )
-    session.commit()
+    """The scan could not be ingested: the request is open again (own transaction; the
+    caller has thrown away the failed work)."""
+    request_flow.reopen(session, KIND, request_id, actor_id=actor_id)
 
 
+@transactional
 def fulfil(
     session: Session,
     request_id: int,
@@ -298,55 +268,27 @@ def fulfil(
     """Attach the scan (a private blob the caller stored in this transaction) to the
     request, mail the reader, tell the desk; commit."""
     request = get_request(session, request_id, lock=True)
-    if request.status not in OPEN_SCAN:
-        raise _refuse(request, ScanStatus.FULFILLED)
+    request_flow.check_waiting(request, ScanStatus.FULFILLED)
     moment = now or utcnow()
     request.scan_key = scan_key
     request.scan_pages = pages
     request.scan_size = size
-    request.status = ScanStatus.FULFILLED
-    request.closed_at = moment
-    if actor_id is not None:
-        request.handled_by_id = actor_id
-    audit.record(
+    request_flow.fulfil(
         session,
-        "scan_request.fulfilled",
+        KIND,
+        request,
         actor_id=actor_id,
-        subject_type="scan_request",
-        subject_id=request.id,
+        moment=moment,
+        now=now,
         detail={"pages": pages, "size": size},
-        at=now,
+        link=external_url("library_desk.my_requests", _anchor="scan-title"),
+        products=[request.publication.title],
+        note=f"scan request: pages {request.pages}",
     )
-    link = external_url("library_desk.my_requests", _anchor="scan-title")
-    send_after_commit(session, current_mailer(), ready_mail(request.user, request, link))
-    send_service_given(
-        session,
-        ServiceEvent(
-            service="library",
-            user_id=request.user_id,
-            started_at=request.created_at,
-            ended_at=moment,
-            officer_id=actor_id,
-            products=[request.publication.title],
-            note=f"scan request: pages {request.pages}",
-            source="library.scan_request",
-            source_ref=str(request.id),
-            ref=service_ref(request.id),
-        ),
-    )
-    session.commit()
     return request
 
 
-def downloadable(session: Session, request_id: int, *, actor: User) -> ScanRequest:
-    """The request whose scan ``actor`` may download: their own (or any, for an
-    officer), fulfilled with a private scan. Another reader's is refused."""
-    request = get_request(session, request_id, actor=actor)
-    if request.status != ScanStatus.FULFILLED or not request.scan_key:
-        raise RecordNotFound()
-    return request
-
-
+@transactional
 def privatise_legacy(
     session: Session, *, actor_id: int | None, now: datetime | None = None
 ) -> list[int]:
@@ -405,7 +347,6 @@ def privatise_legacy(
             at=now,
         )
         changed.append(request.id)
-    session.commit()
     return changed
 
 
@@ -416,7 +357,7 @@ def ready_mail(user: User, request: ScanRequest, link: str) -> Mail:
     return mail_to(
         user,
         _l("The pages you asked us to scan are ready"),
-        "library/scan/mail/ready.txt",
+        "scanning/mail/ready.txt",
         request=request,
         link=link,
     )
@@ -426,11 +367,23 @@ def declined_mail(user: User, request: ScanRequest) -> Mail:
     return mail_to(
         user,
         _l("Your request for scanned pages"),
-        "library/scan/mail/declined.txt",
+        "scanning/mail/declined.txt",
         request=request,
         link=external_url("library_scan.my_requests"),
     )
 
 
 def status_label(status: Any) -> str:
-    return str(STATUS_LABELS.get(ScanStatus(status), status))
+    return request_flow.label(status)
+
+
+KIND = request_flow.Kind(
+    model=ScanRequest,
+    status=ScanStatus,
+    audit="scan_request",
+    subject_type="scan_request",
+    source="library.scan_request",
+    service_ref=service_ref,
+    ready_mail=ready_mail,
+    declined_mail=declined_mail,
+)

@@ -1,5 +1,5 @@
 """Scan batches on disk: the manifest under a file lock, pages, thumbnails, orientation,
-and page uploads from the ``pst scan`` bridge (see :mod:`library.scanning`)."""
+and page uploads from the ``pst scan`` bridge (see :mod:`scanning.batches`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from PIL import Image
 import scanner
 from app.db import utcnow
 from catalog.models import Access
-from library.scan_errors import (
+from scanning.errors import (
     BatchBusy,
     BatchInvalid,
     BatchNotFound,
@@ -261,7 +261,7 @@ def discard_batch(root: Path, batch_id: str) -> None:
 def page_path(root: Path, batch_id: str, page_id: str) -> Path:
     manifest = load_batch(root, batch_id)
     page = _find_page(manifest, page_id)
-    return _batch_dir(root, batch_id) / page["file"]
+    return _batch_dir(root, batch_id) / str(page["file"])
 
 
 def thumbnail(root: Path, batch_id: str, page_id: str) -> tuple[bytes, int]:
@@ -446,7 +446,7 @@ def move_page(root: Path, batch_id: str, page_id: str, offset: int) -> int:
         index = pages.index(page)
         new = max(0, min(len(pages) - 1, index + offset))
         pages.insert(new, pages.pop(index))
-        return new
+        return int(new)
 
 
 def delete_page(root: Path, batch_id: str, page_id: str) -> None:

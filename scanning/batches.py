@@ -23,7 +23,7 @@ local ``pst scan`` calls directly as :func:`ingest_batch`): :func:`scanner.proce
 a searchable PDF with an invisible text layer) → :func:`catalog.services.ingest` →
 the softcopy request it answers is fulfilled. A reader's scan-on-demand request is
 not catalogued: its PDF is stored as a private blob of the request and delivered to
-that reader only (:func:`library.scan_requests.fulfil`). The pages are then deleted;
+that reader only (:func:`scanning.requests.fulfil`). The pages are then deleted;
 the manifest stays as a small tombstone (state ``done``, the publication or request
 id) so a client that lost the
 answer to "finish" learns the outcome, and is pruned with old batches.
@@ -64,11 +64,19 @@ from app import audit, jobs, waiting
 from app.blobs import current_store, save_blob
 from app.config import Setting, declare
 from app.errors import PSTError
+from app.uow import discard, transactional, unit_of_work
 from catalog.errors import DuplicatePublication
 from catalog.models import Access, Publication, Status
 from catalog.services import ingest
 from catalog.uploads import limits_from_config
-from library.scan_batches import (
+from scanning.errors import (
+    BatchBusy,
+    BatchInvalid,
+    BatchNotFound,
+    ScanningError,
+    scanner_message,
+)
+from scanning.pages import (
     DONE,
     INGESTING,
     OPEN,
@@ -82,13 +90,6 @@ from library.scan_batches import (
     clean_settings,
     edit_batch,
     load_batch,
-)
-from library.scan_errors import (
-    BatchBusy,
-    BatchInvalid,
-    BatchNotFound,
-    ScanningError,
-    scanner_message,
 )
 
 SCAN_JOB = "library.scan"
@@ -253,6 +254,7 @@ def _settings_object(
     )
 
 
+@transactional
 def start_scan(
     session: Session,
     root: Path,
@@ -278,7 +280,6 @@ def start_scan(
         manifest["scan_job"] = job.id
         manifest["error"] = None
     (folder / "cancel").unlink(missing_ok=True)
-    session.commit()
     return job
 
 
@@ -424,6 +425,7 @@ def batch_state(session: Session, root: Path, batch_id: str) -> dict[str, Any]:
 # --- finishing: OCR and ingest ------------------------------------------------------------
 
 
+@transactional
 def finish_batch(
     session: Session,
     root: Path,
@@ -436,7 +438,7 @@ def finish_batch(
     """Queue the OCR and ingest of a batch. Idempotent: a batch already finishing (or
     finished) answers with its job. ``expected_pages`` (the bridge) must match the
     page numbers received: 1..N, none missing."""
-    from library import scan_requests
+    import scanning.requests
 
     current = load_batch(root, batch_id)
     if current["state"] == INGESTING and waiting.is_stuck(
@@ -467,7 +469,7 @@ def finish_batch(
             raise BatchInvalid(_l("Give the publication a title."))
         job = jobs.enqueue(session, INGEST_JOB, actor_id=actor_id, batch_id=batch_id)
         if goal["kind"] == "scan_request":
-            scan_requests.start_processing(
+            scanning.requests.start_processing(
                 session, goal["request_id"], job_id=job.id, actor_id=actor_id
             )
         elif goal["kind"] == "softcopy":
@@ -485,7 +487,6 @@ def finish_batch(
             subject_id=batch_id,
             detail={"batch": batch_id, "pages": len(manifest["pages"]), "job_id": job.id},
         )
-    session.commit()
     return job
 
 
@@ -542,7 +543,8 @@ def process_options(
 
 
 def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[str, Any]:
-    from library import scan_requests, softcopy
+    import scanning.requests
+    from library import softcopy
 
     if target["kind"] == "new":
         meta: dict[str, Any] = {
@@ -563,11 +565,9 @@ def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[
             meta["kat_no"] = request.kat_no
         return meta
     # A reader's scan: only the PDF's own title; it is never catalogued.
-    request = scan_requests.get_request(session, target["request_id"])
+    scan = scanning.requests.get_request(session, target["request_id"])
     with force_locale(locale):
-        title = _(
-            "%(title)s (pages %(pages)s)", title=request.publication.title, pages=request.pages
-        )
+        title = _("%(title)s (pages %(pages)s)", title=scan.publication.title, pages=scan.pages)
     return {"title": title[:500]}
 
 
@@ -588,7 +588,8 @@ def ingest_batch(
     failure the batch is open again (pages kept, the error on the manifest) and the
     request it answers is back in the queue.
     """
-    from library import scan_requests, softcopy
+    import scanning.requests
+    from library import softcopy
 
     folder = _batch_dir(root, batch_id)
     manifest = load_batch(root, batch_id)
@@ -615,7 +616,7 @@ def ingest_batch(
                 progress(90, "storing")
                 scan = save_blob(session, current_store(), pdf, content_type="application/pdf")
                 progress(97, "fulfilling")
-                scan_requests.fulfil(
+                scanning.requests.fulfil(
                     session,
                     target["request_id"],
                     scan_key=scan.key,
@@ -632,7 +633,8 @@ def ingest_batch(
         if target["kind"] == "softcopy" and publication_id is not None:
             softcopy.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
     except Exception as exc:
-        session.rollback()
+        # The job's failed work is thrown away; reopening the request is its own step.
+        discard(session)
         error: dict[str, Any]
         if isinstance(exc, scanner.ScannerError | ScanningError):
             error = {"code": exc.code, "page": exc.page}
@@ -642,7 +644,7 @@ def ingest_batch(
             current["state"] = OPEN
             current["error"] = error
         if target["kind"] == "scan_request":
-            scan_requests.reopen(session, target["request_id"], actor_id=actor_id)
+            scanning.requests.reopen(session, target["request_id"], actor_id=actor_id)
         if isinstance(exc, scanner.ScannerError):
             raise ScanningError(exc.code, exc.page) from exc
         raise
@@ -686,8 +688,7 @@ def _ingest_pdf(
             progress=lambda pct, msg: progress(82 + round(pct * 0.14), msg),
             into=into,
         )
-    except DuplicatePublication as exc:
-        session.rollback()
+    except DuplicatePublication as exc:  # the ingest rolled back
         if into is not None:
             raise  # the record wants this scan, not another publication
         existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
@@ -740,9 +741,10 @@ def batch_ways(session: Session, manifest: Mapping[str, Any]) -> BatchWays:
     return BatchWays(retry=stuck, reopen=stuck or job.state == jobs.QUEUED)  # type: ignore[union-attr]
 
 
+@transactional
 def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | None) -> jobs.Job:
     """Process a batch again after its ingest job failed or was cancelled."""
-    from library import scan_requests
+    import scanning.requests
     from library.models import ScanStatus
 
     with edit_batch(root, batch_id) as manifest:
@@ -754,15 +756,15 @@ def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | 
         job = jobs.enqueue(session, INGEST_JOB, actor_id=actor_id, batch_id=batch_id)
         goal = manifest["target"]
         if goal["kind"] == "scan_request":
-            request = scan_requests.get_request(session, goal["request_id"], lock=True)
+            request = scanning.requests.get_request(session, goal["request_id"], lock=True)
             if request.status == ScanStatus.OPEN:
-                scan_requests.start_processing(
+                scanning.requests.start_processing(
                     session, request.id, job_id=job.id, actor_id=actor_id
                 )
             elif request.status == ScanStatus.PROCESSING:
                 request.job_id = job.id
             else:
-                raise scan_requests._refuse(request, ScanStatus.PROCESSING)
+                raise scanning.requests._refuse(request, ScanStatus.PROCESSING)
         elif goal["kind"] == "softcopy":
             _check_softcopy(session, goal["request_id"])
         manifest["ingest_job"] = job.id
@@ -779,7 +781,6 @@ def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | 
                 "previous_state": previous.state if previous else None,
             },
         )
-    session.commit()
     return job
 
 
@@ -787,9 +788,9 @@ def reopen_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) 
     """Take a batch whose ingest job failed, was cancelled or is still queued back to
     editing (the pages are kept; a queued job is cancelled; the reader's request it
     answers is open again)."""
-    from library import scan_requests
+    import scanning.requests
 
-    with edit_batch(root, batch_id) as manifest:
+    with edit_batch(root, batch_id) as manifest, unit_of_work(session):
         if manifest["state"] != INGESTING:
             raise BatchInvalid(_l("This batch is not waiting to be processed."))
         job = waiting.job_of(session, manifest.get("ingest_job"))
@@ -808,9 +809,8 @@ def reopen_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) 
         )
         goal = manifest["target"]
         request_id = goal["request_id"] if goal["kind"] == "scan_request" else None
-        session.commit()
     if request_id is not None:
-        scan_requests.reopen(session, request_id, actor_id=actor_id)
+        scanning.requests.reopen(session, request_id, actor_id=actor_id)
 
 
 def batch_error_message(manifest: Mapping[str, Any]) -> str | None:

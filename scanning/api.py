@@ -16,13 +16,14 @@ import marshmallow as ma
 from flask import current_app, url_for
 from werkzeug.exceptions import Forbidden
 
+import scanning.batches
+import scanning.pages
 from app.accounts.models import Role
 from app.api.auth import SECURITY, api_user, token_required
 from app.api.multipart import Blueprint
 from app.api.schemas import JobSchema
 from app.extensions import db
 from catalog.models import Access
-from library import scan_batches, scanning
 
 blp = Blueprint("scan_api", __name__, description="Scanning")
 
@@ -65,8 +66,8 @@ class CreateScanBatchSchema(ma.Schema):
         metadata={"description": "The print-only catalogue record the scan digitises"}
     )
     device = ma.fields.String(validate=ma.validate.Length(max=200))
-    source = ma.fields.String(validate=ma.validate.OneOf(scan_batches.SOURCES))
-    mode = ma.fields.String(validate=ma.validate.OneOf(scan_batches.MODES))
+    source = ma.fields.String(validate=ma.validate.OneOf(scanning.pages.SOURCES))
+    mode = ma.fields.String(validate=ma.validate.OneOf(scanning.pages.MODES))
     resolution = ma.fields.Integer(validate=ma.validate.Range(50, 1200))
     cleaned = ma.fields.Boolean(
         load_default=False,
@@ -118,7 +119,7 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
     user = _officer()
     if args.get("publication_id"):
         target: dict[str, Any] = {"kind": "publication", "publication_id": args["publication_id"]}
-        scanning.check_target(db.session(), target)
+        scanning.batches.check_target(db.session(), target)
     elif args.get("scan_request_id"):
         target = {"kind": "scan_request", "request_id": args["scan_request_id"]}
     elif args.get("softcopy_request_id"):
@@ -132,11 +133,11 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
         }
     settings = None
     if args.get("device"):
-        settings = scanning.clean_settings(
+        settings = scanning.pages.clean_settings(
             {k: args.get(k) for k in ("device", "source", "mode", "resolution")}
         )
-    manifest = scan_batches.create_batch(
-        scanning.scans_root(),
+    manifest = scanning.pages.create_batch(
+        scanning.batches.scans_root(),
         actor_id=user.id,
         settings=settings,
         target=target,
@@ -155,7 +156,7 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
 def get_scan_batch(batch_id: str) -> Any:
     """A batch and the pages the server holds (number and SHA-256 of each)."""
     _officer()
-    return scanning.load_batch(scanning.scans_root(), batch_id)
+    return scanning.pages.load_batch(scanning.batches.scans_root(), batch_id)
 
 
 @blp.route("/scan-batches/<string:batch_id>", methods=["DELETE"])
@@ -167,7 +168,7 @@ def get_scan_batch(batch_id: str) -> Any:
 def delete_scan_batch(batch_id: str) -> Any:
     """Throw a batch away with its pages."""
     _officer()
-    scan_batches.discard_batch(scanning.scans_root(), batch_id)
+    scanning.pages.discard_batch(scanning.batches.scans_root(), batch_id)
     return None
 
 
@@ -183,8 +184,8 @@ def upload_scan_page(form: dict[str, Any], batch_id: str, number: int) -> Any:
     """Store page ``number`` (1-based) of the batch; safe to repeat."""
     _officer()
     upload = form["file"]
-    page, created = scan_batches.upload_page(
-        scanning.scans_root(),
+    page, created = scanning.pages.upload_page(
+        scanning.batches.scans_root(),
         batch_id,
         number,
         upload.stream,
@@ -209,11 +210,11 @@ def finish_scan_batch(args: dict[str, Any], batch_id: str) -> Any:
     user = _officer()
     target = None
     if any(args.get(k) for k in ("title", "kat_no", "access")):
-        current = scanning.load_batch(scanning.scans_root(), batch_id)["target"]
+        current = scanning.pages.load_batch(scanning.batches.scans_root(), batch_id)["target"]
         target = {**current, **{k: args[k] for k in ("title", "kat_no", "access") if args.get(k)}}
-    job = scanning.finish_batch(
+    job = scanning.batches.finish_batch(
         db.session(),
-        scanning.scans_root(),
+        scanning.batches.scans_root(),
         batch_id,
         actor_id=user.id,
         expected_pages=args["pages"],
@@ -229,5 +230,5 @@ def finish_scan_batch(args: dict[str, Any], batch_id: str) -> Any:
 def list_scanners() -> Any:
     """The scanners the server itself reaches (attached, or over SANE's network)."""
     _officer()
-    devices, _error = scanning.list_devices(current_app.config, current_app.instance_path)
+    devices, _error = scanning.batches.list_devices(current_app.config, current_app.instance_path)
     return [{"name": d.name, "label": d.label} for d in devices]

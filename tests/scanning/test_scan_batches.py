@@ -13,10 +13,12 @@ from flask_babel import force_locale
 from PIL import Image
 from test_scan_kit import SLOW, sane_dir, scan_config  # noqa: F401 - fixture
 
+import scanning.batches
+import scanning.errors
+import scanning.pages
 from app import jobs
 from app.db import utcnow
 from app.jobs import Job
-from library import scan_batches, scan_errors, scanning
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def config_overrides(sane_dir: str) -> dict[str, object]:  # noqa: F811
 
 @pytest.fixture
 def root(app) -> Path:
-    return scanning.scans_root()
+    return scanning.batches.scans_root()
 
 
 def _settings(**values):
@@ -34,7 +36,7 @@ def _settings(**values):
 
 
 def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
-    job = scanning.start_scan(
+    job = scanning.batches.start_scan(
         session, root, batch_id, _settings(**values), actor_id=actor_id, replace=replace
     )
     session.expire_all()
@@ -42,7 +44,7 @@ def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
 
 
 def _new(root):
-    return scan_batches.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
+    return scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
 
 
 def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
@@ -52,15 +54,15 @@ def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
 
     assert record.state == "done", record.message
     assert record.progress == 100 and record.result_data["pages"] == 10
-    manifest = scanning.load_batch(root, batch_id)
+    manifest = scanning.batches.load_batch(root, batch_id)
     assert len(manifest["pages"]) == 10  # the backend's feeder holds ten sheets
     first = manifest["pages"][0]
     assert (root / batch_id / first["file"]).is_file()
     assert (first["width"], first["height"]) == (157, 196)  # 80 x 100 mm at 50 dpi
-    body, rotation = scan_batches.thumbnail(root, batch_id, first["id"])
+    body, rotation = scanning.pages.thumbnail(root, batch_id, first["id"])
     assert body[:2] == b"\xff\xd8" and rotation == 0
     assert not list((root / batch_id / "runs").iterdir())  # the run folder is cleaned up
-    state = scanning.batch_state(session, root, batch_id)
+    state = scanning.batches.batch_state(session, root, batch_id)
     assert state["scan"]["state"] == "done" and not state["scan"]["active"]
     assert state["error"] is None
 
@@ -71,7 +73,7 @@ def test_a_page_limit_and_an_a4_page_at_full_size(session, root):
     record = _scan(session, root, batch_id, pages=2, options={"x": "210", "y": "297"})
 
     assert record.state == "done", record.message
-    pages = scanning.load_batch(root, batch_id)["pages"]
+    pages = scanning.batches.load_batch(root, batch_id)["pages"]
     assert len(pages) == 2
     assert (pages[0]["width"], pages[0]["height"]) == (413, 584)  # A4 at 50 dpi, not clamped
 
@@ -84,18 +86,18 @@ def test_a_jam_keeps_the_pages_before_it_and_names_the_page(session, root):
     # in CI); the stall timeout ends that run, and the jam is checked on one that ended.
     for _attempt in range(3):
         record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_JAMMED"})
-        if record.message != scanning.scanner_message("timeout", 3):
+        if record.message != scanning.batches.scanner_message("timeout", 3):
             break
 
     assert record.state == "failed"
-    assert record.message == scanning.scanner_message("jammed", 3)  # the default locale
-    manifest = scanning.load_batch(root, batch_id)
+    assert record.message == scanning.batches.scanner_message("jammed", 3)  # the default locale
+    manifest = scanning.batches.load_batch(root, batch_id)
     assert len(manifest["pages"]) == 2
     assert manifest["error"] == {"code": "jammed", "page": 3}
-    assert scanning.batch_state(session, root, batch_id)["error"] == record.message
+    assert scanning.batches.batch_state(session, root, batch_id)["error"] == record.message
     # The next scan clears the error.
     assert _scan(session, root, batch_id, pages=1).state == "done"
-    assert scanning.load_batch(root, batch_id)["error"] is None
+    assert scanning.batches.load_batch(root, batch_id)["error"] is None
 
 
 def test_an_empty_feeder_is_told_to_the_officer(session, root):
@@ -104,41 +106,41 @@ def test_an_empty_feeder_is_told_to_the_officer(session, root):
     record = _scan(session, root, batch_id, options={"read-return-value": "SANE_STATUS_NO_DOCS"})
 
     assert record.state == "failed"
-    assert record.message == scanning.scanner_message("no_documents")
+    assert record.message == scanning.batches.scanner_message("no_documents")
 
 
 def test_cancel_stops_a_slow_scan(app, root):
     batch_id = _new(root)
-    with scanning.edit_batch(root, batch_id) as manifest:
-        manifest["settings"] = scanning.clean_settings(
+    with scanning.batches.edit_batch(root, batch_id) as manifest:
+        manifest["settings"] = scanning.batches.clean_settings(
             _settings(source="flatbed", resolution=300, options=SLOW)
         )
-    timer = threading.Timer(0.5, scanning.cancel_scan, args=(root, batch_id))
+    timer = threading.Timer(0.5, scanning.batches.cancel_scan, args=(root, batch_id))
     timer.start()
     started = time.monotonic()
-    with pytest.raises(scanning.ScanningError) as caught:
-        scanning.run_scan(root, batch_id, config_dir=app.config["SCANNER_SANE_CONFIG_DIR"])
+    with pytest.raises(scanning.batches.ScanningError) as caught:
+        scanning.batches.run_scan(root, batch_id, config_dir=app.config["SCANNER_SANE_CONFIG_DIR"])
     timer.cancel()
     assert time.monotonic() - started < 4.0
     assert caught.value.code == "cancelled"
-    assert str(caught.value.message) == scanning.scanner_message("cancelled", 1)
+    assert str(caught.value.message) == scanning.batches.scanner_message("cancelled", 1)
     assert not (root / batch_id / "cancel").exists()
-    assert scanning.load_batch(root, batch_id)["pages"] == []
+    assert scanning.batches.load_batch(root, batch_id)["pages"] == []
 
 
 def test_rotate_reorder_delete_and_rescan(session, root):
     batch_id = _new(root)
     _scan(session, root, batch_id, pages=3)
-    a, b, c = (p["id"] for p in scanning.load_batch(root, batch_id)["pages"])
+    a, b, c = (p["id"] for p in scanning.batches.load_batch(root, batch_id)["pages"])
 
-    scan_batches.rotate_page(root, batch_id, b, 90)
-    scan_batches.rotate_page(root, batch_id, b, 90)
-    scan_batches.rotate_page(root, batch_id, c, -90)
-    assert scan_batches.move_page(root, batch_id, c, -5) == 0
-    scan_batches.delete_page(root, batch_id, a)
-    pages = scanning.load_batch(root, batch_id)["pages"]
+    scanning.pages.rotate_page(root, batch_id, b, 90)
+    scanning.pages.rotate_page(root, batch_id, b, 90)
+    scanning.pages.rotate_page(root, batch_id, c, -90)
+    assert scanning.pages.move_page(root, batch_id, c, -5) == 0
+    scanning.pages.delete_page(root, batch_id, a)
+    pages = scanning.batches.load_batch(root, batch_id)["pages"]
     assert [(p["id"], p["rotation"]) for p in pages] == [(c, 270), (b, 180)]
-    body, rotation = scan_batches.thumbnail(root, batch_id, c)
+    body, rotation = scanning.pages.thumbnail(root, batch_id, c)
     with Image.open(__import__("io").BytesIO(body)) as thumb:
         assert thumb.width > thumb.height  # turned a quarter: landscape now
     assert rotation == 270
@@ -147,28 +149,28 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     record = _scan(session, root, batch_id, replace=b, source="flatbed")
 
     assert record.state == "done", record.message
-    pages = scanning.load_batch(root, batch_id)["pages"]
+    pages = scanning.batches.load_batch(root, batch_id)["pages"]
     assert len(pages) == 2 and pages[0]["id"] == c
     assert pages[1]["id"] != b and pages[1]["rotation"] == 0  # a fresh page in b's place
-    options = scanning.process_options(
-        scanning.load_batch(root, batch_id), {"SCANNER_OCR_LANGUAGES": "ind+eng"}, None
+    options = scanning.batches.process_options(
+        scanning.batches.load_batch(root, batch_id), {"SCANNER_OCR_LANGUAGES": "ind+eng"}, None
     )
     assert options.rotations == {1: 270}  # only the page the officer turned
-    with pytest.raises(scanning.BatchNotFound):
-        scan_batches.rotate_page(root, batch_id, b, 90)
+    with pytest.raises(scanning.batches.BatchNotFound):
+        scanning.pages.rotate_page(root, batch_id, b, 90)
 
 
 def test_a_second_scan_waits_for_the_first(session, root):
     batch_id = _new(root)
-    busy = jobs.Job(id="f" * 32, name=scanning.SCAN_JOB, state=jobs.RUNNING, params="{}")
+    busy = jobs.Job(id="f" * 32, name=scanning.batches.SCAN_JOB, state=jobs.RUNNING, params="{}")
     session.add(busy)
     session.commit()
-    with scanning.edit_batch(root, batch_id) as manifest:
+    with scanning.batches.edit_batch(root, batch_id) as manifest:
         manifest["scan_job"] = busy.id
-    with pytest.raises(scanning.BatchBusy):
-        scanning.start_scan(session, root, batch_id, _settings(), actor_id=None)
-    with pytest.raises(scanning.BatchBusy):
-        scanning.finish_batch(session, root, batch_id, actor_id=None)
+    with pytest.raises(scanning.batches.BatchBusy):
+        scanning.batches.start_scan(session, root, batch_id, _settings(), actor_id=None)
+    with pytest.raises(scanning.batches.BatchBusy):
+        scanning.batches.finish_batch(session, root, batch_id, actor_id=None)
 
 
 def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
@@ -181,45 +183,45 @@ def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
 
     def add(path):
         with app.app_context():
-            scanning.add_page(root, batch_id, path)
+            scanning.batches.add_page(root, batch_id, path)
 
     threads = [threading.Thread(target=add, args=(p,)) for p in sources]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(scanning.load_batch(root, batch_id)["pages"]) == 8
+    assert len(scanning.batches.load_batch(root, batch_id)["pages"]) == 8
 
 
 def test_discard_and_prune(root):
     kept, old = _new(root), _new(root)
-    scan_batches.discard_batch(root, _new(root))
-    with scanning.edit_batch(root, old):
+    scanning.pages.discard_batch(root, _new(root))
+    with scanning.batches.edit_batch(root, old):
         pass
     later = utcnow() + timedelta(days=20)
-    with scanning.edit_batch(root, kept):
+    with scanning.batches.edit_batch(root, kept):
         pass
-    assert len(scan_batches.list_batches(root)) == 2
-    assert scan_batches.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
-    assert scan_batches.list_batches(root) == []
-    with pytest.raises(scanning.BatchNotFound):
-        scanning.load_batch(root, "../../etc")
+    assert len(scanning.pages.list_batches(root)) == 2
+    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
+    assert scanning.pages.list_batches(root) == []
+    with pytest.raises(scanning.batches.BatchNotFound):
+        scanning.batches.load_batch(root, "../../etc")
 
 
 def test_settings_are_checked(root):
-    with pytest.raises(scanning.BatchInvalid):
-        scanning.clean_settings({"device": "--help"})
-    with pytest.raises(scanning.BatchInvalid):
-        scanning.clean_settings({"device": "test:0", "source": "drum"})
-    with pytest.raises(scanning.BatchInvalid):
-        scanning.clean_settings({"device": "test:0", "resolution": "9999"})
+    with pytest.raises(scanning.batches.BatchInvalid):
+        scanning.batches.clean_settings({"device": "--help"})
+    with pytest.raises(scanning.batches.BatchInvalid):
+        scanning.batches.clean_settings({"device": "test:0", "source": "drum"})
+    with pytest.raises(scanning.batches.BatchInvalid):
+        scanning.batches.clean_settings({"device": "test:0", "resolution": "9999"})
 
 
 def test_messages_for_scanner_codes(app):
     with app.test_request_context(), force_locale("en"):
-        assert scanning.scanner_message("jammed", 4) == "Paper jammed at page 4"
-        assert scanning.scanner_message("jammed") == "Paper jammed"
-        assert scanning.scanner_message("something_new", 2) == "Scanning failed at page 2"
+        assert scanning.batches.scanner_message("jammed", 4) == "Paper jammed at page 4"
+        assert scanning.batches.scanner_message("jammed") == "Paper jammed"
+        assert scanning.batches.scanner_message("something_new", 2) == "Scanning failed at page 2"
         import scanner.errors as errors
 
         codes = {
@@ -227,12 +229,12 @@ def test_messages_for_scanner_codes(app):
             for cls in vars(errors).values()
             if isinstance(cls, type) and issubclass(cls, errors.ScannerError)
         }
-        assert codes - {"scanner_error"} <= set(scan_errors.SCANNER_MESSAGES)
+        assert codes - {"scanner_error"} <= set(scanning.errors.SCANNER_MESSAGES)
 
 
 def test_devices_configured_first_then_discovered(app, sane_dir):  # noqa: F811
     config = {**app.config, "SCANNER_DEVICES": ("net:10.0.0.9:epson2:x|Epson di ruang baca",)}
-    devices, error = scanning.list_devices(config, app.instance_path, refresh=True)
+    devices, error = scanning.batches.list_devices(config, app.instance_path, refresh=True)
     assert error is None
     assert devices[0].name == "net:10.0.0.9:epson2:x"
     assert sorted(d.name for d in devices[1:]) == ["pnm:0", "pnm:1", "test:0", "test:1"]
@@ -240,10 +242,10 @@ def test_devices_configured_first_then_discovered(app, sane_dir):  # noqa: F811
 
 
 def test_net_hosts_are_written_into_a_private_sane_config(tmp_path):
-    config_dir = scanning.sane_config_dir(
+    config_dir = scanning.batches.sane_config_dir(
         {"SCANNER_NET_HOSTS": ("scan.bps.local",), "SCANNER_BACKENDS": ("test",)}, str(tmp_path)
     )
     assert config_dir == f"{tmp_path / 'sane'}:"
     assert (tmp_path / "sane" / "dll.conf").read_text() == "test\nnet\n"
     assert "scan.bps.local" in (tmp_path / "sane" / "net.conf").read_text()
-    assert scanning.sane_config_dir({}, str(tmp_path)) is None
+    assert scanning.batches.sane_config_dir({}, str(tmp_path)) is None

@@ -29,6 +29,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+import scanning.batches
+import scanning.errors
+import scanning.pages
+import scanning.requests
 from app import jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
@@ -37,13 +41,12 @@ from app.extensions import db
 from app.idempotency import AlreadySubmitted
 from catalog.models import Publication
 from catalog.services import get_publication
-from library import scan_batches, scan_requests, scanning
-from library.desk_views import decline_request
 from library.downloads import start_scan_download
 from library.errors import AlreadyRequested, IllegalTransition, LibraryError, RecordNotFound
 from library.http import cache_dir, download_response
 from library.models import ScanStatus
-from library.scan_forms import (
+from library.request_pages import decline_request
+from scanning.forms import (
     ConfirmForm,
     DeclineForm,
     FinishForm,
@@ -52,7 +55,13 @@ from library.scan_forms import (
     ScanSettingsForm,
 )
 
-bp = Blueprint("library_scan", __name__, template_folder="templates")
+bp = Blueprint(
+    "library_scan",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/scanning",
+)
 
 PER_PAGE = 20
 PAGE_ACTIONS = ("rotate-left", "rotate-right", "up", "down", "first", "last", "delete", "rescan")
@@ -61,13 +70,13 @@ PAGE_ACTIONS = ("rotate-left", "rotate-right", "up", "down", "first", "last", "d
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
     return {
-        "scan_status_label": scan_requests.status_label,
+        "scan_status_label": scanning.requests.status_label,
         "scan_time": lambda iso: datetime.fromisoformat(iso) if iso else None,
     }
 
 
 def _root() -> Any:
-    return scanning.scans_root()
+    return scanning.batches.scans_root()
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -88,13 +97,13 @@ def _pages(total: int) -> int:
 @login_required
 def request_new(pub_id: int) -> Any:
     pub = get_publication(db.session(), pub_id)
-    if not scan_requests.has_printed_copy(db.session(), pub):
+    if not scanning.requests.has_printed_copy(db.session(), pub):
         flash(_("This publication has no printed copy to scan."), "error")
         return redirect(url_for("catalog.publication", pub_id=pub_id))
     form = ScanRequestForm()
     if form.validate_on_submit():
         try:
-            scan_requests.create_request(
+            scanning.requests.create_request(
                 db.session(),
                 reader=current_user._get_current_object(),
                 publication_id=pub_id,
@@ -119,7 +128,7 @@ def request_new(pub_id: int) -> Any:
             )
             return redirect(url_for("library_scan.my_requests"))
     status = 422 if form.errors else 200
-    return render_template("library/scan/request_new.html", pub=pub, form=form), status
+    return render_template("scanning/request_new.html", pub=pub, form=form), status
 
 
 @bp.post("/library/scan-requests/<int:request_id>/download")
@@ -149,12 +158,10 @@ def download(request_id: int) -> Any:
 @login_required
 def my_requests() -> Any:
     page = _int_arg("page")
-    rows, total = scan_requests.reader_requests(
+    rows, total = scanning.requests.reader_requests(
         db.session(), current_user.id, page=page, per_page=PER_PAGE
     )
-    return render_template(
-        "library/scan/my_requests.html", rows=rows, page=page, pages=_pages(total)
-    )
+    return render_template("scanning/my_requests.html", rows=rows, page=page, pages=_pages(total))
 
 
 # --- officers: scan requests -----------------------------------------------------------
@@ -165,11 +172,11 @@ def my_requests() -> Any:
 def request_queue() -> Any:
     page = _int_arg("page")
     open_only = request.args.get("show") == "open"
-    rows, total = scan_requests.queue(
+    rows, total = scanning.requests.queue(
         db.session(), page=page, per_page=PER_PAGE, open_only=open_only
     )
     return render_template(
-        "library/scan/request_queue.html",
+        "scanning/request_queue.html",
         rows=rows,
         page=page,
         pages=_pages(total),
@@ -180,15 +187,15 @@ def request_queue() -> Any:
 def _request_page(
     request_id: int, *, decline_form: DeclineForm | None = None, status: int = 200
 ) -> Any:
-    item = scan_requests.get_request(db.session(), request_id)
+    item = scanning.requests.get_request(db.session(), request_id)
     job = db.session.get(jobs.Job, item.job_id) if item.job_id else None
     batches = [
         b
-        for b in scan_batches.list_batches(_root())
+        for b in scanning.pages.list_batches(_root())
         if b["target"].get("kind") == "scan_request" and b["target"].get("request_id") == item.id
     ]
     return render_template(
-        "library/scan/request_detail.html",
+        "scanning/request_detail.html",
         item=item,
         job=job,
         batches=batches,
@@ -206,9 +213,9 @@ def request_detail(request_id: int) -> Any:
 @bp.post("/staff/library/scan-requests/<int:request_id>/decline")
 @roles_required(Role.OFFICER)
 def request_decline(request_id: int) -> Any:
-    scan_requests.get_request(db.session(), request_id)
+    scanning.requests.get_request(db.session(), request_id)
     return decline_request(
-        scan_requests.decline, request_id, "library_scan.request_detail", _request_page
+        scanning.requests.decline, request_id, "library_scan.request_detail", _request_page
     )
 
 
@@ -250,7 +257,7 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
         }
     if kind == "scan_request":
         try:
-            item = scan_requests.get_request(db.session(), target["request_id"])
+            item = scanning.requests.get_request(db.session(), target["request_id"])
         except RecordNotFound:
             return {"kind": kind, "label": _("A reader's scan request (gone)"), "url": None}
         return {
@@ -291,12 +298,12 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
 @roles_required(Role.OFFICER)
 def index() -> Any:
     ttl = timedelta(hours=float(current_app.config["SCANNER_BATCH_TTL_H"]))
-    scan_batches.prune_batches(_root(), max_age=ttl)
+    scanning.pages.prune_batches(_root(), max_age=ttl)
     target = _target_from_args(request.args)
-    batches = scan_batches.list_batches(_root())
-    open_requests, open_total = scan_requests.queue(db.session(), per_page=5, open_only=True)
+    batches = scanning.pages.list_batches(_root())
+    open_requests, open_total = scanning.requests.queue(db.session(), per_page=5, open_only=True)
     return render_template(
-        "library/scan/index.html",
+        "scanning/index.html",
         batches=[(b, _describe_target(b["target"])) for b in batches],
         target=target,
         target_info=_describe_target(target) if target["kind"] != "new" else None,
@@ -306,7 +313,7 @@ def index() -> Any:
     )
 
 
-@bp.post("/staff/library/scan/new")
+@bp.post("/staff/scanning/new")
 @roles_required(Role.OFFICER)
 def new_batch() -> Any:
     form = NewBatchForm()
@@ -317,27 +324,29 @@ def new_batch() -> Any:
     if target["kind"] == "new":
         target["title"] = form.title.data
     elif target["kind"] == "scan_request":
-        item = scan_requests.get_request(db.session(), target["request_id"])
+        item = scanning.requests.get_request(db.session(), target["request_id"])
         if item.status != ScanStatus.OPEN:
             flash(_("This request is not open any more."), "error")
             return redirect(url_for("library_scan.request_detail", request_id=item.id))
     try:
-        scanning.check_target(db.session(), target)
-    except scanning.BatchInvalid as exc:
+        scanning.batches.check_target(db.session(), target)
+    except scanning.errors.BatchInvalid as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("library_scan.index"))
-    settings = scanning.default_settings(current_app.config)
+    settings = scanning.batches.default_settings(current_app.config)
     devices, _error = _devices()
     if not settings["device"] and devices:
         settings["device"] = devices[0].name
-    batch = scan_batches.create_batch(
+    batch = scanning.pages.create_batch(
         _root(), actor_id=current_user.id, settings=settings, target=target
     )
     return redirect(url_for("library_scan.batch", batch_id=batch["id"]))
 
 
-def _devices(refresh: bool = False) -> tuple[list[scanning.DeviceChoice], str | None]:
-    return scanning.list_devices(current_app.config, current_app.instance_path, refresh=refresh)
+def _devices(refresh: bool = False) -> tuple[list[scanning.batches.DeviceChoice], str | None]:
+    return scanning.batches.list_devices(
+        current_app.config, current_app.instance_path, refresh=refresh
+    )
 
 
 def _settings_form(
@@ -369,7 +378,7 @@ def _batch_page(
     finish_form: FinishForm | None = None,
     status: int = 200,
 ) -> Any:
-    manifest = scanning.load_batch(_root(), batch_id)
+    manifest = scanning.pages.load_batch(_root(), batch_id)
     form, device_error = _settings_form(manifest)
     if settings_form is not None:
         settings_form.device.choices = form.device.choices
@@ -381,9 +390,9 @@ def _batch_page(
             finish_form.title.data = target.get("title")
             finish_form.kat_no.data = target.get("kat_no")
             finish_form.access.data = target.get("access") or "open"
-    state = scanning.batch_state(db.session(), _root(), batch_id)
+    state = scanning.batches.batch_state(db.session(), _root(), batch_id)
     return render_template(
-        "library/scan/batch.html",
+        "scanning/batch.html",
         batch=manifest,
         state=state,
         target=_describe_target(target),
@@ -395,19 +404,19 @@ def _batch_page(
     ), status
 
 
-@bp.get("/staff/library/scan/<batch_id>")
+@bp.get("/staff/scanning/<batch_id>")
 @roles_required(Role.OFFICER)
 def batch(batch_id: str) -> Any:
-    manifest = scanning.load_batch(_root(), batch_id)
-    if manifest["state"] != scanning.OPEN and manifest.get("ingest_job"):
+    manifest = scanning.pages.load_batch(_root(), batch_id)
+    if manifest["state"] != scanning.pages.OPEN and manifest.get("ingest_job"):
         return redirect(url_for("library_scan.job", job_id=manifest["ingest_job"]))
     return _batch_page(batch_id)
 
 
-@bp.get("/staff/library/scan/<batch_id>/state")
+@bp.get("/staff/scanning/<batch_id>/state")
 @roles_required(Role.OFFICER)
 def batch_state(batch_id: str) -> Any:
-    state = scanning.batch_state(db.session(), _root(), batch_id)
+    state = scanning.batches.batch_state(db.session(), _root(), batch_id)
     for page in state["pages"]:
         page["thumb"] = url_for(
             "library_scan.thumb", batch_id=batch_id, page_id=page["id"], r=page["rotation"]
@@ -417,34 +426,34 @@ def batch_state(batch_id: str) -> Any:
     return response
 
 
-@bp.post("/staff/library/scan/<batch_id>/scan")
+@bp.post("/staff/scanning/<batch_id>/scan")
 @roles_required(Role.OFFICER)
 def start_scan(batch_id: str) -> Any:
-    manifest = scanning.load_batch(_root(), batch_id)
+    manifest = scanning.pages.load_batch(_root(), batch_id)
     form, _error = _settings_form(manifest, formdata=request.form)
     if not form.validate_on_submit():
         return _batch_page(batch_id, settings_form=form, status=422)
     try:
-        scanning.start_scan(
+        scanning.batches.start_scan(
             db.session(), _root(), batch_id, form.values(), actor_id=current_user.id
         )
-    except scanning.ScanningError as exc:
+    except scanning.errors.ScanningError as exc:
         flash(str(exc.message), "error")
-    except (scanning.BatchBusy, scanning.BatchInvalid) as exc:
+    except (scanning.errors.BatchBusy, scanning.errors.BatchInvalid) as exc:
         flash(str(exc.message), "error")
     return redirect(url_for("library_scan.batch", batch_id=batch_id) + "#pages")
 
 
-@bp.post("/staff/library/scan/<batch_id>/cancel")
+@bp.post("/staff/scanning/<batch_id>/cancel")
 @roles_required(Role.OFFICER)
 def cancel_scan(batch_id: str) -> Any:
     if ConfirmForm().validate_on_submit():
-        scanning.cancel_scan(_root(), batch_id)
+        scanning.batches.cancel_scan(_root(), batch_id)
         flash(_("The scan is being stopped."), "info")
     return redirect(url_for("library_scan.batch", batch_id=batch_id))
 
 
-@bp.post("/staff/library/scan/<batch_id>/pages/<page_id>/<action>")
+@bp.post("/staff/scanning/<batch_id>/pages/<page_id>/<action>")
 @roles_required(Role.OFFICER)
 def page_action(batch_id: str, page_id: str, action: str) -> Any:
     if action not in PAGE_ACTIONS:
@@ -456,19 +465,19 @@ def page_action(batch_id: str, page_id: str, action: str) -> Any:
     root = _root()
     try:
         if action == "rotate-left":
-            scan_batches.rotate_page(root, batch_id, page_id, -90)
+            scanning.pages.rotate_page(root, batch_id, page_id, -90)
         elif action == "rotate-right":
-            scan_batches.rotate_page(root, batch_id, page_id, 90)
+            scanning.pages.rotate_page(root, batch_id, page_id, 90)
         elif action in ("up", "down", "first", "last"):
             offset = {"up": -1, "down": 1, "first": -100_000, "last": 100_000}[action]
-            scan_batches.move_page(root, batch_id, page_id, offset)
+            scanning.pages.move_page(root, batch_id, page_id, offset)
         elif action == "delete":
-            scan_batches.delete_page(root, batch_id, page_id)
+            scanning.pages.delete_page(root, batch_id, page_id)
             back = url_for("library_scan.batch", batch_id=batch_id) + "#pages"
             flash(_("The page has been deleted."), "success")
         else:
-            manifest = scanning.load_batch(root, batch_id)
-            scanning.start_scan(
+            manifest = scanning.pages.load_batch(root, batch_id)
+            scanning.batches.start_scan(
                 db.session(),
                 root,
                 batch_id,
@@ -476,27 +485,31 @@ def page_action(batch_id: str, page_id: str, action: str) -> Any:
                 actor_id=current_user.id,
                 replace=page_id,
             )
-    except (scanning.BatchBusy, scanning.BatchInvalid, scanning.ScanningError) as exc:
+    except (
+        scanning.errors.BatchBusy,
+        scanning.errors.BatchInvalid,
+        scanning.errors.ScanningError,
+    ) as exc:
         flash(str(exc.message), "error")
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"ok": True})
     return redirect(back)
 
 
-@bp.get("/staff/library/scan/<batch_id>/pages/<page_id>/thumb")
+@bp.get("/staff/scanning/<batch_id>/pages/<page_id>/thumb")
 @roles_required(Role.OFFICER)
 def thumb(batch_id: str, page_id: str) -> Any:
-    body, _rotation = scan_batches.thumbnail(_root(), batch_id, page_id)
+    body, _rotation = scanning.pages.thumbnail(_root(), batch_id, page_id)
     response = Response(body, mimetype="image/jpeg")
     # The URL carries the rotation (?r=), so a cached thumbnail is never stale.
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 
-@bp.post("/staff/library/scan/<batch_id>/finish")
+@bp.post("/staff/scanning/<batch_id>/finish")
 @roles_required(Role.OFFICER)
 def finish(batch_id: str) -> Any:
-    manifest = scanning.load_batch(_root(), batch_id)
+    manifest = scanning.pages.load_batch(_root(), batch_id)
     form = FinishForm()
     if not form.validate_on_submit():
         return _batch_page(batch_id, finish_form=form, status=422)
@@ -507,59 +520,69 @@ def finish(batch_id: str) -> Any:
             return _batch_page(batch_id, finish_form=form, status=422)
         target = {"title": form.title.data, "kat_no": form.kat_no.data, "access": form.access.data}
     try:
-        job = scanning.finish_batch(
+        job = scanning.batches.finish_batch(
             db.session(), _root(), batch_id, actor_id=current_user.id, target=target
         )
-    except (scanning.BatchBusy, scanning.BatchInvalid, IllegalTransition, RecordNotFound) as exc:
+    except (
+        scanning.errors.BatchBusy,
+        scanning.errors.BatchInvalid,
+        IllegalTransition,
+        RecordNotFound,
+    ) as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("library_scan.batch", batch_id=batch_id))
     return redirect(url_for("library_scan.job", job_id=job.id))
 
 
-@bp.post("/staff/library/scan/<batch_id>/discard")
+@bp.post("/staff/scanning/<batch_id>/discard")
 @roles_required(Role.OFFICER)
 def discard(batch_id: str) -> Any:
     if ConfirmForm().validate_on_submit():
         try:
-            scan_batches.discard_batch(_root(), batch_id)
-        except scanning.BatchBusy as exc:
+            scanning.pages.discard_batch(_root(), batch_id)
+        except scanning.errors.BatchBusy as exc:
             flash(str(exc.message), "error")
             return redirect(url_for("library_scan.batch", batch_id=batch_id))
         flash(_("The scanned pages have been thrown away."), "success")
     return redirect(url_for("library_scan.index"))
 
 
-@bp.post("/staff/library/scan/<batch_id>/retry")
+@bp.post("/staff/scanning/<batch_id>/retry")
 @roles_required(Role.OFFICER)
 def retry(batch_id: str) -> Any:
     """Process a batch again after its job failed or was cancelled."""
-    manifest = scanning.load_batch(_root(), batch_id)
+    manifest = scanning.pages.load_batch(_root(), batch_id)
     back = url_for("library_scan.batch", batch_id=batch_id)
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(back)
     try:
-        job = scanning.retry_batch(db.session(), _root(), batch_id, actor_id=current_user.id)
-    except (scanning.BatchInvalid, waiting.JobRunning, IllegalTransition, RecordNotFound) as exc:
-        db.session.rollback()
+        job = scanning.batches.retry_batch(
+            db.session(), _root(), batch_id, actor_id=current_user.id
+        )
+    except (
+        scanning.errors.BatchInvalid,
+        waiting.JobRunning,
+        IllegalTransition,
+        RecordNotFound,
+    ) as exc:
         flash(str(exc.message), "error")
-        return redirect(back if manifest["state"] == scanning.OPEN else _job_url(manifest))
+        return redirect(back if manifest["state"] == scanning.pages.OPEN else _job_url(manifest))
     flash(_("The scanned pages are being processed again."), "info")
     return redirect(url_for("library_scan.job", job_id=job.id))
 
 
-@bp.post("/staff/library/scan/<batch_id>/reopen")
+@bp.post("/staff/scanning/<batch_id>/reopen")
 @roles_required(Role.OFFICER)
 def reopen(batch_id: str) -> Any:
     """Take a batch whose processing failed (or has not started) back to editing."""
-    manifest = scanning.load_batch(_root(), batch_id)
+    manifest = scanning.pages.load_batch(_root(), batch_id)
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired. Please submit it again."), "error")
         return redirect(_job_url(manifest))
     try:
-        scanning.reopen_batch(db.session(), _root(), batch_id, actor_id=current_user.id)
-    except (scanning.BatchInvalid, waiting.JobRunning) as exc:
-        db.session.rollback()
+        scanning.batches.reopen_batch(db.session(), _root(), batch_id, actor_id=current_user.id)
+    except (scanning.errors.BatchInvalid, waiting.JobRunning) as exc:
         flash(str(exc.message), "error")
         return redirect(_job_url(manifest))
     flash(_("The scanned pages are open for editing again."), "success")
@@ -574,7 +597,7 @@ def _job_url(manifest: dict[str, Any]) -> str:
 
 def _job_view(job_id: str) -> dict[str, Any]:
     record = db.session.get(jobs.Job, job_id)
-    if record is None or record.name != scanning.INGEST_JOB:
+    if record is None or record.name != scanning.batches.INGEST_JOB:
         abort(404)
     params = json.loads(record.params or "{}")
     result = record.result_data or {}
@@ -595,16 +618,16 @@ def _job_view(job_id: str) -> dict[str, Any]:
     manifest = None
     if batch_id:
         try:
-            manifest = scanning.load_batch(_root(), batch_id)
-        except scanning.BatchNotFound:
+            manifest = scanning.pages.load_batch(_root(), batch_id)
+        except scanning.errors.BatchNotFound:
             manifest = None
     if record.state == jobs.FAILED and manifest is not None:
-        batch_open = manifest["state"] == scanning.OPEN
-        error = scanning.batch_error_message(manifest)
-    ways = scanning.BatchWays(False, False)
+        batch_open = manifest["state"] == scanning.pages.OPEN
+        error = scanning.batches.batch_error_message(manifest)
+    ways = scanning.batches.BatchWays(False, False)
     if manifest is not None and manifest.get("ingest_job") == record.id:
         # Only the batch's own job offers its ways out (not one it has left).
-        ways = scanning.batch_ways(db.session(), manifest)
+        ways = scanning.batches.batch_ways(db.session(), manifest)
     # A reader's scan is delivered to them, not added to the catalogue.
     for_reader = bool(result.get("scan_request_id")) or (
         manifest is not None and manifest["target"].get("kind") == "scan_request"
@@ -623,13 +646,13 @@ def _job_view(job_id: str) -> dict[str, Any]:
     }
 
 
-@bp.get("/staff/library/scan/jobs/<job_id>")
+@bp.get("/staff/scanning/jobs/<job_id>")
 @roles_required(Role.OFFICER)
 def job(job_id: str) -> Any:
-    return render_template("library/scan/job.html", **_job_view(job_id))
+    return render_template("scanning/job.html", **_job_view(job_id))
 
 
-@bp.get("/staff/library/scan/jobs/<job_id>/state")
+@bp.get("/staff/scanning/jobs/<job_id>/state")
 @roles_required(Role.OFFICER)
 def job_state(job_id: str) -> Any:
     view = _job_view(job_id)

@@ -18,6 +18,8 @@ from test_scan_kit import (
     write_pages,
 )
 
+import scanning.batches
+import scanning.pages
 from app.accounts.models import Role
 from app.accounts.services import create_api_token
 from app.audit import AuditEvent
@@ -28,7 +30,7 @@ from catalog.errors import AlreadyDigitised, CatalogError
 from catalog.indexing import search_index
 from catalog.models import Publication
 from catalog.uploads import limits_from_config
-from library import access, scan_batches, scanning
+from library import access
 from library.errors import NoDigitalCopy
 from library.holdings import add_holding, availability
 
@@ -115,13 +117,13 @@ def test_pages_of_a_print_only_record(app, session, record, reader, officer, log
     assert "The digital copy of: Bengkulu Dalam Angka 1996" in scan_home
     made = submit(
         staff,
-        "/staff/library/scan/new",
+        "/staff/scanning/new",
         {"publication": str(record.id)},
         page=f"/staff/library/scan?publication={record.id}",
     )
     assert made.status_code == 302
     batch_id = made.headers["Location"].rstrip("/").rsplit("/", 1)[1]
-    target = scanning.load_batch(scanning.scans_root(), batch_id)["target"]
+    target = scanning.batches.load_batch(scanning.batches.scans_root(), batch_id)["target"]
     assert target == {"kind": "publication", "publication_id": record.id}
 
 
@@ -178,7 +180,7 @@ def test_pst_scan_publication_digitises_the_record(app, session, record, tmp_pat
 
     again = app.test_cli_runner().invoke(args=args)
     assert again.exit_code == 1 and "sudah memiliki salinan digital" in again.output
-    assert scan_batches.list_batches(scanning.scans_root()) == []
+    assert scanning.pages.list_batches(scanning.batches.scans_root()) == []
 
 
 def _blank_pdf(path, width):

@@ -22,12 +22,14 @@ from test_scan_kit import (
 )
 from werkzeug.serving import make_server
 
+import scanning.batches
+import scanning.cli
+import scanning.pages
 from app.accounts.models import Role
 from app.accounts.services import create_api_token
 from app.jobs import Job
 from catalog.indexing import search_index
 from catalog.models import Publication
-from library import scan_batches, scan_cli, scanning
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def test_page_uploads_are_idempotent(app, client, session, officer_token):
         (1, hashlib.sha256(one).hexdigest()),
         (2, hashlib.sha256(two).hexdigest()),
     ]
-    assert not list((scanning.scans_root() / batch_id / "incoming").iterdir())
+    assert not list((scanning.batches.scans_root() / batch_id / "incoming").iterdir())
 
     missing = client.post(
         f"/api/v1/scan-batches/{batch_id}/finish", json={"pages": 3}, headers=auth
@@ -141,7 +143,7 @@ def test_pst_scan_ingests_locally_into_a_searchable_publication(app, session, tm
     publication = session.get(Publication, outcome["publication_id"])
     assert publication.title == "Penduduk Bengkulu (pindaian)" and publication.page_count == 1
     assert [h.pub_id for h in search_index().query("kepadatan").hits] == [publication.id]
-    assert scan_batches.list_batches(scanning.scans_root()) == []
+    assert scanning.pages.list_batches(scanning.batches.scans_root()) == []
 
 
 @pytest.fixture
@@ -188,17 +190,17 @@ def test_pst_scan_through_the_server_resumes_after_a_dropped_connection(
         sane_dir,
     ]
     sent: list[int] = []
-    real_upload = scan_cli.Bridge.upload
+    real_upload = scanning.cli.Bridge.upload
 
     def flaky(self, path, fields, file):
         number = int(path.rsplit("/", 1)[1])
         if number == 2:
-            raise scan_cli.TransportError("connection reset by peer")
+            raise scanning.cli.TransportError("connection reset by peer")
         sent.append(number)
         return real_upload(self, path, fields, file)
 
-    monkeypatch.setattr(scan_cli, "RETRIES", 1)
-    monkeypatch.setattr(scan_cli.Bridge, "upload", flaky)
+    monkeypatch.setattr(scanning.cli, "RETRIES", 1)
+    monkeypatch.setattr(scanning.cli.Bridge, "upload", flaky)
     runner = app.test_cli_runner()
 
     first = runner.invoke(args=args)
@@ -216,11 +218,11 @@ def test_pst_scan_through_the_server_resumes_after_a_dropped_connection(
         sent.append(int(path.rsplit("/", 1)[1]))
         return real_upload(self, path, fields, file)
 
-    monkeypatch.setattr(scan_cli.Bridge, "upload", counting)
+    monkeypatch.setattr(scanning.cli.Bridge, "upload", counting)
     scanned = []
-    real_scan = scan_cli._scan_into
+    real_scan = scanning.cli._scan_into
     monkeypatch.setattr(
-        scan_cli, "_scan_into", lambda *a, **k: scanned.append(1) or real_scan(*a, **k)
+        scanning.cli, "_scan_into", lambda *a, **k: scanned.append(1) or real_scan(*a, **k)
     )
 
     second = runner.invoke(args=args)
@@ -234,4 +236,6 @@ def test_pst_scan_through_the_server_resumes_after_a_dropped_connection(
     assert not work.exists()
     job = session.get(Job, state["job_id"]) if state.get("job_id") else None
     assert job is None  # the finish happened in the second run
-    assert Path(scanning.scans_root() / state["batch_id"] / "batch.json").is_file()  # tombstone
+    assert Path(
+        scanning.batches.scans_root() / state["batch_id"] / "batch.json"
+    ).is_file()  # tombstone
