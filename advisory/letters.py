@@ -59,8 +59,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -68,6 +67,7 @@ from advisory.errors import LetterNotFound, LetterNotIssued
 from advisory.models import Letter, LetterCounter, LetterKind
 from app import pdf
 from app.blobs import save_blob
+from app.numbering import take_next
 from app.pdf import FONT, FONT_BOLD, tanggal
 from app.urls import external_url
 from storage import BlobStore
@@ -98,19 +98,7 @@ def format_number(pattern: str, seq: int, issued_on: date) -> str:
 
 def next_seq(session: Session, kind: LetterKind, year: int) -> int:
     """Take the next sequence number of ``kind`` in ``year`` (locks the counter row)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(LetterCounter).values(kind=kind, year=year, last_seq=0).on_conflict_do_nothing()
-    )
-    seq = session.execute(
-        update(LetterCounter)
-        .where(LetterCounter.kind == kind, LetterCounter.year == year)
-        .values(last_seq=LetterCounter.last_seq + 1)
-        .returning(LetterCounter.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(seq)
+    return take_next(session, LetterCounter, {"kind": kind, "year": year})
 
 
 # --- codes ------------------------------------------------------------------------------
