@@ -25,6 +25,7 @@ from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.pagination import offset, page_count, page_number
 from catalog import services
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
@@ -43,11 +44,8 @@ def _is_staff() -> bool:
     return bool(current_user.is_authenticated and current_user.is_staff)
 
 
-def _int_arg(name: str, default: int, lo: int = 1, hi: int = 10_000) -> int:
-    try:
-        return max(lo, min(hi, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+def _int_arg(name: str, default: int) -> int:
+    return page_number(request.args.get(name), default)
 
 
 def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
@@ -101,7 +99,7 @@ def search() -> Any:
                 )
             )
         }
-    pages = max(1, -(-(results.total if results else 0) // PER_PAGE))
+    pages = page_count(results.total if results else 0, PER_PAGE)
     return render_template(
         "catalog/search.html",
         q=q,
@@ -153,9 +151,9 @@ def staff_list() -> Any:
     page = _int_arg("page", 1)
     query = select(Publication).order_by(Publication.created_at.desc())
     total = db.session.scalar(select(func.count()).select_from(Publication)) or 0
-    rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows = db.session.scalars(query.limit(PER_PAGE).offset(offset(page, PER_PAGE))).all()
     return render_template(
-        "catalog/staff_list.html", rows=rows, page=page, pages=max(1, -(-total // PER_PAGE))
+        "catalog/staff_list.html", rows=rows, page=page, pages=page_count(total, PER_PAGE)
     )
 
 

@@ -31,6 +31,7 @@ from app.auth import roles_required
 from app.extensions import db, limiter
 from app.i18n import current_locale, format_number, to_wib
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_number
 from desk import calendar, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError
 from desk.forms import (
@@ -89,10 +90,7 @@ def _me() -> Any:
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, min(10_000, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+    return page_number(request.args.get(name), default)
 
 
 def _standard(key: str) -> int:

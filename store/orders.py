@@ -39,6 +39,7 @@ from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.numbering import take_next
+from app.pagination import offset, page_count
 from store import mails, tariffs
 from store import products as catalogue
 from store.duties import Duty, ensure_not_own_order
@@ -288,10 +289,10 @@ def list_orders(
             query.options(selectinload(Order.items), selectinload(Order.user))
             .order_by(Order.updated_at.desc(), Order.id.desc())
             .limit(per_page)
-            .offset((max(1, page) - 1) * per_page)
+            .offset(offset(page, per_page))
         )
     )
-    return OrderPage(rows, total, page, max(1, -(-total // per_page)))
+    return OrderPage(rows, total, page, page_count(total, per_page))
 
 
 def count_by_status(session: Session) -> dict[str, int]:

@@ -31,6 +31,7 @@ from app.blobs import current_store
 from app.extensions import db
 from app.i18n import WIB
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_number
 from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
@@ -117,7 +118,7 @@ def _staff_page(code: str, **_: Any) -> str:
 def catalogue() -> Any:
     kind_arg = request.args.get("kind") or ""
     kind = ProductKind(kind_arg) if kind_arg in {k.value for k in ProductKind} else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     found = products.list_products(db.session(), kind=kind, page=page)
     return render_template(
         "store/products.html", found=found, kind=kind, kind_labels=products.KIND_LABELS
@@ -235,7 +236,7 @@ def checkout() -> Any:
 @bp.get("/store/orders")
 @login_required
 def my_orders() -> Any:
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     found = orders.list_orders(db.session(), user_id=_user().id, page=page)
     return render_template("store/orders.html", found=found)
 
@@ -465,7 +466,7 @@ def staff_orders() -> Any:
     todo = status_arg == worklist.TODO
     status = OrderStatus(status_arg) if status_arg in {s.value for s in OrderStatus} else None
     q = (request.args.get("q") or "").strip()[:40]
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     if todo:
         found = worklist.list_waiting(db.session(), q=q, page=page)
     else:
