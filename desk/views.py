@@ -29,6 +29,7 @@ from app import clock
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
+from app.flashing import flashed
 from app.i18n import current_locale, format_number, to_wib
 from app.idempotency import AlreadySubmitted
 from app.pagination import page_number
@@ -665,7 +666,7 @@ def rate(token: str) -> Any:
         form.started.data = sign_moment(_now())
     elif form.validate_on_submit():
         scores = {e: getattr(form, e).data for e in ELEMENTS}
-        try:
+        with flashed(DeskError):
             ikm.submit_rating(
                 db.session(),
                 record=record,
@@ -675,8 +676,6 @@ def rate(token: str) -> Any:
                 opened_at=opened_at(form.started.data),
                 now=_now(),
             )
-        except DeskError as exc:
-            flash(str(exc.message), "error")
         return redirect(url_for("desk.rate", token=token, kiosk=1 if kiosk else None))
     return render_template(
         "desk/rate.html",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from flask import (
@@ -25,6 +24,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
+from app import flashing
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -85,22 +85,7 @@ def _form_errors(form: Any) -> None:
 
 def guarded(back: Callable[..., str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Turn a store error (other than not found) into a message on the ``back`` page."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return view(*args, **kwargs)
-            except StoreError as exc:
-                if exc.status == 404:
-                    raise
-                db.session.rollback()
-                flash(str(exc.message), "error")
-                return redirect(back(**kwargs))
-
-        return wrapped
-
-    return decorator
+    return flashing.guarded(back, StoreError)
 
 
 def _order_page(code: str, **_: Any) -> str:
