@@ -29,7 +29,7 @@ from app.pagination import offset, page_count, page_number
 from catalog import services
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
-from catalog.indexing import search_index
+from catalog.indexing import search_index, search_publication_pages
 from catalog.models import Publication, Status, Subject, publication_subjects
 from catalog.search import QueryError
 from catalog.uploads import discard_upload, retry_upload, start_ingest, upload_job, upload_ways
@@ -116,15 +116,15 @@ def search() -> Any:
 @bp.get("/publications/<int:pub_id>")
 def publication(pub_id: int) -> Any:
     item = services.get_publication(db.session(), pub_id, staff=_is_staff())
-    q = (request.args.get("q") or "").strip()[:300]
-    page_hits = None
-    if q:
-        try:
-            page_hits = search_index().search_pages(pub_id, q)
-        except QueryError:
-            flash(_("The search words could not be understood."), "error")
+    found = search_publication_pages(pub_id, request.args.get("q"))
+    if found.problem:
+        flash(found.problem, "error")
     return render_template(
-        "catalog/publication.html", pub=item, q=q, page_hits=page_hits, withdraw_form=WithdrawForm()
+        "catalog/publication.html",
+        pub=item,
+        q=found.q,
+        page_hits=found.hits,
+        withdraw_form=WithdrawForm(),
     )
 
 
