@@ -44,8 +44,6 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from flask import current_app
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -59,15 +57,16 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from advisory.errors import LetterNotFound, LetterNotIssued
 from advisory.models import Letter, LetterCounter, LetterKind
+from app import documents as kit
 from app import pdf
 from app.blobs import save_blob
+from app.numbering import take_next
 from app.pdf import FONT, FONT_BOLD, tanggal
 from app.urls import external_url
 from storage import BlobStore
@@ -98,19 +97,7 @@ def format_number(pattern: str, seq: int, issued_on: date) -> str:
 
 def next_seq(session: Session, kind: LetterKind, year: int) -> int:
     """Take the next sequence number of ``kind`` in ``year`` (locks the counter row)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(LetterCounter).values(kind=kind, year=year, last_seq=0).on_conflict_do_nothing()
-    )
-    seq = session.execute(
-        update(LetterCounter)
-        .where(LetterCounter.kind == kind, LetterCounter.year == year)
-        .values(last_seq=LetterCounter.last_seq + 1)
-        .returning(LetterCounter.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(seq)
+    return take_next(session, LetterCounter, {"kind": kind, "year": year})
 
 
 # --- codes ------------------------------------------------------------------------------
@@ -323,16 +310,12 @@ _p = para
 
 def document(buffer: BinaryIO, *, title: str, subject: str) -> SimpleDocTemplate:
     """The advisory documents' A4 page (margins, metadata, reproducible bytes)."""
-    return SimpleDocTemplate(
+    return kit.a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
         title=title,
         author=str(current_app.config["OFFICE_NAME"]),
         subject=subject,
+        margins=(22 * mm, 22 * mm, 12 * mm, 12 * mm),
         invariant=True,
     )
 
@@ -340,22 +323,13 @@ def document(buffer: BinaryIO, *, title: str, subject: str) -> SimpleDocTemplate
 def letterhead(st: dict[str, ParagraphStyle]) -> list[Flowable]:
     """The office's letterhead (*kop surat*) with its double rule."""
     cfg = current_app.config
-    return [
-        para("BADAN PUSAT STATISTIK", st["kop"]),
-        para(str(cfg["ADVISORY_LETTER_OFFICE"]).upper(), st["kop"]),
-        para(str(cfg["ADVISORY_OFFICE_ADDRESS"]), st["kop2"]),
-        Spacer(1, 2 * mm),
-        _Rule(),
-        Spacer(1, 4 * mm),
-    ]
-
-
-def qr_drawing(url: str, size: float = 30 * mm) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+    return kit.letterhead(
+        [
+            ("BADAN PUSAT STATISTIK", st["kop"]),
+            (str(cfg["ADVISORY_LETTER_OFFICE"]).upper(), st["kop"]),
+            (str(cfg["ADVISORY_OFFICE_ADDRESS"]), st["kop2"]),
+        ]
+    )
 
 
 PREVIEW_NUMBER = "(nomor diberikan saat surat disetujui)"
@@ -487,7 +461,7 @@ def render_pdf(
             st["small"],
         )
     else:
-        qr = qr_drawing(url, 26 * mm)
+        qr = kit.qr_drawing(url, 26 * mm)
         verify_text = _p(
             "Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka "
             f"{url.split('?')[0]} dengan kode verifikasi {display_code(code)}.",
@@ -514,20 +488,6 @@ def render_pdf(
 
     doc.build(story, onFirstPage=_preview_mark if preview else _no_mark, onLaterPages=later)
     return buffer.getvalue()
-
-
-class _Rule(Flowable):
-    """The double line under the letterhead."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, 3
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(1.4)
-        self.canv.line(0, 2.5, self.width, 2.5)
-        self.canv.setLineWidth(0.5)
-        self.canv.line(0, 0, self.width, 0)
 
 
 class _Box(Flowable):

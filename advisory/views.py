@@ -63,6 +63,7 @@ from app.accounts.models import Role, User
 from app.accounts.services import normalise_email
 from app.blobs import current_store
 from app.extensions import db, limiter
+from app.flashing import flashed
 from app.idempotency import AlreadySubmitted
 from storage.disposition import content_disposition
 
@@ -246,7 +247,7 @@ def post_message(consultation_id: int) -> Any:
     user = _user()
     staff_page = request.form.get("from") == "staff"
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, keep_not_found=True) as outcome:
             consultations.post_message(
                 db.session(),
                 current_store(),
@@ -257,11 +258,7 @@ def post_message(consultation_id: int) -> Any:
                 internal=bool(form.internal.data),
                 now=_now(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            flash(str(exc.message), "error")
-        else:
+        if not outcome.failed:
             flash(_("Your message has been sent."), "success")
     else:
         flash(_("The message could not be sent: %(errors)s", errors=_errors(form)), "error")
@@ -476,12 +473,9 @@ def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
 @login_required
 def submit_recommendation(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        try:
+        with flashed(AdvisoryError, keep_not_found=True) as outcome:
             recommendations.submit(db.session(), rec_id, actor=_user(), now=_now())
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            flash(str(exc.message), "error")
+        if outcome.failed:
             return redirect(url_for("advisory.edit_recommendation", rec_id=rec_id))
         flash(_("Your request has been submitted. Officers will verify it."), "success")
     return redirect(url_for("advisory.recommendation", rec_id=rec_id))

@@ -23,6 +23,7 @@ from app.audit import AuditEvent
 from app.auth import roles_required, staff_required
 from app.extensions import db
 from app.mail import current_mailer
+from app.pagination import offset, page_count, page_number
 from app.uow import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/staff")
@@ -31,10 +32,7 @@ PAGE_SIZE = 25
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_number(request.args.get("page"))
 
 
 @bp.get("")
@@ -59,7 +57,7 @@ def users() -> Any:
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = _page()
     rows = db.session.scalars(
-        query.order_by(User.created_at.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        query.order_by(User.created_at.desc()).limit(PAGE_SIZE).offset(offset(page, PAGE_SIZE))
     ).all()
     return render_template(
         "admin/users.html",
@@ -67,7 +65,7 @@ def users() -> Any:
         q=q,
         page=page,
         total=total,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total, PAGE_SIZE),
     )
 
 
@@ -162,7 +160,7 @@ def set_active(user_id: int) -> Response:
 @roles_required(Role.ADMIN)
 def job_list() -> Any:
     page = _page()
-    rows = jobs.recent_jobs(db.session(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    rows = jobs.recent_jobs(db.session(), limit=PAGE_SIZE, offset=offset(page, PAGE_SIZE))
     return render_template("admin/jobs.html", jobs=rows, page=page, check_form=ConfirmForm())
 
 

@@ -15,6 +15,7 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.extensions import db
+from app.pagination import offset, page_count, page_number
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/staff/mail")
 
@@ -22,10 +23,7 @@ PAGE_SIZE = 50
 
 
 def _page() -> int:
-    try:
-        return max(1, min(10_000, int(request.args.get("page", "1"))))
-    except ValueError:
-        return 1
+    return page_number(request.args.get("page"))
 
 
 @bp.get("")
@@ -35,7 +33,7 @@ def messages() -> Any:
     state = state if state in mail_queue.STATES else ""
     page = _page()
     rows, total = mail_queue.recent(
-        db.session(), state=state or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        db.session(), state=state or None, limit=PAGE_SIZE, offset=offset(page, PAGE_SIZE)
     )
     return render_template(
         "admin/mail.html",
@@ -43,7 +41,7 @@ def messages() -> Any:
         state=state,
         counts=mail_queue.counts(db.session()),
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total, PAGE_SIZE),
         form=ConfirmForm(),
     )
 

@@ -7,21 +7,49 @@ request ever waits on (or sees) a lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import jobs
 from catalog.models import Publication, Status
-from catalog.search import PubDoc, SearchIndex
+from catalog.search import PageHit, PubDoc, QueryError, SearchIndex
 from catalog.services import INDEX_JOB, REINDEX_JOB, page_texts
 
 
 def search_index() -> SearchIndex:
     index: SearchIndex = current_app.extensions["pst.search"]
     return index
+
+
+#: The longest search of a publication's pages (words beyond it are dropped).
+MAX_PAGE_QUERY = 300
+
+
+@dataclass(frozen=True)
+class PageSearch:
+    """A search inside one publication: the words, the matching pages (None when no
+    search was made or the words were not understood) and what to tell the reader."""
+
+    q: str
+    hits: list[PageHit] | None = None
+    problem: str | None = None
+
+
+def search_publication_pages(pub_id: int, raw_q: str | None) -> PageSearch:
+    """The pages of ``pub_id`` matching the words ``raw_q`` typed in a search box (for
+    the publication page and the reader); the access check is the caller's."""
+    q = (raw_q or "").strip()[:MAX_PAGE_QUERY]
+    if not q:
+        return PageSearch(q)
+    try:
+        return PageSearch(q, search_index().search_pages(pub_id, q))
+    except QueryError:
+        return PageSearch(q, problem=_("The search words could not be understood."))
 
 
 def to_pubdoc(publication: Publication, pages: list[str]) -> PubDoc:

@@ -26,10 +26,11 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.errors import Conflict
 from app.extensions import db
+from app.pagination import offset, page_count, page_number
 from catalog import services
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
-from catalog.indexing import search_index
+from catalog.indexing import search_index, search_publication_pages
 from catalog.models import Publication, Status, Subject, publication_subjects
 from catalog.search import QueryError
 from catalog.uploads import discard_upload, retry_upload, start_ingest, upload_job, upload_ways
@@ -44,11 +45,8 @@ def _is_staff() -> bool:
     return bool(current_user.is_authenticated and current_user.is_staff)
 
 
-def _int_arg(name: str, default: int, lo: int = 1, hi: int = 10_000) -> int:
-    try:
-        return max(lo, min(hi, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+def _int_arg(name: str, default: int) -> int:
+    return page_number(request.args.get(name), default)
 
 
 def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
@@ -102,7 +100,7 @@ def search() -> Any:
                 )
             )
         }
-    pages = max(1, -(-(results.total if results else 0) // PER_PAGE))
+    pages = page_count(results.total if results else 0, PER_PAGE)
     return render_template(
         "catalog/search.html",
         q=q,
@@ -119,15 +117,15 @@ def search() -> Any:
 @bp.get("/publications/<int:pub_id>")
 def publication(pub_id: int) -> Any:
     item = services.get_publication(db.session(), pub_id, staff=_is_staff())
-    q = (request.args.get("q") or "").strip()[:300]
-    page_hits = None
-    if q:
-        try:
-            page_hits = search_index().search_pages(pub_id, q)
-        except QueryError:
-            flash(_("The search words could not be understood."), "error")
+    found = search_publication_pages(pub_id, request.args.get("q"))
+    if found.problem:
+        flash(found.problem, "error")
     return render_template(
-        "catalog/publication.html", pub=item, q=q, page_hits=page_hits, withdraw_form=WithdrawForm()
+        "catalog/publication.html",
+        pub=item,
+        q=found.q,
+        page_hits=found.hits,
+        withdraw_form=WithdrawForm(),
     )
 
 
@@ -154,9 +152,9 @@ def staff_list() -> Any:
     page = _int_arg("page", 1)
     query = select(Publication).order_by(Publication.created_at.desc())
     total = db.session.scalar(select(func.count()).select_from(Publication)) or 0
-    rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows = db.session.scalars(query.limit(PER_PAGE).offset(offset(page, PER_PAGE))).all()
     return render_template(
-        "catalog/staff_list.html", rows=rows, page=page, pages=max(1, -(-total // PER_PAGE))
+        "catalog/staff_list.html", rows=rows, page=page, pages=page_count(total, PER_PAGE)
     )
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from app import clock
 from app.auth import roles_required
 from app.extensions import db, limiter
+from app.flashing import flashed
 from desk import guestbook, kiosk_devices, mails
 from desk.errors import DeskError, EmailLinkInvalid
 from desk.forms import ActionForm, ConfirmEmailForm, KioskEnrolForm
@@ -75,13 +76,12 @@ def confirm_email(token: str) -> Any:
     user_id, address = found
     form = ConfirmEmailForm()
     if form.validate_on_submit():
-        try:
+        with flashed(DeskError) as outcome:
             guestbook.confirm_email(db.session(), user_id, address, now=clock.now())
-        except DeskError as exc:
-            flash(str(exc.message), "error")
+        if outcome.error is not None:
             return render_template(
                 "desk/confirm_email.html", form=form, address=address, confirmed=False
-            ), exc.status
+            ), outcome.error.status
         return render_template(
             "desk/confirm_email.html", form=form, address=address, confirmed=True
         )

@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -22,6 +21,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable
 
 from app import pdf as pdf_text
+from app.documents import qr_drawing
 from app.pdf import FONT, FONT_BOLD, FONT_ITALIC, para
 
 WIDTHS_MM = (58, 80)
@@ -66,14 +66,6 @@ def _number_style(number: str, inner: float, width_mm: int) -> ParagraphStyle:
     )
 
 
-def _qr(url: str, size: float) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
-
-
 def ticket_pdf(text: TicketText, width_mm: int = 80) -> bytes:
     """The ticket as one page of ``width_mm`` paper, as long as its text needs: every
     line wraps within the paper (a word wider than it is split) and nothing is cut."""
@@ -89,7 +81,7 @@ def ticket_pdf(text: TicketText, width_mm: int = 80) -> bytes:
         (para(text.number, _number_style(text.number, inner, width_mm)), 3 * mm),
         (para(text.issued, st["line"]), 1),
         (para(text.ahead, st["line"]), 2 * mm),
-        (_qr(text.status_url, qr_size), 2 * mm),
+        (qr_drawing(text.status_url, qr_size), 2 * mm),
         (para(text.scan_hint, st["small"]), 1),
         (para(text.footer, st["footer"]), 1 * mm),
     ]

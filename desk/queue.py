@@ -18,12 +18,12 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app import idempotency
 from app.accounts.models import User
+from app.numbering import take_next
 from desk import calendar
 from desk.errors import (
     AppointmentInvalid,
@@ -106,21 +106,7 @@ def _new_token() -> str:
 
 
 def _next_seq(session: Session, day: date, service: ServiceType) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(TicketCounter)
-        .values(service_day=day, service=service, last_seq=0)
-        .on_conflict_do_nothing()
-    )
-    seq = session.execute(
-        update(TicketCounter)
-        .where(TicketCounter.service_day == day, TicketCounter.service == service)
-        .values(last_seq=TicketCounter.last_seq + 1)
-        .returning(TicketCounter.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(seq)
+    return take_next(session, TicketCounter, {"service_day": day, "service": service})
 
 
 def issue_ticket(

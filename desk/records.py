@@ -26,6 +26,7 @@ from app import audit, clock
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
+from app.pagination import paging
 from desk import calendar
 from desk.errors import RecordNotFound
 from desk.models import (
@@ -454,8 +455,7 @@ def search_records(
     if date_to is not None:
         query = query.where(ServiceRecord.service_day <= date_to)
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    shown = paging(page, per_page, total)
     rows = (
         session.scalars(
             query.options(
@@ -465,13 +465,13 @@ def search_records(
                 joinedload(ServiceRecord.ticket),
             )
             .order_by(ServiceRecord.started_at.desc(), ServiceRecord.id.desc())
-            .offset((page - 1) * per_page)
+            .offset(shown.offset)
             .limit(per_page)
         )
         .unique()
         .all()
     )
-    return RecordPage(list(rows), total, page, pages)
+    return RecordPage(list(rows), total, shown.page, shown.pages)
 
 
 def _plain(value: Any) -> Any:

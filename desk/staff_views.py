@@ -22,6 +22,7 @@ from flask_login import current_user
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db
+from app.flashing import flashed
 from app.i18n import to_wib
 from app.navigation import ticket_links
 from desk import calendar, dashboard, guestbook, ikm, queue, records
@@ -98,15 +99,12 @@ def console_call() -> Any:
     setup = _console_setup()
     if setup is None or not ActionForm().validate_on_submit():
         return redirect(url_for("desk.console"))
-    try:
+    with flashed(DeskError) as outcome:
         called = queue.call_next(
             db.session(), services=setup[1], officer_id=current_user.id, desk=setup[0], now=_now()
         )
-    except DeskError as exc:
-        flash(str(exc.message), "error")
-    else:
-        if called is None:
-            flash(_("Nobody is waiting."), "info")
+    if not outcome.failed and called is None:
+        flash(_("Nobody is waiting."), "info")
     return redirect(url_for("desk.console"))
 
 
@@ -114,10 +112,8 @@ def _console_action(ticket_id: int, action: str) -> Any:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("desk.console"))
     fn = {"recall": queue.recall, "skip": queue.skip, "start": queue.start}[action]
-    try:
+    with flashed(DeskError):
         fn(db.session(), ticket_id, officer_id=current_user.id, now=_now())
-    except DeskError as exc:
-        flash(str(exc.message), "error")
     return redirect(url_for("desk.console"))
 
 
@@ -146,7 +142,7 @@ def console_finish(ticket_id: int) -> Any:
     if not form.validate_on_submit():
         flash(_("Please check the outcome and notes."), "error")
         return redirect(url_for("desk.console"))
-    try:
+    with flashed(DeskError) as outcome:
         record = queue.finish(
             db.session(),
             ticket_id,
@@ -156,9 +152,7 @@ def console_finish(ticket_id: int) -> Any:
             products=(form.products.data or "").splitlines(),
             note=form.note.data or "",
         )
-    except DeskError as exc:
-        flash(str(exc.message), "error")
-    else:
+    if not outcome.failed:
         if record.ratable:
             flash(
                 _(
@@ -184,7 +178,7 @@ def console_finish(ticket_id: int) -> Any:
 def console_transfer(ticket_id: int) -> Any:
     form = TransferForm()
     if form.validate_on_submit():
-        try:
+        with flashed(DeskError) as outcome:
             new = queue.transfer(
                 db.session(),
                 ticket_id,
@@ -193,9 +187,7 @@ def console_transfer(ticket_id: int) -> Any:
                 now=_now(),
                 note=form.note.data or "",
             )
-        except DeskError as exc:
-            flash(str(exc.message), "error")
-        else:
+        if not outcome.failed:
             flash(
                 _("Transferred: the visitor's new number is %(number)s.", number=new.number),
                 "success",
@@ -230,13 +222,11 @@ def record_detail(record_id: int) -> Any:
     record = records.get_record(db.session(), record_id)
     form = RecordForm()
     if form.validate_on_submit():
-        try:
+        with flashed(DeskError) as outcome:
             records.correct_record(
                 db.session(), record_id, form.changes(), actor_id=current_user.id
             )
-        except DeskError as exc:
-            flash(str(exc.message), "error")
-        else:
+        if not outcome.failed:
             flash(_("The record was corrected."), "success")
             return redirect(url_for("desk.record_detail", record_id=record_id))
     elif request.method == "GET":
@@ -366,7 +356,7 @@ def export(dataset: str, fmt: str) -> Any:
 def calendar_page() -> Any:
     form = CalendarDayForm()
     if form.validate_on_submit():
-        try:
+        with flashed(DeskError, field=form.day) as outcome:
             calendar.add_day(
                 db.session(),
                 day=form.day.data,
@@ -376,9 +366,7 @@ def calendar_page() -> Any:
                 note=form.note.data,
                 actor_id=current_user.id,
             )
-        except DeskError as exc:
-            form.day.errors = [str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The calendar was updated."), "success")
             return redirect(url_for("desk.calendar_page", year=form.day.data.year))
     today = calendar.service_day(_now())

@@ -29,8 +29,10 @@ from app import clock
 from app.accounts.models import Role, User
 from app.auth import roles_required
 from app.extensions import db, limiter
+from app.flashing import flashed
 from app.i18n import current_locale, format_number, to_wib
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_number
 from desk import calendar, guestbook, ikm, printing, queue, records
 from desk.errors import DeskError
 from desk.forms import (
@@ -89,10 +91,7 @@ def _me() -> Any:
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, min(10_000, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+    return page_number(request.args.get(name), default)
 
 
 def _standard(key: str) -> int:
@@ -667,7 +666,7 @@ def rate(token: str) -> Any:
         form.started.data = sign_moment(_now())
     elif form.validate_on_submit():
         scores = {e: getattr(form, e).data for e in ELEMENTS}
-        try:
+        with flashed(DeskError):
             ikm.submit_rating(
                 db.session(),
                 record=record,
@@ -677,8 +676,6 @@ def rate(token: str) -> Any:
                 opened_at=opened_at(form.started.data),
                 now=_now(),
             )
-        except DeskError as exc:
-            flash(str(exc.message), "error")
         return redirect(url_for("desk.rate", token=token, kiosk=1 if kiosk else None))
     return render_template(
         "desk/rate.html",

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
 from flask_smorest import Blueprint
 
 from app.api.auth import SECURITY, api_user, token_required
-from app.blobs import current_store
 from app.extensions import db
 from catalog import services as catalog
-from library.downloads import start_download
-from library.http import cache_dir, download_response
+from library.http import send_download
 
 blp = Blueprint("library_api", __name__, description="Library")
 
@@ -41,16 +38,4 @@ def download_publication(pub_id: int) -> Any:
     daily quota and logged in the download database)."""
     user = api_user()
     publication = catalog.get_publication(db.session(), pub_id, staff=user.is_staff)
-    prepared = start_download(
-        db.session(),
-        current_store(),
-        user=user,
-        publication=publication,
-        office=current_app.config["OFFICE_NAME"],
-        quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
-        cache_dir=cache_dir(),
-        channel="api",
-        ip=request.remote_addr,
-        user_agent=request.user_agent.string,
-    )
-    return download_response(prepared)
+    return send_download(user, publication, channel="api")

@@ -26,6 +26,7 @@ from app.accounts.models import Role
 from app.auth import roles_required
 from app.extensions import db
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_count, page_number
 from catalog.errors import IngestRejected
 from catalog.services import get_publication
 from library import holdings, request_lists, softcopy
@@ -63,14 +64,11 @@ def _labels() -> dict[str, Any]:
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, min(10_000, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+    return page_number(request.args.get(name), default)
 
 
 def _pages(total: int) -> int:
-    return max(1, -(-total // PER_PAGE))
+    return page_count(total, PER_PAGE)
 
 
 # --- readers ---------------------------------------------------------------------------

@@ -1,21 +1,52 @@
-"""HTTP pieces shared by the library's pages and API: the cache folder and the streaming
-response of a stamped download."""
+"""HTTP pieces shared by the library's pages and API: the cache folder, the streaming
+response of a stamped download, and the one call that starts a publication's download
+from a request (the reader's page, the API and the store's purchased copies)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 
+from app.accounts.models import User
+from app.blobs import current_store
 from app.extensions import db
-from library.downloads import Prepared, open_stamp, record_outcome, stream_download
+from catalog.models import Publication
+from library.downloads import (
+    Prepared,
+    open_stamp,
+    record_outcome,
+    start_download,
+    stream_download,
+)
 from storage.disposition import content_disposition
 
 
 def cache_dir() -> Path:
     """Masters fetched from S3 and rendered pages live here (safe to delete)."""
     return Path(current_app.instance_path) / "cache"
+
+
+def send_download(
+    user: User, publication: Publication, *, channel: str, office: str | None = None
+) -> Response:
+    """Check, record and stream one download of ``publication`` for ``user`` (raises a
+    ``LibraryError`` when refused): the settings and the client's address come from
+    the app and the request; ``office`` replaces the office name on the stamp."""
+    prepared = start_download(
+        db.session(),
+        current_store(),
+        user=user,
+        publication=publication,
+        office=office if office is not None else current_app.config["OFFICE_NAME"],
+        quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
+        cache_dir=cache_dir(),
+        channel=channel,
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+    return download_response(prepared)
 
 
 def download_response(prepared: Prepared) -> Response:

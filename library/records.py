@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.models import User
 from app.i18n import WIB
+from app.pagination import paging
 from catalog.models import Publication
 from library.models import Download
 
@@ -55,12 +56,11 @@ def search_downloads(
         end = datetime.combine(date_to, time(), WIB) + timedelta(days=1)
         query = query.where(Download.created_at < end)
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    shown = paging(page, per_page, total)
     rows = session.scalars(
         query.options(joinedload(Download.user), joinedload(Download.publication))
         .order_by(Download.created_at.desc(), Download.id.desc())
-        .offset((page - 1) * per_page)
+        .offset(shown.offset)
         .limit(per_page)
     ).all()
-    return DownloadPage(list(rows), total, page, pages)
+    return DownloadPage(list(rows), total, shown.page, shown.pages)

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.models import Role, User
+from app.pagination import offset
 from library.errors import AccessDenied, RecordNotFound
 
 R = TypeVar("R")
@@ -24,7 +25,7 @@ def _page(
     session: Session, query: Any, count: Any, page: int, per_page: int
 ) -> tuple[list[Any], int]:
     total = session.scalar(count) or 0
-    rows = session.scalars(query.limit(per_page).offset((max(1, page) - 1) * per_page)).all()
+    rows = session.scalars(query.limit(per_page).offset(offset(page, per_page))).all()
     return list(rows), int(total)
 
 

@@ -27,13 +27,14 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.db import utcnow
 from app.extensions import db
+from app.flashing import flashed
 from catalog import services as catalog
 from library import render
 from library.access import check_read
-from library.downloads import find_downloads, start_download
+from library.downloads import find_downloads
 from library.errors import LibraryError, MasterUnavailable, PageNotFound, PageUnavailable
 from library.forms import DownloadSearchForm, IdentifyForm
-from library.http import cache_dir, download_response
+from library.http import cache_dir, send_download
 from library.masters import master_info, master_path
 from library.records import search_downloads
 
@@ -70,33 +71,18 @@ def _user() -> Any:
 @login_required
 def download(pub_id: int) -> Any:
     publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
-    try:
-        prepared = start_download(
-            db.session(),
-            current_store(),
-            user=_user(),
-            publication=publication,
-            office=current_app.config["OFFICE_NAME"],
-            quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
-            cache_dir=cache_dir(),
-            channel="web",
-            ip=request.remote_addr,
-            user_agent=request.user_agent.string,
-        )
-    except LibraryError as exc:
-        flash(str(exc.message), "error")
-        return redirect(url_for("catalog.publication", pub_id=pub_id))
-    return download_response(prepared)
+    with flashed(LibraryError):
+        return send_download(_user(), publication, channel="web")
+    return redirect(url_for("catalog.publication", pub_id=pub_id))
 
 
 @bp.get("/publications/<int:pub_id>/read")
 @login_required
 def read(pub_id: int) -> Any:
     publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
-    try:
+    with flashed(LibraryError) as outcome:
         check_read(db.session(), _user(), publication)
-    except LibraryError as exc:
-        flash(str(exc.message), "error")
+    if outcome.failed:
         return redirect(url_for("catalog.publication", pub_id=pub_id))
     key = _master_key(publication)
     path = master_path(current_store(), key, cache_dir())
@@ -142,16 +128,14 @@ def page_image(pub_id: int, page: int) -> Any:
 @login_required
 def find_pages(pub_id: int) -> Any:
     """Pages of one publication matching ``q``, as JSON for the reader's search box."""
-    from catalog.indexing import search_index
-    from catalog.search import QueryError
+    from catalog.indexing import search_publication_pages
 
     publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
     check_read(db.session(), _user(), publication)
-    q = (request.args.get("q") or "").strip()[:300]
-    try:
-        hits = search_index().search_pages(pub_id, q) if q else []
-    except QueryError:
-        return {"hits": [], "message": _("The search words could not be understood.")}
+    found = search_publication_pages(pub_id, request.args.get("q"))
+    if found.problem:
+        return {"hits": [], "message": found.problem}
+    hits = found.hits or []
     return {
         "hits": [{"page": h.page, "snippet_html": h.snippet_html} for h in hits],
         "message": "" if hits else _("No page contains these words."),

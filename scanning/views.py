@@ -39,6 +39,7 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_count, page_number
 from catalog.models import Publication
 from catalog.services import get_publication
 from library.downloads import start_scan_download
@@ -80,14 +81,11 @@ def _root() -> Any:
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, min(10_000, int(request.args.get(name, default))))
-    except (TypeError, ValueError):
-        return default
+    return page_number(request.args.get(name), default)
 
 
 def _pages(total: int) -> int:
-    return max(1, -(-total // PER_PAGE))
+    return page_count(total, PER_PAGE)
 
 
 # --- readers ---------------------------------------------------------------------------

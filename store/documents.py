@@ -9,23 +9,23 @@ of 5,000 characters per field flows onto further pages instead of failing the do
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
+from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from app import documents as kit
 from app import pdf
+from app.documents import rupiah, terbilang
 from app.i18n import WIB
 from app.pdf import FONT, FONT_BOLD, tanggal, waktu
 from store import regions as region_list
@@ -62,52 +62,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def rupiah(amount: int) -> str:
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
-
-
-_UNITS = (
-    "",
-    "satu",
-    "dua",
-    "tiga",
-    "empat",
-    "lima",
-    "enam",
-    "tujuh",
-    "delapan",
-    "sembilan",
-    "sepuluh",
-    "sebelas",
-)
-
-
-def terbilang(n: int) -> str:
-    """A whole number in Indonesian words (for the receipt): 12500 → dua belas ribu lima ratus."""
-    n = int(n)
-    if n == 0:
-        return "nol"
-    if n < 0:
-        return "minus " + terbilang(-n)
-    if n < 12:
-        return _UNITS[n]
-    if n < 20:
-        return _UNITS[n - 10] + " belas"
-    if n < 100:
-        return (_UNITS[n // 10] + " puluh " + (terbilang(n % 10) if n % 10 else "")).strip()
-    if n < 200:
-        return ("seratus " + (terbilang(n - 100) if n > 100 else "")).strip()
-    if n < 1000:
-        return (_UNITS[n // 100] + " ratus " + (terbilang(n % 100) if n % 100 else "")).strip()
-    if n < 2000:
-        return ("seribu " + (terbilang(n - 1000) if n > 1000 else "")).strip()
-    for size, word in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
-        if n >= size:
-            head, rest = divmod(n, size)
-            return (terbilang(head) + f" {word} " + (terbilang(rest) if rest else "")).strip()
-    return str(n)  # pragma: no cover
-
-
 def item_description(item: OrderItem) -> str:
     product = item.product
     parts = [f"{KIND_NAMES[product.kind]}: {product.title}"]
@@ -127,10 +81,12 @@ _p = pdf.para
 
 def _header(order: Order, office: str, title: str, number: str | None) -> list[object]:
     st = _styles()
+    heading = [
+        (f"BADAN PUSAT STATISTIK — {office.upper()}", st["h2"]),
+        ("Pelayanan Statistik Terpadu (PST)", st["small"]),
+    ]
     return [
-        _p(f"BADAN PUSAT STATISTIK — {office.upper()}", st["h2"]),
-        _p("Pelayanan Statistik Terpadu (PST)", st["small"]),
-        Spacer(1, 6 * mm),
+        *kit.letterhead(heading, rule=False),
         _p(title, st["title"]),
         _p(f"Nomor: {number or '-'}    ·    Kode pesanan: {order.code}", st["body"]),
         Spacer(1, 4 * mm),
@@ -195,23 +151,11 @@ def _items_table(order: Order) -> Table:
     return table
 
 
-def _build(flowables: list[object], title: str) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Badan Pusat Statistik",
-        lang="id",
-    )
+def _build(flowables: list[Any], title: str) -> bytes:
     # Each page names the document and its number: long abstracts flow onto more pages.
-    footer = pdf.page_footer(title)
-    doc.build(flowables, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return kit.render(
+        flowables, title=title, author="Badan Pusat Statistik", footer=title, lang="id"
+    )
 
 
 def _billing(order: Order) -> Payment | None:

@@ -125,8 +125,7 @@ def file_response(order: Order, what: str) -> Response:
 
 def item_download(order: Order, item_id: int, user: User, *, channel: str) -> Response:
     """A purchased item for its buyer: a stamped PDF or the package (counted)."""
-    from library.downloads import start_download
-    from library.http import cache_dir, download_response
+    from library.http import send_download
 
     if order.user_id != user.id:
         raise NotAllowed(_l("Only the buyer downloads the purchased data."))
@@ -135,19 +134,8 @@ def item_download(order: Order, item_id: int, user: User, *, channel: str) -> Re
         raise NotReady()
     kind = item.product.kind
     if kind == ProductKind.DIGITAL and item.product.publication is not None:
-        prepared = start_download(
-            db.session(),
-            current_store(),
-            user=user,
-            publication=item.product.publication,
-            office=f"{current_app.config['OFFICE_NAME']} · Pesanan {order.code}",
-            quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
-            cache_dir=cache_dir(),
-            channel=channel,
-            ip=request.remote_addr,
-            user_agent=request.user_agent.string,
-        )
-        return download_response(prepared)
+        office = f"{current_app.config['OFFICE_NAME']} · Pesanan {order.code}"
+        return send_download(user, item.product.publication, channel=channel, office=office)
     if kind in (ProductKind.MICRODATA, ProductKind.MAP):
         key, name = take_package(db.session(), order, item.id, now=now(), ip=ip())
         response: Response = send_file(

@@ -32,11 +32,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit, idempotency
 from app.accounts.models import Role, User
+from app.numbering import take_next
+from app.pagination import offset, page_count
 from app.uow import transactional, unit_of_work
 from store import mails, tariffs
 from store import products as catalogue
@@ -290,10 +291,10 @@ def list_orders(
             query.options(selectinload(Order.items), selectinload(Order.user))
             .order_by(Order.updated_at.desc(), Order.id.desc())
             .limit(per_page)
-            .offset((max(1, page) - 1) * per_page)
+            .offset(offset(page, per_page))
         )
     )
-    return OrderPage(rows, total, page, max(1, -(-total // per_page)))
+    return OrderPage(rows, total, page, page_count(total, per_page))
 
 
 def count_by_status(session: Session) -> dict[str, int]:
@@ -578,19 +579,8 @@ def _release_stock(session: Session, order: Order) -> None:
 
 def next_number(session: Session, kind: str, office_code: str, year: int) -> str:
     """The next document number of a kind and year, e.g. ``INV/1700/2026/00001``."""
-    name = f"{kind}-{year}"
-    counter = session.get(Counter, name, with_for_update=True, populate_existing=True)
-    if counter is None:
-        try:
-            with session.begin_nested():
-                session.add(Counter(name=name, value=0))
-        except IntegrityError:
-            pass  # another transaction made it first
-        counter = session.get(Counter, name, with_for_update=True, populate_existing=True)
-        assert counter is not None
-    counter.value += 1
-    session.flush()
-    return f"{kind}/{office_code}/{year}/{counter.value:05d}"
+    seq = take_next(session, Counter, {"name": f"{kind}-{year}"}, column="value")
+    return f"{kind}/{office_code}/{year}/{seq:05d}"
 
 
 # --- buyer and officer actions ---------------------------------------------------------

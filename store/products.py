@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.blobs import save_blob
+from app.pagination import offset, page_count
 from app.uow import transactional
 from catalog.models import Access, Publication
 from storage import BlobStore
@@ -62,10 +63,10 @@ def list_products(
         session.scalars(
             query.order_by(Product.kind, Product.title)
             .limit(per_page)
-            .offset((max(1, page) - 1) * per_page)
+            .offset(offset(page, per_page))
         )
     )
-    return ProductPage(rows, total, page, max(1, -(-total // per_page)))
+    return ProductPage(rows, total, page, page_count(total, per_page))
 
 
 def get_product(session: Session, product_id: int, *, staff: bool = False) -> Product:

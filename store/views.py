@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any, TypeVar
 
 from flask import (
@@ -26,13 +25,14 @@ from flask_login import login_required as _login_required
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from app import uow
+from app import flashing, uow
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
 from app.i18n import WIB
 from app.idempotency import AlreadySubmitted
+from app.pagination import page_number
 from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
@@ -90,22 +90,7 @@ def _form_errors(form: Any) -> None:
 
 def guarded(back: Callable[..., str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Turn a store error (other than not found) into a message on the ``back`` page."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return view(*args, **kwargs)
-            except StoreError as exc:
-                if exc.status == 404:
-                    raise
-                uow.discard(db.session())
-                flash(str(exc.message), "error")
-                return redirect(back(**kwargs))
-
-        return wrapped
-
-    return decorator
+    return flashing.guarded(back, StoreError)
 
 
 def _order_page(code: str, **_: Any) -> str:
@@ -123,7 +108,7 @@ def _staff_page(code: str, **_: Any) -> str:
 def catalogue() -> Any:
     kind_arg = request.args.get("kind") or ""
     kind = ProductKind(kind_arg) if kind_arg in {k.value for k in ProductKind} else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     found = products.list_products(db.session(), kind=kind, page=page)
     return render_template(
         "store/products.html", found=found, kind=kind, kind_labels=products.KIND_LABELS
@@ -243,7 +228,7 @@ def checkout() -> Any:
 @bp.get("/store/orders")
 @login_required
 def my_orders() -> Any:
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     found = orders.list_orders(db.session(), user_id=_user().id, page=page)
     return render_template("store/orders.html", found=found)
 
@@ -477,7 +462,7 @@ def staff_orders() -> Any:
     todo = status_arg == worklist.TODO
     status = OrderStatus(status_arg) if status_arg in {s.value for s in OrderStatus} else None
     q = (request.args.get("q") or "").strip()[:40]
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args.get("page"))
     if todo:
         found = worklist.list_waiting(db.session(), q=q, page=page)
     else:

@@ -20,6 +20,7 @@ from app.auth import roles_required
 from app.blobs import current_store
 from app.events import look_up_ticket
 from app.extensions import db
+from app.flashing import flashed
 from store import http as h
 from store import orders, products, requirements, walkin
 from store.errors import StoreError
@@ -51,10 +52,8 @@ def walkin_start() -> Any:
     ticket_id = _ticket_arg()
     ticket = visitor = None
     if ticket_id is not None:
-        try:
+        with flashed(StoreError):
             ticket = walkin.desk_ticket(db.session(), ticket_id)
-        except StoreError as exc:
-            flash(str(exc.message), "error")
         if ticket is not None and ticket.user_id is not None:
             visitor = db.session.get(User, ticket.user_id)
     q = (request.args.get("q") or "").strip()[:80]

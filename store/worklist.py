@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.accounts.models import User
+from app.pagination import offset, page_count
 from store.models import Order, OrderItem, OrderStatus, Payment, PaymentStatus, Product, ProductKind
 from store.orders import OrderPage
 
@@ -93,7 +94,7 @@ def list_waiting(session: Session, *, q: str = "", page: int = 1, per_page: int 
             )
             .order_by(Order.updated_at, Order.id)
             .limit(per_page)
-            .offset((max(1, page) - 1) * per_page)
+            .offset(offset(page, per_page))
         )
     )
-    return OrderPage(rows, total, page, max(1, -(-total // per_page)))
+    return OrderPage(rows, total, page, page_count(total, per_page))
