@@ -86,8 +86,11 @@ def start_download(
 ) -> Prepared:
     """Check, record and prepare one download; raises a ``LibraryError`` when refused."""
     check_download(session, user, publication)
-    path = master_path(store, publication.master_key, cache_dir)
-    plan = ready_plan(session, publication.master_key, path)
+    key = publication.master_key
+    if key is None:  # a print-only record (check_download refuses those already)
+        raise MasterUnavailable()
+    path = master_path(store, key, cache_dir)
+    plan = ready_plan(session, key, path)
     # Serialise this reader's downloads: the quota count and the insert go together.
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     now = now or utcnow()
@@ -113,7 +116,7 @@ def start_download(
         row.code,
         mark,
         path,
-        publication.master_key,
+        key,
         plan,
         download_name(publication, row.code),
     )
