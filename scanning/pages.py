@@ -458,15 +458,6 @@ def delete_page(root: Path, batch_id: str, page_id: str) -> None:
     _drop_files(folder, page)
 
 
-def update_target(root: Path, batch_id: str, target: Mapping[str, Any]) -> dict[str, Any]:
-    with edit_batch(root, batch_id) as manifest:
-        _ensure_editable(manifest)
-        if manifest["target"]["kind"] != "new":
-            raise BatchInvalid(_l("This batch answers a reader's request; its target is fixed."))
-        manifest["target"] = _clean_target({**target, "kind": "new"})
-        return manifest["target"]  # type: ignore[no-any-return]
-
-
 # --- uploads through the bridge ----------------------------------------------------------
 
 

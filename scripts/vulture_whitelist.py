@@ -208,3 +208,10 @@ _.scan_uploaded_at  # attribute (store/requirements.py:247)
 bytes_written  # variable (watermark/stamping.py:43)
 exc_type  # variable (watermark/stamping.py:114)
 fast  # variable (watermark/stats.py:26)
+
+# Counter columns: app.numbering.take_next reads and raises them by name.
+_.last_seq  # attribute (advisory/models.py, desk/models.py)
+# A dataclass field read by templates and the scanner's device list.
+_.vendor  # attribute (scanner/devices.py)
+# PEP 562: storage imports boto3 only when S3Store is asked for.
+__getattr__  # storage/__init__.py

@@ -31,7 +31,6 @@ import logging
 import tempfile
 import zipfile
 from datetime import datetime, timedelta
-from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -531,7 +530,3 @@ def take_package(
     )
     key, name = item.package_key, item.package_name or package_name(order, item)
     return key, name
-
-
-def open_blob(store: BlobStore, key: str) -> BinaryIO:
-    return store.open(key)

@@ -4,7 +4,6 @@ responses of documents, uploaded files and downloads (with their access checks).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flask import Response, current_app, request, send_file
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from store.errors import FileNotFound, NotAllowed, NotReady, WrongState
 from store.fulfilment import PAID_STATES, take_package
 from store.models import Order, OrderStatus, ProductKind
 from store.orders import Settings, get_item, settings_from
+from store.payments import Provider
 from store.payments.manual import ManualProvider
 from store.payments.stripe_provider import StripeGateway, StripeProvider
 from store.requirements import current_agreement
@@ -50,7 +50,7 @@ def stripe_gateway() -> StripeGateway | None:
     return StripeGateway(key, api_base=current_app.config.get("STORE_STRIPE_API_BASE") or None)
 
 
-def provider(name: str) -> Any:
+def provider(name: str) -> Provider:
     if name == "manual":
         return ManualProvider(settings().bank_details)
     if name == "stripe":
@@ -63,9 +63,6 @@ def provider(name: str) -> Any:
 
 def is_officer(user: User) -> bool:
     return user.has_role(Role.OFFICER)
-
-
-DOCUMENTS = ("invoice", "receipt", "sppd")
 
 
 def document_response(order: Order, kind: str) -> Response:

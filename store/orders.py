@@ -82,7 +82,6 @@ MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
 #: States whose stock reservation is released when left for a dead end.
 RESERVED = frozenset({S.REQUIREMENTS, S.UNDER_REVIEW, S.AWAITING_PAYMENT})
 CANCELLABLE = frozenset({S.DRAFT, S.REQUIREMENTS, S.UNDER_REVIEW, S.AWAITING_PAYMENT})
-OPEN_STATES = (S.REQUIREMENTS, S.UNDER_REVIEW, S.AWAITING_PAYMENT, S.PAID)
 
 STATUS_LABELS = {
     S.DRAFT: _l("cart"),

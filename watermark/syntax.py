@@ -25,7 +25,6 @@ WHITESPACE = b"\x00\t\n\x0c\r "
 _REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _SKIP = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
-_INTEGER = re.compile(rb"\d+")
 _NAME = re.compile(rb"/(" + _REGULAR + rb"*)")
 _KEYWORD = re.compile(_REGULAR + rb"+")
 _REF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?!" + _REGULAR + rb")")
@@ -95,13 +94,6 @@ class Parser:
         """The regular-character token at ``pos`` (``b""`` if none) and the offset after it."""
         match = _KEYWORD.match(self.buf, pos)
         return (match.group(), match.end()) if match else (b"", pos)
-
-    def integer(self, pos: int) -> tuple[int, int]:
-        """An unsigned integer at ``pos``."""
-        match = _INTEGER.match(self.buf, pos)
-        if not match:
-            raise Unsupported(f"integer expected at {self.base + pos}")
-        return int(match.group()), match.end()
 
     def value(self, pos: int, depth: int = 0) -> tuple[Value, int]:
         """The value starting at ``pos`` (blanks before it allowed) and the offset after it."""

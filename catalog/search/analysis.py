@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -51,12 +50,6 @@ def tokens(text: str) -> list[str]:
     if lower.isascii():
         return lower.translate(_ASCII_SEPARATORS).split()
     return TOKEN_RE.findall(lower)
-
-
-def token_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """``(token, start, end)`` for each token of ``text`` (offsets into ``text``)."""
-    for m in TOKEN_RE.finditer(text):  # the pattern is case-blind: offsets stay exact
-        yield m.group().lower(), m.start(), m.end()
 
 
 @lru_cache(maxsize=262_144)
@@ -227,9 +220,3 @@ def stem_en(word: str) -> str:
     if len(word) < 4 or not _ALPHA_RE.fullmatch(word):
         return word
     return str(porter_stem(word))
-
-
-def query_words(words: list[str]) -> list[str]:
-    """``words`` without stop words, unless nothing else would remain."""
-    kept = [w for w in words if w not in STOP_WORDS]
-    return kept or words

@@ -7,7 +7,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 
 EDITION_YEAR = 2025
-ACCESS_VALUES = ("open", "read_only", "sale")
 PAGE_W, PAGE_H = A4
 MARGIN_X = 2.0 * cm
 MARGIN_TOP = 2.2 * cm
