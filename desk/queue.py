@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app import idempotency
 from app.accounts.models import User
+from app.uow import transactional
 from desk import calendar
 from desk.errors import (
     AppointmentInvalid,
@@ -221,6 +222,7 @@ def take_ticket(
     ).ticket
 
 
+@transactional
 def take_number(
     session: Session,
     *,
@@ -236,29 +238,22 @@ def take_number(
     A visitor taking their own number (``user_id`` and not ``staff``) who still has an
     open number of ``service`` today gets that number back, not a second one.
     """
-    try:
-        if user_id is not None and not staff:
-            lock_visitor(session, user_id)
-            held = open_ticket(
-                session, user_id=user_id, service=service, day=calendar.service_day(now)
-            )
-            if held is not None:
-                session.commit()
-                return Issued(held, reused=True)
-        appointment = use_appointment(session, appointment_code, now) if appointment_code else None
-        ticket = issue_ticket(
-            session,
-            service=service,
-            now=now,
-            channel=channel,
-            user_id=user_id,
-            appointment=appointment,
-            staff=staff,
-        )
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
+    if user_id is not None and not staff:
+        lock_visitor(session, user_id)
+        held = open_ticket(session, user_id=user_id, service=service, day=calendar.service_day(now))
+        if held is not None:
+            # Returning ends the scope: the commit releases the visitor's row lock.
+            return Issued(held, reused=True)
+    appointment = use_appointment(session, appointment_code, now) if appointment_code else None
+    ticket = issue_ticket(
+        session,
+        service=service,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        appointment=appointment,
+        staff=staff,
+    )
     return Issued(ticket)
 
 
@@ -267,6 +262,7 @@ def take_number(
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+@transactional
 def book_appointment(
     session: Session,
     *,
@@ -312,7 +308,6 @@ def book_appointment(
     session.add(appointment)
     session.flush()
     idempotency.settle(claimed, appointment.id)
-    session.commit()
     return appointment
 
 
@@ -358,6 +353,7 @@ def appointments_on(session: Session, day: date) -> list[Appointment]:
     )
 
 
+@transactional
 def cancel_appointment(session: Session, appointment_id: int, *, user_id: int) -> None:
     appointment = session.get(Appointment, appointment_id)
     if (
@@ -366,7 +362,6 @@ def cancel_appointment(session: Session, appointment_id: int, *, user_id: int) -
         and appointment.status == AppointmentStatus.BOOKED
     ):
         appointment.status = AppointmentStatus.CANCELLED
-    session.commit()
 
 
 # --- the desk console ------------------------------------------------------------------
@@ -466,6 +461,7 @@ def _previous_end(session: Session, ticket: Ticket, now: datetime) -> datetime |
     )
 
 
+@transactional
 def call_next(
     session: Session,
     *,
@@ -479,7 +475,6 @@ def call_next(
     Two desks calling at once get different numbers (``FOR UPDATE SKIP LOCKED``).
     """
     if active_ticket(session, officer_id, now) is not None:
-        session.rollback()
         raise DeskBusy()
     day = calendar.service_day(now)
     # A visitor with numbers in two queues is not called while at another desk; their
@@ -503,7 +498,7 @@ def call_next(
         .with_for_update(skip_locked=True)
     )
     if ticket is None:
-        session.rollback()
+        # Nothing written: ending the scope releases the rows looked at.
         return None
     previous = _previous_end(session, ticket, now)
     ticket.wait_from = max(ticket.issued_at, previous) if previous else ticket.issued_at
@@ -511,7 +506,6 @@ def call_next(
     ticket.called_at = ticket.last_called_at = now
     ticket.officer_id = officer_id
     ticket.desk = desk
-    session.commit()
     return ticket
 
 
@@ -520,41 +514,40 @@ def _own(
 ) -> Ticket:
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.officer_id is not None and ticket.officer_id != officer_id:
-        session.rollback()
         raise NotYourTicket()
     if ticket.status not in set(allowed):
         current = STATUS_LABELS[ticket.status]
-        session.rollback()
         raise IllegalTransition(ticket.number, current, _ACTION_LABELS[action])
     return ticket
 
 
+@transactional
 def recall(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     """Call the same number again (the board shows and chimes it once more)."""
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "recall")
     ticket.recalls += 1
     ticket.last_called_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def skip(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     """The called visitor did not come: mark the number as a no-show."""
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "skip")
     ticket.status = TicketStatus.NO_SHOW
     ticket.finished_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def start(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "start")
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def finish(
     session: Session,
     ticket_id: int,
@@ -577,10 +570,10 @@ def finish(
         session, ticket, officer_id=officer_id, outcome=outcome, products=products, note=note
     )
     invite_to_rate(session, record, SERVICE_LABELS[ticket.service])
-    session.commit()
     return record
 
 
+@transactional
 def transfer(
     session: Session,
     ticket_id: int,
@@ -596,7 +589,6 @@ def transfer(
 
     ticket = _own(session, ticket_id, officer_id, ACTIVE_STATUSES, "transfer")
     if ticket.service == to_service:
-        session.rollback()
         raise IllegalTransition(
             ticket.number, STATUS_LABELS[ticket.status], _ACTION_LABELS["transfer"]
         )
@@ -617,7 +609,6 @@ def transfer(
         staff=True,
         transferred_from_id=ticket.id,
     )
-    session.commit()
     return new
 
 

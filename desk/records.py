@@ -26,6 +26,7 @@ from app import audit, clock
 from app.accounts.models import User
 from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
+from app.uow import transactional
 from desk import calendar
 from desk.errors import RecordNotFound
 from desk.models import (
@@ -489,6 +490,7 @@ def _same_minute(stored: datetime, value: Any) -> bool:
     return stored.replace(second=0, microsecond=0) == value
 
 
+@transactional
 def correct_record(
     session: Session, record_id: int, changes: Mapping[str, Any], *, actor_id: int
 ) -> ServiceRecord:
@@ -512,7 +514,6 @@ def correct_record(
             diff[key] = [_plain(getattr(record, key)), _plain(value)]
             setattr(record, key, value)
     if record.ended_at < record.started_at:
-        session.rollback()
         from desk.errors import DeskError
 
         raise DeskError(_l("The end of a service cannot come before its start."))
@@ -527,7 +528,6 @@ def correct_record(
             subject_id=record.id,
             detail=diff,
         )
-    session.commit()
     return record
 
 
