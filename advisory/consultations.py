@@ -9,9 +9,10 @@ front desk records and invites a rating for (``service_given``). A data request 
 needs processing gets a numbered letter with the agreed completion date
 (:func:`issue_data_letter`), which then becomes its deadline.
 
-Every function takes the session, the acting user and the clock ``now``, owns its
-transaction (commits, or raises an :class:`~advisory.errors.AdvisoryError` and rolls
-back), locks the row it changes, leaves an audit event and mails the people concerned.
+Every function takes the session, the acting user and the clock ``now``, runs in a unit
+of work (:func:`app.uow.transactional`: it commits, or raises an
+:class:`~advisory.errors.AdvisoryError` and everything rolls back), locks the row it
+changes, leaves an audit event and mails the people concerned (after commit).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from advisory.errors import (
     ConsultationNotFound,
     IllegalTransition,
     InvalidInput,
-    LetterNotIssued,
     NotAllowed,
     NotStaff,
 )
@@ -48,10 +48,13 @@ from advisory.models import (
     LetterKind,
     Message,
 )
+from advisory.settings import Settings
 from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.i18n import format_day
+from app.pdf import tanggal
+from app.uow import transactional
 from app.urls import external_url
 from storage import BlobStore
 
@@ -174,6 +177,7 @@ def _mail_staff(session: Session, person: User | None, c: Consultation, message:
 # --- creating -------------------------------------------------------------------------
 
 
+@transactional
 def create_consultation(
     session: Session,
     store: BlobStore,
@@ -186,6 +190,7 @@ def create_consultation(
     channel: Channel = Channel.ONLINE,
     uploads: Sequence[files.Upload] = (),
     now: datetime,
+    settings: Settings,
     actor: User | None = None,
     submission: str | None = None,
 ) -> Consultation:
@@ -201,7 +206,7 @@ def create_consultation(
     if len(subject) < 3 or len(body) < 3:
         raise InvalidInput(_l("Write a subject and your question."))
     claimed = idempotency.claim(session, submission, kind="advisory.consultation", user_id=actor.id)
-    received_on, due_on = deadlines.consultation_due(session, now)
+    received_on, due_on = deadlines.consultation_due(session, now, settings)
     c = Consultation(
         user_id=requester.id,
         kind=kind,
@@ -220,27 +225,23 @@ def create_consultation(
     message = Message(author_id=actor.id, body=body, created_at=now)
     c.messages.append(message)
     session.add(c)
-    try:
-        files.attach(session, store, message, uploads)
-        session.flush()
-        idempotency.settle(claimed, c.id)
-        if actor.id != requester.id:
-            # Recorded by an officer: it is theirs to handle.
-            c.assigned_to_id, c.assigned_at = actor.id, now
-            c.status = ConsultationStatus.ASSIGNED
-        _audit(
-            session,
-            "created",
-            c,
-            actor,
-            now,
-            kind=kind.value,
-            channel=channel.value,
-            due=due_on.isoformat(),
-        )
-    except Exception:
-        session.rollback()
-        raise
+    files.attach(session, store, message, uploads, settings)
+    session.flush()
+    idempotency.settle(claimed, c.id)
+    if actor.id != requester.id:
+        # Recorded by an officer: it is theirs to handle.
+        c.assigned_to_id, c.assigned_at = actor.id, now
+        c.status = ConsultationStatus.ASSIGNED
+    _audit(
+        session,
+        "created",
+        c,
+        actor,
+        now,
+        kind=kind.value,
+        channel=channel.value,
+        due=due_on.isoformat(),
+    )
     if channel == Channel.WALK_IN:
         # Asked at the desk: its answer joins the record of the number being served.
         send_service_begun(
@@ -248,7 +249,6 @@ def create_consultation(
             ServiceStart(ref=service_ref(c.id), user_id=requester.id, officer_id=actor.id, at=now),
         )
     _mail_status(session, c)
-    session.commit()
     return c
 
 
@@ -260,6 +260,7 @@ def service_ref(consultation_id: int) -> str:
 # --- the thread -----------------------------------------------------------------------
 
 
+@transactional
 def post_message(
     session: Session,
     store: BlobStore,
@@ -270,6 +271,7 @@ def post_message(
     uploads: Sequence[files.Upload] = (),
     internal: bool = False,
     now: datetime,
+    settings: Settings,
 ) -> Message:
     """Add a message. The requester's reply to an answer reopens the consultation; an
     officer's reply to a new one takes it. ``internal`` notes are for staff only."""
@@ -277,25 +279,18 @@ def post_message(
     requester = c.user_id == author.id
     handler = can_handle(author, c)
     if not requester and not handler:
-        session.rollback()
         raise ConsultationNotFound() if not can_read(author, c) else NotAllowed()
     if c.status in (ConsultationStatus.CLOSED, ConsultationStatus.CANCELLED):
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("answered"))
     body = _clean(body, 20_000)
     if not body and not any(u.filename for u in uploads):
-        session.rollback()
         raise InvalidInput(_l("Write a message or attach a file."))
     internal = internal and handler and not requester
     message = Message(
         consultation_id=c.id, author_id=author.id, body=body, internal=internal, created_at=now
     )
     c.messages.append(message)
-    try:
-        files.attach(session, store, message, uploads)
-    except Exception:
-        session.rollback()
-        raise
+    files.attach(session, store, message, uploads, settings)
     reopened = False
     if requester and not handler:
         if c.status == ConsultationStatus.ANSWERED:
@@ -335,10 +330,10 @@ def post_message(
         reopened=reopened,
         files=len(message.attachments),
     )
-    session.commit()
     return message
 
 
+@transactional
 def assign(
     session: Session, consultation_id: int, *, officer_id: int, actor: User, now: datetime
 ) -> Consultation:
@@ -347,7 +342,6 @@ def assign(
         raise NotAllowed()
     c = _locked(session, consultation_id)
     if not c.is_open:
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("assigned"))
     officer = _staff_user(session, officer_id, *OFFICERS)
     before = c.assigned_to_id
@@ -362,10 +356,10 @@ def assign(
         _mail_status(session, c)
     if officer.id != actor.id:
         _mail_staff(session, officer, c, _l("A consultation was assigned to you."))
-    session.commit()
     return c
 
 
+@transactional
 def escalate(
     session: Session,
     consultation_id: int,
@@ -380,12 +374,10 @@ def escalate(
         raise NotAllowed()
     c = _locked(session, consultation_id)
     if not c.is_open:
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("escalated"))
     specialist = _staff_user(session, specialist_id, Role.SUBJECT_MATTER)
     note = _clean(note, 5000)
     if not note:
-        session.rollback()
         raise InvalidInput(_l("Say what the specialist should help with."))
     c.escalated_to_id, c.escalated_at = specialist.id, now
     c.escalated_to = specialist
@@ -408,10 +400,10 @@ def escalate(
             note=note,
         ),
     )
-    session.commit()
     return c
 
 
+@transactional
 def answer(
     session: Session,
     store: BlobStore,
@@ -421,30 +413,24 @@ def answer(
     body: str,
     uploads: Sequence[files.Upload] = (),
     now: datetime,
+    settings: Settings,
 ) -> Consultation:
     """Send the answer: the service is given. The first answer tells the front desk
     (a service record and a rating invitation); a later one (after a follow-up) does not
     count twice."""
     c = _locked(session, consultation_id)
     if not can_handle(actor, c):
-        session.rollback()
         raise NotAllowed()
     if not c.is_open:
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("answered"))
     body = _clean(body, 20_000)
     if len(body) < 3:
-        session.rollback()
         raise InvalidInput(_l("Write the answer."))
     message = Message(
         consultation_id=c.id, author_id=actor.id, body=body, is_answer=True, created_at=now
     )
     c.messages.append(message)
-    try:
-        files.attach(session, store, message, uploads)
-    except Exception:
-        session.rollback()
-        raise
+    files.attach(session, store, message, uploads, settings)
     first = c.answered_at is None
     c.status = ConsultationStatus.ANSWERED
     c.answered_at = c.answered_at or now
@@ -478,34 +464,32 @@ def answer(
         # invited (or cancelled).
         invite = recorded is not None and recorded.invite
     _mail_status(session, c, note=body, rate=invite)
-    session.commit()
     return c
 
 
+@transactional
 def close(session: Session, consultation_id: int, *, actor: User, now: datetime) -> Consultation:
     """Close an answered consultation, or cancel an open one (the requester withdraws,
     or an officer closes a duplicate)."""
     c = _locked(session, consultation_id)
     if c.user_id != actor.id and not is_officer(actor):
-        session.rollback()
         raise NotAllowed()
     if c.status == ConsultationStatus.ANSWERED:
         c.status = ConsultationStatus.CLOSED
     elif c.is_open:
         c.status = ConsultationStatus.CANCELLED
     else:
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("closed"))
     c.closed_at, c.updated_at = now, now
     _audit(session, c.status.value, c, actor, now)
     _mail_status(session, c)
-    session.commit()
     return c
 
 
 # --- the data request letter ----------------------------------------------------------
 
 
+@transactional
 def issue_data_letter(
     session: Session,
     store: BlobStore,
@@ -524,14 +508,11 @@ def issue_data_letter(
         raise NotAllowed()
     c = _locked(session, consultation_id)
     if not c.is_open:
-        session.rollback()
         raise IllegalTransition(_status_label(c.status), _l("given a letter"))
     data, purpose, terms = _clean(data, 2000), _clean(purpose, 500), _clean(terms, 2000)
     if len(data) < 3:
-        session.rollback()
         raise InvalidInput(_l("Describe the data that will be prepared."))
     if agreed_on < deadlines.today(now):
-        session.rollback()
         raise InvalidInput(_l("The completion date cannot be in the past."))
     requester = c.user
     recipient = requester.full_name + (
@@ -549,20 +530,16 @@ def issue_data_letter(
             ("Nomor permintaan", c.reference),
             ("Nama pemohon", requester.full_name),
             ("Instansi", requester.institution or "-"),
-            ("Email", requester.email),
+            ("Email", requester.email or "-"),
             ("Data yang diminta", data),
             ("Keperluan", purpose or "-"),
-            ("Tanggal diterima", letters.tanggal(c.received_on)),
-            ("Tanggal penyelesaian yang disepakati", letters.tanggal(agreed_on)),
+            ("Tanggal diterima", tanggal(c.received_on)),
+            ("Tanggal penyelesaian yang disepakati", tanggal(agreed_on)),
             ("Syarat dan ketentuan", terms or "-"),
         ],
         details={"reference": c.reference, "agreed_on": agreed_on.isoformat()},
     )
-    try:
-        letter = letters.issue(session, store, content, actor_id=actor.id, consultation_id=c.id)
-    except LetterNotIssued:
-        session.rollback()  # the number goes back; the officer may try again
-        raise
+    letter = letters.issue(session, store, content, actor_id=actor.id, consultation_id=c.id)
     c.kind = ConsultationKind.DATA_REQUEST
     c.agreed_due_on = agreed_on
     if c.assigned_to_id is None:
@@ -572,7 +549,7 @@ def issue_data_letter(
         Message(
             consultation_id=c.id,
             author_id=actor.id,
-            body=f"Surat permintaan data {letter.number}: {data} — {letters.tanggal(agreed_on)}",
+            body=f"Surat permintaan data {letter.number}: {data} — {tanggal(agreed_on)}",
             created_at=now,
         )
     )
@@ -596,7 +573,6 @@ def issue_data_letter(
             day=LazyString(format_day, agreed_on),  # written in the recipient's language
         ),
     )
-    session.commit()
     return letter
 
 

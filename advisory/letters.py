@@ -41,7 +41,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask import current_app
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -177,7 +177,7 @@ def verify(session: Session, number: str, code: str | None) -> Verification:
     return Verification("genuine", letter)
 
 
-def file_matches(letter: Letter, stream: BinaryIO, max_bytes: int) -> bool:
+def file_matches(letter: Letter, stream: IO[bytes], max_bytes: int) -> bool:
     """Whether the uploaded bytes are exactly the issued PDF (hashed, never parsed)."""
     digest = hashlib.sha256()
     read = 0
@@ -444,9 +444,8 @@ def render_pdf(
     story.append(Spacer(1, 3 * mm))
     # One small table per piece of each value (app.pdf.facts): an objective of 5,000
     # characters continues on the next page, and laying it out stays fast.
-    table = pdf.facts(
-        list(content.rows), st["cellb"], st["cell"], (48 * mm, 112 * mm), grid=True, shade=True
-    )
+    rows: list[tuple[str, object]] = list(content.rows)
+    table = pdf.facts(rows, st["cellb"], st["cell"], (48 * mm, 112 * mm), grid=True, shade=True)
     story += [*table, Spacer(1, 4 * mm)]
     if is_rec:
         story.append(
@@ -516,7 +515,7 @@ def render_pdf(
     return buffer.getvalue()
 
 
-class _Rule(Flowable):
+class _Rule(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """The double line under the letterhead."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -530,7 +529,7 @@ class _Rule(Flowable):
         self.canv.line(0, 0, self.width, 0)
 
 
-class _Box(Flowable):
+class _Box(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """A framed empty square with a caption (where the QR code will be)."""
 
     def __init__(self, width: float, height: float, caption: str, style: ParagraphStyle):

@@ -59,9 +59,12 @@ from advisory.models import (
     RecommendationVersion,
     Recurrence,
 )
+from advisory.settings import Settings
 from app import audit, idempotency
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
+from app.pdf import tanggal
+from app.uow import transactional
 from app.urls import external_url
 from storage import BlobStore
 
@@ -256,6 +259,7 @@ def _check_period(r: Recommendation) -> None:
         raise InvalidInput(_l("The schedule ends before it starts."))
 
 
+@transactional
 def create_draft(
     session: Session,
     *,
@@ -303,7 +307,6 @@ def create_draft(
             session,
             ServiceStart(ref=service_ref(r.id), user_id=requester.id, officer_id=actor.id, at=now),
         )
-    session.commit()
     return r
 
 
@@ -312,42 +315,36 @@ def service_ref(rec_id: int) -> str:
     return f"advisory-recommendation:{rec_id}"
 
 
+@transactional
 def update_draft(
     session: Session, rec_id: int, *, actor: User, fields: Mapping[str, Any], now: datetime
 ) -> Recommendation:
     """Save changes to a draft or to a returned form."""
     r = _locked(session, rec_id)
     if not _can_edit(actor, r):
-        session.rollback()
         raise RecommendationNotFound() if not can_read(actor, r) else NotAllowed()
     if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("edited"))
-    try:
-        data = clean_fields(fields)
-        for name, value in data.items():
-            setattr(r, name, value)
-        _check_period(r)
-    except Exception:
-        session.rollback()
-        raise
+    data = clean_fields(fields)
+    for name, value in data.items():
+        setattr(r, name, value)
+    _check_period(r)
     r.updated_at = now
-    session.commit()
     return r
 
 
-def submit(session: Session, rec_id: int, *, actor: User, now: datetime) -> Recommendation:
+@transactional
+def submit(
+    session: Session, rec_id: int, *, actor: User, now: datetime, settings: Settings
+) -> Recommendation:
     """Submit the form for verification: a new version, and the 30-day clock starts."""
     r = _locked(session, rec_id)
     if not _can_edit(actor, r):
-        session.rollback()
         raise RecommendationNotFound() if not can_read(actor, r) else NotAllowed()
     if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("submitted"))
     missing = missing_fields(r)
     if missing:
-        session.rollback()
         raise IncompleteForm([str(FS3_LABELS[name]) for name in missing])
     r.version += 1
     session.add(
@@ -361,7 +358,7 @@ def submit(session: Session, rec_id: int, *, actor: User, now: datetime) -> Reco
     )
     r.status = RecommendationStatus.SUBMITTED
     r.submitted_at = now
-    r.due_on = deadlines.recommendation_due(session, now)
+    r.due_on = deadlines.recommendation_due(session, now, settings)
     r.reminded_at = r.overdue_reported_at = None
     r.updated_at = now
     _audit(session, "submitted", r, actor, now, version=r.version, due=r.due_on.isoformat())
@@ -372,23 +369,20 @@ def submit(session: Session, rec_id: int, *, actor: User, now: datetime) -> Reco
         r,
         _l("A recommendation request was submitted (version %(n)s).", n=r.version),
     )
-    session.commit()
     return r
 
 
+@transactional
 def withdraw(session: Session, rec_id: int, *, actor: User, now: datetime) -> Recommendation:
     r = _locked(session, rec_id)
     if r.user_id != actor.id and not is_officer(actor):
-        session.rollback()
         raise NotAllowed()
     if r.status in (RecommendationStatus.APPROVED, RecommendationStatus.WITHDRAWN):
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("withdrawn"))
     r.status = RecommendationStatus.WITHDRAWN
     r.updated_at = now
     _audit(session, "withdrawn", r, actor, now)
     _mail_status(session, r)
-    session.commit()
     return r
 
 
@@ -399,6 +393,7 @@ def latest_version(r: Recommendation) -> RecommendationVersion | None:
     return r.versions[-1] if r.versions else None
 
 
+@transactional
 def review(
     session: Session,
     rec_id: int,
@@ -417,15 +412,12 @@ def review(
         raise InvalidInput(_l("Choose pass or return."))
     r = _locked(session, rec_id)
     if r.status != RecommendationStatus.SUBMITTED:
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("verified"))
     checks = {key: bool(checklist.get(key)) for key in CHECKLIST}
     note = (note or "").strip()[:5000]
     if outcome == "pass" and not all(checks.values()):
-        session.rollback()
         raise InvalidInput(_l("Tick every item of the checklist to pass the form, or return it."))
     if outcome == "return" and len(note) < 3:
-        session.rollback()
         raise InvalidInput(_l("Say what the requester must revise."))
     version = latest_version(r)
     assert version is not None  # a submitted request has a version
@@ -457,7 +449,6 @@ def review(
             r,
             _l("A verified recommendation request waits for your approval."),
         )
-    session.commit()
     return r
 
 
@@ -467,7 +458,7 @@ def _letter_content(r: Recommendation, signer: User, issued_on: date) -> letters
     if r.recurrence == Recurrence.RECURRING.value and r.frequency:
         kind += f" ({FREQUENCY_ID.get(r.frequency, r.frequency)})"
     manager = r.manager_name + (f", {r.manager_position}" if r.manager_position else "")
-    period = f"{letters.tanggal(r.period_start)} s.d. {letters.tanggal(r.period_end)}"
+    period = f"{tanggal(r.period_start)} s.d. {tanggal(r.period_end)}"
     return letters.LetterContent(
         kind=LetterKind.RECOMMENDATION,
         recipient=r.organiser,
@@ -514,6 +505,7 @@ def _head_only(actor: User) -> None:
         raise NotAllowed(_l("Only the head of the office approves recommendations."))
 
 
+@transactional
 def preview_letter(session: Session, rec_id: int, *, actor: User, now: datetime) -> bytes:
     """The letter a passed request would get today, as a marked, unnumbered PDF.
 
@@ -527,10 +519,10 @@ def preview_letter(session: Session, rec_id: int, *, actor: User, now: datetime)
         raise IllegalTransition(_status_label(r.status), _l("previewed"))
     pdf = letters.preview(_letter_content(r, actor, deadlines.today(now)))
     _audit(session, "previewed", r, actor, now, version=r.version)
-    session.commit()
     return pdf
 
 
+@transactional
 def return_to_officer(
     session: Session, rec_id: int, *, actor: User, note: str, now: datetime
 ) -> Recommendation:
@@ -546,7 +538,6 @@ def return_to_officer(
         raise InvalidInput(_l("Say what the officer must check or correct."))
     r = _locked(session, rec_id)
     if r.status != RecommendationStatus.PASSED:
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("returned to the officer"))
     version = latest_version(r)
     assert version is not None  # a passed request has a version
@@ -561,10 +552,10 @@ def return_to_officer(
         _mail_one(session, officer, r, message)
     else:
         _mail_staff(session, (Role.OFFICER,), r, message)
-    session.commit()
     return r
 
 
+@transactional
 def approve(
     session: Session, store: BlobStore, rec_id: int, *, actor: User, now: datetime
 ) -> Letter:
@@ -572,19 +563,14 @@ def approve(
     _head_only(actor)
     r = _locked(session, rec_id)
     if r.status != RecommendationStatus.PASSED:
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("approved"))
-    try:
-        letter = letters.issue(
-            session,
-            store,
-            _letter_content(r, actor, deadlines.today(now)),
-            actor_id=actor.id,
-            recommendation_id=r.id,
-        )
-    except Exception:
-        session.rollback()
-        raise
+    letter = letters.issue(
+        session,
+        store,
+        _letter_content(r, actor, deadlines.today(now)),
+        actor_id=actor.id,
+        recommendation_id=r.id,
+    )
     r.status = RecommendationStatus.APPROVED
     r.approved_by_id, r.approved_at = actor.id, now
     r.updated_at = now
@@ -618,13 +604,13 @@ def approve(
     # One rating invitation per service: none when the letter joined a desk visit whose
     # visitor was invited already.
     _mail_status(session, r, letter=letter, rate=recorded is not None and recorded.invite)
-    session.commit()
     return letter
 
 
 # --- documents of a request made in person ---------------------------------------------
 
 
+@transactional
 def attach_file(
     session: Session,
     store: BlobStore,
@@ -634,6 +620,7 @@ def attach_file(
     kind: RecommendationFileKind,
     upload: attachments.Upload,
     now: datetime,
+    settings: Settings,
 ) -> RecommendationFile:
     """An officer attaches the covering letter or the scanned paper form (PDF/JPEG/PNG).
 
@@ -643,19 +630,20 @@ def attach_file(
         raise NotAllowed()
     r = _locked(session, rec_id)
     if r.status in (RecommendationStatus.APPROVED, RecommendationStatus.WITHDRAWN):
-        session.rollback()
         raise IllegalTransition(_status_label(r.status), _l("given documents"))
-    try:
-        item = attachments.attach_to_recommendation(
-            session, store, r, kind, upload, uploaded_by_id=actor.id, now=now
-        )
-        session.flush()
-    except Exception:
-        session.rollback()
-        raise
+    item = attachments.attach_to_recommendation(
+        session,
+        store,
+        r,
+        kind,
+        upload,
+        uploaded_by_id=actor.id,
+        now=now,
+        max_bytes=settings.max_file_bytes,
+    )
+    session.flush()
     r.updated_at = now
     _audit(session, "file_attached", r, actor, now, file=item.id, kind=item.kind, size=item.size)
-    session.commit()
     return item
 
 
@@ -714,7 +702,7 @@ class DiffRow:
 
     @property
     def changed(self) -> bool:
-        return self.old != self.new
+        return bool(self.old != self.new)
 
 
 def compare(r: Recommendation, a: int, b: int) -> list[DiffRow]:

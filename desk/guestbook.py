@@ -90,7 +90,7 @@ def lookup(session: Session, key: str, *, confirmed_email: bool = False) -> User
         by_email: User | None = session.scalar(query)
         return by_email
     compact = re.sub(r"\s+", "", key).upper()
-    found = session.scalar(
+    found: User | None = session.scalar(
         select(User).where(User.id_number == compact, User.active).order_by(User.id).limit(1)
     )
     if found is not None:

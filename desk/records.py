@@ -97,11 +97,10 @@ def _insert(session: Session, model: Any) -> Any:
     """``INSERT … ON CONFLICT`` of the session's database (PostgreSQL or SQLite): the
     unique key decides between concurrent events without a savepoint, which SQLite's
     driver would turn into a commit of the sender's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def _find_or_add(session: Session, key: str, values: dict[str, Any]) -> tuple[ServiceRecord, bool]:
