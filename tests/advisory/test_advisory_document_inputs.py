@@ -102,7 +102,7 @@ def _recommendation(fields: dict[str, str]) -> Recommendation:
 @example(fields=fs3_at_limit("cjk"), signer=longest(120, "cjk"))
 @example(fields=fs3_at_limit("markup"), signer=longest(120, "markup"))
 def test_the_recommendation_letter_and_preview_render_any_fs3(app, fields, signer):
-    content = svc._letter_content(
+    content = svc.letter_content(
         _recommendation(fields), User(full_name=signer, role=Role.HEAD), date(2026, 11, 25)
     )
     with Timer(60):
