@@ -366,7 +366,7 @@ def finish(
     record = record_for_ticket(
         session, ticket, officer_id=officer_id, outcome=outcome, products=products, note=note
     )
-    invite_to_rate(session, record, SERVICE_LABELS[ticket.service])
+    invite_to_rate(session, record, SERVICE_LABELS[ticket.service], now=now)
     return record
 
 
