@@ -20,6 +20,7 @@ from advisory.models import (
     Message,
 )
 from advisory.recommendations import FREQUENCIES
+from advisory.settings import settings_from
 from app import clock
 from app.api.auth import SECURITY, api_user, token_required
 from app.blobs import current_store
@@ -154,7 +155,8 @@ class AdvisoryVersionSchema(ma.Schema):
     outcome = ma.fields.String(allow_none=True)
     note = ma.fields.String()
     checklist = ma.fields.Function(lambda v: v.checks)
-    fields = ma.fields.Dict()
+    # Named apart from Schema.fields; "fields" in the document and on the object.
+    fs3_fields = ma.fields.Dict(attribute="fields", data_key="fields")
 
 
 class AdvisoryRecommendationSchema(ma.Schema):
@@ -162,7 +164,7 @@ class AdvisoryRecommendationSchema(ma.Schema):
     reference = ma.fields.String(metadata={"example": "R-000003"})
     status = ma.fields.Function(lambda r: r.status.value)
     version = ma.fields.Integer(metadata={"description": "Submissions so far"})
-    fields = ma.fields.Function(lambda r: r.fs3())
+    fs3_fields = ma.fields.Function(lambda r: r.fs3(), data_key="fields")
     missing = ma.fields.Function(lambda r: recommendations.missing_fields(r))
     submitted_at = ma.fields.DateTime(allow_none=True)
     due_on = ma.fields.Date(allow_none=True)
@@ -237,6 +239,7 @@ def create_consultation(data: dict[str, Any]) -> Any:
         kind=ConsultationKind(data["kind"]),
         topic=data["topic"],
         now=clock.now(),
+        settings=settings_from(current_app.config),
     )
     return c, 201, {"Location": url_for("advisory_api.get_consultation", consultation_id=c.id)}
 
@@ -277,6 +280,7 @@ def post_consultation_message(data: dict[str, Any], consultation_id: int) -> Any
         body=data["body"],
         internal=data["internal"],
         now=clock.now(),
+        settings=settings_from(current_app.config),
     )
     return message, 201
 
@@ -315,6 +319,7 @@ def answer_consultation(data: dict[str, Any], consultation_id: int) -> Any:
         actor=api_user(),
         body=data["body"],
         now=clock.now(),
+        settings=settings_from(current_app.config),
     )
 
 
@@ -369,7 +374,13 @@ def update_recommendation(data: dict[str, Any], rec_id: int) -> Any:
 @token_required
 def submit_recommendation(rec_id: int) -> Any:
     """Submit the form for verification (a new version; the deadline starts)."""
-    return recommendations.submit(db.session(), rec_id, actor=api_user(), now=clock.now())
+    return recommendations.submit(
+        db.session(),
+        rec_id,
+        actor=api_user(),
+        now=clock.now(),
+        settings=settings_from(current_app.config),
+    )
 
 
 @blp.route("/advisory/recommendations/<int:rec_id>/review", methods=["POST"])

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -34,6 +33,7 @@ from advisory.models import (
     RecommendationFile,
     RecommendationFileKind,
 )
+from advisory.settings import Settings
 from app.blobs import save_blob
 from storage import BlobStore
 from storage.errors import BlobTooLarge
@@ -129,9 +129,15 @@ def check(upload: Upload, allowed: Sequence[str] | None = None) -> tuple[str, st
     return name, content_type
 
 
-def _save(session: Session, store: BlobStore, upload: Upload, name: str, content_type: str) -> Any:
-    """Store a checked upload (at most ``ADVISORY_MAX_FILE_BYTES``); its blob reference."""
-    max_bytes = int(current_app.config["ADVISORY_MAX_FILE_BYTES"])
+def _save(
+    session: Session,
+    store: BlobStore,
+    upload: Upload,
+    name: str,
+    content_type: str,
+    max_bytes: int,
+) -> Any:
+    """Store a checked upload (at most ``max_bytes``); its blob reference."""
     try:
         return save_blob(
             session, store, upload.stream, content_type=content_type, max_bytes=max_bytes
@@ -143,17 +149,22 @@ def _save(session: Session, store: BlobStore, upload: Upload, name: str, content
 
 
 def attach(
-    session: Session, store: BlobStore, message: Message, uploads: Sequence[Upload]
+    session: Session,
+    store: BlobStore,
+    message: Message,
+    uploads: Sequence[Upload],
+    settings: Settings,
 ) -> list[Attachment]:
-    """Check and store ``uploads`` as attachments of ``message`` (no commit)."""
+    """Check and store ``uploads`` as attachments of ``message`` (no commit); at most
+    ``settings.max_files`` of at most ``settings.max_file_bytes`` each."""
     uploads = [u for u in uploads if u.filename]
-    limit = int(current_app.config["ADVISORY_MAX_FILES"])
+    limit = settings.max_files
     if len(uploads) > limit:
         raise AttachmentRejected(_l("Attach at most %(n)s files to one message.", n=limit))
     checked = [(u, *check(u)) for u in uploads]  # all checked before any is stored
     stored: list[Attachment] = []
     for upload, name, content_type in checked:
-        ref = _save(session, store, upload, name, content_type)
+        ref = _save(session, store, upload, name, content_type, settings.max_file_bytes)
         attachment = Attachment(
             blob_key=ref.key, filename=name, content_type=content_type, size=ref.size
         )
@@ -171,12 +182,13 @@ def attach_to_recommendation(
     *,
     uploaded_by_id: int,
     now: datetime,
+    max_bytes: int,
 ) -> RecommendationFile:
     """Check and store a covering letter or scanned paper form of ``r`` (no commit)."""
     if not upload.filename:
         raise AttachmentRejected(_l("Choose a file to attach."))
     name, content_type = check(upload, SCAN_TYPES)
-    ref = _save(session, store, upload, name, content_type)
+    ref = _save(session, store, upload, name, content_type, max_bytes)
     item = RecommendationFile(
         kind=kind.value,
         blob_key=ref.key,

@@ -12,6 +12,7 @@ letters' page, styles and letterhead (:mod:`advisory.letters`).
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -45,11 +46,15 @@ SECTIONS = (
     ),
     ("D. Wilayah dan jadwal", ("region", "period_start", "period_end")),
 )
-CHOICES = {"recurrence": RECURRENCE_LABELS, "design": DESIGN_LABELS, "frequency": FREQUENCY_LABELS}
+CHOICES: dict[str, Mapping[Any, Any]] = {
+    "recurrence": RECURRENCE_LABELS,
+    "design": DESIGN_LABELS,
+    "frequency": FREQUENCY_LABELS,
+}
 FILENAME = "Formulir-FS3-Rekomendasi-Kegiatan-Statistik.pdf"
 
 
-class _Lines(Flowable):
+class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """``n`` ruled lines to write on, in a light frame."""
 
     def __init__(self, n: int, pitch: float = 6.5 * mm) -> None:

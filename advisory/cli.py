@@ -4,7 +4,7 @@ morning, e.g. ``0 7 * * 1-5 pst advisory remind``); ``pst advisory verify``."""
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -18,7 +18,11 @@ def remind_command() -> None:
     from advisory import reminders
     from app import clock
 
-    counts = reminders.remind(db.session(), clock.now())
+    counts = reminders.remind(
+        db.session(),
+        clock.now(),
+        window=int(current_app.config["ADVISORY_REMIND_WORKING_DAYS"]),
+    )
     click.echo(f"reminded {counts['reminded']}, overdue {counts['overdue']}")
 
 

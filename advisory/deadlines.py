@@ -16,7 +16,8 @@
 
 Reminders go out when at most ``ADVISORY_REMIND_WORKING_DAYS`` working days are left
 (see :mod:`advisory.reminders`). Every function takes the session (the office's own
-calendar table) and aware datetimes; none commits.
+calendar table), aware datetimes and the :class:`~advisory.settings.Settings`; none
+commits.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
+from advisory.settings import Settings
 from app.i18n import WIB
 from desk import calendar
 
@@ -45,19 +46,21 @@ def today(now: datetime) -> date:
     return now.astimezone(WIB).date()
 
 
-def consultation_due(session: Session, received_at: datetime) -> tuple[date, date]:
+def consultation_due(
+    session: Session, received_at: datetime, settings: Settings
+) -> tuple[date, date]:
     """(day of receipt, deadline) of a consultation or data request arriving at ``received_at``."""
-    days = int(current_app.config["ADVISORY_CONSULTATION_DAYS"])
+    days = settings.consultation_days
     return (
         calendar.received_on(session, received_at),
         calendar.add_working_days(session, received_at, days),
     )
 
 
-def recommendation_due(session: Session, complete_at: datetime) -> date:
+def recommendation_due(session: Session, complete_at: datetime, settings: Settings) -> date:
     """The day a recommendation letter is due for a form complete at ``complete_at``."""
-    days = int(current_app.config["ADVISORY_RECOMMENDATION_DAYS"])
-    kind = str(current_app.config["ADVISORY_RECOMMENDATION_DAY_KIND"]).lower()
+    days = settings.recommendation_days
+    kind = settings.recommendation_day_kind.lower()
     if kind == "working":
         return calendar.add_working_days(session, complete_at, days)
     if kind != "calendar":
@@ -81,7 +84,7 @@ class Deadline:
 
 
 def deadline(
-    session: Session, due: date | None, now: datetime, *, done: bool = False
+    session: Session, due: date | None, now: datetime, settings: Settings, *, done: bool = False
 ) -> Deadline | None:
     """How a deadline stands at ``now``."""
     if due is None:
@@ -93,7 +96,7 @@ def deadline(
         state = DeadlineState.OVERDUE
     elif today(now) == due:
         state = DeadlineState.DUE_TODAY
-    elif left <= int(current_app.config["ADVISORY_REMIND_WORKING_DAYS"]):
+    elif left <= settings.remind_working_days:
         state = DeadlineState.DUE_SOON
     else:
         state = DeadlineState.OK

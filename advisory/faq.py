@@ -27,6 +27,7 @@ from advisory.models import Consultation, ConsultationStatus, FaqEntry
 from advisory.text import words
 from app import audit
 from app.accounts.models import Role, User
+from app.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ def get_entry(session: Session, faq_id: int, *, staff: bool = False) -> FaqEntry
     return entry
 
 
+@transactional
 def publish(
     session: Session,
     consultation_id: int,
@@ -154,11 +156,9 @@ def publish(
     if c is None:
         raise ConsultationNotFound()
     if c.status not in (ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED):
-        session.rollback()
         raise IllegalTransition(c.status.value, _l("published"))
     question, answer = question.strip()[:300], answer.strip()[:20_000]
     if len(question) < 5 or len(answer) < 5:
-        session.rollback()
         raise InvalidInput(_l("Write the question and the answer to publish."))
     entry = FaqEntry(
         question=question,
@@ -181,10 +181,10 @@ def publish(
         detail={"consultation": c.id},
         at=now,
     )
-    session.commit()
     return entry
 
 
+@transactional
 def set_published(
     session: Session, faq_id: int, published_: bool, *, actor: User, now: datetime
 ) -> FaqEntry:
@@ -204,7 +204,6 @@ def set_published(
             subject_id=entry.id,
             at=now,
         )
-    session.commit()
     return entry
 
 

@@ -41,7 +41,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask import current_app
 from reportlab.lib import colors
@@ -164,7 +164,7 @@ def verify(session: Session, number: str, code: str | None) -> Verification:
     return Verification("genuine", letter)
 
 
-def file_matches(letter: Letter, stream: BinaryIO, max_bytes: int) -> bool:
+def file_matches(letter: Letter, stream: IO[bytes], max_bytes: int) -> bool:
     """Whether the uploaded bytes are exactly the issued PDF (hashed, never parsed)."""
     digest = hashlib.sha256()
     read = 0
@@ -418,9 +418,8 @@ def render_pdf(
     story.append(Spacer(1, 3 * mm))
     # One small table per piece of each value (app.pdf.facts): an objective of 5,000
     # characters continues on the next page, and laying it out stays fast.
-    table = pdf.facts(
-        list(content.rows), st["cellb"], st["cell"], (48 * mm, 112 * mm), grid=True, shade=True
-    )
+    rows: list[tuple[str, object]] = list(content.rows)
+    table = pdf.facts(rows, st["cellb"], st["cell"], (48 * mm, 112 * mm), grid=True, shade=True)
     story += [*table, Spacer(1, 4 * mm)]
     if is_rec:
         story.append(
@@ -490,7 +489,7 @@ def render_pdf(
     return buffer.getvalue()
 
 
-class _Box(Flowable):
+class _Box(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """A framed empty square with a caption (where the QR code will be)."""
 
     def __init__(self, width: float, height: float, caption: str, style: ParagraphStyle):

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +34,7 @@ from advisory.models import (
 )
 from app import audit, jobs
 from app.accounts.models import Role, User
+from app.uow import transactional
 from app.urls import external_url
 
 JOB = "advisory.remind"
@@ -52,14 +52,17 @@ def _people(session: Session, *roles: Role) -> list[User]:
     return [u for u in session.scalars(select(User).where(User.active)) if u.role in roles]
 
 
-def remind(session: Session, now: datetime) -> dict[str, int]:
-    """Send due reminders and overdue reports; commit. Returns counts of each."""
+@transactional
+def remind(session: Session, now: datetime, *, window: int) -> dict[str, int]:
+    """Send due reminders and overdue reports; commit. Returns counts of each.
+
+    ``window``: remind when at most this many working days are left
+    (``ADVISORY_REMIND_WORKING_DAYS``)."""
     soon: dict[int, list[_Item]] = defaultdict(list)
     late: dict[int, list[_Item]] = defaultdict(list)
     users: dict[int, User] = {}
     officers = _people(session, Role.OFFICER)
     heads = _people(session, Role.HEAD)
-    window = int(current_app.config["ADVISORY_REMIND_WORKING_DAYS"])
     counts = {"reminded": 0, "overdue": 0}
 
     def add(box: dict[int, list[_Item]], people: list[User], item: _Item) -> None:
@@ -154,7 +157,6 @@ def remind(session: Session, now: datetime) -> dict[str, int]:
             message=_l("These requests passed their deadline without an answer:"),
             items=sorted(items, key=lambda i: i.due),
         )
-    session.commit()
     return counts
 
 
@@ -174,6 +176,9 @@ def _audit(
 
 @jobs.job(JOB)
 def remind_job(ctx: jobs.JobContext, **_: Any) -> dict[str, int]:
+    from flask import current_app
+
     from app import clock
 
-    return remind(ctx.session, clock.now())
+    window = int(current_app.config["ADVISORY_REMIND_WORKING_DAYS"])
+    return remind(ctx.session, clock.now(), window=window)

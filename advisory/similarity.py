@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -33,6 +31,9 @@ class Similar:
     starts: date | None = None
     ends: date | None = None
 
+
+#: An activity as compared: (title, topic, region, (first day, last day)).
+Activity = tuple[str, str, str, tuple[date | None, date | None]]
 
 WEIGHTS = {"title": 0.5, "topic": 0.2, "region": 0.15, "period": 0.15}
 
@@ -80,11 +81,13 @@ def similarity(
     return round(score, 3), parts, sorted(ta & tb)
 
 
-def similar_activities(session: Session, r: Recommendation, *, limit: int = 10) -> list[Similar]:
+def similar_activities(
+    session: Session, r: Recommendation, *, threshold: float, limit: int = 10
+) -> list[Similar]:
     """Submitted, passed or approved requests and catalogue publications that may be the
-    same activity as ``r``, best first (score at least ``ADVISORY_DUPLICATE_THRESHOLD``)."""
-    threshold = float(current_app.config["ADVISORY_DUPLICATE_THRESHOLD"])
-    mine = (r.title, r.topic, r.region, (r.period_start, r.period_end))
+    same activity as ``r``, best first (score at least ``threshold``:
+    ``ADVISORY_DUPLICATE_THRESHOLD``)."""
+    mine: Activity = (r.title, r.topic, r.region, (r.period_start, r.period_end))
     title_words = sorted(words(r.title), key=len, reverse=True)[:6]
     if not title_words:
         return []
@@ -133,7 +136,7 @@ def similar_activities(session: Session, r: Recommendation, *, limit: int = 10) 
 
 
 def _similar_publications(
-    session: Session, mine: tuple[Any, ...], title_words: list[str], threshold: float
+    session: Session, mine: Activity, title_words: list[str], threshold: float
 ) -> list[Similar]:
     from catalog.models import Publication, Status
 

@@ -47,6 +47,7 @@ from advisory.views import (
     OFFICERS,
     STAFF,
     _now,
+    _settings,
     _uploads,
     _user,
     bp,
@@ -196,6 +197,7 @@ def staff_answer(consultation_id: int) -> Any:
                 body=form.body.data,
                 uploads=_uploads(form.files),
                 now=_now(),
+                settings=_settings(),
             )
         except AdvisoryError as exc:
             if exc.status == 404:
@@ -300,6 +302,7 @@ def staff_record() -> Any:
                     channel=Channel(form.channel.data),
                     uploads=_uploads(form.files),
                     now=_now(),
+                    settings=_settings(),
                     actor=_user(),
                     submission=form.submission_token,
                 )
@@ -334,7 +337,7 @@ def staff_recommendation(
     user = _user()
     r = recommendations.get_recommendation(db.session(), rec_id, user)
     similar = (
-        similarity.similar_activities(db.session(), r)
+        similarity.similar_activities(db.session(), r, threshold=_settings().duplicate_threshold)
         if r.status != RecommendationStatus.DRAFT
         else []
     )
@@ -429,6 +432,7 @@ def staff_attach_file(rec_id: int) -> Any:
                 kind=RecommendationFileKind(form.kind.data),
                 upload=upload,
                 now=_now(),
+                settings=_settings(),
             )
         except AdvisoryError as exc:
             if exc.status == 404:

@@ -58,6 +58,7 @@ from advisory.models import (
     ConsultationKind,
     RecommendationStatus,
 )
+from advisory.settings import Settings, settings_from
 from app import clock
 from app.accounts.models import Role, User
 from app.accounts.services import normalise_email
@@ -83,6 +84,11 @@ def _now() -> datetime:
     return clock.now()
 
 
+def _settings() -> Settings:
+    """The advisory settings of this app (services get them, never the config)."""
+    return settings_from(current_app.config)
+
+
 def _user() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
@@ -98,7 +104,7 @@ def _verify_limit() -> str:
 
 
 def _deadline_of(due: Any, done: bool = False) -> Any:
-    return deadlines.deadline(db.session(), due, _now(), done=done)
+    return deadlines.deadline(db.session(), due, _now(), _settings(), done=done)
 
 
 def template_globals() -> dict[str, Any]:
@@ -191,6 +197,7 @@ def ask() -> Any:
                 topic=form.topic.data or "",
                 uploads=_uploads(form.files),
                 now=_now(),
+                settings=_settings(),
                 submission=form.submission_token,
             )
         except AlreadySubmitted as exc:
@@ -214,7 +221,8 @@ def _already_sent(exc: AlreadySubmitted, endpoint: str, arg: str, fallback: str)
     """A form sent twice: to what its first post made."""
     flash(str(exc.message), "info")
     if exc.object_ref and exc.object_ref.isdigit():
-        return redirect(url_for(endpoint, **{arg: int(exc.object_ref)}))
+        values: dict[str, Any] = {arg: int(exc.object_ref)}
+        return redirect(url_for(endpoint, **values))
     return redirect(url_for(fallback))
 
 
@@ -257,6 +265,7 @@ def post_message(consultation_id: int) -> Any:
                 uploads=_uploads(form.files),
                 internal=bool(form.internal.data),
                 now=_now(),
+                settings=_settings(),
             )
         if not outcome.failed:
             flash(_("Your message has been sent."), "success")
@@ -349,7 +358,7 @@ def _save_recommendation(
         return None
     if form.submit_form.data:
         try:
-            recommendations.submit(db.session(), r.id, actor=user, now=_now())
+            recommendations.submit(db.session(), r.id, actor=user, now=_now(), settings=_settings())
         except AdvisoryError as exc:
             flash(_("The draft is saved, but it cannot be submitted yet."), "info")
             flash(str(exc.message), "error")
@@ -474,7 +483,9 @@ def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
 def submit_recommendation(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
         with flashed(AdvisoryError, keep_not_found=True) as outcome:
-            recommendations.submit(db.session(), rec_id, actor=_user(), now=_now())
+            recommendations.submit(
+                db.session(), rec_id, actor=_user(), now=_now(), settings=_settings()
+            )
         if outcome.failed:
             return redirect(url_for("advisory.edit_recommendation", rec_id=rec_id))
         flash(_("Your request has been submitted. Officers will verify it."), "success")

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import WIB
+from app.uow import transactional
 from desk.models import CalendarDay
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -305,6 +306,7 @@ def closed_days(session: Session, start: date, end: date) -> list[DayInfo]:
     return found
 
 
+@transactional
 def add_day(
     session: Session,
     *,
@@ -333,7 +335,6 @@ def add_day(
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise CalendarDayExists() from None
     audit.record(
         session,
@@ -343,10 +344,10 @@ def add_day(
         subject_id=day.isoformat(),
         detail={"open": is_open, "note": entry.note},
     )
-    session.commit()
     return entry
 
 
+@transactional
 def delete_day(session: Session, entry_id: int, *, actor_id: int | None) -> None:
     from app import audit
 
@@ -361,4 +362,3 @@ def delete_day(session: Session, entry_id: int, *, actor_id: int | None) -> None
             detail={"open": entry.is_open, "note": entry.note},
         )
         session.delete(entry)
-    session.commit()

@@ -99,7 +99,7 @@ def opened_at(token: str | None, max_age: int = 6 * 3600) -> datetime | None:
         return None
 
 
-class MultiCheckboxField(SelectMultipleField):
+class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # untyped upstream
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 

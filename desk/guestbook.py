@@ -38,6 +38,7 @@ from app import audit
 from app.accounts.models import Role, User
 from app.accounts.passwords import unusable_password
 from app.accounts.services import PROFILE_FIELDS, normalise_email
+from app.uow import transactional, unit_of_work
 from desk import calendar
 from desk.errors import (
     EmailLinkInvalid,
@@ -89,7 +90,7 @@ def lookup(session: Session, key: str, *, confirmed_email: bool = False) -> User
         by_email: User | None = session.scalar(query)
         return by_email
     compact = re.sub(r"\s+", "", key).upper()
-    found = session.scalar(
+    found: User | None = session.scalar(
         select(User).where(User.id_number == compact, User.active).order_by(User.id).limit(1)
     )
     if found is not None:
@@ -331,86 +332,84 @@ def sign_in(
     need = (need or "").strip()[:2000]
     to_confirm = None
     try:
-        if user_id is not None:
-            user = session.get(User, user_id)
-            if user is None or not user.active:
-                raise VisitorNotFound()
-            returning = True
-        elif profile is not None:
-            found = _new_visitor(session, profile, email, locale, staff=staff)
-            user, returning, to_confirm = found.user, found.returning, found.email_to_confirm
-        else:
-            raise ValueError("a visitor or a profile")
-        lock_visitor(session, user.id)
-        day = calendar.service_day(now)
-        held = {s: open_ticket(session, user_id=user.id, service=s, day=day) for s in chosen}
-        needs_number = any(ticket is None for ticket in held.values())
-        appointment = (
-            use_appointment(session, appointment_code, now)
-            if appointment_code and needs_number
-            else None
-        )
-        visit = _todays_visit(session, user.id, day)
-        if visit is None:
-            opened = opened_at if opened_at is not None and opened_at <= now else now
-            visit = GuestVisit(
-                user_id=user.id,
-                service_day=day,
-                services=",".join(s.value for s in chosen),
-                purpose=purpose,
-                need=need,
-                channel=channel,
-                is_returning=returning,
-                opened_at=opened,
-                signed_at=now,
-                receptionist_id=receptionist_id,
-                appointment_id=appointment.id if appointment is not None else None,
+        with unit_of_work(session, savepoint=True):
+            if user_id is not None:
+                user = session.get(User, user_id)
+                if user is None or not user.active:
+                    raise VisitorNotFound()
+                returning = True
+            elif profile is not None:
+                found = _new_visitor(session, profile, email, locale, staff=staff)
+                user, returning, to_confirm = found.user, found.returning, found.email_to_confirm
+            else:
+                raise ValueError("a visitor or a profile")
+            lock_visitor(session, user.id)
+            day = calendar.service_day(now)
+            held = {s: open_ticket(session, user_id=user.id, service=s, day=day) for s in chosen}
+            needs_number = any(ticket is None for ticket in held.values())
+            appointment = (
+                use_appointment(session, appointment_code, now)
+                if appointment_code and needs_number
+                else None
             )
-            session.add(visit)
-            session.flush()
-        else:
-            # The same day's visit: what the visitor adds joins it (one visit a day).
-            merged = canonical_services([*visit.service_list, *chosen])
-            visit.services = ",".join(s.value for s in merged)
-            if need and need not in visit.need:
-                visit.need = f"{visit.need}\n{need}".strip()[:2000]
-            if visit.appointment_id is None and appointment is not None:
-                visit.appointment_id = appointment.id
-        numbers = []
-        for service in chosen:
-            ticket = held[service]
-            if ticket is not None:
-                numbers.append(Issued(ticket, reused=True))
-                continue
-            ticket = issue_ticket(
-                session,
-                service=service,
-                now=now,
-                channel=channel,
-                user_id=user.id,
-                visit_id=visit.id,
-                appointment=appointment,
-                staff=staff,
-            )
-            numbers.append(Issued(ticket))
-        if to_confirm is not None:
-            _offer_email(session, user, to_confirm)
+            visit = _todays_visit(session, user.id, day)
+            if visit is None:
+                opened = opened_at if opened_at is not None and opened_at <= now else now
+                visit = GuestVisit(
+                    user_id=user.id,
+                    service_day=day,
+                    services=",".join(s.value for s in chosen),
+                    purpose=purpose,
+                    need=need,
+                    channel=channel,
+                    is_returning=returning,
+                    opened_at=opened,
+                    signed_at=now,
+                    receptionist_id=receptionist_id,
+                    appointment_id=appointment.id if appointment is not None else None,
+                )
+                session.add(visit)
+                session.flush()
+            else:
+                # The same day's visit: what the visitor adds joins it (one visit a day).
+                merged = canonical_services([*visit.service_list, *chosen])
+                visit.services = ",".join(s.value for s in merged)
+                if need and need not in visit.need:
+                    visit.need = f"{visit.need}\n{need}".strip()[:2000]
+                if visit.appointment_id is None and appointment is not None:
+                    visit.appointment_id = appointment.id
+            numbers = []
+            for service in chosen:
+                ticket = held[service]
+                if ticket is not None:
+                    numbers.append(Issued(ticket, reused=True))
+                    continue
+                ticket = issue_ticket(
+                    session,
+                    service=service,
+                    now=now,
+                    channel=channel,
+                    user_id=user.id,
+                    visit_id=visit.id,
+                    appointment=appointment,
+                    staff=staff,
+                )
+                numbers.append(Issued(ticket))
+            if to_confirm is not None:
+                _offer_email(session, user, to_confirm)
     except IdentityMismatch as exc:
-        session.rollback()
-        for matched in exc.user_ids:
-            audit.record(
-                session,
-                "desk.kiosk_identity_mismatch",
-                actor_id=None,
-                subject_type="user",
-                subject_id=matched,
-            )
-        session.commit()
+        # The sign-in is undone, but the attempt is remembered: in a scope of its own,
+        # after the failed one has rolled back.
+        with unit_of_work(session):
+            for matched in exc.user_ids:
+                audit.record(
+                    session,
+                    "desk.kiosk_identity_mismatch",
+                    actor_id=None,
+                    subject_type="user",
+                    subject_id=matched,
+                )
         raise
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
     return SignedIn(visit, numbers, to_confirm)
 
 
@@ -431,6 +430,7 @@ def _offer_email(session: Session, user: User, address: str) -> None:
     )
 
 
+@transactional
 def confirm_email(session: Session, user_id: int, address: str, *, now: datetime) -> User:
     """The owner of ``address`` followed the kiosk's link: the address joins the account,
     confirmed; commit. A link for an address the account already has is a no-op."""
@@ -453,9 +453,10 @@ def confirm_email(session: Session, user_id: int, address: str, *, now: datetime
         at=now,
     )
     try:
-        session.commit()
+        # A race for the address: the unique index decides (the flush waits for the
+        # other transaction).
+        session.flush()
     except IntegrityError:
-        session.rollback()
         raise EmailTakenByOther() from None
     return user
 
@@ -470,6 +471,7 @@ def todays_visits(session: Session, now: datetime) -> list[GuestVisit]:
     )
 
 
+@transactional
 def note_kiosk_lookup(session: Session, user: User, device_id: int | None) -> None:
     """Audit that the kiosk found ``user`` (which device; not the key typed): repeated
     look-ups from one device show up in the trail. Commit."""
@@ -481,4 +483,3 @@ def note_kiosk_lookup(session: Session, user: User, device_id: int | None) -> No
         subject_id=user.id,
         detail={"device": device_id} if device_id is not None else None,
     )
-    session.commit()

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.uow import transactional
 from desk.errors import AlreadyRated, CancelledService, InvalidScores, NotRatable
 from desk.models import ELEMENTS, Channel, Rating, ServiceRecord, ServiceType
 
@@ -151,6 +152,7 @@ def validate_scores(scores: Mapping[str, object] | Sequence[object]) -> list[int
     return result
 
 
+@transactional
 def submit_rating(
     session: Session,
     *,
@@ -164,13 +166,10 @@ def submit_rating(
     """Rate one service record (once); commit."""
     values = validate_scores(scores)
     if record.rating is not None:
-        session.rollback()
         raise AlreadyRated()
     if not record.ratable:
-        session.rollback()
         raise CancelledService()
     if record.ended_at > now:
-        session.rollback()
         raise NotRatable()
     opened = opened_at if opened_at is not None and opened_at <= now else now
     rating = Rating(
@@ -186,9 +185,7 @@ def submit_rating(
         session.flush()
     except IntegrityError:
         # Two submissions racing for one record: the unique index decides.
-        session.rollback()
         raise AlreadyRated() from None
-    session.commit()
     return rating
 
 

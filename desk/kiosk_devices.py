@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.uow import transactional
 from desk.errors import KioskDeviceNotFound
 from desk.models import KioskDevice
 
@@ -42,6 +43,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@transactional
 def enrol(
     session: Session, *, name: str, actor_id: int, now: datetime, secret_key: str
 ) -> tuple[KioskDevice, str]:
@@ -65,7 +67,6 @@ def enrol(
         detail={"name": device.name},
         at=now,
     )
-    session.commit()
     return device, cookie_value(device, secret, secret_key)
 
 
@@ -73,6 +74,7 @@ def cookie_value(device: KioskDevice, secret: str, secret_key: str) -> str:
     return _serializer(secret_key).dumps({"d": device.id, "s": secret})
 
 
+@transactional
 def revoke(session: Session, device_id: int, *, actor_id: int, now: datetime) -> KioskDevice:
     """Shut a device out of the kiosk pages; commit. Revoking twice changes nothing."""
     device = session.get(KioskDevice, device_id)
@@ -90,7 +92,6 @@ def revoke(session: Session, device_id: int, *, actor_id: int, now: datetime) ->
             detail={"name": device.name},
             at=now,
         )
-    session.commit()
     return device
 
 
@@ -126,13 +127,13 @@ def device_for_cookie(session: Session, value: str | None, secret_key: str) -> K
     return device
 
 
+@transactional
 def touch(session: Session, device: KioskDevice, now: datetime) -> bool:
     """Note that the device was used (at most every :data:`TOUCH_INTERVAL`); commit.
     True when written (the view then renews the cookie)."""
     if device.last_seen is not None and now - device.last_seen < TOUCH_INTERVAL:
         return False
     device.last_seen = now
-    session.commit()
     return True
 
 

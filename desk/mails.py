@@ -11,6 +11,7 @@ sign-in is needed. A cancelled service is not rated, so not mailed. Online servi
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -19,7 +20,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
-from app.db import utcnow
 from app.mail import current_mailer, mail_to, send_after_commit
 from app.urls import external_url
 from desk.models import ServiceRecord
@@ -28,8 +28,11 @@ from desk.models import ServiceRecord
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
-def invite_to_rate(session: Session, record: ServiceRecord, label: object) -> None:
-    """Mail the visitor of ``record`` a link to rate the service (``label``: its name)."""
+def invite_to_rate(
+    session: Session, record: ServiceRecord, label: object, *, now: datetime
+) -> None:
+    """Mail the visitor of ``record`` a link to rate the service (``label``: its name);
+    ``now`` is noted as the time of the invitation."""
     user = record.user
     if user is None or not user.email or not user.active or record.rating is not None:
         return
@@ -44,7 +47,7 @@ def invite_to_rate(session: Session, record: ServiceRecord, label: object) -> No
         link=external_url("desk.rate", token=record.rating_token),
     )
     send_after_commit(session, current_mailer(), mail)
-    record.invited_at = utcnow()
+    record.invited_at = now
 
 
 def _confirm_serializer() -> URLSafeTimedSerializer:

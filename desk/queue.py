@@ -7,39 +7,48 @@ created if missing (``INSERT … ON CONFLICT DO NOTHING``) and then incremented 
 ``UPDATE … RETURNING``, which holds the row lock until the transaction ends; the ticket is
 inserted in that same transaction, so a failure rolls the number back with it. A unique
 constraint on (day, service, seq) is the safety net.
+
+The number's shape and labels are :mod:`desk.numbering`, appointments
+:mod:`desk.appointments`, ticket look-ups :mod:`desk.tickets` and the display board
+:mod:`desk.board`; their names are importable from here too.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app import idempotency
 from app.accounts.models import User
 from app.numbering import take_next
+from app.uow import transactional
 from desk import calendar
+from desk.appointments import appointments_on as appointments_on
+from desk.appointments import book_appointment as book_appointment
+from desk.appointments import cancel_appointment as cancel_appointment
+from desk.appointments import find_appointment as find_appointment
+from desk.appointments import use_appointment as use_appointment
+from desk.board import Board as Board
+from desk.board import QueueState as QueueState
+from desk.board import board as board
+from desk.board import people_ahead as people_ahead
+from desk.board import todays_tickets as todays_tickets
+from desk.board import visit_tickets as visit_tickets
+from desk.board import waiting_list as waiting_list
 from desk.errors import (
-    AppointmentInvalid,
-    AppointmentOutsideHours,
-    AppointmentTooSoon,
     DeskBusy,
     IllegalTransition,
     NotYourTicket,
     OutsideHours,
-    TicketNotFound,
 )
 from desk.models import (
     ACTIVE_STATUSES,
-    RATING_CODE_LENGTH,
     Appointment,
-    AppointmentStatus,
     Channel,
     Outcome,
     ServiceRecord,
@@ -50,35 +59,23 @@ from desk.models import (
     new_rating_code,
 )
 
-#: A visitor's number is still open (gives them no second one) in these states.
-OPEN_STATUSES = (TicketStatus.WAITING, *ACTIVE_STATUSES)
+# The number's shape, appointments, ticket look-ups and the board live in modules of
+# their own; their names stay importable from here ("as" marks a re-export).
+from desk.numbering import APPOINTMENT_STATUS_LABELS as APPOINTMENT_STATUS_LABELS
+from desk.numbering import DEFAULT_PREFIXES as DEFAULT_PREFIXES
+from desk.numbering import OPEN_STATUSES as OPEN_STATUSES
+from desk.numbering import SERVICE_LABELS as SERVICE_LABELS
+from desk.numbering import STATUS_LABELS as STATUS_LABELS
+from desk.numbering import format_number as format_number
+from desk.numbering import prefixes as prefixes
+from desk.tickets import active_ticket as active_ticket
+from desk.tickets import current_ticket as current_ticket
+from desk.tickets import get_ticket as get_ticket
+from desk.tickets import normalise_rating_code as normalise_rating_code
+from desk.tickets import ticket_by_number as ticket_by_number
+from desk.tickets import ticket_by_rating_code as ticket_by_rating_code
+from desk.tickets import ticket_by_token as ticket_by_token
 
-DEFAULT_PREFIXES = {
-    ServiceType.LIBRARY.value: "A",
-    ServiceType.SALES.value: "B",
-    ServiceType.CONSULTATION.value: "C",
-    ServiceType.RECOMMENDATION.value: "D",
-}
-
-SERVICE_LABELS = {
-    ServiceType.LIBRARY: _l("Library"),
-    ServiceType.SALES: _l("Sales of statistical products"),
-    ServiceType.CONSULTATION: _l("Statistical consultation"),
-    ServiceType.RECOMMENDATION: _l("Recommendation of statistical activities"),
-}
-STATUS_LABELS = {
-    TicketStatus.WAITING: _l("waiting"),
-    TicketStatus.CALLED: _l("called"),
-    TicketStatus.SERVING: _l("being served"),
-    TicketStatus.DONE: _l("done"),
-    TicketStatus.NO_SHOW: _l("skipped (no-show)"),
-    TicketStatus.TRANSFERRED: _l("transferred"),
-}
-APPOINTMENT_STATUS_LABELS = {
-    AppointmentStatus.BOOKED: _l("booked"),
-    AppointmentStatus.USED: _l("used"),
-    AppointmentStatus.CANCELLED: _l("cancelled"),
-}
 _ACTION_LABELS = {
     "recall": _l("called again"),
     "skip": _l("skipped"),
@@ -86,16 +83,6 @@ _ACTION_LABELS = {
     "finish": _l("finished"),
     "transfer": _l("transferred"),
 }
-
-
-def prefixes() -> dict[str, str]:
-    if has_app_context():
-        return dict(current_app.config.get("DESK_SERVICE_PREFIXES") or DEFAULT_PREFIXES)
-    return dict(DEFAULT_PREFIXES)
-
-
-def format_number(service: ServiceType, seq: int) -> str:
-    return f"{prefixes().get(service.value, '?')}-{seq:03d}"
 
 
 def _new_token() -> str:
@@ -207,6 +194,7 @@ def take_ticket(
     ).ticket
 
 
+@transactional
 def take_number(
     session: Session,
     *,
@@ -222,222 +210,26 @@ def take_number(
     A visitor taking their own number (``user_id`` and not ``staff``) who still has an
     open number of ``service`` today gets that number back, not a second one.
     """
-    try:
-        if user_id is not None and not staff:
-            lock_visitor(session, user_id)
-            held = open_ticket(
-                session, user_id=user_id, service=service, day=calendar.service_day(now)
-            )
-            if held is not None:
-                session.commit()
-                return Issued(held, reused=True)
-        appointment = use_appointment(session, appointment_code, now) if appointment_code else None
-        ticket = issue_ticket(
-            session,
-            service=service,
-            now=now,
-            channel=channel,
-            user_id=user_id,
-            appointment=appointment,
-            staff=staff,
-        )
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
+    if user_id is not None and not staff:
+        lock_visitor(session, user_id)
+        held = open_ticket(session, user_id=user_id, service=service, day=calendar.service_day(now))
+        if held is not None:
+            # Returning ends the scope: the commit releases the visitor's row lock.
+            return Issued(held, reused=True)
+    appointment = use_appointment(session, appointment_code, now) if appointment_code else None
+    ticket = issue_ticket(
+        session,
+        service=service,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        appointment=appointment,
+        staff=staff,
+    )
     return Issued(ticket)
 
 
-# --- appointments ----------------------------------------------------------------------
-
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def book_appointment(
-    session: Session,
-    *,
-    service: ServiceType,
-    starts_at: datetime,
-    now: datetime,
-    user_id: int | None,
-    name: str = "",
-    note: str = "",
-    booked_by_id: int | None = None,
-    lead_minutes: int = 60,
-    outside_hours: bool = False,
-    submission: str | None = None,
-) -> Appointment:
-    """Book a visit at ``starts_at`` at least ``lead_minutes`` ahead; commit.
-
-    The time must fall within the service calendar's opening hours. With
-    ``outside_hours`` (``DESK_APPOINTMENTS_OUTSIDE_HOURS``, the SOP's service outside
-    working hours by appointment) any time of a working day is accepted, and a closed
-    day (weekend, holiday) if booked on an earlier day. ``submission`` is the form's
-    one-time token: a second post of it raises ``AlreadySubmitted``.
-    """
-    if starts_at < now + timedelta(minutes=lead_minutes):
-        raise AppointmentTooSoon(lead_minutes)
-    if not calendar.is_open(session, starts_at):
-        day = calendar.service_day(starts_at)
-        hours = calendar.day_hours(session, day)
-        if not outside_hours:
-            raise AppointmentOutsideHours(hours)
-        if hours is None and calendar.service_day(now) >= day:
-            raise AppointmentOutsideHours(None, day_ahead=True)
-    claimed = idempotency.claim(session, submission, kind="desk.appointment", user_id=user_id)
-    appointment = Appointment(
-        code="".join(secrets.choice(_CODE_ALPHABET) for _ in range(6)),
-        service=service,
-        starts_at=starts_at,
-        user_id=user_id,
-        name=name.strip()[:120],
-        note=note.strip(),
-        booked_by_id=booked_by_id,
-        created_at=now,
-    )
-    session.add(appointment)
-    session.flush()
-    idempotency.settle(claimed, appointment.id)
-    session.commit()
-    return appointment
-
-
-def find_appointment(session: Session, code: str, now: datetime) -> Appointment:
-    """The booked appointment with ``code`` that may be used at ``now`` (within the
-    window ``DESK_APPOINTMENT_WINDOW_MINUTES`` either side of its time)."""
-    window = 60
-    if has_app_context():
-        window = int(current_app.config.get("DESK_APPOINTMENT_WINDOW_MINUTES", 60))
-    appointment = session.scalar(
-        select(Appointment).where(Appointment.code == code.strip().upper().replace(" ", ""))
-    )
-    if (
-        appointment is None
-        or appointment.status != AppointmentStatus.BOOKED
-        or abs((appointment.starts_at - now).total_seconds()) > window * 60
-    ):
-        raise AppointmentInvalid()
-    return appointment
-
-
-def use_appointment(session: Session, code: str, now: datetime) -> Appointment:
-    appointment = find_appointment(session, code, now)
-    appointment.status = AppointmentStatus.USED
-    return appointment
-
-
-def appointments_on(session: Session, day: date) -> list[Appointment]:
-    """The appointments of one WIB day, earliest first."""
-    from datetime import time
-
-    from app.i18n import WIB
-
-    start = datetime.combine(day, time(0), WIB)
-    return list(
-        session.scalars(
-            select(Appointment)
-            .where(
-                Appointment.starts_at >= start, Appointment.starts_at < start + timedelta(days=1)
-            )
-            .order_by(Appointment.starts_at)
-        )
-    )
-
-
-def cancel_appointment(session: Session, appointment_id: int, *, user_id: int) -> None:
-    appointment = session.get(Appointment, appointment_id)
-    if (
-        appointment is not None
-        and appointment.user_id == user_id
-        and appointment.status == AppointmentStatus.BOOKED
-    ):
-        appointment.status = AppointmentStatus.CANCELLED
-    session.commit()
-
-
 # --- the desk console ------------------------------------------------------------------
-
-
-def get_ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Ticket:
-    ticket = session.get(Ticket, ticket_id, with_for_update=lock or None)
-    if ticket is None:
-        raise TicketNotFound()
-    return ticket
-
-
-def ticket_by_token(session: Session, token: str) -> Ticket:
-    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
-    if ticket is None:
-        raise TicketNotFound()
-    return ticket
-
-
-def current_ticket(session: Session, ticket: Ticket) -> Ticket:
-    """The number the visitor holds now: ``ticket`` itself, or — after transfers — the
-    last ticket of the chain that began with it (the status page of the first number
-    follows the visitor to each new queue)."""
-    current = ticket
-    for _hop in range(len(ServiceType) * 4):  # a chain is short; never loop forever
-        if current.status != TicketStatus.TRANSFERRED:
-            break
-        following = session.scalar(
-            select(Ticket)
-            .where(Ticket.transferred_from_id == current.id)
-            .order_by(Ticket.id.desc())
-            .limit(1)
-        )
-        if following is None:
-            break
-        current = following
-    return current
-
-
-def normalise_rating_code(raw: str) -> str:
-    """``abcd efgh`` or ``ABCD-EFGH`` → ``ABCDEFGH`` (what the visitor types)."""
-    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:32]
-
-
-def ticket_by_rating_code(session: Session, code: str) -> Ticket | None:
-    """The ticket whose printed rating code is ``code`` (any day), or None. The code,
-    not the guessable number, opens a rating at the kiosk."""
-    wanted = normalise_rating_code(code)
-    if len(wanted) != RATING_CODE_LENGTH:
-        return None
-    return session.scalar(select(Ticket).where(Ticket.rating_code == wanted))
-
-
-def ticket_by_number(session: Session, number: str, now: datetime) -> Ticket:
-    """Today's ticket with ``number`` (e.g. "A-001", "a1", "A 1")."""
-    raw = "".join(ch for ch in number.upper() if ch.isalnum())
-    letters = "".join(ch for ch in raw if ch.isalpha())
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    by_prefix = {p: s for s, p in prefixes().items()}
-    if not letters or not digits or letters not in by_prefix:
-        raise TicketNotFound()
-    ticket = session.scalar(
-        select(Ticket).where(
-            Ticket.service_day == calendar.service_day(now),
-            Ticket.service == ServiceType(by_prefix[letters]),
-            Ticket.seq == int(digits),
-        )
-    )
-    if ticket is None:
-        raise TicketNotFound()
-    return ticket
-
-
-def active_ticket(session: Session, officer_id: int, now: datetime) -> Ticket | None:
-    """The number this officer has called or is serving today, if any."""
-    return session.scalar(
-        select(Ticket)
-        .where(
-            Ticket.officer_id == officer_id,
-            Ticket.service_day == calendar.service_day(now),
-            Ticket.status.in_(ACTIVE_STATUSES),
-        )
-        .order_by(Ticket.last_called_at.desc())
-        .limit(1)
-    )
 
 
 def _previous_end(session: Session, ticket: Ticket, now: datetime) -> datetime | None:
@@ -452,6 +244,7 @@ def _previous_end(session: Session, ticket: Ticket, now: datetime) -> datetime |
     )
 
 
+@transactional
 def call_next(
     session: Session,
     *,
@@ -465,7 +258,6 @@ def call_next(
     Two desks calling at once get different numbers (``FOR UPDATE SKIP LOCKED``).
     """
     if active_ticket(session, officer_id, now) is not None:
-        session.rollback()
         raise DeskBusy()
     day = calendar.service_day(now)
     # A visitor with numbers in two queues is not called while at another desk; their
@@ -489,7 +281,7 @@ def call_next(
         .with_for_update(skip_locked=True)
     )
     if ticket is None:
-        session.rollback()
+        # Nothing written: ending the scope releases the rows looked at.
         return None
     previous = _previous_end(session, ticket, now)
     ticket.wait_from = max(ticket.issued_at, previous) if previous else ticket.issued_at
@@ -497,7 +289,6 @@ def call_next(
     ticket.called_at = ticket.last_called_at = now
     ticket.officer_id = officer_id
     ticket.desk = desk
-    session.commit()
     return ticket
 
 
@@ -506,41 +297,40 @@ def _own(
 ) -> Ticket:
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.officer_id is not None and ticket.officer_id != officer_id:
-        session.rollback()
         raise NotYourTicket()
     if ticket.status not in set(allowed):
         current = STATUS_LABELS[ticket.status]
-        session.rollback()
         raise IllegalTransition(ticket.number, current, _ACTION_LABELS[action])
     return ticket
 
 
+@transactional
 def recall(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     """Call the same number again (the board shows and chimes it once more)."""
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "recall")
     ticket.recalls += 1
     ticket.last_called_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def skip(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     """The called visitor did not come: mark the number as a no-show."""
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "skip")
     ticket.status = TicketStatus.NO_SHOW
     ticket.finished_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def start(session: Session, ticket_id: int, *, officer_id: int, now: datetime) -> Ticket:
     ticket = _own(session, ticket_id, officer_id, [TicketStatus.CALLED], "start")
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
-    session.commit()
     return ticket
 
 
+@transactional
 def finish(
     session: Session,
     ticket_id: int,
@@ -562,11 +352,11 @@ def finish(
     record = record_for_ticket(
         session, ticket, officer_id=officer_id, outcome=outcome, products=products, note=note
     )
-    invite_to_rate(session, record, SERVICE_LABELS[ticket.service])
-    session.commit()
+    invite_to_rate(session, record, SERVICE_LABELS[ticket.service], now=now)
     return record
 
 
+@transactional
 def transfer(
     session: Session,
     ticket_id: int,
@@ -582,7 +372,6 @@ def transfer(
 
     ticket = _own(session, ticket_id, officer_id, ACTIVE_STATUSES, "transfer")
     if ticket.service == to_service:
-        session.rollback()
         raise IllegalTransition(
             ticket.number, STATUS_LABELS[ticket.status], _ACTION_LABELS["transfer"]
         )
@@ -603,126 +392,4 @@ def transfer(
         staff=True,
         transferred_from_id=ticket.id,
     )
-    session.commit()
     return new
-
-
-# --- the board and the status page -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueState:
-    service: ServiceType
-    prefix: str
-    waiting: int
-    next_numbers: list[str]
-    serving: list[tuple[str, str | None]]  # (number, desk)
-
-
-@dataclass(frozen=True)
-class Board:
-    calls: list[Ticket]  # the latest calls, newest first
-    queues: list[QueueState]
-    signal: str  # changes whenever a number is called or recalled (for the chime)
-    open_now: bool
-    next_opening: datetime | None = None
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-def board(session: Session, now: datetime, *, calls: int = 6) -> Board:
-    day = calendar.service_day(now)
-    recent = list(
-        session.scalars(
-            select(Ticket)
-            .where(Ticket.service_day == day, Ticket.status.in_(ACTIVE_STATUSES))
-            .order_by(Ticket.last_called_at.desc(), Ticket.id.desc())
-            .limit(calls)
-        )
-    )
-    waiting_rows = session.execute(
-        select(Ticket.service, Ticket.number)
-        .where(Ticket.service_day == day, Ticket.status == TicketStatus.WAITING)
-        .order_by(Ticket.issued_at, Ticket.id)
-    ).all()
-    serving_rows = session.execute(
-        select(Ticket.service, Ticket.number, Ticket.desk).where(
-            Ticket.service_day == day, Ticket.status.in_(ACTIVE_STATUSES)
-        )
-    ).all()
-    pre = prefixes()
-    queues = []
-    for service in ServiceType:
-        waiting = [n for s, n in waiting_rows if s == service]
-        queues.append(
-            QueueState(
-                service=service,
-                prefix=pre.get(service.value, "?"),
-                waiting=len(waiting),
-                next_numbers=waiting[:3],
-                serving=[(n, d) for s, n, d in serving_rows if s == service],
-            )
-        )
-    latest = recent[0] if recent else None
-    signal = f"{latest.id}.{latest.recalls}" if latest else ""
-    open_now = calendar.is_open(session, now)
-    return Board(
-        calls=recent,
-        queues=queues,
-        signal=signal,
-        open_now=open_now,
-        next_opening=None if open_now else calendar.next_opening(session, now),
-    )
-
-
-def people_ahead(session: Session, ticket: Ticket) -> int:
-    if ticket.status != TicketStatus.WAITING:
-        return 0
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                Ticket.service_day == ticket.service_day,
-                Ticket.service == ticket.service,
-                Ticket.status == TicketStatus.WAITING,
-                (Ticket.issued_at < ticket.issued_at)
-                | ((Ticket.issued_at == ticket.issued_at) & (Ticket.id < ticket.id)),
-            )
-        )
-        or 0
-    )
-
-
-def waiting_list(session: Session, services: Sequence[ServiceType], now: datetime) -> list[Ticket]:
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.service_day == calendar.service_day(now),
-                Ticket.service.in_(list(services)),
-                Ticket.status == TicketStatus.WAITING,
-            )
-            .order_by(Ticket.issued_at, Ticket.id)
-        )
-    )
-
-
-def visit_tickets(session: Session, ticket: Ticket) -> list[Ticket]:
-    """The other numbers of ``ticket``'s guest-book visit (one per service chosen)."""
-    if ticket.visit_id is None:
-        return []
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(Ticket.visit_id == ticket.visit_id, Ticket.id != ticket.id)
-            .order_by(Ticket.issued_at, Ticket.id)
-        )
-    )
-
-
-def todays_tickets(session: Session, now: datetime) -> list[Ticket]:
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(Ticket.service_day == calendar.service_day(now))
-            .order_by(Ticket.issued_at.desc(), Ticket.id.desc())
-        )
-    )

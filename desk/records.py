@@ -27,6 +27,7 @@ from app.accounts.models import User
 from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
 from app.pagination import paging
+from app.uow import transactional
 from desk import calendar
 from desk.errors import RecordNotFound
 from desk.models import (
@@ -97,11 +98,10 @@ def _insert(session: Session, model: Any) -> Any:
     """``INSERT … ON CONFLICT`` of the session's database (PostgreSQL or SQLite): the
     unique key decides between concurrent events without a savepoint, which SQLite's
     driver would turn into a commit of the sender's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def _find_or_add(session: Session, key: str, values: dict[str, Any]) -> tuple[ServiceRecord, bool]:
@@ -489,6 +489,7 @@ def _same_minute(stored: datetime, value: Any) -> bool:
     return stored.replace(second=0, microsecond=0) == value
 
 
+@transactional
 def correct_record(
     session: Session, record_id: int, changes: Mapping[str, Any], *, actor_id: int
 ) -> ServiceRecord:
@@ -512,7 +513,6 @@ def correct_record(
             diff[key] = [_plain(getattr(record, key)), _plain(value)]
             setattr(record, key, value)
     if record.ended_at < record.started_at:
-        session.rollback()
         from desk.errors import DeskError
 
         raise DeskError(_l("The end of a service cannot come before its start."))
@@ -527,7 +527,6 @@ def correct_record(
             subject_id=record.id,
             detail=diff,
         )
-    session.commit()
     return record
 
 

@@ -343,7 +343,7 @@ def _appointment_rule(form: AppointmentForm) -> str:
             "Within service hours: %(hours)s WIB, on working days (not on holidays).",
             hours=hours,
         )
-    return _("Book at least %(n)s minutes ahead.", n=lead)
+    return str(_("Book at least %(n)s minutes ahead.", n=lead))
 
 
 def _book(form: AppointmentForm, **who: Any) -> Appointment | None:

@@ -23,9 +23,13 @@ from advisory.errors import (
     NotStaff,
 )
 from advisory.models import Channel, ConsultationKind, ConsultationStatus
+from advisory.settings import Settings
 from app.audit import AuditEvent
 from app.blobs import current_store
 from desk.models import RecordChannel, ServiceRecord, ServiceType
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -38,6 +42,7 @@ def ask(session, clock, requester, **kw):
         subject=kw.pop("subject", "Data IPM kabupaten"),
         body=kw.pop("body", "Mohon data Indeks Pembangunan Manusia per kabupaten 2020-2024."),
         now=clock.now,
+        settings=kw.pop("settings", SETTINGS),
         **kw,
     )
 
@@ -77,6 +82,7 @@ def test_the_life_of_a_consultation(app, session, clock, requester, officer, spe
         actor=specialist,
         body="IPM dihitung dengan metode baru sejak 2010 ...",
         now=clock.now,
+        settings=SETTINGS,
     )
     assert c.status == ConsultationStatus.ANSWERED and c.answered_by_id == specialist.id
     record = session.scalar(
@@ -96,6 +102,7 @@ def test_the_life_of_a_consultation(app, session, clock, requester, officer, spe
         author=requester,
         body="Apakah ada per kecamatan?",
         now=clock.now,
+        settings=SETTINGS,
     )
     assert c.status == ConsultationStatus.ESCALATED
     assert "new message" in body(mails(outbox, officer.email)[-1])
@@ -106,13 +113,20 @@ def test_the_life_of_a_consultation(app, session, clock, requester, officer, spe
         actor=officer,
         body="Tidak, hanya sampai kabupaten.",
         now=clock.now,
+        settings=SETTINGS,
     )
     assert session.query(ServiceRecord).count() == 1
     svc.close(session, c.id, actor=requester, now=clock.now)
     assert c.status == ConsultationStatus.CLOSED
     with pytest.raises(IllegalTransition):
         svc.post_message(
-            session, current_store(), c.id, author=requester, body="lagi", now=clock.now
+            session,
+            current_store(),
+            c.id,
+            author=requester,
+            body="lagi",
+            now=clock.now,
+            settings=SETTINGS,
         )
     actions = [
         e.action
@@ -134,7 +148,15 @@ def test_who_may_do_what(app, session, clock, requester, officer, specialist):
     with pytest.raises(ConsultationNotFound):
         svc.get_consultation(session, c.id, stranger)
     with pytest.raises(ConsultationNotFound):
-        svc.post_message(session, current_store(), c.id, author=stranger, body="hai", now=clock.now)
+        svc.post_message(
+            session,
+            current_store(),
+            c.id,
+            author=stranger,
+            body="hai",
+            now=clock.now,
+            settings=SETTINGS,
+        )
     with pytest.raises(NotAllowed):
         svc.answer(
             session,
@@ -143,10 +165,17 @@ def test_who_may_do_what(app, session, clock, requester, officer, specialist):
             actor=requester,
             body="jawaban saya sendiri",
             now=clock.now,
+            settings=SETTINGS,
         )
     with pytest.raises(NotAllowed):
         svc.answer(
-            session, current_store(), c.id, actor=specialist, body="belum diminta", now=clock.now
+            session,
+            current_store(),
+            c.id,
+            actor=specialist,
+            body="belum diminta",
+            now=clock.now,
+            settings=SETTINGS,
         )
     with pytest.raises(NotAllowed):
         svc.escalate(
@@ -160,7 +189,13 @@ def test_who_may_do_what(app, session, clock, requester, officer, specialist):
         svc.assign(session, c.id, officer_id=specialist.id, actor=officer, now=clock.now)
     # An officer's reply takes a new consultation.
     svc.post_message(
-        session, current_store(), c.id, author=officer, body="Sedang kami siapkan.", now=clock.now
+        session,
+        current_store(),
+        c.id,
+        author=officer,
+        body="Sedang kami siapkan.",
+        now=clock.now,
+        settings=SETTINGS,
     )
     assert c.assigned_to_id == officer.id and c.status == ConsultationStatus.ASSIGNED
     # Internal notes written by the requester are ordinary messages.
@@ -172,6 +207,7 @@ def test_who_may_do_what(app, session, clock, requester, officer, specialist):
         body="Terima kasih",
         internal=True,
         now=clock.now,
+        settings=SETTINGS,
     )
     assert not m.internal
 
@@ -191,7 +227,13 @@ def test_walk_in_recorded_by_an_officer(app, session, clock, requester, officer)
         and c.created_by_id == officer.id
     )
     svc.answer(
-        session, current_store(), c.id, actor=officer, body="Data sudah dikirim.", now=clock.now
+        session,
+        current_store(),
+        c.id,
+        actor=officer,
+        body="Data sudah dikirim.",
+        now=clock.now,
+        settings=SETTINGS,
     )
     record = session.scalar(select(ServiceRecord))
     assert record.channel == RecordChannel.WALK_IN and record.officer_id == officer.id
@@ -220,7 +262,15 @@ def test_a_question_asked_at_the_desk_is_one_service_with_the_visit(
     clock.advance(minutes=10)
     queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now)
     clock.advance(days=1)
-    svc.answer(session, current_store(), c.id, actor=officer, body="Tabelnya.", now=clock.now)
+    svc.answer(
+        session,
+        current_store(),
+        c.id,
+        actor=officer,
+        body="Tabelnya.",
+        now=clock.now,
+        settings=SETTINGS,
+    )
     (record,) = session.scalars(select(ServiceRecord)).all()
     assert record.ticket_id == ticket.id and record.ended_at == clock.now
     invitations = [
@@ -255,13 +305,14 @@ def test_attachments_are_checked(app, session, clock, requester, name, data, acc
 
 
 def test_attachment_limits(app, session, clock, requester):
-    app.config["ADVISORY_MAX_FILE_BYTES"] = 1024
+    small = Settings(max_file_bytes=1024)
     with force_locale("en"):
         with pytest.raises(AttachmentRejected, match="larger than 1 KiB"):
             ask(
                 session,
                 clock,
                 requester,
+                settings=small,
                 uploads=[Upload("besar.pdf", io.BytesIO(PDF + b"x" * 2000))],
             )
         with pytest.raises(AttachmentRejected, match="at most 5"):
@@ -269,6 +320,7 @@ def test_attachment_limits(app, session, clock, requester):
                 session,
                 clock,
                 requester,
+                settings=small,
                 uploads=[Upload(f"{i}.pdf", io.BytesIO(PDF)) for i in range(6)],
             )
     c = ask(
@@ -323,7 +375,13 @@ def test_faq_publish_and_search(app, session, clock, requester, officer):
             session, c.id, actor=officer, question="Bagaimana?", answer="Begini.", now=clock.now
         )
     svc.answer(
-        session, current_store(), c.id, actor=officer, body="Garis kemiskinan ...", now=clock.now
+        session,
+        current_store(),
+        c.id,
+        actor=officer,
+        body="Garis kemiskinan ...",
+        now=clock.now,
+        settings=SETTINGS,
     )
     with pytest.raises(NotAllowed):
         faq.publish(

@@ -7,11 +7,14 @@ from datetime import date, datetime, time
 import pytest
 from advkit import mails
 
-from advisory import deadlines, reminders
-from advisory.consultations import create_consultation
+from advisory import consultations, deadlines, reminders
+from advisory.settings import Settings, settings_from
 from app.blobs import current_store
 from app.i18n import WIB
 from desk.models import CalendarDay
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 
 def at(*args: int) -> datetime:
@@ -46,14 +49,14 @@ def at(*args: int) -> datetime:
     ],
 )
 def test_consultation_deadline(session, received, day_of_receipt, due):
-    assert deadlines.consultation_due(session, received) == (day_of_receipt, due)
+    assert deadlines.consultation_due(session, received, settings=SETTINGS) == (day_of_receipt, due)
 
 
 def test_office_joint_leave_moves_the_deadline(session):
     # The office closes on Monday 28 December 2026 as well (announced late).
     session.add(CalendarDay(day=date(2026, 12, 28), is_open=False, note="Cuti bersama"))
     session.commit()
-    assert deadlines.consultation_due(session, at(2026, 12, 23, 15, 0)) == (
+    assert deadlines.consultation_due(session, at(2026, 12, 23, 15, 0), settings=SETTINGS) == (
         date(2026, 12, 23),
         date(2026, 12, 31),
     )
@@ -65,37 +68,60 @@ def test_a_reopened_holiday_counts_again(session):
         CalendarDay(day=date(2026, 3, 24), is_open=True, opens_at=time(8), closes_at=time(15, 30))
     )
     session.commit()
-    assert deadlines.consultation_due(session, at(2026, 3, 17, 10, 0))[1] == date(2026, 3, 26)
+    assert deadlines.consultation_due(session, at(2026, 3, 17, 10, 0), settings=SETTINGS)[
+        1
+    ] == date(2026, 3, 26)
 
 
 def test_recommendation_calendar_days_skip_to_a_working_day(app, session):
     # 19 Feb 2026 + 30 days = Saturday 21 March (Idul Fitri): the next working day.
-    assert deadlines.recommendation_due(session, at(2026, 2, 19, 10, 0)) == date(2026, 3, 25)
+    assert deadlines.recommendation_due(session, at(2026, 2, 19, 10, 0), settings=SETTINGS) == date(
+        2026, 3, 25
+    )
     # An ordinary case lands on a working day as is.
-    assert deadlines.recommendation_due(session, at(2026, 11, 2, 10, 0)) == date(2026, 12, 2)
+    assert deadlines.recommendation_due(session, at(2026, 11, 2, 10, 0), settings=SETTINGS) == date(
+        2026, 12, 2
+    )
     # After hours: counted from the next working day.
-    assert deadlines.recommendation_due(session, at(2026, 11, 2, 17, 0)) == date(2026, 12, 3)
+    assert deadlines.recommendation_due(session, at(2026, 11, 2, 17, 0), settings=SETTINGS) == date(
+        2026, 12, 3
+    )
 
 
 def test_recommendation_working_days_when_configured(app, session):
     app.config["ADVISORY_RECOMMENDATION_DAY_KIND"] = "working"
     # 30 working days from Mon 2 Nov 2026: six weeks of weekdays.
-    assert deadlines.recommendation_due(session, at(2026, 11, 2, 10, 0)) == date(2026, 12, 14)
+    assert deadlines.recommendation_due(
+        session, at(2026, 11, 2, 10, 0), settings=settings_from(app.config)
+    ) == date(2026, 12, 14)
     # From Tue 1 Dec 2026 across Christmas (24, 25 Dec), New Year and Isra Mi'raj (5 Jan).
-    assert deadlines.recommendation_due(session, at(2026, 12, 1, 10, 0)) == date(2027, 1, 18)
+    assert deadlines.recommendation_due(
+        session, at(2026, 12, 1, 10, 0), settings=settings_from(app.config)
+    ) == date(2027, 1, 18)
     app.config["ADVISORY_RECOMMENDATION_DAY_KIND"] = "weeks"
     with pytest.raises(ValueError, match="calendar"):
-        deadlines.recommendation_due(session, at(2026, 11, 2, 10, 0))
+        deadlines.recommendation_due(
+            session, at(2026, 11, 2, 10, 0), settings=settings_from(app.config)
+        )
 
 
 def test_deadline_states(app, session):
     due = date(2026, 11, 30)  # a Monday
-    assert deadlines.deadline(session, due, at(2026, 11, 25, 10)).state == "ok"
-    assert deadlines.deadline(session, due, at(2026, 11, 27, 10)).state == "due_soon"  # Friday
-    assert deadlines.deadline(session, due, at(2026, 11, 30, 15)).state == "due_today"
-    late = deadlines.deadline(session, due, at(2026, 12, 2, 8))
+    assert deadlines.deadline(session, due, at(2026, 11, 25, 10), settings=SETTINGS).state == "ok"
+    assert (
+        deadlines.deadline(session, due, at(2026, 11, 27, 10), settings=SETTINGS).state
+        == "due_soon"
+    )  # Friday
+    assert (
+        deadlines.deadline(session, due, at(2026, 11, 30, 15), settings=SETTINGS).state
+        == "due_today"
+    )
+    late = deadlines.deadline(session, due, at(2026, 12, 2, 8), settings=SETTINGS)
     assert late.state == "overdue" and late.days_left == -2
-    assert deadlines.deadline(session, due, at(2026, 12, 2, 8), done=True).state == "done"
+    assert (
+        deadlines.deadline(session, due, at(2026, 12, 2, 8), done=True, settings=SETTINGS).state
+        == "done"
+    )
     assert deadlines.met(due, at(2026, 11, 30, 23, 59)) is True
     assert deadlines.met(due, at(2026, 12, 1, 0, 1)) is False
 
@@ -104,28 +130,44 @@ def test_reminders_before_and_reports_after_the_deadline(
     app, session, clock, requester, officer, head, outbox
 ):
     clock.set(2025, 4, 17, 15, 45)  # Thursday after hours before Good Friday: due Thu 24 April
-    c = create_consultation(
+    c = consultations.create_consultation(
         session,
         current_store(),
         requester=requester,
         subject="Data kemiskinan",
         body="Mohon data kemiskinan per kecamatan",
         now=clock.now,
+        settings=SETTINGS,
     )
     assert c.due_on == date(2025, 4, 24)
     clock.set(2025, 4, 22, 7, 0)  # Tuesday: two working days left, nothing yet
-    assert reminders.remind(session, clock.now) == {"reminded": 0, "overdue": 0}
+    assert reminders.remind(session, clock.now, window=SETTINGS.remind_working_days) == {
+        "reminded": 0,
+        "overdue": 0,
+    }
     clock.set(2025, 4, 23, 7, 0)  # Wednesday: one working day left
-    assert reminders.remind(session, clock.now) == {"reminded": 1, "overdue": 0}
+    assert reminders.remind(session, clock.now, window=SETTINGS.remind_working_days) == {
+        "reminded": 1,
+        "overdue": 0,
+    }
     reminder = mails(outbox, officer.email)
     assert (
         len(reminder) == 1 and "due soon" in reminder[0]["Subject"]
     )  # nobody assigned: every officer
-    assert reminders.remind(session, clock.now) == {"reminded": 0, "overdue": 0}  # once only
+    assert reminders.remind(session, clock.now, window=SETTINGS.remind_working_days) == {
+        "reminded": 0,
+        "overdue": 0,
+    }  # once only
     clock.set(2025, 4, 25, 7, 0)  # Friday: late
-    assert reminders.remind(session, clock.now) == {"reminded": 0, "overdue": 1}
+    assert reminders.remind(session, clock.now, window=SETTINGS.remind_working_days) == {
+        "reminded": 0,
+        "overdue": 1,
+    }
     assert any("Overdue" in m["Subject"] for m in mails(outbox, head.email))
-    assert reminders.remind(session, clock.now) == {"reminded": 0, "overdue": 0}
+    assert reminders.remind(session, clock.now, window=SETTINGS.remind_working_days) == {
+        "reminded": 0,
+        "overdue": 0,
+    }
     from app.audit import AuditEvent
 
     assert session.query(AuditEvent).filter_by(action="advisory.consultation_overdue").count() == 1

@@ -15,8 +15,12 @@ from test_advisory_fs3 import ALL_CHECKED, LONGEST
 from advisory import letters
 from advisory import recommendations as svc
 from advisory.models import LetterKind, Recommendation, RecommendationStatus
+from advisory.settings import Settings
 from app.accounts.models import Role, User
 from app.blobs import current_store
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 #: The FS3 text fields and their limits (RecommendationForm's Length validators).
 FS3_LIMITS = {
@@ -49,7 +53,7 @@ def fs3_at_limit(kind: str) -> dict[str, str]:
 
 def _passed(session, clock, requester, officer, fields):
     r = svc.create_draft(session, requester=requester, fields=fields, now=clock.now)
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
@@ -98,7 +102,7 @@ def _recommendation(fields: dict[str, str]) -> Recommendation:
 @example(fields=fs3_at_limit("cjk"), signer=longest(120, "cjk"))
 @example(fields=fs3_at_limit("markup"), signer=longest(120, "markup"))
 def test_the_recommendation_letter_and_preview_render_any_fs3(app, fields, signer):
-    content = svc._letter_content(
+    content = svc.letter_content(
         _recommendation(fields), User(full_name=signer, role=Role.HEAD), date(2026, 11, 25)
     )
     with Timer(60):

@@ -31,7 +31,11 @@ from advisory.models import (
     RecommendationFileKind,
     RecommendationStatus,
 )
+from advisory.settings import Settings
 from app.blobs import current_store
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -70,7 +74,7 @@ def pdf_text(pdf: bytes, tmp_path: Path, name: str = "doc.pdf") -> str:
 
 def passed(session, clock, requester, officer, **fields):
     r = svc.create_draft(session, requester=requester, fields={**FS3, **fields}, now=clock.now)
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
@@ -189,7 +193,7 @@ def recorded(session, clock, requester, officer):
         actor=officer,
         channel=Channel.WALK_IN,
     )
-    svc.submit(session, r.id, actor=officer, now=clock.now)
+    svc.submit(session, r.id, actor=officer, now=clock.now, settings=SETTINGS)
     return r
 
 
@@ -205,6 +209,7 @@ def test_documents_are_checked_and_private(app, session, clock, requester, offic
         kind=RecommendationFileKind.COVER_LETTER,
         upload=Upload("Surat Pengantar.pdf", io.BytesIO(PDF)),
         now=clock.now,
+        settings=SETTINGS,
     )
     scan = svc.attach_file(
         session,
@@ -214,6 +219,7 @@ def test_documents_are_checked_and_private(app, session, clock, requester, offic
         kind=RecommendationFileKind.PAPER_FORM,
         upload=Upload("fs3.jpg", io.BytesIO(JPEG)),
         now=clock.now,
+        settings=SETTINGS,
     )
     assert [f.kind for f in r.files] == ["cover_letter", "paper_form"]
     assert scan.content_type == "image/jpeg" and cover.filename == "Surat Pengantar.pdf"
@@ -232,10 +238,10 @@ def test_documents_are_checked_and_private(app, session, clock, requester, offic
                 kind=RecommendationFileKind.PAPER_FORM,
                 upload=bad,
                 now=clock.now,
+                settings=SETTINGS,
             )
         with force_locale("en"):
             assert why in str(refused.value.message)
-    app.config["ADVISORY_MAX_FILE_BYTES"] = 1024
     with pytest.raises(AttachmentRejected) as refused:
         svc.attach_file(
             session,
@@ -245,6 +251,7 @@ def test_documents_are_checked_and_private(app, session, clock, requester, offic
             kind=RecommendationFileKind.PAPER_FORM,
             upload=Upload("besar.pdf", io.BytesIO(PDF + b"0" * 2048)),
             now=clock.now,
+            settings=Settings(max_file_bytes=1024),
         )
     with force_locale("en"):
         assert "larger than" in str(refused.value.message)
@@ -257,6 +264,7 @@ def test_documents_are_checked_and_private(app, session, clock, requester, offic
             kind=RecommendationFileKind.PAPER_FORM,
             upload=Upload("fs3.pdf", io.BytesIO(PDF)),
             now=clock.now,
+            settings=SETTINGS,
         )
     session.expire_all()
     assert len(r.files) == 2  # nothing of a refused upload was kept

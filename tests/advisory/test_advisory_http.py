@@ -13,7 +13,11 @@ from helpers import csrf_token
 from advisory import consultations, faq, letters
 from advisory import recommendations as recs
 from advisory.labels import CHECKLIST
+from advisory.settings import Settings
 from app.blobs import current_store
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -68,9 +72,16 @@ def test_ask_search_first_then_send(app, client, session, clock, requester, offi
         subject="Inflasi",
         body="Berapa inflasi?",
         now=clock.now,
+        settings=SETTINGS,
     )
     consultations.answer(
-        session, current_store(), c.id, actor=officer, body="Lihat BRS inflasi.", now=clock.now
+        session,
+        current_store(),
+        c.id,
+        actor=officer,
+        body="Lihat BRS inflasi.",
+        now=clock.now,
+        settings=SETTINGS,
     )
     faq.publish(
         session,
@@ -148,6 +159,7 @@ def test_officer_pages(app, client, session, clock, requester, officer, speciali
         subject="Metode Susenas",
         body="Bagaimana sampling Susenas?",
         now=clock.now,
+        settings=SETTINGS,
     )
     login(client, officer.email)
     home = client.get("/staff/advisory")
@@ -348,7 +360,7 @@ def test_fs3_form_review_and_verification(app, client, session, clock, requester
 
 def test_compare_page(app, client, session, clock, requester, officer):
     r = recs.create_draft(session, requester=requester, fields=FS3, now=clock.now)
-    recs.submit(session, r.id, actor=requester, now=clock.now)
+    recs.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     recs.review(
         session,
         r.id,

@@ -11,7 +11,11 @@ from pathlib import Path
 
 from advisory import letters
 from advisory.models import Letter, LetterKind
+from advisory.settings import Settings
 from app.blobs import current_store
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 
 def content(title: str = "Survei Status Gizi Balita 2027", day: date = date(2026, 11, 25), **kw):
@@ -167,7 +171,7 @@ def test_the_head_approves_again_after_a_letter_failed(
     from advisory.models import RecommendationStatus
 
     r = svc.create_draft(session, requester=requester, fields=FS3, now=clock.now)
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )

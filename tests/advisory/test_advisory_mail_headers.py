@@ -6,7 +6,11 @@ from __future__ import annotations
 from advkit import body, mails
 
 from advisory import consultations as svc
+from advisory.settings import Settings
 from app.blobs import current_store
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 
 def test_a_line_break_in_a_title_does_not_drop_the_staff_mail(
@@ -21,6 +25,7 @@ def test_a_line_break_in_a_title_does_not_drop_the_staff_mail(
         subject="Data IPM\r\nBcc: rahasia@example.net\r\n\r\nkabupaten",
         body="Mohon data Indeks Pembangunan Manusia per kabupaten 2020-2024.",
         now=clock.now,
+        settings=SETTINGS,
     )
     svc.assign(session, c.id, officer_id=officer2.id, actor=officer, now=clock.now)
     notices = mails(outbox, officer2.email)

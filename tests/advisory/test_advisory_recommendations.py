@@ -20,8 +20,12 @@ from advisory.errors import (
 )
 from advisory.labels import CHECKLIST
 from advisory.models import RecommendationStatus
+from advisory.settings import Settings
 from app.blobs import current_store
 from desk.models import ServiceRecord, ServiceType
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 ALL_CHECKED = dict.fromkeys(CHECKLIST, True)
 
@@ -32,13 +36,15 @@ def test_from_draft_to_letter(app, session, clock, requester, officer, head, out
     )
     assert r.status == RecommendationStatus.DRAFT and r.version == 0 and r.due_on is None
     with pytest.raises(IncompleteForm) as missing:
-        svc.submit(session, r.id, actor=requester, now=clock.now)
+        svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     assert "organiser" in missing.value.fields[0].lower() or missing.value.fields
 
     svc.update_draft(
         session, r.id, actor=requester, fields={**FS3, "sample_size": "4200"}, now=clock.now
     )
-    svc.submit(session, r.id, actor=requester, now=clock.now)  # Wed 25 Nov 2026, 10:00
+    svc.submit(
+        session, r.id, actor=requester, now=clock.now, settings=SETTINGS
+    )  # Wed 25 Nov 2026, 10:00
     assert r.status == RecommendationStatus.SUBMITTED and r.version == 1
     assert r.due_on == date(2026, 12, 28)  # 25 Dec (Christmas) is closed: Monday 28th
     assert "submitted" in mails(outbox, requester.email)[-1]["Subject"]
@@ -88,7 +94,7 @@ def test_from_draft_to_letter(app, session, clock, requester, officer, head, out
     )
     assert not rows["title"].changed
     clock.set(2026, 11, 30, 16, 0)  # Monday after hours: complete as of Tuesday 1 December
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     assert r.version == 2 and [v.version for v in r.versions] == [1, 2]
     assert r.due_on == date(2026, 12, 31)
     assert r.versions[0].outcome == "returned" and r.versions[0].fields["sample_size"] == 4200
@@ -170,13 +176,13 @@ def test_drafts_are_private_and_checked(app, session, clock, requester, officer)
     # A recurring activity needs its frequency.
     svc.update_draft(session, r.id, actor=requester, fields={"frequency": ""}, now=clock.now)
     with pytest.raises(IncompleteForm):
-        svc.submit(session, r.id, actor=requester, now=clock.now)
+        svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.update_draft(
         session, r.id, actor=requester, fields={"recurrence": "one_off"}, now=clock.now
     )
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     with pytest.raises(IllegalTransition):
-        svc.submit(session, r.id, actor=requester, now=clock.now)
+        svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.withdraw(session, r.id, actor=requester, now=clock.now)
     assert r.status == RecommendationStatus.WITHDRAWN
 
@@ -193,7 +199,9 @@ def test_paper_form_recorded_by_an_officer(app, session, clock, requester, offic
         channel=Channel.WALK_IN,
     )
     assert r.user_id == requester.id and r.channel == Channel.WALK_IN
-    svc.submit(session, r.id, actor=officer, now=clock.now)  # the officer who recorded it
+    svc.submit(
+        session, r.id, actor=officer, now=clock.now, settings=SETTINGS
+    )  # the officer who recorded it
     assert r.versions[0].submitted_by_id == officer.id
 
 
@@ -230,7 +238,7 @@ def test_a_walk_in_recommendation_and_its_letter_are_one_service(
         actor=officer,
         channel=Channel.WALK_IN,
     )
-    svc.submit(session, r.id, actor=officer, now=clock.now)
+    svc.submit(session, r.id, actor=officer, now=clock.now, settings=SETTINGS)
     clock.advance(minutes=20)
     queue.finish(session, ticket.id, officer_id=officer.id, now=clock.now, products=["FS3"])
     svc.review(
@@ -252,7 +260,7 @@ def test_a_walk_in_recommendation_and_its_letter_are_one_service(
 
 def _approved(session, clock, requester, officer, head, **fields):
     r = svc.create_draft(session, requester=requester, fields={**FS3, **fields}, now=clock.now)
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
@@ -284,9 +292,9 @@ def test_duplicate_survey_check(app, session, clock, requester, officer, head):
         period_end=date(2027, 3, 31),
     )
     r = svc.create_draft(session, requester=requester, fields=FS3, now=clock.now)
-    svc.submit(session, r.id, actor=requester, now=clock.now)
+    svc.submit(session, r.id, actor=requester, now=clock.now, settings=SETTINGS)
     with app.test_request_context():
-        found = similarity.similar_activities(session, r)
+        found = similarity.similar_activities(session, r, threshold=SETTINGS.duplicate_threshold)
     assert [s.title for s in found] == [earlier.title]
     hit = found[0]
     assert hit.kind == "recommendation" and hit.ref == earlier.letter.number

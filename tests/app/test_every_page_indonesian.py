@@ -42,10 +42,14 @@ from flask import Flask
 from helpers import FakeClock, submit
 from werkzeug.routing import Rule
 
+from advisory.settings import Settings
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.db import utcnow
 from app.i18n import LANG_COOKIE, WIB
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 PO = Path(__file__).resolve().parents[2] / "app/translations/id/LC_MESSAGES/messages.po"
 
@@ -530,16 +534,30 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         subject="Data kemiskinan kabupaten",
         body="Berapa persentase penduduk miskin Kabupaten Kaur tahun 2024?",
         now=NOW,
+        settings=SETTINGS,
     )
     consultations.post_message(
-        session, store, c.id, author=officer, body="Sedang kami periksa.", now=NOW
+        session,
+        store,
+        c.id,
+        author=officer,
+        body="Sedang kami periksa.",
+        now=NOW,
+        settings=SETTINGS,
     )
     answered = consultations.create_consultation(
         session, store, requester=reader, subject="Inflasi Kota Bengkulu",
         body="Di mana data inflasi bulanan Kota Bengkulu?", now=NOW,
+        settings=SETTINGS,
     )  # fmt: skip
     consultations.answer(
-        session, store, answered.id, actor=officer, body="Lihat Berita Resmi Statistik.", now=NOW
+        session,
+        store,
+        answered.id,
+        actor=officer,
+        body="Lihat Berita Resmi Statistik.",
+        now=NOW,
+        settings=SETTINGS,
     )
     faq_entry = faq.publish(
         session, answered.id, actor=officer, question="Di mana data inflasi bulanan?",
@@ -554,13 +572,13 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     FS3 = _advisory_kit().FS3  # the advisory tests' complete form
 
     r = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
-    recommendations.submit(session, r.id, actor=reader, now=NOW)
+    recommendations.submit(session, r.id, actor=reader, now=NOW, settings=SETTINGS)
     recommendations.review(
         session, r.id, actor=officer, outcome="return", checklist={},
         note="Rinci sampel per kabupaten.", now=NOW,
     )  # fmt: skip
     recommendations.update_draft(session, r.id, actor=reader, fields={"sample_size": 5000}, now=NOW)
-    recommendations.submit(session, r.id, actor=reader, now=NOW)
+    recommendations.submit(session, r.id, actor=reader, now=NOW, settings=SETTINGS)
     recommendations.review(
         session, r.id, actor=officer, outcome="pass", checklist=dict.fromkeys(CHECKLIST, True),
         note="Lengkap.", now=NOW,
@@ -568,7 +586,9 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     letter = recommendations.approve(session, store, r.id, actor=head, now=NOW)
     draft = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
     twin = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
-    recommendations.submit(session, twin.id, actor=reader, now=NOW)  # a possible duplicate
+    recommendations.submit(
+        session, twin.id, actor=reader, now=NOW, settings=SETTINGS
+    )  # a possible duplicate
     args["rec_id"] = [r.id, draft.id, twin.id]
     args["letter_id"] = letter.id
     args["number"] = letter.number

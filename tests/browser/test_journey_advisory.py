@@ -18,8 +18,12 @@ from typing import Any
 from factories import PASSWORD, user
 from playwright.sync_api import expect
 
+from advisory.settings import Settings
 from app.accounts.models import Role
 from app.extensions import db
+
+#: The advisory settings with their defaults (services get them explicitly).
+SETTINGS = Settings()
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
@@ -150,9 +154,16 @@ def test_answers_appear_while_typing(page: Any, live_server: str, app: Any) -> N
         subject="Inflasi",
         body="Inflasi?",
         now=utcnow(),
+        settings=SETTINGS,
     )
     consultations.answer(
-        db.session, current_store(), c.id, actor=officer, body="BRS bulanan.", now=utcnow()
+        db.session,
+        current_store(),
+        c.id,
+        actor=officer,
+        body="BRS bulanan.",
+        now=utcnow(),
+        settings=SETTINGS,
     )
     faq.publish(
         db.session,

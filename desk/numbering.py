@@ -1,0 +1,54 @@
+"""What a queue number looks like: the prefix of each service ("A-001"), the open
+states of a number, and the labels of services and states shown on pages."""
+
+from __future__ import annotations
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+
+from desk.models import (
+    ACTIVE_STATUSES,
+    AppointmentStatus,
+    ServiceType,
+    TicketStatus,
+)
+
+#: A visitor's number is still open (gives them no second one) in these states.
+OPEN_STATUSES = (TicketStatus.WAITING, *ACTIVE_STATUSES)
+
+DEFAULT_PREFIXES = {
+    ServiceType.LIBRARY.value: "A",
+    ServiceType.SALES.value: "B",
+    ServiceType.CONSULTATION.value: "C",
+    ServiceType.RECOMMENDATION.value: "D",
+}
+
+SERVICE_LABELS = {
+    ServiceType.LIBRARY: _l("Library"),
+    ServiceType.SALES: _l("Sales of statistical products"),
+    ServiceType.CONSULTATION: _l("Statistical consultation"),
+    ServiceType.RECOMMENDATION: _l("Recommendation of statistical activities"),
+}
+STATUS_LABELS = {
+    TicketStatus.WAITING: _l("waiting"),
+    TicketStatus.CALLED: _l("called"),
+    TicketStatus.SERVING: _l("being served"),
+    TicketStatus.DONE: _l("done"),
+    TicketStatus.NO_SHOW: _l("skipped (no-show)"),
+    TicketStatus.TRANSFERRED: _l("transferred"),
+}
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.BOOKED: _l("booked"),
+    AppointmentStatus.USED: _l("used"),
+    AppointmentStatus.CANCELLED: _l("cancelled"),
+}
+
+
+def prefixes() -> dict[str, str]:
+    if has_app_context():
+        return dict(current_app.config.get("DESK_SERVICE_PREFIXES") or DEFAULT_PREFIXES)
+    return dict(DEFAULT_PREFIXES)
+
+
+def format_number(service: ServiceType, seq: int) -> str:
+    return f"{prefixes().get(service.value, '?')}-{seq:03d}"
