@@ -45,7 +45,9 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy storage watermark scanner catalog/ingest catalog/search store/cutting
+	scripts/check-transactions
+	$(BIN)/mypy app catalog library scanning store desk advisory demo storage watermark scanner
+	scripts/check-dead-code
 	PYBABEL=$(BIN)/pybabel scripts/translations check
 
 test-sqlite:

@@ -62,9 +62,6 @@ class RecommendationStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-OPEN_RECOMMENDATION = (RecommendationStatus.SUBMITTED, RecommendationStatus.PASSED)
-
-
 class Recurrence(enum.StrEnum):
     ONE_OFF = "one_off"
     RECURRING = "recurring"

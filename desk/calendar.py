@@ -230,15 +230,6 @@ def next_opening(session: Session, moment: datetime) -> datetime:
     raise CalendarError("no opening within a year; check DESK_HOURS and the calendar")
 
 
-def closing_time(session: Session, moment: datetime) -> datetime | None:
-    """When the office closes today if it is open at ``moment``, else None."""
-    local = moment.astimezone(WIB)
-    hours = day_hours(session, local.date())
-    if hours is None or not hours[0] <= local.time() < hours[1]:
-        return None
-    return datetime.combine(local.date(), hours[1], WIB)
-
-
 def received_on(session: Session, start: datetime | date) -> date:
     """The day of receipt by the deadline rule: the day of the next opening."""
     if not isinstance(start, datetime):

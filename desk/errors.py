@@ -126,25 +126,8 @@ class InvalidScores(DeskError):
     message = _l("Score every element from 1 to 4.")
 
 
-class VisitorConflict(DeskError, Conflict):
-    message = _l(
-        "This email address belongs to another visitor. Look yourself up instead, or ask "
-        "the receptionist."
-    )
-
-
 class CalendarDayExists(DeskError, Conflict):
     message = _l("This day already has an entry; delete it first.")
-
-
-class KioskOnly(DeskError, Forbidden):
-    """A kiosk page asked from a browser that is not an enrolled kiosk nor in an office
-    network."""
-
-    message = _l(
-        "This page works only on the office's kiosk. Please use the kiosk at the front "
-        "desk or ask the receptionist."
-    )
 
 
 class KioskDeviceNotFound(DeskError, NotFound):

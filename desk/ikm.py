@@ -102,10 +102,6 @@ class IkmResult:
     def weighted(self) -> tuple[Fraction, ...]:
         return tuple(v * WEIGHT for v in self.nrr)
 
-    def element_ikm(self) -> list[Fraction]:
-        """Each element on the 25–100 scale (NRR × 25), for the per-element chart."""
-        return [v * SCALE for v in self.nrr]
-
 
 EMPTY = IkmResult(0, (0,) * 9, (Fraction(0),) * 9, Fraction(0), Fraction(0))
 

@@ -86,10 +86,6 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _me() -> Any:
-    return current_user._get_current_object()
-
-
 def _int_arg(name: str, default: int = 1) -> int:
     return page_number(request.args.get(name), default)
 

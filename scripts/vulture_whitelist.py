@@ -215,3 +215,5 @@ _.last_seq  # attribute (advisory/models.py, desk/models.py)
 _.vendor  # attribute (scanner/devices.py)
 # PEP 562: storage imports boto3 only when S3Store is asked for.
 __getattr__  # storage/__init__.py
+# The FS3 form's fields in the API (data_key="fields"): marshmallow reads them.
+fs3_fields  # variable (advisory/api.py)
