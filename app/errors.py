@@ -29,7 +29,9 @@ class PSTError(Exception):
         if message is not None:
             self.message = message
         self.detail = detail
-        super().__init__(str(self.message))
+        # Kept lazy: translating here would pick the visitor's language, which may load
+        # the signed-in user from a session whose failed flush is not yet rolled back.
+        super().__init__(self.message)
 
 
 class NullCharacter(PSTError):

@@ -64,6 +64,7 @@ JUSTIFIED_SKIPS = {
     "advisory.static": "files",
     "desk.static": "files",
     "library.static": "files",
+    "library_scan.static": "files",
     "store.static": "files",
     "library_scan.thumb": "a JPEG thumbnail of a scanned page (no page is scanned here)",
     "store.stripe_return": "Stripe Checkout's return address (needs a Stripe session)",
