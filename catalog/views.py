@@ -126,7 +126,12 @@ def publication(pub_id: int) -> Any:
         except QueryError:
             flash(_("The search words could not be understood."), "error")
     return render_template(
-        "catalog/publication.html", pub=item, q=q, page_hits=page_hits, withdraw_form=WithdrawForm()
+        "catalog/publication.html",
+        pub=item,
+        q=q,
+        page_hits=page_hits,
+        # Made for staff only: the form's token would put a session on anonymous pages.
+        withdraw_form=WithdrawForm() if _is_staff() else None,
     )
 
 

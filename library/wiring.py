@@ -9,6 +9,7 @@ from app.accounts.models import Role
 from app.config import set_defaults
 from app.demo import demo_step
 from app.navigation import account_link, staff_link
+from app.pagecache import watch_tables
 from app.security import allow_large_body
 from app.tempfiles import register as register_sweeper
 from catalog.models import Publication
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     scan_cli.register(app)
     register_panel(app, _access_panel, order=10)
+    watch_tables(("holdings",))  # the panel's availability is on cached publication pages
     demo_step(app, _demo)
     section = _l("Library")
     staff_link(
