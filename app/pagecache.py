@@ -31,12 +31,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context, request
+from flask import Flask, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
+from app.config import set_defaults
 from app.i18n import LANG_COOKIE, LOCALES
 
 #: A kept page: its status, headers and body.
@@ -125,16 +126,20 @@ def bump(app: Flask | None = None) -> None:
 
 
 def _anonymous_without_state() -> bool:
+    """No one is signed in and nothing waits to be shown once (a flash message). A
+    session of an anonymous visitor (a CSRF token from the sign-in form) is fine: the
+    cached pages never read it."""
     cookies = request.cookies
     config = current_app.config
-    return (
-        config["SESSION_COOKIE_NAME"] not in cookies
-        and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies
-    )
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+        return False
+    if config["SESSION_COOKIE_NAME"] not in cookies:
+        return True
+    return "_user_id" not in session and "_flashes" not in session
 
 
 def _key() -> tuple[str, str, str] | None:
-    if request.method != "GET" or not current_app.config.get("PAGE_CACHE", True):
+    if request.method != "GET" or not current_app.config["PAGE_CACHE"]:
         return None
     if request.endpoint not in cache_of(current_app).endpoints:
         return None
@@ -219,6 +224,8 @@ def _listen() -> None:
 def init_app(app: Flask) -> None:
     """Install the cache; call before other ``before_request`` hooks so a hit skips them
     (its ``after_request`` then runs last and keeps the page with every header set)."""
+    # PAGE_CACHE = False renders every page (the benchmark's comparison; a debugging aid).
+    set_defaults(app, {"PAGE_CACHE": True})
     app.extensions[_EXT] = PageCache(app.instance_path)
     _listen()
     app.before_request(_serve)
