@@ -128,7 +128,9 @@ def bump(app: Flask | None = None) -> None:
 def _anonymous_without_state() -> bool:
     """No one is signed in and nothing waits to be shown once (a flash message). A
     session of an anonymous visitor (a CSRF token from the sign-in form) is fine: the
-    cached pages never read it."""
+    cached pages never read it. (Such a page is served from memory but never kept:
+    Flask-Login's "strong" protection re-saves that session, unchanged, on every page
+    it renders, so the response has a ``Set-Cookie``.)"""
     cookies = request.cookies
     config = current_app.config
     if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
@@ -199,12 +201,10 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    # The mark is not cleared on rollback: a savepoint rolled back must not hide a change
+    # flushed before it; a change rolled back costs one needless bump at the next commit.
     if session.info.pop(_CHANGED, False):
         bump()
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
 
 
 _listening = False
@@ -217,7 +217,6 @@ def _listen() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _on_execute)
     event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
     _listening = True
 
 

@@ -108,3 +108,21 @@ def test_the_language_switch_needs_a_token_only_when_signed_in(client, session):
     refused = client.post("/language", data={"lang": "id", "next": "/catalog"})
     assert refused.status_code == 400
     assert "pst_lang" not in refused.headers.get("Set-Cookie", "")
+
+
+def test_a_savepoint_rolled_back_does_not_hide_an_earlier_change(client, session, publication):
+    import contextlib
+
+    from app.uow import unit_of_work
+    from catalog.models import Publication
+
+    page = f"/publications/{publication.id}"
+    assert "Statistik Kependudukan" in client.get(page).text
+    with unit_of_work(session):
+        session.get(Publication, publication.id).title = "Judul Sebelum Savepoint"
+        session.flush()
+        with contextlib.suppress(LookupError), unit_of_work(session, savepoint=True):
+            session.get(Publication, publication.id).subtitle = "dibatalkan"
+            session.flush()
+            raise LookupError
+    assert "Judul Sebelum Savepoint" in client.get(page).text
