@@ -11,7 +11,7 @@ from flask import Flask
 
 from advisory import wiring as advisory_wiring
 from app import api as api_wiring
-from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, security
+from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, pagecache, security
 from app.accounts import passwords
 from app.db import tune_sqlite
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    pagecache.init_app(app)  # before the other before_request hooks: a hit skips them
     _init_login(app)
     errors.init_app(app)
     security.init_app(app)

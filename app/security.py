@@ -7,6 +7,7 @@ font, and inline script is not used (so no 'unsafe-inline').
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import edge
@@ -83,7 +84,15 @@ def _csrf_unless_api() -> None:
         return
     if request.routing_exception is not None:  # a 404 or 405 should say so, not "CSRF"
         return
+    if request.endpoint in ANONYMOUS_WITHOUT_CSRF and not current_user.is_authenticated:
+        return
     csrf.protect()
+
+
+#: Endpoints that change nothing but a cookie of an anonymous visitor (the language
+#: switch): their forms sit on pages cached whole for every visitor, so they carry no
+#: token; signed in, the same endpoint saves the profile and the token is checked.
+ANONYMOUS_WITHOUT_CSRF = frozenset({"web.language"})
 
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

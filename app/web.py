@@ -28,7 +28,9 @@ def language() -> Response:
     """Switch the language; the choice sticks in a cookie and, when signed in, the profile."""
     from app.accounts.views import safe_next
 
-    form = LanguageForm()
+    # Anonymous, the switch only sets a cookie and its form carries no token (see
+    # app.security.ANONYMOUS_WITHOUT_CSRF); signed in, the token is checked.
+    form = LanguageForm() if current_user.is_authenticated else LanguageForm(meta={"csrf": False})
     lang = form.lang.data if form.validate_on_submit() else None
     target = safe_next(form.next.data, url_for("web.index"))
     response = redirect(target)

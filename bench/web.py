@@ -244,10 +244,11 @@ def _threads(url: str, connections: int, seconds: float, cookie: str) -> tuple[f
 # --- in one process: the search page against its search ---------------------------------
 
 
-def in_process(instance: Path, pub: int) -> tuple[float, float, float]:
+def in_process(instance: Path, pub: int) -> tuple[float, float, float, float]:
     """Median CPU ms, in one process through the test client, of the search results page
-    and of the search it runs, and of the reader page image (all warm; CPU time because
-    the machine may be busy with other work)."""
+    (anonymous: from the page cache), of the search it runs, of the same page rendered
+    (page cache off, as every signed-in visitor gets it), and of the reader page image
+    (all warm; CPU time because the machine may be busy with other work)."""
     script = f"""
 import json, re, statistics, time
 from app import create_app
@@ -267,10 +268,13 @@ def search():
         search_index().query({QUERY!r}, filters={{}}, sort="relevance", page=1, per_page=20)
 def image():
     assert client.get("/publications/{pub}/pages/1").status_code == 200
+found = (median(page), median(search))  # a visitor without cookies, as wrk is
+app.config["PAGE_CACHE"] = False  # the same page rendered, as for a signed-in reader
+found = (*found, median(page))
+app.config["PAGE_CACHE"] = True
 form = client.get("/login").get_data(as_text=True)
 token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
 data = {{"email": {EMAIL!r}, "password": {PASSWORD!r}, "csrf_token": token}}
-found = (median(page), median(search))
 assert client.post("/login", data=data).status_code == 302
 print(json.dumps([*found, median(image)]))
 """
@@ -282,8 +286,8 @@ print(json.dumps([*found, median(image)]))
         capture_output=True,
         text=True,
     ).stdout
-    page, search, image = json.loads(out.strip().splitlines()[-1])
-    return page, search, image
+    page, search, rendered, image = json.loads(out.strip().splitlines()[-1])
+    return page, search, rendered, image
 
 
 # --- the run ---------------------------------------------------------------------------
@@ -368,11 +372,17 @@ def main() -> None:
             f" {many[0]:>14.0f} {many[1]:>7.1f} {many[2]:>7.1f}"
             f" {many[0] / bare_rps:>6.1%}  {target}"
         )
-    page_ms, search_ms, image_ms = in_process(instance.resolve(), pub)
+    page_ms, search_ms, rendered_ms, image_ms = in_process(instance.resolve(), pub)
     verdict = "ok" if page_ms <= search_ms + SEARCH_SLACK_MS else "MISSED"
     print(
-        f"in process, CPU: search results page {page_ms:.2f} ms, its search {search_ms:.2f} ms,"
-        f" rest {page_ms - search_ms:.2f} ms (target <= {SEARCH_SLACK_MS:g} ms) {verdict}"
+        f"in process, CPU: search results page (anonymous, page cache) {page_ms:.2f} ms,"
+        f" its search {search_ms:.2f} ms, rest {page_ms - search_ms:.2f} ms"
+        f" (target <= {SEARCH_SLACK_MS:g} ms) {verdict}"
+    )
+    verdict = "ok" if rendered_ms <= search_ms + SEARCH_SLACK_MS else "MISSED"
+    print(
+        f"in process, CPU: search results page rendered (page cache off) {rendered_ms:.2f} ms,"
+        f" rest {rendered_ms - search_ms:.2f} ms (target <= {SEARCH_SLACK_MS:g} ms) {verdict}"
     )
     verdict = "ok" if image_ms <= IMAGE_TARGET_MS else "MISSED"
     print(

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import jobs
+from app import jobs, pagecache
 from catalog.models import Publication, Status
 from catalog.search import PageHit, PubDoc, QueryError, SearchIndex
 from catalog.services import INDEX_JOB, REINDEX_JOB, page_texts
@@ -85,6 +85,7 @@ def index_publications(session: Session, index: SearchIndex, pub_ids: list[int])
         index.add(docs)
     if gone:
         index.delete(gone)
+    pagecache.bump()  # cached search pages show the index as it was
     return {"indexed": len(docs), "removed": len(gone)}
 
 
@@ -106,7 +107,9 @@ def _all_docs(session: Session, progress: Callable[[int], None]) -> Iterator[Pub
 def rebuild(
     session: Session, index: SearchIndex, progress: Callable[[int], None] = lambda _p: None
 ) -> int:
-    return index.rebuild(_all_docs(session, progress))
+    count = index.rebuild(_all_docs(session, progress))
+    pagecache.bump()
+    return count
 
 
 @jobs.job(INDEX_JOB)

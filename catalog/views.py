@@ -125,7 +125,8 @@ def publication(pub_id: int) -> Any:
         pub=item,
         q=found.q,
         page_hits=found.hits,
-        withdraw_form=WithdrawForm(),
+        # Made for staff only: the form's token would put a session on anonymous pages.
+        withdraw_form=WithdrawForm() if _is_staff() else None,
     )
 
 

@@ -11,6 +11,7 @@ from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.i18n import format_size
 from app.navigation import staff_link
+from app.pagecache import cache_endpoints, watch_tables
 from app.security import allow_large_body
 from app.waiting import register_panel as register_job_panel
 from catalog.models import Access
@@ -48,6 +49,10 @@ def init_app(app: Flask) -> None:
         app.config["SEARCH_INDEX_PATH"], writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT_S"])
     )
     app.register_blueprint(views.bp)
+    # Anonymous catalogue pages are the same for everyone: cached whole until the
+    # catalogue changes (app.pagecache); the search index's writes bump it too.
+    cache_endpoints(app, ("web.index", "catalog.home", "catalog.search", "catalog.publication"))
+    watch_tables(("publications", "subjects", "publication_subjects", "publication_pages"))
     register_job_panel(app, INGEST_JOB, views.upload_panel)
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")

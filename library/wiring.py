@@ -12,6 +12,7 @@ from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.events import master_stored
 from app.navigation import account_link, staff_link
+from app.pagecache import watch_tables
 from app.security import allow_large_body
 from catalog.models import Publication
 from catalog.panels import register_panel
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
+    watch_tables(("holdings",))  # the panel's availability is on cached publication pages
     section = _l("Library")
     staff_link(
         app, section, _l("Reading-room requests"), "library_desk.reading_queue", Role.OFFICER

@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.config import Setting, declare, set_defaults
+from app.pagecache import watch_tables
 from catalog.models import Publication
 from catalog.panels import register_panel
 
@@ -100,6 +101,8 @@ def init_app(app: Flask) -> None:
     # A data file's format as buyers know it ("SPSS (.sav)"), wherever an order shows it.
     app.jinja_env.filters["file_format"] = lambda code: FORMAT_LABELS.get(code or "", code)
     register_panel(app, _offers_panel, order=30)
+    # The offers panel is on cached publication pages.
+    watch_tables(("store_products", "store_tariffs", "store_variables", "store_product_files"))
     for endpoint in (
         "store.upload_scan",
         "store.upload_proof",

@@ -67,7 +67,7 @@ def test_garbage_form_values_do_not_500(client, session):
 
 
 def test_language_switch_with_bad_values(client):
-    token = csrf_token(client, "/")
+    token = csrf_token(client, "/login")  # anonymous pages carry no token
     response = client.post(
         "/language", data={"csrf_token": token, "lang": "xx", "next": "https://evil.example"}
     )
