@@ -13,8 +13,10 @@ request (one small file read, a few microseconds). Any commit that touched a wat
 table (the catalogue, holdings, store offers: features declare theirs with
 :func:`watch_tables`) writes a new token right after the commit, and so does a write of
 the search index (:func:`bump`); every process of every worker sees the new token on its
-next request. The instance directory is already shared by all web processes (the search
-index lives there), which is why the token lives there too. The version is read before
+next request. With ``REDIS_URL`` set (production, several hosts) the token is a Redis
+key every host reads; while Redis cannot be reached no page is served from or kept in
+the cache (they are rendered), so a host never serves a page it cannot prove current.
+Embedded, the token is a file in the instance directory. The version is read before
 the page is rendered, so a page rendered across a change is filed under the old token
 and never served after it. A page is also dropped after ``MAX_AGE`` seconds, a bound
 for anything time-dependent.
@@ -22,6 +24,8 @@ for anything time-dependent.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import threading
 import time
@@ -37,13 +41,16 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
-from app.config import set_defaults
+from app.config import Setting, set_defaults
 from app.i18n import LANG_COOKIE, LOCALES
+
+log = logging.getLogger(__name__)
 
 #: A kept page: its status, headers and body.
 HeaderList = list[tuple[str, str]]
 
 VERSION_FILE = "page-cache.version"
+REDIS_KEY = "pst-page-cache-version"
 MAX_ENTRIES = 2000  # pages kept per process (a page is 10-40 KB)
 MAX_AGE = 300.0  # seconds
 _EXT = "pst.page_cache"
@@ -56,8 +63,22 @@ _watched: set[str] = set()
 class PageCache:
     """The pages of one app in this process (least recently used dropped first)."""
 
-    def __init__(self, instance_path: str, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self,
+        instance_path: str,
+        max_entries: int = MAX_ENTRIES,
+        redis_url: str | None = None,
+        catalogue: str = "",
+    ) -> None:
         self.version_path = Path(instance_path) / VERSION_FILE
+        # One version per catalogue (database): hosts sharing a database share it.
+        self.redis_key = f"{REDIS_KEY}:{hashlib.sha256(catalogue.encode()).hexdigest()[:16]}"
+        self.redis: Any = None
+        if redis_url:
+            from redis import Redis
+
+            # Short timeouts: a Redis that is away must not hold the page.
+            self.redis = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
         self.max_entries = max_entries
         self.endpoints: set[str] = set()
         self.entries: OrderedDict[tuple[str, str, str], tuple[float, int, HeaderList, bytes]] = (
@@ -65,7 +86,14 @@ class PageCache:
         )
         self.lock = threading.Lock()
 
-    def version(self) -> str:
+    def version(self) -> str | None:
+        """The current catalogue version; None when it cannot be known (Redis away)."""
+        if self.redis is not None:
+            try:
+                token = self.redis.get(self.redis_key)
+            except Exception:  # any Redis failure: render instead of trusting the cache
+                return None
+            return token.decode("ascii") if token else ""
         try:
             with open(self.version_path, encoding="ascii") as f:
                 return f.read()
@@ -74,6 +102,16 @@ class PageCache:
 
     def bump(self) -> None:
         """A new version token, replacing the file atomically (readers see old or new)."""
+        if self.redis is not None:
+            try:
+                self.redis.set(self.redis_key, uuid.uuid4().hex)
+            except Exception:
+                # Other hosts keep their pages until Redis answers again (they render
+                # meanwhile) or MAX_AGE passes; said in the log for the operator.
+                log.warning("page cache: Redis unreachable, the catalogue version not raised")
+            with self.lock:
+                self.entries.clear()
+            return
         self.version_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.version_path.with_name(f".{VERSION_FILE}.{uuid.uuid4().hex}")
         tmp.write_text(uuid.uuid4().hex, encoding="ascii")
@@ -151,7 +189,10 @@ def _key() -> tuple[str, str, str] | None:
     if lang not in LOCALES:
         lang = str(current_app.config["DEFAULT_LOCALE"])
     url = request.full_path if request.query_string else request.path
-    return (url, lang, cache_of(current_app).version())
+    version = cache_of(current_app).version()
+    if version is None:
+        return None
+    return (url, lang, version)
 
 
 def _serve() -> Response | None:
@@ -224,8 +265,22 @@ def init_app(app: Flask) -> None:
     """Install the cache; call before other ``before_request`` hooks so a hit skips them
     (its ``after_request`` then runs last and keeps the page with every header set)."""
     # PAGE_CACHE = False renders every page (the benchmark's comparison; a debugging aid).
-    set_defaults(app, {"PAGE_CACHE": True})
-    app.extensions[_EXT] = PageCache(app.instance_path)
+    set_defaults(
+        app,
+        [
+            Setting(
+                "PAGE_CACHE",
+                bool,
+                True,
+                "Keep anonymous catalogue pages in memory until the catalogue changes",
+            )
+        ],
+    )
+    app.extensions[_EXT] = PageCache(
+        app.instance_path,
+        redis_url=app.config.get("REDIS_URL") or None,
+        catalogue=str(app.config.get("SQLALCHEMY_DATABASE_URI", "")),
+    )
     _listen()
     app.before_request(_serve)
     app.after_request(_keep)

@@ -126,3 +126,40 @@ def test_a_savepoint_rolled_back_does_not_hide_an_earlier_change(client, session
             session.flush()
             raise LookupError
     assert "Judul Sebelum Savepoint" in client.get(page).text
+
+
+def _host(make_app, tmp_path, database_url, name, redis_url):
+    from helpers import base_config
+
+    return make_app({**base_config(tmp_path / name, database_url), "REDIS_URL": redis_url})
+
+
+def test_hosts_sharing_redis_see_a_change_at_once(make_app, tmp_path, database_url, publication):
+    """Two web hosts (their own instance folders) share the catalogue's version in Redis:
+    a change made through one is on the other's next page, though it kept the old one."""
+    redis_url = "redis://127.0.0.1:6379/0"
+    one = _host(make_app, tmp_path, database_url, "host-1", redis_url)
+    two = _host(make_app, tmp_path, database_url, "host-2", redis_url)
+    page = f"/publications/{publication.id}"
+    browser = two.test_client()
+    assert "Statistik Kependudukan" in browser.get(page).text
+    assert len(cache_of(two).entries) == 1
+    with one.app_context():
+        officer = user(_db.session(), role=Role.OFFICER)
+        services.update_publication(
+            _db.session(), publication.id, {"title": "Judul dari Host Satu"}, actor_id=officer.id
+        )
+        _db.session.remove()
+    assert "Judul dari Host Satu" in browser.get(page).text
+
+
+def test_without_redis_pages_are_rendered_not_kept(make_app, tmp_path, database_url, publication):
+    """Redis away: a host cannot know the catalogue's version, so it renders every page
+    (never an answer it cannot prove current) and keeps none."""
+    host = _host(make_app, tmp_path, database_url, "host-x", "redis://127.0.0.1:9/0")
+    browser = host.test_client()
+    for _ in range(2):
+        response = browser.get(f"/publications/{publication.id}")
+        assert response.status_code == 200
+        assert "Statistik Kependudukan" in response.text
+    assert len(cache_of(host).entries) == 0
