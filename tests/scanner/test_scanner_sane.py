@@ -135,13 +135,23 @@ def test_an_empty_feeder_raises_no_documents(sane_dir: str, tmp_path: Path) -> N
         extra_options={"read-return-value": "SANE_STATUS_NO_DOCS"},
     )
 
-    with pytest.raises(NoDocuments) as caught:
-        scan(settings, tmp_path, config_dir=sane_dir)
+    # The test backend's scanimage now and then hangs on a loaded machine (see above):
+    # a stalled run is ended and tried again; the behaviour is checked on one that ended.
+    caught = None
+    for attempt in range(3):
+        try:
+            scan(settings, tmp_path / f"run-{attempt}", config_dir=sane_dir, stall_timeout_s=20)
+        except NoDocuments as exc:
+            caught = exc
+            break
+        except ScanTimeout:
+            continue
+    assert caught is not None
 
-    assert caught.value.code == "no_documents"
-    assert caught.value.status == 0
-    assert caught.value.pages == ()
-    assert str(caught.value) == "The document feeder is empty"
+    assert caught.code == "no_documents"
+    assert caught.status == 0
+    assert caught.pages == ()
+    assert str(caught) == "The document feeder is empty"
 
 
 @pytest.mark.parametrize(
