@@ -54,6 +54,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def live_server(app: Flask) -> Iterator[str]:
     """The app on ``http://127.0.0.1:<free port>``; yields the base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Keep track of request threads, so that a request still running when the test ends
+    # (a click the test did not wait for) finishes before the tables are emptied: once,
+    # a registration landing after the clean-up left a user for the next test.
+    server.daemon_threads = False
+    server.block_on_close = True
     base_url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = base_url  # links mailed outside a request point here too
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -63,6 +68,9 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        for handler in list(getattr(server, "_threads", None) or []):
+            handler.join(timeout=10)
+        server.block_on_close = False  # never hang the suite on a request that will not end
         server.server_close()
 
 
