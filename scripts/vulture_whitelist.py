@@ -217,3 +217,6 @@ _.vendor  # attribute (scanner/devices.py)
 __getattr__  # storage/__init__.py
 # The FS3 form's fields in the API (data_key="fields"): marshmallow reads them.
 fs3_fields  # variable (advisory/api.py)
+# Set on flask.g by the page cache and read back with g.get() in the same request.
+_.page_cache_key  # attribute (app/pagecache.py)
+_.page_cache_hit  # attribute (app/pagecache.py)
