@@ -34,6 +34,11 @@ serve: install
 # PostgreSQL worker gets its own database, $(PG_URL)_gw0…): the machine's cores are
 # shared by the three, and much of a test's time is waiting (servers, timeouts, I/O).
 PYTEST_WORKERS ?= 2
+
+# Compiled modules are cached (__pycache__): the suite starts many Python processes
+# (xdist workers, `pst` commands, gunicorn, job workers), and with the cache off each
+# one compiles every module it imports again (seconds of CPU per process).
+unexport PYTHONDONTWRITEBYTECODE
 PYTEST_ARGS    ?= -n $(PYTEST_WORKERS) --hypothesis-profile=ci
 
 ## Install everything and run the whole suite: linters, and pytest on SQLite and PostgreSQL.

@@ -20,8 +20,9 @@ import io
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.shapes import Drawing, Path
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -126,12 +127,48 @@ def letterhead(
     return [*out, Spacer(1, 6 * mm)]
 
 
+#: The quiet zone around a QR code, in modules (the standard asks for four).
+QR_BORDER = 4
+
+
+def qr_modules(url: str) -> list[list[bool]]:
+    """The dark (True) and light modules of the QR code of ``url``, error correction M,
+    top row first."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return [[bool(dark) for dark in row] for row in code.modules]
+
+
 def qr_drawing(url: str, size: float = 30 * mm) -> Drawing:
-    """A QR code of ``url`` (error correction M) as a ``size`` × ``size`` drawing."""
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    """A QR code of ``url`` (error correction M) as a ``size`` × ``size`` drawing.
+
+    The dark runs of each row are one path, not a shape each: reportlab's own
+    ``QrCodeWidget`` makes a rectangle object per run (about 1,300 for a long status
+    link) and computes the code twice (once for its bounds), which made a kiosk ticket
+    take seconds to draw and its content stream slow to read.
+    """
+    modules = qr_modules(url)
+    box = size / (len(modules) + 2 * QR_BORDER)
+    path = Path(fillColor=colors.black, strokeColor=None, strokeWidth=0)
+    for r, row in enumerate(modules):
+        top = size - (r + QR_BORDER) * box
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            left, right = (start + QR_BORDER) * box, (c + QR_BORDER) * box
+            path.moveTo(left, top)
+            path.lineTo(right, top)
+            path.lineTo(right, top - box)
+            path.lineTo(left, top - box)
+            path.closePath()
+    drawing = Drawing(size, size)
+    drawing.add(path)
     return drawing
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from odd_text import PROPERTY, Timer, head_of, longest, odd_text, read_pdf
@@ -82,3 +83,39 @@ def test_a_qr_code_has_the_size_asked_for() -> None:
     drawing = kit.qr_drawing("https://pst.example/" + "x" * 500, 30 * mm)
     assert isinstance(drawing, Drawing)
     assert (drawing.width, drawing.height) == (30 * mm, 30 * mm)
+
+
+@pytest.mark.parametrize("url", ["https://pst.example/t/A1", "https://pst.example/" + "x" * 380])
+def test_a_qr_code_draws_exactly_its_modules(url: str) -> None:
+    """Rasterised, the drawing is dark at the centre of every dark module and light at
+    every light one (the quiet zone included), row 0 at the top."""
+    import pypdfium2 as pdfium
+    from reportlab.graphics import renderPDF
+
+    size = 60 * mm
+    modules = kit.qr_modules(url)
+    count = len(modules) + 2 * kit.QR_BORDER
+    pdf_bytes = renderPDF.drawToString(kit.qr_drawing(url, size))
+    scale = count * 6 / size  # six pixels per module
+    image = pdfium.PdfDocument(pdf_bytes)[0].render(scale=scale).to_pil().convert("L")
+    cell = image.width / count
+    for r in range(count):
+        for c in range(count):
+            inside = (
+                kit.QR_BORDER <= r < count - kit.QR_BORDER
+                and kit.QR_BORDER <= c < count - kit.QR_BORDER
+            )
+            dark = inside and modules[r - kit.QR_BORDER][c - kit.QR_BORDER]
+            pixel = image.getpixel((int((c + 0.5) * cell), int((r + 0.5) * cell)))
+            assert (pixel < 128) == dark, (r, c, pixel)
+
+
+def test_the_qr_modules_are_reportlabs_own() -> None:
+    """The same code reportlab's QR widget draws (same encoder, level M)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    widget = QrCodeWidget("https://pst.example/t/A1", barLevel="M")
+    widget.qr.make()
+    assert kit.qr_modules("https://pst.example/t/A1") == [
+        [bool(m) for m in row] for row in widget.qr.modules
+    ]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -660,8 +661,11 @@ def sign_in(client: Any, person: User | None) -> None:
         assert response.status_code in (302, 303), response.status_code
 
 
-def test_every_page_reads_in_indonesian(app, session, client):
-    del client  # requested for its isolated client class; each role gets its own below
+@pytest.mark.parametrize("role_name", ROLES)
+def test_every_page_reads_in_indonesian(app, session, client, role_name, tmp_path_factory):
+    """One role's walk (one test per role, so pytest-xdist spreads them); the routes
+    nobody reached are checked by whichever role's test ends last (see below)."""
+    del client  # requested for its isolated client class; the role gets its own below
     catalogue = Catalogue(PO)
     people, args = build_data(app, session)
     seeds, unfilled = filled_urls(app, args)
@@ -670,49 +674,70 @@ def test_every_page_reads_in_indonesian(app, session, client):
     problems: dict[str, set[str]] = defaultdict(set)
     visited_endpoints: set[str] = set()
     pages = 0
-    for role_name in ROLES:
-        role = None if role_name == "anonymous" else Role(role_name)
-        visitor = app.test_client()
-        sign_in(visitor, people[role] if role else None)
-        queue, seen = list(seeds), set(seeds)
-        per_endpoint: dict[str, int] = defaultdict(int)
-        while queue:
-            url = queue.pop(0)
-            response = visitor.get(url)
-            assert response.status_code < 500, f"{role_name} {url}: {response.status_code}"
-            if not response.content_type.startswith("text/html"):
-                continue
-            pages += 1
-            endpoint = _endpoint(app, url)
-            if endpoint and response.status_code == 200:
-                visited_endpoints.add(endpoint)
-            page = read_page(response.get_data(as_text=True))
-            for segment in page.segments:
-                for english in catalogue.untranslated(segment):
-                    problems[f"untranslated “{english}”"].add(f"{url} ({role_name})")
-                for raw in raw_values(segment, stored):
-                    problems[f"raw value “{raw}”"].add(f"{url} ({role_name})")
-            for link in page.links:
-                link = link.split("#")[0]
-                target = _endpoint(app, link)
-                if (
-                    target
-                    and link not in seen
-                    and not urlsplit(link).path.startswith("/api/")
-                    and per_endpoint[target] < 4
-                ):
-                    seen.add(link)
-                    per_endpoint[target] += 1
-                    queue.append(link)
+    role = None if role_name == "anonymous" else Role(role_name)
+    visitor = app.test_client()
+    sign_in(visitor, people[role] if role else None)
+    queue, seen = list(seeds), set(seeds)
+    per_endpoint: dict[str, int] = defaultdict(int)
+    while queue:
+        url = queue.pop(0)
+        response = visitor.get(url)
+        assert response.status_code < 500, f"{role_name} {url}: {response.status_code}"
+        if not response.content_type.startswith("text/html"):
+            continue
+        pages += 1
+        endpoint = _endpoint(app, url)
+        if endpoint and response.status_code == 200:
+            visited_endpoints.add(endpoint)
+        page = read_page(response.get_data(as_text=True))
+        for segment in page.segments:
+            for english in catalogue.untranslated(segment):
+                problems[f"untranslated “{english}”"].add(f"{url} ({role_name})")
+            for raw in raw_values(segment, stored):
+                problems[f"raw value “{raw}”"].add(f"{url} ({role_name})")
+        for link in page.links:
+            link = link.split("#")[0]
+            target = _endpoint(app, link)
+            if (
+                target
+                and link not in seen
+                and not urlsplit(link).path.startswith("/api/")
+                and per_endpoint[target] < 4
+            ):
+                seen.add(link)
+                per_endpoint[target] += 1
+                queue.append(link)
 
-    skipped = {e: r for e, r in unfilled.items() if e not in visited_endpoints}
-    unjustified = sorted(e for e in skipped if e not in JUSTIFIED_SKIPS)
     report = "\n".join(
         f"{problem}:\n    " + "\n    ".join(sorted(where)[:6])
         for problem, where in sorted(problems.items())
     )
     assert not problems, f"{len(problems)} problems on {pages} pages:\n{report}"
+    reached = _all_roles_reached(tmp_path_factory, role_name, visited_endpoints)
+    if reached is None:
+        return  # another role's walk is still running: the last one checks
+    skipped = {e: r for e, r in unfilled.items() if e not in reached}
+    unjustified = sorted(e for e in skipped if e not in JUSTIFIED_SKIPS)
     assert not unjustified, (
         "no data here to fill these routes: add values to build_data() or a reason to "
         f"JUSTIFIED_SKIPS: {unjustified}"
     )
+
+
+def _all_roles_reached(
+    tmp_path_factory: pytest.TempPathFactory, role_name: str, visited: set[str]
+) -> set[str] | None:
+    """Record this role's visited endpoints in the run's shared folder (pytest-xdist
+    workers share the parent of their base temp folders); once every role has written
+    its own, the union. Each test writes before it reads, so the last to finish always
+    sees all of them."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "every-page"
+    shared.mkdir(exist_ok=True)
+    partial = shared / f".{role_name}.json"
+    partial.write_text(json.dumps(sorted(visited)))
+    partial.replace(shared / f"{role_name}.json")  # whole, or absent for the others
+    files = [shared / f"{name}.json" for name in ROLES]
+    if not all(f.exists() for f in files):
+        return None
+    return {e for f in files for e in json.loads(f.read_text())}

@@ -9,7 +9,6 @@ has two cores); the outcome table is printed with ``-s`` and on failure.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,14 +88,27 @@ def _run(src: Path, root: Path) -> Outcome:
     return Outcome(src.name, result, time.monotonic() - started)
 
 
+class Outcomes(dict[str, Outcome]):
+    """Each file sanitised on first use, once per worker: pytest-xdist deals this
+    module's tests to several workers, and sanitising the whole corpus up front made
+    every worker do all of it."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, name: str) -> Outcome:
+        outcome = self[name] = _run(BY_NAME[name], self.root)
+        print(outcome.row())
+        return outcome
+
+
+BY_NAME = {p.name: p for p in FILES}
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    root = tmp_path_factory.mktemp("corpus")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(lambda src: _run(src, root), FILES))
-    table = "\n".join(outcome.row() for outcome in done)
-    print(f"\n{'file':46} {'outcome':15} {'time':>7} {'peak':>10}\n{table}")
-    return {outcome.name: outcome for outcome in done}
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Outcomes:
+    return Outcomes(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.mark.parametrize("src", FILES, ids=[p.name for p in FILES])
