@@ -7,11 +7,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app, has_app_context
 
 from app.db import utcnow
+
+#: A source of the current moment (:func:`now`, :func:`app.db.utcnow`, a test's clock),
+#: for a service that takes one instead of a moment.
+Clock = Callable[[], datetime]
 
 
 def now() -> datetime:

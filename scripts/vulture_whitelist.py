@@ -52,7 +52,7 @@ approved  # variable (advisory/recommendations.py:754)
 
 consent  # variable (app/accounts/forms.py:243)
 last_login_at  # variable (app/accounts/models.py:111)
-_.last_login_at  # attribute (app/accounts/services.py:260)
+_.last_login_at  # attribute (app/accounts/services/sign_in.py:42)
 _.load_multipart  # method (app/api/multipart.py:26)
 ARGUMENTS_PARSER  # variable (app/api/multipart.py:33)
 signum  # variable (app/cli.py:248)

@@ -13,6 +13,7 @@ from app.accounts import services
 from app.accounts.errors import InvalidToken, LastAdmin, UnknownToken
 from app.accounts.models import ApiToken, Role, User
 from app.accounts.passwords import hash_password, is_usable, unusable_password, verify_password
+from app.accounts.services import registration
 from app.accounts.tokens import LinkSigner
 from app.audit import AuditEvent
 from app.db import utcnow
@@ -115,8 +116,8 @@ def test_registration_hashes_on_every_path(session, outbox, signer, monkeypatch)
     user(session, email="known@example.org")
     session.commit()
     calls = []
-    real = services.hash_password
-    monkeypatch.setattr(services, "hash_password", lambda pw: calls.append(pw) or real(pw))
+    real = registration.hash_password
+    monkeypatch.setattr(registration, "hash_password", lambda pw: calls.append(pw) or real(pw))
     for address in ("new@example.org", "known@example.org", "desk@example.org"):
         _register(session, outbox, signer, email=address)
     assert calls == [PASSWORD] * 3

@@ -307,7 +307,8 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     from advisory import consultations, faq, recommendations
     from advisory.labels import CHECKLIST
     from app import jobs
-    from app.accounts.services import LinkSigner, _reset_token
+    from app.accounts.services.links import reset_token
+    from app.accounts.tokens import LinkSigner
     from app.blobs import current_store
     from app.maintenance import STORAGE_CHECK
     from catalog.models import Access, Publication
@@ -605,7 +606,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     accounts.change_role(session, changed.id, Role.RECEPTIONIST, actor_id=people[Role.ADMIN].id)
     args["user_id"] = [reader.id, changed.id]
     signer = LinkSigner(app.config["SECRET_KEY"])
-    args["accounts.reset:token"] = _reset_token(signer, reader)
+    args["accounts.reset:token"] = reset_token(signer, reader)
     args["accounts.verify:token"] = signer.dumps("verify", {"uid": reader.id, "email": "x@y.z"})
     args["desk.rate:token"] = record.rating_token
     from desk.mails import confirm_token

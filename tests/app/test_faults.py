@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.accounts.models import Role
+from app.db import utcnow
 from app.extensions import db as _db
 from app.jobs import DONE, FAILED, QUEUED, RUNNING, Job
 from app.sweeper import sweep
@@ -108,7 +110,7 @@ def test_redis_outage_no_500_and_jobs_run_once_it_is_back(
     with web.app_context():
         job = _db.session.scalar(select(Job).where(Job.name == "storage.check"))
         assert job.state == QUEUED and job.submitted_at is None
-        later = jobs.utcnow() + jobs.timedelta(seconds=10)
+        later = utcnow() + timedelta(seconds=10)
         assert sweep(_db.session, now=later).unsubmitted == [job.id]
 
         redis_server.start()  # empty: whatever it held is gone

@@ -4,6 +4,7 @@ job, and the admins' retry and cancel (issue 15)."""
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from app.accounts import services
 from app.accounts.models import Role
 from app.audit import AuditEvent
 from app.db import utcnow
-from app.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
+from app.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, registry, worker
 from app.sweeper import Sweeper, sweep
 
 PASSWORD = "kata-sandi-yang-kuat-1"
@@ -63,7 +64,7 @@ def _broken(ctx: jobs.JobContext) -> None:
 def _dead_run(session, *, attempts: int, max_attempts: int) -> str:
     """A job a worker took and then died with: running, its lease long gone."""
     record = Job(
-        id=jobs.uuid.uuid4().hex,
+        id=uuid.uuid4().hex,
         name="test.quick",
         state=RUNNING,
         progress=10,
@@ -145,7 +146,7 @@ def test_worker_whose_lease_lapsed_does_not_overwrite_the_next_attempt(session):
     session.expire_all()
     record = session.get(Job, job.id)
     assert record.state == DONE and record.attempts == 1
-    jobs._finish(session, job.id, 0, FAILED, message="late")  # an older attempt's end
+    worker._finish(session, job.id, 0, FAILED, message="late")  # an older attempt's end
     session.expire_all()
     assert session.get(Job, job.id).state == DONE
 
@@ -265,7 +266,7 @@ def test_periodic_hook_runs_on_its_own_clock(app):
     sweeper.tick()
     sweeper.tick()
     assert len(calls) == 1
-    jobs._PERIODIC.pop("test.tick")
+    registry._PERIODIC.pop("test.tick")
 
 
 def test_jobs_sweep_command(app, session):

@@ -30,6 +30,7 @@ import pytest
 from factories import PASSWORD, user
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from sanekit import sane_config
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,27 +46,10 @@ TITLE = "Peta Grid Uji Pindaian Jelajah 2025"
 SLOW = 60_000  # scanning, orientation detection
 OCR = 120_000  # text recognition and ingest
 
-# As tests/library/test_scan_kit.py: geometry_max raised so that A4 is not clamped.
-TEST_CONF = """\
-number_of_devices 2
-mode Gray
-depth 8
-resolution 50
-test-picture "Grid"
-enable-test-options true
-geometry_min 0.0
-geometry_max 300.0
-br_x 80.0
-br_y 100.0
-"""
-
 
 @pytest.fixture(scope="session")
 def sane_config_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("sane-journey")
-    (folder / "dll.conf").write_text("test\n")
-    (folder / "test.conf").write_text(TEST_CONF)
-    return str(folder)
+    return sane_config(tmp_path_factory.mktemp("sane-journey"), "test")
 
 
 @pytest.fixture

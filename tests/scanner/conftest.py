@@ -1,9 +1,7 @@
 """Fixtures for the scanner tests: a private SANE configuration and fake tools.
 
-Real scans go through SANE's ``test`` backend. It is disabled in the system's
-``/etc/sane.d/dll.conf``, so the tests write their own configuration directory and
-pass it as ``config_dir`` (``SANE_CONFIG_DIR``): ``dll.conf`` enables only ``test``,
-and ``test.conf`` sets the backend's defaults. Fake ``scanimage``/``tesseract``
+Real scans go through SANE's ``test`` backend, in a configuration directory of the
+tests' own (:mod:`sanekit`) passed as ``config_dir``. Fake ``scanimage``/``tesseract``
 scripts put first on PATH stand in for a driver or an OCR engine failing in ways the
 real ones cannot be made to.
 """
@@ -15,29 +13,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from sanekit import sane_config
 from scanner_testkit import FakeTool
-
-TEST_CONF = """\
-number_of_devices 2
-mode Gray
-depth 8
-resolution 50
-test-picture "Grid"
-enable-test-options true
-geometry_min 0.0
-geometry_max 200.0
-br_x 80.0
-br_y 100.0
-"""
 
 
 @pytest.fixture(scope="session")
 def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SANE configuration directory enabling only the ``test`` backend."""
-    folder = tmp_path_factory.mktemp("sane")
-    (folder / "dll.conf").write_text("test\n")
-    (folder / "test.conf").write_text(TEST_CONF)
-    return str(folder)
+    return sane_config(tmp_path_factory.mktemp("sane"), "test")
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from imagekit import PARAGRAPHS, text_page, words_of
 from PIL import Image, ImageDraw
-from scanner_testkit import PARAGRAPHS, framed, rotated, text_page, words_of
+from scanner_testkit import framed, rotated
 
 from scanner import (
     ImageError,

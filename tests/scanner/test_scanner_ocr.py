@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from imagekit import PARAGRAPHS, text_page, words_of
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
-from scanner_testkit import PARAGRAPHS, FakeTool, framed, pdf_text, rotated, text_page, words_of
+from scanner_testkit import FakeTool, framed, pdf_text, rotated
 
 from scanner import (
     OcrError,

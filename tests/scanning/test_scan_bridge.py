@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from factories import user
+from imagekit import PARAGRAPHS, text_page
 from test_scan_kit import (
-    PARAGRAPHS,
+    CARD_IN,
     sane_dir,  # noqa: F401 - fixture
     scan_config,
-    text_page,
     write_pages,
 )
 from werkzeug.serving import make_server
@@ -47,7 +47,7 @@ def officer_token(session) -> str:
 
 def _png(lines: list[str]) -> bytes:
     out = io.BytesIO()
-    text_page(lines, dpi=150).save(out, "PNG")
+    text_page(lines, dpi=150, size_in=CARD_IN).save(out, "PNG")
     return out.getvalue()
 
 

@@ -8,45 +8,15 @@ the real ``scanimage`` -> cleanup -> Tesseract -> PDF -> catalogue.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from imagekit import PARAGRAPHS, text_page
+from sanekit import sane_config
 
-# geometry_max raised so that an A4 scan (210 x 297 mm) is not clamped.
-TEST_CONF = """\
-number_of_devices 2
-mode Gray
-depth 8
-resolution 50
-test-picture "Grid"
-enable-test-options true
-geometry_min 0.0
-geometry_max 300.0
-br_x 80.0
-br_y 100.0
-"""
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-
-PARAGRAPHS = [
-    [
-        "Jumlah penduduk Provinsi Bengkulu pada tahun 2023 tercatat sebanyak",
-        "2,06 juta jiwa. Laju pertumbuhan penduduk mencapai 1,45 persen per tahun.",
-        "Kota Bengkulu merupakan daerah dengan kepadatan penduduk tertinggi.",
-    ],
-    [
-        "Produksi padi di Kabupaten Seluma dan Mukomuko meningkat karena luas",
-        "panen bertambah. Indeks harga konsumen menunjukkan inflasi terkendali.",
-        "Rata-rata lama sekolah penduduk usia lima belas tahun ke atas naik.",
-    ],
-    [
-        "Pertumbuhan ekonomi Bengkulu ditopang oleh sektor pertanian, kehutanan",
-        "dan perikanan. Tingkat pengangguran terbuka turun menjadi 3,1 persen.",
-        "Nilai tukar petani meningkat seiring kenaikan harga kelapa sawit.",
-    ],
-]
+#: The scanning tests' pages are shorter cards than :func:`imagekit.text_page` draws by
+#: default: quicker through the pnm backend and Tesseract, with room for five lines.
+CARD_IN = (7.0, 4.0)
 # Each buffer waits 200 ms and reads are 1 byte: a 300 dpi page takes seconds.
 SLOW = {
     "read-limit": "yes",
@@ -58,43 +28,17 @@ SLOW = {
 
 @pytest.fixture(scope="session")
 def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("sane-scan")
-    (folder / "dll.conf").write_text("test\npnm\n")
-    (folder / "test.conf").write_text(TEST_CONF)
-    return str(folder)
+    return sane_config(tmp_path_factory.mktemp("sane-scan"), "test", "pnm")
 
 
 def scan_config(sane_dir: str) -> dict[str, object]:
     return {"SCANNER_SANE_CONFIG_DIR": sane_dir, "SCANNER_OCR_WORKERS": 2}
 
 
-def text_page(
-    lines: list[str],
-    *,
-    dpi: int = 200,
-    size_in: tuple[float, float] = (7.0, 4.0),
-    points: float = 11.0,
-    title: str | None = None,
-) -> Image.Image:
-    """A white grey page with ``lines`` of black text (small, so OCR stays quick)."""
-    width, height = round(size_in[0] * dpi), round(size_in[1] * dpi)
-    image = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, round(points * dpi / 72))
-    x = y = round(0.5 * dpi)
-    if title:
-        heading = ImageFont.truetype(BOLD, round(points * 1.5 * dpi / 72))
-        draw.text((x, y), title, font=heading, fill=0)
-        y += round(heading.size * 2)
-    for line in lines:
-        draw.text((x, y), line, font=font, fill=0)
-        y += round(font.size * 1.6)
-    return image
-
-
 def write_pages(folder: Path, count: int = 3, **kwargs: object) -> list[Path]:
     """``count`` text pages as PGM files, the input of the ``pnm`` backend."""
     folder.mkdir(parents=True, exist_ok=True)
+    kwargs = {"size_in": CARD_IN, **kwargs}
     paths = []
     for n in range(count):
         path = folder / f"source-{n + 1}.pgm"
@@ -127,10 +71,6 @@ def char_accuracy(expected: str, got: str) -> float:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return 1.0 - previous[-1] / max(1, len(a))
-
-
-def words_of(lines: list[str]) -> set[str]:
-    return {w for w in re.findall(r"[A-Za-z-]+", " ".join(lines)) if len(w) >= 5}
 
 
 def test_char_accuracy_counts_edits() -> None:

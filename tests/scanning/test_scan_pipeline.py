@@ -11,9 +11,9 @@ from email import message_from_bytes, policy
 import pytest
 from factories import PASSWORD, user
 from helpers import submit
+from imagekit import PARAGRAPHS
 from sqlalchemy import func, select
 from test_scan_kit import (
-    PARAGRAPHS,
     char_accuracy,
     pnm_settings,
     sane_dir,  # noqa: F401 - fixture
