@@ -16,6 +16,7 @@ from app.errors import Forbidden
 from app.extensions import db
 from desk import guestbook, ikm, queue, records
 from desk.errors import VisitorNotFound
+from desk.http import desk_settings
 from desk.models import (
     ELEMENTS,
     Channel,
@@ -354,6 +355,7 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
         appointment_code=data.get("appointment_code"),
         receptionist_id=user.id if staff else None,
         staff=staff,
+        settings=desk_settings(),
         **who,
     )
     tickets = [_IssuedTicket(issued) for issued in signed.numbers]
@@ -400,6 +402,7 @@ def take_queue_ticket(data: dict[str, Any]) -> Any:
         user_id=user.id,
         staff=user.has_role(*_RECEPTION),
         appointment_code=data.get("appointment_code"),
+        settings=desk_settings(),
     )
     return (issued.ticket, 200) if issued.reused else issued.ticket
 

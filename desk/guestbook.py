@@ -48,6 +48,7 @@ from desk.errors import (
 )
 from desk.models import Channel, GuestVisit, Purpose, ServiceType, Ticket
 from desk.queue import Issued, issue_ticket, lock_visitor, open_ticket, use_appointment
+from desk.settings import DEFAULT_SETTINGS, Settings
 
 PURPOSE_LABELS = {
     Purpose.STUDY: _l("School or university work, thesis"),
@@ -319,6 +320,7 @@ def sign_in(
     receptionist_id: int | None = None,
     appointment_code: str | None = None,
     staff: bool = False,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> SignedIn:
     """Write the visit into the guest book and issue a number for each chosen service;
     commit. Either ``user_id`` (a returning visitor) or ``profile`` (``email`` optional).
@@ -348,7 +350,7 @@ def sign_in(
             held = {s: open_ticket(session, user_id=user.id, service=s, day=day) for s in chosen}
             needs_number = any(ticket is None for ticket in held.values())
             appointment = (
-                use_appointment(session, appointment_code, now)
+                use_appointment(session, appointment_code, now, settings)
                 if appointment_code and needs_number
                 else None
             )
@@ -393,10 +395,11 @@ def sign_in(
                     visit_id=visit.id,
                     appointment=appointment,
                     staff=staff,
+                    settings=settings,
                 )
                 numbers.append(Issued(ticket))
             if to_confirm is not None:
-                _offer_email(session, user, to_confirm)
+                _offer_email(session, user, to_confirm, settings.secret_key)
     except IdentityMismatch as exc:
         # The sign-in is undone, but the attempt is remembered: in a scope of its own,
         # after the failed one has rolled back.
@@ -413,14 +416,14 @@ def sign_in(
     return SignedIn(visit, numbers, to_confirm)
 
 
-def _offer_email(session: Session, user: User, address: str) -> None:
+def _offer_email(session: Session, user: User, address: str, secret_key: str) -> None:
     """Mail ``address`` a link that adds it to ``user``'s account, unless another account
     has it (then nothing is sent: its owner has an account already)."""
     from desk import mails
 
     if session.scalar(select(User.id).where(User.email == address)) is not None:
         return
-    mails.confirm_email(session, user, address)
+    mails.confirm_email(session, user, address, secret_key=secret_key)
     audit.record(
         session,
         "desk.visitor_email_offered",

@@ -3,7 +3,8 @@ states of a number, and the labels of services and states shown on pages."""
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
 from desk.models import (
@@ -44,11 +45,6 @@ APPOINTMENT_STATUS_LABELS = {
 }
 
 
-def prefixes() -> dict[str, str]:
-    if has_app_context():
-        return dict(current_app.config.get("DESK_SERVICE_PREFIXES") or DEFAULT_PREFIXES)
-    return dict(DEFAULT_PREFIXES)
-
-
-def format_number(service: ServiceType, seq: int) -> str:
-    return f"{prefixes().get(service.value, '?')}-{seq:03d}"
+def format_number(service: ServiceType, seq: int, prefixes: Mapping[str, str]) -> str:
+    """``A-001``: the service's prefix (``DESK_SERVICE_PREFIXES``) and the day's number."""
+    return f"{prefixes.get(service.value, '?')}-{seq:03d}"

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from app import audit, clock
 from app.accounts.models import User
-from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
 from app.pagination import paging
 from app.uow import transactional
@@ -134,11 +133,11 @@ def _resolve(session: Session, ref: str) -> str:
     return key
 
 
-def link_service(session: Session, ref: str, key: str) -> None:
-    """Remember that service ``ref`` belongs to the record of ``key`` (no commit)."""
+def link_service(session: Session, ref: str, key: str, *, now: datetime) -> None:
+    """Remember at ``now`` that service ``ref`` belongs to the record of ``key`` (no commit)."""
     if not ref or not key or ref == key:
         return
-    stmt = _insert(session, ServiceLink).values(ref=ref, service_key=key, created_at=utcnow())
+    stmt = _insert(session, ServiceLink).values(ref=ref, service_key=key, created_at=now)
     session.execute(stmt.on_conflict_do_update(index_elements=["ref"], set_={"service_key": key}))
 
 
@@ -267,7 +266,7 @@ def _outcome(value: str) -> Outcome:
         return Outcome.SERVED
 
 
-def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
+def record_from_event(session: Session, event: ServiceEvent, *, now: datetime) -> Recorded | None:
     """Record a service another feature gave, on the record of the service it belongs to
     (no commit: the sender's transaction carries it).
 
@@ -284,7 +283,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
     ref = event.key or f"event:{_token()}"
     key = _resolve(session, event.belongs_to[:80] if event.belongs_to else ref)
     if event.belongs_to and event.key:  # remembered for its later events
-        link_service(session, ref, key)
+        link_service(session, ref, key, now=now)
         _fold(session, ref, key)
     source = event.source[:40] if event.source else None
     source_ref = event.source_ref[:64] if source and event.source_ref else None
@@ -332,7 +331,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
         event.invite and record.invited_at is None and record.ratable and record.rating is None
     )
     if invite:
-        record.invited_at = utcnow()
+        record.invited_at = now
     session.flush()
     return Recorded(key=key, created=created, invite=invite)
 
@@ -340,8 +339,9 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
 def on_service_given(
     sender: Any, *, session: Session, event: ServiceEvent, **_: Any
 ) -> Recorded | None:
-    """The ``service_given`` receiver (connected by the wiring)."""
-    return record_from_event(session, event)
+    """The ``service_given`` receiver (connected by the wiring): the event carries no
+    time of sending, so the moment is the app's clock."""
+    return record_from_event(session, event, now=clock.now())
 
 
 def desk_service_for(
@@ -382,16 +382,12 @@ def on_service_begun(sender: Any, *, session: Session, start: ServiceStart, **_:
     serving for that visitor, so its ``service_given`` joins the desk's record."""
     if not start.ref or start.officer_id is None:
         return None
-    ticket = desk_service_for(
-        session,
-        user_id=start.user_id,
-        officer_id=start.officer_id,
-        now=start.at or clock.now(),
-    )
+    now = start.at or clock.now()  # the sender's moment; the app's clock without one
+    ticket = desk_service_for(session, user_id=start.user_id, officer_id=start.officer_id, now=now)
     if ticket is None:
         return None
     key = desk_ticket_ref(ticket.id)
-    link_service(session, start.ref[:80], key)
+    link_service(session, start.ref[:80], key, now=now)
     return key
 
 

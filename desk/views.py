@@ -3,7 +3,7 @@ live status of a number, the receptionist's page and visitors' own pages. The of
 console, records, dashboard and calendar are in :mod:`desk.staff_views` (same blueprint).
 
 Kiosk pages need no sign-in (an office tablet) but answer only an enrolled kiosk device
-or an office network (:mod:`desk.kiosk_guard`), are rate-limited and CSRF-protected; a
+or an office network (:mod:`desk.http`), are rate-limited and CSRF-protected; a
 looked-up visitor is shown only by initials.
 """
 
@@ -50,7 +50,7 @@ from desk.forms import (
     staff_wording,
     unsign,
 )
-from desk.kiosk_guard import current_device, is_kiosk, kiosk_only
+from desk.http import current_device, desk_settings, is_kiosk, kiosk_only
 from desk.models import (
     ELEMENTS,
     Appointment,
@@ -240,6 +240,7 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             receptionist_id=current_user.id if staff else None,
             locale=current_locale(),
             staff=staff,
+            settings=desk_settings(),
             **who,
         )
     except DeskError as exc:
@@ -310,8 +311,8 @@ def kiosk_home() -> Any:
     now = _now()
     return render_template(
         "desk/kiosk_home.html",
-        open_now=calendar.is_open(db.session(), now),
-        next_opening=_opening_text(calendar.next_opening(db.session(), now)),
+        open_now=calendar.is_open(db.session(), now, desk_settings()),
+        next_opening=_opening_text(calendar.next_opening(db.session(), now, desk_settings())),
     )
 
 
@@ -354,6 +355,7 @@ def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
             booked_by_id=current_user.id,
             lead_minutes=int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"]),
             outside_hours=bool(current_app.config["DESK_APPOINTMENTS_OUTSIDE_HOURS"]),
+            settings=desk_settings(),
             **who,
         )
     except DeskError as exc:
@@ -406,7 +408,7 @@ def _reception_page(appointment_form: AppointmentForm, status: int = 200) -> Any
         tickets=queue.todays_tickets(db.session(), now),
         visits=guestbook.todays_visits(db.session(), now),
         appointments=appointments,
-        open_now=calendar.is_open(db.session(), now),
+        open_now=calendar.is_open(db.session(), now, desk_settings()),
     ), status
 
 
@@ -433,6 +435,7 @@ def reception_ticket() -> Any:
             now=_now(),
             channel=Channel.RECEPTION,
             staff=True,
+            settings=desk_settings(),
         )
         flash(_("Number %(number)s issued.", number=ticket.number), "success")
         return redirect(url_for("desk.ticket", token=ticket.token))
@@ -568,7 +571,12 @@ def ticket_qr(token: str) -> Any:
 
 def _board_payload() -> dict[str, Any]:
     now = _now()
-    state = queue.board(db.session(), now, calls=int(current_app.config["DESK_CALLS_ON_BOARD"]))
+    state = queue.board(
+        db.session(),
+        now,
+        calls=int(current_app.config["DESK_CALLS_ON_BOARD"]),
+        settings=desk_settings(),
+    )
     return {
         "signal": state.signal,
         "open": state.open_now,

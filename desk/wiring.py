@@ -11,8 +11,8 @@ from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.events import service_begun, service_given, ticket_lookup
 from app.navigation import account_link, staff_link
-from desk.calendar import DEFAULT_CATEGORIES, DEFAULT_HOURS
-from desk.queue import DEFAULT_PREFIXES
+from desk.numbering import DEFAULT_PREFIXES
+from desk.settings import DEFAULT_CATEGORIES, DEFAULT_HOURS
 
 SETTINGS = declare(
     Setting(
