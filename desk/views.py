@@ -227,7 +227,7 @@ def _guestbook_visit(mode: str) -> Any:
 def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
     now = _now()
     staff = mode == "reception"
-    try:
+    with flashed(DeskError) as outcome:
         signed = guestbook.sign_in(
             db.session(),
             now=now,
@@ -243,14 +243,13 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             settings=desk_settings(),
             **who,
         )
-    except DeskError as exc:
-        flash(str(exc.message), "error")
+    if outcome.error is not None:
         context: dict[str, Any] = {"form": form, "mode": mode, "layout": _layout(mode)}
         if "user_id" in who:
             visitor = db.session.get(User, who["user_id"])
             context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
             context["visitor"] = visitor if staff else None
-        return render_template(template, **context), exc.status
+        return render_template(template, **context), outcome.error.status
     _flash_numbers(signed.numbers, staff=staff)
     if signed.email_to_confirm:
         flash(
@@ -345,7 +344,7 @@ def _appointment_rule(form: AppointmentForm) -> str:
 
 def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
     """Book from ``form``; a refusal becomes the time field's message."""
-    try:
+    with flashed(DeskError, field=form.at):
         return queue.book_appointment(
             db.session(),
             service=ServiceType(form.service.data),
@@ -358,9 +357,7 @@ def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
             settings=desk_settings(),
             **who,
         )
-    except DeskError as exc:
-        form.at.errors = [str(exc.message)]
-        return None
+    return None
 
 
 @bp.route("/desk/kiosk/guestbook", methods=["GET", "POST"])
@@ -708,16 +705,15 @@ def appointments() -> Any:
     form = AppointmentForm()
     lead = _appointment_rule(form)
     if form.validate_on_submit():
-        try:
+        with flashed(AlreadySubmitted, category="info") as sent:
             appointment = _book(
                 form,
                 user_id=current_user.id,
                 name=current_user.full_name,
                 submission=form.submission_token,
             )
-        except AlreadySubmitted as exc:
+        if sent.failed:
             # Sent twice: the first post's appointment is in the list below.
-            flash(str(exc.message), "info")
             return redirect(url_for("desk.appointments"))
         if appointment is not None:
             flash(
