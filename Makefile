@@ -51,6 +51,7 @@ lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	scripts/check-transactions
+	scripts/check-services
 	$(BIN)/mypy app catalog library scanning store desk advisory demo storage watermark scanner
 	scripts/check-dead-code
 	PYBABEL=$(BIN)/pybabel scripts/translations check

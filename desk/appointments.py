@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from desk.models import (
     AppointmentStatus,
     ServiceType,
 )
+from desk.settings import DEFAULT_SETTINGS, Settings
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -42,6 +42,7 @@ def book_appointment(
     lead_minutes: int = 60,
     outside_hours: bool = False,
     submission: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Appointment:
     """Book a visit at ``starts_at`` at least ``lead_minutes`` ahead; commit.
 
@@ -53,9 +54,9 @@ def book_appointment(
     """
     if starts_at < now + timedelta(minutes=lead_minutes):
         raise AppointmentTooSoon(lead_minutes)
-    if not calendar.is_open(session, starts_at):
+    if not calendar.is_open(session, starts_at, settings):
         day = calendar.service_day(starts_at)
-        hours = calendar.day_hours(session, day)
+        hours = calendar.day_hours(session, day, settings)
         if not outside_hours:
             raise AppointmentOutsideHours(hours)
         if hours is None and calendar.service_day(now) >= day:
@@ -77,12 +78,12 @@ def book_appointment(
     return appointment
 
 
-def find_appointment(session: Session, code: str, now: datetime) -> Appointment:
+def find_appointment(
+    session: Session, code: str, now: datetime, settings: Settings = DEFAULT_SETTINGS
+) -> Appointment:
     """The booked appointment with ``code`` that may be used at ``now`` (within the
     window ``DESK_APPOINTMENT_WINDOW_MINUTES`` either side of its time)."""
-    window = 60
-    if has_app_context():
-        window = int(current_app.config.get("DESK_APPOINTMENT_WINDOW_MINUTES", 60))
+    window = settings.appointment_window_minutes
     appointment = session.scalar(
         select(Appointment).where(Appointment.code == code.strip().upper().replace(" ", ""))
     )
@@ -95,8 +96,10 @@ def find_appointment(session: Session, code: str, now: datetime) -> Appointment:
     return appointment
 
 
-def use_appointment(session: Session, code: str, now: datetime) -> Appointment:
-    appointment = find_appointment(session, code, now)
+def use_appointment(
+    session: Session, code: str, now: datetime, settings: Settings = DEFAULT_SETTINGS
+) -> Appointment:
+    appointment = find_appointment(session, code, now, settings)
     appointment.status = AppointmentStatus.USED
     return appointment
 

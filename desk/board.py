@@ -17,7 +17,7 @@ from desk.models import (
     Ticket,
     TicketStatus,
 )
-from desk.numbering import prefixes
+from desk.settings import DEFAULT_SETTINGS, Settings
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class Board:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def board(session: Session, now: datetime, *, calls: int = 6) -> Board:
+def board(
+    session: Session, now: datetime, *, calls: int = 6, settings: Settings = DEFAULT_SETTINGS
+) -> Board:
     day = calendar.service_day(now)
     recent = list(
         session.scalars(
@@ -59,7 +61,7 @@ def board(session: Session, now: datetime, *, calls: int = 6) -> Board:
             Ticket.service_day == day, Ticket.status.in_(ACTIVE_STATUSES)
         )
     ).all()
-    pre = prefixes()
+    pre = settings.service_prefixes
     queues = []
     for service in ServiceType:
         waiting = [n for s, n in waiting_rows if s == service]
@@ -74,13 +76,13 @@ def board(session: Session, now: datetime, *, calls: int = 6) -> Board:
         )
     latest = recent[0] if recent else None
     signal = f"{latest.id}.{latest.recalls}" if latest else ""
-    open_now = calendar.is_open(session, now)
+    open_now = calendar.is_open(session, now, settings)
     return Board(
         calls=recent,
         queues=queues,
         signal=signal,
         open_now=open_now,
-        next_opening=None if open_now else calendar.next_opening(session, now),
+        next_opening=None if open_now else calendar.next_opening(session, now, settings),
     )
 
 

@@ -16,7 +16,8 @@ working days" from Monday 10:00 ends on Thursday, from Monday 16:00 (after hours
 Friday, and from Saturday on Thursday. The deadline is the end of that day.
 
 Every function takes the session (for the office table) and aware datetimes or plain
-WIB dates; none commits.
+WIB dates, and the desk's :class:`~desk.settings.Settings` (hours, holiday categories)
+from its caller; none commits.
 """
 
 from __future__ import annotations
@@ -25,28 +26,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
 
 import holidays
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import WIB
 from app.uow import transactional
 from desk.models import CalendarDay
+from desk.settings import DEFAULT_CATEGORIES as DEFAULT_CATEGORIES
+from desk.settings import DEFAULT_HOURS as DEFAULT_HOURS
+from desk.settings import Settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-#: Office hours per weekday (WIB), as "HH:MM" pairs; a missing day is closed.
-DEFAULT_HOURS: dict[str, list[str]] = {
-    "mon": ["08:00", "15:30"],
-    "tue": ["08:00", "15:30"],
-    "wed": ["08:00", "15:30"],
-    "thu": ["08:00", "15:30"],
-    "fri": ["08:00", "16:00"],
-}
-DEFAULT_CATEGORIES = ("public", "government")
 #: How far the search for an opening looks before giving up (a closed year is an error).
 _HORIZON_DAYS = 400
 
@@ -67,28 +60,21 @@ class DayInfo:
         return self.hours is not None
 
 
-def _config(key: str, default: Any) -> Any:
-    if has_app_context():
-        return current_app.config.get(key, default)
-    return default
-
-
 def _parse(value: str) -> time:
     hh, mm = str(value).split(":")
     return time(int(hh), int(mm))
 
 
-def weekly_hours(hours: Mapping[str, Sequence[str]] | None = None) -> dict[int, tuple[time, time]]:
+def weekly_hours(hours: Mapping[str, Sequence[str]]) -> dict[int, tuple[time, time]]:
     """``DESK_HOURS`` as {weekday number: (opens, closes)}."""
-    raw = hours if hours is not None else _config("DESK_HOURS", DEFAULT_HOURS)
     result: dict[int, tuple[time, time]] = {}
-    for name, pair in raw.items():
+    for name, pair in hours.items():
         if pair:
             result[WEEKDAYS.index(name.lower()[:3])] = (_parse(pair[0]), _parse(pair[1]))
     return result
 
 
-def hours_rule(locale: str, hours: Mapping[str, Sequence[str]] | None = None) -> str:
+def hours_rule(locale: str, hours: Mapping[str, Sequence[str]]) -> str:
     """The weekly service hours in words, e.g. ``Senin–Kamis 08.00–15.30, Jumat
     08.00–16.00`` (``id``): consecutive days with the same hours are grouped."""
     from babel.dates import format_time, get_day_names
@@ -128,11 +114,10 @@ def _language() -> str:
     return HOLIDAY_LANGUAGES.get(current_locale(), "id")
 
 
-def national_holiday(day: date) -> str | None:
+def national_holiday(day: date, categories: tuple[str, ...] = DEFAULT_CATEGORIES) -> str | None:
     """The name of the public holiday or joint leave on ``day``, if any (no office table),
     in the reader's language."""
-    categories = tuple(_config("DESK_HOLIDAY_CATEGORIES", DEFAULT_CATEGORIES))
-    return _holidays(day.year, categories, _language()).get(day)
+    return _holidays(day.year, tuple(categories), _language()).get(day)
 
 
 def weekday_names() -> list[str]:
@@ -148,12 +133,29 @@ def weekday_names() -> list[str]:
     return [str(names[i]) for i in range(7)]
 
 
+def _configured() -> Settings:
+    """The app's desk settings, for callers that pass none.
+
+    Transitional: advisory's deadlines (:mod:`advisory.deadlines`) still call the
+    calendar without settings; once they pass the desk's, ``settings`` becomes required
+    and this (the module's entry in scripts/services_allowlist.txt) goes.
+    """
+    if has_app_context():
+        from flask import current_app
+
+        from desk.settings import settings_from
+
+        return settings_from(current_app.config)
+    return Settings()
+
+
 class _Days:
     """Resolves days, loading the office table once per year asked."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, settings: Settings | None) -> None:
         self.session = session
-        self.weekly = weekly_hours()
+        self.settings = settings if settings is not None else _configured()
+        self.weekly = weekly_hours(self.settings.hours)
         self._years: dict[int, dict[date, CalendarDay]] = {}
 
     def override(self, day: date) -> CalendarDay | None:
@@ -168,7 +170,7 @@ class _Days:
         return self._years[day.year].get(day)
 
     def info(self, day: date) -> DayInfo:
-        holiday = national_holiday(day)
+        holiday = national_holiday(day, self.settings.holiday_categories)
         entry = self.override(day)
         if entry is not None:
             if not entry.is_open:
@@ -189,29 +191,31 @@ def service_day(moment: datetime) -> date:
     return moment.astimezone(WIB).date()
 
 
-def day_info(session: Session, day: date) -> DayInfo:
-    return _Days(session).info(day)
+def day_info(session: Session, day: date, settings: Settings | None = None) -> DayInfo:
+    return _Days(session, settings).info(day)
 
 
-def day_hours(session: Session, day: date) -> tuple[time, time] | None:
+def day_hours(
+    session: Session, day: date, settings: Settings | None = None
+) -> tuple[time, time] | None:
     """Opening and closing time (WIB) of ``day``, or None when the office is closed."""
-    return _Days(session).hours(day)
+    return _Days(session, settings).hours(day)
 
 
-def is_working_day(session: Session, day: date) -> bool:
-    return _Days(session).hours(day) is not None
+def is_working_day(session: Session, day: date, settings: Settings | None = None) -> bool:
+    return _Days(session, settings).hours(day) is not None
 
 
-def is_open(session: Session, moment: datetime) -> bool:
+def is_open(session: Session, moment: datetime, settings: Settings | None = None) -> bool:
     """True while ``moment`` falls within service hours (opening inclusive, closing not)."""
     local = moment.astimezone(WIB)
-    hours = day_hours(session, local.date())
+    hours = day_hours(session, local.date(), settings)
     return hours is not None and hours[0] <= local.time().replace(tzinfo=None) < hours[1]
 
 
-def next_opening(session: Session, moment: datetime) -> datetime:
+def next_opening(session: Session, moment: datetime, settings: Settings | None = None) -> datetime:
     """``moment`` itself while open, else the next opening (aware, WIB)."""
-    days = _Days(session)
+    days = _Days(session, settings)
     local = moment.astimezone(WIB)
     for offset in range(_HORIZON_DAYS):
         day = local.date() + timedelta(days=offset)
@@ -230,14 +234,16 @@ def next_opening(session: Session, moment: datetime) -> datetime:
     raise CalendarError("no opening within a year; check DESK_HOURS and the calendar")
 
 
-def received_on(session: Session, start: datetime | date) -> date:
+def received_on(session: Session, start: datetime | date, settings: Settings | None = None) -> date:
     """The day of receipt by the deadline rule: the day of the next opening."""
     if not isinstance(start, datetime):
         start = datetime.combine(start, time(0), WIB)
-    return next_opening(session, start).date()
+    return next_opening(session, start, settings).date()
 
 
-def add_working_days(session: Session, start: datetime | date, n: int) -> date:
+def add_working_days(
+    session: Session, start: datetime | date, n: int, settings: Settings | None = None
+) -> date:
     """The deadline (a WIB date) ``n`` working days after a request received at ``start``.
 
     A ``date`` is taken as that day at 00:00 WIB (so a working day counts as received
@@ -245,8 +251,8 @@ def add_working_days(session: Session, start: datetime | date, n: int) -> date:
     """
     if n < 0:
         raise ValueError("n must not be negative")
-    days = _Days(session)
-    day = received_on(session, start)
+    days = _Days(session, settings)
+    day = received_on(session, start, settings)
     counted = 0
     for _ in range(_HORIZON_DAYS * max(1, n)):
         if counted == n:
@@ -257,14 +263,16 @@ def add_working_days(session: Session, start: datetime | date, n: int) -> date:
     raise CalendarError("no working day within the horizon")
 
 
-def working_days_between(session: Session, start: date, end: date) -> int:
+def working_days_between(
+    session: Session, start: date, end: date, settings: Settings | None = None
+) -> int:
     """Working days ``d`` with ``start < d <= end`` (negative when ``end`` is earlier).
 
     ``working_days_between(s, received_on(s, t), add_working_days(s, t, n)) == n``.
     """
     if end < start:
-        return -working_days_between(session, end, start)
-    days = _Days(session)
+        return -working_days_between(session, end, start, settings)
+    days = _Days(session, settings)
     return sum(
         1
         for offset in range(1, (end - start).days + 1)
@@ -272,9 +280,11 @@ def working_days_between(session: Session, start: date, end: date) -> int:
     )
 
 
-def month(session: Session, year: int, month_no: int) -> list[DayInfo]:
+def month(
+    session: Session, year: int, month_no: int, settings: Settings | None = None
+) -> list[DayInfo]:
     """Every day of a month, for the calendar page."""
-    days = _Days(session)
+    days = _Days(session, settings)
     first = date(year, month_no, 1)
     result = []
     day = first
@@ -284,9 +294,11 @@ def month(session: Session, year: int, month_no: int) -> list[DayInfo]:
     return result
 
 
-def closed_days(session: Session, start: date, end: date) -> list[DayInfo]:
+def closed_days(
+    session: Session, start: date, end: date, settings: Settings | None = None
+) -> list[DayInfo]:
     """Holidays and office closures between two dates (weekends left out)."""
-    days = _Days(session)
+    days = _Days(session, settings)
     found = []
     day = start
     while day <= end:

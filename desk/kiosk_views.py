@@ -19,7 +19,7 @@ from app.flashing import flashed
 from desk import guestbook, kiosk_devices, mails
 from desk.errors import DeskError, EmailLinkInvalid
 from desk.forms import ActionForm, ConfirmEmailForm, KioskEnrolForm
-from desk.kiosk_guard import RECEPTION, current_device, from_office_network, set_cookie
+from desk.http import RECEPTION, current_device, desk_settings, from_office_network, set_cookie
 from desk.views import bp
 
 
@@ -70,7 +70,7 @@ def kiosk_device_revoke(device_id: int) -> Any:
 @limiter.limit(lambda: current_app.config["DESK_LOOKUP_RATE_LIMIT"], methods=["POST"])
 def confirm_email(token: str) -> Any:
     """A GET only shows the question (mail scanners follow links); the POST confirms."""
-    found = mails.read_confirm_token(token)
+    found = mails.read_confirm_token(token, secret_key=desk_settings().secret_key)
     if found is None:
         raise EmailLinkInvalid()
     user_id, address = found

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
@@ -50,18 +49,18 @@ def invite_to_rate(
     record.invited_at = now
 
 
-def _confirm_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="desk.confirm-email")
+def _confirm_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="desk.confirm-email")
 
 
-def confirm_token(user_id: int, address: str) -> str:
-    return _confirm_serializer().dumps({"u": user_id, "e": address})
+def confirm_token(user_id: int, address: str, *, secret_key: str) -> str:
+    return _confirm_serializer(secret_key).dumps({"u": user_id, "e": address})
 
 
-def read_confirm_token(token: str) -> tuple[int, str] | None:
+def read_confirm_token(token: str, *, secret_key: str) -> tuple[int, str] | None:
     """The account and address a confirmation link names, or None (forged, expired)."""
     try:
-        data: Any = _confirm_serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+        data: Any = _confirm_serializer(secret_key).loads(token, max_age=CONFIRM_MAX_AGE)
     except BadSignature:
         return None
     if not isinstance(data, dict):
@@ -72,13 +71,15 @@ def read_confirm_token(token: str) -> tuple[int, str] | None:
     return user_id, address
 
 
-def confirm_email(session: Session, user: User, address: str) -> None:
+def confirm_email(session: Session, user: User, address: str, *, secret_key: str) -> None:
     """Mail ``address`` (not the account: it has none yet) the link that adds it to the
     account of the visitor who typed it at the kiosk."""
     mail = mail_to(
         user,
         _l("Confirm your email address for the front desk"),
         "desk/mail/confirm_email.txt",
-        link=external_url("desk.confirm_email", token=confirm_token(user.id, address)),
+        link=external_url(
+            "desk.confirm_email", token=confirm_token(user.id, address, secret_key=secret_key)
+        ),
     )
     send_after_commit(session, current_mailer(), replace(mail, to=address))

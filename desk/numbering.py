@@ -1,14 +1,18 @@
 """What a queue number looks like: the prefix of each service ("A-001"), the open
-states of a number, and the labels of services and states shown on pages."""
+states of a number, and the labels shown on pages (services, states, outcomes and
+channels)."""
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
 from desk.models import (
     ACTIVE_STATUSES,
     AppointmentStatus,
+    Outcome,
+    RecordChannel,
     ServiceType,
     TicketStatus,
 )
@@ -37,6 +41,14 @@ STATUS_LABELS = {
     TicketStatus.NO_SHOW: _l("skipped (no-show)"),
     TicketStatus.TRANSFERRED: _l("transferred"),
 }
+OUTCOME_LABELS = {
+    Outcome.SERVED: _l("Served"),
+    Outcome.PARTLY: _l("Partly served"),
+    Outcome.NOT_AVAILABLE: _l("Data not available"),
+    Outcome.REFERRED: _l("Referred"),
+    Outcome.CANCELLED: _l("Cancelled"),
+}
+CHANNEL_LABELS = {RecordChannel.WALK_IN: _l("Walk-in"), RecordChannel.ONLINE: _l("Online")}
 APPOINTMENT_STATUS_LABELS = {
     AppointmentStatus.BOOKED: _l("booked"),
     AppointmentStatus.USED: _l("used"),
@@ -44,11 +56,6 @@ APPOINTMENT_STATUS_LABELS = {
 }
 
 
-def prefixes() -> dict[str, str]:
-    if has_app_context():
-        return dict(current_app.config.get("DESK_SERVICE_PREFIXES") or DEFAULT_PREFIXES)
-    return dict(DEFAULT_PREFIXES)
-
-
-def format_number(service: ServiceType, seq: int) -> str:
-    return f"{prefixes().get(service.value, '?')}-{seq:03d}"
+def format_number(service: ServiceType, seq: int, prefixes: Mapping[str, str]) -> str:
+    """``A-001``: the service's prefix (``DESK_SERVICE_PREFIXES``) and the day's number."""
+    return f"{prefixes.get(service.value, '?')}-{seq:03d}"

@@ -67,7 +67,7 @@ from desk.numbering import OPEN_STATUSES as OPEN_STATUSES
 from desk.numbering import SERVICE_LABELS as SERVICE_LABELS
 from desk.numbering import STATUS_LABELS as STATUS_LABELS
 from desk.numbering import format_number as format_number
-from desk.numbering import prefixes as prefixes
+from desk.settings import DEFAULT_SETTINGS, Settings
 from desk.tickets import active_ticket as active_ticket
 from desk.tickets import current_ticket as current_ticket
 from desk.tickets import get_ticket as get_ticket
@@ -107,13 +107,14 @@ def issue_ticket(
     appointment: Appointment | None = None,
     staff: bool = False,
     transferred_from_id: int | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Ticket:
     """Add the next number of ``service`` for today's service day (no commit).
 
     Outside service hours only staff (the receptionist: appointments, extended hours)
     or a valid appointment get a number.
     """
-    if not staff and appointment is None and not calendar.is_open(session, now):
+    if not staff and appointment is None and not calendar.is_open(session, now, settings):
         raise OutsideHours()
     day = calendar.service_day(now)
     seq = _next_seq(session, day, service)
@@ -123,7 +124,7 @@ def issue_ticket(
         service_day=day,
         service=service,
         seq=seq,
-        number=format_number(service, seq),
+        number=format_number(service, seq, settings.service_prefixes),
         status=TicketStatus.WAITING,
         channel=channel,
         user_id=user_id,
@@ -181,6 +182,7 @@ def take_ticket(
     user_id: int | None = None,
     staff: bool = False,
     appointment_code: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Ticket:
     """Take a number (without a guest-book entry) and commit; see :func:`take_number`."""
     return take_number(
@@ -191,6 +193,7 @@ def take_ticket(
         user_id=user_id,
         staff=staff,
         appointment_code=appointment_code,
+        settings=settings,
     ).ticket
 
 
@@ -204,6 +207,7 @@ def take_number(
     user_id: int | None = None,
     staff: bool = False,
     appointment_code: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Issued:
     """Take a number (without a guest-book entry) and commit.
 
@@ -216,7 +220,9 @@ def take_number(
         if held is not None:
             # Returning ends the scope: the commit releases the visitor's row lock.
             return Issued(held, reused=True)
-    appointment = use_appointment(session, appointment_code, now) if appointment_code else None
+    appointment = (
+        use_appointment(session, appointment_code, now, settings) if appointment_code else None
+    )
     ticket = issue_ticket(
         session,
         service=service,
@@ -225,6 +231,7 @@ def take_number(
         user_id=user_id,
         appointment=appointment,
         staff=staff,
+        settings=settings,
     )
     return Issued(ticket)
 
@@ -365,6 +372,7 @@ def transfer(
     officer_id: int,
     now: datetime,
     note: str = "",
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Ticket:
     """Send the visitor to another service: a new number in that queue. What was served
     already is recorded as referred."""
@@ -391,5 +399,6 @@ def transfer(
         visit_id=ticket.visit_id,
         staff=True,
         transferred_from_id=ticket.id,
+        settings=settings,
     )
     return new

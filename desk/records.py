@@ -7,29 +7,22 @@ desk console (:func:`record_for_ticket`, key ``desk-ticket:<id>``); online ones 
 session without committing. A follow-on event (the download of a bought publication,
 the return of a copy asked for at the desk, the day's next download of a publication)
 updates the record of the service it belongs to instead of adding one. Officers search
-and correct records; each correction leaves an audit event with the old and new values.
+and correct records in :mod:`desk.record_book` (its names are re-exported here).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from app import audit, clock
-from app.accounts.models import User
-from app.db import utcnow
 from app.events import Recorded, ServiceEvent, ServiceStart, desk_ticket_ref
-from app.pagination import paging
-from app.uow import transactional
 from desk import calendar
-from desk.errors import RecordNotFound
 from desk.models import (
     ACTIVE_STATUSES,
     Outcome,
@@ -40,37 +33,31 @@ from desk.models import (
     Ticket,
     TicketStatus,
 )
-
-PER_PAGE = 50
-
-OUTCOME_LABELS = {
-    Outcome.SERVED: _l("Served"),
-    Outcome.PARTLY: _l("Partly served"),
-    Outcome.NOT_AVAILABLE: _l("Data not available"),
-    Outcome.REFERRED: _l("Referred"),
-    Outcome.CANCELLED: _l("Cancelled"),
-}
-CHANNEL_LABELS = {RecordChannel.WALK_IN: _l("Walk-in"), RecordChannel.ONLINE: _l("Online")}
-
-#: Fields an officer may correct.
-CORRECTABLE = (
-    "service",
-    "outcome",
-    "products",
-    "note",
-    "desk",
-    "started_at",
-    "ended_at",
-    "officer_id",
-)
+from desk.numbering import CHANNEL_LABELS as CHANNEL_LABELS
+from desk.numbering import OUTCOME_LABELS as OUTCOME_LABELS
+from desk.record_book import ACTION_LABELS as ACTION_LABELS
+from desk.record_book import CORRECTABLE as CORRECTABLE
+from desk.record_book import FIELD_LABELS as FIELD_LABELS
+from desk.record_book import PER_PAGE as PER_PAGE
+from desk.record_book import SOURCE_LABELS as SOURCE_LABELS
+from desk.record_book import RecordPage as RecordPage
+from desk.record_book import TrailChange as TrailChange
+from desk.record_book import TrailEntry as TrailEntry
+from desk.record_book import correct_record as correct_record
+from desk.record_book import get_record as get_record
+from desk.record_book import join_products
+from desk.record_book import my_records as my_records
+from desk.record_book import officers as officers
+from desk.record_book import record_by_token as record_by_token
+from desk.record_book import record_trail as record_trail
+from desk.record_book import search_records as search_records
+from desk.record_book import source_label as source_label
+from desk.record_book import trail_entries as trail_entries
+from desk.record_book import unrated_count as unrated_count
 
 
 def _token() -> str:
     return secrets.token_urlsafe(18)[:24]
-
-
-def _products(products: Sequence[str]) -> str:
-    return "\n".join(p.strip() for p in products if p and p.strip())
 
 
 def _merge_lines(old: str, new: Sequence[str] | str) -> str:
@@ -134,11 +121,11 @@ def _resolve(session: Session, ref: str) -> str:
     return key
 
 
-def link_service(session: Session, ref: str, key: str) -> None:
-    """Remember that service ``ref`` belongs to the record of ``key`` (no commit)."""
+def link_service(session: Session, ref: str, key: str, *, now: datetime) -> None:
+    """Remember at ``now`` that service ``ref`` belongs to the record of ``key`` (no commit)."""
     if not ref or not key or ref == key:
         return
-    stmt = _insert(session, ServiceLink).values(ref=ref, service_key=key, created_at=utcnow())
+    stmt = _insert(session, ServiceLink).values(ref=ref, service_key=key, created_at=now)
     session.execute(stmt.on_conflict_do_update(index_elements=["ref"], set_={"service_key": key}))
 
 
@@ -241,7 +228,7 @@ def record_for_ticket(
             "started_at": started,
             "ended_at": ended,
             "outcome": outcome,
-            "products": _products(products),
+            "products": join_products(products),
             "note": note.strip(),
         },
     )
@@ -253,7 +240,7 @@ def record_for_ticket(
         record.desk = ticket.desk
         record.ticket_id = ticket.id
         record.outcome = outcome
-        record.products = _merge_lines(_products(products), record.products)
+        record.products = _merge_lines(join_products(products), record.products)
         record.note = _merge_lines(note.strip(), record.note)
         _extend(record, started, ended)
     session.flush()
@@ -267,7 +254,7 @@ def _outcome(value: str) -> Outcome:
         return Outcome.SERVED
 
 
-def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
+def record_from_event(session: Session, event: ServiceEvent, *, now: datetime) -> Recorded | None:
     """Record a service another feature gave, on the record of the service it belongs to
     (no commit: the sender's transaction carries it).
 
@@ -284,7 +271,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
     ref = event.key or f"event:{_token()}"
     key = _resolve(session, event.belongs_to[:80] if event.belongs_to else ref)
     if event.belongs_to and event.key:  # remembered for its later events
-        link_service(session, ref, key)
+        link_service(session, ref, key, now=now)
         _fold(session, ref, key)
     source = event.source[:40] if event.source else None
     source_ref = event.source_ref[:64] if source and event.source_ref else None
@@ -302,7 +289,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
             "started_at": event.started_at,
             "ended_at": event.ended_at,
             "outcome": _outcome(event.outcome),
-            "products": _products(event.products),
+            "products": join_products(event.products),
             "note": (event.note or "").strip(),
             "source": source,
             "source_ref": source_ref,
@@ -332,7 +319,7 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
         event.invite and record.invited_at is None and record.ratable and record.rating is None
     )
     if invite:
-        record.invited_at = utcnow()
+        record.invited_at = now
     session.flush()
     return Recorded(key=key, created=created, invite=invite)
 
@@ -340,8 +327,9 @@ def record_from_event(session: Session, event: ServiceEvent) -> Recorded | None:
 def on_service_given(
     sender: Any, *, session: Session, event: ServiceEvent, **_: Any
 ) -> Recorded | None:
-    """The ``service_given`` receiver (connected by the wiring)."""
-    return record_from_event(session, event)
+    """The ``service_given`` receiver (connected by the wiring): the event carries no
+    time of sending, so the moment is the app's clock."""
+    return record_from_event(session, event, now=clock.now())
 
 
 def desk_service_for(
@@ -382,301 +370,10 @@ def on_service_begun(sender: Any, *, session: Session, start: ServiceStart, **_:
     serving for that visitor, so its ``service_given`` joins the desk's record."""
     if not start.ref or start.officer_id is None:
         return None
-    ticket = desk_service_for(
-        session,
-        user_id=start.user_id,
-        officer_id=start.officer_id,
-        now=start.at or clock.now(),
-    )
+    now = start.at or clock.now()  # the sender's moment; the app's clock without one
+    ticket = desk_service_for(session, user_id=start.user_id, officer_id=start.officer_id, now=now)
     if ticket is None:
         return None
     key = desk_ticket_ref(ticket.id)
-    link_service(session, start.ref[:80], key)
+    link_service(session, start.ref[:80], key, now=now)
     return key
-
-
-def get_record(session: Session, record_id: int) -> ServiceRecord:
-    record = session.get(ServiceRecord, record_id)
-    if record is None:
-        raise RecordNotFound()
-    return record
-
-
-def record_by_token(session: Session, token: str) -> ServiceRecord:
-    record = session.scalar(select(ServiceRecord).where(ServiceRecord.rating_token == token))
-    if record is None:
-        raise RecordNotFound()
-    return record
-
-
-@dataclass(frozen=True)
-class RecordPage:
-    rows: list[ServiceRecord]
-    total: int
-    page: int
-    pages: int
-
-
-def search_records(
-    session: Session,
-    *,
-    q: str = "",
-    service: ServiceType | None = None,
-    channel: RecordChannel | None = None,
-    officer_id: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> RecordPage:
-    """Records newest first, filtered by words (visitor's name, email, ID number or
-    phone, products, note), service, channel, officer and WIB service days (inclusive)."""
-    query = select(ServiceRecord).outerjoin(User, User.id == ServiceRecord.user_id)
-    for word in q.split()[:6]:
-        like = f"%{word.replace('%', '').replace('_', '')}%"
-        query = query.where(
-            or_(
-                User.full_name.ilike(like),
-                User.email.ilike(like),
-                User.id_number.ilike(like),
-                User.phone.ilike(like),
-                ServiceRecord.products.ilike(like),
-                ServiceRecord.note.ilike(like),
-            )
-        )
-    if service is not None:
-        query = query.where(ServiceRecord.service == service)
-    if channel is not None:
-        query = query.where(ServiceRecord.channel == channel)
-    if officer_id is not None:
-        query = query.where(ServiceRecord.officer_id == officer_id)
-    if date_from is not None:
-        query = query.where(ServiceRecord.service_day >= date_from)
-    if date_to is not None:
-        query = query.where(ServiceRecord.service_day <= date_to)
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    shown = paging(page, per_page, total)
-    rows = (
-        session.scalars(
-            query.options(
-                joinedload(ServiceRecord.user),
-                joinedload(ServiceRecord.officer),
-                joinedload(ServiceRecord.rating),
-                joinedload(ServiceRecord.ticket),
-            )
-            .order_by(ServiceRecord.started_at.desc(), ServiceRecord.id.desc())
-            .offset(shown.offset)
-            .limit(per_page)
-        )
-        .unique()
-        .all()
-    )
-    return RecordPage(list(rows), total, shown.page, shown.pages)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "value"):
-        return value.value
-    return value
-
-
-def _same_minute(stored: datetime, value: Any) -> bool:
-    """``value`` is ``stored`` as the correction form shows it (to the minute)."""
-    if not isinstance(value, datetime) or value.second or value.microsecond:
-        return False
-    return stored.replace(second=0, microsecond=0) == value
-
-
-@transactional
-def correct_record(
-    session: Session, record_id: int, changes: Mapping[str, Any], *, actor_id: int
-) -> ServiceRecord:
-    """Apply an officer's corrections (fields in :data:`CORRECTABLE`), with an audit
-    event holding the old and new value of each changed field; commit."""
-    record = session.get(ServiceRecord, record_id, with_for_update=True)
-    if record is None:
-        raise RecordNotFound()
-    diff: dict[str, list[Any]] = {}
-    for key in CORRECTABLE:
-        if key not in changes:
-            continue
-        value = changes[key]
-        if key == "products" and not isinstance(value, str):
-            value = _products(value)
-        if key in ("products", "note") and value is None:
-            value = ""
-        if key in ("started_at", "ended_at") and _same_minute(getattr(record, key), value):
-            continue  # the form shows minutes: an untouched time keeps its seconds
-        if getattr(record, key) != value:
-            diff[key] = [_plain(getattr(record, key)), _plain(value)]
-            setattr(record, key, value)
-    if record.ended_at < record.started_at:
-        from desk.errors import DeskError
-
-        raise DeskError(_l("The end of a service cannot come before its start."))
-    if "started_at" in diff:
-        record.service_day = calendar.service_day(record.started_at)
-    if diff:
-        audit.record(
-            session,
-            "desk.record_corrected",
-            actor_id=actor_id,
-            subject_type="desk_service_record",
-            subject_id=record.id,
-            detail=diff,
-        )
-    return record
-
-
-#: Where an online service record came from (``ServiceEvent.source``): the features'
-#: strings, named here because the desk does not import the features.
-SOURCE_LABELS = {
-    "store.order": _l("store order"),
-    "library.download": _l("library download"),
-    "library.reading": _l("reading-room request"),
-    "library.softcopy": _l("softcopy request"),
-    "library.scan_request": _l("scan request"),
-    "advisory.consultation": _l("consultation"),
-    "advisory.recommendation": _l("recommendation request"),
-}
-
-
-def source_label(source: str | None) -> Any:
-    return SOURCE_LABELS.get(source or "", source)
-
-
-#: The fields of a correction as the record page names them.
-FIELD_LABELS = {
-    "service": _l("Service"),
-    "outcome": _l("Outcome"),
-    "products": _l("Products"),
-    "note": _l("Note"),
-    "desk": _l("Desk"),
-    "started_at": _l("Started"),
-    "ended_at": _l("Ended"),
-    "officer_id": _l("Officer"),
-}
-ACTION_LABELS = {"desk.record_corrected": _l("Record corrected")}
-
-
-@dataclass(frozen=True)
-class TrailChange:
-    field: Any
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class TrailEntry:
-    at: datetime
-    action: Any
-    actor: str
-    changes: list[TrailChange]
-
-
-def _shown(session: Session, key: str, value: Any) -> str:
-    """One stored value of a correction in the reader's language (dates in WIB)."""
-    from app.i18n import format_wib
-    from desk.queue import SERVICE_LABELS
-
-    if value in (None, "", []):
-        return "–"
-    try:
-        if key == "service":
-            return str(SERVICE_LABELS[ServiceType(value)])
-        if key == "outcome":
-            return str(OUTCOME_LABELS[Outcome(value)])
-        if key in ("started_at", "ended_at"):
-            return format_wib(datetime.fromisoformat(value))
-        if key == "officer_id":
-            person = session.get(User, int(value))
-            return person.full_name if person else str(value)
-    except (ValueError, KeyError, TypeError):
-        pass
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def trail_entries(session: Session, record_id: int) -> list[TrailEntry]:
-    """The record's audit trail as readable entries: who, when, and each field's old and
-    new value with its label, instead of the stored JSON."""
-    import json
-
-    entries = []
-    for event in record_trail(session, record_id):
-        actor = session.get(User, event.actor_id) if event.actor_id else None
-        try:
-            detail = json.loads(event.detail or "{}")
-        except ValueError:
-            detail = {}
-        changes = [
-            TrailChange(
-                FIELD_LABELS.get(key, key),
-                _shown(session, key, pair[0]),
-                _shown(session, key, pair[1]),
-            )
-            for key, pair in detail.items()
-            if isinstance(pair, list) and len(pair) == 2
-        ]
-        entries.append(
-            TrailEntry(
-                event.at,
-                ACTION_LABELS.get(event.action, event.action),
-                actor.full_name if actor else "–",
-                changes,
-            )
-        )
-    return entries
-
-
-def record_trail(session: Session, record_id: int) -> list[audit.AuditEvent]:
-    return list(
-        session.scalars(
-            select(audit.AuditEvent)
-            .where(
-                audit.AuditEvent.subject_type == "desk_service_record",
-                audit.AuditEvent.subject_id == str(record_id),
-            )
-            .order_by(audit.AuditEvent.at.desc(), audit.AuditEvent.id.desc())
-        )
-    )
-
-
-def my_records(session: Session, user_id: int, *, limit: int = 100) -> list[ServiceRecord]:
-    """A person's own services, newest first (the "my services" page)."""
-    return list(
-        session.scalars(
-            select(ServiceRecord)
-            .where(ServiceRecord.user_id == user_id)
-            .options(joinedload(ServiceRecord.rating))
-            .order_by(ServiceRecord.started_at.desc())
-            .limit(limit)
-        ).unique()
-    )
-
-
-def unrated_count(session: Session, user_id: int) -> int:
-    from desk.models import Rating
-
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(ServiceRecord)
-            .outerjoin(Rating, Rating.record_id == ServiceRecord.id)
-            .where(
-                ServiceRecord.user_id == user_id,
-                Rating.id.is_(None),
-                ServiceRecord.outcome != Outcome.CANCELLED,
-            )
-        )
-        or 0
-    )
-
-
-def officers(session: Session) -> list[User]:
-    """People who have served at least once (for filters)."""
-    ids = select(ServiceRecord.officer_id).where(ServiceRecord.officer_id.is_not(None)).distinct()
-    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.full_name)))

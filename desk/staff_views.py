@@ -37,6 +37,7 @@ from desk.forms import (
     RecordSearchForm,
     TransferForm,
 )
+from desk.http import desk_settings
 from desk.models import (
     ELEMENTS,
     CalendarDay,
@@ -186,6 +187,7 @@ def console_transfer(ticket_id: int) -> Any:
                 officer_id=current_user.id,
                 now=_now(),
                 note=form.note.data or "",
+                settings=desk_settings(),
             )
         if not outcome.failed:
             flash(
@@ -377,13 +379,15 @@ def calendar_page() -> Any:
         "desk/calendar.html",
         form=form,
         year=year,
-        days=calendar.closed_days(db.session(), date(year, 1, 1), date(year, 12, 31)),
+        days=calendar.closed_days(
+            db.session(), date(year, 1, 1), date(year, 12, 31), desk_settings()
+        ),
         entries=db.session.scalars(
             db.select(CalendarDay)
             .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
             .order_by(CalendarDay.day)
         ).all(),
-        hours=calendar.weekly_hours(),
+        hours=calendar.weekly_hours(desk_settings().hours),
         weekdays=calendar.weekday_names(),
         delete_form=ActionForm(),
     ), (422 if form.errors else 200)

@@ -19,7 +19,7 @@ from desk.models import (
     Ticket,
     TicketStatus,
 )
-from desk.numbering import prefixes
+from desk.settings import DEFAULT_SETTINGS, Settings
 
 
 def get_ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Ticket:
@@ -70,12 +70,14 @@ def ticket_by_rating_code(session: Session, code: str) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.rating_code == wanted))
 
 
-def ticket_by_number(session: Session, number: str, now: datetime) -> Ticket:
+def ticket_by_number(
+    session: Session, number: str, now: datetime, settings: Settings = DEFAULT_SETTINGS
+) -> Ticket:
     """Today's ticket with ``number`` (e.g. "A-001", "a1", "A 1")."""
     raw = "".join(ch for ch in number.upper() if ch.isalnum())
     letters = "".join(ch for ch in raw if ch.isalpha())
     digits = "".join(ch for ch in raw if ch.isdigit())
-    by_prefix = {p: s for s, p in prefixes().items()}
+    by_prefix = {p: s for s, p in settings.service_prefixes.items()}
     if not letters or not digits or letters not in by_prefix:
         raise TicketNotFound()
     ticket = session.scalar(

@@ -1,9 +1,11 @@
-"""Front-desk pages: the kiosk (guest book, numbers, ratings), the display board, the
-live status of a number, the receptionist's page and visitors' own pages. The officers'
-console, records, dashboard and calendar are in :mod:`desk.staff_views` (same blueprint).
+"""Front-desk pages: the desk's blueprint, the guest book's steps shared by the kiosk and
+the receptionist's page, and those two pages. The same blueprint carries the number's
+pages and the board (:mod:`desk.ticket_views`), visitors' ratings and appointments
+(:mod:`desk.visitor_views`), kiosk enrolment (:mod:`desk.kiosk_views`) and the officers'
+console, records, dashboard and calendar (:mod:`desk.staff_views`).
 
 Kiosk pages need no sign-in (an office tablet) but answer only an enrolled kiosk device
-or an office network (:mod:`desk.kiosk_guard`), are rate-limited and CSRF-protected; a
+or an office network (:mod:`desk.http`), are rate-limited and CSRF-protected; a
 looked-up visitor is shown only by initials.
 """
 
@@ -14,7 +16,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -23,7 +24,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import clock
 from app.accounts.models import Role, User
@@ -31,17 +32,13 @@ from app.auth import roles_required
 from app.extensions import db, limiter
 from app.flashing import flashed
 from app.i18n import current_locale, format_number, to_wib
-from app.idempotency import AlreadySubmitted
 from app.pagination import page_number
-from desk import calendar, guestbook, ikm, printing, queue, records
+from desk import calendar, guestbook, queue, records
 from desk.errors import DeskError
 from desk.forms import (
-    ActionForm,
     AppointmentForm,
     LookupForm,
     NewVisitorForm,
-    RateLookupForm,
-    RatingForm,
     ReturningVisitForm,
     TicketForm,
     opened_at,
@@ -50,9 +47,8 @@ from desk.forms import (
     staff_wording,
     unsign,
 )
-from desk.kiosk_guard import current_device, is_kiosk, kiosk_only
+from desk.http import current_device, desk_settings, kiosk_only
 from desk.models import (
-    ELEMENTS,
     Appointment,
     AppointmentStatus,
     Channel,
@@ -60,7 +56,6 @@ from desk.models import (
     Purpose,
     RecordChannel,
     ServiceType,
-    Ticket,
     TicketStatus,
 )
 
@@ -227,7 +222,7 @@ def _guestbook_visit(mode: str) -> Any:
 def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
     now = _now()
     staff = mode == "reception"
-    try:
+    with flashed(DeskError) as outcome:
         signed = guestbook.sign_in(
             db.session(),
             now=now,
@@ -240,16 +235,16 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             receptionist_id=current_user.id if staff else None,
             locale=current_locale(),
             staff=staff,
+            settings=desk_settings(),
             **who,
         )
-    except DeskError as exc:
-        flash(str(exc.message), "error")
+    if outcome.error is not None:
         context: dict[str, Any] = {"form": form, "mode": mode, "layout": _layout(mode)}
         if "user_id" in who:
             visitor = db.session.get(User, who["user_id"])
             context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
             context["visitor"] = visitor if staff else None
-        return render_template(template, **context), exc.status
+        return render_template(template, **context), outcome.error.status
     _flash_numbers(signed.numbers, staff=staff)
     if signed.email_to_confirm:
         flash(
@@ -310,8 +305,8 @@ def kiosk_home() -> Any:
     now = _now()
     return render_template(
         "desk/kiosk_home.html",
-        open_now=calendar.is_open(db.session(), now),
-        next_opening=_opening_text(calendar.next_opening(db.session(), now)),
+        open_now=calendar.is_open(db.session(), now, desk_settings()),
+        next_opening=_opening_text(calendar.next_opening(db.session(), now, desk_settings())),
     )
 
 
@@ -344,7 +339,7 @@ def _appointment_rule(form: AppointmentForm) -> str:
 
 def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
     """Book from ``form``; a refusal becomes the time field's message."""
-    try:
+    with flashed(DeskError, field=form.at):
         return queue.book_appointment(
             db.session(),
             service=ServiceType(form.service.data),
@@ -354,11 +349,10 @@ def _book(form: AppointmentForm, **who: Any) -> Appointment | None:
             booked_by_id=current_user.id,
             lead_minutes=int(current_app.config["DESK_APPOINTMENT_LEAD_MINUTES"]),
             outside_hours=bool(current_app.config["DESK_APPOINTMENTS_OUTSIDE_HOURS"]),
+            settings=desk_settings(),
             **who,
         )
-    except DeskError as exc:
-        form.at.errors = [str(exc.message)]
-        return None
+    return None
 
 
 @bp.route("/desk/kiosk/guestbook", methods=["GET", "POST"])
@@ -406,7 +400,7 @@ def _reception_page(appointment_form: AppointmentForm, status: int = 200) -> Any
         tickets=queue.todays_tickets(db.session(), now),
         visits=guestbook.todays_visits(db.session(), now),
         appointments=appointments,
-        open_now=calendar.is_open(db.session(), now),
+        open_now=calendar.is_open(db.session(), now, desk_settings()),
     ), status
 
 
@@ -433,6 +427,7 @@ def reception_ticket() -> Any:
             now=_now(),
             channel=Channel.RECEPTION,
             staff=True,
+            settings=desk_settings(),
         )
         flash(_("Number %(number)s issued.", number=ticket.number), "success")
         return redirect(url_for("desk.ticket", token=ticket.token))
@@ -449,298 +444,3 @@ def reception_appointment() -> Any:
             flash(_("Appointment booked. Code: %(code)s", code=appointment.code), "success")
             return redirect(url_for("desk.reception_lookup"))
     return _reception_page(form, 422)
-
-
-# --- the number: status page, print, QR --------------------------------------------------
-
-
-def _status_payload(first: Ticket) -> dict[str, Any]:
-    """The status of the visitor's number; after a transfer, of the new number (with
-    the number it came from), so the page of the first ticket stays useful."""
-    ticket = queue.current_ticket(db.session(), first)
-    record = ticket.record
-    rate_url = None
-    if record is not None and record.rating is None and record.ratable:
-        rate_url = url_for("desk.rate", token=record.rating_token)
-    transferred_from = None
-    if ticket.id != first.id:
-        transferred_from = first.number
-        if ticket.transferred_from_id not in (None, first.id):
-            previous = db.session.get(Ticket, ticket.transferred_from_id)
-            transferred_from = previous.number if previous is not None else first.number
-    return {
-        "number": ticket.number,
-        "service": ticket.service.value,
-        "service_label": str(queue.SERVICE_LABELS[ticket.service]),
-        "status": ticket.status.value,
-        "status_label": str(queue.STATUS_LABELS[ticket.status]),
-        "ahead": queue.people_ahead(db.session(), ticket),
-        "desk": ticket.desk,
-        "rate_url": rate_url,
-        "rated": record is not None and record.rating is not None,
-        "transferred_from": transferred_from,
-        "transferred_note": _(
-            "Transferred from number %(number)s.",
-            number=transferred_from,
-        )
-        if transferred_from
-        else None,
-    }
-
-
-@bp.get("/desk/ticket/<token>")
-def ticket(token: str) -> Any:
-    found = queue.ticket_by_token(db.session(), token)
-    return render_template(
-        "desk/ticket.html",
-        ticket=queue.current_ticket(db.session(), found),
-        token=found.token,
-        status=_status_payload(found),
-        kiosk=request.args.get("kiosk") == "1",
-        others=queue.visit_tickets(db.session(), found),
-    )
-
-
-@bp.get("/desk/ticket/<token>/status")
-def ticket_status(token: str) -> Any:
-    found = queue.ticket_by_token(db.session(), token)
-    response = current_app.json.response(_status_payload(found))
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def status_url(ticket: Ticket) -> str:
-    base = current_app.config.get("BASE_URL")
-    path = url_for("desk.ticket", token=ticket.token)
-    return (
-        f"{base.rstrip('/')}{path}"
-        if base
-        else url_for("desk.ticket", token=ticket.token, _external=True)
-    )
-
-
-@bp.get("/desk/ticket/<token>/print")
-def ticket_print(token: str) -> Any:
-    found = queue.current_ticket(db.session(), queue.ticket_by_token(db.session(), token))
-    width = request.args.get("w", 80, type=int)
-    if width not in printing.WIDTHS_MM:
-        width = 80
-    ahead = queue.people_ahead(db.session(), found)
-    text = printing.TicketText(
-        office=current_app.config["OFFICE_NAME"],
-        service=str(queue.SERVICE_LABELS[found.service]),
-        number=found.number,
-        issued=to_wib(found.issued_at).strftime("%d-%m-%Y %H:%M") + " WIB",
-        ahead=_("%(n)s people ahead of you", n=ahead),
-        status_url=status_url(found),
-        scan_hint=_("Scan to follow your number"),
-        footer=_("After the service, please rate us."),
-        rating_code=_("Rating code: %(code)s", code=found.printed_rating_code)
-        if found.rating_code
-        else "",
-    )
-    body = printing.ticket_pdf(text, width)
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="ticket-{found.number}.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/desk/ticket/<token>/qr.svg")
-def ticket_qr(token: str) -> Any:
-    from reportlab.graphics import renderSVG
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    found = queue.ticket_by_token(db.session(), token)
-    widget = QrCodeWidget(status_url(found), barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 200
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    response = Response(renderSVG.drawToString(drawing), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-# --- the display board -----------------------------------------------------------------
-
-
-def _board_payload() -> dict[str, Any]:
-    now = _now()
-    state = queue.board(db.session(), now, calls=int(current_app.config["DESK_CALLS_ON_BOARD"]))
-    return {
-        "signal": state.signal,
-        "open": state.open_now,
-        "clock": to_wib(now).strftime("%H:%M"),
-        "calls": [
-            {
-                "number": t.number,
-                "desk": t.desk,
-                "service": t.service.value,
-                "service_label": str(queue.SERVICE_LABELS[t.service]),
-                "status": t.status.value,
-                "called_at": t.last_called_at.isoformat() if t.last_called_at else None,
-            }
-            for t in state.calls
-        ],
-        "queues": [
-            {
-                "service": q.service.value,
-                "service_label": str(queue.SERVICE_LABELS[q.service]),
-                "prefix": q.prefix,
-                "waiting": q.waiting,
-                "next": q.next_numbers,
-                "serving": [{"number": n, "desk": d} for n, d in q.serving],
-            }
-            for q in state.queues
-        ],
-    }
-
-
-@bp.get("/desk/board")
-def board() -> Any:
-    return render_template(
-        "desk/board.html",
-        data=_board_payload(),
-        poll_ms=int(current_app.config["DESK_BOARD_POLL_MS"]),
-    )
-
-
-@bp.get("/desk/board/data")
-def board_data() -> Any:
-    response = current_app.json.response(_board_payload())
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-# --- ratings -----------------------------------------------------------------------------
-
-
-@bp.route("/desk/kiosk/rate", methods=["GET", "POST"])
-@limiter.limit(_limit("DESK_LOOKUP_RATE_LIMIT"), methods=["POST"])
-@kiosk_only
-def kiosk_rate() -> Any:
-    """Rate at the kiosk with the secret code printed on the ticket (the number alone,
-    shown on the board, would let anyone rate someone else's service)."""
-    form = RateLookupForm()
-    if form.validate_on_submit():
-        found = queue.ticket_by_rating_code(db.session(), form.code.data)
-        if found is not None:
-            found = queue.current_ticket(db.session(), found)  # a transferred number
-        record = found.record if found is not None else None
-        if found is None:
-            form.code.errors = [_("No ticket has this code. Check the code on your ticket.")]
-        elif record is None:
-            form.code.errors = [_("This number has not been served yet.")]
-        elif record.rating is not None:
-            form.code.errors = [_("This service has already been rated. Thank you!")]
-        elif not record.ratable:
-            form.code.errors = [_("This service was cancelled: there is nothing to rate.")]
-        else:
-            return redirect(url_for("desk.rate", token=record.rating_token, kiosk=1))
-        return render_template("desk/kiosk_rate.html", form=form), 422
-    return render_template("desk/kiosk_rate.html", form=form), (422 if form.errors else 200)
-
-
-@bp.route("/desk/rate/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit("DESK_KIOSK_RATE_LIMIT"), methods=["POST"])
-def rate(token: str) -> Any:
-    record = records.record_by_token(db.session(), token)
-    # The kiosk's layout on request; counted as a kiosk rating only from the kiosk.
-    kiosk = request.args.get("kiosk") == "1"
-    channel = Channel.KIOSK if kiosk and is_kiosk() else Channel.ONLINE
-    layout = "desk/screen.html" if kiosk else "desk/page.html"
-    if record.rating is not None:
-        return render_template("desk/rated.html", record=record, layout=layout, kiosk=kiosk)
-    if not record.ratable:
-        return render_template(
-            "desk/unratable.html", record=record, layout=layout, kiosk=kiosk
-        ), 409
-    form = RatingForm()
-    if request.method == "GET":
-        form.started.data = sign_moment(_now())
-    elif form.validate_on_submit():
-        scores = {e: getattr(form, e).data for e in ELEMENTS}
-        with flashed(DeskError):
-            ikm.submit_rating(
-                db.session(),
-                record=record,
-                scores=scores,
-                comment=form.comment.data or "",
-                channel=channel,
-                opened_at=opened_at(form.started.data),
-                now=_now(),
-            )
-        return redirect(url_for("desk.rate", token=token, kiosk=1 if kiosk else None))
-    return render_template(
-        "desk/rate.html",
-        form=form,
-        record=record,
-        layout=layout,
-        kiosk=kiosk,
-        elements=ELEMENTS,
-    ), (422 if form.errors else 200)
-
-
-# --- visitors' own pages -----------------------------------------------------------------
-
-
-@bp.get("/desk/my-services")
-@login_required
-def my_services() -> Any:
-    return render_template(
-        "desk/my_services.html", rows=records.my_records(db.session(), current_user.id)
-    )
-
-
-@bp.route("/desk/appointments", methods=["GET", "POST"])
-@login_required
-def appointments() -> Any:
-    form = AppointmentForm()
-    lead = _appointment_rule(form)
-    if form.validate_on_submit():
-        try:
-            appointment = _book(
-                form,
-                user_id=current_user.id,
-                name=current_user.full_name,
-                submission=form.submission_token,
-            )
-        except AlreadySubmitted as exc:
-            # Sent twice: the first post's appointment is in the list below.
-            flash(str(exc.message), "info")
-            return redirect(url_for("desk.appointments"))
-        if appointment is not None:
-            flash(
-                _(
-                    "Appointment booked. Show the code %(code)s at the kiosk "
-                    "or to the receptionist.",
-                    code=appointment.code,
-                ),
-                "success",
-            )
-            return redirect(url_for("desk.appointments"))
-    mine = db.session.scalars(
-        db.select(Appointment)
-        .where(Appointment.user_id == current_user.id)
-        .order_by(Appointment.starts_at.desc())
-        .limit(50)
-    ).all()
-    return render_template(
-        "desk/appointments.html",
-        form=form,
-        mine=mine,
-        lead=lead,
-        cancel_form=ActionForm(),
-        booked=AppointmentStatus.BOOKED,
-    ), (422 if form.errors else 200)
-
-
-@bp.post("/desk/appointments/<int:appointment_id>/cancel")
-@login_required
-def cancel_appointment(appointment_id: int) -> Any:
-    if ActionForm().validate_on_submit():
-        queue.cancel_appointment(db.session(), appointment_id, user_id=current_user.id)
-        flash(_("The appointment was cancelled."), "success")
-    return redirect(url_for("desk.appointments"))

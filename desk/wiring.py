@@ -11,8 +11,8 @@ from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.events import service_begun, service_given, ticket_lookup
 from app.navigation import account_link, staff_link
-from desk.calendar import DEFAULT_CATEGORIES, DEFAULT_HOURS
-from desk.queue import DEFAULT_PREFIXES
+from desk.numbering import DEFAULT_PREFIXES
+from desk.settings import DEFAULT_CATEGORIES, DEFAULT_HOURS
 
 SETTINGS = declare(
     Setting(
@@ -88,10 +88,21 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
-    from desk import cli, kiosk_views, lookups, models, records, staff_views, views
+    from desk import (
+        cli,
+        kiosk_views,
+        lookups,
+        models,
+        records,
+        staff_views,
+        ticket_views,
+        views,
+        visitor_views,
+    )
     from desk.kiosk_devices import parse_networks
 
-    del models, staff_views, kiosk_views  # models: metadata; views join the blueprint
+    # models: metadata; the view modules join the blueprint when imported.
+    del models, staff_views, kiosk_views, ticket_views, visitor_views
     set_defaults(app, SETTINGS)
     # A typo in the office networks fails here, not on the kiosk's first visitor.
     parse_networks(app.config["DESK_KIOSK_NETWORKS"])

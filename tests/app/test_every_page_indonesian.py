@@ -611,7 +611,9 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     args["desk.rate:token"] = record.rating_token
     from desk.mails import confirm_token
 
-    args["desk.confirm_email:token"] = confirm_token(reader.id, "baru@example.org")
+    args["desk.confirm_email:token"] = confirm_token(
+        reader.id, "baru@example.org", secret_key=app.config["SECRET_KEY"]
+    )
     return people, args
 
 

@@ -76,7 +76,7 @@ def client(client: Any, kiosk_cookie: str) -> Any:
     """The isolated test client of the enrolled kiosk, in English (the strings asserted
     on are the English originals; the office default is Indonesian). Tests of the gate
     itself delete the ``pst_kiosk`` cookie."""
-    from desk.kiosk_guard import COOKIE
+    from desk.http import COOKIE
 
     client.set_cookie("pst_lang", "en")
     client.set_cookie(COOKIE, kiosk_cookie)

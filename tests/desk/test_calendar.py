@@ -164,6 +164,11 @@ def test_working_days_between_matches_add_working_days(session):
 
 
 def test_configured_hours(app, session):
+    from desk.settings import settings_from
+
     app.config["DESK_HOURS"] = {"mon": ["07:30", "12:00"]}
-    assert calendar.is_open(session, wib(2026, 11, 23, 7, 45))
-    assert not calendar.is_open(session, wib(2026, 11, 24, 10, 0))  # Tuesday left out: closed
+    settings = settings_from(app.config)
+    assert calendar.is_open(session, wib(2026, 11, 23, 7, 45), settings)
+    assert not calendar.is_open(
+        session, wib(2026, 11, 24, 10, 0), settings
+    )  # Tuesday left out: closed

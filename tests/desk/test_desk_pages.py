@@ -644,3 +644,37 @@ def test_a_cancelled_number_offers_no_rating(client, session, clock, officer, vi
     login(client, visitor.email)
     page = client.get("/desk/my-services").get_data(as_text=True)
     assert f"/desk/rate/{record.rating_token}" not in page and "Cancelled" in page
+
+
+def test_the_configured_desk_settings_reach_the_services(
+    app, client, session, clock, receptionist, visitor
+):
+    """Services no longer read the configuration: each page hands them the desk's
+    settings, so a configured prefix or service hours show on every page."""
+    app.config["DESK_SERVICE_PREFIXES"] = {
+        "library": "P",
+        "sales": "J",
+        "consultation": "K",
+        "recommendation": "R",
+    }
+    login(client, receptionist.email)
+    page = submit(client, "/staff/desk/reception", {"key": visitor.id_number}).get_data(
+        as_text=True
+    )
+    visitor_token = re.search(r'name="visitor" type="hidden" value="([^"]+)"', page).group(1)
+    submit(
+        client,
+        "/staff/desk/reception/visit",
+        {"visitor": visitor_token, "services": ["consultation"], "purpose": "government"},
+        page="/staff/desk/reception",
+    )
+    submit(
+        client, "/staff/desk/reception/ticket", {"service": "sales"}, page="/staff/desk/reception"
+    )
+    page = client.get("/staff/desk/reception").get_data(as_text=True)
+    assert "K-001" in page and "J-001" in page
+    board = client.get("/desk/board/data").get_json()
+    assert {q["service"]: q["prefix"] for q in board["queues"]}["sales"] == "J"
+    assert board["open"] is True  # Wednesday 10:00, the default hours
+    app.config["DESK_HOURS"] = {"mon": ["08:00", "12:00"]}  # Wednesday is closed
+    assert client.get("/desk/board/data").get_json()["open"] is False

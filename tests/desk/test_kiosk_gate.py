@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.audit import AuditEvent
 from desk import guestbook, kiosk_devices
-from desk.kiosk_guard import COOKIE
+from desk.http import COOKIE
 from desk.models import GuestVisit, KioskDevice, Rating
 
 KIOSK_PAGES = (

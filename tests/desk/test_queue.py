@@ -56,7 +56,9 @@ def test_prefixes_are_configurable(app, session, clock):
         "consultation": "K",
         "recommendation": "R",
     }
-    assert take(session, clock, S).number == "J-001"
+    from desk.settings import settings_from
+
+    assert take(session, clock, S, settings=settings_from(app.config)).number == "J-001"
 
 
 def test_the_kiosk_refuses_walk_ins_outside_hours(session, clock):

@@ -460,3 +460,24 @@ def test_a_correction_that_leaves_the_times_alone_keeps_their_seconds(
     assert (record.started_at, record.ended_at) == (started, ended)
     (event,) = records.record_trail(session, record.id)
     assert set(json.loads(event.detail)) == {"note"}
+
+
+def test_invitations_and_links_are_stamped_with_the_office_clock(session, clock, officer, visitor):
+    """The receivers take the moment from the event or the app's clock (the configured
+    one), not the machine's wall clock."""
+    from app.events import ServiceStart, send_service_begun
+    from desk.models import ServiceLink
+
+    recorded = send_service_given(
+        session, _event(visitor.id, clock, ref="advisory-consultation:4", invite=True)
+    )
+    session.commit()
+    record = session.scalar(select(ServiceRecord))
+    assert recorded.invite and record.invited_at == clock.now
+    _serving(session, officer, clock, visitor)
+    clock.advance(minutes=5)
+    # No time on the start: the app's clock.
+    start = ServiceStart(ref="library-reading:5", user_id=visitor.id, officer_id=officer.id)
+    assert send_service_begun(session, start) is not None
+    session.commit()
+    assert session.get(ServiceLink, "library-reading:5").created_at == clock.now

@@ -1,8 +1,11 @@
-"""The gate of the kiosk pages: an enrolled device's cookie or an office network.
+"""The desk's request edge: its settings for the services, and the gate of the kiosk
+pages (an enrolled device's cookie or an office network).
 
-:func:`kiosk_only` wraps a kiosk view. Anywhere else the view answers 403 with a page
-in the reader's language saying the page works only on the office's kiosk (and, to a
-signed-in receptionist, where to enrol this browser) — never a 500.
+:func:`desk_settings` is what views and the API hand to services (which never read the
+configuration themselves). :func:`kiosk_only` wraps a kiosk view. Anywhere else the view
+answers 403 with a page in the reader's language saying the page works only on the
+office's kiosk (and, to a signed-in receptionist, where to enrol this browser) — never a
+500.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from app.accounts.models import Role
 from app.extensions import db
 from desk import kiosk_devices
 from desk.models import KioskDevice
+from desk.settings import Settings, settings_from
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +31,11 @@ COOKIE = "pst_kiosk"
 #: Browsers keep a cookie at most 400 days; it is renewed whenever the kiosk is used.
 COOKIE_MAX_AGE = 400 * 24 * 3600
 RECEPTION = (Role.RECEPTIONIST, Role.OFFICER, Role.HEAD)
+
+
+def desk_settings() -> Settings:
+    """The desk's settings of this app, for the services a request calls."""
+    return settings_from(current_app.config)
 
 
 def _networks() -> list[kiosk_devices.Network]:
