@@ -121,15 +121,11 @@ def ticket_print(token: str) -> Any:
 @bp.get("/desk/ticket/<token>/qr.svg")
 def ticket_qr(token: str) -> Any:
     from reportlab.graphics import renderSVG
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+
+    from app.documents import qr_drawing
 
     found = queue.ticket_by_token(db.session(), token)
-    widget = QrCodeWidget(status_url(found), barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 200
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    drawing = qr_drawing(status_url(found), 200)
     response = Response(renderSVG.drawToString(drawing), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
