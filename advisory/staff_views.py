@@ -225,6 +225,7 @@ def staff_letter(consultation_id: int) -> Any:
                 agreed_on=form.agreed_on.data,
                 terms=form.terms.data or "",
                 now=_now(),
+                settings=_settings(),
             )
         except AdvisoryError as exc:
             if exc.status == 404:
@@ -398,7 +399,12 @@ def staff_approve(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
         try:
             letter = recommendations.approve(
-                db.session(), current_store(), rec_id, actor=_user(), now=_now()
+                db.session(),
+                current_store(),
+                rec_id,
+                actor=_user(),
+                now=_now(),
+                settings=_settings(),
             )
         except LetterNotIssued as exc:
             # Nothing changed: the request is still passed, approving again is the retry.
@@ -448,7 +454,9 @@ def staff_attach_file(rec_id: int) -> Any:
 @roles_required(Role.HEAD)
 def staff_preview_letter(rec_id: int) -> Any:
     """The letter as it will be issued, marked as a preview; no number is taken."""
-    pdf = recommendations.preview_letter(db.session(), rec_id, actor=_user(), now=_now())
+    pdf = recommendations.preview_letter(
+        db.session(), rec_id, actor=_user(), now=_now(), settings=_settings()
+    )
     response: Response = send_file(
         io.BytesIO(pdf), mimetype="application/pdf", max_age=0, conditional=False
     )

@@ -447,7 +447,7 @@ def recommendation(rec_id: int) -> Any:
 def blank_form() -> Any:
     """The blank FS3 form to print and fill by hand (open to everyone)."""
     response: Response = send_file(
-        io.BytesIO(blank_fs3_pdf()),
+        io.BytesIO(blank_fs3_pdf(_settings())),
         mimetype="application/pdf",
         max_age=3600,
         conditional=False,
@@ -550,7 +550,7 @@ def verify_form() -> Any:
 @limiter.limit(_verify_limit)
 def verify_letter(number: str) -> Any:
     code = request.args.get("c", "")
-    result = letters.verify(db.session(), number, code)
+    result = letters.verify(db.session(), number, code, settings=_settings())
     form = VerifyForm(data={"number": number, "c": code})
     status = 200 if result.genuine else 404
     return render_template(
@@ -569,7 +569,7 @@ def verify_letter(number: str) -> Any:
 def verify_file(number: str) -> Any:
     """Check that an uploaded file is the issued PDF (by its SHA-256 only)."""
     code = request.args.get("c", "")
-    result = letters.verify(db.session(), number, code)
+    result = letters.verify(db.session(), number, code, settings=_settings())
     file_result = None
     upload = request.files.get("file")
     if result.genuine and result.letter is not None and upload is not None and upload.filename:

@@ -121,10 +121,11 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
-    # models: the metadata; reminders: its job; staff_views: its routes join the blueprint
-    from advisory import cli, models, reminders, staff_views, views
+    # models: the metadata; cli: its commands and the reminder job; staff_views: its
+    # routes join the blueprint
+    from advisory import cli, models, staff_views, views
 
-    del models, reminders, staff_views
+    del models, staff_views
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(views.template_globals())
