@@ -58,11 +58,10 @@ def _save_recommendation(
         form.form_errors.append(str(exc.message))
         return None
     if form.submit_form.data:
-        try:
+        with flashed(AdvisoryError) as outcome:
             recommendations.submit(db.session(), r.id, actor=user, now=_now(), settings=_settings())
-        except AdvisoryError as exc:
+        if outcome.failed:
             flash(_("The draft is saved, but it cannot be submitted yet."), "info")
-            flash(str(exc.message), "error")
             return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
         if r.user_id != user.id:
             # An officer recorded a paper form: back to the staff page (attach the scan).

@@ -27,6 +27,7 @@ from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.flashing import flashed
 
 
 @bp.route("/staff/advisory/recommendations/on-behalf", methods=["GET", "POST"])
@@ -76,26 +77,23 @@ def staff_recommendation(
 def staff_review(rec_id: int) -> Any:
     form = ReviewForm()
     if form.validate_on_submit():
-        outcome = "pass" if form.pass_form.data else "return"
+        verdict = "pass" if form.pass_form.data else "return"
         checks = {key: bool(getattr(form, f"check_{key}").data) for key in CHECKLIST}
-        try:
+        with flashed(AdvisoryError, field=form.note, keep_not_found=True) as outcome:
             recommendations.review(
                 db.session(),
                 rec_id,
                 actor=_user(),
-                outcome=outcome,
+                outcome=verdict,
                 checklist=checks,
                 note=form.note.data or "",
                 now=_now(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.note.errors = [*form.note.errors, str(exc.message)]
+        if outcome.failed:
             return staff_recommendation(rec_id, review_form=form, status=422)
         flash(
             _("The form has been passed.")
-            if outcome == "pass"
+            if verdict == "pass"
             else _("The form has been returned."),
             "success",
         )
@@ -106,7 +104,9 @@ def staff_review(rec_id: int) -> Any:
 @roles_required(Role.HEAD)
 def staff_approve(rec_id: int) -> Any:
     if ActionForm().validate_on_submit():
-        try:
+        # A letter not drawn or stored changed nothing: the request is still passed and
+        # approving again is the retry.
+        with flashed(LetterNotIssued) as outcome:
             letter = recommendations.approve(
                 db.session(),
                 current_store(),
@@ -115,10 +115,7 @@ def staff_approve(rec_id: int) -> Any:
                 now=_now(),
                 settings=_settings(),
             )
-        except LetterNotIssued as exc:
-            # Nothing changed: the request is still passed, approving again is the retry.
-            flash(str(exc.message), "error")
-        else:
+        if not outcome.failed:
             flash(
                 _(
                     "Approved. Recommendation letter %(number)s has been issued.",
@@ -138,7 +135,7 @@ def staff_attach_file(rec_id: int) -> Any:
         sent = form.file.data
         name = (getattr(sent, "filename", "") or "") if sent else ""
         upload = Upload(name, sent.stream if name else io.BytesIO())  # none: the service says so
-        try:
+        with flashed(AdvisoryError, field=form.file, keep_not_found=True) as outcome:
             item = recommendations.attach_file(
                 db.session(),
                 current_store(),
@@ -149,11 +146,7 @@ def staff_attach_file(rec_id: int) -> Any:
                 now=_now(),
                 settings=_settings(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.file.errors = [*form.file.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("%(name)s has been attached.", name=item.filename), "success")
             return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
     return staff_recommendation(rec_id, status=422, file_form=form)
@@ -181,15 +174,11 @@ def staff_preview_letter(rec_id: int) -> Any:
 def staff_return_to_officer(rec_id: int) -> Any:
     form = HeadReturnForm(prefix="head")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.note, keep_not_found=True) as outcome:
             recommendations.return_to_officer(
                 db.session(), rec_id, actor=_user(), note=form.note.data, now=_now()
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.note.errors = [*form.note.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The request has been returned to the officer."), "success")
             return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
     return staff_recommendation(rec_id, status=422, return_form=form)

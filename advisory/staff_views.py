@@ -24,12 +24,22 @@ from advisory.forms import (
     RecordForm,
 )
 from advisory.models import Channel, ConsultationKind
-from advisory.views import OFFICERS, STAFF, _now, _settings, _uploads, _user, bp
+from advisory.views import (
+    OFFICERS,
+    STAFF,
+    _already_sent,
+    _now,
+    _settings,
+    _uploads,
+    _user,
+    bp,
+)
 from app.accounts.models import Role, User
 from app.accounts.services import normalise_email
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.flashing import flashed
 from app.idempotency import AlreadySubmitted
 
 # --- officers -------------------------------------------------------------------------
@@ -161,7 +171,7 @@ def staff_escalate(consultation_id: int) -> Any:
 def staff_answer(consultation_id: int) -> Any:
     form = AnswerForm(prefix="answer")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.body, keep_not_found=True) as outcome:
             consultations.answer(
                 db.session(),
                 current_store(),
@@ -172,11 +182,7 @@ def staff_answer(consultation_id: int) -> Any:
                 now=_now(),
                 settings=_settings(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.body.errors = [*form.body.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The answer has been sent."), "success")
             return _back(consultation_id)
     return _render_staff_consultation(consultation_id, {"answer_form": form}, 422)
@@ -187,7 +193,7 @@ def staff_answer(consultation_id: int) -> Any:
 def staff_letter(consultation_id: int) -> Any:
     form = DataLetterForm(prefix="letter")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.agreed_on, keep_not_found=True) as outcome:
             letter = consultations.issue_data_letter(
                 db.session(),
                 current_store(),
@@ -200,11 +206,7 @@ def staff_letter(consultation_id: int) -> Any:
                 now=_now(),
                 settings=_settings(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.agreed_on.errors = [*form.agreed_on.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(
                 _("Data request letter %(number)s has been issued.", number=letter.number),
                 "success",
@@ -218,7 +220,7 @@ def staff_letter(consultation_id: int) -> Any:
 def staff_publish_faq(consultation_id: int) -> Any:
     form = FaqForm(prefix="faq")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.question, keep_not_found=True) as outcome:
             entry = faq.publish(
                 db.session(),
                 consultation_id,
@@ -228,11 +230,7 @@ def staff_publish_faq(consultation_id: int) -> Any:
                 topic=form.topic.data or "",
                 now=_now(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.question.errors = [*form.question.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The answer is published in the FAQ."), "success")
             return redirect(url_for("advisory.faq_entry", faq_id=entry.id))
     return _render_staff_consultation(consultation_id, {"faq_form": form}, 422)
@@ -265,29 +263,27 @@ def staff_record() -> Any:
             ]
         else:
             try:
-                c = consultations.create_consultation(
-                    db.session(),
-                    current_store(),
-                    requester=requester,
-                    subject=form.subject.data,
-                    body=form.body.data,
-                    kind=ConsultationKind(form.kind.data),
-                    topic=form.topic.data or "",
-                    channel=Channel(form.channel.data),
-                    uploads=_uploads(form.files),
-                    now=_now(),
-                    settings=_settings(),
-                    actor=_user(),
-                    submission=form.submission_token,
-                )
+                with flashed(AdvisoryError, field=form.files) as outcome:
+                    c = consultations.create_consultation(
+                        db.session(),
+                        current_store(),
+                        requester=requester,
+                        subject=form.subject.data,
+                        body=form.body.data,
+                        kind=ConsultationKind(form.kind.data),
+                        topic=form.topic.data or "",
+                        channel=Channel(form.channel.data),
+                        uploads=_uploads(form.files),
+                        now=_now(),
+                        settings=_settings(),
+                        actor=_user(),
+                        submission=form.submission_token,
+                    )
             except AlreadySubmitted as exc:
-                flash(str(exc.message), "info")
-                if exc.object_ref and exc.object_ref.isdigit():
-                    return _back(int(exc.object_ref))
-                return redirect(url_for("advisory.staff_home"))
-            except AdvisoryError as exc:
-                form.files.errors = [*form.files.errors, str(exc.message)]
-            else:
+                return _already_sent(
+                    exc, "advisory.staff_consultation", "consultation_id", "advisory.staff_home"
+                )
+            if not outcome.failed:
                 flash(_("The request has been recorded."), "success")
                 return _back(c.id)
     return render_template("advisory/staff_record.html", form=form), 422 if form.errors else 200

@@ -169,24 +169,23 @@ def ask() -> Any:
         return redirect(url_for("accounts.login", next=back))
     if signed_in and form.validate_on_submit():
         try:
-            c = consultations.create_consultation(
-                db.session(),
-                current_store(),
-                requester=_user(),
-                subject=form.subject.data,
-                body=form.body.data,
-                kind=ConsultationKind(form.kind.data),
-                topic=form.topic.data or "",
-                uploads=_uploads(form.files),
-                now=_now(),
-                settings=_settings(),
-                submission=form.submission_token,
-            )
+            with flashed(AdvisoryError, field=form.files) as outcome:
+                c = consultations.create_consultation(
+                    db.session(),
+                    current_store(),
+                    requester=_user(),
+                    subject=form.subject.data,
+                    body=form.body.data,
+                    kind=ConsultationKind(form.kind.data),
+                    topic=form.topic.data or "",
+                    uploads=_uploads(form.files),
+                    now=_now(),
+                    settings=_settings(),
+                    submission=form.submission_token,
+                )
         except AlreadySubmitted as exc:
             return _already_sent(exc, "advisory.consultation", "consultation_id", "advisory.home")
-        except AdvisoryError as exc:
-            form.files.errors = [*form.files.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(
                 _("Your question has been sent. We answer by %(day)s.", day=_day(c.deadline)),
                 "success",
