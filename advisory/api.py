@@ -413,7 +413,12 @@ def review_recommendation(data: dict[str, Any], rec_id: int) -> Any:
 def approve_recommendation(rec_id: int) -> Any:
     """The head approves: the numbered recommendation letter is issued and mailed."""
     letter: Letter = recommendations.approve(
-        db.session(), current_store(), rec_id, actor=api_user(), now=clock.now()
+        db.session(),
+        current_store(),
+        rec_id,
+        actor=api_user(),
+        now=clock.now(),
+        settings=settings_from(current_app.config),
     )
     return letter
 
@@ -442,5 +447,7 @@ def verify_letter(args: dict[str, Any]) -> Any:
 
     A genuine letter comes back with what it says; any other answer means the letter
     is not one the office issued with this number and code."""
-    result = letters.verify(db.session(), args["number"], args["code"])
+    result = letters.verify(
+        db.session(), args["number"], args["code"], settings=settings_from(current_app.config)
+    )
     return {"status": result.status, "genuine": result.genuine, "letter": result.letter}

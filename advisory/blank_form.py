@@ -6,7 +6,7 @@ labelled with :data:`advisory.labels.FS3_LABELS` in Indonesian), with ruled spac
 to each field, boxes for the choices, the office's letterhead, the requester's
 signature and a box for the officer who receives it. The officer then records it
 (``/staff/advisory/recommendations/on-behalf``) and attaches the scan. Drawn with the
-letters' page, styles and letterhead (:mod:`advisory.letters`).
+letters' page, styles and letterhead (:mod:`advisory.letter_drawing`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
-from flask import current_app
 from flask_babel import force_locale
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from advisory import letters
+from advisory import letter_drawing as drawing
 from advisory.labels import DESIGN_LABELS, FREQUENCY_LABELS, FS3_LABELS, RECURRENCE_LABELS
 from advisory.models import FS3_FIELDS, FS3_REQUIRED
+from advisory.settings import Settings
 
 #: Ruled lines of writing space per field (the long texts get more).
 LINES = {
@@ -77,7 +77,7 @@ class _Lines(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
 
 def _choices(name: str, st: dict[str, Any]) -> Any:
-    # Markup, not letters.para: the non-breaking spaces keep the boxes apart.
+    # Markup, not drawing.para: the non-breaking spaces keep the boxes apart.
     boxes = "&nbsp;&nbsp;&nbsp; ".join(f"☐&nbsp;{escape(str(t))}" for t in CHOICES[name].values())
     return Paragraph(boxes, st["body"])
 
@@ -86,36 +86,35 @@ def _field(name: str, st: dict[str, Any]) -> Flowable:
     if name in CHOICES:
         space: Flowable = _choices(name, st)
     elif name in ("period_start", "period_end"):
-        space = letters.para("Tanggal: ____ / ____ / ________ (tgl/bln/thn)", st["body"])
+        space = drawing.para("Tanggal: ____ / ____ / ________ (tgl/bln/thn)", st["body"])
     elif name == "sample_size":
-        space = letters.para("__________________ unit", st["body"])
+        space = drawing.para("__________________ unit", st["body"])
     else:
         space = _Lines(LINES.get(name, 1))
     mark = " *" if name in FS3_REQUIRED else ""
     hint = " (hanya untuk kegiatan berulang)" if name == "frequency" else ""
-    label = letters.para(f"{FS3_LABELS[name]}{mark}{hint}", st["cellb"])
+    label = drawing.para(f"{FS3_LABELS[name]}{mark}{hint}", st["cellb"])
     return KeepTogether([label, Spacer(1, 0.8 * mm), space, Spacer(1, 2 * mm)])
 
 
-def blank_fs3_pdf() -> bytes:
+def blank_fs3_pdf(settings: Settings) -> bytes:
     """The printable blank FS3 form, in Indonesian, as PDF bytes."""
     with force_locale("id"):
-        return _render()
+        return _render(settings)
 
 
-def _render() -> bytes:
-    cfg = current_app.config
-    office = str(cfg["ADVISORY_LETTER_OFFICE"])
-    st = letters.styles()
+def _render(settings: Settings) -> bytes:
+    office = settings.letter_office
+    st = drawing.styles()
     buffer = io.BytesIO()
     title = "Formulir Permohonan Rekomendasi Kegiatan Statistik (FS3)"
-    doc = letters.document(buffer, title=title, subject=title)
-    story: list[Flowable] = letters.letterhead(st)
+    doc = drawing.document(buffer, title=title, subject=title, settings=settings)
+    story: list[Flowable] = drawing.letterhead(st, settings)
     story += [
-        letters.para("FORMULIR PERMOHONAN REKOMENDASI KEGIATAN STATISTIK", st["title"]),
-        letters.para("(FS3)", st["center"]),
+        drawing.para("FORMULIR PERMOHONAN REKOMENDASI KEGIATAN STATISTIK", st["title"]),
+        drawing.para("(FS3)", st["center"]),
         Spacer(1, 3 * mm),
-        letters.para(
+        drawing.para(
             "Diisi oleh instansi yang merencanakan kegiatan statistik sektoral atau khusus "
             f"dan diserahkan kepada Pelayanan Statistik Terpadu (PST) BPS {office}, "
             "bersama surat pengantar dari instansi. Tulis dengan huruf cetak yang jelas; "
@@ -126,27 +125,27 @@ def _render() -> bytes:
         Spacer(1, 4 * mm),
     ]
     for heading, names in SECTIONS:
-        story.append(letters.para(heading, st["sign"]))
+        story.append(drawing.para(heading, st["sign"]))
         story.append(Spacer(1, 2 * mm))
         story += [_field(name, st) for name in names]
         story.append(Spacer(1, 2 * mm))
     sign = Table(
         [
             [
-                letters.para(
+                drawing.para(
                     "Diisi oleh petugas PST\n\nNomor permohonan: ______________\n"
                     "Tanggal diterima: ____ / ____ / ________\n"
                     "Nama petugas: ______________________\n\nParaf: __________",
                     st["small"],
                 ),
                 [
-                    letters.para("............................, ....................", st["body"]),
-                    letters.para("Penanggung jawab kegiatan,", st["body"]),
+                    drawing.para("............................, ....................", st["body"]),
+                    drawing.para("Penanggung jawab kegiatan,", st["body"]),
                     Spacer(1, 12 * mm),
-                    letters.para(
+                    drawing.para(
                         "(....................................................)", st["body"]
                     ),
-                    letters.para("Nama jelas, tanda tangan dan cap instansi", st["small"]),
+                    drawing.para("Nama jelas, tanda tangan dan cap instansi", st["small"]),
                 ],
             ]
         ],

@@ -27,6 +27,7 @@ from advisory.models import (
     LetterKind,
     Message,
 )
+from advisory.settings import Settings
 from app.accounts.models import User
 from app.i18n import format_day
 from app.pdf import tanggal
@@ -46,6 +47,7 @@ def issue_data_letter(
     agreed_on: date,
     terms: str,
     now: datetime,
+    settings: Settings,
 ) -> Letter:
     """The data request letter (*surat permintaan data*): the table asked for, the terms
     and the agreed completion date, which becomes the request's deadline."""
@@ -84,7 +86,9 @@ def issue_data_letter(
         ],
         details={"reference": c.reference, "agreed_on": agreed_on.isoformat()},
     )
-    letter = letters.issue(session, store, content, actor_id=actor.id, consultation_id=c.id)
+    letter = letters.issue(
+        session, store, content, settings=settings, actor_id=actor.id, consultation_id=c.id
+    )
     c.kind = ConsultationKind.DATA_REQUEST
     c.agreed_due_on = agreed_on
     if c.assigned_to_id is None:

@@ -1,15 +1,14 @@
 """What a recommendation letter says: the particulars of the approved FS3 form, in the
-letter's Indonesian wording (:class:`advisory.letters.LetterContent`), for both the
+letter's Indonesian wording (:class:`advisory.letter_drawing.LetterContent`), for both the
 head's preview and the numbered letter."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
-
-from advisory import letters
+from advisory.letter_drawing import LetterContent
 from advisory.models import LetterKind, Recommendation, Recurrence
+from advisory.settings import Settings
 from app.accounts.models import User
 from app.pdf import tanggal
 
@@ -28,23 +27,22 @@ DESIGN_ID = {
 }
 
 
-def letter_content(r: Recommendation, signer: User, issued_on: date) -> letters.LetterContent:
-    office = str(current_app.config["ADVISORY_LETTER_OFFICE"])
+def letter_content(
+    r: Recommendation, signer: User, issued_on: date, settings: Settings
+) -> LetterContent:
+    office = settings.letter_office
     kind = RECURRENCE_ID.get(r.recurrence, r.recurrence)
     if r.recurrence == Recurrence.RECURRING.value and r.frequency:
         kind += f" ({FREQUENCY_ID.get(r.frequency, r.frequency)})"
     manager = r.manager_name + (f", {r.manager_position}" if r.manager_position else "")
     period = f"{tanggal(r.period_start)} s.d. {tanggal(r.period_end)}"
-    return letters.LetterContent(
+    return LetterContent(
         kind=LetterKind.RECOMMENDATION,
         recipient=r.organiser,
         title=r.title,
         issued_on=issued_on,
         signer_name=signer.full_name,
-        signer_role=str(
-            current_app.config["ADVISORY_LETTER_SIGNER_ROLE"]
-            or f"Kepala Badan Pusat Statistik {office}"
-        ),
+        signer_role=settings.letter_signer_role or f"Kepala Badan Pusat Statistik {office}",
         reference=r.reference,
         address=r.organiser_address,
         rows=[

@@ -28,6 +28,7 @@ from advisory.recommendation_support import (
     service_ref,
     status_label,
 )
+from advisory.settings import Settings
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, send_service_given
 from app.uow import transactional
@@ -99,7 +100,9 @@ def head_only(actor: User) -> None:
 
 
 @transactional
-def preview_letter(session: Session, rec_id: int, *, actor: User, now: datetime) -> bytes:
+def preview_letter(
+    session: Session, rec_id: int, *, actor: User, now: datetime, settings: Settings
+) -> bytes:
     """The letter a passed request would get today, as a marked, unnumbered PDF.
 
     No number is taken (the counter is not touched) and nothing is stored; the look is
@@ -110,7 +113,7 @@ def preview_letter(session: Session, rec_id: int, *, actor: User, now: datetime)
         raise RecommendationNotFound()
     if r.status != RecommendationStatus.PASSED:
         raise IllegalTransition(status_label(r.status), _l("previewed"))
-    pdf = letters.preview(letter_content(r, actor, deadlines.today(now)))
+    pdf = letters.preview(letter_content(r, actor, deadlines.today(now), settings), settings)
     audit_step(session, "previewed", r, actor, now, version=r.version)
     return pdf
 
@@ -150,7 +153,13 @@ def return_to_officer(
 
 @transactional
 def approve(
-    session: Session, store: BlobStore, rec_id: int, *, actor: User, now: datetime
+    session: Session,
+    store: BlobStore,
+    rec_id: int,
+    *,
+    actor: User,
+    now: datetime,
+    settings: Settings,
 ) -> Letter:
     """The head approves: the numbered letter is issued and mailed, the service recorded."""
     head_only(actor)
@@ -160,7 +169,8 @@ def approve(
     letter = letters.issue(
         session,
         store,
-        letter_content(r, actor, deadlines.today(now)),
+        letter_content(r, actor, deadlines.today(now), settings),
+        settings=settings,
         actor_id=actor.id,
         recommendation_id=r.id,
     )

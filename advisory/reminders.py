@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -32,7 +31,7 @@ from advisory.models import (
     Recommendation,
     RecommendationStatus,
 )
-from app import audit, jobs
+from app import audit
 from app.accounts.models import Role, User
 from app.uow import transactional
 from app.urls import external_url
@@ -172,13 +171,3 @@ def _audit(
         detail={"due": due.isoformat()},
         at=now,
     )
-
-
-@jobs.job(JOB)
-def remind_job(ctx: jobs.JobContext, **_: Any) -> dict[str, int]:
-    from flask import current_app
-
-    from app import clock
-
-    window = int(current_app.config["ADVISORY_REMIND_WORKING_DAYS"])
-    return remind(ctx.session, clock.now(), window=window)

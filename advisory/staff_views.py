@@ -1,26 +1,18 @@
-"""Officers' pages of the advisory services: the queue by deadline, a consultation's
-handling (take, assign, escalate, answer, letters, FAQ) and the review and approval of
-recommendations (the visitors' and public pages are in :mod:`advisory.views`)."""
+"""Officers' pages of the advisory services: the queue by deadline and a consultation's
+handling (take, assign, escalate, answer, letters, FAQ, a question recorded for a
+visitor). The review and approval of recommendations are in
+:mod:`advisory.staff_recommendation_views`; the visitors' and public pages in
+:mod:`advisory.views` (all one blueprint)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import (
-    Response,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from advisory import consultations, faq, recommendations, similarity
-from advisory.attachments import Upload
-from advisory.errors import AdvisoryError, LetterNotIssued
+from advisory import consultations, faq, recommendations
+from advisory.errors import AdvisoryError
 from advisory.forms import (
     ActionForm,
     AnswerForm,
@@ -28,24 +20,14 @@ from advisory.forms import (
     DataLetterForm,
     EscalateForm,
     FaqForm,
-    HeadReturnForm,
     MessageForm,
-    OnBehalfForm,
-    RecommendationFileForm,
     RecordForm,
-    ReviewForm,
 )
-from advisory.labels import CHECKLIST, FILE_KIND_LABELS, HISTORY_LABELS
-from advisory.models import (
-    FS3_FIELDS,
-    Channel,
-    ConsultationKind,
-    RecommendationFileKind,
-    RecommendationStatus,
-)
+from advisory.models import Channel, ConsultationKind
 from advisory.views import (
     OFFICERS,
     STAFF,
+    _already_sent,
     _now,
     _settings,
     _uploads,
@@ -57,6 +39,7 @@ from app.accounts.services import normalise_email
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
+from app.flashing import flashed
 from app.idempotency import AlreadySubmitted
 
 # --- officers -------------------------------------------------------------------------
@@ -188,7 +171,7 @@ def staff_escalate(consultation_id: int) -> Any:
 def staff_answer(consultation_id: int) -> Any:
     form = AnswerForm(prefix="answer")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.body, keep_not_found=True) as outcome:
             consultations.answer(
                 db.session(),
                 current_store(),
@@ -199,11 +182,7 @@ def staff_answer(consultation_id: int) -> Any:
                 now=_now(),
                 settings=_settings(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.body.errors = [*form.body.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The answer has been sent."), "success")
             return _back(consultation_id)
     return _render_staff_consultation(consultation_id, {"answer_form": form}, 422)
@@ -214,7 +193,7 @@ def staff_answer(consultation_id: int) -> Any:
 def staff_letter(consultation_id: int) -> Any:
     form = DataLetterForm(prefix="letter")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.agreed_on, keep_not_found=True) as outcome:
             letter = consultations.issue_data_letter(
                 db.session(),
                 current_store(),
@@ -225,12 +204,9 @@ def staff_letter(consultation_id: int) -> Any:
                 agreed_on=form.agreed_on.data,
                 terms=form.terms.data or "",
                 now=_now(),
+                settings=_settings(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.agreed_on.errors = [*form.agreed_on.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(
                 _("Data request letter %(number)s has been issued.", number=letter.number),
                 "success",
@@ -244,7 +220,7 @@ def staff_letter(consultation_id: int) -> Any:
 def staff_publish_faq(consultation_id: int) -> Any:
     form = FaqForm(prefix="faq")
     if form.validate_on_submit():
-        try:
+        with flashed(AdvisoryError, field=form.question, keep_not_found=True) as outcome:
             entry = faq.publish(
                 db.session(),
                 consultation_id,
@@ -254,11 +230,7 @@ def staff_publish_faq(consultation_id: int) -> Any:
                 topic=form.topic.data or "",
                 now=_now(),
             )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.question.errors = [*form.question.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(_("The answer is published in the FAQ."), "success")
             return redirect(url_for("advisory.faq_entry", faq_id=entry.id))
     return _render_staff_consultation(consultation_id, {"faq_form": form}, 422)
@@ -291,188 +263,27 @@ def staff_record() -> Any:
             ]
         else:
             try:
-                c = consultations.create_consultation(
-                    db.session(),
-                    current_store(),
-                    requester=requester,
-                    subject=form.subject.data,
-                    body=form.body.data,
-                    kind=ConsultationKind(form.kind.data),
-                    topic=form.topic.data or "",
-                    channel=Channel(form.channel.data),
-                    uploads=_uploads(form.files),
-                    now=_now(),
-                    settings=_settings(),
-                    actor=_user(),
-                    submission=form.submission_token,
-                )
+                with flashed(AdvisoryError, field=form.files) as outcome:
+                    c = consultations.create_consultation(
+                        db.session(),
+                        current_store(),
+                        requester=requester,
+                        subject=form.subject.data,
+                        body=form.body.data,
+                        kind=ConsultationKind(form.kind.data),
+                        topic=form.topic.data or "",
+                        channel=Channel(form.channel.data),
+                        uploads=_uploads(form.files),
+                        now=_now(),
+                        settings=_settings(),
+                        actor=_user(),
+                        submission=form.submission_token,
+                    )
             except AlreadySubmitted as exc:
-                flash(str(exc.message), "info")
-                if exc.object_ref and exc.object_ref.isdigit():
-                    return _back(int(exc.object_ref))
-                return redirect(url_for("advisory.staff_home"))
-            except AdvisoryError as exc:
-                form.files.errors = [*form.files.errors, str(exc.message)]
-            else:
+                return _already_sent(
+                    exc, "advisory.staff_consultation", "consultation_id", "advisory.staff_home"
+                )
+            if not outcome.failed:
                 flash(_("The request has been recorded."), "success")
                 return _back(c.id)
     return render_template("advisory/staff_record.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/staff/advisory/recommendations/on-behalf", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
-def staff_on_behalf() -> Any:
-    """Record a paper FS3 form: whose request it is, then the form itself."""
-    form = OnBehalfForm()
-    if form.validate_on_submit():
-        return redirect(url_for("advisory.new_recommendation", **{"for": form.email.data}))
-    return render_template("advisory/staff_on_behalf.html", form=form)
-
-
-@bp.get("/staff/advisory/recommendations/<int:rec_id>")
-@roles_required(*STAFF)
-def staff_recommendation(
-    rec_id: int, review_form: Any = None, status: int = 200, **forms: Any
-) -> Any:
-    user = _user()
-    r = recommendations.get_recommendation(db.session(), rec_id, user)
-    similar = (
-        similarity.similar_activities(db.session(), r, threshold=_settings().duplicate_threshold)
-        if r.status != RecommendationStatus.DRAFT
-        else []
-    )
-    return render_template(
-        "advisory/staff_recommendation.html",
-        r=r,
-        fields=FS3_FIELDS,
-        similar=similar,
-        review_form=review_form or ReviewForm(),
-        file_form=forms.get("file_form") or RecommendationFileForm(prefix="file"),
-        return_form=forms.get("return_form") or HeadReturnForm(prefix="head"),
-        checklist=CHECKLIST,
-        action=ActionForm(),
-        history=recommendations.history(db.session(), r),
-        history_labels=HISTORY_LABELS,
-        file_kinds=FILE_KIND_LABELS,
-        is_officer=user.has_role(*OFFICERS),
-        is_head=user.has_role(Role.HEAD),
-        recorded_by_me=r.created_by_id == user.id and r.user_id != user.id,
-        missing=[str(label) for label in recommendations.missing_labels(r)],
-    ), status
-
-
-@bp.post("/staff/advisory/recommendations/<int:rec_id>/review")
-@roles_required(*OFFICERS)
-def staff_review(rec_id: int) -> Any:
-    form = ReviewForm()
-    if form.validate_on_submit():
-        outcome = "pass" if form.pass_form.data else "return"
-        checks = {key: bool(getattr(form, f"check_{key}").data) for key in CHECKLIST}
-        try:
-            recommendations.review(
-                db.session(),
-                rec_id,
-                actor=_user(),
-                outcome=outcome,
-                checklist=checks,
-                note=form.note.data or "",
-                now=_now(),
-            )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.note.errors = [*form.note.errors, str(exc.message)]
-            return staff_recommendation(rec_id, review_form=form, status=422)
-        flash(
-            _("The form has been passed.")
-            if outcome == "pass"
-            else _("The form has been returned."),
-            "success",
-        )
-    return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
-
-
-@bp.post("/staff/advisory/recommendations/<int:rec_id>/approve")
-@roles_required(Role.HEAD)
-def staff_approve(rec_id: int) -> Any:
-    if ActionForm().validate_on_submit():
-        try:
-            letter = recommendations.approve(
-                db.session(), current_store(), rec_id, actor=_user(), now=_now()
-            )
-        except LetterNotIssued as exc:
-            # Nothing changed: the request is still passed, approving again is the retry.
-            flash(str(exc.message), "error")
-        else:
-            flash(
-                _(
-                    "Approved. Recommendation letter %(number)s has been issued.",
-                    number=letter.number,
-                ),
-                "success",
-            )
-    return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
-
-
-@bp.post("/staff/advisory/recommendations/<int:rec_id>/files")
-@roles_required(*OFFICERS)
-def staff_attach_file(rec_id: int) -> Any:
-    """Attach the covering letter or the scanned paper form to a recorded request."""
-    form = RecommendationFileForm(prefix="file")
-    if form.validate_on_submit():
-        sent = form.file.data
-        name = (getattr(sent, "filename", "") or "") if sent else ""
-        upload = Upload(name, sent.stream if name else io.BytesIO())  # none: the service says so
-        try:
-            item = recommendations.attach_file(
-                db.session(),
-                current_store(),
-                rec_id,
-                actor=_user(),
-                kind=RecommendationFileKind(form.kind.data),
-                upload=upload,
-                now=_now(),
-                settings=_settings(),
-            )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.file.errors = [*form.file.errors, str(exc.message)]
-        else:
-            flash(_("%(name)s has been attached.", name=item.filename), "success")
-            return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
-    return staff_recommendation(rec_id, status=422, file_form=form)
-
-
-@bp.get("/staff/advisory/recommendations/<int:rec_id>/preview.pdf")
-@roles_required(Role.HEAD)
-def staff_preview_letter(rec_id: int) -> Any:
-    """The letter as it will be issued, marked as a preview; no number is taken."""
-    pdf = recommendations.preview_letter(db.session(), rec_id, actor=_user(), now=_now())
-    response: Response = send_file(
-        io.BytesIO(pdf), mimetype="application/pdf", max_age=0, conditional=False
-    )
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="Pratinjau-Surat-Rekomendasi-R-{rec_id:06d}.pdf"'
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.post("/staff/advisory/recommendations/<int:rec_id>/return-to-officer")
-@roles_required(Role.HEAD)
-def staff_return_to_officer(rec_id: int) -> Any:
-    form = HeadReturnForm(prefix="head")
-    if form.validate_on_submit():
-        try:
-            recommendations.return_to_officer(
-                db.session(), rec_id, actor=_user(), note=form.note.data, now=_now()
-            )
-        except AdvisoryError as exc:
-            if exc.status == 404:
-                raise
-            form.note.errors = [*form.note.errors, str(exc.message)]
-        else:
-            flash(_("The request has been returned to the officer."), "success")
-            return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
-    return staff_recommendation(rec_id, status=422, return_form=form)

@@ -1,13 +1,14 @@
-"""Advisory pages: ask (search first), the consultation thread, the FAQ, the FS3 form
-and its versions, "my requests", and the public page that verifies a letter. The
-officers' pages are in :mod:`advisory.staff_views` (same blueprint).
+"""Advisory pages: the blueprint and what its pages share, "my requests", ask (search
+first), the consultation thread and the FAQ. The other pages join the same blueprint:
+the FS3 form and its versions (:mod:`advisory.recommendation_views`), the letters and
+their public verification (:mod:`advisory.letter_views`), and the officers' pages
+(:mod:`advisory.staff_views`, :mod:`advisory.staff_recommendation_views`).
 
 Views parse (WTForms), call one service and render; services commit.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
 
@@ -26,18 +27,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from advisory import consultations, deadlines, faq, letters, recommendations
+from advisory import consultations, deadlines, faq, recommendations
 from advisory.attachments import Upload
-from advisory.blank_form import FILENAME as BLANK_FORM_FILENAME
-from advisory.blank_form import blank_fs3_pdf
-from advisory.errors import AdvisoryError, AttachmentNotFound, LetterNotFound
-from advisory.forms import (
-    ActionForm,
-    AskForm,
-    MessageForm,
-    RecommendationForm,
-    VerifyForm,
-)
+from advisory.errors import AdvisoryError, AttachmentNotFound
+from advisory.forms import ActionForm, AskForm, MessageForm
 from advisory.labels import (
     CHANNEL_LABELS,
     CONSULTATION_STATUS_LABELS,
@@ -51,17 +44,10 @@ from advisory.labels import (
     RECURRENCE_LABELS,
     label,
 )
-from advisory.models import (
-    FS3_FIELDS,
-    Attachment,
-    Channel,
-    ConsultationKind,
-    RecommendationStatus,
-)
+from advisory.models import Attachment, ConsultationKind
 from advisory.settings import Settings, settings_from
 from app import clock
 from app.accounts.models import Role, User
-from app.accounts.services import normalise_email
 from app.blobs import current_store
 from app.extensions import db, limiter
 from app.flashing import flashed
@@ -97,10 +83,6 @@ def _uploads(field: Any) -> list[Upload]:
     return [
         Upload(f.filename, f.stream) for f in (field.data or []) if f and getattr(f, "filename", "")
     ]
-
-
-def _verify_limit() -> str:
-    return str(current_app.config["ADVISORY_VERIFY_RATE_LIMIT"])
 
 
 def _deadline_of(due: Any, done: bool = False) -> Any:
@@ -187,24 +169,23 @@ def ask() -> Any:
         return redirect(url_for("accounts.login", next=back))
     if signed_in and form.validate_on_submit():
         try:
-            c = consultations.create_consultation(
-                db.session(),
-                current_store(),
-                requester=_user(),
-                subject=form.subject.data,
-                body=form.body.data,
-                kind=ConsultationKind(form.kind.data),
-                topic=form.topic.data or "",
-                uploads=_uploads(form.files),
-                now=_now(),
-                settings=_settings(),
-                submission=form.submission_token,
-            )
+            with flashed(AdvisoryError, field=form.files) as outcome:
+                c = consultations.create_consultation(
+                    db.session(),
+                    current_store(),
+                    requester=_user(),
+                    subject=form.subject.data,
+                    body=form.body.data,
+                    kind=ConsultationKind(form.kind.data),
+                    topic=form.topic.data or "",
+                    uploads=_uploads(form.files),
+                    now=_now(),
+                    settings=_settings(),
+                    submission=form.submission_token,
+                )
         except AlreadySubmitted as exc:
             return _already_sent(exc, "advisory.consultation", "consultation_id", "advisory.home")
-        except AdvisoryError as exc:
-            form.files.errors = [*form.files.errors, str(exc.message)]
-        else:
+        if not outcome.failed:
             flash(
                 _("Your question has been sent. We answer by %(day)s.", day=_day(c.deadline)),
                 "success",
@@ -326,144 +307,6 @@ def faq_entry(faq_id: int) -> Any:
     )
 
 
-# --- recommendations ------------------------------------------------------------------
-
-
-def _save_recommendation(
-    form: RecommendationForm, rec_id: int | None, requester: User | None = None
-) -> Any:
-    """Save (and, with the second button, submit) the FS3 form; None when it failed."""
-    user = _user()
-    try:
-        if rec_id is None:
-            r = recommendations.create_draft(
-                db.session(),
-                requester=requester or user,
-                fields=form.values(),
-                now=_now(),
-                actor=user,
-                channel=Channel.WALK_IN if requester is not None else Channel.ONLINE,
-                submission=form.submission_token,
-            )
-        else:
-            r = recommendations.update_draft(
-                db.session(), rec_id, actor=user, fields=form.values(), now=_now()
-            )
-    except AlreadySubmitted as exc:
-        return _already_sent(exc, "advisory.edit_recommendation", "rec_id", "advisory.home")
-    except AdvisoryError as exc:
-        if exc.status == 404:
-            raise
-        form.form_errors.append(str(exc.message))
-        return None
-    if form.submit_form.data:
-        try:
-            recommendations.submit(db.session(), r.id, actor=user, now=_now(), settings=_settings())
-        except AdvisoryError as exc:
-            flash(_("The draft is saved, but it cannot be submitted yet."), "info")
-            flash(str(exc.message), "error")
-            return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
-        if r.user_id != user.id:
-            # An officer recorded a paper form: back to the staff page (attach the scan).
-            flash(_("The request has been submitted for verification."), "success")
-            return redirect(url_for("advisory.staff_recommendation", rec_id=r.id))
-        flash(_("Your request has been submitted. Officers will verify it."), "success")
-        return redirect(url_for("advisory.recommendation", rec_id=r.id))
-    flash(_("The draft has been saved."), "success")
-    return redirect(url_for("advisory.edit_recommendation", rec_id=r.id))
-
-
-@bp.route("/advisory/recommendations/new", methods=["GET", "POST"])
-@login_required
-def new_recommendation() -> Any:
-    form = RecommendationForm()
-    requester = None
-    on_behalf = request.args.get("for")
-    if on_behalf and current_user.has_role(*OFFICERS):
-        requester = (
-            db.session.query(User).filter(User.email == normalise_email(on_behalf)).one_or_none()
-        )
-        if requester is None:
-            flash(_("No account has this email address."), "error")
-            return redirect(url_for("advisory.staff_on_behalf"))
-    elif request.method == "GET" and current_user.institution:
-        form.organiser.data = current_user.institution
-        form.contact_name.data = current_user.full_name
-        form.contact_email.data = current_user.email
-        form.contact_phone.data = current_user.phone
-    if form.validate_on_submit():
-        done = _save_recommendation(form, None, requester)
-        if done is not None:
-            return done
-    return render_template(
-        "advisory/recommendation_form.html", form=form, r=None, requester=requester
-    ), 422 if form.errors or form.form_errors else 200
-
-
-@bp.route("/advisory/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_recommendation(rec_id: int) -> Any:
-    r = recommendations.get_recommendation(db.session(), rec_id, _user())
-    if r.status not in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED):
-        return redirect(url_for("advisory.recommendation", rec_id=rec_id))
-    form = RecommendationForm(obj=r)
-    if form.validate_on_submit():
-        done = _save_recommendation(form, rec_id)
-        if done is not None:
-            return done
-    missing = [FS3_LABELS[name] for name in recommendations.missing_fields(r)]
-    returned = (
-        recommendations.latest_version(r) if r.status == RecommendationStatus.RETURNED else None
-    )
-    return render_template(
-        "advisory/recommendation_form.html",
-        form=form,
-        r=r,
-        missing=missing,
-        returned=returned,
-        requester=None,
-    ), 422 if form.errors or form.form_errors else 200
-
-
-@bp.get("/advisory/recommendations/<int:rec_id>")
-@login_required
-def recommendation(rec_id: int) -> Any:
-    user = _user()
-    r = recommendations.get_recommendation(db.session(), rec_id, user)
-    if r.user_id != user.id:
-        # Staff (also the officer who recorded a paper form) work on the staff page;
-        # this one is the requester's, with their "withdraw" button.
-        return redirect(url_for("advisory.staff_recommendation", rec_id=rec_id))
-    return render_template(
-        "advisory/recommendation.html",
-        r=r,
-        action=ActionForm(),
-        fields=FS3_FIELDS,
-        missing=[FS3_LABELS[n] for n in recommendations.missing_fields(r)],
-    )
-
-
-@bp.get("/advisory/recommendations/fs3-form.pdf")
-def blank_form() -> Any:
-    """The blank FS3 form to print and fill by hand (open to everyone)."""
-    response: Response = send_file(
-        io.BytesIO(blank_fs3_pdf()),
-        mimetype="application/pdf",
-        max_age=3600,
-        conditional=False,
-    )
-    response.headers["Content-Disposition"] = content_disposition(BLANK_FORM_FILENAME)
-    return response
-
-
-@bp.get("/advisory/recommendations/files/<int:file_id>")
-@login_required
-def recommendation_file(file_id: int) -> Any:
-    """A covering letter or scanned form: for the requester and staff only."""
-    item = recommendations.get_file(db.session(), file_id, _user())
-    return _send_upload(item.blob_key, item.content_type, item.filename)
-
-
 def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
     """An uploaded file, as an attachment that cannot run in the site's origin."""
     response: Response = send_file(
@@ -476,113 +319,3 @@ def _send_upload(blob_key: str, content_type: str, filename: str) -> Response:
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-@bp.post("/advisory/recommendations/<int:rec_id>/submit")
-@login_required
-def submit_recommendation(rec_id: int) -> Any:
-    if ActionForm().validate_on_submit():
-        with flashed(AdvisoryError, keep_not_found=True) as outcome:
-            recommendations.submit(
-                db.session(), rec_id, actor=_user(), now=_now(), settings=_settings()
-            )
-        if outcome.failed:
-            return redirect(url_for("advisory.edit_recommendation", rec_id=rec_id))
-        flash(_("Your request has been submitted. Officers will verify it."), "success")
-    return redirect(url_for("advisory.recommendation", rec_id=rec_id))
-
-
-@bp.post("/advisory/recommendations/<int:rec_id>/withdraw")
-@login_required
-def withdraw_recommendation(rec_id: int) -> Any:
-    if ActionForm().validate_on_submit():
-        recommendations.withdraw(db.session(), rec_id, actor=_user(), now=_now())
-        flash(_("The request has been withdrawn."), "success")
-    return redirect(url_for("advisory.recommendation", rec_id=rec_id))
-
-
-@bp.get("/advisory/recommendations/<int:rec_id>/compare")
-@login_required
-def compare_versions(rec_id: int) -> Any:
-    r = recommendations.get_recommendation(db.session(), rec_id, _user())
-    newest = r.version + (
-        1 if r.status in (RecommendationStatus.DRAFT, RecommendationStatus.RETURNED) else 0
-    )
-    b = request.args.get("b", type=int) or newest
-    a = request.args.get("a", type=int) or max(1, b - 1)
-    rows = recommendations.compare(r, a, b)
-    return render_template("advisory/compare.html", r=r, rows=rows, a=a, b=b, newest=newest)
-
-
-@bp.get("/advisory/letters/<int:letter_id>.pdf")
-@login_required
-def letter_pdf(letter_id: int) -> Any:
-    user = _user()
-    letter = letters.get_letter(db.session(), letter_id)
-    owner = (letter.recommendation and letter.recommendation.user_id) or (
-        letter.consultation and letter.consultation.user_id
-    )
-    if owner != user.id and not user.has_role(*STAFF):
-        raise LetterNotFound()
-    response: Response = send_file(
-        current_store().open(letter.pdf_key),
-        mimetype="application/pdf",
-        max_age=0,
-        conditional=False,
-    )
-    response.headers["Content-Disposition"] = content_disposition(letters.filename(letter))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-# --- public verification --------------------------------------------------------------
-
-
-@bp.get("/letters/verify")
-def verify_form() -> Any:
-    form = VerifyForm(request.args)
-    if request.args and form.validate():
-        return redirect(url_for("advisory.verify_letter", number=form.number.data, c=form.c.data))
-    return render_template("advisory/verify.html", form=form, result=None, number=None)
-
-
-@bp.get("/letters/verify/<path:number>")
-@limiter.limit(_verify_limit)
-def verify_letter(number: str) -> Any:
-    code = request.args.get("c", "")
-    result = letters.verify(db.session(), number, code)
-    form = VerifyForm(data={"number": number, "c": code})
-    status = 200 if result.genuine else 404
-    return render_template(
-        "advisory/verify.html",
-        form=form,
-        result=result,
-        number=number,
-        code=code,
-        upload=ActionForm(),
-        file_result=None,
-    ), status
-
-
-@bp.post("/letters/verify/<path:number>")
-@limiter.limit(_verify_limit)
-def verify_file(number: str) -> Any:
-    """Check that an uploaded file is the issued PDF (by its SHA-256 only)."""
-    code = request.args.get("c", "")
-    result = letters.verify(db.session(), number, code)
-    file_result = None
-    upload = request.files.get("file")
-    if result.genuine and result.letter is not None and upload is not None and upload.filename:
-        file_result = letters.file_matches(
-            result.letter, upload.stream, int(current_app.config["ADVISORY_VERIFY_MAX_BYTES"])
-        )
-    form = VerifyForm(data={"number": number, "c": code})
-    return render_template(
-        "advisory/verify.html",
-        form=form,
-        result=result,
-        number=number,
-        code=code,
-        upload=ActionForm(),
-        file_result=file_result,
-    ), 200 if result.genuine else 404

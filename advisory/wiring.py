@@ -121,10 +121,19 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
-    # models: the metadata; reminders: its job; staff_views: its routes join the blueprint
-    from advisory import cli, models, reminders, staff_views, views
+    # models: the metadata; cli: its commands and the reminder job; the page modules'
+    # routes join the blueprint of views, so all are imported before it is registered.
+    from advisory import (
+        cli,
+        letter_views,
+        models,
+        recommendation_views,
+        staff_recommendation_views,
+        staff_views,
+        views,
+    )
 
-    del models, reminders, staff_views
+    del models, letter_views, recommendation_views, staff_views, staff_recommendation_views
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(views.template_globals())

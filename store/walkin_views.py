@@ -78,7 +78,7 @@ def walkin_open() -> Any:
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back or url_for("store.walkin_start"))
-    try:
+    with flashed(StoreError) as outcome:
         order = walkin.start_sale(
             db.session(),
             visitor_id=int(form.visitor_id.data or 0),
@@ -87,9 +87,8 @@ def walkin_open() -> Any:
             now=h.now(),
             ip=h.ip(),
         )
-    except StoreError as exc:
+    if outcome.failed:
         uow.discard(db.session())
-        flash(str(exc.message), "error")
         return redirect(back or url_for("store.walkin_start"))
     return redirect(url_for("store.walkin_sale", code=order.code))
 
@@ -162,7 +161,7 @@ def walkin_add_item(code: str) -> Any:
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back)
-    try:
+    with flashed(StoreError, keep_not_found=True) as outcome:
         walkin.add_item(
             db.session(),
             order,
@@ -175,11 +174,9 @@ def walkin_add_item(code: str) -> Any:
             file_format=form.file_format.data or None,
             ip=h.ip(),
         )
-    except StoreError as exc:
-        if exc.status == 404:
-            raise
+    if outcome.failed:
+        # Back to the item being added (the guard's page would lose it).
         uow.discard(db.session())
-        flash(str(exc.message), "error")
         return redirect(back)
     flash(_("Added to the sale."), "success")
     return redirect(url_for("store.walkin_sale", code=code) + "#items")
@@ -205,7 +202,8 @@ def walkin_place(code: str) -> Any:
         return _render_sale(order, status=422, place_form=form)
     upload = form.evidence.data
     evidence = upload.stream if upload and getattr(upload, "filename", "") else None
-    try:
+    target = form.evidence if form.zero_rate_basis.data else form.zero_rate_basis
+    with flashed(StoreError, field=target, keep_not_found=True) as outcome:
         order = walkin.place(
             db.session(),
             order,
@@ -219,12 +217,8 @@ def walkin_place(code: str) -> Any:
             max_bytes=h.max_upload(),
             ip=h.ip(),
         )
-    except StoreError as exc:
-        if exc.status == 404:
-            raise
+    if outcome.failed:
         uow.discard(db.session())
-        target = form.evidence if form.zero_rate_basis.data else form.zero_rate_basis
-        target.errors = [*target.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, place_form=form)
     flash(_("The order %(code)s is placed.", code=order.code), "success")
@@ -257,7 +251,7 @@ def walkin_requirements(code: str) -> Any:
     if not form.validate_on_submit():
         return _render_sale(order, status=422, requirements_form=form)
     paper = form.paper_abstract.data
-    try:
+    with flashed(StoreError, field=form.signed_sppd, keep_not_found=True) as outcome:
         walkin.give_requirements(
             db.session(),
             current_store(),
@@ -270,11 +264,8 @@ def walkin_requirements(code: str) -> Any:
             ip=h.ip(),
             paper_abstract=paper.stream if paper and getattr(paper, "filename", "") else None,
         )
-    except StoreError as exc:
-        if exc.status == 404:
-            raise
+    if outcome.failed:
         uow.discard(db.session())
-        form.signed_sppd.errors = [*form.signed_sppd.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, requirements_form=form)
     flash(_("The abstract and the signed SPPD are recorded; the order awaits review."), "success")
@@ -288,7 +279,8 @@ def walkin_payment(code: str) -> Any:
     form = DeskPaymentForm()
     if not form.validate_on_submit():
         return _render_sale(order, status=422, payment_form=form)
-    try:
+    target = form.billing_code if form.method.data == "simponi" else form.method
+    with flashed(StoreError, field=target, keep_not_found=True) as outcome:
         payment = walkin.take_payment(
             db.session(),
             order,
@@ -301,12 +293,8 @@ def walkin_payment(code: str) -> Any:
             handover_note=_("Handed over at the desk"),
             ip=h.ip(),
         )
-    except StoreError as exc:
-        if exc.status == 404:
-            raise
+    if outcome.failed:
         uow.discard(db.session())
-        target = form.billing_code if form.method.data == "simponi" else form.method
-        target.errors = [*target.errors, str(exc.message)]
         order = walkin.get_sale(db.session(), code, officer=_user(), now=h.now())
         return _render_sale(order, status=422, payment_form=form)
     if payment.method == "cash":

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from advkit import body, mails
 from factories import user
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -23,13 +24,19 @@ from advisory.errors import (
     NotStaff,
 )
 from advisory.models import Channel, ConsultationKind, ConsultationStatus
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.audit import AuditEvent
 from app.blobs import current_store
 from desk.models import RecordChannel, ServiceRecord, ServiceType
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()
+
+
+def configured_settings() -> Settings:
+    """The app's own settings (a letter needs its key; some tests change the config)."""
+    return settings_from(current_app.config)
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -341,6 +348,7 @@ def test_data_request_letter_sets_the_agreed_date(app, session, clock, requester
         agreed_on=date(2026, 12, 4),
         terms="Data diolah dari SE2016",
         now=clock.now,
+        settings=configured_settings(),
     )
     assert letter.number == "B-001/1700/PST.100/2026"
     assert c.agreed_due_on == date(2026, 12, 4) and c.deadline == date(2026, 12, 4)
@@ -365,6 +373,7 @@ def test_data_request_letter_sets_the_agreed_date(app, session, clock, requester
             agreed_on=date(2026, 11, 1),
             terms="",
             now=clock.now,
+            settings=configured_settings(),
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from hypothesis import example, given
 from hypothesis import strategies as st
 from odd_text import PROPERTY, Timer, head_of, longest, odd_text, read_pdf, squeeze
@@ -15,12 +16,19 @@ from test_advisory_fs3 import ALL_CHECKED, LONGEST
 from advisory import letters
 from advisory import recommendations as svc
 from advisory.models import LetterKind, Recommendation, RecommendationStatus
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.accounts.models import Role, User
 from app.blobs import current_store
+from app.pdf import tanggal
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()
+
+
+def configured_settings() -> Settings:
+    """The app's own settings (a letter needs its key; some tests change the config)."""
+    return settings_from(current_app.config)
+
 
 #: The FS3 text fields and their limits (RecommendationForm's Length validators).
 FS3_LIMITS = {
@@ -70,7 +78,14 @@ def test_the_head_approves_objectives_of_any_shape_at_the_limit(
         fields = {**LONGEST, **fs3_at_limit(kind)}
         r = _passed(session, clock, requester, officer, fields)
         with Timer(60):
-            letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+            letter = svc.approve(
+                session,
+                current_store(),
+                r.id,
+                actor=head,
+                now=clock.now,
+                settings=configured_settings(),
+            )
         assert r.status == RecommendationStatus.APPROVED, kind
         with current_store().open(letter.pdf_key) as fh:
             pages, text = read_pdf(fh.read())
@@ -103,13 +118,20 @@ def _recommendation(fields: dict[str, str]) -> Recommendation:
 @example(fields=fs3_at_limit("markup"), signer=longest(120, "markup"))
 def test_the_recommendation_letter_and_preview_render_any_fs3(app, fields, signer):
     content = svc.letter_content(
-        _recommendation(fields), User(full_name=signer, role=Role.HEAD), date(2026, 11, 25)
+        _recommendation(fields),
+        User(full_name=signer, role=Role.HEAD),
+        date(2026, 11, 25),
+        configured_settings(),
     )
     with Timer(60):
         issued = letters.render_pdf(
-            content, number="B-001/17000/PS.000/XI/2026", code="A" * 16, url="https://x/v?c=A"
+            content,
+            number="B-001/17000/PS.000/XI/2026",
+            code="A" * 16,
+            url="https://x/v?c=A",
+            settings=configured_settings(),
         )
-        preview = letters.preview(content)
+        preview = letters.preview(content, configured_settings())
     for pdf in (issued, preview):
         pages, text = read_pdf(pdf)
         for name in PRINTED:
@@ -140,8 +162,8 @@ def _data_letter(values: dict[str, str]) -> letters.LetterContent:
             ("Email", "dewi@example.org"),
             ("Data yang diminta", values["data"]),
             ("Keperluan", values["purpose"]),
-            ("Tanggal diterima", letters.tanggal(date(2026, 11, 20))),
-            ("Tanggal penyelesaian yang disepakati", letters.tanggal(date(2026, 12, 20))),
+            ("Tanggal diterima", tanggal(date(2026, 11, 20))),
+            ("Tanggal penyelesaian yang disepakati", tanggal(date(2026, 12, 20))),
             ("Syarat dan ketentuan", values["terms"]),
         ],
         details={},
@@ -156,7 +178,11 @@ def _data_letter(values: dict[str, str]) -> letters.LetterContent:
 def test_the_data_request_letter_renders_any_request(app, values):
     with Timer(60):
         pdf = letters.render_pdf(
-            _data_letter(values), number="B-001/1700/PST.100/2026", code="A" * 16, url="u"
+            _data_letter(values),
+            number="B-001/1700/PST.100/2026",
+            code="A" * 16,
+            url="u",
+            settings=configured_settings(),
         )
     _pages, text = read_pdf(pdf)
     for name in DATA_LIMITS:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from advkit import FS3, body, login, mails
+from flask import current_app
 from flask_babel import force_locale
 from helpers import csrf_token
 from sqlalchemy import select
@@ -31,11 +32,17 @@ from advisory.models import (
     RecommendationFileKind,
     RecommendationStatus,
 )
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.blobs import current_store
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()
+
+
+def configured_settings() -> Settings:
+    """The app's own settings (a letter needs its key; some tests change the config)."""
+    return settings_from(current_app.config)
+
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -86,7 +93,9 @@ def test_a_letter_with_every_field_at_its_limit_is_issued(
 ):
     r = passed(session, clock, requester, officer, **LONGEST)
     assert len(r.objectives) == 5000
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     with current_store().open(letter.pdf_key) as fh:
         text = pdf_text(fh.read(), tmp_path)
     assert letter.number in text
@@ -101,7 +110,7 @@ def test_the_blank_form_has_every_field_of_the_online_form(app, tmp_path):
     from advisory.models import FS3_FIELDS
 
     with app.test_request_context():
-        pdf = blank_fs3_pdf()
+        pdf = blank_fs3_pdf(configured_settings())
         with force_locale("id"):
             labels = {name: str(FS3_LABELS[name]) for name in FS3_FIELDS}
     text = pdf_text(pdf, tmp_path)
@@ -122,9 +131,15 @@ def test_the_preview_takes_no_number(app, session, clock, requester, officer, he
 
     r = passed(session, clock, requester, officer, **LONGEST)  # long input previews too
     with pytest.raises(NotAllowed):
-        svc.preview_letter(session, r.id, actor=officer, now=clock.now)
-    first = svc.preview_letter(session, r.id, actor=head, now=clock.now)
-    again = svc.preview_letter(session, r.id, actor=head, now=clock.now)
+        svc.preview_letter(
+            session, r.id, actor=officer, now=clock.now, settings=configured_settings()
+        )
+    first = svc.preview_letter(
+        session, r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
+    again = svc.preview_letter(
+        session, r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     text = pdf_text(first, tmp_path)
     assert "PRATINJAU" in text and letters.PREVIEW_NUMBER in text
     assert "Rekomendasi Kegiatan Statistik" in text and "Ir. Kepala Kantor" in text
@@ -135,10 +150,12 @@ def test_the_preview_takes_no_number(app, session, clock, requester, officer, he
         select(AuditEvent).where(AuditEvent.action == "advisory.recommendation_previewed")
     ).all()
     assert len(previews) == 2 and previews[0].actor_id == head.id
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     assert letter.seq == 1 and letter.number.startswith("B-001/")
     with pytest.raises(IllegalTransition):  # nothing left to preview
-        svc.preview_letter(session, r.id, actor=head, now=clock.now)
+        svc.preview_letter(session, r.id, actor=head, now=clock.now, settings=configured_settings())
 
 
 def test_the_head_returns_a_request_to_the_officer(
@@ -166,13 +183,22 @@ def test_the_head_returns_a_request_to_the_officer(
     assert ("head_returned", note) in steps
     assert [a for a, _n in steps][:3] == ["created", "submitted", "passed"]
     with pytest.raises(IllegalTransition):  # it is the officer's turn now
-        svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+        svc.approve(
+            session,
+            current_store(),
+            r.id,
+            actor=head,
+            now=clock.now,
+            settings=configured_settings(),
+        )
 
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
     assert r.status == RecommendationStatus.PASSED and r.head_note == ""
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     assert letter.number.startswith("B-001/")
     assert [h.action for h in svc.history(session, r)][-3:] == [
         "head_returned",
@@ -427,10 +453,12 @@ def test_letter_numbers_verify_in_any_case_and_the_letter_is_attached(
     app, client, session, clock, requester, officer, head, outbox
 ):
     r = passed(session, clock, requester, officer)
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     lower = letter.number.lower()
     assert lower != letter.number
-    assert letters.verify(session, lower, letter.code).genuine
+    assert letters.verify(session, lower, letter.code, settings=configured_settings()).genuine
     page = client.get(f"/letters/verify/{lower}?c={letter.code.lower()}")
     assert page.status_code == 200 and "Genuine letter" in page.get_data(as_text=True)
     mail = mails(outbox, requester.email)[-1]

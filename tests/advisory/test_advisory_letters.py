@@ -9,13 +9,21 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pytest
+from flask import current_app
+
 from advisory import letters
 from advisory.models import Letter, LetterKind
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.blobs import current_store
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()
+
+
+def configured_settings() -> Settings:
+    """The app's own settings (a letter needs its key; some tests change the config)."""
+    return settings_from(current_app.config)
 
 
 def content(title: str = "Survei Status Gizi Balita 2027", day: date = date(2026, 11, 25), **kw):
@@ -33,7 +41,9 @@ def content(title: str = "Survei Status Gizi Balita 2027", day: date = date(2026
 
 
 def issue(session, **kw) -> Letter:
-    letter = letters.issue(session, current_store(), content(**kw), actor_id=None)
+    letter = letters.issue(
+        session, current_store(), content(**kw), settings=configured_settings(), actor_id=None
+    )
     session.commit()
     return letter
 
@@ -52,52 +62,79 @@ def test_numbers_follow_the_pattern_and_restart_each_year(app, session):
 
 def test_a_failed_issue_leaves_no_gap(app, session):
     issue(session)
-    letters.issue(session, current_store(), content(), actor_id=None)
+    letters.issue(
+        session, current_store(), content(), settings=configured_settings(), actor_id=None
+    )
     session.rollback()  # the caller's transaction failed after taking number 2
     assert issue(session).seq == 2
 
 
 def test_genuine_code_verifies(app, session):
     letter = issue(session)
-    result = letters.verify(session, letter.number, letter.code)
+    result = letters.verify(session, letter.number, letter.code, settings=configured_settings())
     assert result.genuine and result.letter.id == letter.id
     # People type codes in any case, with dashes, and mistake O for 0.
     typed = letters.display_code(letter.code).lower().replace("o", "0")
-    assert letters.verify(session, letter.number, typed).genuine
+    assert letters.verify(session, letter.number, typed, settings=configured_settings()).genuine
 
 
 def test_tampered_code_fails(app, session):
     letter = issue(session)
     flipped = letter.code[:5] + ("A" if letter.code[5] != "A" else "B") + letter.code[6:]
-    assert letters.verify(session, letter.number, flipped).status == "mismatch"
-    assert letters.verify(session, letter.number, letter.code[:-1]).status == "mismatch"
-    assert letters.verify(session, letter.number, "").status == "mismatch"
-    assert letters.verify(session, letter.number, flipped).letter is None  # nothing revealed
+    assert (
+        letters.verify(session, letter.number, flipped, settings=configured_settings()).status
+        == "mismatch"
+    )
+    assert (
+        letters.verify(
+            session, letter.number, letter.code[:-1], settings=configured_settings()
+        ).status
+        == "mismatch"
+    )
+    assert (
+        letters.verify(session, letter.number, "", settings=configured_settings()).status
+        == "mismatch"
+    )
+    assert (
+        letters.verify(session, letter.number, flipped, settings=configured_settings()).letter
+        is None
+    )  # nothing revealed
 
 
 def test_forged_number_fails(app, session):
     letter = issue(session)
     other = issue(session, title="Survei Lain")
     forged = letter.number.replace("B-001", "B-009")
-    assert letters.verify(session, forged, letter.code).status == "unknown"
+    assert (
+        letters.verify(session, forged, letter.code, settings=configured_settings()).status
+        == "unknown"
+    )
     # A genuine code copied onto another genuine number does not carry over.
-    assert letters.verify(session, other.number, letter.code).status == "mismatch"
+    assert (
+        letters.verify(session, other.number, letter.code, settings=configured_settings()).status
+        == "mismatch"
+    )
 
 
 def test_a_row_changed_after_issue_fails(app, session):
     letter = issue(session)
     letter.title = "Survei Status Gizi Balita 2028"
     session.commit()
-    assert letters.verify(session, letter.number, letter.code).status == "mismatch"
+    assert (
+        letters.verify(session, letter.number, letter.code, settings=configured_settings()).status
+        == "mismatch"
+    )
 
 
 def test_codes_depend_on_the_key(app, session):
     letter = issue(session)
     number, code = letter.number, letter.code
     app.config["ADVISORY_LETTER_KEY"] = "a-dedicated-letter-key"
-    assert letters.verify(session, number, code).status == "mismatch"
+    assert (
+        letters.verify(session, number, code, settings=configured_settings()).status == "mismatch"
+    )
     app.config["ADVISORY_LETTER_KEY"] = None
-    assert letters.verify(session, number, code).genuine
+    assert letters.verify(session, number, code, settings=configured_settings()).genuine
 
 
 def test_pdf_text_and_hash(app, session, tmp_path: Path):
@@ -150,7 +187,9 @@ def test_a_letter_that_cannot_be_drawn_is_refused_cleanly(app, session, monkeypa
 
     monkeypatch.setattr(letters, "render_pdf", broken)
     with pytest.raises(LetterNotIssued):
-        letters.issue(session, current_store(), content(), actor_id=None)
+        letters.issue(
+            session, current_store(), content(), settings=configured_settings(), actor_id=None
+        )
     session.rollback()
     assert "could not be drawn or stored" in caplog.text
     monkeypatch.undo()
@@ -177,10 +216,28 @@ def test_the_head_approves_again_after_a_letter_failed(
     )
     monkeypatch.setattr(letters, "render_pdf", lambda *a, **k: 1 / 0)
     with pytest.raises(LetterNotIssued):
-        svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+        svc.approve(
+            session,
+            current_store(),
+            r.id,
+            actor=head,
+            now=clock.now,
+            settings=configured_settings(),
+        )
     session.expire_all()
     assert svc.get_recommendation(session, r.id, head).status == RecommendationStatus.PASSED
     monkeypatch.undo()
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     assert letter.seq == 1
     assert svc.get_recommendation(session, r.id, head).status == RecommendationStatus.APPROVED
+
+
+def test_the_letter_key_is_never_shown_nor_empty(app, session):
+    settings = configured_settings()
+    assert settings.letter_key
+    assert repr(settings.letter_key) not in repr(settings) and "letter_key" not in repr(settings)
+    # A Settings built by hand has no key: it refuses to sign rather than use an empty one.
+    with pytest.raises(ValueError, match="no letter key"):
+        letters.issue(session, current_store(), content(), settings=Settings(), actor_id=None)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from advkit import FS3, body, mails
+from flask import current_app
 from sqlalchemy import select
 
 from advisory import letters, similarity
@@ -20,12 +21,18 @@ from advisory.errors import (
 )
 from advisory.labels import CHECKLIST
 from advisory.models import RecommendationStatus
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.blobs import current_store
 from desk.models import ServiceRecord, ServiceType
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()
+
+
+def configured_settings() -> Settings:
+    """The app's own settings (a letter needs its key; some tests change the config)."""
+    return settings_from(current_app.config)
+
 
 ALL_CHECKED = dict.fromkeys(CHECKLIST, True)
 
@@ -124,14 +131,25 @@ def test_from_draft_to_letter(app, session, clock, requester, officer, head, out
     assert any("approval" in body(m) for m in mails(outbox, head.email))
 
     with pytest.raises(NotAllowed):
-        svc.approve(session, current_store(), r.id, actor=officer, now=clock.now)
+        svc.approve(
+            session,
+            current_store(),
+            r.id,
+            actor=officer,
+            now=clock.now,
+            settings=configured_settings(),
+        )
     clock.set(2026, 12, 2, 9, 0)
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     assert r.status == RecommendationStatus.APPROVED and r.letter == letter
     assert letter.number == "B-001/1700/PS.000/2026" and letter.issued_on == date(2026, 12, 2)
     assert letter.recipient == FS3["organiser"] and letter.title == FS3["title"]
     assert letter.signer_name == "Ir. Kepala Kantor"
-    assert letters.verify(session, letter.number, letter.code).genuine
+    assert letters.verify(
+        session, letter.number, letter.code, settings=configured_settings()
+    ).genuine
     record = session.scalar(
         select(ServiceRecord).where(ServiceRecord.source == "advisory.recommendation")
     )
@@ -148,7 +166,14 @@ def test_from_draft_to_letter(app, session, clock, requester, officer, head, out
     attached = [p for p in approved.walk() if p.get_content_type() == "application/pdf"]
     assert len(attached) == 1 and attached[0].get_payload(decode=True).startswith(b"%PDF-")
     with pytest.raises(IllegalTransition):
-        svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+        svc.approve(
+            session,
+            current_store(),
+            r.id,
+            actor=head,
+            now=clock.now,
+            settings=configured_settings(),
+        )
 
 
 def test_drafts_are_private_and_checked(app, session, clock, requester, officer):
@@ -245,7 +270,9 @@ def test_a_walk_in_recommendation_and_its_letter_are_one_service(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
     clock.set(2026, 12, 2, 9, 0)
-    letter = svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    letter = svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     (record,) = session.scalars(select(ServiceRecord)).all()
     assert record.ticket_id == ticket.id and record.service == ServiceType.RECOMMENDATION
     assert record.started_at == started and record.ended_at == clock.now
@@ -264,7 +291,9 @@ def _approved(session, clock, requester, officer, head, **fields):
     svc.review(
         session, r.id, actor=officer, outcome="pass", checklist=ALL_CHECKED, note="", now=clock.now
     )
-    svc.approve(session, current_store(), r.id, actor=head, now=clock.now)
+    svc.approve(
+        session, current_store(), r.id, actor=head, now=clock.now, settings=configured_settings()
+    )
     return r
 
 

@@ -43,7 +43,7 @@ from flask import Flask
 from helpers import FakeClock, submit
 from werkzeug.routing import Rule
 
-from advisory.settings import Settings
+from advisory.settings import Settings, settings_from
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
 from app.db import utcnow
@@ -586,7 +586,9 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         session, r.id, actor=officer, outcome="pass", checklist=dict.fromkeys(CHECKLIST, True),
         note="Lengkap.", now=NOW,
     )  # fmt: skip
-    letter = recommendations.approve(session, store, r.id, actor=head, now=NOW)
+    letter = recommendations.approve(
+        session, store, r.id, actor=head, now=NOW, settings=settings_from(app.config)
+    )
     draft = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
     twin = recommendations.create_draft(session, requester=reader, fields=FS3, now=NOW)
     recommendations.submit(
