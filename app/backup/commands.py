@@ -91,8 +91,7 @@ def restore_command(folder: Path, force: bool, yes: bool, accept_missing_blobs: 
         if not plan.database_empty and not yes:
             where = engine.url.render_as_string(hide_password=True)
             click.confirm(
-                f"Replace everything in {where} with the backup of "
-                f"{plan.manifest.created_wib}?",
+                f"Replace everything in {where} with the backup of {plan.manifest.created_wib}?",
                 abort=True,
             )
         warnings = services.restore(

@@ -76,6 +76,8 @@ def check_revision(backup: str | None) -> None:
 
 def is_empty(engine: Engine) -> bool:
     """A database with no tables at all (a fresh one: restore never merges into data)."""
+    if kind(engine) == "sqlite" and not _sqlite_path(engine.url).exists():
+        return True  # not made yet (connecting would fail where its folder is missing)
     return not inspect(engine).get_table_names()
 
 

@@ -3,9 +3,10 @@
 ``keys.json`` holds ``SECRET_KEY`` (sessions, links) and ``ADVISORY_LETTER_KEY`` (the
 letters' verification codes; when unset it is derived from ``SECRET_KEY``, so that key
 is what keeps issued letters verifiable). ``settings.json`` holds every declared setting
-in effect, secrets included; ``instance/`` the instance's ``config.py`` and
-``secret_key`` file (written from ``keys.json``). Restore puts the instance files back and says which setting given
-in the environment (``PST_*``) differs from the backup's, since no file can change it.
+in effect, secrets included; ``instance/`` the instance's ``config.py``. Restore puts
+``config.py`` and the ``secret_key`` file (from ``keys.json``) back and says which
+setting given in the environment (``PST_*``) differs from the backup's, since no file
+can change it.
 """
 
 from __future__ import annotations
@@ -116,7 +117,9 @@ def warnings(
         if name == "SECRET_KEY" and value is None:
             continue  # the restored key file serves it
         if (value or None) != wanted:
-            how = "unset PST_" + name if wanted is None else f"set PST_{name} to its value in {KEYS}"
+            how = (
+                "unset PST_" + name if wanted is None else f"set PST_{name} to its value in {KEYS}"
+            )
             found.append(
                 f"{name} here is not the backup's: {how}, or sessions, links and issued "
                 "letters' codes fail"
