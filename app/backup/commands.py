@@ -112,9 +112,12 @@ def restore_command(folder: Path, force: bool, yes: bool, accept_missing_blobs: 
     _progress("rebuilding the search index ...")
     session = db.session()
     with unit_of_work(session):
-        jobs.enqueue(session, services.REINDEX_JOB)
+        job_id = jobs.enqueue(session, services.REINDEX_JOB).id
     # Done here: no worker may be running yet (a worker that takes it later finds it done).
     jobs.run_queued_here(session, [services.REINDEX_JOB])
+    job = session.get(jobs.Job, job_id, populate_existing=True)
+    if job is None or job.state != jobs.DONE:
+        warnings.append("the search index was not rebuilt: run pst reindex")
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     click.echo(
