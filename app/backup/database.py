@@ -152,6 +152,24 @@ def _last_line(stderr: bytes) -> str:
 # --- restoring ----------------------------------------------------------------------------
 
 
+def check_dump(database: str, source: Path) -> None:
+    """Refuse, before anything is changed, a dump this machine's ``pg_restore`` cannot
+    read (an archive of a newer ``pg_dump``): a forced restore clears the schema first."""
+    if database != "postgresql":
+        return
+    done = subprocess.run(  # noqa: S603 - fixed program, arguments not from users
+        ["pg_restore", "--list", str(source)],  # noqa: S607
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(
+            f"pg_restore cannot read {source.name}: {_last_line(done.stderr)}. "
+            "Nothing was restored."
+        )
+
+
 def restore(engine: Engine, source: Path, *, clear: bool, progress: Progress = quiet) -> None:
     """Replace the database of ``engine`` by the backup's ``source``.
 

@@ -133,6 +133,7 @@ def check(
             f"{here}: converting between them is not supported. Nothing was restored."
         )
     database.check_revision(manifest.alembic_revision)
+    database.check_dump(manifest.database, folder / database.file_name(manifest.database))
     empty = database.is_empty(engine)
     if not empty and not force:
         raise BackupError(

@@ -358,6 +358,20 @@ def test_restore_over_data_needs_force_and_confirmation(backup, source, tmp_path
     assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == count
 
 
+def test_forced_restore_replaces_everything(backup, source, tmp_path):
+    """--force --yes over the instance's own database: what came after the backup goes."""
+    from app.blobs import save_blob
+
+    save_blob(_db.session, current_store(), _bytes(tmp_path, b"sesudah"))
+    _db.session.commit()
+    assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 3
+    _db.session.remove()
+    result = _cli(source, "restore", backup, "--force", "--yes")
+    assert result.exit_code == 0, result.output
+    assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 2
+    assert _db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0024"
+
+
 def test_backup_refuses_a_folder_that_is_not_empty(source, tmp_path):
     folder = tmp_path / "used"
     folder.mkdir()
