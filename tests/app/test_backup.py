@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from backupkit import cli as _cli
+from backupkit import empty_url
 from factories import make_pdf, user
 from helpers import base_config
-from sqlalchemy import create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, select, text
 
 from app.blobs import current_store
-from app.config import _database_uri
 from app.db import utcnow
 from app.extensions import db as _db
 from catalog import services as catalog
@@ -39,32 +39,9 @@ from storage import check_store
 from store import orders
 from store.models import Order, Product, ProductKind
 
+__all__ = ["empty_url"]  # a fixture
+
 LETTER_KEY = "kunci-surat-latihan-pemulihan-" + "k" * 16
-
-
-def _cli(application, *args, input=None):
-    return application.test_cli_runner().invoke(args=[str(a) for a in args], input=input)
-
-
-@pytest.fixture
-def empty_url(tmp_path: Path, database_url: str) -> Any:
-    """An empty database of the suite's kind to restore into (a second PostgreSQL
-    database, dropped afterwards)."""
-    if not database_url.startswith("postgres"):
-        folder = tmp_path / "restored-db"
-        folder.mkdir()
-        yield f"sqlite:///{folder / 'pst.sqlite3'}"
-        return
-    base = make_url(_database_uri(database_url, Path(".")))
-    name = f"{base.database}_restore"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -372,6 +349,26 @@ def test_forced_restore_replaces_everything(backup, source, tmp_path):
     assert _db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0024"
 
 
+def test_a_backup_of_an_older_schema_is_migrated(app, make_app, tmp_path, empty_url):
+    from flask_migrate import upgrade
+
+    from app.backup.database import code_head
+
+    old = _restoring_app(make_app, tmp_path / "old", empty_url)
+    with old.app_context():
+        upgrade(revision="0021")
+        folder = tmp_path / "old-backup"
+        made = _cli(old, "backup", folder)
+        assert made.exit_code == 0, made.output
+        assert json.loads((folder / "MANIFEST.json").read_text())["alembic_revision"] == "0021"
+        restored = _cli(old, "restore", folder, "--force", "--yes")
+        assert restored.exit_code == 0, restored.output
+        assert "migrating from 0021" in restored.output
+        version = _db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == code_head() == "0024"
+        _db.session.remove()
+
+
 def test_backup_refuses_a_folder_that_is_not_empty(source, tmp_path):
     folder = tmp_path / "used"
     folder.mkdir()
@@ -396,77 +393,3 @@ def test_a_key_given_in_the_environment_that_differs_is_reported(
     )
     assert "kunci-lain" not in result.output  # a secret is never printed
     assert "warning: PST_LIBRARY_DAILY_QUOTA is 7 (backup: 20)" in result.output
-
-
-# --- S3: listed, not copied ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket="pst-backup")
-    yield endpoint, client
-    client.close()
-    server.stop()
-
-
-def test_s3_blobs_are_listed_and_checked_against_the_bucket(
-    app, make_app, tmp_path, database_url, empty_url, s3_endpoint, monkeypatch
-):
-    from app.blobs import save_blob
-
-    endpoint, client = s3_endpoint
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    s3 = {
-        "STORAGE_URL": "s3://pst-backup/blobs",
-        "S3_ENDPOINT_URL": endpoint,
-        "S3_REGION": "us-east-1",
-        "S3_ACCESS_KEY_ID": "testing",
-        "S3_SECRET_ACCESS_KEY": "testing",
-    }
-    source = make_app({**base_config(tmp_path / "s3-source", database_url), **s3})
-    with source.app_context():
-        refs = [
-            save_blob(_db.session, current_store(), _bytes(tmp_path, content))
-            for content in (b"tiga", b"empat")
-        ]
-        _db.session.commit()
-        folder = tmp_path / "s3-backup"
-        made = _cli(source, "backup", folder)
-        assert made.exit_code == 0, made.output
-        _db.session.remove()
-    assert not (folder / "blobs").exists()  # listed, not copied
-    listing = json.loads((folder / "blobs.json").read_text())
-    assert sorted((b["key"], b["size"], b["sha256"]) for b in listing["blobs"]) == sorted(
-        (ref.key, ref.size, ref.key) for ref in refs
-    )
-    client.delete_object(
-        Bucket="pst-backup", Key=f"blobs/{refs[0].key[:2]}/{refs[0].key[2:4]}/{refs[0].key}"
-    )
-
-    config = {**base_config(tmp_path / "s3-target", empty_url), **s3}
-    target = make_app(config)
-    with target.app_context():
-        refused = _cli(target, "restore", folder)
-        assert refused.exit_code == 1
-        assert "s3://pst-backup/blobs lacks 1 blobs of the backup" in refused.output
-        assert refs[0].key in refused.output
-        assert not inspect(_db.engine).get_table_names()  # nothing restored
-        accepted = _cli(target, "restore", folder, "--accept-missing-blobs")
-        assert accepted.exit_code == 0, accepted.output
-        assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 2
-        _db.session.remove()
