@@ -13,11 +13,13 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.backup.errors import BackupError
 from app.backup.manifest import Progress, private_file, quiet
@@ -133,15 +135,24 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 def _pg_dump(url: URL, dest: Path) -> None:
     dbname, env = _libpq(url)
     with private_file(dest) as out:
-        done = subprocess.run(  # noqa: S603 - fixed program, arguments not from users
-            ["pg_dump", "--format=custom", "--dbname", dbname],  # noqa: S607
-            stdout=out,
-            stderr=subprocess.PIPE,
-            env=env,
-            check=False,
-        )
+        done = _tool(["pg_dump", "--format=custom", "--dbname", dbname], stdout=out, env=env)
     if done.returncode != 0:
         raise BackupError(f"pg_dump failed: {_last_line(done.stderr)}")
+
+
+def _tool(
+    args: list[str], *, stdout: Any = subprocess.DEVNULL, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run a PostgreSQL client tool; a missing one is a refusal naming the package."""
+    try:
+        return subprocess.run(  # noqa: S603 - fixed programs, arguments not from users
+            args, stdout=stdout, stderr=subprocess.PIPE, env=env, check=False
+        )
+    except FileNotFoundError:
+        raise BackupError(
+            f"{args[0]} is not installed: install the PostgreSQL client of the server's "
+            "version (Debian: postgresql-client-15)"
+        ) from None
 
 
 def _last_line(stderr: bytes) -> str:
@@ -157,12 +168,7 @@ def check_dump(database: str, source: Path) -> None:
     read (an archive of a newer ``pg_dump``): a forced restore clears the schema first."""
     if database != "postgresql":
         return
-    done = subprocess.run(  # noqa: S603 - fixed program, arguments not from users
-        ["pg_restore", "--list", str(source)],  # noqa: S607
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
+    done = _tool(["pg_restore", "--list", str(source)])
     if done.returncode != 0:
         raise BackupError(
             f"pg_restore cannot read {source.name}: {_last_line(done.stderr)}. "
@@ -198,17 +204,25 @@ def restore(engine: Engine, source: Path, *, clear: bool, progress: Progress = q
 
 
 def _clear_schema(engine: Engine) -> None:
-    with engine.begin() as conn:
-        schema = conn.scalar(text("SELECT current_schema()"))
-        quoted = engine.dialect.identifier_preparer.quote_identifier(str(schema))
-        conn.execute(text(f"DROP SCHEMA {quoted} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {quoted}"))
+    try:
+        with engine.begin() as conn:
+            schema = conn.scalar(text("SELECT current_schema()"))
+            quoted = engine.dialect.identifier_preparer.quote_identifier(str(schema))
+            conn.execute(text(f"DROP SCHEMA {quoted} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {quoted}"))
+    except SQLAlchemyError as exc:
+        # Dropped in one transaction: on failure the database is as it was.
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        raise BackupError(
+            f"the database could not be emptied ({reason}): its owner must run the "
+            "restore. Nothing was restored."
+        ) from None
 
 
 def _pg_restore(url: URL, source: Path) -> None:
     dbname, env = _libpq(url)
-    done = subprocess.run(  # noqa: S603 - fixed program, arguments not from users
-        [  # noqa: S607
+    done = _tool(
+        [
             "pg_restore",
             "--dbname",
             dbname,
@@ -219,10 +233,7 @@ def _pg_restore(url: URL, source: Path) -> None:
             "--single-transaction",  # whole or nothing
             str(source),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
         env=env,
-        check=False,
     )
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {_last_line(done.stderr)}")

@@ -95,7 +95,10 @@ def backup(
     except BaseException:
         # A half-written backup must not pass for one: leave the folder empty.
         for child in folder.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
         raise
     progress(f"backup complete: {len(files)} files in {folder}")
     return manifest

@@ -393,3 +393,15 @@ def test_a_key_given_in_the_environment_that_differs_is_reported(
     )
     assert "kunci-lain" not in result.output  # a secret is never printed
     assert "warning: PST_LIBRARY_DAILY_QUOTA is 7 (backup: 20)" in result.output
+
+
+def test_a_backup_that_fails_leaves_an_empty_folder(source, tmp_path, monkeypatch):
+    """Without pg_dump on PostgreSQL: one line naming it, and no half backup."""
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_dump is used on PostgreSQL only")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    folder = tmp_path / "failed"
+    result = _cli(source, "backup", folder)
+    assert result.exit_code == 1
+    assert "Error: pg_dump is not installed" in result.output
+    assert list(folder.iterdir()) == []
