@@ -322,3 +322,6 @@ def register(app: Flask) -> None:
     store_group = app.cli.commands.get("store")
     if isinstance(store_group, click.Group):
         store_group.add_command(store_demo_command)
+    from app.backup.commands import register as register_backup  # pst backup / restore
+
+    register_backup(app)

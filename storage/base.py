@@ -166,6 +166,15 @@ class BlobStore(abc.ABC):
     def iter_keys(self) -> Iterator[str]:
         """Every stored blob key."""
 
+    def iter_sizes(self) -> Iterator[tuple[str, int]]:
+        """Every stored blob key with its size in bytes, from a listing: nothing is read
+        or re-hashed (a backup's manifest of a bucket too large to copy)."""
+        for key in self.iter_keys():
+            try:
+                yield key, self.size(key)
+            except BlobNotFound:
+                continue  # deleted between the listing and the look
+
     @abc.abstractmethod
     def ping(self) -> None:
         """Cheap health check; raises ``StorageError`` with a short reason when unusable."""

@@ -215,6 +215,11 @@ class S3Store(BlobStore):
             raise self._fail("delete", exc) from exc
 
     def iter_keys(self) -> Iterator[str]:
+        for key, _size in self.iter_sizes():
+            yield key
+
+    def iter_sizes(self) -> Iterator[tuple[str, int]]:
+        # The listing carries every object's size: no HEAD request per blob.
         root = f"{self.prefix}/" if self.prefix else ""
         paginator = self.client.get_paginator("list_objects_v2")
         try:
@@ -226,7 +231,7 @@ class S3Store(BlobStore):
                         continue
                     first, second, key = parts
                     if is_key(key) and first == key[:2] and second == key[2:4]:
-                        yield key
+                        yield key, int(item.get("Size", 0))
         except (ClientError, BotoCoreError) as exc:
             raise self._fail("list", exc) from exc
 

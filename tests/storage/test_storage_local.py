@@ -180,6 +180,7 @@ def test_iter_keys_skips_tmp_and_stray_names(local_store: LocalStore) -> None:
     (root / "zz").mkdir()
 
     assert sorted(local_store.iter_keys()) == keys
+    assert sorted(local_store.iter_sizes()) == [(key, len(b"blob 0")) for key in keys]
 
 
 def test_iter_keys_on_missing_root(tmp_path: Path) -> None:

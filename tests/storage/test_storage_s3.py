@@ -177,6 +177,8 @@ def test_iter_keys_skips_foreign_objects(s3_store: S3Store, s3_raw: Any) -> None
         s3_raw.put_object(Bucket=bucket, Key=name, Body=b"x")
 
     assert sorted(s3_store.iter_keys()) == keys
+    # The sizes come from the same listing (a backup's manifest of the bucket).
+    assert sorted(s3_store.iter_sizes()) == sorted((key, len(b"blob 0")) for key in keys)
 
 
 def test_check_store(s3_store: S3Store, s3_raw: Any) -> None:

@@ -1,0 +1,148 @@
+"""Keys and settings in a backup: the secrets an instance cannot be rebuilt without.
+
+``keys.json`` holds ``SECRET_KEY`` (sessions, links) and ``ADVISORY_LETTER_KEY`` (the
+letters' verification codes; when unset it is derived from ``SECRET_KEY``, so that key
+is what keeps issued letters verifiable). ``settings.json`` holds every declared setting
+in effect, secrets included; ``instance/`` the instance's ``config.py``. Restore puts
+``config.py`` and the ``secret_key`` file (from ``keys.json``) back and says which
+setting given in the environment (``PST_*``) differs from the backup's, since no file
+can change it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Config
+
+from app.backup.manifest import Manifest, Progress, private_file, quiet, write_json
+from app.settings import ConfigurationError, lookup, registered
+
+KEYS = "keys.json"
+SETTINGS = "settings.json"
+INSTANCE = "instance"
+SECRET_FILE = "secret_key"  # noqa: S105 - a file name (app.config.SECRET_FILE)
+CONFIG_FILE = "config.py"
+#: Set for the instance they run in: a restored instance derives its own.
+_PER_INSTANCE = frozenset({"DATABASE_URL", "STORAGE_URL", "SEARCH_INDEX_PATH", "MAIL_OUTBOX_PATH"})
+_KEY_NAMES = ("SECRET_KEY", "ADVISORY_LETTER_KEY")
+
+
+def save(folder: Path, instance: Path, settings: Mapping[str, Any]) -> None:
+    """Write ``keys.json``, ``settings.json`` and the instance's own files."""
+    letter_key = settings.get("ADVISORY_LETTER_KEY") or None
+    write_json(
+        folder / KEYS,
+        {
+            "SECRET_KEY": settings.get("SECRET_KEY"),
+            "ADVISORY_LETTER_KEY": letter_key,
+            "letter_codes": "ADVISORY_LETTER_KEY"
+            if letter_key
+            else "derived from SECRET_KEY: keep SECRET_KEY, or issued letters fail to verify",
+        },
+    )
+    declared = [s for s in registered() if s.type is not object]
+    write_json(
+        folder / SETTINGS,
+        {
+            "settings": {s.name: settings.get(s.name) for s in declared},
+            "secrets": [s.name for s in declared if s.secret],
+        },
+    )
+    # The key file is not copied: keys.json holds the key in effect, wherever it came from.
+    source = instance / CONFIG_FILE
+    if source.is_file():
+        with private_file(folder / INSTANCE / CONFIG_FILE) as out:
+            out.write(source.read_bytes())
+
+
+def restore(
+    folder: Path,
+    manifest: Manifest,
+    instance: Path,
+    environ: Mapping[str, str],
+    progress: Progress = quiet,
+) -> list[str]:
+    """Put ``config.py`` and the secret key back into ``instance``; return warnings."""
+    instance.mkdir(parents=True, exist_ok=True)
+    keys = json.loads((folder / KEYS).read_text(encoding="utf-8"))
+    if keys.get("SECRET_KEY"):
+        _replace(instance / SECRET_FILE, str(keys["SECRET_KEY"]).encode())
+        progress(f"{instance / SECRET_FILE} restored")
+    saved_config = folder / INSTANCE / CONFIG_FILE
+    if f"{INSTANCE}/{CONFIG_FILE}" in manifest.files:
+        target = instance / CONFIG_FILE
+        content = saved_config.read_bytes()
+        if target.is_file() and target.read_bytes() != content:
+            target.replace(instance / f"{CONFIG_FILE}.before-restore")
+            progress(f"the instance's own {CONFIG_FILE} was kept as {CONFIG_FILE}.before-restore")
+        _replace(target, content)
+        progress(f"{target} restored")
+    saved = json.loads((folder / SETTINGS).read_text(encoding="utf-8"))
+    return warnings(keys, saved["settings"], instance, environ)
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write ``path`` whole (0600) or not at all."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(temporary, path)
+
+
+def warnings(
+    keys: Mapping[str, Any],
+    saved: Mapping[str, Any],
+    instance: Path,
+    environ: Mapping[str, str],
+) -> list[str]:
+    """What the restored instance will run with that differs from the backup's.
+
+    The environment wins over ``config.py`` and the key file, so a ``PST_*`` value that
+    differs from the backup's is what an operator must change by hand."""
+    config = Config(str(instance))
+    config.from_pyfile(CONFIG_FILE, silent=True)
+    found: list[str] = []
+    for name in _KEY_NAMES:
+        wanted = keys.get(name) or None
+        value = _effective(name, environ, config)
+        if name == "SECRET_KEY" and value is None:
+            continue  # the restored key file serves it
+        if (value or None) != wanted:
+            how = (
+                "unset PST_" + name if wanted is None else f"set PST_{name} to its value in {KEYS}"
+            )
+            found.append(
+                f"{name} here is not the backup's: {how}, or sessions, links and issued "
+                "letters' codes fail"
+            )
+    for name, value in sorted(saved.items()):
+        setting = lookup(name)
+        if name in _KEY_NAMES or name in _PER_INSTANCE or setting is None:
+            continue
+        raw = environ.get(setting.env_name)
+        if raw is None:
+            continue
+        try:
+            here = setting.parse(raw)
+        except ConfigurationError:
+            continue
+        if here != value:
+            shown = "a different value" if setting.secret else f"{here!r} (backup: {value!r})"
+            found.append(f"{setting.env_name} is {shown}; {SETTINGS} has the backup's")
+    return found
+
+
+def _effective(name: str, environ: Mapping[str, str], config: Config) -> Any:
+    raw = environ.get(f"PST_{name}")
+    if raw is not None:
+        return raw.strip() or None
+    return config.get(name)

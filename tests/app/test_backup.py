@@ -1,0 +1,407 @@
+"""``pst backup`` and ``pst restore``: the restore drill and the refusals.
+
+The drill fills an instance (a publication with its master blob, a stamped download and
+its service record, an order, an issued letter), backs it up with ``pst backup``,
+restores it with ``pst restore`` into a new instance folder and a new database (a
+second PostgreSQL database when the suite runs on PostgreSQL), then compares the two and
+checks that the letter still verifies and the leaked copy is still identified. The
+refusals (a tampered file, a missing file, a newer schema, another database kind, a
+database that is not empty) must change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from backupkit import cli as _cli
+from backupkit import empty_url
+from factories import make_pdf, user
+from helpers import base_config
+from sqlalchemy import inspect, select, text
+
+from app.blobs import current_store
+from app.db import utcnow
+from app.extensions import db as _db
+from catalog import services as catalog
+from catalog.ingest import Limits
+from catalog.models import Publication
+from desk.models import ServiceRecord
+from library import downloads
+from library.models import Download
+from storage import check_store
+from store import orders
+from store.models import Order, Product, ProductKind
+
+__all__ = ["empty_url"]  # a fixture
+
+LETTER_KEY = "kunci-surat-latihan-pemulihan-" + "k" * 16
+
+
+@pytest.fixture
+def source(app, make_app, tmp_path: Path, database_url: str) -> Any:
+    """The instance to back up: the suite's database (``app`` empties it afterwards), its
+    own folder with a ``config.py`` holding the letters' key, a secret key of its own."""
+    instance = tmp_path / "source"
+    instance.mkdir()
+    (instance / "config.py").write_text(f"ADVISORY_LETTER_KEY = {LETTER_KEY!r}\n")
+    config = {**base_config(instance, database_url), "SECRET_KEY": secrets.token_urlsafe(32)}
+    application = make_app(config)
+    with application.app_context():
+        yield application
+        _db.session.remove()
+
+
+def _restoring_app(make_app, instance: Path, url: str, secret: str | None = None) -> Any:
+    """An app on a new instance folder and database. On SQLite it runs on the embedded
+    defaults (no SECRET_KEY given: the instance's key file serves); PostgreSQL needs the
+    key set, as an operator sets PST_SECRET_KEY from the backup's keys.json."""
+    config = base_config(instance, url)
+    config.pop("SECRET_KEY")
+    if url.startswith("postgres"):
+        config["SECRET_KEY"] = secret or "restoring-" + "x" * 40
+    return make_app(config)
+
+
+def _fill(application, tmp_path: Path) -> dict[str, Any]:
+    """A publication with its master, a stamped download (its leaked copy kept), an
+    order and an issued letter."""
+    from advisory import letters
+    from advisory.models import LetterKind
+    from store.orders import Settings
+
+    session = _db.session
+    store = current_store()
+    pdf = make_pdf(tmp_path / "p.pdf", ["Halaman satu penduduk", "Halaman dua kemiskinan"])
+    publication = catalog.ingest(
+        session,
+        store,
+        pdf,
+        actor_id=None,
+        limits=Limits(timeout_s=60),
+        meta={"title": "Statistik Kesejahteraan Rakyat Provinsi Bengkulu 2025"},
+    )
+    reader = user(session, full_name="Rina Pemulihan", email="rina.pulih@example.org")
+    prepared = downloads.start_download(
+        session,
+        store,
+        user=reader,
+        publication=publication,
+        office="BPS Provinsi Bengkulu",
+        quota=20,
+        cache_dir=Path(application.instance_path) / "cache",
+        ip="192.0.2.7",
+        user_agent="pytest",
+    )
+    stamping = downloads.open_stamp(session, prepared)
+    data = b"".join(
+        downloads.stream_download(
+            prepared, stamping, lambda i, outcome: downloads.record_outcome(session, i, outcome)
+        )
+    )
+    leaked = tmp_path / "bocor.pdf"
+    leaked.write_bytes(data)
+
+    from store.tariffs import upsert_tariff
+
+    tariff = upsert_tariff(session, "PUB-CETAK", label="Publikasi cetak", amount=50_000)
+    product = Product(
+        kind=ProductKind.PRINTED,
+        title=f"{publication.title} (cetak)",
+        description="Buku tercetak.",
+        tariff=tariff,
+        publication_id=publication.id,
+        stock=5,
+        shipping_fee=20_000,
+    )
+    session.add(product)
+    session.commit()
+    order = orders.create_order(
+        session,
+        reader,
+        [{"product_id": product.id, "quantity": 2}],
+        settings=Settings(),
+        shipping_address="Jl. Pembangunan No. 1, Kota Bengkulu",
+        now=utcnow(),
+    )
+    session.commit()
+    letter = letters.issue(
+        session,
+        store,
+        letters.LetterContent(
+            kind=LetterKind.RECOMMENDATION,
+            recipient="Dinas Kesehatan Provinsi Bengkulu",
+            title="Survei Status Gizi Balita 2027",
+            issued_on=date(2026, 11, 25),
+            signer_name="Ir. Kepala Kantor",
+            signer_role="Kepala Badan Pusat Statistik Provinsi Bengkulu",
+            rows=[("Judul kegiatan", "Survei Status Gizi Balita 2027")],
+            details={"region": "Provinsi Bengkulu"},
+            reference="R-000001",
+        ),
+        actor_id=None,
+    )
+    session.commit()
+    assert letters.verify(session, letter.number, letter.code).genuine
+    return {
+        "leaked": leaked,
+        "reader": reader.email,
+        "order": order.code,
+        "letter": (letter.number, letter.code),
+        "publication": publication.id,
+    }
+
+
+def _snapshot() -> dict[str, Any]:
+    """What must survive a restore, read through the current app."""
+    session = _db.session
+    store = current_store()
+    return {
+        "publications": [
+            (p.id, p.title, p.sha256, p.master_key, p.page_count)
+            for p in session.scalars(select(Publication).order_by(Publication.id))
+        ],
+        "orders": [
+            (o.id, o.code, str(o.status), o.user_id, len(o.items))
+            for o in session.scalars(select(Order).order_by(Order.id))
+        ],
+        "records": [
+            (r.id, r.service_key)
+            for r in session.scalars(select(ServiceRecord).order_by(ServiceRecord.id))
+        ],
+        "downloads": [
+            (d.id, d.code, d.sha256)
+            for d in session.scalars(select(Download).order_by(Download.id))
+        ],
+        "blobs": sorted(store.iter_sizes()),
+    }
+
+
+def test_restore_drill(source, make_app, tmp_path, empty_url):
+    from advisory import letters
+
+    filled = _fill(source, tmp_path)
+    before = _snapshot()
+    assert before["publications"] and before["orders"] and before["records"]
+    assert len(before["blobs"]) >= 3  # the original, the master, the letter's PDF
+    folder = tmp_path / "backup"
+    made = _cli(source, "backup", folder)
+    assert made.exit_code == 0, made.output
+    # The backup holds secrets: only its owner may read it.
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.rglob("*") if p.is_file())
+    manifest = json.loads((folder / "MANIFEST.json").read_text())
+    assert manifest["database"] == _db.engine.dialect.name
+    assert manifest["alembic_revision"] == "0024"
+    assert manifest["created_wib"].endswith("WIB")
+    keys = json.loads((folder / "keys.json").read_text())
+    assert keys["SECRET_KEY"] == source.config["SECRET_KEY"]
+    assert keys["ADVISORY_LETTER_KEY"] == LETTER_KEY
+
+    restored_instance = tmp_path / "restored"
+    target = _restoring_app(make_app, restored_instance, empty_url, keys["SECRET_KEY"])
+    with target.app_context():
+        done = _cli(target, "restore", folder)
+        assert done.exit_code == 0, done.output
+        assert "restored the backup" in done.output
+    # The restored instance, started afresh as an operator would.
+    restored = _restoring_app(make_app, restored_instance, empty_url, keys["SECRET_KEY"])
+    with restored.app_context():
+        assert restored.config["SECRET_KEY"] == source.config["SECRET_KEY"]
+        assert restored.config["ADVISORY_LETTER_KEY"] == LETTER_KEY  # from config.py
+        assert _snapshot() == before
+        assert check_store(current_store(), [key for key, _ in before["blobs"]]).ok
+        number, code = filled["letter"]
+        assert letters.verify(_db.session, number, code).genuine
+        traced = _cli(restored, "watermark", "identify", filled["leaked"])
+        assert traced.exit_code == 0, traced.output
+        found = json.loads(traced.output)["downloads"]
+        assert [d["user"]["email"] for d in found] == [filled["reader"]]
+        assert found[0]["publication"]["id"] == filled["publication"]
+        # The search index was rebuilt from the restored database.
+        hits = _cli(restored, "search", "kemiskinan", "--json")
+        assert hits.exit_code == 0, hits.output
+        assert filled["publication"] in [h["id"] for h in json.loads(hits.output)["hits"]]
+        _db.session.remove()
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def backup(source, tmp_path) -> Path:
+    """A small backup: two blobs and the database."""
+    from app.blobs import save_blob
+
+    store = current_store()
+    for content in (b"satu", b"dua"):
+        save_blob(_db.session, store, _bytes(tmp_path, content))
+    _db.session.commit()
+    folder = tmp_path / "small-backup"
+    made = _cli(source, "backup", folder)
+    assert made.exit_code == 0, made.output
+    return folder
+
+
+def _bytes(tmp_path: Path, content: bytes) -> Path:
+    path = tmp_path / f"blob-{content.decode()}"
+    path.write_bytes(content)
+    return path
+
+
+def _refused(make_app, tmp_path, url, folder, *extra) -> str:
+    """Restore ``folder`` into a new instance; it must fail and change nothing."""
+    instance = tmp_path / "target"
+    instance.mkdir(exist_ok=True)
+    target = _restoring_app(make_app, instance, url)
+    with target.app_context():
+        engine = _db.engine
+        tables_before = set(inspect(engine).get_table_names())
+        result = _cli(target, "restore", folder, *extra)
+        assert result.exit_code == 1, result.output
+        assert set(inspect(engine).get_table_names()) == tables_before
+        assert list(current_store().iter_keys()) == []
+        assert not (instance / "config.py").exists()
+        assert not (instance / "secret_key").exists()
+        _db.session.remove()
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_a_tampered_file_is_refused(backup, make_app, tmp_path, empty_url):
+    blob = next(p for p in (backup / "blobs").rglob("*") if p.is_file())
+    blob.write_bytes(b"satu tapi lain")
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "damaged" in message and "not matching their SHA-256" in message
+    assert blob.relative_to(backup).as_posix() in message
+
+
+def test_a_tampered_database_is_refused(backup, make_app, tmp_path, empty_url):
+    dump = next(backup.glob("database.*"))
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    dump.write_bytes(bytes(data))
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "damaged" in message and dump.name in message
+
+
+def test_a_missing_file_is_refused(backup, make_app, tmp_path, empty_url):
+    (backup / "keys.json").unlink()
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "damaged" in message and "1 missing (keys.json)" in message
+
+
+def test_a_backup_of_a_newer_schema_is_refused(backup, make_app, tmp_path, empty_url):
+    path = backup / "MANIFEST.json"
+    manifest = json.loads(path.read_text())
+    manifest["alembic_revision"] = "0099"
+    path.write_text(json.dumps(manifest))
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "migration 0099, newer than this PST knows" in message
+
+
+def test_a_backup_of_another_database_kind_is_refused(backup, make_app, tmp_path, empty_url):
+    path = backup / "MANIFEST.json"
+    manifest = json.loads(path.read_text())
+    other = "sqlite" if manifest["database"] == "postgresql" else "postgresql"
+    manifest["database"] = other
+    path.write_text(json.dumps(manifest))
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert f"holds a {other} database" in message and "not supported" in message
+
+
+def test_a_folder_without_manifest_is_refused(backup, make_app, tmp_path, empty_url):
+    (backup / "MANIFEST.json").unlink()
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "not a PST backup" in message
+
+
+def test_restore_over_data_needs_force_and_confirmation(backup, source, tmp_path):
+    """The source's own database is not empty: refused without --force; with it, a
+    question, and "no" changes nothing."""
+    count = _db.session.scalar(text("SELECT count(*) FROM blobs"))
+    refused = _cli(source, "restore", backup)
+    assert refused.exit_code == 1
+    assert "not empty" in refused.output and "--force" in refused.output
+    declined = _cli(source, "restore", backup, "--force", input="n\n")
+    assert declined.exit_code == 1 and "Replace everything" in declined.output
+    assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == count
+
+
+def test_forced_restore_replaces_everything(backup, source, tmp_path):
+    """--force --yes over the instance's own database: what came after the backup goes."""
+    from app.blobs import save_blob
+
+    save_blob(_db.session, current_store(), _bytes(tmp_path, b"sesudah"))
+    _db.session.commit()
+    assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 3
+    _db.session.remove()
+    result = _cli(source, "restore", backup, "--force", "--yes")
+    assert result.exit_code == 0, result.output
+    assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 2
+    assert _db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0024"
+
+
+def test_a_backup_of_an_older_schema_is_migrated(app, make_app, tmp_path, empty_url):
+    from flask_migrate import upgrade
+
+    from app.backup.database import code_head
+
+    old = _restoring_app(make_app, tmp_path / "old", empty_url)
+    with old.app_context():
+        upgrade(revision="0021")
+        folder = tmp_path / "old-backup"
+        made = _cli(old, "backup", folder)
+        assert made.exit_code == 0, made.output
+        assert json.loads((folder / "MANIFEST.json").read_text())["alembic_revision"] == "0021"
+        restored = _cli(old, "restore", folder, "--force", "--yes")
+        assert restored.exit_code == 0, restored.output
+        assert "migrating from 0021" in restored.output
+        version = _db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version == code_head() == "0024"
+        _db.session.remove()
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(source, tmp_path):
+    folder = tmp_path / "used"
+    folder.mkdir()
+    (folder / "something").write_text("x")
+    result = _cli(source, "backup", folder)
+    assert result.exit_code == 1 and "not empty" in result.output
+    assert os.listdir(folder) == ["something"]
+
+
+def test_a_key_given_in_the_environment_that_differs_is_reported(
+    backup, make_app, tmp_path, empty_url, monkeypatch
+):
+    monkeypatch.setenv("PST_ADVISORY_LETTER_KEY", "kunci-lain")
+    monkeypatch.setenv("PST_LIBRARY_DAILY_QUOTA", "7")
+    target = _restoring_app(make_app, tmp_path / "target", empty_url)
+    with target.app_context():
+        result = _cli(target, "restore", backup)
+        _db.session.remove()
+    assert result.exit_code == 0, result.output
+    assert "warning: ADVISORY_LETTER_KEY here is not the backup's: set PST_ADVISORY_LETTER_KEY" in (
+        result.output
+    )
+    assert "kunci-lain" not in result.output  # a secret is never printed
+    assert "warning: PST_LIBRARY_DAILY_QUOTA is 7 (backup: 20)" in result.output
+
+
+def test_a_backup_that_fails_leaves_an_empty_folder(source, tmp_path, monkeypatch):
+    """Without pg_dump on PostgreSQL: one line naming it, and no half backup."""
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_dump is used on PostgreSQL only")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    folder = tmp_path / "failed"
+    result = _cli(source, "backup", folder)
+    assert result.exit_code == 1
+    assert "Error: pg_dump is not installed" in result.output
+    assert list(folder.iterdir()) == []
