@@ -135,6 +135,7 @@ transferred  # variable (desk/dashboard.py:69)
 waits  # variable (desk/dashboard.py:70)
 longest_waiting_seconds  # variable (desk/dashboard.py:71)
 _.freeze_panes  # attribute (desk/dashboard.py:315)
+widget  # variable (desk/forms.py:103): WTForms reads it
 option_widget  # variable (desk/forms.py:104)
 _.revoked_by_id  # attribute (desk/kiosk_devices.py:83)
 u1  # variable (desk/models.py:341)
