@@ -239,14 +239,6 @@ class BlobStore(abc.ABC):
             return False
         return True
 
-    def delete_work_tree(self, prefix: str) -> int:
-        """Remove every work file under ``prefix``; return how many."""
-        removed = 0
-        for item in list(self.list_work(prefix)):
-            self.delete_work(item.name)
-            removed += 1
-        return removed
-
     def local_path(self, key: str) -> Path | None:
         """The blob's file on this machine, for readers that need random access (the
         watermark's byte-range copying); ``None`` when the backend keeps no local file

@@ -88,9 +88,6 @@ class Hosts:
     def host(self, name: str, **overrides: Any) -> Flask:
         return self._make_app(self.config(name, **overrides))
 
-    def instance(self, app: Flask) -> Path:
-        return Path(app.instance_path)
-
 
 @contextmanager
 def in_host(app: Flask) -> Iterator[Any]:

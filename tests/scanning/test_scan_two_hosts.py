@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from factories import user
-from hostkit import hosts, in_host, s3_server  # noqa: F401 - fixtures
-from test_scan_kit import pnm_settings, sane_dir, scan_config, write_pages  # noqa: F401 - fixture
+from hostkit import hosts, in_host, s3_server
+from test_scan_kit import pnm_settings, sane_dir, scan_config, write_pages
 
 import scanning.batches
 import scanning.pages
@@ -31,7 +31,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_a_batch_started_on_one_host_is_finished_on_another(hosts, sane_dir, private_tmp):  # noqa: F811
+def test_a_batch_started_on_one_host_is_finished_on_another(hosts, sane_dir, private_tmp):
     a = hosts.host("web-a", **scan_config(sane_dir))
     b = hosts.host("worker-b", **scan_config(sane_dir))
     source = write_pages(private_tmp.parent / "glass", 1)[0]
