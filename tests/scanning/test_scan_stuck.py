@@ -5,6 +5,8 @@ cancelled; the reader's request it answers is not left "processing"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from factories import PASSWORD
 from helpers import submit
@@ -16,6 +18,7 @@ import scanning.pages
 import scanning.requests
 from app import jobs, waiting
 from app.audit import AuditEvent
+from app.db import utcnow
 from app.jobs import Job
 from library.models import ScanStatus
 
@@ -158,6 +161,9 @@ def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
     from app.tempfiles import sweep_orphans
 
     batch_id = _batch(root, tmp_path, pages=1)
+    forgotten = scanning.pages.create_batch(root, actor_id=None, now=utcnow() - timedelta(days=30))[
+        "id"
+    ]  # untouched past SCANNER_BATCH_TTL_H, whether or not anyone opens the page
     store = root.store
     # A page an upload stored before it died (no manifest holds it), a batch whose
     # manifest went before its files (a discard killed half-way), and a fresh orphan.
@@ -185,7 +191,9 @@ def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
         if "feedface" not in item.name:
             os.utime(work / item.name, (day_ago, day_ago))
 
-    assert sweep_orphans(tmp=tmp) == 3
+    assert sweep_orphans(tmp=tmp) == 4
+    with pytest.raises(scanning.batches.BatchNotFound):
+        scanning.batches.load_batch(root, forgotten)
     assert not old_work.exists() and other.exists()
     left = {f.name for f in root.files_under("scans")}
     assert root.name(batch_id, "pages/deadbeef0000.png") not in left
