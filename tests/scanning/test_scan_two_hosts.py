@@ -86,3 +86,45 @@ def test_a_batch_started_on_one_host_is_finished_on_another(hosts, sane_dir, pri
         assert tombstone["publication_id"] == publication.id
     for host in (a, b):  # nothing of the batch on either host's disk
         assert not list(Path(host.instance_path).rglob(f"*{batch_id}*"))
+
+
+def test_edits_from_two_hosts_at_once_are_never_lost(hosts, tmp_path):
+    """Each manifest edit holds the batch's lock, which every host sharing the database
+    shares: the officer's turns on one host and another's on the second all count."""
+    import threading
+
+    from PIL import Image
+
+    a, b = hosts.host("web-a"), hosts.host("web-b")
+    with in_host(a):
+        root = scanning.batches.scans_root()
+        batch_id = scanning.pages.create_batch(root, actor_id=None)["id"]
+        for n in range(2):
+            path = tmp_path / f"p{n}.pgm"
+            Image.new("L", (60, 80), 200 + n).save(path)
+            scanning.batches.add_page(root, batch_id, path)
+        first, second = (p["id"] for p in scanning.batches.load_batch(root, batch_id)["pages"])
+    errors: list[BaseException] = []
+    together = threading.Barrier(2)
+
+    def turn(host, page_id: str) -> None:
+        try:
+            with in_host(host):
+                together.wait(timeout=30)
+                for _ in range(15):
+                    scanning.pages.rotate_page(scanning.batches.scans_root(), batch_id, page_id, 90)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=turn, args=(a, first)),
+        threading.Thread(target=turn, args=(b, second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with in_host(b):
+        pages = scanning.batches.load_batch(scanning.batches.scans_root(), batch_id)["pages"]
+    assert [p["rotation"] for p in pages] == [270, 270]  # fifteen quarter turns each
