@@ -99,8 +99,9 @@ class BatchRoot:
         self.store.put_work(self.name(batch_id, MANIFEST), io.BytesIO(body))
 
     def batch_ids(self) -> list[str]:
-        """Ids of the batches that have a folder (a manifest, or leftovers)."""
-        return sorted({item.name.split("/")[1] for item in self.files_under(PREFIX)})
+        """Ids of the batches that have a folder (a manifest, or leftovers): one listing
+        of the folders, not of every page."""
+        return sorted(name.split("/")[1] for name in self.store.list_work_folders(PREFIX))
 
     def files_under(self, prefix: str) -> list[WorkFile]:
         return list(self.store.list_work(prefix))

@@ -227,6 +227,11 @@ class BlobStore(abc.ABC):
     def list_work(self, prefix: str) -> Iterator[WorkFile]:
         """Every work file whose name starts with ``prefix`` + ``/`` (any depth)."""
 
+    @abc.abstractmethod
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        """The names of the folders right under ``prefix`` (``scans`` → ``scans/b1``…),
+        without listing what they hold."""
+
     def read_work(self, name: str) -> bytes:
         """The whole work file (for small ones: a manifest)."""
         with self.open_work(name) as stream:

@@ -254,6 +254,13 @@ class LocalStore(BlobStore):
                 except OSError:
                     break
 
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        top = self._work_path(prefix)
+        with self._os_errors("listing"):
+            for entry in _scan(top):
+                if entry.is_dir(follow_symlinks=False):
+                    yield f"{prefix}/{entry.name}"
+
     def list_work(self, prefix: str) -> Iterator[WorkFile]:
         top = self._work_path(prefix)
         base = self.root / WORK_PREFIX

@@ -309,6 +309,18 @@ class S3Store(BlobStore):
         except (ClientError, BotoCoreError) as exc:
             raise self._fail("delete", exc) from exc
 
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        root = self._work_root()
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(
+                Bucket=self.bucket, Prefix=self._work_key(prefix) + "/", Delimiter="/"
+            ):
+                for common in page.get("CommonPrefixes", []):
+                    yield common.get("Prefix", "")[len(root) :].rstrip("/")
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("list", exc) from exc
+
     def list_work(self, prefix: str) -> Iterator[WorkFile]:
         root = self._work_root()
         paginator = self.client.get_paginator("list_objects_v2")

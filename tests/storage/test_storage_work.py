@@ -26,6 +26,8 @@ def test_work_files_are_written_replaced_listed_and_deleted(store: Any) -> None:
     listed = {f.name: f.size for f in store.list_work("scans/b1")}
     assert listed == {"scans/b1/batch.json": 8, "scans/b1/pages/p1.png": 8}
     assert all(f.modified > 0 for f in store.list_work("scans"))
+    assert sorted(store.list_work_folders("scans")) == ["scans/b1", "scans/b2"]
+    assert list(store.list_work_folders("nothing")) == []
     assert list(store.iter_keys()) == []  # never taken for content-addressed blobs
 
     store.delete_work("scans/b1/pages/p1.png")
