@@ -1,12 +1,15 @@
 """Sweeping temporary folders a killed process left behind.
 
 Every job works in folders that its ``with`` blocks remove on success, failure and
-cancel (``pst-upload-*``, ``pst-ingest-*``, ``pst-scan-*``, … in the system's temporary
-folder). A process killed outright runs no cleanup, so :func:`sweep_orphans` removes such
-folders once they are older than any job may run (a day by default), together with what
-the features register through :func:`register` (e.g. the scan batches' run folders).
-Every jobs sweeper (each ``pst worker``, ``pst serve``'s embedded one) runs it hourly on
-its own host, whose temporary folder it cleans; ``pst sweep-temp`` runs it by hand.
+cancel (``pst-upload-*``, ``pst-ingest-*``, ``pst-scan-*``, a scan's run folder, a page
+upload being received, … in the system's temporary folder). A process killed outright
+runs no cleanup, so :func:`sweep_orphans` removes such folders once they are older than
+any job may run (a day by default), together with what the features register through
+:func:`register`: work in progress abandoned in the shared blob store (a scan batch's
+files that no manifest holds, batches untouched past their time to live). Every jobs
+sweeper (each ``pst worker``, ``pst serve``'s embedded one) runs it hourly: it cleans
+its own host's temporary folder, and the shared store's leftovers (idempotent, so every
+host may); ``pst sweep-temp`` runs it by hand.
 """
 
 from __future__ import annotations

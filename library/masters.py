@@ -15,6 +15,7 @@ once into the instance's cache (verified against its content hash, written atomi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -41,10 +42,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _CHUNK = 1024 * 1024
+#: Masters fetched from S3 kept on this host's disk; the least recently used go first.
+MASTER_CACHE_BYTES = 8 * 1024 * 1024 * 1024
 
 
-def master_path(store: BlobStore, key: str, cache_dir: Path) -> Path:
-    """A local, complete, verified file holding blob ``key``."""
+def master_path(
+    store: BlobStore, key: str, cache_dir: Path, *, budget: int = MASTER_CACHE_BYTES
+) -> Path:
+    """A local, complete, verified file holding blob ``key``. Fetched copies are a
+    per-host cache of at most ``budget`` bytes (beyond the one just fetched)."""
     try:
         local = store.local_path(key)
     except StorageError as exc:
@@ -53,6 +59,8 @@ def master_path(store: BlobStore, key: str, cache_dir: Path) -> Path:
         return local
     target = cache_dir / "masters" / key[:2] / f"{key}.pdf"
     if target.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(target)  # recently used: pruned last
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{key}.{uuid.uuid4().hex}.tmp")
@@ -70,7 +78,32 @@ def master_path(store: BlobStore, key: str, cache_dir: Path) -> Path:
         raise MasterUnavailable() from exc
     finally:
         temp.unlink(missing_ok=True)
+    prune_masters(cache_dir, budget, keep=target)
     return target
+
+
+def prune_masters(cache_dir: Path, budget: int, *, keep: Path | None = None) -> int:
+    """Delete the least recently used fetched masters until they fit ``budget`` bytes
+    (``keep`` stays whatever its size); return how many went. A reader that has one
+    open keeps reading it: the file is only unlinked."""
+    files = []
+    for entry in (cache_dir / "masters").glob("*/*.pdf"):
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue
+        files.append((stat.st_mtime, stat.st_size, entry))
+    total = sum(size for _, size, _ in files)
+    removed = 0
+    for _, size, entry in sorted(files):
+        if total <= budget:
+            break
+        if entry == keep:
+            continue
+        entry.unlink(missing_ok=True)
+        total -= size
+        removed += 1
+    return removed
 
 
 def master_info(session: Session, key: str, path: Path) -> MasterPlan:

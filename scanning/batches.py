@@ -2,31 +2,33 @@
 
 A *scan batch* is the set of pages an officer (on the scanning page) or a staff
 workstation (``pst scan`` through the API) assembles before it becomes a publication.
-It lives on disk, not in the database: ``<instance>/scans/<id>/`` holds
+It lives in the blob store, not on a host's disk, so that whichever host gets the next
+request or runs the next job continues it (:mod:`scanning.store`): under
+``scans/<id>/`` of the store's work files
 
 * ``batch.json`` — the manifest: scan settings, the target (a new publication, the
   digital copy of a print-only catalogue record, a reader's softcopy request or scan
   request), the ordered pages (file, rotation,
   SHA-256, the client's page number for uploads), the running jobs, the last error;
-* ``pages/`` the page images as scanned (or as uploaded), ``thumbs/`` small JPEGs;
-* ``.lock`` — every change to the manifest holds an exclusive ``flock`` on it, so the
-  scan job adding pages and the officer reordering them never lose each other's edit.
+  every change to it holds the batch's lock (shared by every host), so the scan job
+  adding pages and the officer reordering them never lose each other's edit;
+* ``pages/`` the page images as scanned (or as uploaded), ``thumbs/`` small JPEGs.
 
 Scanning runs as the job ``library.scan`` (:func:`scan_job`): :func:`scanner.scan`
-writes pages into a run folder, each finished page is moved into the batch at once
-(the page polls :func:`batch_state` and shows its thumbnail) and the job's progress
-follows the pages. A ``cancel`` file in the batch folder stops the scan.
+writes pages into a run folder of the host that scans, each finished page is stored
+in the batch at once (the page polls :func:`batch_state` and shows its thumbnail) and
+the job's progress follows the pages. A ``cancel`` marker in the batch stops the scan.
 
 Finishing queues ``library.scan_ingest`` (:func:`scan_ingest_job`, the same code the
 local ``pst scan`` calls directly as :func:`ingest_batch`): :func:`scanner.process_pages`
-(cleanup, Tesseract OCR ``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``,
-a searchable PDF with an invisible text layer) → :func:`catalog.services.ingest` →
-the softcopy request it answers is fulfilled. A reader's scan-on-demand request is
-not catalogued: its PDF is stored as a private blob of the request and delivered to
-that reader only (:func:`scanning.requests.fulfil`). The pages are then deleted;
-the manifest stays as a small tombstone (state ``done``, the publication or request
-id) so a client that lost the
-answer to "finish" learns the outcome, and is pruned with old batches.
+on a temporary copy of the pages (cleanup, Tesseract OCR ``ind+eng`` one page per core
+with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an invisible text layer) →
+:func:`catalog.services.ingest` → the softcopy request it answers is fulfilled. A
+reader's scan-on-demand request is not catalogued: its PDF is stored as a private blob
+of the request and delivered to that reader only (:func:`scanning.requests.fulfil`).
+The pages are then deleted from the store; the manifest stays as a small tombstone
+(state ``done``, the publication or request id) so a client that lost the answer to
+"finish" learns the outcome, and is pruned with old batches.
 
 A batch is never stuck on its ingest job: when the job failed or was cancelled while
 the batch stayed ``ingesting`` (its worker was killed and the sweeper failed the job),
@@ -41,12 +43,12 @@ they become officer-friendly, translated text.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -80,7 +82,6 @@ from scanning.pages import (
     DONE,
     INGESTING,
     OPEN,
-    _batch_dir,
     _clean_target,
     _drop_files,
     _ensure_editable,
@@ -91,6 +92,7 @@ from scanning.pages import (
     edit_batch,
     load_batch,
 )
+from scanning.store import BatchRoot, batch_root
 
 SCAN_JOB = "library.scan"
 INGEST_JOB = "library.scan_ingest"
@@ -156,9 +158,9 @@ SETTINGS = declare(
 # --- configuration -----------------------------------------------------------------------
 
 
-def scans_root(app: Flask | None = None) -> Path:
-    application = app or current_app
-    return Path(application.instance_path) / "scans"
+def scans_root(app: Flask | None = None) -> BatchRoot:
+    """Where the app's scan batches live (shared by every host: :mod:`scanning.store`)."""
+    return batch_root(app)
 
 
 _sane_lock = threading.Lock()
@@ -257,7 +259,7 @@ def _settings_object(
 @transactional
 def start_scan(
     session: Session,
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     settings: Mapping[str, Any],
     *,
@@ -268,7 +270,6 @@ def start_scan(
     that page, one sheet from the glass or the feeder)."""
     clean = clean_settings(settings)
     _settings_object(clean)  # the scanner package's own checks
-    folder = _batch_dir(root, batch_id)
     with edit_batch(root, batch_id) as manifest:
         _ensure_editable(manifest)
         if manifest.get("scan_job") and _job_active(session, manifest["scan_job"]):
@@ -279,15 +280,14 @@ def start_scan(
         manifest["settings"] = clean
         manifest["scan_job"] = job.id
         manifest["error"] = None
-    (folder / "cancel").unlink(missing_ok=True)
+    root.delete(batch_id, "cancel")
     return job
 
 
-def cancel_scan(root: Path, batch_id: str) -> None:
+def cancel_scan(root: BatchRoot, batch_id: str) -> None:
     """Ask a running scan of the batch to stop (it checks a few times a second)."""
-    folder = _batch_dir(root, batch_id)
     load_batch(root, batch_id)
-    (folder / "cancel").touch()
+    root.store.put_work(root.name(batch_id, "cancel"), io.BytesIO(b""))
 
 
 def _job_active(session: Session, job_id: str) -> bool:
@@ -296,7 +296,7 @@ def _job_active(session: Session, job_id: str) -> bool:
 
 
 def run_scan(
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     *,
     config_dir: str | None,
@@ -310,21 +310,20 @@ def run_scan(
     Pages join the batch as each one is complete. A failure is recorded on the
     manifest (the pages scanned before it stay) and raised as ``ScanningError``.
     """
-    folder = _batch_dir(root, batch_id)
     manifest = load_batch(root, batch_id)
     settings = manifest["settings"]
     if not settings:
         raise BatchInvalid(_l("Choose the scanner settings first."))
     wanted = 1 if replace else settings.get("pages")
     scan_settings = _settings_object(settings, pages=wanted)
-    run = folder / "runs" / uuid.uuid4().hex[:8]
-    run.mkdir(parents=True)
+    # The scanner writes on this host; each page goes to the batch as it is complete.
+    run = Path(tempfile.mkdtemp(prefix="pst-scan-run-"))
     cancel = threading.Event()
     stop_watch = threading.Event()
 
     def watch() -> None:
         while not stop_watch.wait(0.25):
-            if (folder / "cancel").exists():
+            if root.exists(batch_id, "cancel"):
                 cancel.set()
                 return
 
@@ -375,7 +374,7 @@ def run_scan(
         stop_watch.set()
         watcher.join(timeout=1)
         shutil.rmtree(run, ignore_errors=True)
-        (folder / "cancel").unlink(missing_ok=True)
+        root.delete(batch_id, "cancel")
     return added
 
 
@@ -394,7 +393,7 @@ def scan_job(ctx: jobs.JobContext, batch_id: str, replace: str | None = None) ->
     return {"batch_id": batch_id, "pages": len(added)}
 
 
-def batch_state(session: Session, root: Path, batch_id: str) -> dict[str, Any]:
+def batch_state(session: Session, root: BatchRoot, batch_id: str) -> dict[str, Any]:
     """What the scanning page polls: pages, the scan job, the last error."""
     manifest = load_batch(root, batch_id)
     scan = session.get(jobs.Job, manifest["scan_job"]) if manifest.get("scan_job") else None
@@ -428,7 +427,7 @@ def batch_state(session: Session, root: Path, batch_id: str) -> dict[str, Any]:
 @transactional
 def finish_batch(
     session: Session,
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     *,
     actor_id: int | None,
@@ -573,7 +572,7 @@ def _meta_for(session: Session, target: Mapping[str, Any], locale: str) -> dict[
 
 def ingest_batch(
     session: Session,
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     *,
     actor_id: int | None,
@@ -591,15 +590,19 @@ def ingest_batch(
     import scanning.requests
     from library import softcopy
 
-    folder = _batch_dir(root, batch_id)
     manifest = load_batch(root, batch_id)
     target = manifest["target"]
     try:
         meta = _meta_for(session, target, str(config.get("DEFAULT_LOCALE") or "id"))
-        raw = [folder / page["file"] for page in manifest["pages"]]
-        total = len(raw)
+        total = len(manifest["pages"])
         progress(2, "recognising text")
         with tempfile.TemporaryDirectory(prefix="pst-scan-") as work:
+            # The pages are fetched from the blob store: this host may not be the one
+            # that received them.
+            raw = [
+                root.fetch(batch_id, page["file"], Path(work) / f"page-{number:05d}-{page['id']}")
+                for number, page in enumerate(manifest["pages"], start=1)
+            ]
             pdf = Path(work) / "scan.pdf"
             result = scanner.process_pages(
                 raw,
@@ -653,11 +656,10 @@ def ingest_batch(
         current["state"] = DONE
         current["publication_id"] = publication_id
         current["scan_request_id"] = scan_request_id
-        for page in current["pages"]:
-            _drop_files(folder, page)
+        dropped = current["pages"]
         current["pages"] = []
-    for leftover in ("pages", "thumbs", "runs", "incoming"):
-        shutil.rmtree(folder / leftover, ignore_errors=True)
+    for page in dropped:  # the tombstone holds none of them now
+        _drop_files(root, batch_id, page)
     return IngestOutcome(publication_id, result.pages, duplicate, result.texts, scan_request_id)
 
 
@@ -742,7 +744,9 @@ def batch_ways(session: Session, manifest: Mapping[str, Any]) -> BatchWays:
 
 
 @transactional
-def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | None) -> jobs.Job:
+def retry_batch(
+    session: Session, root: BatchRoot, batch_id: str, *, actor_id: int | None
+) -> jobs.Job:
     """Process a batch again after its ingest job failed or was cancelled."""
     import scanning.requests
     from library.models import ScanStatus
@@ -784,7 +788,7 @@ def retry_batch(session: Session, root: Path, batch_id: str, *, actor_id: int | 
     return job
 
 
-def reopen_batch(session: Session, root: Path, batch_id: str, *, actor_id: int) -> None:
+def reopen_batch(session: Session, root: BatchRoot, batch_id: str, *, actor_id: int) -> None:
     """Take a batch whose ingest job failed, was cancelled or is still queued back to
     editing (the pages are kept; a queued job is cancelled; the reader's request it
     answers is open again)."""

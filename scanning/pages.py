@@ -1,18 +1,14 @@
-"""Scan batches on disk: the manifest under a file lock, pages, thumbnails, orientation,
-and page uploads from the ``pst scan`` bridge (see :mod:`scanning.batches`)."""
+"""Scan batches in the blob store (:mod:`scanning.store`): the manifest under the
+batch's lock, pages, thumbnails, orientation, and page uploads from the ``pst scan``
+bridge (see :mod:`scanning.batches`)."""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import io
-import json
-import os
 import re
-import shutil
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
@@ -32,6 +28,8 @@ from scanning.errors import (
     BatchNotFound,
     PageConflict,
 )
+from scanning.store import MANIFEST, BatchRoot
+from storage import BlobNotFound
 
 SOURCES = ("flatbed", "adf", "adf_duplex")
 MODES = ("gray", "color", "lineart")
@@ -40,7 +38,6 @@ RESOLUTIONS = (150, 200, 300, 400, 600)
 #: record ("publication"), or the answer to a reader's request.
 TARGET_KINDS = ("new", "publication", "softcopy", "scan_request")
 OPEN, INGESTING, DONE = "open", "ingesting", "done"
-MANIFEST = "batch.json"
 THUMB_SIZE = (240, 340)
 _BATCH_ID = re.compile(r"^[0-9a-f]{32}$")
 _PAGE_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -54,56 +51,41 @@ _IMAGE_FORMATS = {
     "PNG": "png",
 }
 
-# --- batches on disk ---------------------------------------------------------------------
+# --- batches in the blob store (scanning.store) ------------------------------------------
 
 
-def _batch_dir(root: Path, batch_id: str) -> Path:
+def _checked_id(batch_id: str) -> str:
     if not _BATCH_ID.match(batch_id or ""):
         raise BatchNotFound()
-    return root / batch_id
+    return batch_id
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    if not folder.is_dir():
+def _read(root: BatchRoot, batch_id: str) -> dict[str, Any]:
+    manifest = root.read_manifest(batch_id)
+    if manifest is None:
         raise BatchNotFound()
-    with (folder / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return manifest
 
 
-def _read(folder: Path) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        raise BatchNotFound() from None
-    return data
-
-
-def _write(folder: Path, manifest: dict[str, Any], now: datetime | None = None) -> None:
+def _write(
+    root: BatchRoot, batch_id: str, manifest: dict[str, Any], now: datetime | None = None
+) -> None:
     manifest["updated_at"] = (now or utcnow()).isoformat()
-    temporary = folder / f".{MANIFEST}.{os.getpid()}.{threading.get_ident()}"
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
-    os.replace(temporary, folder / MANIFEST)
+    root.write_manifest(batch_id, manifest)
 
 
 @contextlib.contextmanager
-def edit_batch(root: Path, batch_id: str) -> Iterator[dict[str, Any]]:
+def edit_batch(root: BatchRoot, batch_id: str) -> Iterator[dict[str, Any]]:
     """The manifest, locked; written back when the block ends without an error."""
-    folder = _batch_dir(root, batch_id)
-    with _locked(folder):
-        manifest = _read(folder)
+    with root.lock(_checked_id(batch_id)):
+        manifest = _read(root, batch_id)
         yield manifest
-        _write(folder, manifest)
+        _write(root, batch_id, manifest)
 
 
-def load_batch(root: Path, batch_id: str) -> dict[str, Any]:
-    folder = _batch_dir(root, batch_id)
-    with _locked(folder):
-        return _read(folder)
+def load_batch(root: BatchRoot, batch_id: str) -> dict[str, Any]:
+    # A manifest is replaced whole, so reading it needs no lock.
+    return _read(root, _checked_id(batch_id))
 
 
 def clean_settings(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,7 +142,7 @@ def _clean_target(target: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def create_batch(
-    root: Path,
+    root: BatchRoot,
     *,
     actor_id: int | None,
     settings: Mapping[str, Any] | None = None,
@@ -173,9 +155,6 @@ def create_batch(
     straightened and compressed them), so the ingest only OCRs them."""
     moment = now or utcnow()
     batch_id = uuid.uuid4().hex
-    folder = root / batch_id
-    (folder / "pages").mkdir(parents=True)
-    (folder / "thumbs").mkdir()
     manifest = {
         "id": batch_id,
         "version": 1,
@@ -192,29 +171,22 @@ def create_batch(
         "error": None,
         "publication_id": None,
     }
-    with _locked(folder):
-        _write(folder, manifest, moment)
+    with root.lock(batch_id):
+        _write(root, batch_id, manifest, moment)
     return manifest
 
 
-def list_batches(root: Path, *, include_done: bool = False) -> list[dict[str, Any]]:
+def list_batches(root: BatchRoot, *, include_done: bool = False) -> list[dict[str, Any]]:
     """Batches still being assembled or processed, newest first."""
-    if not root.is_dir():
-        return []
     found = []
-    for folder in root.iterdir():
-        if not _BATCH_ID.match(folder.name):
-            continue
-        try:
-            manifest = _read(folder)
-        except BatchNotFound:
-            continue
-        if include_done or manifest.get("state") != DONE:
+    for batch_id in root.batch_ids():
+        manifest = root.read_manifest(batch_id) if _BATCH_ID.match(batch_id) else None
+        if manifest is not None and (include_done or manifest.get("state") != DONE):
             found.append(manifest)
     return sorted(found, key=lambda m: m.get("created_at") or "", reverse=True)
 
 
-def prune_batches(root: Path, *, max_age: timedelta, now: datetime | None = None) -> int:
+def prune_batches(root: BatchRoot, *, max_age: timedelta, now: datetime | None = None) -> int:
     """Delete batches (and tombstones) untouched for ``max_age``; return how many."""
     limit = (now or utcnow()) - max_age
     pruned = 0
@@ -224,52 +196,66 @@ def prune_batches(root: Path, *, max_age: timedelta, now: datetime | None = None
         except (KeyError, ValueError):
             continue
         if updated < limit and manifest.get("state") != INGESTING:
-            shutil.rmtree(root / manifest["id"], ignore_errors=True)
+            root.delete_batch(manifest["id"])
             pruned += 1
     return pruned
 
 
-def sweep_leftovers(root: Path, max_age_s: float, now: float) -> int:
-    """Remove what killed processes left in the batches: scan run folders, half-received
-    page uploads, half-written manifests, half-discarded batches (older than ``max_age_s``)."""
-    from app.tempfiles import older_than, remove, sweep_dir
-
-    if not root.is_dir():
-        return 0
+def sweep_leftovers(root: BatchRoot, max_age_s: float, now: float) -> int:
+    """Remove what killed processes left in the blob store (older than ``max_age_s``):
+    the files of a batch whose manifest is gone (half-discarded, half-pruned), and
+    pages or thumbnails no manifest holds (stored by an upload or a scan that died
+    before the manifest took them). Run folders and half-received uploads are
+    temporary folders of the host that made them (``pst-*``, swept there)."""
     removed = 0
-    for folder in root.iterdir():
-        if folder.name.startswith(".discarded-"):
-            removed += older_than(folder, max_age_s, now) and remove(folder)
-        elif _BATCH_ID.match(folder.name) and folder.is_dir():
-            removed += sweep_dir(folder / "runs", max_age_s, now)
-            removed += sweep_dir(folder / "incoming", max_age_s, now)
-            removed += sweep_dir(folder, max_age_s, now, prefix=f".{MANIFEST}.")
+    for batch_id in root.batch_ids():
+        files = [f for f in root.files_under(root.name(batch_id)) if now - f.modified > max_age_s]
+        if not files:
+            continue
+        manifest = root.read_manifest(batch_id)
+        if manifest is None:
+            held: set[str] = set()
+        else:
+            held = {MANIFEST, "cancel"}
+            for page in manifest.get("pages") or ():
+                held |= {str(page["file"]), f"thumbs/{page['id']}.jpg"}
+        for item in files:
+            if item.name.split("/", 2)[2] not in held:
+                root.store.delete_work(item.name)
+                removed += 1
     return removed
 
 
-def discard_batch(root: Path, batch_id: str) -> None:
+def discard_batch(root: BatchRoot, batch_id: str) -> None:
     """Throw a batch away with its pages (not while it is being processed)."""
-    folder = _batch_dir(root, batch_id)
-    with _locked(folder):
-        manifest = _read(folder)
+    with root.lock(_checked_id(batch_id)):
+        manifest = _read(root, batch_id)
         if manifest["state"] == INGESTING:
             raise BatchBusy()
-        shutil.move(folder, root / f".discarded-{batch_id}")
-    shutil.rmtree(root / f".discarded-{batch_id}", ignore_errors=True)
+        root.delete(batch_id, MANIFEST)  # gone for every host at once; the files follow
+    root.delete_batch(batch_id)
 
 
-def page_path(root: Path, batch_id: str, page_id: str) -> Path:
-    manifest = load_batch(root, batch_id)
-    page = _find_page(manifest, page_id)
-    return _batch_dir(root, batch_id) / str(page["file"])
+@contextlib.contextmanager
+def page_copy(root: BatchRoot, batch_id: str, page_id: str) -> Iterator[Path]:
+    """A temporary copy of the page's image on this host (removed after the block)."""
+    page = _find_page(load_batch(root, batch_id), page_id)
+    try:
+        with root.local_copy(batch_id, str(page["file"])) as path:
+            yield path
+    except BlobNotFound:
+        raise BatchNotFound(_l("This page is not in the batch any more.")) from None
 
 
-def thumbnail(root: Path, batch_id: str, page_id: str) -> tuple[bytes, int]:
+def thumbnail(root: BatchRoot, batch_id: str, page_id: str) -> tuple[bytes, int]:
     """The page's thumbnail (JPEG bytes), turned by its rotation; and the rotation."""
     manifest = load_batch(root, batch_id)
     page = _find_page(manifest, page_id)
-    path = _batch_dir(root, batch_id) / "thumbs" / f"{page['id']}.jpg"
-    with Image.open(path) as image:
+    try:
+        body = root.read(batch_id, f"thumbs/{page['id']}.jpg")
+    except BlobNotFound:
+        raise BatchNotFound(_l("This page is not in the batch any more.")) from None
+    with Image.open(io.BytesIO(body)) as image:
         image.load()
         turned = (
             scanner.rotate_clockwise(image, int(page["rotation"])) if page["rotation"] else image
@@ -346,18 +332,29 @@ def detect_upright(image_or_path: Image.Image | Path, dpi: int) -> int | None:
     return found.rotate
 
 
-def _adopt(folder: Path, source: Path, *, orient_dpi: int | None = None) -> dict[str, Any]:
-    """Move an image file into the batch (outside the lock: it is ours alone)."""
-    facts = scanner.inspect_image(source)
-    extension = _IMAGE_FORMATS.get(facts.format)
-    if extension is None:
-        raise scanner.ImageError(detail=f"{facts.format} is not a page image format")
-    page_id = uuid.uuid4().hex[:12]
-    name = f"pages/{page_id}.{extension}"
-    digest = _sha256(source)
-    shutil.move(source, folder / name)
-    width, height = _make_thumbnail(folder / name, folder / "thumbs" / f"{page_id}.jpg")
-    upright = detect_upright(folder / name, orient_dpi) if orient_dpi else None
+def _adopt(
+    root: BatchRoot, batch_id: str, source: Path, *, orient_dpi: int | None = None
+) -> dict[str, Any]:
+    """Store an image file as a page of the batch (outside the lock: its names are ours
+    alone); the file ``source`` is removed."""
+    try:
+        facts = scanner.inspect_image(source)
+        extension = _IMAGE_FORMATS.get(facts.format)
+        if extension is None:
+            raise scanner.ImageError(detail=f"{facts.format} is not a page image format")
+        page_id = uuid.uuid4().hex[:12]
+        name = f"pages/{page_id}.{extension}"
+        digest = _sha256(source)
+        thumb = source.with_name(f"{source.name}.thumb.jpg")
+        try:
+            width, height = _make_thumbnail(source, thumb)
+            upright = detect_upright(source, orient_dpi) if orient_dpi else None
+            root.put(batch_id, name, source)
+            root.put(batch_id, f"thumbs/{page_id}.jpg", thumb)
+        finally:
+            thumb.unlink(missing_ok=True)
+    finally:
+        source.unlink(missing_ok=True)
     return {
         "id": page_id,
         "file": name,
@@ -374,16 +371,16 @@ def _adopt(folder: Path, source: Path, *, orient_dpi: int | None = None) -> dict
     }
 
 
-def _drop_files(folder: Path, page: Mapping[str, Any]) -> None:
-    (folder / page["file"]).unlink(missing_ok=True)
-    (folder / "thumbs" / f"{page['id']}.jpg").unlink(missing_ok=True)
+def _drop_files(root: BatchRoot, batch_id: str, page: Mapping[str, Any]) -> None:
+    root.delete(batch_id, str(page["file"]))
+    root.delete(batch_id, f"thumbs/{page['id']}.jpg")
 
 
-def _orient_later(root: Path, batch_id: str, page_id: str, dpi: int) -> None:
+def _orient_later(root: BatchRoot, batch_id: str, page_id: str, dpi: int) -> None:
     """Detect a page's orientation and record it, unless the officer turned it meanwhile."""
     try:
-        path = page_path(root, batch_id, page_id)
-        upright = detect_upright(path, dpi)
+        with page_copy(root, batch_id, page_id) as path:
+            upright = detect_upright(path, dpi)
         with edit_batch(root, batch_id) as manifest:
             page = _find_page(manifest, page_id)
             if not page.get("rotated"):
@@ -394,7 +391,7 @@ def _orient_later(root: Path, batch_id: str, page_id: str, dpi: int) -> None:
 
 
 def add_page(
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     source: Path,
     *,
@@ -405,8 +402,7 @@ def add_page(
     """Move the image ``source`` into the batch: at the end (or ``position``), or in
     place of page ``replace`` (a rescan: same place). With ``orient_dpi`` (the scan's
     resolution) the page's orientation is detected on the way in."""
-    folder = _batch_dir(root, batch_id)
-    page = _adopt(folder, source, orient_dpi=orient_dpi)
+    page = _adopt(root, _checked_id(batch_id), source, orient_dpi=orient_dpi)
     try:
         with edit_batch(root, batch_id) as manifest:
             if len(manifest["pages"]) >= int(current_app.config["SCANNER_MAX_PAGES"]):
@@ -417,18 +413,18 @@ def add_page(
                 old = _find_page(manifest, replace)
                 index = manifest["pages"].index(old)
                 manifest["pages"][index] = page
-                _drop_files(folder, old)
+                _drop_files(root, batch_id, old)
             elif position is None:
                 manifest["pages"].append(page)
             else:
                 manifest["pages"].insert(position, page)
     except Exception:
-        _drop_files(folder, page)
+        _drop_files(root, batch_id, page)
         raise
     return page
 
 
-def rotate_page(root: Path, batch_id: str, page_id: str, degrees: int) -> dict[str, Any]:
+def rotate_page(root: BatchRoot, batch_id: str, page_id: str, degrees: int) -> dict[str, Any]:
     with edit_batch(root, batch_id) as manifest:
         _ensure_editable(manifest)
         page = _find_page(manifest, page_id)
@@ -437,7 +433,7 @@ def rotate_page(root: Path, batch_id: str, page_id: str, degrees: int) -> dict[s
         return page
 
 
-def move_page(root: Path, batch_id: str, page_id: str, offset: int) -> int:
+def move_page(root: BatchRoot, batch_id: str, page_id: str, offset: int) -> int:
     """Move a page ``offset`` places (clamped); return its new 0-based place."""
     with edit_batch(root, batch_id) as manifest:
         _ensure_editable(manifest)
@@ -449,20 +445,19 @@ def move_page(root: Path, batch_id: str, page_id: str, offset: int) -> int:
         return int(new)
 
 
-def delete_page(root: Path, batch_id: str, page_id: str) -> None:
-    folder = _batch_dir(root, batch_id)
+def delete_page(root: BatchRoot, batch_id: str, page_id: str) -> None:
     with edit_batch(root, batch_id) as manifest:
         _ensure_editable(manifest)
         page = _find_page(manifest, page_id)
         manifest["pages"].remove(page)
-    _drop_files(folder, page)
+    _drop_files(root, batch_id, page)
 
 
 # --- uploads through the bridge ----------------------------------------------------------
 
 
 def upload_page(
-    root: Path,
+    root: BatchRoot,
     batch_id: str,
     number: int,
     stream: BinaryIO,
@@ -479,17 +474,15 @@ def upload_page(
     claimed = (sha256 or "").lower()
     if not _SHA256.match(claimed) or not 1 <= number <= 100_000:
         raise BatchInvalid(_l("Give the page number and the SHA-256 of the image."))
-    folder = _batch_dir(root, batch_id)
     existing = _page_by_number(load_batch(root, batch_id), number)
     if existing is not None:
         if existing["sha256"] == claimed:
             return existing, False
         raise PageConflict()
-    incoming = folder / "incoming"
-    incoming.mkdir(exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    with tempfile.NamedTemporaryFile(dir=incoming, delete=False) as out:
+    # Received on this host's temporary folder ("pst-*": swept if the process dies).
+    with tempfile.NamedTemporaryFile(prefix="pst-page-", delete=False) as out:
         temporary = Path(out.name)
         try:
             for chunk in iter(lambda: stream.read(1024 * 1024), b""):
@@ -507,7 +500,7 @@ def upload_page(
                 _l("The page arrived incomplete (its SHA-256 differs). Send it again.")
             )
         try:
-            page = _adopt(folder, temporary)
+            page = _adopt(root, batch_id, temporary)
         except scanner.ScannerError:
             raise BatchInvalid(_l("The page is not an image the server can read.")) from None
     finally:
@@ -517,7 +510,7 @@ def upload_page(
         _ensure_editable(manifest)
         again = _page_by_number(manifest, number)
         if again is not None:  # a parallel upload of the same page won
-            _drop_files(folder, page)
+            _drop_files(root, batch_id, page)
             if again["sha256"] == claimed:
                 return again, False
             raise PageConflict()

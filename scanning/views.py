@@ -11,7 +11,7 @@ without JavaScript too (plain forms, and the page refreshes itself while scannin
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -295,8 +295,6 @@ def _describe_target(target: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/staff/library/scan")
 @roles_required(Role.OFFICER)
 def index() -> Any:
-    ttl = timedelta(hours=float(current_app.config["SCANNER_BATCH_TTL_H"]))
-    scanning.pages.prune_batches(_root(), max_age=ttl)
     target = _target_from_args(request.args)
     batches = scanning.pages.list_batches(_root())
     open_requests, open_total = scanning.requests.queue(db.session(), per_page=5, open_only=True)

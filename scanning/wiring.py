@@ -5,6 +5,8 @@ The API blueprint is registered with the others by :mod:`app.api`.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -18,7 +20,7 @@ from app.tempfiles import register as register_sweeper
 def init_app(app: Flask) -> None:
     from scanning import cli, views
     from scanning.batches import SETTINGS, scans_root
-    from scanning.pages import sweep_leftovers
+    from scanning.pages import prune_batches, sweep_leftovers
 
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
@@ -41,10 +43,14 @@ def init_app(app: Flask) -> None:
         "library_scan.my_requests",
         _l("Pages of printed publications you asked us to scan"),
     )
-    register_sweeper(
-        app,
-        "scanning.pages",
-        lambda max_age_s, now: sweep_leftovers(scans_root(app), max_age_s, now),
-    )
+
+    def sweep(max_age_s: float, now: float) -> int:
+        # Batches live in the shared blob store: every host's sweep may do this (it is
+        # idempotent), and does it hourly whether or not anyone opens the scanning page.
+        ttl = timedelta(hours=float(app.config["SCANNER_BATCH_TTL_H"]))
+        pruned = prune_batches(scans_root(app), max_age=ttl)
+        return pruned + sweep_leftovers(scans_root(app), max_age_s, now)
+
+    register_sweeper(app, "scanning.pages", sweep)
     # A page image sent by the scanning bridge is larger than ordinary requests.
     allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")

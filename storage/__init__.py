@@ -7,7 +7,7 @@ SHA-256 hex digest of their content; ``open_store`` builds a store from a URL an
 
 from typing import TYPE_CHECKING, Any
 
-from storage.base import BlobRef, BlobState, BlobStore
+from storage.base import BlobRef, BlobState, BlobStore, WorkFile
 from storage.check import CheckReport, check_store
 from storage.errors import BlobNotFound, BlobTooLarge, InvalidKey, StorageError
 from storage.factory import open_store
@@ -27,6 +27,7 @@ __all__ = [
     "LocalStore",
     "S3Store",
     "StorageError",
+    "WorkFile",
     "check_store",
     "open_store",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "BlobState",
     "BlobStore",
     "Source",
+    "WorkFile",
     "copy_hashing",
     "fan_out",
     "hash_stream",
@@ -32,6 +33,7 @@ __all__ = [
     "open_source",
     "os_reason",
     "validate_key",
+    "validate_work_name",
 ]
 
 # Large enough to keep syscall and hashing overhead low, small enough that a
@@ -39,6 +41,12 @@ __all__ = [
 CHUNK_SIZE = 1024 * 1024
 
 _KEY_RE = re.compile(r"[0-9a-f]{64}")
+# A work file's name: slash-separated parts of letters, digits, ".", "_" and "-", each
+# starting with a letter or digit (so no "..", no hidden or absolute names).
+_WORK_PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}"
+_WORK_NAME_RE = re.compile(rf"{_WORK_PART}(/{_WORK_PART}){{0,7}}")
+#: Where work files live beside the blobs (a local store's folder, an S3 key prefix).
+WORK_PREFIX = "work"
 
 Source = BinaryIO | str | os.PathLike[str]
 
@@ -71,6 +79,23 @@ def validate_key(key: str) -> str:
         # repr() and truncation keep hostile input from forging log lines.
         raise InvalidKey(f"not a sha256 hex key: {key!r:.80}")
     return key
+
+
+def validate_work_name(name: str) -> str:
+    """Return ``name`` unchanged, or raise ``InvalidKey``: a work file's name must be
+    a relative path of plain parts (``scans/<id>/pages/<page>.png``)."""
+    if not isinstance(name, str) or _WORK_NAME_RE.fullmatch(name) is None:
+        raise InvalidKey(f"not a work file name: {name!r:.80}")
+    return name
+
+
+@dataclass(frozen=True)
+class WorkFile:
+    """A listed work file: its name, size in bytes and last change (epoch seconds)."""
+
+    name: str
+    size: int
+    modified: float
 
 
 def fan_out(key: str) -> tuple[str, str, str]:
@@ -186,6 +211,47 @@ class BlobStore(abc.ABC):
     @abc.abstractmethod
     def describe(self) -> str:
         """Where the blobs live, e.g. ``local:/path`` or ``s3://bucket/prefix``; no secrets."""
+
+    # --- work files ---------------------------------------------------------------------
+    # Files of work in progress (a scan batch's pages, its manifest) that any host must
+    # be able to continue: named by the caller, overwritten in place, deleted when the
+    # work ends. They live apart from the content-addressed blobs, which never see them.
+
+    @abc.abstractmethod
+    def put_work(self, name: str, source: Source, *, max_bytes: int | None = None) -> int:
+        """Store (or replace whole) the work file ``name``; return its size.
+
+        Raises ``BlobTooLarge`` (storing nothing) when more than ``max_bytes`` arrive.
+        """
+
+    @abc.abstractmethod
+    def open_work(self, name: str) -> BinaryIO:
+        """A readable file object for the work file; raises ``BlobNotFound``."""
+
+    @abc.abstractmethod
+    def delete_work(self, name: str) -> None:
+        """Remove the work file; an absent one is not an error."""
+
+    @abc.abstractmethod
+    def list_work(self, prefix: str) -> Iterator[WorkFile]:
+        """Every work file whose name starts with ``prefix`` + ``/`` (any depth)."""
+
+    @abc.abstractmethod
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        """The names of the folders right under ``prefix`` (``scans`` → ``scans/b1``…),
+        without listing what they hold."""
+
+    def read_work(self, name: str) -> bytes:
+        """The whole work file (for small ones: a manifest)."""
+        with self.open_work(name) as stream:
+            return stream.read()
+
+    def work_exists(self, name: str) -> bool:
+        try:
+            self.open_work(name).close()
+        except BlobNotFound:
+            return False
+        return True
 
     def local_path(self, key: str) -> Path | None:
         """The blob's file on this machine, for readers that need random access (the

@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from storage.base import (
+    WORK_PREFIX,
     BlobRef,
     BlobStore,
     Source,
+    WorkFile,
     copy_hashing,
     fan_out,
     is_key,
     open_source,
     os_reason,
+    validate_work_name,
 )
 from storage.errors import BlobNotFound, StorageError
 
@@ -201,3 +204,72 @@ class LocalStore(BlobStore):
 
     def describe(self) -> str:
         return f"local:{self.root}"
+
+    # --- work files (``root/work/<name>``) -------------------------------------------
+
+    def _work_path(self, name: str) -> Path:
+        return self.root / WORK_PREFIX / validate_work_name(name)
+
+    def put_work(self, name: str, source: Source, *, max_bytes: int | None = None) -> int:
+        final = self._work_path(name)
+        with open_source(source) as stream:
+            with self._os_errors("write"):
+                fd, temp = self._new_temp()
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    ref = copy_hashing(stream, out, max_bytes)
+                    with self._os_errors("write"):
+                        out.flush()
+                        os.fsync(out.fileno())
+                with self._os_errors("write"):
+                    _ensure_dirs(final.parent)
+                    # Replaced whole: a reader sees the old file or the new, never half.
+                    os.replace(temp, final)
+                    _fsync_dir(final.parent)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    temp.unlink()
+                raise
+        return ref.size
+
+    def open_work(self, name: str) -> BinaryIO:
+        path = self._work_path(name)
+        try:
+            return open(path, "rb")
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            raise BlobNotFound(name) from None
+        except OSError as exc:
+            raise StorageError(f"{self.describe()}: open failed: {os_reason(exc)}") from exc
+
+    def delete_work(self, name: str) -> None:
+        path = self._work_path(name)
+        with self._os_errors("delete"):
+            path.unlink(missing_ok=True)
+            # Empty folders of finished work go too (a racing put recreates its own).
+            for parent in path.parents:
+                if parent == self.root / WORK_PREFIX:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        top = self._work_path(prefix)
+        with self._os_errors("listing"):
+            for entry in _scan(top):
+                if entry.is_dir(follow_symlinks=False):
+                    yield f"{prefix}/{entry.name}"
+
+    def list_work(self, prefix: str) -> Iterator[WorkFile]:
+        top = self._work_path(prefix)
+        base = self.root / WORK_PREFIX
+        with self._os_errors("listing"):
+            for folder, _dirs, files in os.walk(top):
+                for file in sorted(files):
+                    path = Path(folder) / file
+                    try:
+                        stat = path.stat()
+                    except FileNotFoundError:
+                        continue
+                    yield WorkFile(path.relative_to(base).as_posix(), stat.st_size, stat.st_mtime)

@@ -23,7 +23,18 @@ from botocore.exceptions import (
     NoCredentialsError,
 )
 
-from storage.base import CHUNK_SIZE, BlobRef, BlobStore, Source, copy_hashing, fan_out, is_key
+from storage.base import (
+    CHUNK_SIZE,
+    WORK_PREFIX,
+    BlobRef,
+    BlobStore,
+    Source,
+    WorkFile,
+    copy_hashing,
+    fan_out,
+    is_key,
+    validate_work_name,
+)
 from storage.base import open_source as _open_source
 from storage.disposition import content_disposition
 from storage.errors import BlobNotFound, StorageError
@@ -259,3 +270,73 @@ class S3Store(BlobStore):
 
     def describe(self) -> str:
         return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+    # --- work files (``<prefix>/work/<name>``) ---------------------------------------
+
+    def _work_root(self) -> str:
+        return f"{self.prefix}/{WORK_PREFIX}/" if self.prefix else f"{WORK_PREFIX}/"
+
+    def _work_key(self, name: str) -> str:
+        return self._work_root() + validate_work_name(name)
+
+    def put_work(self, name: str, source: Source, *, max_bytes: int | None = None) -> int:
+        target = self._work_key(name)
+        # Spooled first, so that a source over ``max_bytes`` stores nothing.
+        with _open_source(source) as stream, tempfile.TemporaryFile() as spool:
+            ref = copy_hashing(stream, spool, max_bytes)
+            spool.seek(0)
+            try:
+                self.client.upload_fileobj(
+                    spool,
+                    self.bucket,
+                    target,
+                    ExtraArgs={"ContentType": _CONTENT_TYPE},
+                    Config=self._transfer,
+                )
+            except (ClientError, BotoCoreError, S3UploadFailedError) as exc:
+                raise self._fail("upload", exc) from exc
+        return ref.size
+
+    def open_work(self, name: str) -> BinaryIO:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._work_key(name))
+        except ClientError as exc:
+            if _code(exc) in _NOT_FOUND:
+                raise BlobNotFound(name) from None
+            raise self._fail("get", exc) from exc
+        except BotoCoreError as exc:
+            raise self._fail("get", exc) from exc
+        return io.BufferedReader(_BodyReader(response["Body"], self.describe()), CHUNK_SIZE)
+
+    def delete_work(self, name: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._work_key(name))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("delete", exc) from exc
+
+    def list_work_folders(self, prefix: str) -> Iterator[str]:
+        root = self._work_root()
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(
+                Bucket=self.bucket, Prefix=self._work_key(prefix) + "/", Delimiter="/"
+            ):
+                for common in page.get("CommonPrefixes", []):
+                    yield common.get("Prefix", "")[len(root) :].rstrip("/")
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("list", exc) from exc
+
+    def list_work(self, prefix: str) -> Iterator[WorkFile]:
+        root = self._work_root()
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self._work_key(prefix) + "/"):
+                for item in page.get("Contents", []):
+                    modified = item.get("LastModified")
+                    yield WorkFile(
+                        item.get("Key", "")[len(root) :],
+                        int(item.get("Size", 0)),
+                        modified.timestamp() if modified is not None else 0.0,
+                    )
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("list", exc) from exc

@@ -46,3 +46,50 @@ def test_stamped_image_names_the_reader(tmp_path):
     # The footer band and the diagonal line changed pixels at the bottom and centre.
     bottom = (10, stamped.height - 30, stamped.width - 10, stamped.height - 5)
     assert stamped.crop(bottom).tobytes() != plain.crop(bottom).tobytes()
+
+
+def _files(folder, names_sizes, start=1_000_000.0):
+    import os
+
+    paths = []
+    for n, (name, size) in enumerate(names_sizes):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * size)
+        os.utime(path, (start + n, start + n))  # written one after the other
+        paths.append(path)
+    return paths
+
+
+def test_the_rendered_page_cache_is_bounded(tmp_path):
+    cache = tmp_path / "cache"
+    old, middle, new = _files(
+        cache / "pages" / "ab" / KEY, [("1-600.png", 400), ("2-600.png", 400), ("3-600.png", 400)]
+    )
+    render.prune_cache(cache, 900, every=1)
+    assert not old.exists() and middle.exists() and new.exists()  # 800 bytes fit
+    render.prune_cache(cache, 100, every=1)
+    assert not list(cache.rglob("*.png"))
+
+
+def test_fetched_masters_are_a_bounded_cache(tmp_path):
+    from library.masters import master_path
+    from storage import LocalStore
+
+    class Remote(LocalStore):
+        def local_path(self, key):  # as on S3: no local file, the master is fetched
+            return None
+
+    cache = tmp_path / "cache"
+    remote = Remote(tmp_path / "blobs")
+    read, unread = _files(
+        cache / "masters" / "aa", [("aa" + "1" * 62 + ".pdf", 600), ("aa" + "2" * 62 + ".pdf", 600)]
+    )
+    assert master_path(remote, read.name[:64], cache) == read  # read again: recently used
+    ref = remote.put(io.BytesIO(b"%PDF-1.4 baru" + b"y" * 500))
+
+    fetched = master_path(remote, ref.key, cache, budget=1200)
+
+    assert fetched.read_bytes().startswith(b"%PDF-1.4 baru")
+    assert not unread.exists() and read.exists()  # the least recently used went
+    assert sum(p.stat().st_size for p in (cache / "masters").rglob("*.pdf")) <= 1200

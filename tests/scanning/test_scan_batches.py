@@ -3,6 +3,7 @@ cancel; page edits; the error messages an officer reads; devices and SANE config
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -16,6 +17,7 @@ from test_scan_kit import SLOW, sane_dir, scan_config  # noqa: F401 - fixture
 import scanning.batches
 import scanning.errors
 import scanning.pages
+import scanning.store
 from app import jobs
 from app.db import utcnow
 from app.jobs import Job
@@ -27,7 +29,7 @@ def config_overrides(sane_dir: str) -> dict[str, object]:  # noqa: F811
 
 
 @pytest.fixture
-def root(app) -> Path:
+def root(app) -> scanning.store.BatchRoot:
     return scanning.batches.scans_root()
 
 
@@ -47,7 +49,8 @@ def _new(root):
     return scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
 
 
-def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
+def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # this test's own temporary folder
     batch_id = _new(root)
 
     record = _scan(session, root, batch_id)
@@ -57,11 +60,11 @@ def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root):
     manifest = scanning.batches.load_batch(root, batch_id)
     assert len(manifest["pages"]) == 10  # the backend's feeder holds ten sheets
     first = manifest["pages"][0]
-    assert (root / batch_id / first["file"]).is_file()
+    assert root.exists(batch_id, first["file"])  # in the blob store, not on this host
     assert (first["width"], first["height"]) == (157, 196)  # 80 x 100 mm at 50 dpi
     body, rotation = scanning.pages.thumbnail(root, batch_id, first["id"])
     assert body[:2] == b"\xff\xd8" and rotation == 0
-    assert not list((root / batch_id / "runs").iterdir())  # the run folder is cleaned up
+    assert not list(Path(tempfile.gettempdir()).glob("pst-scan-run-*"))  # cleaned up
     state = scanning.batches.batch_state(session, root, batch_id)
     assert state["scan"]["state"] == "done" and not state["scan"]["active"]
     assert state["error"] is None
@@ -124,7 +127,7 @@ def test_cancel_stops_a_slow_scan(app, root):
     assert time.monotonic() - started < 4.0
     assert caught.value.code == "cancelled"
     assert str(caught.value.message) == scanning.batches.scanner_message("cancelled", 1)
-    assert not (root / batch_id / "cancel").exists()
+    assert not root.exists(batch_id, "cancel")
     assert scanning.batches.load_batch(root, batch_id)["pages"] == []
 
 
@@ -144,7 +147,7 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     with Image.open(__import__("io").BytesIO(body)) as thumb:
         assert thumb.width > thumb.height  # turned a quarter: landscape now
     assert rotation == 270
-    assert not (root / batch_id / "pages" / f"{a}.pnm").exists()
+    assert not [f for f in root.files_under(root.name(batch_id)) if a in f.name]
 
     record = _scan(session, root, batch_id, replace=b, source="flatbed")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,7 +64,8 @@ def _put(client, token, batch_id, number, body, sha=None):
     )
 
 
-def test_page_uploads_are_idempotent(app, client, session, officer_token):
+def test_page_uploads_are_idempotent(app, client, session, officer_token, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # this test's own temporary folder
     auth = {"Authorization": f"Bearer {officer_token}"}
     reader = user(session)
     _t, reader_token = create_api_token(session, reader, "mine")
@@ -100,7 +102,7 @@ def test_page_uploads_are_idempotent(app, client, session, officer_token):
         (1, hashlib.sha256(one).hexdigest()),
         (2, hashlib.sha256(two).hexdigest()),
     ]
-    assert not list((scanning.batches.scans_root() / batch_id / "incoming").iterdir())
+    assert not list(Path(tempfile.gettempdir()).glob("pst-page-*"))  # received, then stored
 
     missing = client.post(
         f"/api/v1/scan-batches/{batch_id}/finish", json={"pages": 3}, headers=auth
@@ -236,6 +238,5 @@ def test_pst_scan_through_the_server_resumes_after_a_dropped_connection(
     assert not work.exists()
     job = session.get(Job, state["job_id"]) if state.get("job_id") else None
     assert job is None  # the finish happened in the second run
-    assert Path(
-        scanning.batches.scans_root() / state["batch_id"] / "batch.json"
-    ).is_file()  # tombstone
+    tombstone = scanning.batches.load_batch(scanning.batches.scans_root(), state["batch_id"])
+    assert tombstone["state"] == "done"

@@ -95,7 +95,8 @@ def test_scanned_pages_become_a_searchable_publication(app, session, officer, tm
     # The pages are gone; a tombstone tells a late client the outcome.
     manifest = scanning.batches.load_batch(root, batch["id"])
     assert manifest["state"] == "done" and manifest["publication_id"] == publication.id
-    assert not (root / batch["id"] / "pages").exists()
+    names = {f.name for f in root.files_under(root.name(batch["id"]))}
+    assert names == {root.name(batch["id"], "batch.json")}  # no page left in the store
     assert scanning.pages.list_batches(root) == []
     # Finishing again answers with the same job.
     again = scanning.batches.finish_batch(session, root, batch["id"], actor_id=officer.id)

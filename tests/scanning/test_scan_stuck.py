@@ -5,6 +5,8 @@ cancelled; the reader's request it answers is not left "processing"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from factories import PASSWORD
 from helpers import submit
@@ -16,6 +18,7 @@ import scanning.pages
 import scanning.requests
 from app import jobs, waiting
 from app.audit import AuditEvent
+from app.db import utcnow
 from app.jobs import Job
 from library.models import ScanStatus
 
@@ -151,33 +154,54 @@ def test_a_running_ingest_is_waited_for(session, root, held, tmp_path, officer):
 
 
 def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
+    import io
     import os
     import time
 
     from app.tempfiles import sweep_orphans
 
     batch_id = _batch(root, tmp_path, pages=1)
-    run = root / batch_id / "runs" / "ab12cd34"
-    run.mkdir(parents=True)
-    (run / "out1.pnm").write_bytes(b"P5")
-    fresh_run = root / batch_id / "runs" / "ffff0000"
-    fresh_run.mkdir()
-    (root / batch_id / "incoming").mkdir()
-    (root / batch_id / "incoming" / "tmpx").write_bytes(b"half")
+    forgotten = scanning.pages.create_batch(root, actor_id=None, now=utcnow() - timedelta(days=30))[
+        "id"
+    ]  # untouched past SCANNER_BATCH_TTL_H, whether or not anyone opens the page
+    store = root.store
+    # A page an upload stored before it died (no manifest holds it), a batch whose
+    # manifest went before its files (a discard killed half-way), and a fresh orphan.
+    store.put_work(root.name(batch_id, "pages/deadbeef0000.png"), io.BytesIO(b"half"))
+    gone = "f" * 32
+    store.put_work(root.name(gone, "pages/0123456789ab.png"), io.BytesIO(b"old"))
+    store.put_work(root.name(batch_id, "pages/feedface0000.png"), io.BytesIO(b"now"))
     tmp = tmp_path / "tmp"
-    old_work = tmp / "pst-upload-abc"
+    old_work = tmp / "pst-scan-run-abc"
     old_work.mkdir(parents=True)
-    (old_work / "upload.pdf").write_bytes(b"%PDF-")
+    (old_work / "out1.pnm").write_bytes(b"P5")
     other = tmp / "someone-else"
     other.mkdir()
     day_ago = time.time() - 2 * 86400
-    for path in (run, root / batch_id / "incoming" / "tmpx", old_work, other):
+    work = store.root / "work"  # the local store of the tests
+    for path in (
+        work / root.name(batch_id, "pages/deadbeef0000.png"),
+        work / root.name(gone, "pages/0123456789ab.png"),
+        old_work,
+        other,
+    ):
         os.utime(path, (day_ago, day_ago))
-    assert sweep_orphans(tmp=tmp) == 3
-    assert not run.exists() and not old_work.exists()
-    assert fresh_run.exists() and other.exists()
-    assert not (root / batch_id / "incoming" / "tmpx").exists()
-    assert len(scanning.batches.load_batch(root, batch_id)["pages"]) == 1  # the batch itself stays
+    # Everything of the batch itself is old too: still held by its manifest, it stays.
+    for item in root.files_under(root.name(batch_id)):
+        if "feedface" not in item.name:
+            os.utime(work / item.name, (day_ago, day_ago))
+
+    assert sweep_orphans(tmp=tmp) == 4
+    with pytest.raises(scanning.batches.BatchNotFound):
+        scanning.batches.load_batch(root, forgotten)
+    assert not old_work.exists() and other.exists()
+    left = {f.name for f in root.files_under("scans")}
+    assert root.name(batch_id, "pages/deadbeef0000.png") not in left
+    assert not [name for name in left if gone in name]
+    assert root.name(batch_id, "pages/feedface0000.png") in left  # too young to be swept
+    manifest = scanning.batches.load_batch(root, batch_id)
+    assert len(manifest["pages"]) == 1  # the batch itself stays, its page with it
+    assert root.exists(batch_id, manifest["pages"][0]["file"])
 
 
 # --- the officer's page ------------------------------------------------------------------
