@@ -247,6 +247,7 @@ def download_path(work: Path, runs: int) -> None:
     from app.factory import create_app
     from library import downloads
     from library.models import MasterPlan
+    from library.settings import Settings
 
     instance = work / "instance"
     app = create_app(
@@ -284,13 +285,16 @@ def download_path(work: Path, runs: int) -> None:
                 user=reader,
                 publication=publication,
                 office="BPS Provinsi Bengkulu",
-                quota=10_000,
+                settings=Settings(daily_quota=10_000),
                 cache_dir=cache,
+                now=datetime.now(UTC),
             )
-            stamping = downloads.open_stamp(session, prepared)
+            stamping = downloads.open_stamp(session, prepared, datetime.now(UTC))
             chunks = iter(
                 downloads.stream_download(
-                    prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o)
+                    prepared,
+                    stamping,
+                    lambda i, o: downloads.record_outcome(session, i, o, datetime.now(UTC)),
                 )
             )
             next(chunks)

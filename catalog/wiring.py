@@ -39,7 +39,7 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 
 def init_app(app: Flask) -> None:
-    from catalog import cli, indexing, uploads, urls, views  # views and jobs register on import
+    from catalog import cli, http, indexing, uploads, views  # views and jobs register on import
     from catalog.search import SearchIndex
     from catalog.services import INGEST_JOB
 
@@ -67,14 +67,14 @@ def init_app(app: Flask) -> None:
             "access_help": lambda access: ACCESS_HELP.get(Access(access), ""),
             "facet_value": facet_value,
             "pub_subtitle": subtitle,
-            "publication_panels": render_panels,
+            "publication_panels": lambda publication: render_panels(app, publication),
             # Links to pages other features may add (the library's softcopy requests).
             "endpoint_exists": lambda name: name in app.view_functions,
         }
 
-    # Links a list page prints dozens of times (see catalog.urls).
+    # Links a list page prints dozens of times (see catalog.http).
     app.jinja_env.globals.update(
-        publication_url=urls.publication_url, cover_url=urls.cover_url, search_url=urls.search_url
+        publication_url=http.publication_url, cover_url=http.cover_url, search_url=http.search_url
     )
 
     app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from app.i18n import WIB
 from catalog.models import Access, Publication
 from library.errors import AccessDenied, NoDigitalCopy, NotVerified, QuotaReached
 from library.models import Download, DownloadStatus, Entitlement
+from library.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -156,19 +156,11 @@ def day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def in_flight_window() -> timedelta:
-    """How long a started download counts before it is taken as abandoned
-    (``LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES``)."""
-    minutes = 15
-    if has_app_context():
-        minutes = int(current_app.config.get("LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES", minutes))
-    return timedelta(minutes=max(1, minutes))
-
-
-def downloads_today(session: Session, user_id: int, now: datetime) -> int:
+def downloads_today(session: Session, user_id: int, now: datetime, settings: Settings) -> int:
     """Downloads the user took today (WIB): the completed ones, and those being sent
     right now (so that parallel clicks cannot pass the quota together). A download that
-    failed, was cut, or started long ago and never finished is not counted."""
+    failed, was cut, or started longer ago than ``settings.in_flight`` and never
+    finished is not counted."""
     start = day_start(now)
     return int(
         session.scalar(
@@ -180,7 +172,7 @@ def downloads_today(session: Session, user_id: int, now: datetime) -> int:
                     Download.status == DownloadStatus.COMPLETE,
                     and_(
                         Download.status == DownloadStatus.STARTED,
-                        Download.created_at > now - in_flight_window(),
+                        Download.created_at > now - settings.in_flight,
                     ),
                 ),
             )
@@ -189,19 +181,24 @@ def downloads_today(session: Session, user_id: int, now: datetime) -> int:
     )
 
 
-def check_quota(session: Session, user: User, quota: int, now: datetime) -> int:
+def check_quota(session: Session, user: User, settings: Settings, now: datetime) -> int:
     """Raise ``QuotaReached`` when the user has no download left today; else how many
-    are left (counting this one). ``quota`` 0 means no limit."""
+    are left (counting this one). A ``daily_quota`` of 0 means no limit."""
+    quota = settings.daily_quota
     if quota <= 0:
         return 1_000_000
-    left = quota - downloads_today(session, user.id, now)
+    left = quota - downloads_today(session, user.id, now, settings)
     if left <= 0:
         raise QuotaReached(quota)
     return left
 
 
 def reader_options(
-    session: Session, publication: Publication, user: User | None, quota: int, now: datetime
+    session: Session,
+    publication: Publication,
+    user: User | None,
+    settings: Settings,
+    now: datetime,
 ) -> ReaderOptions:
     """The options a publication page offers ``user`` (``None``: not signed in)."""
     if user is None:
@@ -221,8 +218,9 @@ def reader_options(
     left = None
     back_at = None
     # A download right is not counted against the quota (see library.downloads.prepare).
+    quota = settings.daily_quota
     if quota > 0 and not entitled:
-        left = max(0, quota - downloads_today(session, user.id, now))
+        left = max(0, quota - downloads_today(session, user.id, now, settings))
         if left == 0:
             back_at = day_start(now) + timedelta(days=1)
     return ReaderOptions(True, verified, can_read, can_download, entitled, left, back_at)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
@@ -65,11 +65,12 @@ def abandon_downloads_command() -> None:
     """Mark downloads that started longer ago than the in-flight window and never
     finished (a worker was killed) as abandoned; prints how many. They already no
     longer count against the quota; this tidies the staff list (safe to run by cron)."""
-    from app.db import utcnow
+    from app import clock
     from library.downloads import abandon_stale
+    from library.settings import settings_from
 
     with unit_of_work(db.session()) as session:
-        count = abandon_stale(session, utcnow())
+        count = abandon_stale(session, clock.now(), settings_from(current_app.config))
     click.echo(json.dumps({"abandoned": count}))
 
 

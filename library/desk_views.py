@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import jobs, waiting
+from app import clock, jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.extensions import db
@@ -84,7 +84,11 @@ def request_reading(pub_id: int) -> Any:
         return redirect(back)
     try:
         holdings.request_reading(
-            db.session(), pub_id, reader=current_user._get_current_object(), note=form.note.data
+            db.session(),
+            pub_id,
+            reader=current_user._get_current_object(),
+            note=form.note.data,
+            now=clock.now(),
         )
     except _EXPECTED as exc:
         flash(str(exc.message), "error")
@@ -139,7 +143,7 @@ def cancel_my_reading(request_id: int) -> Any:
     if form.validate_on_submit():
         try:
             holdings.cancel_reading(
-                db.session(), request_id, actor=current_user._get_current_object()
+                db.session(), request_id, actor=current_user._get_current_object(), now=clock.now()
             )
         except IllegalTransition as exc:
             flash(str(exc.message), "error")
@@ -250,6 +254,7 @@ def walk_in(pub_id: int) -> Any:
                 email=form.reader_email.data,
                 actor=current_user._get_current_object(),
                 note=form.reader_note.data,
+                now=clock.now(),
             )
         except _EXPECTED as exc:
             form.reader_email.errors = [*form.reader_email.errors, str(exc.message)]
@@ -306,7 +311,11 @@ def reading_ready(request_id: int) -> Any:
     return _queue_action(
         request_id,
         lambda form: holdings.mark_ready(
-            db.session(), request_id, actor_id=current_user.id, holding_id=form.holding_id.data
+            db.session(),
+            request_id,
+            actor_id=current_user.id,
+            holding_id=form.holding_id.data,
+            now=clock.now(),
         ),
         _("The copy is in the reading room for the reader."),
     )
@@ -317,7 +326,9 @@ def reading_ready(request_id: int) -> Any:
 def reading_returned(request_id: int) -> Any:
     return _queue_action(
         request_id,
-        lambda form: holdings.mark_returned(db.session(), request_id, actor_id=current_user.id),
+        lambda form: holdings.mark_returned(
+            db.session(), request_id, actor_id=current_user.id, now=clock.now()
+        ),
         _("The copy has been returned and is available again."),
     )
 
@@ -328,7 +339,7 @@ def reading_cancel(request_id: int) -> Any:
     return _queue_action(
         request_id,
         lambda form: holdings.cancel_reading(
-            db.session(), request_id, actor=current_user._get_current_object()
+            db.session(), request_id, actor=current_user._get_current_object(), now=clock.now()
         ),
         _("The request has been cancelled."),
     )

@@ -9,8 +9,11 @@ the stamper fails midway or the reader goes away. Stamped copies are never store
 
 The quota counts completed downloads, and those still being sent (so parallel clicks
 cannot pass it together); a download whose worker died stays "started" only until the
-in-flight window (``LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES``) has passed, then it is
-"abandoned" (:func:`abandon_stale`) and counts no more.
+in-flight window (``LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES``, :class:`library.settings.Settings`)
+has passed, then it is "abandoned" (:func:`abandon_stale`) and counts no more.
+
+The moment (``now``) and the settings come from the caller, the edge (:mod:`library.http`,
+the views, the CLI, the periodic sweep in :mod:`library.wiring`).
 
 ``start_scan_download`` does the same for a reader's scan-on-demand pages: the private
 scan of their request (never a catalogue item) is stamped for whoever downloads it,
@@ -34,9 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import watermark
-from app import jobs
 from app.accounts.models import User
-from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from app.uow import transactional, unit_of_work
 from catalog.models import Publication
@@ -47,11 +48,11 @@ from library.access import (
     day_start,
     granting_service,
     has_entitlement,
-    in_flight_window,
 )
 from library.errors import MasterUnavailable, NotVerified, RecordNotFound
 from library.masters import master_path, ready_plan
 from library.models import Download, DownloadStatus, ScanRequest, ScanStatus
+from library.settings import Settings
 from storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -77,12 +78,12 @@ def start_download(
     user: User,
     publication: Publication,
     office: str,
-    quota: int,
+    settings: Settings,
     cache_dir: Path,
+    now: datetime,
     channel: str = "web",
     ip: str | None = None,
     user_agent: str | None = None,
-    now: datetime | None = None,
 ) -> Prepared:
     """Check, record and prepare one download; raises a ``LibraryError`` when refused."""
     check_download(session, user, publication)
@@ -93,12 +94,11 @@ def start_download(
     plan = ready_plan(session, key, path)
     # Serialise this reader's downloads: the quota count and the insert go together.
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    now = now or utcnow()
-    abandon_stale(session, now, user_id=user.id)
+    abandon_stale(session, now, settings, user_id=user.id)
     # The quota limits free bulk downloading; a copy the reader bought or asked for
     # (a download right) is theirs to download.
     if not has_entitlement(session, user.id, publication.id):
-        check_quota(session, user, quota, now)
+        check_quota(session, user, settings, now)
     row = _record(
         session,
         user=user,
@@ -139,10 +139,10 @@ def start_scan_download(
     request_id: int,
     office: str,
     cache_dir: Path,
+    now: datetime,
     channel: str = "web",
     ip: str | None = None,
     user_agent: str | None = None,
-    now: datetime | None = None,
 ) -> Prepared:
     """Check, record and prepare the download of a scan-on-demand request's pages.
 
@@ -157,7 +157,6 @@ def start_scan_download(
     path = master_path(store, key, cache_dir)
     plan = ready_plan(session, key, path)
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    now = now or utcnow()
     row = _record(
         session,
         user=user,
@@ -207,7 +206,9 @@ def _record(
     raise RuntimeError("could not draw a unique download code")  # pragma: no cover
 
 
-def abandon_stale(session: Session, now: datetime, *, user_id: int | None = None) -> int:
+def abandon_stale(
+    session: Session, now: datetime, settings: Settings, *, user_id: int | None = None
+) -> int:
     """Mark the downloads that started longer ago than the in-flight window and never
     finished (their worker was killed, the server restarted) as abandoned: they no
     longer count against the quota. Not committed; returns how many."""
@@ -215,7 +216,7 @@ def abandon_stale(session: Session, now: datetime, *, user_id: int | None = None
         update(Download)
         .where(
             Download.status == DownloadStatus.STARTED,
-            Download.created_at <= now - in_flight_window(),
+            Download.created_at <= now - settings.in_flight,
         )
         .values(status=DownloadStatus.ABANDONED, error="never finished")
         .execution_options(synchronize_session=False)
@@ -225,16 +226,10 @@ def abandon_stale(session: Session, now: datetime, *, user_id: int | None = None
     return int(getattr(session.execute(query), "rowcount", 0) or 0)
 
 
-@jobs.periodic("library.abandon_downloads", every_seconds=300)
-def _abandon_periodically(session: Session) -> None:
-    # The staff list says "never finished" without waiting for the reader's next click.
-    with unit_of_work(session):
-        abandon_stale(session, utcnow())
-
-
-def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:
+def open_stamp(session: Session, prepared: Prepared, now: datetime) -> watermark.StampStream:
     """Start stamping (its size and path are known before the first byte); a master that
-    cannot be stamped at all fails the download here, before any response is sent."""
+    cannot be stamped at all fails the download here, before any response is sent
+    (recorded as ended at ``now``)."""
     try:
         return watermark.stamp_chunks(
             prepared.master, prepared.mark, prepared.plan, master_sha256=prepared.master_key
@@ -243,7 +238,7 @@ def open_stamp(session: Session, prepared: Prepared) -> watermark.StampStream:
         log.error("download %s cannot be stamped: %s", prepared.download_id, exc)
         error = f"{type(exc).__name__}: {exc}"[:300]
         record_outcome(
-            session, prepared.download_id, {"status": DownloadStatus.FAILED, "error": error}
+            session, prepared.download_id, {"status": DownloadStatus.FAILED, "error": error}, now
         )
         raise MasterUnavailable() from exc
 
@@ -282,13 +277,15 @@ def stream_download(
 
 
 @transactional
-def record_outcome(session: Session, download_id: int, outcome: dict[str, Any]) -> None:
-    """Store how a download ended (its own short transaction)."""
+def record_outcome(
+    session: Session, download_id: int, outcome: dict[str, Any], now: datetime
+) -> None:
+    """Store how a download ended at ``now`` (its own short transaction)."""
     row = session.get(Download, download_id)
     if row is None:
         return
     row.status = outcome["status"]
-    row.finished_at = utcnow()
+    row.finished_at = now
     for key in ("sha256", "size", "method", "error"):
         if outcome.get(key) is not None:
             setattr(row, key, outcome[key])

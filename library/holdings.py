@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from app import audit
 from app.accounts.models import Role, User
-from app.db import utcnow
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.uow import transactional
 from catalog.services import get_publication
@@ -340,7 +339,7 @@ def request_reading(
     reader: User,
     actor: User | None = None,
     note: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReadingRequest:
     """Ask for a printed copy in the reading room, for oneself or (an officer, ``actor``)
     for a walk-in ``reader``. One open request per reader and publication."""
@@ -369,7 +368,7 @@ def request_reading(
         status=ReadingStatus.REQUESTED,
         note=(_clean(note) or "")[:300] or None,
         created_by_id=actor.id,
-        created_at=now or utcnow(),
+        created_at=now,
     )
     session.add(request)
     session.flush()
@@ -402,7 +401,7 @@ def request_for_walk_in(
     email: str,
     actor: User,
     note: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReadingRequest:
     """An officer asks for a copy on behalf of a reader at the desk, found by email."""
     if not _is_officer(actor):
@@ -430,7 +429,7 @@ def mark_ready(
     *,
     actor_id: int,
     holding_id: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReadingRequest:
     """An officer brought a copy to the reading room: ``holding_id``, or the first
     available one (shelf copies before the storage room). The copy becomes in use."""
@@ -465,7 +464,7 @@ def mark_ready(
     request.status = ReadingStatus.READY
     request.holding_id = holding.id
     request.handled_by_id = actor_id
-    request.ready_at = now or utcnow()
+    request.ready_at = now
     audit.record(
         session,
         "reading.ready",
@@ -488,7 +487,7 @@ def _release_copy(session: Session, request: ReadingRequest) -> None:
 
 @transactional
 def mark_returned(
-    session: Session, request_id: int, *, actor_id: int, now: datetime | None = None
+    session: Session, request_id: int, *, actor_id: int, now: datetime
 ) -> ReadingRequest:
     """The reader gave the copy back: it is available again."""
     request = get_reading_request(session, request_id, lock=True)
@@ -496,7 +495,7 @@ def mark_returned(
     request.status = ReadingStatus.RETURNED
     _release_copy(session, request)
     request.handled_by_id = actor_id
-    request.closed_at = now or utcnow()
+    request.closed_at = now
     audit.record(
         session,
         "reading.returned",
@@ -527,7 +526,7 @@ def mark_returned(
 
 @transactional
 def cancel_reading(
-    session: Session, request_id: int, *, actor: User, now: datetime | None = None
+    session: Session, request_id: int, *, actor: User, now: datetime
 ) -> ReadingRequest:
     """Cancel an open request: the reader their own, an officer any. A copy already in
     the reading room goes back to available."""
@@ -538,7 +537,7 @@ def cancel_reading(
     check_move(request, ReadingStatus.CANCELLED)
     request.status = ReadingStatus.CANCELLED
     _release_copy(session, request)
-    request.closed_at = now or utcnow()
+    request.closed_at = now
     if officer and request.user_id != actor.id:
         request.handled_by_id = actor.id
     audit.record(

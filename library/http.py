@@ -1,6 +1,7 @@
-"""HTTP pieces shared by the library's pages and API: the cache folder, the streaming
-response of a stamped download, and the one call that starts a publication's download
-from a request (the reader's page, the API and the store's purchased copies)."""
+"""HTTP pieces shared by the library's pages and API: the cache folder, the settings and
+the moment handed to the download services, the streaming response of a stamped download,
+and the one call that starts a publication's download from a request (the reader's page,
+the API and the store's purchased copies)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from flask import Response, current_app, request, stream_with_context
 
+from app import clock
 from app.accounts.models import User
 from app.blobs import current_store
 from app.extensions import db
@@ -20,12 +22,18 @@ from library.downloads import (
     start_download,
     stream_download,
 )
+from library.settings import Settings, settings_from
 from storage.disposition import content_disposition
 
 
 def cache_dir() -> Path:
     """Masters fetched from S3 and rendered pages live here (safe to delete)."""
     return Path(current_app.instance_path) / "cache"
+
+
+def library_settings() -> Settings:
+    """The library's settings of this app (read here, at the edge, for the services)."""
+    return settings_from(current_app.config)
 
 
 def send_download(
@@ -40,8 +48,9 @@ def send_download(
         user=user,
         publication=publication,
         office=office if office is not None else current_app.config["OFFICE_NAME"],
-        quota=int(current_app.config["LIBRARY_DAILY_QUOTA"]),
+        settings=library_settings(),
         cache_dir=cache_dir(),
+        now=clock.now(),
         channel=channel,
         ip=request.remote_addr,
         user_agent=request.user_agent.string,
@@ -56,9 +65,9 @@ def download_response(prepared: Prepared) -> Response:
     def finish(download_id: int, outcome: dict[str, Any]) -> None:
         # Runs at the end of the stream, or when the client has gone: a fresh context.
         with app.app_context():
-            record_outcome(db.session(), download_id, outcome)
+            record_outcome(db.session(), download_id, outcome, clock.now())
 
-    stamping = open_stamp(db.session(), prepared)
+    stamping = open_stamp(db.session(), prepared, clock.now())
     body = stream_with_context(stream_download(prepared, stamping, finish))
     response = Response(body, mimetype="application/pdf")
     response.content_length = stamping.length

@@ -1,22 +1,28 @@
-"""Plugs the library into an app: config defaults, pages, CLI, publication panel.
+"""Plugs the library into an app: config defaults, pages, CLI, publication panel, and the
+periodic sweep of downloads that never finished (it reads the settings and the clock here,
+at the edge, and hands them to :func:`library.downloads.abandon_stale`).
 
 Scanning, which the library's pages link to, is wired by :mod:`scanning.wiring`.
 """
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
+from app import clock, jobs
 from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.events import master_stored
 from app.navigation import account_link, staff_link
 from app.pagecache import watch_tables
 from app.security import allow_large_body
+from app.uow import unit_of_work
 from catalog.models import Publication
 from catalog.panels import register_panel
 from library.masters import plan_stored_master
+from library.settings import settings_from
 
 SETTINGS = declare(
     Setting(
@@ -81,22 +87,30 @@ def init_app(app: Flask) -> None:
 
 
 def _access_panel(publication: Publication) -> str:
-    from flask import current_app
     from flask_login import current_user
 
-    from app.db import utcnow
     from app.extensions import db
     from library import holdings
     from library.access import reader_options
 
     user = current_user._get_current_object() if current_user.is_authenticated else None
-    quota = int(current_app.config["LIBRARY_DAILY_QUOTA"])
+    settings = settings_from(current_app.config)
     return render_template(
         "library/_access_panel.html",
         pub=publication,
-        options=reader_options(db.session(), publication, user, quota, utcnow()),
+        options=reader_options(db.session(), publication, user, settings, clock.now()),
         availability=holdings.availability(db.session(), publication.id),
         my_request=holdings.open_request_for(db.session(), publication.id, user.id)
         if user
         else None,
     )
+
+
+@jobs.periodic("library.abandon_downloads", every_seconds=300)
+def _abandon_periodically(session: Session) -> None:
+    # The staff list says "never finished" without waiting for the reader's next click.
+    # The sweeper calls this in an app context: the settings and the moment are its.
+    from library.downloads import abandon_stale
+
+    with unit_of_work(session):
+        abandon_stale(session, clock.now(), settings_from(current_app.config))

@@ -33,7 +33,7 @@ import scanning.batches
 import scanning.errors
 import scanning.pages
 import scanning.requests
-from app import jobs, waiting
+from app import clock, jobs, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -145,6 +145,7 @@ def download(request_id: int) -> Any:
         request_id=request_id,
         office=current_app.config["OFFICE_NAME"],
         cache_dir=cache_dir(),
+        now=clock.now(),
         channel="web",
         ip=request.remote_addr,
         user_agent=request.user_agent.string,

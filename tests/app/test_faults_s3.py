@@ -23,6 +23,7 @@ from catalog import services as catalog
 from catalog.ingest import Limits
 from library.access import downloads_today
 from library.models import Download, DownloadStatus
+from library.settings import Settings
 
 
 class _Moto:
@@ -105,7 +106,7 @@ def test_s3_down_during_a_download_charges_nothing_and_the_reader_gets_it_later(
     with web.app_context():
         rows = list(_db.session.scalars(select(Download)))
         assert all(row.status != DownloadStatus.STARTED for row in rows), rows
-        assert downloads_today(_db.session, reader_id, utcnow()) == 0
+        assert downloads_today(_db.session, reader_id, utcnow(), Settings()) == 0
         _db.session.remove()
 
     moto.start()
@@ -114,5 +115,5 @@ def test_s3_down_during_a_download_charges_nothing_and_the_reader_gets_it_later(
     data = response.get_data()
     assert data.startswith(b"%PDF")
     with web.app_context():
-        assert downloads_today(_db.session, reader_id, utcnow()) == 1
+        assert downloads_today(_db.session, reader_id, utcnow(), Settings()) == 1
         _db.session.remove()

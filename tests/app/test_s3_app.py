@@ -93,10 +93,12 @@ def test_stamped_download_from_s3_master(s3_app, tmp_path):
 
     from factories import make_pdf, user
 
+    from app.db import utcnow
     from catalog import services as catalog
     from catalog.ingest import Limits
     from library import downloads
     from library.models import DownloadStatus
+    from library.settings import Settings
 
     store = current_store()
     assert store.local_path("0" * 64) is None
@@ -107,11 +109,18 @@ def test_stamped_download_from_s3_master(s3_app, tmp_path):
     reader = user(_db.session, full_name="Pembaca Awan")
     cache = Path(s3_app.instance_path) / "cache"
     prepared = downloads.start_download(
-        _db.session, store, user=reader, publication=pub, office="BPS", quota=5, cache_dir=cache
+        _db.session,
+        store,
+        user=reader,
+        publication=pub,
+        office="BPS",
+        settings=Settings(daily_quota=5),
+        cache_dir=cache,
+        now=utcnow(),
     )
     assert prepared.master.is_relative_to(cache)
     outcomes = []
-    stamping = downloads.open_stamp(_db.session, prepared)
+    stamping = downloads.open_stamp(_db.session, prepared, utcnow())
     data = b"".join(downloads.stream_download(prepared, stamping, lambda _i, o: outcomes.append(o)))
     assert outcomes[-1]["status"] == DownloadStatus.COMPLETE
     out = tmp_path / "out.pdf"

@@ -12,6 +12,7 @@ from factories import PASSWORD, make_pdf, user
 from helpers import submit
 from sqlalchemy import select
 
+from app.db import utcnow
 from library import holdings, softcopy
 from library.models import HoldingStatus, ReadingStatus, SoftcopyStatus
 
@@ -96,7 +97,7 @@ def test_reader_requests_a_copy_and_cancels(login, session, publication, copy, r
 
 
 def test_reader_cannot_act_on_another_readers_request(login, session, publication, copy, reader):
-    theirs = holdings.request_reading(session, publication.id, reader=user(session))
+    theirs = holdings.request_reading(session, publication.id, reader=user(session), now=utcnow())
     web = login(reader)
     response = submit(
         web, f"/library/reading-requests/{theirs.id}/cancel", {}, page="/library/requests"
@@ -125,7 +126,7 @@ def test_pages_need_sign_in_and_forms_need_csrf(client, login, publication, copy
 
 
 def test_officer_works_the_reading_queue(login, session, publication, copy, officer, reader):
-    request = holdings.request_reading(session, publication.id, reader=reader)
+    request = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     storage = holdings.add_holding(
         session, publication.id, inventory_no="INV-002", actor_id=officer.id
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from library import downloads
 from library.access import reader_options
 from library.errors import AccessDenied, NotVerified, QuotaReached
 from library.models import Download, DownloadStatus, Entitlement, MasterPlan
+from library.settings import settings_from
 
 PAGES = ["Halaman satu penduduk", "Halaman dua inflasi", "Halaman tiga kemiskinan"]
 
@@ -39,10 +41,16 @@ def publication(session, tmp_path):
     )
 
 
-def _start(session, app, reader, publication, **kwargs):
+def _settings(app, quota):
+    """The app's library settings with another daily quota."""
+    return replace(settings_from(app.config), daily_quota=quota)
+
+
+def _start(session, app, reader, publication, quota=20, now=None, **kwargs):
     options = {
         "office": "BPS Provinsi Bengkulu",
-        "quota": 20,
+        "settings": _settings(app, quota),
+        "now": now or utcnow(),
         "cache_dir": Path(app.instance_path) / "cache",
         "ip": "192.0.2.7",
         "user_agent": "pytest",
@@ -58,9 +66,9 @@ def _drain(prepared, session):
 
     def finish(download_id, outcome):
         outcomes.append(outcome)
-        downloads.record_outcome(session, download_id, outcome)
+        downloads.record_outcome(session, download_id, outcome, utcnow())
 
-    stamping = downloads.open_stamp(session, prepared)
+    stamping = downloads.open_stamp(session, prepared, utcnow())
     data = b"".join(downloads.stream_download(prepared, stamping, finish))
     return data, outcomes
 
@@ -136,7 +144,9 @@ def test_daily_quota_counts_wib_days_and_not_failures(app, session, publication)
         _start(session, app, reader, publication, quota=2, now=evening)
     assert "2" in str(caught.value.message)
     # A download that failed does not use up the quota.
-    downloads.record_outcome(session, first.download_id, {"status": DownloadStatus.FAILED})
+    downloads.record_outcome(
+        session, first.download_id, {"status": DownloadStatus.FAILED}, utcnow()
+    )
     _start(session, app, reader, publication, quota=2, now=evening)
     # Next WIB day (00:10 WIB = 17:10 UTC): a fresh quota.
     _start(session, app, reader, publication, quota=2, now=evening + timedelta(minutes=40))
@@ -147,12 +157,12 @@ def test_a_download_right_is_not_held_back_by_the_quota(app, session, publicatio
     _start(session, app, reader, publication, quota=1)
     with pytest.raises(QuotaReached):
         _start(session, app, reader, publication, quota=1)
-    used_up = reader_options(session, publication, reader, 1, utcnow())
+    used_up = reader_options(session, publication, reader, _settings(app, 1), utcnow())
     assert used_up.quota_used_up and used_up.downloads_back_at is not None
     session.add(Entitlement(user_id=reader.id, publication_id=publication.id, source="purchase"))
     session.commit()
     # Its page offers the download again, with no count of what is left today.
-    options = reader_options(session, publication, reader, 1, utcnow())
+    options = reader_options(session, publication, reader, _settings(app, 1), utcnow())
     assert options.can_download and not options.quota_used_up
     assert options.downloads_left is None
     assert _start(session, app, reader, publication, quota=1).code
@@ -170,7 +180,7 @@ def test_a_failure_midway_ends_the_stream_and_is_recorded(app, session, publicat
 
     def finish(download_id, outcome):
         outcomes.append(outcome)
-        downloads.record_outcome(session, download_id, outcome)
+        downloads.record_outcome(session, download_id, outcome, utcnow())
 
     data = b"".join(downloads.stream_download(prepared, broken(), finish))
     assert data == b"%PDF-1.7\n"  # the response just ends; no traceback leaves
@@ -186,7 +196,7 @@ def test_client_leaving_marks_the_download_failed(app, session, publication):
     reader = user(session)
     prepared = _start(session, app, reader, publication)
     outcomes = []
-    stamping = downloads.open_stamp(session, prepared)
+    stamping = downloads.open_stamp(session, prepared, utcnow())
     stream = downloads.stream_download(
         prepared, stamping, lambda _id, outcome: outcomes.append(outcome)
     )
@@ -198,9 +208,9 @@ def test_client_leaving_marks_the_download_failed(app, session, publication):
 def test_a_download_cut_mid_stream_does_not_count_against_the_quota(app, session, publication):
     reader = user(session)
     prepared = _start(session, app, reader, publication, quota=1)
-    stamping = downloads.open_stamp(session, prepared)
+    stamping = downloads.open_stamp(session, prepared, utcnow())
     stream = downloads.stream_download(
-        prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o)
+        prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o, utcnow())
     )
     next(stream)
     stream.close()  # the reader's connection closed after the first chunk
@@ -224,7 +234,7 @@ def test_a_download_whose_worker_died_stops_counting_and_is_abandoned(app, sessi
         _start(session, app, reader, publication, quota=1, now=evening + timedelta(minutes=5))
     window = app.config["LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES"]
     later = evening + timedelta(minutes=window + 1)
-    options = reader_options(session, publication, reader, 1, later)
+    options = reader_options(session, publication, reader, _settings(app, 1), later)
     assert options.downloads_left == 1 and not options.quota_used_up
     _start(session, app, reader, publication, quota=1, now=later)
     session.expire_all()
@@ -248,7 +258,9 @@ def _downloaded(session, reader, publication, at):
     )
     session.add(row)
     session.commit()
-    downloads.record_outcome(session, row.id, {"status": DownloadStatus.COMPLETE, "size": 1})
+    downloads.record_outcome(
+        session, row.id, {"status": DownloadStatus.COMPLETE, "size": 1}, utcnow()
+    )
     return row
 
 
@@ -282,7 +294,9 @@ def test_abandon_downloads_command_marks_only_stale_unfinished_ones(app, session
     old = datetime.now(UTC) - timedelta(hours=2)
     stale = _start(session, app, reader, publication, quota=0, now=old)
     done = _start(session, app, reader, publication, quota=0, now=old)
-    downloads.record_outcome(session, done.download_id, {"status": DownloadStatus.COMPLETE})
+    downloads.record_outcome(
+        session, done.download_id, {"status": DownloadStatus.COMPLETE}, utcnow()
+    )
     fresh = _start(session, app, user(session), publication, quota=0)  # another reader's
     result = app.test_cli_runner().invoke(args=["library", "abandon-downloads"])
     assert result.exit_code == 0 and '"abandoned": 1' in result.output
@@ -296,3 +310,27 @@ def test_abandon_downloads_command_marks_only_stale_unfinished_ones(app, session
         done.download_id: DownloadStatus.COMPLETE,
         fresh.download_id: DownloadStatus.STARTED,
     }
+
+
+def test_the_periodic_sweep_takes_the_window_and_the_moment_from_the_app(
+    app, session, publication, monkeypatch
+):
+    """The sweep every worker runs (library.wiring) reads the configured in-flight window
+    and the app's clock, not the real time: with the office clock days behind, a
+    download started 20 minutes before it is still in flight under a 30-minute window."""
+    from helpers import FakeClock
+
+    from app import jobs
+
+    (sweep,) = [t.fn for t in jobs.periodic_tasks() if t.name == "library.abandon_downloads"]
+    clock = FakeClock(utcnow() - timedelta(days=3))
+    monkeypatch.setitem(app.config, "CLOCK", clock)
+    monkeypatch.setitem(app.config, "LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES", 30)
+    started = _start(session, app, user(session), publication, now=clock() - timedelta(minutes=20))
+    sweep(session)
+    session.expire_all()
+    assert session.get(Download, started.download_id).status == DownloadStatus.STARTED
+    monkeypatch.setitem(app.config, "LIBRARY_DOWNLOAD_IN_FLIGHT_MINUTES", 15)
+    sweep(session)
+    session.expire_all()
+    assert session.get(Download, started.download_id).status == DownloadStatus.ABANDONED

@@ -32,6 +32,7 @@ from catalog.ingest import Limits
 from library.access import downloads_today
 from library.downloads import abandon_stale
 from library.models import Download, DownloadStatus
+from library.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 # The worker timeout under test (gthread's own loop notifies at least every 2 s): a
@@ -199,7 +200,7 @@ def test_a_slow_download_outlasting_the_worker_timeout_completes_and_counts_once
     row = _wait_for_outcome(session, session.scalar(select(Download.id)))
     assert row.status == DownloadStatus.COMPLETE and row.error is None
     assert row.size == length
-    assert downloads_today(session, reader.id, utcnow()) == 1
+    assert downloads_today(session, reader.id, utcnow(), Settings()) == 1
     # Counted once: the quota (1 a day here) is used up, the next one is refused.
     again = _post_download(base, big_publication.id, cookies, token)
     status, _headers, _ = _read_head(again)
@@ -222,7 +223,7 @@ def test_a_download_cut_by_the_reader_does_not_count_against_the_quota(
     sock.close()  # the reader closes the tab
     row = _wait_for_outcome(session, session.scalar(select(Download.id)))
     assert row.status == DownloadStatus.FAILED and row.error == "client left"
-    assert downloads_today(session, reader.id, utcnow()) == 0
+    assert downloads_today(session, reader.id, utcnow(), Settings()) == 0
     # The quota (1 a day here) is untouched: the whole copy can still be downloaded.
     again = _post_download(base, big_publication.id, cookies, token)
     status, _headers, _ = _read_head(again)
@@ -265,11 +266,11 @@ def test_a_worker_killed_mid_download_leaves_no_charge_and_no_record_stuck(
     assert row.status == DownloadStatus.STARTED  # nobody was left to record the end
     # Later, as the periodic sweep sees it: abandoned, and off the quota.
     later = utcnow() + timedelta(minutes=16)
-    assert abandon_stale(session, later) == 1
+    assert abandon_stale(session, later, Settings()) == 1
     session.commit()
     session.expire_all()
     assert session.get(Download, row.id).status == DownloadStatus.ABANDONED
-    assert downloads_today(session, reader.id, later) == 0
+    assert downloads_today(session, reader.id, later, Settings()) == 0
     # The master has started a new worker; the whole copy can still be downloaded.
     for _ in range(300):
         if _workers(master) and _workers(master) != [worker]:

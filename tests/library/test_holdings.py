@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.audit import AuditEvent
+from app.db import utcnow
 from library import holdings
 from library.errors import (
     AccessDenied,
@@ -104,24 +105,26 @@ def test_reading_request_lifecycle_and_copy_status(session, publication, officer
 def test_officer_chooses_the_copy(session, publication, officer, reader):
     _copy(session, publication, officer, "INV-001", location="display")
     chosen = _copy(session, publication, officer, "INV-002")
-    request = holdings.request_reading(session, publication.id, reader=reader)
-    holdings.mark_ready(session, request.id, actor_id=officer.id, holding_id=chosen.id)
+    request = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
+    holdings.mark_ready(
+        session, request.id, actor_id=officer.id, holding_id=chosen.id, now=utcnow()
+    )
     assert request.holding_id == chosen.id and chosen.status == HoldingStatus.IN_USE
 
 
 def test_illegal_transitions(session, publication, officer, reader):
     copy = _copy(session, publication, officer, "INV-001")
-    request = holdings.request_reading(session, publication.id, reader=reader)
+    request = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     with pytest.raises(IllegalTransition):
-        holdings.mark_returned(session, request.id, actor_id=officer.id)
-    holdings.mark_ready(session, request.id, actor_id=officer.id)
+        holdings.mark_returned(session, request.id, actor_id=officer.id, now=utcnow())
+    holdings.mark_ready(session, request.id, actor_id=officer.id, now=utcnow())
     with pytest.raises(IllegalTransition):
-        holdings.mark_ready(session, request.id, actor_id=officer.id)
-    holdings.mark_returned(session, request.id, actor_id=officer.id)
+        holdings.mark_ready(session, request.id, actor_id=officer.id, now=utcnow())
+    holdings.mark_returned(session, request.id, actor_id=officer.id, now=utcnow())
     for action in (
-        lambda: holdings.mark_ready(session, request.id, actor_id=officer.id),
-        lambda: holdings.mark_returned(session, request.id, actor_id=officer.id),
-        lambda: holdings.cancel_reading(session, request.id, actor=officer),
+        lambda: holdings.mark_ready(session, request.id, actor_id=officer.id, now=utcnow()),
+        lambda: holdings.mark_returned(session, request.id, actor_id=officer.id, now=utcnow()),
+        lambda: holdings.cancel_reading(session, request.id, actor=officer, now=utcnow()),
     ):
         with pytest.raises(IllegalTransition):
             action()
@@ -134,13 +137,15 @@ def test_a_copy_in_use_cannot_be_handed_out_or_changed_by_hand(
     session, publication, officer, reader
 ):
     copy = _copy(session, publication, officer, "INV-001")
-    first = holdings.request_reading(session, publication.id, reader=reader)
-    holdings.mark_ready(session, first.id, actor_id=officer.id, holding_id=copy.id)
-    second = holdings.request_reading(session, publication.id, reader=user(session))
+    first = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
+    holdings.mark_ready(session, first.id, actor_id=officer.id, holding_id=copy.id, now=utcnow())
+    second = holdings.request_reading(session, publication.id, reader=user(session), now=utcnow())
     with pytest.raises(IllegalTransition):
-        holdings.mark_ready(session, second.id, actor_id=officer.id, holding_id=copy.id)
+        holdings.mark_ready(
+            session, second.id, actor_id=officer.id, holding_id=copy.id, now=utcnow()
+        )
     with pytest.raises(RecordNotFound):  # no other copy is free
-        holdings.mark_ready(session, second.id, actor_id=officer.id)
+        holdings.mark_ready(session, second.id, actor_id=officer.id, now=utcnow())
     session.refresh(second)
     assert second.status == ReadingStatus.REQUESTED and second.holding_id is None
     with pytest.raises(IllegalTransition):
@@ -161,49 +166,51 @@ def test_a_copy_of_another_publication_is_refused(
     other = make_publication()
     _copy(session, publication, officer, "INV-001")
     foreign = _copy(session, other, officer, "INV-900")
-    request = holdings.request_reading(session, publication.id, reader=reader)
+    request = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     with pytest.raises(RecordNotFound):
-        holdings.mark_ready(session, request.id, actor_id=officer.id, holding_id=foreign.id)
+        holdings.mark_ready(
+            session, request.id, actor_id=officer.id, holding_id=foreign.id, now=utcnow()
+        )
     assert foreign.status == HoldingStatus.AVAILABLE
 
 
 def test_one_open_request_per_reader_and_publication(session, publication, officer, reader):
     _copy(session, publication, officer, "INV-001")
-    first = holdings.request_reading(session, publication.id, reader=reader)
+    first = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     with pytest.raises(AlreadyRequested):
-        holdings.request_reading(session, publication.id, reader=reader)
+        holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     with pytest.raises(AlreadyRequested):
         holdings.request_for_walk_in(
-            session, publication.id, email=reader.email.upper(), actor=officer
+            session, publication.id, email=reader.email.upper(), actor=officer, now=utcnow()
         )
     # Another reader may ask; and once closed, the same reader may ask again.
-    holdings.request_reading(session, publication.id, reader=user(session))
-    holdings.cancel_reading(session, first.id, actor=reader)
-    again = holdings.request_reading(session, publication.id, reader=reader)
+    holdings.request_reading(session, publication.id, reader=user(session), now=utcnow())
+    holdings.cancel_reading(session, first.id, actor=reader, now=utcnow())
+    again = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     assert again.id != first.id
     assert holdings.open_request_for(session, publication.id, reader.id).id == again.id
 
 
 def test_no_usable_copy_no_request(session, publication, officer, reader):
     with pytest.raises(RecordNotFound):
-        holdings.request_reading(session, publication.id, reader=reader)
+        holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     _copy(session, publication, officer, "INV-001", status="withdrawn")
     with pytest.raises(RecordNotFound):
-        holdings.request_reading(session, publication.id, reader=reader)
+        holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
 
 
 def test_cancel_by_reader_and_officer_releases_the_copy(session, publication, officer, reader):
     copy = _copy(session, publication, officer, "INV-001")
-    mine = holdings.request_reading(session, publication.id, reader=reader)
+    mine = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
     stranger = user(session)
     with pytest.raises(AccessDenied):
-        holdings.cancel_reading(session, mine.id, actor=stranger)
-    holdings.mark_ready(session, mine.id, actor_id=officer.id)
-    holdings.cancel_reading(session, mine.id, actor=reader)
+        holdings.cancel_reading(session, mine.id, actor=stranger, now=utcnow())
+    holdings.mark_ready(session, mine.id, actor_id=officer.id, now=utcnow())
+    holdings.cancel_reading(session, mine.id, actor=reader, now=utcnow())
     assert mine.status == ReadingStatus.CANCELLED and copy.status == HoldingStatus.AVAILABLE
 
-    theirs = holdings.request_reading(session, publication.id, reader=stranger)
-    holdings.cancel_reading(session, theirs.id, actor=officer)
+    theirs = holdings.request_reading(session, publication.id, reader=stranger, now=utcnow())
+    holdings.cancel_reading(session, theirs.id, actor=officer, now=utcnow())
     assert theirs.status == ReadingStatus.CANCELLED and theirs.handled_by_id == officer.id
     event = session.scalars(
         select(AuditEvent).where(AuditEvent.action == "reading.cancelled").order_by(AuditEvent.id)
@@ -214,16 +221,23 @@ def test_cancel_by_reader_and_officer_releases_the_copy(session, publication, of
 def test_walk_in_request_by_officer(session, publication, officer, reader):
     _copy(session, publication, officer, "INV-001")
     made = holdings.request_for_walk_in(
-        session, publication.id, email=f"  {reader.email.upper()} ", actor=officer, note="meja 3"
+        session,
+        publication.id,
+        email=f"  {reader.email.upper()} ",
+        actor=officer,
+        note="meja 3",
+        now=utcnow(),
     )
     assert made.user_id == reader.id and made.created_by_id == officer.id
     assert made.note == "meja 3"
     with pytest.raises(RecordNotFound):
         holdings.request_for_walk_in(
-            session, publication.id, email="nobody@example.org", actor=officer
+            session, publication.id, email="nobody@example.org", actor=officer, now=utcnow()
         )
     with pytest.raises(AccessDenied):  # a reader cannot ask on behalf of someone else
-        holdings.request_for_walk_in(session, publication.id, email=officer.email, actor=reader)
+        holdings.request_for_walk_in(
+            session, publication.id, email=officer.email, actor=reader, now=utcnow()
+        )
 
 
 def test_queue_is_open_requests_oldest_first(session, publication, officer):
@@ -237,8 +251,8 @@ def test_queue_is_open_requests_oldest_first(session, publication, officer):
         )
         for i, r in enumerate(readers)
     ]
-    holdings.mark_ready(session, made[1].id, actor_id=officer.id)
-    holdings.cancel_reading(session, made[0].id, actor=readers[0])
+    holdings.mark_ready(session, made[1].id, actor_id=officer.id, now=utcnow())
+    holdings.cancel_reading(session, made[0].id, actor=readers[0], now=utcnow())
     rows, total = holdings.open_requests(session)
     assert total == 2
     assert [r.id for r in rows] == [made[2].id, made[1].id]
@@ -250,8 +264,10 @@ def test_queue_is_open_requests_oldest_first(session, publication, officer):
 
 def test_reader_sees_own_requests_only(session, publication, officer, reader):
     _copy(session, publication, officer, "INV-001")
-    holdings.request_reading(session, publication.id, reader=reader)
-    holdings.request_reading(session, publication.id, reader=user(session, role=Role.USER))
+    holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
+    holdings.request_reading(
+        session, publication.id, reader=user(session, role=Role.USER), now=utcnow()
+    )
     rows, total = holdings.reader_requests(session, reader.id)
     assert total == 1 and rows[0].user_id == reader.id
 
@@ -261,7 +277,6 @@ def test_a_copy_asked_for_at_the_desk_is_one_service_with_the_visit(
 ):
     """The desk visit and the reading-room return of the copy asked for during it are
     one service: one record, one rating."""
-    from app.db import utcnow
     from desk import queue
     from desk.models import Channel, ServiceRecord, ServiceType
 
@@ -278,12 +293,14 @@ def test_a_copy_asked_for_at_the_desk_is_one_service_with_the_visit(
         session, services=[ServiceType.LIBRARY], officer_id=officer.id, desk="1", now=utcnow()
     )
     queue.start(session, ticket.id, officer_id=officer.id, now=utcnow())
-    made = holdings.request_for_walk_in(session, publication.id, email=reader.email, actor=officer)
+    made = holdings.request_for_walk_in(
+        session, publication.id, email=reader.email, actor=officer, now=utcnow()
+    )
     queue.finish(
         session, ticket.id, officer_id=officer.id, now=utcnow(), products=["Buku tercetak"]
     )
-    holdings.mark_ready(session, made.id, actor_id=officer.id)
-    holdings.mark_returned(session, made.id, actor_id=officer.id)
+    holdings.mark_ready(session, made.id, actor_id=officer.id, now=utcnow())
+    holdings.mark_returned(session, made.id, actor_id=officer.id, now=utcnow())
     (record,) = session.scalars(select(ServiceRecord)).all()
     assert record.ticket_id == ticket.id and record.user_id == reader.id
     assert record.product_list == ["Buku tercetak", publication.title]
@@ -294,8 +311,8 @@ def test_a_readers_own_request_is_a_service_of_its_own(session, publication, off
     from desk.models import ServiceRecord
 
     _copy(session, publication, officer, "INV-001")
-    made = holdings.request_reading(session, publication.id, reader=reader)
-    holdings.mark_ready(session, made.id, actor_id=officer.id)
-    holdings.mark_returned(session, made.id, actor_id=officer.id)
+    made = holdings.request_reading(session, publication.id, reader=reader, now=utcnow())
+    holdings.mark_ready(session, made.id, actor_id=officer.id, now=utcnow())
+    holdings.mark_returned(session, made.id, actor_id=officer.id, now=utcnow())
     (record,) = session.scalars(select(ServiceRecord)).all()
     assert record.service_key == f"library-reading:{made.id}" and record.ticket_id is None

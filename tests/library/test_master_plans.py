@@ -16,10 +16,12 @@ from sqlalchemy import delete, select
 import watermark
 from app import jobs
 from app.blobs import current_store
+from app.db import utcnow
 from catalog import services as catalog
 from catalog.ingest import Limits
 from library import downloads, masters
 from library.models import MasterPlan
+from library.settings import settings_from
 
 PAGES = ["Halaman satu penduduk", "Halaman dua inflasi"]
 
@@ -44,13 +46,14 @@ def _download(session, app, publication):
         user=reader,
         publication=publication,
         office="BPS Provinsi Bengkulu",
-        quota=20,
+        settings=settings_from(app.config),
         cache_dir=Path(app.instance_path) / "cache",
+        now=utcnow(),
     )
-    stamping = downloads.open_stamp(session, prepared)
+    stamping = downloads.open_stamp(session, prepared, utcnow())
     data = b"".join(
         downloads.stream_download(
-            prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o)
+            prepared, stamping, lambda i, o: downloads.record_outcome(session, i, o, utcnow())
         )
     )
     assert data.startswith(b"%PDF")

@@ -33,6 +33,7 @@ from catalog.uploads import limits_from_config
 from library import access
 from library.errors import NoDigitalCopy
 from library.holdings import add_holding, availability
+from library.settings import Settings
 
 RECORD = {
     "title": "Bengkulu Dalam Angka 1996",
@@ -87,7 +88,7 @@ def test_nothing_to_read_or_download_without_a_file(session, record, reader):
         access.check_read(session, reader, record)
     with pytest.raises(NoDigitalCopy):
         access.check_download(session, reader, record)
-    options = access.reader_options(session, record, reader, 20, record.created_at)
+    options = access.reader_options(session, record, reader, Settings(), record.created_at)
     assert not options.can_read and not options.can_download
 
 

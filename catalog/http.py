@@ -1,4 +1,5 @@
-"""Links built from a template made once, for pages that print dozens of them.
+"""Links built from a template made once, for pages that print dozens of them (an edge:
+they read the request's script root; templates call them, services never do).
 
 ``url_for`` walks the URL map and its converters on every call: a search results page
 has about a hundred links (cards, facets, pager), so building them cost more than the
