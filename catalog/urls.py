@@ -18,6 +18,10 @@ from flask import request, url_for
 _MARKER = 987654321987
 _SAFE = "!$'()*,/:;?@"  # werkzeug.urls._urlencode
 _templates: dict[tuple[str, str, str], tuple[str, str]] = {}
+#: Query strings already encoded (a results page repeats ``?q=…`` on every card and
+#: its facet links recur from page to page); bounded, emptied when full.
+_queries: dict[tuple[tuple[str, Any], ...], str] = {}
+_MAX_QUERIES = 4096
 
 
 def quick_url(endpoint: str, _arg: str = "", _value: int | None = None, **query: Any) -> str:
@@ -30,8 +34,20 @@ def quick_url(endpoint: str, _arg: str = "", _value: int | None = None, **query:
         head, _, tail = built.partition(str(_MARKER)) if _arg else (built, "", "")
         parts = _templates[key] = (head, tail)
     path = f"{parts[0]}{int(_value)}{parts[1]}" if _arg else parts[0]  # type: ignore[arg-type]
-    items = [(k, v) for k, v in query.items() if v is not None]
-    return f"{path}?{urlencode(items, safe=_SAFE)}" if items else path
+    if not query:
+        return path
+    items = tuple((k, v) for k, v in query.items() if v is not None)
+    if not items:
+        return path
+    try:
+        encoded = _queries.get(items)
+    except TypeError:  # an unhashable value (a list): encoded every time
+        return f"{path}?{urlencode(items, safe=_SAFE)}"
+    if encoded is None:
+        if len(_queries) >= _MAX_QUERIES:
+            _queries.clear()
+        encoded = _queries[items] = urlencode(items, safe=_SAFE)
+    return f"{path}?{encoded}"
 
 
 def publication_url(pub_id: int, **query: Any) -> str:

@@ -95,9 +95,9 @@ def search() -> Any:
         publications = {
             p.id: p
             for p in db.session.scalars(
-                select(Publication).where(
-                    Publication.id.in_(ids), Publication.status == Status.ACTIVE
-                )
+                select(Publication)
+                .options(*services.CARD_LOAD)
+                .where(Publication.id.in_(ids), Publication.status == Status.ACTIVE)
             )
         }
     pages = page_count(results.total if results else 0, PER_PAGE)
