@@ -12,8 +12,10 @@ from app.accounts import services
 from app.accounts.forms import LanguageForm
 from app.extensions import db
 from app.i18n import LANG_COOKIE, LOCALES
+from app.urls import fixed_url
 
 bp = Blueprint("web", __name__)
+bp.add_app_template_global(fixed_url)
 
 
 @bp.get("/")

@@ -23,7 +23,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from app import audit, events, jobs
 from app.blobs import save_blob
@@ -411,11 +411,30 @@ def set_status(
     return publication
 
 
+#: Loader options for lists of publication cards (catalog/_card.html): only the columns
+#: a card shows, not the abstract or the outline, and no subjects (a list would load
+#: every card's subjects for nothing).
+CARD_LOAD = (
+    load_only(
+        Publication.title,
+        Publication.cover_key,
+        Publication.master_key,
+        Publication.release_date,
+        Publication.kat_no,
+        Publication.page_count,
+        Publication.access,
+        Publication.status,
+    ),
+    lazyload(Publication.subjects),
+)
+
+
 def newest(session: Session, limit: int = 8) -> list[Publication]:
-    """The latest releases readers can see, newest first."""
+    """The latest releases readers can see, newest first (loaded for cards)."""
     return list(
         session.scalars(
             select(Publication)
+            .options(*CARD_LOAD)
             .where(Publication.status == Status.ACTIVE)
             .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
             .limit(limit)

@@ -27,7 +27,7 @@ from app.blobs import current_store
 from app.errors import Conflict
 from app.extensions import db
 from app.pagination import offset, page_count, page_number
-from catalog import services
+from catalog import services, urls
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index, search_publication_pages
@@ -95,9 +95,9 @@ def search() -> Any:
         publications = {
             p.id: p
             for p in db.session.scalars(
-                select(Publication).where(
-                    Publication.id.in_(ids), Publication.status == Status.ACTIVE
-                )
+                select(Publication)
+                .options(*services.CARD_LOAD)
+                .where(Publication.id.in_(ids), Publication.status == Status.ACTIVE)
             )
         }
     pages = page_count(results.total if results else 0, PER_PAGE)
@@ -111,6 +111,7 @@ def search() -> Any:
         page=page,
         pages=pages,
         error=error,
+        page_links=urls.page_links,
     )
 
 
