@@ -27,7 +27,7 @@ from app.blobs import current_store
 from app.errors import Conflict
 from app.extensions import db
 from app.pagination import offset, page_count, page_number
-from catalog import services, urls
+from catalog import http, services
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index, search_publication_pages
@@ -111,7 +111,7 @@ def search() -> Any:
         page=page,
         pages=pages,
         error=error,
-        page_links=urls.page_links,
+        page_links=http.page_links,
     )
 
 
