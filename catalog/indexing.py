@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from app import jobs, pagecache
 from catalog.models import Publication, Status
-from catalog.search import PageHit, PubDoc, QueryError, SearchIndex
+from catalog.search import PageHit, PubDoc, QueryError, SearchEngine
 from catalog.services import INDEX_JOB, REINDEX_JOB, page_texts
 
 
-def search_index() -> SearchIndex:
-    index: SearchIndex = current_app.extensions["pst.search"]
+def search_index() -> SearchEngine:
+    index: SearchEngine = current_app.extensions["pst.search"]
     return index
 
 
@@ -71,7 +71,7 @@ def to_pubdoc(publication: Publication, pages: list[str]) -> PubDoc:
     )
 
 
-def index_publications(session: Session, index: SearchIndex, pub_ids: list[int]) -> dict[str, int]:
+def index_publications(session: Session, index: SearchEngine, pub_ids: list[int]) -> dict[str, int]:
     """Add or refresh active publications; remove withdrawn or deleted ones."""
     docs: list[PubDoc] = []
     gone: list[int] = []
@@ -105,7 +105,7 @@ def _all_docs(session: Session, progress: Callable[[int], None]) -> Iterator[Pub
 
 
 def rebuild(
-    session: Session, index: SearchIndex, progress: Callable[[int], None] = lambda _p: None
+    session: Session, index: SearchEngine, progress: Callable[[int], None] = lambda _p: None
 ) -> int:
     count = index.rebuild(_all_docs(session, progress))
     pagecache.bump()
