@@ -111,7 +111,7 @@ def search() -> Any:
         page=page,
         pages=pages,
         error=error,
-    )
+    ), (400 if error else 200)  # words the engine cannot take are the reader's to fix
 
 
 @bp.get("/publications/<int:pub_id>")

@@ -5,9 +5,9 @@ title (``head``), abstract and subjects (``meta``) and the whole body (positions
 page numbers), and ``all_tsv``, their union without positions, which the GIN index
 answers word queries from. ``search_pages`` holds each page's text and tsvector, for
 page hits, snippets and phrases. ``head`` (the title words as text) has a trigram index
-for typo tolerance. Migration 0025 creates them (PostgreSQL only) with ``DDL``; the
-same statements serve tests and the benchmark. :func:`define` describes them to
-SQLAlchemy, so that the app's metadata (and the migration check) knows them.
+for typo tolerance. Migration 0025 creates them (PostgreSQL only); :func:`define`
+describes them to SQLAlchemy, so that the app's metadata (and the migration check)
+knows them.
 """
 
 from __future__ import annotations
@@ -17,41 +17,6 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
 DOCUMENTS = "search_documents"
 PAGES = "search_pages"
-
-DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"""CREATE TABLE IF NOT EXISTS {DOCUMENTS} (
-        pub_id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        subtitle TEXT NOT NULL,
-        abstract TEXT NOT NULL,
-        head TEXT NOT NULL,
-        subjects TEXT[] NOT NULL,
-        kind TEXT NOT NULL,
-        language TEXT NOT NULL,
-        year INTEGER,
-        release_date DATE,
-        access TEXT NOT NULL,
-        head_tsv TSVECTOR NOT NULL,
-        meta_tsv TSVECTOR NOT NULL,
-        body_tsv TSVECTOR NOT NULL,
-        all_tsv TSVECTOR GENERATED ALWAYS AS (strip(head_tsv || meta_tsv || body_tsv)) STORED
-    )""",
-    f"CREATE INDEX IF NOT EXISTS ix_{DOCUMENTS}_all_tsv ON {DOCUMENTS} USING gin (all_tsv)",
-    f"CREATE INDEX IF NOT EXISTS ix_{DOCUMENTS}_head_trgm ON {DOCUMENTS} "
-    "USING gin (head gin_trgm_ops)",
-    f"""CREATE TABLE IF NOT EXISTS {PAGES} (
-        pub_id INTEGER NOT NULL,
-        page INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        tsv TSVECTOR NOT NULL,
-        PRIMARY KEY (pub_id, page)
-    )""",
-    f"CREATE INDEX IF NOT EXISTS ix_{PAGES}_tsv ON {PAGES} USING gin (tsv)",
-)
-
-DROP = (f"DROP TABLE IF EXISTS {PAGES}", f"DROP TABLE IF EXISTS {DOCUMENTS}")
-
 
 def define(metadata: MetaData) -> None:
     """Describe the tables in ``metadata`` (once; for PostgreSQL databases only)."""

@@ -41,8 +41,10 @@ DDL = (
         all_tsv TSVECTOR GENERATED ALWAYS AS (strip(head_tsv || meta_tsv || body_tsv)) STORED
     )""",
     "CREATE INDEX ix_search_documents_all_tsv ON search_documents USING gin (all_tsv)",
+    # The operator class is named with the schema pg_trgm lives in: it may be another
+    # schema than the one being migrated (one extension per database).
     "CREATE INDEX ix_search_documents_head_trgm ON search_documents "
-    "USING gin (head gin_trgm_ops)",
+    "USING gin (head {trgm}.gin_trgm_ops)",
     """CREATE TABLE search_pages (
         pub_id INTEGER NOT NULL,
         page INTEGER NOT NULL,
@@ -58,7 +60,15 @@ DROP = ("DROP TABLE IF EXISTS search_pages", "DROP TABLE IF EXISTS search_docume
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    bind = op.get_bind()
+    trgm = None
     for statement in DDL:
+        if "{trgm}" in statement:
+            trgm = trgm or bind.exec_driver_sql(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            ).scalar_one()
+            statement = statement.replace("{trgm}", f'"{trgm}"')
         op.execute(statement)
 
 
