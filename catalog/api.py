@@ -7,8 +7,8 @@ from typing import Any
 
 import marshmallow as ma
 from flask import current_app, url_for
-from sqlalchemy import select
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, Forbidden, UnprocessableEntity
 
 from app.accounts.models import Role

@@ -23,10 +23,10 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import event, make_url, select, text
+from sqlalchemy import event, func, make_url, select, text
 from sqlalchemy.orm import Session
 
-from app import jobs, pagecache
+from app import clock, jobs, pagecache
 from app.config import ConfigurationError
 from app.extensions import db
 from catalog.models import Publication, Status
@@ -41,6 +41,28 @@ _PENDING = "pst.search.pending"  # session.info: publications to write before co
 def search_index() -> SearchEngine:
     index: SearchEngine = current_app.extensions["pst.search"]
     return index
+
+
+def search_health() -> dict[str, Any]:
+    """What ``/healthz`` shows of the search engine: its name and size and, for Whoosh,
+    how far this host's index lags the catalogue — the time since the newest change of
+    a publication that the index has not seen (0 when it has seen them all).
+    ``stale`` is true beyond ``SEARCH_STALE_SECONDS``; ``SearchError`` when the engine
+    cannot answer. PostgreSQL rows change with the catalogue: never behind."""
+    engine = search_index()
+    detail = engine.health()
+    if engine.transactional:
+        return detail
+    changed = db.session.scalar(select(func.max(Publication.updated_at)))
+    indexed = detail.pop("indexed_at", None)
+    lag = 0.0
+    now = clock.now()
+    if changed is not None and (indexed is None or changed.timestamp() > indexed):
+        lag = max(0.0, (now - changed).total_seconds())
+    limit = float(current_app.config["SEARCH_STALE_SECONDS"])
+    detail["lag_seconds"] = round(lag, 1)
+    detail["stale"] = lag > limit
+    return detail
 
 
 #: The longest search of a publication's pages (words beyond it are dropped).

@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     del uploads
     set_defaults(app, SETTINGS)
     app.extensions["pst.search"] = indexing.make_engine(app)
+    app.extensions["pst.search_health"] = indexing.search_health  # read by /healthz
     app.register_blueprint(views.bp)
     # Anonymous catalogue pages are the same for everyone: cached whole until the
     # catalogue changes (app.pagecache); the search index's writes bump it too.

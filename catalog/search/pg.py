@@ -24,20 +24,28 @@ from sqlalchemy import text
 from sqlalchemy.exc import DataError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from catalog.search.analysis import STEM_MARK, tokens
-from catalog.search.matching import FILTER_ALIASES
+from catalog.search.analysis import tokens
 from catalog.search.models import Hit, PageHit, PubDoc, QueryError, Results, SearchError
-from catalog.search.pg_tables import DOCUMENTS, PAGES
-from catalog.search.pg_text import all_words_query, body_vector, clause_query, field_vector, marks
+from catalog.search.pg_sql import (
+    Matcher,
+    count_sql,
+    filters_sql,
+    page_sql,
+    total_and_facets,
+    window,
+)
+from catalog.search.pg_text import analysed, body_analysed, marks
 from catalog.search.querying import Clause, ParsedQuery, parse
-from catalog.search.results import ABSTRACT_WORDS, FACETS, MAX_FACET_VALUES, MAX_PER_PAGE
+from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
 from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
 
-WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (stems), A (exact words)
-BOOST = {"head": 6.0, "meta": 2.0, "body": 1.5}
-FILTER_COLUMNS = {"year": "d.year", "type": "d.kind", "language": "d.language", "access": "d.access"}
 TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
 BATCH = 500  # page rows per INSERT
+#: A tsvector of pre-analysed words (:x_exact) and their stems (:x_stems); see pg_text.
+_VECTOR = (
+    "setweight(to_tsvector('simple', :{0}_exact), 'A') || "
+    "setweight(to_tsvector('simple', :{0}_stems), 'B')"
+)
 
 
 class PostgresSearch:
@@ -61,32 +69,41 @@ class PostgresSearch:
         batch = list({d.pub_id: d for d in docs}.values())
         ids = sorted({*(d.pub_id for d in batch), *gone})
         if ids:
-            session.execute(text(f"DELETE FROM {PAGES} WHERE pub_id = ANY(:ids)"), {"ids": ids})
-            session.execute(text(f"DELETE FROM {DOCUMENTS} WHERE pub_id = ANY(:ids)"), {"ids": ids})
+            session.execute(text("DELETE FROM search_pages WHERE pub_id = ANY(:ids)"), {"ids": ids})
+            session.execute(
+                text("DELETE FROM search_documents WHERE pub_id = ANY(:ids)"), {"ids": ids}
+            )
         if batch:
             self._insert(session, batch)
 
     def _insert(self, session: Session, docs: list[PubDoc]) -> None:
         session.execute(
             text(
-                f"INSERT INTO {DOCUMENTS} (pub_id, title, subtitle, abstract, head, subjects, "
+                "INSERT INTO search_documents (pub_id, title, subtitle, abstract, head, subjects, "  # noqa: S608
                 "kind, language, year, release_date, access, head_tsv, meta_tsv, body_tsv) "
                 "VALUES (:pub_id, :title, :subtitle, :abstract, :head, :subjects, :kind, "
-                ":language, :year, :release_date, :access, CAST(:head_tsv AS tsvector), "
-                "CAST(:meta_tsv AS tsvector), CAST(:body_tsv AS tsvector))"
+                ":language, :year, :release_date, :access, "
+                f"{_VECTOR.format('head')}, {_VECTOR.format('meta')}, {_VECTOR.format('body')})"
             ),
             [_document_row(d) for d in docs],
         )
         insert_pages = text(
-            f"INSERT INTO {PAGES} (pub_id, page, body, tsv) "
-            "VALUES (:pub_id, :page, :body, CAST(:tsv AS tsvector))"
+            "INSERT INTO search_pages (pub_id, page, body, tsv) "  # noqa: S608
+            f"VALUES (:pub_id, :page, :text, {_VECTOR.format('page')})"
         )
         rows: list[dict[str, Any]] = []
         for doc in docs:
             for number, page in enumerate(doc.pages, start=1):
                 if page.strip():
+                    exact, stems = analysed(page)
                     rows.append(
-                        {"pub_id": doc.pub_id, "page": number, "body": page, "tsv": field_vector(page)}
+                        {
+                            "pub_id": doc.pub_id,
+                            "page": number,
+                            "text": page,
+                            "page_exact": exact,
+                            "page_stems": stems,
+                        }
                     )
                 if len(rows) >= BATCH:
                     session.execute(insert_pages, rows)
@@ -106,8 +123,8 @@ class PostgresSearch:
         """Replace every row in one transaction (readers see the old rows until commit)."""
         seen: set[int] = set()
         with self._writing() as session:
-            session.execute(text(f"DELETE FROM {PAGES}"))
-            session.execute(text(f"DELETE FROM {DOCUMENTS}"))
+            session.execute(text("DELETE FROM search_pages"))
+            session.execute(text("DELETE FROM search_documents"))
             chunk: list[PubDoc] = []
             for doc in docs:
                 seen.add(doc.pub_id)
@@ -137,12 +154,14 @@ class PostgresSearch:
 
     def count(self) -> int:
         with self._reading("count") as session:
-            return int(session.scalar(text(f"SELECT count(*) FROM {DOCUMENTS}")) or 0)
+            return int(session.scalar(text("SELECT count(*) FROM search_documents")) or 0)
 
     def health(self) -> dict[str, Any]:
         with self._reading("health") as session:
-            documents = session.scalar(text(f"SELECT count(*) FROM {DOCUMENTS}"))
-            trgm = session.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"))
+            documents = session.scalar(text("SELECT count(*) FROM search_documents"))
+            trgm = session.scalar(
+                text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")
+            )
         if not trgm:
             raise SearchError("The pg_trgm extension is not installed (run the migrations).")
         # Rows change with the catalogue's own transaction: never behind the database.
@@ -164,29 +183,19 @@ class PostgresSearch:
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
         params: dict[str, Any] = {}
-        where = _filters(dict(filters or {}), params)
+        where = filters_sql(dict(filters or {}), params)
         with self._reading("query") as session:
-            matched = _Matcher(pq, params)
-            total = session.scalar(_count_sql(matched.where(where)), params) or 0
+            matched = Matcher(pq, params)
+            total, counted = total_and_facets(session, matched.where(where), params, facets)
             if not total and (corrected := self._typo_corrected(session, pq)) is not None:
                 pq, params = corrected, {k: v for k, v in params.items() if k.startswith("f")}
-                matched = _Matcher(pq, params)
-                total = session.scalar(_count_sql(matched.where(where)), params) or 0
-            order = (
-                "release_date DESC NULLS LAST, score DESC, pub_id"
-                if sort == "date" or pq.is_browse
-                else "score DESC, release_date DESC NULLS LAST, pub_id"
-            )
+                matched = Matcher(pq, params)
+                total, counted = total_and_facets(session, matched.where(where), params, facets)
             rows = session.execute(
-                text(
-                    f"SELECT d.pub_id, d.title, d.abstract, {matched.score()} AS score "
-                    f"FROM {DOCUMENTS} d WHERE {matched.where(where)} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-                ),
-                {**params, "limit": per_page, "offset": (page - 1) * per_page},
+                page_sql(matched, where, by_date=sort == "date" or pq.is_browse),
+                {**params, **window(page, per_page, by_date=sort == "date" or pq.is_browse)},
             ).all()
             pages = self._hit_pages(session, pq, matched, [r.pub_id for r in rows])
-            counted = _facets(session, matched.where(where), params) if facets else {}
         hits = []
         for row in rows:
             title_html = highlight(row.title, marks(row.title, pq)[0])
@@ -201,16 +210,16 @@ class PostgresSearch:
         return Results(int(total), hits, counted)
 
     def _hit_pages(
-        self, session: Session, pq: ParsedQuery, matched: _Matcher, ids: list[int]
+        self, session: Session, pq: ParsedQuery, matched: Matcher, ids: list[int]
     ) -> dict[int, list[tuple[int, str]]]:
         """Pub id -> its best pages (number, text of the first one only)."""
         if not ids or not pq.positives:
             return {}
         rows = session.execute(
             text(
-                "SELECT pub_id, page, CASE WHEN rn = 1 THEN body ELSE '' END AS body FROM ("
+                "SELECT pub_id, page, CASE WHEN rn = 1 THEN body ELSE '' END AS body FROM ("  # noqa: S608
                 f"SELECT pub_id, page, body, row_number() OVER (PARTITION BY pub_id "
-                f"ORDER BY {matched.page_order()}) AS rn FROM {PAGES} p "
+                f"ORDER BY {matched.page_order()}) AS rn FROM search_pages p "
                 f"WHERE pub_id = ANY(:ids) AND ({matched.page_any()})) ranked "
                 "WHERE rn <= :most ORDER BY pub_id, rn"
             ),
@@ -225,11 +234,11 @@ class PostgresSearch:
         pq = parse(q or "")
         if not pq.positives:
             return []
-        matched = _Matcher(pq, {})
+        matched = Matcher(pq, {})
         with self._reading("search") as session:
             rows = session.execute(
                 text(
-                    f"SELECT page, body FROM {PAGES} p WHERE pub_id = :pub_id "
+                    f"SELECT page, body FROM search_pages p WHERE pub_id = :pub_id "  # noqa: S608
                     f"AND ({matched.page_any()}) ORDER BY {matched.page_order()} LIMIT :limit"
                 ),
                 {**matched.params, "pub_id": pub_id, "limit": limit},
@@ -248,8 +257,8 @@ class PostgresSearch:
             return None
         groups, changed = [], False
         for group in pq.groups:
-            probe = _Matcher(ParsedQuery((group,), (), group), {})
-            if session.scalar(_count_sql(probe.where("TRUE")), probe.params):
+            probe = Matcher(ParsedQuery((group,), (), group), {})
+            if session.scalar(count_sql(probe.where("TRUE")), probe.params):
                 groups.append(group)
                 continue
             near: list[Clause] = []
@@ -273,12 +282,12 @@ def _near_words(session: Session, word: str) -> list[str]:
         {"t": str(TYPO_THRESHOLD)},
     )
     heads = session.scalars(
-        text(f"SELECT head FROM {DOCUMENTS} WHERE :w <% head LIMIT 500"), {"w": word}
+        text("SELECT head FROM search_documents WHERE :w <% head LIMIT 500"), {"w": word}
     ).all()
     frequency: Counter[str] = Counter()
     for head in heads:
         frequency.update(set(tokens(head)))
-    found = [t for t in frequency if t != word and not t.startswith(STEM_MARK)]
+    found = [t for t in frequency if t != word]
     near = sorted(t for t in found if _within(word, t, dist))
     return heapq.nlargest(8, near, key=frequency.__getitem__)
 
@@ -298,114 +307,11 @@ def _within(a: str, b: str, dist: int) -> bool:
     return previous[-1] <= dist
 
 
-class _Matcher:
-    """The SQL of a parsed query: its WHERE condition, score and page ranking, with
-    the tsquery literals as bound parameters (never spliced into the SQL)."""
-
-    def __init__(self, pq: ParsedQuery, params: dict[str, Any]) -> None:
-        self.pq = pq
-        self.params = params
-        self._names: dict[tuple[str, tuple[str, ...]], str] = {}
-
-    def _param(self, clause: Clause, words_only: bool = False) -> str:
-        key = ("and" if words_only else clause.kind, clause.words)
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = f"q{len(self._names)}"
-            literal = all_words_query(clause) if words_only else clause_query(clause)
-            self.params[name] = literal
-        return f"CAST(:{name} AS tsquery)"
-
-    def _condition(self, clause: Clause) -> str:
-        q = self._param(clause)
-        if clause.kind != "phrase":
-            return f"d.all_tsv @@ {q}"
-        return (
-            f"(d.head_tsv @@ {q} OR d.meta_tsv @@ {q} OR EXISTS (SELECT 1 FROM {PAGES} p "
-            f"WHERE p.pub_id = d.pub_id AND p.tsv @@ {q}))"
-        )
-
-    def where(self, extra: str) -> str:
-        parts = [extra]
-        for group in self.pq.groups:
-            parts.append("(" + " OR ".join(self._condition(c) for c in group) + ")")
-        parts += [f"NOT {self._condition(c)}" for c in self.pq.excluded]
-        return " AND ".join(parts)
-
-    def score(self) -> str:
-        if not self.pq.positives:
-            return "0.0"
-        terms = []
-        for clause in self.pq.positives:
-            q = self._param(clause)
-            body = self._param(clause, words_only=True) if clause.kind == "phrase" else q
-            terms.append(
-                f"{BOOST['head']} * ts_rank('{WEIGHTS}', d.head_tsv, {q}) + "
-                f"{BOOST['meta']} * ts_rank('{WEIGHTS}', d.meta_tsv, {q}) + "
-                f"{BOOST['body']} * ts_rank('{WEIGHTS}', d.body_tsv, {body}, 1)"
-            )
-        return "(" + " + ".join(terms) + ")"
-
-    def page_any(self) -> str:
-        return " OR ".join(f"p.tsv @@ {self._param(c)}" for c in self.pq.positives)
-
-    def page_order(self) -> str:
-        """Pages with the most clauses first, then the most matches, then the earlier."""
-        clauses = " + ".join(f"(p.tsv @@ {self._param(c)})::int" for c in self.pq.positives)
-        ranks = " + ".join(f"ts_rank('{WEIGHTS}', p.tsv, {self._param(c)})" for c in self.pq.positives)
-        return f"{clauses} DESC, {ranks} DESC, p.page"
-
-
-def _filters(filters: dict[str, str | int], params: dict[str, Any]) -> str:
-    parts = ["TRUE"]
-    for n, (key, value) in enumerate(filters.items()):
-        name = FILTER_ALIASES.get(key, key)
-        param = f"f{n}"
-        if name == "subject":
-            parts.append(f":{param} = ANY(d.subjects)")
-            params[param] = str(value)
-        elif name == "year":
-            year = str(value).strip()
-            # The Whoosh engine compares years as text: "abc" or "02023" match nothing.
-            parts.append(f"d.year = :{param}" if year.isdigit() and year == str(int(year)) else "FALSE")
-            params[param] = int(year) if year.isdigit() else 0
-        elif name in FILTER_COLUMNS:
-            parts.append(f"{FILTER_COLUMNS[name]} = :{param}")
-            params[param] = str(value)
-        else:
-            raise QueryError(f"Unknown filter {key!r}.")
-    return " AND ".join(parts)
-
-
-def _count_sql(where: str) -> Any:
-    return text(f"SELECT count(*) FROM {DOCUMENTS} d WHERE {where}")
-
-
-def _facets(session: Session, where: str, params: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
-    rows = session.execute(
-        text(
-            f"WITH m AS MATERIALIZED (SELECT d.subjects, d.year, d.kind, d.language "
-            f"FROM {DOCUMENTS} d WHERE {where}) "
-            "SELECT 'subject' AS facet, s AS value, count(*) AS n FROM m, unnest(m.subjects) s "
-            "GROUP BY s UNION ALL "
-            "SELECT 'year', year::text, count(*) FROM m WHERE year IS NOT NULL GROUP BY year "
-            "UNION ALL SELECT 'type', kind, count(*) FROM m GROUP BY kind "
-            "UNION ALL SELECT 'language', language, count(*) FROM m GROUP BY language"
-        ),
-        params,
-    ).all()
-    out: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-    for row in rows:
-        if row.value:
-            out[row.facet].append((row.value, int(row.n)))
-    return {
-        name: sorted(values, key=lambda kv: (-kv[1], kv[0]))[:MAX_FACET_VALUES]
-        for name, values in out.items()
-    }
-
-
 def _document_row(doc: PubDoc) -> dict[str, Any]:
     head = f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}"
+    head_exact, head_stems = analysed(head, doc.title_en)
+    meta_exact, meta_stems = analysed(" ".join([*doc.subjects, doc.abstract]))
+    body_exact, body_stems = body_analysed(doc.pages)
     return {
         "pub_id": doc.pub_id,
         "title": doc.title,
@@ -418,9 +324,12 @@ def _document_row(doc: PubDoc) -> dict[str, Any]:
         "year": doc.year,
         "release_date": doc.release_date,
         "access": doc.access,
-        "head_tsv": field_vector(head, doc.title_en),
-        "meta_tsv": field_vector(" ".join([*doc.subjects, doc.abstract])),
-        "body_tsv": body_vector(doc.pages),
+        "head_exact": head_exact,
+        "head_stems": head_stems,
+        "meta_exact": meta_exact,
+        "meta_stems": meta_stems,
+        "body_exact": body_exact,
+        "body_stems": body_stems,
     }
 
 
@@ -438,6 +347,8 @@ class _errors:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> None:
         if isinstance(exc, DataError | ProgrammingError) and self.what in ("query", "search"):
-            raise QueryError(f"The search engine cannot take this query: {type(exc).__name__}") from exc
+            raise QueryError(
+                f"The search engine cannot take this query: {type(exc).__name__}"
+            ) from exc
         if isinstance(exc, SQLAlchemyError):
             raise SearchError(f"Search {self.what} failed: {type(exc).__name__}") from exc

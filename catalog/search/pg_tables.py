@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 DOCUMENTS = "search_documents"
 PAGES = "search_pages"
 
+
 def define(metadata: MetaData) -> None:
     """Describe the tables in ``metadata`` (once; for PostgreSQL databases only)."""
     if DOCUMENTS in metadata.tables:

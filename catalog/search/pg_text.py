@@ -1,88 +1,75 @@
-"""Text for the PostgreSQL engine, analysed in Python: tsvector and tsquery literals,
-and the words of a page or title a query marks.
+"""Text for the PostgreSQL engine, analysed in Python: pre-analysed words for
+``to_tsvector('simple', …)``, tsquery literals, and the words of a text a query marks.
 
 PostgreSQL's own ``indonesian`` snowball stemmer groups words differently from
 Sastrawi (it reproduces about three quarters of Sastrawi's groups on the demo
-vocabulary), so the engine never lets PostgreSQL analyse: every lexeme is computed here
-with the tokeniser and the stems the Whoosh engine uses, and handed over as a tsvector
-literal. An exact word is a lexeme of weight A (``'penduduk':3A``); its Sastrawi stem is
-the lexeme ``'~duduk'`` of weight B at the same position (``~`` never occurs in a token,
-so a stem never meets an exact word of the same spelling). Ranking weights A over B:
-exact matches first.
+vocabulary), so PostgreSQL never stems here: the words are split by the project's
+tokeniser and stemmed with its Sastrawi stems, and PostgreSQL only indexes the result
+with the ``simple`` configuration (which lower-cases and keeps every word; our tokens
+are runs of letters and digits, which its parser keeps whole). Exact words are weight A
+and stems weight B (``setweight`` of the two texts, concatenated): a query asks for the
+word as ``'penduduk':A`` and for its stem as ``'duduk':B``, and ranking weighs A over
+B, so exact matches come first. The stems' positions follow the words' (concatenation
+shifts them), so phrases are asked of exact words only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from catalog.search.analysis import STEM_MARK, stem_en, stem_id, tokens
+from catalog.search.analysis import stem_en, stem_id, tokens
 from catalog.search.querying import Clause, ParsedQuery
-
-MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
-MAX_POSITIONS = 256  # positions PostgreSQL keeps per lexeme
 
 
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _literal(exact: dict[str, list[int]], stems: dict[str, list[int]]) -> str:
-    out = []
-    for table, weight in ((exact, "A"), (stems, "B")):
-        for lexeme, positions in table.items():
-            poses = ",".join(f"{p}{weight}" for p in sorted(set(positions))[:MAX_POSITIONS])
-            out.append(f"{_quote(lexeme)}:{poses}")
-    return " ".join(out)
-
-
-def field_vector(text: str, english: str = "") -> str:
-    """The tsvector literal of a field's text (positions: word numbers from 1); the
-    words of ``english`` (an English title) get English (Porter) stems as well."""
-    exact: dict[str, list[int]] = {}
-    stems: dict[str, list[int]] = {}
+def analysed(text: str, english: str = "") -> tuple[str, str]:
+    """The exact words of ``text`` and their Sastrawi stems, each as space-separated
+    text; the words of ``english`` (an English title) get English (Porter) stems too."""
     words = tokens(text)
-    english_from = len(words)
-    words += tokens(english)
-    for i, word in enumerate(words):
-        pos = min(i + 1, MAX_POSITION)
-        exact.setdefault(word, []).append(pos)
-        found = {stem_id(word), stem_en(word) if i >= english_from else None}
-        for stem in found:
-            if stem is not None:
-                stems.setdefault(STEM_MARK + stem, []).append(pos)
-    return _literal(exact, stems)
+    stems = [s for w in words if (s := stem_id(w)) is not None]
+    if english:
+        more = tokens(english)
+        words += more
+        for word in more:
+            stems += dict.fromkeys(s for s in (stem_id(word), stem_en(word)) if s is not None)
+    return " ".join(words), " ".join(stems)
 
 
-def body_vector(pages: Iterable[str]) -> str:
-    """The tsvector literal of a whole publication for matching and ranking: a word's
-    positions are the numbers of the pages it is on (phrases are checked page by page,
-    on each page's own vector)."""
-    exact: dict[str, list[int]] = {}
-    stems: dict[str, list[int]] = {}
-    for number, text in enumerate(pages, start=1):
-        pos = min(number, MAX_POSITION)
-        for word in set(tokens(text)):
-            exact.setdefault(word, []).append(pos)
-            stem = stem_id(word)
-            if stem is not None:
-                stems.setdefault(STEM_MARK + stem, []).append(pos)
-    return _literal(exact, stems)
+def body_analysed(pages: Iterable[str]) -> tuple[str, str]:
+    """A whole publication's words and stems for matching and ranking it: each page's
+    distinct words once (a word counts once per page it is on; PostgreSQL caps the
+    positions, which bounds the vector of a long publication). Phrases and page
+    numbers come from the pages' own vectors."""
+    exact: list[str] = []
+    stems: list[str] = []
+    for page in pages:
+        distinct = dict.fromkeys(tokens(page))
+        exact.append(" ".join(distinct))
+        stems.append(" ".join(dict.fromkeys(s for w in distinct if (s := stem_id(w)) is not None)))
+    return " ".join(exact), " ".join(stems)
 
 
-def clause_query(clause: Clause) -> str:
-    """The tsquery literal of one clause: a word or its stem, a prefix, a phrase."""
+def clause_query(clause: Clause, weighted: bool = True) -> str:
+    """The tsquery literal of one clause: the word (A) or its stems (B), a prefix of
+    words, a phrase of words. ``weighted=False``: without the weights, for vectors that
+    have none (``all_tsv``, stripped)."""
+    a, b = (":A", ":B") if weighted else ("", "")
     if clause.kind == "prefix":
-        return _quote(clause.words[0]) + ":*"
+        return _quote(clause.words[0]) + ":*" + a.lstrip(":")
     if clause.kind == "phrase":
-        return " <-> ".join(map(_quote, clause.words))
+        return " <-> ".join(_quote(w) + a for w in clause.words)
     word = clause.words[0]
-    found = [word, *(STEM_MARK + s for s in {stem_id(word), stem_en(word)} if s is not None)]
-    return "(" + " | ".join(map(_quote, dict.fromkeys(found))) + ")"
+    found = [_quote(word) + a]
+    found += [_quote(s) + b for s in dict.fromkeys((stem_id(word), stem_en(word))) if s]
+    return "(" + " | ".join(dict.fromkeys(found)) + ")"
 
 
 def all_words_query(clause: Clause) -> str:
-    """A phrase's words ANDed (ranking a phrase on the page-numbered body vector)."""
-    return " & ".join(map(_quote, clause.words))
+    """A phrase's words ANDed (ranking a phrase on the whole-publication vector)."""
+    return " & ".join(_quote(w) + ":A" for w in clause.words)
 
 
 def marks(text: str, pq: ParsedQuery) -> tuple[set[int], int]:

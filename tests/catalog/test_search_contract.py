@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from catalog.search import PubDoc, QueryError, Results, SearchEngine, SearchIndex
 from catalog.search.analysis import stem_id
 from catalog.search.pg import PostgresSearch
-from catalog.search.pg_tables import DOCUMENTS, PAGES
 
 ON_POSTGRES = os.environ.get("PST_TEST_DATABASE_URL", "").startswith("postgres")
 
@@ -76,13 +75,13 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEng
     db = create_engine(_database_uri(url, tmp_path))
     reader = Session(db)
     with db.begin() as conn:
-        conn.execute(text(f"DELETE FROM {PAGES}"))
-        conn.execute(text(f"DELETE FROM {DOCUMENTS}"))
+        conn.execute(text("DELETE FROM search_pages"))
+        conn.execute(text("DELETE FROM search_documents"))
     yield PostgresSearch(lambda: reader, lambda: Session(db))
     reader.close()
     with db.begin() as conn:
-        conn.execute(text(f"DELETE FROM {PAGES}"))
-        conn.execute(text(f"DELETE FROM {DOCUMENTS}"))
+        conn.execute(text("DELETE FROM search_pages"))
+        conn.execute(text("DELETE FROM search_documents"))
     db.dispose()
 
 
@@ -189,9 +188,7 @@ def test_health_names_the_engine(filled: SearchEngine) -> None:
 
 
 @pytest.mark.parametrize("bad", ["a*", "!!! ???", "x" * 600])
-def test_a_query_that_cannot_be_understood_is_a_query_error(
-    filled: SearchEngine, bad: str
-) -> None:
+def test_a_query_that_cannot_be_understood_is_a_query_error(filled: SearchEngine, bad: str) -> None:
     with pytest.raises(QueryError):
         filled.query(bad)
     with pytest.raises(QueryError):
