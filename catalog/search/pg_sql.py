@@ -29,7 +29,7 @@ FILTER_COLUMNS = {
     "access": "d.access",
 }
 
-CANDIDATES = 200  # results scored on their whole text beyond the page asked for
+CANDIDATES = 100  # results scored on their whole text beyond the page asked for
 
 
 class Matcher:
@@ -47,8 +47,8 @@ class Matcher:
         name = self._names.get(key)
         if name is None:
             name = self._names[key] = f"q{len(self._names)}"
-            if form == "all words":
-                self.params[name] = all_words_query(clause)
+            if form in ("all words", "plain words"):
+                self.params[name] = all_words_query(clause, weighted=form == "all words")
             else:
                 self.params[name] = clause_query(clause, weighted=form == "weighted")
         return f"CAST(:{name} AS tsquery)"
@@ -56,10 +56,14 @@ class Matcher:
     def _condition(self, clause: Clause) -> str:
         if clause.kind != "phrase":  # all_tsv is stripped: no weights to ask for
             return f"d.all_tsv @@ {self._param(clause, 'plain')}"
+        # A phrase: its words anywhere (the index narrows the publications), then the
+        # phrase itself in the title, the abstract or on a page (the pages' index finds
+        # the pages holding its words; positions are checked on those only).
         q = self._param(clause)
         return (
-            f"(d.head_tsv @@ {q} OR d.meta_tsv @@ {q} OR EXISTS (SELECT 1 FROM search_pages p "  # noqa: S608
-            f"WHERE p.pub_id = d.pub_id AND p.tsv @@ {q}))"
+            f"(d.all_tsv @@ {self._param(clause, 'plain words')} AND (d.head_tsv @@ {q} "  # noqa: S608
+            f"OR d.meta_tsv @@ {q} OR d.pub_id IN (SELECT p.pub_id FROM search_pages p "
+            f"WHERE p.tsv @@ {q})))"
         )
 
     def where(self, extra: str) -> str:

@@ -67,9 +67,10 @@ def clause_query(clause: Clause, weighted: bool = True) -> str:
     return "(" + " | ".join(dict.fromkeys(found)) + ")"
 
 
-def all_words_query(clause: Clause) -> str:
-    """A phrase's words ANDed (ranking a phrase on the whole-publication vector)."""
-    return " & ".join(_quote(w) + ":A" for w in clause.words)
+def all_words_query(clause: Clause, weighted: bool = True) -> str:
+    """A phrase's words ANDed: ranking a phrase on the whole-publication vector, and
+    (``weighted=False``) finding the publications that can hold it with the index."""
+    return " & ".join(_quote(w) + (":A" if weighted else "") for w in clause.words)
 
 
 def marks(text: str, pq: ParsedQuery) -> tuple[set[int], int]:

@@ -13,7 +13,7 @@ from app import uow
 from app.config import ConfigurationError
 from catalog import services
 from catalog.indexing import search_index
-from catalog.models import Publication, PublicationPage
+from catalog.models import Publication, PublicationPage, Status
 from catalog.search import SearchIndex
 from catalog.search.pg import PostgresSearch
 
@@ -80,10 +80,19 @@ def test_postgres_rows_change_with_the_catalogue_transaction(app, session):
         publication = _record(session, "Statistik Kelapa Sawit", "produksi sawit rakyat")
     assert [h.pub_id for h in search_index().query("sawit").hits] == [publication.id]
     assert search_index().search_pages(publication.id, "rakyat")[0].page == 1
-    with pytest.raises(RuntimeError), uow.unit_of_work(session):
+    with pytest.raises(RuntimeError):
+        _record_then_fail(session)
+    assert search_index().query("karet").total == 0  # rolled back with the catalogue
+    with uow.unit_of_work(session):
+        session.get(Publication, publication.id).status = Status.WITHDRAWN
+        services.enqueue_index(session, [publication.id])
+    assert search_index().query("sawit").total == 0
+
+
+def _record_then_fail(session) -> None:
+    with uow.unit_of_work(session):
         _record(session, "Statistik Karet", "produksi karet")
         raise RuntimeError("the change fails")
-    assert search_index().query("karet").total == 0  # rolled back with the catalogue
 
 
 @pytest.mark.parametrize("bad", ["a*", "!!!"])
