@@ -37,16 +37,26 @@ def _storage() -> dict[str, Any]:
     return {"backend": store.describe().split(":", 1)[0]}
 
 
+class StaleIndex(Exception):
+    """This host's search index is further behind the catalogue than allowed."""
+
+
 def _search_index() -> dict[str, Any]:
-    """The full-text index opens and answers (the catalogue provides it)."""
+    """The search engine answers, and (Whoosh) this host's index is not stale. The
+    catalogue provides the engine and its health (``pst.search_health``)."""
     index = current_app.extensions.get("pst.search")
     if index is None:
         return {"documents": 0}
-    if not index.exists():
+    if index.name == "whoosh" and not index.exists():
         # A fresh instance: the first index job creates it. Fine if it can.
         _writable_ancestor(Path(current_app.config["SEARCH_INDEX_PATH"]))
-        return {"documents": 0}
-    return {"documents": index.check()}
+    detail: dict[str, Any] = current_app.extensions["pst.search_health"]()
+    if detail.pop("stale", False):
+        raise StaleIndex(
+            f"the {detail['engine']} index of this host is {detail['lag_seconds']:g} s behind "
+            f"the catalogue (limit {current_app.config['SEARCH_STALE_SECONDS']:g} s)"
+        )
+    return detail
 
 
 def _writable_ancestor(path: Path) -> None:
@@ -92,7 +102,7 @@ def _reason(exc: Exception) -> str:
     # that drivers like to put in their messages.
     from storage import StorageError
 
-    if isinstance(exc, StorageError | OSError):
+    if isinstance(exc, StorageError | OSError | StaleIndex):
         return f"{type(exc).__name__}: {str(exc)[:120]}"
     return type(exc).__name__
 

@@ -1,11 +1,16 @@
-"""Benchmark of the catalogue search: our Whoosh ``SearchIndex`` beside tantivy-py.
+"""Benchmark of the catalogue search: our Whoosh ``SearchIndex`` beside tantivy-py, and
+with ``--engine postgres`` the PostgreSQL engine (``PostgresSearch``) beside both.
 
-Both index the same generated Indonesian corpus (BPS-like publications of 5-300 pages) and
-answer the same queries; ratios are printed beside the targets: query p95 <= 3x tantivy,
-indexing >= 0.2x tantivy. Ours: one document per publication; tantivy: one per page (the
-plain design). "cold": first run of each distinct query; "warm": the same queries again.
+All index the same generated Indonesian corpus (BPS-like publications of 5-300 pages) and
+answer the same queries; ratios to tantivy are printed beside the targets: Whoosh query
+p95 <= 3x tantivy, indexing >= 0.2x tantivy; PostgreSQL query p95 <= 10x tantivy,
+indexing >= 1,000 pages/s (targets at 200,000 pages). Ours: one document per publication;
+tantivy: one per page (the plain design). "cold": first run of each distinct query;
+"warm": the same queries again. PostgreSQL runs in a scratch schema (``bench_search``,
+dropped afterwards) of the database ``--database-url`` names, which must have pg_trgm.
 
     .venv/bin/python bench/search.py [--pages 20000] [--queries 300] [--keep DIR]
+        [--engine postgres --database-url postgresql://127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from typing import Any
 
 from catalog.search import PubDoc, SearchIndex
 from catalog.search.index import close_searchers
+
+BENCH_SCHEMA = "bench_search"
 
 # fmt: off
 # Hand-formatted: the formatter would spread this data-heavy script over twice the lines.
@@ -145,12 +152,50 @@ def make_queries(docs: list[PubDoc], n: int, seed: int = 7) -> list[Query]:
 
 Engine = tuple[Callable[[Query], int], Callable[[int, str], int]]  # query, search_pages
 
-def ours(path: Path) -> Engine:
-    index = SearchIndex(path)
+class Postgres:
+    """The PostgreSQL engine on a scratch schema of ``url`` (created, then dropped)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import MetaData, create_engine, text
+        from sqlalchemy.orm import Session
+
+        from catalog.search.pg import PostgresSearch
+        from catalog.search.pg_tables import define
+        admin = create_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {BENCH_SCHEMA}"))
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        self.admin = admin
+        self.db = create_engine(url, connect_args={
+            "options": f"-csearch_path={BENCH_SCHEMA},public"})
+        metadata = MetaData()
+        define(metadata)
+        metadata.create_all(self.db)
+        self.reader = Session(self.db)
+        self.engine = PostgresSearch(lambda: self.reader, lambda: Session(self.db))
+
+    def size_mb(self) -> float:
+        from sqlalchemy import text
+        with self.db.connect() as conn:
+            return float(conn.scalar(text(
+                "SELECT pg_total_relation_size('search_documents') + "
+                "pg_total_relation_size('search_pages')")) or 0) / 1e6
+
+    def close(self) -> None:
+        from sqlalchemy import text
+        self.reader.close()
+        self.db.dispose()
+        with self.admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
+        self.admin.dispose()
+
+def engine_of(index: Any) -> Engine:
     def run(q: Query) -> int:
         if q[0] == "filter+date":
-            return index.query(q[1], filters={"year": q[2] or 0}, sort="date", facets=False).total
-        return index.query(q[1], facets=q[0] == "facets").total
+            return int(index.query(q[1], filters={"year": q[2] or 0}, sort="date",
+                                   facets=False).total)
+        return int(index.query(q[1], facets=q[0] == "facets").total)
     return run, lambda pub_id, q: len(index.search_pages(pub_id, q))
 
 def tantivy_build(docs: list[PubDoc], path: Path) -> Any:
@@ -232,17 +277,24 @@ def ms(fn: Callable[[], object]) -> float:
 def pct(times: list[float], p: int) -> float:
     return statistics.quantiles(times, n=100, method="inclusive")[p - 1]
 
-def measure(name: str, docs: list[PubDoc], path: Path, queries: list[Query]) -> dict[str, Any]:
+def measure(name: str, docs: list[PubDoc], path: Path, queries: list[Query],
+            pg: Postgres | None = None) -> dict[str, Any]:
     t = time.perf_counter()
     if name == "ours":
         SearchIndex(path).rebuild(iter(docs))
-        run, search_pages = ours(path)
+        run, search_pages = engine_of(SearchIndex(path))
+    elif name == "postgres" and pg is not None:
+        pg.engine.rebuild(iter(docs))
+        run, search_pages = engine_of(pg.engine)
     else:
         run, search_pages = tantivy_engine(tantivy_build(docs, path))
     secs = time.perf_counter() - t
-    mb = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+    if pg is not None:
+        mb = pg.size_mb()
+    else:
+        mb = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
     out: dict[str, Any] = {"rate": sum(len(d.pages) for d in docs) / secs, "secs": secs, "mb": mb}
-    out["reopen"] = reopen_ms(name, path)
+    out["reopen"] = reopen_ms(name, path) if pg is None else 0.0
     run(("single", "zzwarmup", None))
     for rnd in ("cold", "warm"):
         out[rnd] = {c: [] for c in CATEGORIES}
@@ -254,43 +306,73 @@ def measure(name: str, docs: list[PubDoc], path: Path, queries: list[Query]) -> 
     out["pages"] = [ms(functools.partial(search_pages, p, w)) for p, w in probes]
     return out
 
-def report(o: dict[str, Any], t: dict[str, Any]) -> None:
-    print("ours: Whoosh, a document per publication | tantivy: a document per page")
-    rows = [("indexing, pages/s", o["rate"], t["rate"], ">= 0.20")]
-    rows += [(label, o[k], t[k], "") for label, k in [
-        ("index build, s", "secs"), ("index size, MB", "mb"), ("reopen+1st query, ms", "reopen")]]
+TARGETS = {  # (indexing, query p95): a ratio to tantivy, or pages/s for indexing
+    "ours": (">= 0.20x", "<= 3.00x"), "postgres": (">= 1000/s", "<= 10.0x")}
+
+def report(results: dict[str, dict[str, Any]]) -> None:
+    names = [n for n in ("ours", "postgres") if n in results]
+    t = results["tantivy"]
+    print("ours: Whoosh, a document per publication | postgres: PostgreSQL full-text, a row "
+          "per publication and per page | tantivy: a document per page")
+    head = "".join(f"{n:>10}{'ratio':>7}" for n in names)
+    print(f"{'':24}{head}{'tantivy':>10}   targets ({', '.join(names)})")
+
+    def row(label: str, key: Callable[[dict[str, Any]], float], targets: str = "") -> None:
+        theirs = key(t)
+        cells = "".join(f"{key(results[n]):10.2f}{key(results[n]) / theirs:7.2f}"
+                        if theirs else f"{key(results[n]):10.2f}{'':7}" for n in names)
+        print(f"{label:24}{cells}{theirs:10.2f}   {targets}")
+
+    row("indexing, pages/s", lambda r: r["rate"],
+        " / ".join(TARGETS[n][0] for n in names))
+    row("index build, s", lambda r: r["secs"])
+    row("index size, MB", lambda r: r["mb"])
+    row("reopen+1st query, ms", lambda r: r["reopen"])
     for rnd in ("cold", "warm"):
-        rows.append((f"-- queries, {rnd}, ms", 0, 0, ""))
+        print(f"-- queries, {rnd}, ms")
         for c in [*CATEGORIES, "ALL"]:
-            a = [x for k, v in o[rnd].items() for x in v if c in (k, "ALL")]
-            b = [x for k, v in t[rnd].items() for x in v if c in (k, "ALL")]
             for p in (50, 95, 99) if c == "ALL" else (50, 95):
-                target = "<= 3.00" if (c, p) == ("ALL", 95) else ""
-                rows.append((f"{c} p{p}", pct(a, p), pct(b, p), target))
+                target = " / ".join(TARGETS[n][1] for n in names) if (c, p) == ("ALL", 95) else ""
+                row(f"{c} p{p}", functools.partial(_pct_of, rnd=rnd, c=c, p=p), target)
     for p in (50, 95):
-        rows.append((f"search_pages p{p}, ms", pct(o["pages"], p), pct(t["pages"], p), ""))
-    print(f"{'':24}{'ours':>10}{'tantivy':>10}{'ratio':>8}   target")
-    for label, mine, theirs, target in rows:
-        ratio = f"{mine:10.2f}{theirs:10.2f}{mine / theirs:8.2f}   {target}" if theirs else ""
-        print(f"{label:24}{ratio}")
-    print(f"matches, first 12 queries (publications / pages): {o['totals']} / {t['totals']}")
+        row(f"search_pages p{p}, ms", functools.partial(_pages_pct, p=p))
+    totals = " / ".join(f"{n}: {results[n]['totals']}" for n in [*names, "tantivy"])
+    print(f"matches, first 12 queries (publications; tantivy: pages): {totals}")
+
+def _pages_pct(r: dict[str, Any], p: int) -> float:
+    return pct(r["pages"], p)
+
+def _pct_of(r: dict[str, Any], rnd: str, c: str, p: int) -> float:
+    return pct([x for k, v in r[rnd].items() for x in v if c in (k, "ALL")], p)
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Catalogue search: ours vs tantivy.")
     ap.add_argument("--pages", type=int, default=20_000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--keep", type=Path, help="build the indexes here and keep them")
+    ap.add_argument("--engine", choices=["whoosh", "postgres"], default="whoosh",
+                    help="postgres: the PostgreSQL engine too, beside Whoosh and tantivy")
+    ap.add_argument("--database-url", default="postgresql://127.0.0.1:5432/test",
+                    help="the PostgreSQL database for --engine postgres (a scratch schema)")
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     docs = make_corpus(args.pages)
     words = sum(len(p.split()) for d in docs for p in d.pages) / args.pages
     print(f"corpus: {len(docs)} publications, {args.pages} pages, {words:.0f} words/page")
     queries, results = make_queries(docs, args.queries), {}
-    for name in ("ours", "tantivy"):
+    names = ["ours", "postgres", "tantivy"] if args.engine == "postgres" else ["ours", "tantivy"]
+    for name in names:
         shutil.rmtree(root / name, ignore_errors=True)
         (root / name).mkdir(parents=True)
-        results[name] = measure(name, docs, root / name, queries)
-    report(results["ours"], results["tantivy"])
+        if name == "postgres":
+            pg = Postgres(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+            try:
+                results[name] = measure(name, docs, root / name, queries, pg)
+            finally:
+                pg.close()
+        else:
+            results[name] = measure(name, docs, root / name, queries)
+    report(results)
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

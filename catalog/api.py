@@ -7,8 +7,9 @@ from typing import Any
 
 import marshmallow as ma
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden, UnprocessableEntity
+from werkzeug.exceptions import BadRequest, Forbidden, UnprocessableEntity
 
 from app.accounts.models import Role
 from app.api.auth import SECURITY, api_user, token_required
@@ -110,6 +111,7 @@ class UploadSchema(ma.Schema):
 @blp.doc(operationId="listPublications")
 @blp.arguments(ListArgs, location="query")
 @blp.response(200, ListResponse)
+@blp.alt_response(400, description="Search words the engine cannot take")
 def list_publications(args: dict[str, Any]) -> Any:
     """Search or browse the catalogue, with facet counts."""
     filters: dict[str, str | int] = {
@@ -123,8 +125,8 @@ def list_publications(args: dict[str, Any]) -> Any:
             page=args["page"],
             per_page=args["per_page"],
         )
-    except QueryError as exc:
-        raise UnprocessableEntity(str(exc)) from None
+    except QueryError:
+        raise BadRequest(_("The search words could not be understood.")) from None
     ids = [h.pub_id for h in results.hits]
     found = {
         p.id: p
@@ -164,14 +166,15 @@ def get_publication(pub_id: int) -> Any:
 @blp.doc(operationId="searchPublicationPages")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, PageHitSchema(many=True))
+@blp.alt_response(400, description="Search words the engine cannot take")
 @blp.alt_response(404, description="No such publication")
 def search_pages(args: dict[str, Any], pub_id: int) -> Any:
     """The pages of one publication that match ``q``, with snippets."""
     services.get_publication(db.session(), pub_id)
     try:
         return search_index().search_pages(pub_id, args["q"])
-    except QueryError as exc:
-        raise UnprocessableEntity(str(exc)) from None
+    except QueryError:
+        raise BadRequest(_("The search words could not be understood.")) from None
 
 
 @blp.route("/publications", methods=["POST"])

@@ -112,7 +112,7 @@ def search() -> Any:
         pages=pages,
         error=error,
         page_links=http.page_links,
-    )
+    ), (400 if error else 200)  # words the engine cannot take are the reader's to fix
 
 
 @bp.get("/publications/<int:pub_id>")

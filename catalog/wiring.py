@@ -23,6 +23,18 @@ SETTINGS = declare(
     Setting("CATALOG_TIMEOUT_S", float, 45.0, "Wall-clock limit of the PDF parser (s)"),
     Setting("CATALOG_MEMORY_BYTES", int, 1024**3, "Memory limit of the PDF parser"),
     Setting("SEARCH_WRITER_TIMEOUT_S", float, 30.0, "Wait of an index job for the writer (s)"),
+    Setting(
+        "SEARCH_ENGINE",
+        str,
+        "auto",
+        "Search engine: auto (PostgreSQL when the database is), whoosh or postgres",
+    ),
+    Setting(
+        "SEARCH_STALE_SECONDS",
+        float,
+        900.0,
+        "/healthz answers 503 when a host's Whoosh index is this far behind the catalogue (s)",
+    ),
 )
 
 ACCESS_LABELS = {
@@ -40,14 +52,12 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 def init_app(app: Flask) -> None:
     from catalog import cli, http, indexing, uploads, views  # views and jobs register on import
-    from catalog.search import SearchIndex
     from catalog.services import INGEST_JOB
 
-    del indexing, uploads
+    del uploads
     set_defaults(app, SETTINGS)
-    app.extensions["pst.search"] = SearchIndex(
-        app.config["SEARCH_INDEX_PATH"], writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT_S"])
-    )
+    app.extensions["pst.search"] = indexing.make_engine(app)
+    app.extensions["pst.search_health"] = indexing.search_health  # read by /healthz
     app.register_blueprint(views.bp)
     # Anonymous catalogue pages are the same for everyone: cached whole until the
     # catalogue changes (app.pagecache); the search index's writes bump it too.

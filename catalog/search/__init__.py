@@ -11,7 +11,18 @@ other project package.
     index.query("kependudukan", filters={"year": 2023})
 """
 
+from catalog.search.engine import ENGINES, SearchEngine
 from catalog.search.index import SearchIndex
 from catalog.search.models import Hit, PageHit, PubDoc, QueryError, Results, SearchError
 
-__all__ = ["Hit", "PageHit", "PubDoc", "QueryError", "Results", "SearchError", "SearchIndex"]
+__all__ = [
+    "ENGINES",
+    "Hit",
+    "PageHit",
+    "PubDoc",
+    "QueryError",
+    "Results",
+    "SearchEngine",
+    "SearchError",
+    "SearchIndex",
+]

@@ -107,7 +107,11 @@ atexit.register(close_searchers)
 
 
 class SearchIndex:
-    """The full-text index of the catalogue at ``path`` (created on first write)."""
+    """The full-text index of the catalogue at ``path`` (created on first write); the
+    Whoosh ``SearchEngine``."""
+
+    name = "whoosh"
+    transactional = False  # written by the index job, after the catalogue commits
 
     def __init__(
         self, path: str | Path, *, writer_timeout: float = 30.0, procs: int | None = None
@@ -182,6 +186,23 @@ class SearchIndex:
             raise
         except Exception as exc:  # any failure to read the index is ill health
             raise SearchError(f"The search index at {self.path} is unreadable: {exc}") from exc
+
+    def health(self) -> dict[str, Any]:
+        """The engine, the number of publications and when the index last changed
+        (``None``: no index yet); ``SearchError`` if the index cannot be read."""
+        if not self.exists():
+            return {"engine": self.name, "documents": 0, "indexed_at": None}
+        documents = self.check()
+        return {"engine": self.name, "documents": documents, "indexed_at": self.changed_at()}
+
+    def changed_at(self) -> float | None:
+        """When the index was last written (seconds since the epoch), ``None``: never."""
+        gen = IndexDir(self._root).current()
+        if gen is None:
+            return None
+        # Each commit writes a new table of contents (_MAIN_<n>.toc) in the generation.
+        times = [p.stat().st_mtime for p in gen.glob("*.toc")]
+        return max(times, default=None)
 
     # -- writing ---------------------------------------------------------------------
 

@@ -64,7 +64,8 @@ def test_broken_search_index_is_503(make_app, tmp_path, database_url):
     for segment_file in path.rglob("*"):
         if segment_file.is_file() and segment_file.name != "CURRENT":
             segment_file.write_bytes(b"rusak")
-    app = make_app({**base_config(tmp_path / "i", database_url), "SEARCH_INDEX_PATH": str(path)})
+    config = {**base_config(tmp_path / "i", database_url), "SEARCH_INDEX_PATH": str(path)}
+    app = make_app({**config, "SEARCH_ENGINE": "whoosh"})  # auto is PostgreSQL's on PostgreSQL
     response = _health(app)
     assert response.status_code == 503
     assert response.json["checks"]["search_index"]["status"] == "error"

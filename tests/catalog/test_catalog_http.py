@@ -64,8 +64,10 @@ def test_search_page_shows_snippets_and_page_numbers(client, publication):
 
 def test_search_with_facet_filter_and_bad_values(client, publication):
     assert client.get("/catalog/search?subject=Kependudukan").status_code == 200
-    for query in ("q=%22", "q=(((", "year=abc", "page=-5", "q=" + "x" * 5000):
+    for query in ("year=abc", "page=-5", "q=" + "x" * 5000):
         assert client.get(f"/catalog/search?{query}").status_code == 200
+    for query in ("q=%22", "q=((("):  # no words to search for: the reader's to fix
+        assert client.get(f"/catalog/search?{query}").status_code == 400
     # A null character is refused with a message everywhere (app.security).
     assert client.get("/catalog/search?type=%00").status_code == 400
 

@@ -1,0 +1,354 @@
+"""``PostgresSearch``: the catalogue's full-text search in PostgreSQL.
+
+Rows, not files: :meth:`PostgresSearch.write` puts a publication's rows in the caller's
+session, so the search changes in the transaction that changes the catalogue and every
+host sees it at commit. Lexemes come from the project's analysis (see ``pg_text``);
+PostgreSQL matches them with GIN indexes, ranks them with ``ts_rank`` (exact words
+weight A, stems B; title over abstract over body, as the Whoosh engine weighs them),
+counts facets and sorts; page numbers and snippets come from ``search_pages``; a word
+that matches nothing is widened to title words an edit or two away, found with the
+trigram index (pg_trgm). Queries run in a savepoint, so a failing one never spoils the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import DataError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from catalog.search.analysis import tokens
+from catalog.search.models import Hit, PageHit, PubDoc, QueryError, Results, SearchError
+from catalog.search.pg_sql import (
+    Matcher,
+    count_sql,
+    filters_sql,
+    page_sql,
+    total_and_facets,
+    window,
+)
+from catalog.search.pg_text import analysed, body_analysed, marks
+from catalog.search.querying import Clause, ParsedQuery, parse
+from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
+from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
+
+TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
+BATCH = 500  # page rows per INSERT
+#: A tsvector of pre-analysed words (:x_exact) and their stems (:x_stems); see pg_text.
+_VECTOR = (
+    "setweight(to_tsvector('simple', :{0}_exact), 'A') || "
+    "setweight(to_tsvector('simple', :{0}_stems), 'B')"
+)
+
+
+class PostgresSearch:
+    """The PostgreSQL ``SearchEngine``; ``session()`` gives the session to read in and
+    ``new_session()`` a session of its own for :meth:`add`, :meth:`delete` and
+    :meth:`rebuild` (the app writes through :meth:`write` in its own transaction)."""
+
+    name = "postgres"
+    transactional = True
+
+    def __init__(
+        self, session: Callable[[], Session], new_session: Callable[[], Session] | None = None
+    ) -> None:
+        self._session = session
+        self._new_session = new_session or session
+
+    # -- writing ---------------------------------------------------------------------
+
+    def write(self, session: Session, docs: Iterable[PubDoc], gone: Iterable[int] = ()) -> None:
+        """Add or replace ``docs`` and remove ``gone`` in ``session`` (no commit)."""
+        batch = list({d.pub_id: d for d in docs}.values())
+        ids = sorted({*(d.pub_id for d in batch), *gone})
+        if ids:
+            session.execute(text("DELETE FROM search_pages WHERE pub_id = ANY(:ids)"), {"ids": ids})
+            session.execute(
+                text("DELETE FROM search_documents WHERE pub_id = ANY(:ids)"), {"ids": ids}
+            )
+        if batch:
+            self._insert(session, batch)
+
+    def _insert(self, session: Session, docs: list[PubDoc]) -> None:
+        session.execute(
+            text(
+                "INSERT INTO search_documents (pub_id, title, subtitle, abstract, head, subjects, "  # noqa: S608
+                "kind, language, year, release_date, access, head_tsv, meta_tsv, body_tsv) "
+                "VALUES (:pub_id, :title, :subtitle, :abstract, :head, :subjects, :kind, "
+                ":language, :year, :release_date, :access, "
+                f"{_VECTOR.format('head')}, {_VECTOR.format('meta')}, {_VECTOR.format('body')})"
+            ),
+            [_document_row(d) for d in docs],
+        )
+        insert_pages = text(
+            "INSERT INTO search_pages (pub_id, page, body, tsv) "  # noqa: S608
+            f"VALUES (:pub_id, :page, :text, {_VECTOR.format('page')})"
+        )
+        rows: list[dict[str, Any]] = []
+        for doc in docs:
+            for number, page in enumerate(doc.pages, start=1):
+                if page.strip():
+                    exact, stems = analysed(page)
+                    rows.append(
+                        {
+                            "pub_id": doc.pub_id,
+                            "page": number,
+                            "text": page,
+                            "page_exact": exact,
+                            "page_stems": stems,
+                        }
+                    )
+                if len(rows) >= BATCH:
+                    session.execute(insert_pages, rows)
+                    rows = []
+        if rows:
+            session.execute(insert_pages, rows)
+
+    def add(self, docs: Iterable[PubDoc]) -> None:
+        with self._writing() as session:
+            self.write(session, docs)
+
+    def delete(self, pub_ids: Iterable[int]) -> None:
+        with self._writing() as session:
+            self.write(session, (), pub_ids)
+
+    def rebuild(self, docs: Iterable[PubDoc]) -> int:
+        """Replace every row in one transaction (readers see the old rows until commit)."""
+        seen: set[int] = set()
+        with self._writing() as session:
+            session.execute(text("DELETE FROM search_pages"))
+            session.execute(text("DELETE FROM search_documents"))
+            chunk: list[PubDoc] = []
+            for doc in docs:
+                seen.add(doc.pub_id)
+                chunk.append(doc)
+                if len(chunk) >= 50:
+                    self.write(session, chunk)
+                    chunk = []
+            self.write(session, chunk)
+        return len(seen)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        session = self._new_session()
+        try:
+            with _errors("write"), session.begin():  # commits at the end, or rolls back
+                yield session
+        finally:
+            session.close()
+
+    # -- reading ---------------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Session]:
+        session = self._session()
+        with _errors(what), session.begin_nested():  # a failure spoils only the savepoint
+            yield session
+
+    def count(self) -> int:
+        with self._reading("count") as session:
+            return int(session.scalar(text("SELECT count(*) FROM search_documents")) or 0)
+
+    def health(self) -> dict[str, Any]:
+        with self._reading("health") as session:
+            documents = session.scalar(text("SELECT count(*) FROM search_documents"))
+            trgm = session.scalar(
+                text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")
+            )
+        if not trgm:
+            raise SearchError("The pg_trgm extension is not installed (run the migrations).")
+        # Rows change with the catalogue's own transaction: never behind the database.
+        return {"engine": self.name, "documents": int(documents or 0), "lag_seconds": 0}
+
+    def query(
+        self,
+        q: str,
+        *,
+        filters: dict[str, str | int] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        facets: bool = True,
+    ) -> Results:
+        pq = parse(q or "")
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"Unknown sort {sort!r}: 'relevance' or 'date'.")
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
+        params: dict[str, Any] = {}
+        where = filters_sql(dict(filters or {}), params)
+        with self._reading("query") as session:
+            matched = Matcher(pq, params)
+            total, counted = total_and_facets(session, matched.where(where), params, facets)
+            if not total and (corrected := self._typo_corrected(session, pq)) is not None:
+                pq, params = corrected, {k: v for k, v in params.items() if k.startswith("f")}
+                matched = Matcher(pq, params)
+                total, counted = total_and_facets(session, matched.where(where), params, facets)
+            rows = session.execute(
+                page_sql(matched, where, by_date=sort == "date" or pq.is_browse),
+                {**params, **window(page, per_page, by_date=sort == "date" or pq.is_browse)},
+            ).all()
+            pages = self._hit_pages(session, pq, matched, [r.pub_id for r in rows])
+        hits = []
+        for row in rows:
+            title_html = highlight(row.title, marks(row.title, pq)[0])
+            found = pages.get(row.pub_id, [])
+            text_html = ""
+            if found:
+                text_html = snippet(found[0][1], marks(found[0][1], pq)[0])
+            if not text_html:
+                text_html = highlight(row.abstract, marks(row.abstract, pq)[0], ABSTRACT_WORDS)
+            score = round(float(row.score), 4)
+            hits.append(Hit(row.pub_id, score, title_html, text_html, [p for p, _ in found]))
+        return Results(int(total), hits, counted)
+
+    def _hit_pages(
+        self, session: Session, pq: ParsedQuery, matched: Matcher, ids: list[int]
+    ) -> dict[int, list[tuple[int, str]]]:
+        """Pub id -> its best pages (number, text of the first one only)."""
+        if not ids or not pq.positives:
+            return {}
+        rows = session.execute(
+            text(
+                "SELECT pub_id, page, CASE WHEN rn = 1 THEN body ELSE '' END AS body FROM ("  # noqa: S608
+                f"SELECT pub_id, page, body, row_number() OVER (PARTITION BY pub_id "
+                f"ORDER BY {matched.page_order()}) AS rn FROM search_pages p "
+                f"WHERE pub_id = ANY(:ids) AND ({matched.page_any()})) ranked "
+                "WHERE rn <= :most ORDER BY pub_id, rn"
+            ),
+            {**matched.params, "ids": ids, "most": MAX_HIT_PAGES},
+        ).all()
+        out: dict[int, list[tuple[int, str]]] = {}
+        for row in rows:
+            out.setdefault(row.pub_id, []).append((row.page, row.body))
+        return out
+
+    def search_pages(self, pub_id: int, q: str, *, limit: int = 50) -> list[PageHit]:
+        pq = parse(q or "")
+        if not pq.positives:
+            return []
+        matched = Matcher(pq, {})
+        with self._reading("search") as session:
+            rows = session.execute(
+                text(
+                    f"SELECT page, body FROM search_pages p WHERE pub_id = :pub_id "  # noqa: S608
+                    f"AND ({matched.page_any()}) ORDER BY {matched.page_order()} LIMIT :limit"
+                ),
+                {**matched.params, "pub_id": pub_id, "limit": limit},
+            ).all()
+        hits = []
+        for row in rows:
+            marked, clauses = marks(row.body, pq)
+            score = max(1, clauses) + 0.1 * math.log1p(len(marked))
+            hits.append(PageHit(row.page, snippet(row.body, marked), round(score, 4)))
+        return hits
+
+    def _typo_corrected(self, session: Session, pq: ParsedQuery) -> ParsedQuery | None:
+        """The query with each word that matches nothing widened to the title words an
+        edit or two away (the Whoosh engine's rule), candidates found by trigrams."""
+        if pq.is_browse or any(c.kind != "word" for c in pq.positives):
+            return None
+        groups, changed = [], False
+        for group in pq.groups:
+            probe = Matcher(ParsedQuery((group,), (), group), {})
+            if session.scalar(count_sql(probe.where("TRUE")), probe.params):
+                groups.append(group)
+                continue
+            near: list[Clause] = []
+            for clause in group:
+                near += [Clause("word", (w,)) for w in _near_words(session, clause.words[0])]
+            if not near:
+                return None
+            groups.append(tuple(near))
+            changed = True
+        if not changed:
+            return None
+        return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
+
+
+def _near_words(session: Session, word: str) -> list[str]:
+    if len(word) < 4:
+        return []
+    dist = 1 if len(word) < 7 else 2  # as the Whoosh engine: a swap is two edits
+    session.execute(
+        text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
+        {"t": str(TYPO_THRESHOLD)},
+    )
+    heads = session.scalars(
+        text("SELECT head FROM search_documents WHERE :w <% head LIMIT 500"), {"w": word}
+    ).all()
+    frequency: Counter[str] = Counter()
+    for head in heads:
+        frequency.update(set(tokens(head)))
+    found = [t for t in frequency if t != word]
+    near = sorted(t for t in found if _within(word, t, dist))
+    return heapq.nlargest(8, near, key=frequency.__getitem__)
+
+
+def _within(a: str, b: str, dist: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` at most ``dist``."""
+    if abs(len(a) - len(b)) > dist:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > dist:
+            return False
+        previous = current
+    return previous[-1] <= dist
+
+
+def _document_row(doc: PubDoc) -> dict[str, Any]:
+    head = f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}"
+    head_exact, head_stems = analysed(head, doc.title_en)
+    meta_exact, meta_stems = analysed(" ".join([*doc.subjects, doc.abstract]))
+    body_exact, body_stems = body_analysed(doc.pages)
+    return {
+        "pub_id": doc.pub_id,
+        "title": doc.title,
+        "subtitle": doc.subtitle,
+        "abstract": doc.abstract,
+        "head": " ".join([head, doc.title_en]),
+        "subjects": list(doc.subjects),
+        "kind": doc.kind,
+        "language": doc.language,
+        "year": doc.year,
+        "release_date": doc.release_date,
+        "access": doc.access,
+        "head_exact": head_exact,
+        "head_stems": head_stems,
+        "meta_exact": meta_exact,
+        "meta_stems": meta_stems,
+        "body_exact": body_exact,
+        "body_stems": body_stems,
+    }
+
+
+class _errors:
+    """Database failures of an operation as ``SearchError`` (a query PostgreSQL cannot
+    take, such as one too complex for a tsquery, as ``QueryError``)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        if isinstance(exc, DataError | ProgrammingError) and self.what in ("query", "search"):
+            raise QueryError(
+                f"The search engine cannot take this query: {type(exc).__name__}"
+            ) from exc
+        if isinstance(exc, SQLAlchemyError):
+            raise SearchError(f"Search {self.what} failed: {type(exc).__name__}") from exc

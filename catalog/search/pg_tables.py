@@ -1,0 +1,60 @@
+"""The PostgreSQL engine's tables: one row per publication, one per page.
+
+``search_documents`` holds what results show and filter on, the tsvectors of the
+title (``head``), abstract and subjects (``meta``) and the whole body (positions are
+page numbers), and ``all_tsv``, their union without positions, which the GIN index
+answers word queries from. ``search_pages`` holds each page's text and tsvector, for
+page hits, snippets and phrases. ``head`` (the title words as text) has a trigram index
+for typo tolerance. Migration 0025 creates them (PostgreSQL only); :func:`define`
+describes them to SQLAlchemy, so that the app's metadata (and the migration check)
+knows them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Computed, Date, Index, Integer, MetaData, Table, Text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+
+DOCUMENTS = "search_documents"
+PAGES = "search_pages"
+
+
+def define(metadata: MetaData) -> None:
+    """Describe the tables in ``metadata`` (once; for PostgreSQL databases only)."""
+    if DOCUMENTS in metadata.tables:
+        return
+    Table(
+        DOCUMENTS,
+        metadata,
+        Column("pub_id", Integer, primary_key=True, autoincrement=False),
+        Column("title", Text, nullable=False),
+        Column("subtitle", Text, nullable=False),
+        Column("abstract", Text, nullable=False),
+        Column("head", Text, nullable=False),
+        Column("subjects", ARRAY(Text), nullable=False),
+        Column("kind", Text, nullable=False),
+        Column("language", Text, nullable=False),
+        Column("year", Integer),
+        Column("release_date", Date),
+        Column("access", Text, nullable=False),
+        Column("head_tsv", TSVECTOR, nullable=False),
+        Column("meta_tsv", TSVECTOR, nullable=False),
+        Column("body_tsv", TSVECTOR, nullable=False),
+        Column("all_tsv", TSVECTOR, Computed("strip(head_tsv || meta_tsv || body_tsv)")),
+        Index(f"ix_{DOCUMENTS}_all_tsv", "all_tsv", postgresql_using="gin"),
+        Index(
+            f"ix_{DOCUMENTS}_head_trgm",
+            "head",
+            postgresql_using="gin",
+            postgresql_ops={"head": "gin_trgm_ops"},
+        ),
+    )
+    Table(
+        PAGES,
+        metadata,
+        Column("pub_id", Integer, primary_key=True, autoincrement=False),
+        Column("page", Integer, primary_key=True, autoincrement=False),
+        Column("body", Text, nullable=False),
+        Column("tsv", TSVECTOR, nullable=False),
+        Index(f"ix_{PAGES}_tsv", "tsv", postgresql_using="gin"),
+    )
