@@ -28,7 +28,8 @@ from redis import Redis
 from test_mail_queue import SMTPServer, _free_port
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scanning"))  # the scanning tests' kit
-from test_scan_kit import TEST_CONF, pnm_settings, write_pages
+from sanekit import sane_config
+from test_scan_kit import pnm_settings, write_pages
 
 from app import jobs
 from app.accounts.models import Role
@@ -89,9 +90,10 @@ def cluster(hosts: Hosts, tmp_path: Path) -> Iterator[Cluster]:
     )
     sane = tmp_path / "sane"
     sane.mkdir()
-    (sane / "dll.conf").write_text("test\npnm\n")
-    (sane / "test.conf").write_text(TEST_CONF)
-    scanning: dict[str, Any] = {"SCANNER_SANE_CONFIG_DIR": str(sane), "SCANNER_OCR_WORKERS": 2}
+    scanning: dict[str, Any] = {
+        "SCANNER_SANE_CONFIG_DIR": sane_config(sane, "test", "pnm"),
+        "SCANNER_OCR_WORKERS": 2,
+    }
     try:
         yield Cluster(
             web_a=hosts.host("web-a", **scanning),
@@ -170,3 +172,37 @@ def test_mail_queued_on_web_b_goes_out_from_the_worker(cluster):
     with in_host(cluster.web_a) as session:  # every host sees it sent
         sent = session.query(MailMessage).one()
         assert sent.sent_at is not None
+
+
+def test_a_publication_ingested_through_web_a_is_found_on_web_b_at_once(cluster, tmp_path):
+    """The PostgreSQL search engine is written in the ingest's own transaction: web B
+    finds the publication at commit, before any worker has run, and its anonymous page
+    cache (whose catalogue version lives in Redis) does not serve the older answer."""
+    from factories import make_pdf
+
+    from app.blobs import current_store
+    from catalog import services
+    from catalog.ingest import Limits
+
+    reader = cluster.web_b.test_client()
+    before = reader.get("/catalog/search?q=kopikeliling")
+    assert before.status_code == 200 and "Kopi Keliling" not in before.get_data(as_text=True)
+
+    pdf = make_pdf(tmp_path / "kopi.pdf", ["Kopikeliling di Bengkulu", "Halaman dua"])
+    with in_host(cluster.web_a) as session:
+        services.ingest(
+            session,
+            current_store(),
+            pdf,
+            meta={"title": "Kopi Keliling Bengkulu"},
+            actor_id=None,
+            limits=Limits(),
+            filename="kopi.pdf",
+        )
+        session.commit()
+
+    after = reader.get("/catalog/search?q=kopikeliling")
+    assert after.status_code == 200
+    assert "Kopi Keliling Bengkulu" in after.get_data(as_text=True)
+    health = reader.get("/healthz").get_json()
+    assert health["checks"]["search_index"]["engine"] == "postgres", health
