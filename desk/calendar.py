@@ -27,7 +27,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-import holidays
 from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,6 +114,8 @@ HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
 
 @lru_cache(maxsize=64)
 def _holidays(year: int, categories: tuple[str, ...], language: str = "id") -> dict[date, str]:
+    import holidays  # here, not at start-up: its country tables take a quarter second
+
     listed = holidays.country_holidays("ID", categories=categories, years=year, language=language)
     return {day: str(name) for day, name in listed.items()}
 
