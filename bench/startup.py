@@ -8,6 +8,9 @@ Flask (the anchor: ``pst`` cannot start faster than Flask imports), ``pst --help
 (target: under 0.5 s), ``pst settings`` (imports the modules that declare settings, no
 app), ``pst config`` (builds the app), and, in a child process, importing
 ``app.factory`` and the first and a second ``create_app()`` (CPU time, in process).
+The children run from bytecode, as an installed PST does: ``PYTHONDONTWRITEBYTECODE``
+is dropped for them and an untimed first run writes the caches (``--no-bytecode``
+keeps the environment's setting: every module is then compiled again in every run).
 
     .venv/bin/python bench/startup.py [--runs 5]
 """
@@ -63,14 +66,19 @@ def _time(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-bytecode", action="store_true", help="Keep PYTHONDONTWRITEBYTECODE.")
     args = parser.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="pst-startup-"))
     env = {**os.environ, "PST_INSTANCE_PATH": str(instance)}
     env.pop("PST_DATABASE_URL", None)
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        # The first run makes the instance folder and its secret; not timed.
+        # The first runs make the instance folder and its secret and write the bytecode
+        # caches of what the timed runs import; not timed.
         subprocess.run([*PST, "config"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*PST, "settings"], env=env, check=True, stdout=subprocess.DEVNULL)
         rows = [
             ("python -c pass", [sys.executable, "-c", "pass"], ""),
             ('python -c "import flask" (anchor)', [sys.executable, "-c", "import flask"], ""),
@@ -78,7 +86,11 @@ def main() -> None:
             ("pst settings", [*PST, "settings"], "no app"),
             ("pst config", [*PST, "config"], "builds the app"),
         ]
-        print(f"median of {args.runs} runs each, load average {os.getloadavg()[0]:.1f}")
+        cached = "off" if args.no_bytecode else "on"
+        print(
+            f"median of {args.runs} runs each, bytecode cache {cached}, "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         print(f"{'command':38} {'wall s':>8} {'CPU s':>8}")
         figures: dict[str, float] = {}
         for label, argv, note in rows:
