@@ -6,10 +6,17 @@ sweeper (``pst jobs sweep`` runs one pass); ``pst db
 upgrade`` applies migrations; ``pst users create`` / ``pst tokens create`` make staff
 accounts and API tokens; ``pst storage check`` verifies every stored blob; ``pst demo``
 fills a fresh instance with the demo content of the ``demo`` package.
+
+The commands are listed from a static table (``COMMANDS``) and imported only when one
+runs, so ``pst --help`` builds no app and imports no feature (the target is half a
+second, ``bench/startup.py``); a command that needs the app builds it itself
+(``with_appcontext``). ``register`` still attaches every command to ``app.cli`` for
+``flask --app``; a test checks that the table lists exactly what the app registers.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -21,6 +28,53 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+
+# Every command of ``pst`` besides Flask's own ``run``/``shell``/``routes``: its name, where
+# it lives ("module:attribute", imported when the command runs) and its one-line help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "advisory": ("advisory.cli:advisory_cli", "Advisory services: consultations, recommendations."),
+    "catalog": ("catalog.cli:catalog_group", "Catalogue metadata in the shape of BPS's web API."),
+    "config": ("app.cli:show_config", "Print the effective configuration (secrets masked)."),
+    "db": ("flask_migrate.cli:db", "Perform database migrations."),
+    "demo": ("app.cli:demo_command", "Fill an empty instance with demo content: generated BPS Provinsi Bengkulu publications, printed copies in the library and products in the store."),  # noqa: E501
+    "desk": ("desk.cli:desk_cli", "The front desk: service calendar."),
+    "ingest": ("catalog.cli:ingest_command", 'Add each FILE (a PDF) to the catalogue; print {"id", "pages", "sha256"} as JSON, one line per file.'),  # noqa: E501
+    "jobs": ("app.cli:jobs", "Background jobs."),
+    "library": ("library.cli:library_group", "Library maintenance."),
+    "limiter": ("flask_limiter.commands:cli", "Flask-Limiter maintenance & utility commands"),
+    "openapi": ("flask_smorest.spec:openapi_cli", "OpenAPI commands."),
+    "reindex": ("catalog.cli:reindex_command", "Rebuild the search index from the database."),
+    "scan": ("scanning.cli:scan_command", 'Scan pages, recognise their text and add them to the catalogue; print the result as JSON ({"publication_id", "pages", ...}).'),  # noqa: E501
+    "search": ("catalog.cli:search_command", "Search the catalogue."),
+    "serve": ("app.cli:serve", "Run the web server and a job worker together (embedded defaults)."),
+    "settings": ("app.cli:show_settings", "List every setting: PST_ name, type, default (secrets masked), meaning."),  # noqa: E501
+    "storage": ("app.cli:storage", "Blob storage."),
+    "store": ("store.cli:store_group", "The sales service."),
+    "sweep-temp": ("app.tempfiles:sweep_temp_command", "Remove temporary folders that killed processes left behind."),  # noqa: E501
+    "tokens": ("app.cli:tokens", "Manage personal API tokens."),
+    "users": ("app.cli:users", "Manage accounts."),
+    "watermark": ("library.cli:watermark_group", "Stamped downloads and leak tracing."),
+    "worker": ("app.cli:worker", "Run background job workers until interrupted (production: one per host)."),  # noqa: E501
+}  # fmt: skip
+
+# Subcommands another package adds to a group when the app registers its commands.
+GRAFTS: dict[str, tuple[str, ...]] = {
+    "library": ("scanning.cli:privatise_scans_command",),
+    "store": ("app.cli:store_demo_command",),
+}
+
+# The modules that declare settings: ``pst settings`` imports them instead of building
+# the app (a test compares its list with the one of a built app).
+SETTINGS_MODULES = (
+    "app.config",
+    "app.pagecache",
+    "catalog.wiring",
+    "library.wiring",
+    "scanning.batches",
+    "desk.wiring",
+    "store.wiring",
+    "advisory.wiring",
+)
 
 
 def _create(*_args: Any) -> Any:
@@ -38,7 +92,48 @@ def _prepare() -> None:
     os.environ.setdefault("PST_INSTANCE_PATH", instance)
 
 
-cli = FlaskGroup(
+def _load(target: str) -> click.Command:
+    module, _, attribute = target.partition(":")
+    command = getattr(importlib.import_module(module), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{target} is not a click command")
+    return command
+
+
+class LazyGroup(FlaskGroup):
+    """Flask's group whose PST commands come from ``COMMANDS``, imported when resolved.
+
+    Unlike ``FlaskGroup`` it neither builds the app nor loads the plugin entry points to
+    list or find a command; a name the table does not know falls back to both.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        command = _load(COMMANDS[name][0])
+        if isinstance(command, click.Group):
+            for graft in GRAFTS.get(name, ()):
+                command.add_command(_load(graft))
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            # A stand-in carrying the table's help shortens it as the real one would.
+            command = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+cli = LazyGroup(
     create_app=_create,
     add_version_option=False,
     load_dotenv=False,
@@ -289,6 +384,9 @@ def store_demo_command() -> None:
 def show_settings(as_json: bool) -> None:
     """List every setting: PST_ name, type, default (secrets masked), meaning."""
     from app.settings import describe, registered
+
+    for module in SETTINGS_MODULES:
+        importlib.import_module(module)
 
     rows = describe(registered())
     if as_json:

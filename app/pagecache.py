@@ -41,7 +41,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
-from app.config import Setting, set_defaults
+from app.config import Setting, declare, set_defaults
 from app.i18n import LANG_COOKIE, LOCALES
 
 log = logging.getLogger(__name__)
@@ -261,21 +261,22 @@ def _listen() -> None:
     _listening = True
 
 
+# Declared on import, so ``pst settings`` lists it without building the app.
+# PAGE_CACHE = False renders every page (the benchmark's comparison; a debugging aid).
+SETTINGS = declare(
+    Setting(
+        "PAGE_CACHE",
+        bool,
+        True,
+        "Keep anonymous catalogue pages in memory until the catalogue changes",
+    )
+)
+
+
 def init_app(app: Flask) -> None:
     """Install the cache; call before other ``before_request`` hooks so a hit skips them
     (its ``after_request`` then runs last and keeps the page with every header set)."""
-    # PAGE_CACHE = False renders every page (the benchmark's comparison; a debugging aid).
-    set_defaults(
-        app,
-        [
-            Setting(
-                "PAGE_CACHE",
-                bool,
-                True,
-                "Keep anonymous catalogue pages in memory until the catalogue changes",
-            )
-        ],
-    )
+    set_defaults(app, SETTINGS)
     app.extensions[_EXT] = PageCache(
         app.instance_path,
         redis_url=app.config.get("REDIS_URL") or None,

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
 from flask import has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -101,6 +100,8 @@ HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
 
 @lru_cache(maxsize=64)
 def _holidays(year: int, categories: tuple[str, ...], language: str = "id") -> dict[date, str]:
+    import holidays  # here, not at start-up: its country tables take a quarter second
+
     listed = holidays.country_holidays("ID", categories=categories, years=year, language=language)
     return {day: str(name) for day, name in listed.items()}
 

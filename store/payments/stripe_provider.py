@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import stripe
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +30,10 @@ class StripeGateway:
     """The few Stripe calls the store makes."""
 
     def __init__(self, secret_key: str, *, api_base: str | None = None) -> None:
+        # Imported here: stripe (with requests) costs a third of a second, and the app
+        # is built by every ``pst`` command and worker that never takes a payment.
+        import stripe
+
         options: dict[str, Any] = {"max_network_retries": 1}
         if api_base:
             options["base_addresses"] = {"api": api_base.rstrip("/")}
@@ -38,6 +41,8 @@ class StripeGateway:
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Call Stripe; the answer as a plain dict (Stripe's objects are not dicts)."""
+        import stripe
+
         try:
             result = fn(*args, **kwargs)
         except stripe.StripeError as exc:

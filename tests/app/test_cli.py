@@ -189,3 +189,91 @@ def test_serve_runs_web_and_worker_until_interrupted(tmp_path):
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == 0
+
+
+# --- start-up: ``pst`` lists its commands without building the app --------------------
+
+# What ``pst --help`` must not import: the database layer, migrations, search, PDF tools.
+HEAVY = ("sqlalchemy", "flask_migrate", "alembic", "whoosh", "reportlab", "pypdf", "PIL")
+FEATURES = ("catalog", "library", "scanning", "store", "desk", "advisory", "demo")
+
+_RUN_PST = """
+import contextlib, io, json, sys
+from app.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main()
+    except SystemExit:
+        pass
+print(json.dumps({"out": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def _pst_in_subprocess(tmp_path, *args):
+    import json
+
+    env = {**os.environ, "PST_INSTANCE_PATH": str(tmp_path / "inst")}
+    env.pop("PST_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_PST, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    return result["out"], {name.split(".")[0] for name in result["modules"]}, result["modules"]
+
+
+def test_help_lists_the_commands_without_building_the_app(tmp_path):
+    from app.cli import COMMANDS
+
+    out, packages, modules = _pst_in_subprocess(tmp_path, "--help")
+    listed = out.split("Commands:", 1)[1]
+    for name in (*COMMANDS, "routes", "run", "shell"):
+        assert f"\n  {name} " in listed
+    assert "Perform database migrations." in listed
+    assert not packages & {*HEAVY, *FEATURES}, sorted(packages & {*HEAVY, *FEATURES})
+    assert "app.factory" not in modules
+
+
+def test_group_help_shows_subcommands_other_packages_add(tmp_path):
+    """``pst store --help`` and ``pst library --help`` without the app still show the
+    subcommands the shell and the scanning package add to those groups."""
+    store_help, _, modules = _pst_in_subprocess(tmp_path, "store", "--help")
+    assert "  demo " in store_help and "  expire " in store_help
+    assert "app.factory" not in modules
+    library_help, _, _ = _pst_in_subprocess(tmp_path, "library", "--help")
+    assert "  privatise-scans " in library_help
+
+
+def test_static_command_table_matches_what_the_app_registers(app):
+    """The table ``pst`` lists from cannot drift from the commands a built app has: the
+    same names, the same objects, the same one-line help."""
+    from importlib import metadata
+
+    from app.cli import COMMANDS, GRAFTS, _load, cli
+
+    registered = set(app.cli.commands) | {
+        ep.name for ep in metadata.entry_points(group="flask.commands")
+    }
+    assert set(COMMANDS) == registered
+    assert set(cli.commands) == {"routes", "run", "shell"}  # Flask's own, built in
+    for name, (target, help_text) in COMMANDS.items():
+        real = app.cli.commands.get(name) or _load(target)
+        assert _load(target) is real, name
+        assert real.get_short_help_str(10_000) == help_text, name
+    for group, targets in GRAFTS.items():
+        assert {_load(target).name for target in targets} <= set(app.cli.commands[group].commands)
+
+
+def test_settings_lists_every_setting_without_building_the_app(app, tmp_path):
+    import json
+
+    from app.settings import registered
+
+    out, _, modules = _pst_in_subprocess(tmp_path, "settings", "--json")
+    assert "app.factory" not in modules
+    assert [row["name"] for row in json.loads(out)] == [s.name for s in registered()]
