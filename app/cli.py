@@ -33,6 +33,7 @@ from flask.cli import FlaskGroup, with_appcontext
 # it lives ("module:attribute", imported when the command runs) and its one-line help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "advisory": ("advisory.cli:advisory_cli", "Advisory services: consultations, recommendations."),
+    "backup": ("app.backup.commands:backup_command", "Back up the database, blobs, keys and settings into FOLDER (new or empty)."),  # noqa: E501
     "catalog": ("catalog.cli:catalog_group", "Catalogue metadata in the shape of BPS's web API."),
     "config": ("app.cli:show_config", "Print the effective configuration (secrets masked)."),
     "db": ("flask_migrate.cli:db", "Perform database migrations."),
@@ -44,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "limiter": ("flask_limiter.commands:cli", "Flask-Limiter maintenance & utility commands"),
     "openapi": ("flask_smorest.spec:openapi_cli", "OpenAPI commands."),
     "reindex": ("catalog.cli:reindex_command", "Rebuild the search index from the database."),
+    "restore": ("app.backup.commands:restore_command", "Restore the backup in FOLDER into this instance (stop the app first)."),  # noqa: E501
     "scan": ("scanning.cli:scan_command", 'Scan pages, recognise their text and add them to the catalogue; print the result as JSON ({"publication_id", "pages", ...}).'),  # noqa: E501
     "search": ("catalog.cli:search_command", "Search the catalogue."),
     "serve": ("app.cli:serve", "Run the web server and a job worker together (embedded defaults)."),
