@@ -28,10 +28,12 @@ from redis import Redis
 from test_mail_queue import SMTPServer, _free_port
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scanning"))  # the scanning tests' kit
-from test_scan_kit import TEST_CONF, pnm_settings, write_pages
+from sanekit import TEST_CONF
+from test_scan_kit import pnm_settings, write_pages
 
 from app import jobs
 from app.accounts.models import Role
+from app.db import utcnow
 from app.mail_queue import MailMessage
 from catalog.models import Publication
 
@@ -116,7 +118,10 @@ def test_a_scan_batch_started_on_web_a_is_finished_by_the_worker(cluster, tmp_pa
         officer_id = officer.id
         root = scanning.batches.scans_root()
         batch_id = scanning.pages.create_batch(
-            root, actor_id=officer_id, target={"kind": "new", "title": "Pindaian Tiga Host"}
+            root,
+            actor_id=officer_id,
+            target={"kind": "new", "title": "Pindaian Tiga Host"},
+            now=utcnow(),
         )["id"]
         scan_id = scanning.batches.start_scan(
             session, root, batch_id, pnm_settings(source), actor_id=officer_id

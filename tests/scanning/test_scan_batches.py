@@ -21,6 +21,7 @@ import scanning.store
 from app import jobs
 from app.db import utcnow
 from app.jobs import Job
+from scanning.settings import Settings, settings_from
 
 
 @pytest.fixture
@@ -46,7 +47,9 @@ def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
 
 
 def _new(root):
-    return scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
+    return scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"}, now=utcnow())[
+        "id"
+    ]
 
 
 def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root, tmp_path, monkeypatch):
@@ -122,7 +125,12 @@ def test_cancel_stops_a_slow_scan(app, root):
     timer.start()
     started = time.monotonic()
     with pytest.raises(scanning.batches.ScanningError) as caught:
-        scanning.batches.run_scan(root, batch_id, config_dir=app.config["SCANNER_SANE_CONFIG_DIR"])
+        scanning.batches.run_scan(
+            root,
+            batch_id,
+            config_dir=app.config["SCANNER_SANE_CONFIG_DIR"],
+            settings=settings_from(app.config),
+        )
     timer.cancel()
     assert time.monotonic() - started < 4.0
     assert caught.value.code == "cancelled"
@@ -156,7 +164,7 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     assert len(pages) == 2 and pages[0]["id"] == c
     assert pages[1]["id"] != b and pages[1]["rotation"] == 0  # a fresh page in b's place
     options = scanning.batches.process_options(
-        scanning.batches.load_batch(root, batch_id), {"SCANNER_OCR_LANGUAGES": "ind+eng"}, None
+        scanning.batches.load_batch(root, batch_id), Settings(ocr_languages="ind+eng"), None
     )
     assert options.rotations == {1: 270}  # only the page the officer turned
     with pytest.raises(scanning.batches.BatchNotFound):
@@ -186,7 +194,7 @@ def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
 
     def add(path):
         with app.app_context():
-            scanning.batches.add_page(root, batch_id, path)
+            scanning.batches.add_page(root, batch_id, path, max_pages=1000)
 
     threads = [threading.Thread(target=add, args=(p,)) for p in sources]
     for t in threads:
