@@ -23,12 +23,12 @@ stops the scan.
 
 Finishing queues ``library.scan_ingest`` (its job in :mod:`scanning.wiring` too; the
 same code the local ``pst scan`` calls directly as :func:`ingest_batch`):
-:func:`scanner.process_pages`
-on a temporary copy of the pages (cleanup, Tesseract OCR ``ind+eng`` one page per core
-with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an invisible text layer) →
-:func:`catalog.services.ingest` → the softcopy request it answers is fulfilled. A
-reader's scan-on-demand request is not catalogued: its PDF is stored as a private blob
-of the request and delivered to that reader only (:func:`scanning.requests.fulfil`).
+:func:`scanner.process_pages` on a temporary copy of the pages (cleanup, Tesseract OCR
+``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an
+invisible text layer) → :func:`catalog.services.ingest` → the softcopy request it
+answers is fulfilled. A reader's scan-on-demand request is not catalogued: its PDF is
+stored as a private blob of the request and delivered to that reader only
+(:func:`scanning.requests.fulfil`).
 The pages are then deleted from the store; the manifest stays as a small tombstone
 (state ``done``, the publication or request id) so a client that lost the answer to
 "finish" learns the outcome, and is pruned with old batches.
