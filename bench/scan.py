@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +129,11 @@ def main() -> None:
     import scanner.pipeline as pipeline
     import scanning.batches
     import scanning.pages
-    from app import create_app, jobs
+    from app import clock, create_app, jobs
     from app.extensions import db
     from catalog.indexing import search_index
     from catalog.models import Publication
+    from scanning.settings import settings_from
 
     work = Path(tempfile.mkdtemp(prefix="pst-bench-scan-"))
     try:
@@ -166,8 +168,10 @@ def main() -> None:
         with app.app_context():
             upgrade()
             root = scanning.batches.scans_root()
+            # As the local scan (pst scan --local): every page's orientation detected.
+            settings = replace(settings_from(app.config), auto_orient=True)
             batch = scanning.pages.create_batch(
-                root, actor_id=None, target={"kind": "new", "title": "Bench scan"}
+                root, actor_id=None, target={"kind": "new", "title": "Bench scan"}, now=clock.now()
             )
             batch_id = batch["id"]
             stages: dict[str, float] = {}
@@ -181,7 +185,7 @@ def main() -> None:
                             "options": {"filename": str(source)},
                         }
                     )
-                scanning.batches.run_scan(root, batch_id, config_dir=str(sane))
+                scanning.batches.run_scan(root, batch_id, config_dir=str(sane), settings=settings)
             stages["scan (scanimage, pnm backend)"] = time.perf_counter() - started
 
             marks: dict[str, float] = {}
@@ -192,7 +196,13 @@ def main() -> None:
 
             step = time.perf_counter()
             outcome = scanning.batches.ingest_batch(
-                db.session, root, batch_id, actor_id=None, config=app.config, progress=progress
+                db.session,
+                root,
+                batch_id,
+                actor_id=None,
+                settings=settings,
+                now=clock.now,
+                progress=progress,
             )
             ingested = time.perf_counter()
             processed = marks.get("processed", ingested)

@@ -167,6 +167,7 @@ def softcopy_new() -> Any:
                 title=form.title.data,
                 kat_no=form.kat_no.data,
                 purpose=form.purpose.data,
+                now=clock.now(),
                 submission=form.submission_token,
             )
         except AlreadySubmitted as exc:

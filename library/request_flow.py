@@ -28,7 +28,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.db import utcnow
 from app.events import ServiceEvent, send_service_given
 from app.mail import Mail, current_mailer, send_after_commit
 from library.errors import IllegalTransition, LibraryError
@@ -123,7 +122,7 @@ def decline(
     *,
     reason: str,
     actor_id: int,
-    now: datetime | None,
+    now: datetime,
     leave_job: Callable[[Any], None] | None = None,
 ) -> None:
     """open (or, with ``leave_job``, processing) → declined; the reader is told why."""
@@ -134,7 +133,7 @@ def decline(
     request.status = kind.status(DECLINED)
     request.answer = reason[:1000]
     request.handled_by_id = actor_id
-    request.closed_at = now or utcnow()
+    request.closed_at = now
     if kind.notifies:
         request.notified = True
     _record(session, kind, request, "declined", actor_id, {"reason": reason[:300]}, now)
@@ -161,8 +160,7 @@ def fulfil(
     request: Any,
     *,
     actor_id: int | None,
-    moment: datetime,
-    now: datetime | None,
+    now: datetime,
     detail: dict[str, Any],
     link: str,
     products: list[str],
@@ -172,7 +170,7 @@ def fulfil(
     audit event, the reader's mail with ``link`` and the service given."""
     check_waiting(request, FULFILLED)
     request.status = kind.status(FULFILLED)
-    request.closed_at = moment
+    request.closed_at = now
     if actor_id is not None:
         request.handled_by_id = actor_id
     if kind.notifies:
@@ -185,7 +183,7 @@ def fulfil(
             service="library",
             user_id=request.user_id,
             started_at=request.created_at,
-            ended_at=moment,
+            ended_at=now,
             officer_id=actor_id,
             products=products,
             note=note,

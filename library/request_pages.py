@@ -10,7 +10,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import waiting
+from app import clock, waiting
 from app.extensions import db
 from library.desk_forms import DeclineForm
 from library.errors import IllegalTransition
@@ -23,7 +23,13 @@ def decline_request(
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            decline(db.session(), request_id, reason=form.reason.data, actor_id=current_user.id)
+            decline(
+                db.session(),
+                request_id,
+                reason=form.reason.data,
+                actor_id=current_user.id,
+                now=clock.now(),
+            )
         except (IllegalTransition, waiting.JobRunning) as exc:
             flash(str(exc.message), "error")
         else:

@@ -35,10 +35,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, idempotency, jobs, waiting
+from app import audit, clock, idempotency, jobs, waiting
 from app.accounts.models import User
 from app.blobs import BlobRecord, current_store, save_blob
-from app.db import utcnow
 from app.errors import PSTError
 from app.mail import Mail, mail_to
 from app.uow import after_commit, discard, transactional, unit_of_work
@@ -89,8 +88,8 @@ def create_request(
     reader: User,
     title: str,
     purpose: str,
+    now: datetime,
     kat_no: str | None = None,
-    now: datetime | None = None,
     submission: str | None = None,
 ) -> SoftcopyRequest:
     """A reader asks for the softcopy of a publication that is not online.
@@ -106,7 +105,7 @@ def create_request(
         kat_no=(_clean(kat_no) or "")[:32] or None,
         purpose=purpose_text[:5000],
         status=SoftcopyStatus.OPEN,
-        created_at=now or utcnow(),
+        created_at=now,
     )
     session.add(request)
     session.flush()
@@ -158,7 +157,7 @@ def decline(
     *,
     reason: str,
     actor_id: int,
-    now: datetime | None = None,
+    now: datetime,
 ) -> SoftcopyRequest:
     """Decline an open request (or one whose job is queued, failed or cancelled: the
     job is left); the reason is mailed to the reader and shown to them."""
@@ -262,7 +261,8 @@ def softcopy_ingest_job(
     try:
         publication_id, duplicate = _ingest_upload(ctx, upload_key, filename, meta, actor_id)
         ctx.progress(97, "fulfilling")
-        fulfil(session, request_id, publication_id, actor_id=actor_id)
+        # The job is an entry point: the moment is the app's clock, read as it fulfils.
+        fulfil(session, request_id, publication_id, actor_id=actor_id, now=clock.now())
     except Exception as exc:
         # Refused, or broken midway: the request is open again for another file, and
         # the officer reads why on the job (its message) from the request's page.
@@ -423,12 +423,11 @@ def fulfil(
     publication_id: int,
     *,
     actor_id: int | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> SoftcopyRequest:
     """Link the publication, grant the reader a download right and mail them."""
     request = get_request(session, request_id, lock=True)
     request_flow.check_waiting(request, SoftcopyStatus.FULFILLED)
-    moment = now or utcnow()
     request.publication_id = publication_id
     grant(
         session,
@@ -436,7 +435,7 @@ def fulfil(
         publication_id=publication_id,
         source=ENTITLEMENT_SOURCE,
         source_ref=str(request.id),
-        now=moment,
+        now=now,
         service_key=service_ref(request.id),
     )
     request_flow.fulfil(
@@ -444,7 +443,6 @@ def fulfil(
         KIND,
         request,
         actor_id=actor_id,
-        moment=moment,
         now=now,
         detail={"publication_id": publication_id},
         link=external_url("catalog.publication", pub_id=publication_id),

@@ -18,6 +18,7 @@ from werkzeug.exceptions import Forbidden
 
 import scanning.batches
 import scanning.pages
+from app import clock
 from app.accounts.models import Role
 from app.api.auth import SECURITY, api_user, token_required
 from app.api.multipart import Blueprint
@@ -143,6 +144,7 @@ def create_scan_batch(args: dict[str, Any]) -> Any:
         target=target,
         cleaned=args["cleaned"],
         source="api",
+        now=clock.now(),
     )
     location = url_for("scan_api.get_scan_batch", batch_id=manifest["id"])
     return manifest, 201, {"Location": location}

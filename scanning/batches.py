@@ -14,18 +14,21 @@ request or runs the next job continues it (:mod:`scanning.store`): under
   adding pages and the officer reordering them never lose each other's edit;
 * ``pages/`` the page images as scanned (or as uploaded), ``thumbs/`` small JPEGs.
 
-Scanning runs as the job ``library.scan`` (:func:`scan_job`): :func:`scanner.scan`
-writes pages into a run folder of the host that scans, each finished page is stored
-in the batch at once (the page polls :func:`batch_state` and shows its thumbnail) and
-the job's progress follows the pages. A ``cancel`` marker in the batch stops the scan.
+Scanning runs as the job ``library.scan`` (:func:`run_scan`, queued by
+:func:`start_scan`; the job itself is in :mod:`scanning.wiring`, which reads the settings):
+:func:`scanner.scan` writes pages into a run folder of the host that scans, each finished
+page is stored in the batch at once (the page polls :func:`batch_state` and shows its
+thumbnail) and the job's progress follows the pages. A ``cancel`` marker in the batch
+stops the scan.
 
-Finishing queues ``library.scan_ingest`` (:func:`scan_ingest_job`, the same code the
-local ``pst scan`` calls directly as :func:`ingest_batch`): :func:`scanner.process_pages`
-on a temporary copy of the pages (cleanup, Tesseract OCR ``ind+eng`` one page per core
-with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an invisible text layer) →
-:func:`catalog.services.ingest` → the softcopy request it answers is fulfilled. A
-reader's scan-on-demand request is not catalogued: its PDF is stored as a private blob
-of the request and delivered to that reader only (:func:`scanning.requests.fulfil`).
+Finishing queues ``library.scan_ingest`` (its job in :mod:`scanning.wiring` too; the
+same code the local ``pst scan`` calls directly as :func:`ingest_batch`):
+:func:`scanner.process_pages` on a temporary copy of the pages (cleanup, Tesseract OCR
+``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an
+invisible text layer) → :func:`catalog.services.ingest` → the softcopy request it
+answers is fulfilled. A reader's scan-on-demand request is not catalogued: its PDF is
+stored as a private blob of the request and delivered to that reader only
+(:func:`scanning.requests.fulfil`).
 The pages are then deleted from the store; the manifest stays as a small tombstone
 (state ``done``, the publication or request id) so a client that lost the answer to
 "finish" learns the outcome, and is pruned with old batches.
@@ -55,7 +58,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -64,13 +67,13 @@ from sqlalchemy.orm import Session
 import scanner
 from app import audit, jobs, waiting
 from app.blobs import current_store, save_blob
+from app.clock import Clock
 from app.config import Setting, declare
 from app.errors import PSTError
 from app.uow import discard, transactional, unit_of_work
 from catalog.errors import DuplicatePublication
 from catalog.models import Access, Publication, Status
 from catalog.services import ingest
-from catalog.uploads import limits_from_config
 from scanning.errors import (
     BatchBusy,
     BatchInvalid,
@@ -92,6 +95,7 @@ from scanning.pages import (
     edit_batch,
     load_batch,
 )
+from scanning.settings import Settings
 from scanning.store import BatchRoot, batch_root
 
 SCAN_JOB = "library.scan"
@@ -300,10 +304,10 @@ def run_scan(
     batch_id: str,
     *,
     config_dir: str | None,
+    settings: Settings,
     replace: str | None = None,
     progress: Callable[[int, str], None] = lambda pct, msg: None,
     stall_timeout_s: float | None = 120.0,
-    auto_orient: bool = True,
 ) -> list[str]:
     """Scan into the batch with its saved settings; return the ids of the new pages.
 
@@ -311,11 +315,11 @@ def run_scan(
     manifest (the pages scanned before it stay) and raised as ``ScanningError``.
     """
     manifest = load_batch(root, batch_id)
-    settings = manifest["settings"]
-    if not settings:
+    chosen = manifest["settings"]
+    if not chosen:
         raise BatchInvalid(_l("Choose the scanner settings first."))
-    wanted = 1 if replace else settings.get("pages")
-    scan_settings = _settings_object(settings, pages=wanted)
+    wanted = 1 if replace else chosen.get("pages")
+    scan_settings = _settings_object(chosen, pages=wanted)
     # The scanner writes on this host; each page goes to the batch as it is complete.
     run = Path(tempfile.mkdtemp(prefix="pst-scan-run-"))
     cancel = threading.Event()
@@ -331,7 +335,7 @@ def run_scan(
     watcher.start()
     added: list[str] = []
     start = len(manifest["pages"])
-    dpi = int(settings["resolution"])
+    dpi = int(chosen["resolution"])
     orienter = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="orient")
     detections: list[Future[None]] = []
 
@@ -341,9 +345,10 @@ def run_scan(
             batch_id,
             path,
             replace=replace if number == 1 else None,
+            max_pages=settings.max_pages,
         )
         added.append(page["id"])
-        if auto_orient:  # on other cores, while the scanner goes on
+        if settings.auto_orient:  # on other cores, while the scanner goes on
             detections.append(orienter.submit(_orient_later, root, batch_id, page["id"], dpi))
         # A feeder scanned until it is empty has no known end: creep towards 95 %.
         percent = round(100 * number / wanted) if wanted else min(95, 10 + 5 * number)
@@ -376,21 +381,6 @@ def run_scan(
         shutil.rmtree(run, ignore_errors=True)
         root.delete(batch_id, "cancel")
     return added
-
-
-@jobs.job(SCAN_JOB)
-def scan_job(ctx: jobs.JobContext, batch_id: str, replace: str | None = None) -> dict[str, Any]:
-    """Scan pages into a batch (see :func:`run_scan`), reporting progress per page."""
-    app = current_app
-    added = run_scan(
-        scans_root(),
-        batch_id,
-        config_dir=sane_config_dir(app.config, app.instance_path),
-        replace=replace,
-        progress=ctx.progress,
-        auto_orient=bool(app.config["SCANNER_AUTO_ORIENT"]),
-    )
-    return {"batch_id": batch_id, "pages": len(added)}
 
 
 def batch_state(session: Session, root: BatchRoot, batch_id: str) -> dict[str, Any]:
@@ -520,7 +510,7 @@ class IngestOutcome:
 
 
 def process_options(
-    manifest: Mapping[str, Any], config: Mapping[str, Any], title: str | None
+    manifest: Mapping[str, Any], settings: Settings, title: str | None
 ) -> scanner.ProcessOptions:
     rotations = {
         number: int(page["rotation"])
@@ -530,12 +520,12 @@ def process_options(
     cleanup = scanner.CleanupOptions()
     if manifest.get("cleaned"):  # straightened and compressed on the workstation
         cleanup = scanner.CleanupOptions(crop_borders=False, auto_orient=False, deskew=False)
-    settings = manifest.get("settings") or {}
+    chosen = manifest.get("settings") or {}
     return scanner.ProcessOptions(
         cleanup=cleanup,
-        dpi=int(settings["resolution"]) if settings.get("resolution") else None,
-        languages=str(config.get("SCANNER_OCR_LANGUAGES") or "ind+eng"),
-        workers=int(config.get("SCANNER_OCR_WORKERS") or 0) or None,
+        dpi=int(chosen["resolution"]) if chosen.get("resolution") else None,
+        languages=settings.ocr_languages,
+        workers=settings.ocr_workers or None,
         rotations=rotations,
         title=title,
     )
@@ -576,7 +566,8 @@ def ingest_batch(
     batch_id: str,
     *,
     actor_id: int | None,
-    config: Mapping[str, Any],
+    settings: Settings,
+    now: Clock,
     progress: Callable[[int, str], None] = lambda pct, msg: None,
     cancel: threading.Event | None = None,
 ) -> IngestOutcome:
@@ -585,7 +576,8 @@ def ingest_batch(
 
     On success the pages are deleted and the manifest becomes a tombstone; on a
     failure the batch is open again (pages kept, the error on the manifest) and the
-    request it answers is back in the queue.
+    request it answers is back in the queue. ``now`` is read when the request is
+    fulfilled, after the OCR (which takes minutes).
     """
     import scanning.requests
     from library import softcopy
@@ -593,7 +585,7 @@ def ingest_batch(
     manifest = load_batch(root, batch_id)
     target = manifest["target"]
     try:
-        meta = _meta_for(session, target, str(config.get("DEFAULT_LOCALE") or "id"))
+        meta = _meta_for(session, target, settings.locale)
         total = len(manifest["pages"])
         progress(2, "recognising text")
         with tempfile.TemporaryDirectory(prefix="pst-scan-") as work:
@@ -607,7 +599,7 @@ def ingest_batch(
             result = scanner.process_pages(
                 raw,
                 pdf,
-                process_options(manifest, config, meta.get("title")),
+                process_options(manifest, settings, meta.get("title")),
                 on_progress=lambda done, _total: progress(
                     2 + round(80 * done / total), f"page {done} of {total}"
                 ),
@@ -626,15 +618,18 @@ def ingest_batch(
                     pages=result.pages,
                     size=scan.size,
                     actor_id=actor_id,
+                    now=now(),
                 )
             else:
                 into = target["publication_id"] if target["kind"] == "publication" else None
                 publication_id, duplicate = _ingest_pdf(
-                    session, pdf, meta, actor_id, config, progress, batch_id, into=into
+                    session, pdf, meta, actor_id, settings, progress, batch_id, into=into
                 )
         progress(97, "fulfilling")
         if target["kind"] == "softcopy" and publication_id is not None:
-            softcopy.fulfil(session, target["request_id"], publication_id, actor_id=actor_id)
+            softcopy.fulfil(
+                session, target["request_id"], publication_id, actor_id=actor_id, now=now()
+            )
     except Exception as exc:
         # The job's failed work is thrown away; reopening the request is its own step.
         discard(session)
@@ -672,7 +667,7 @@ def _ingest_pdf(
     pdf: Path,
     meta: dict[str, Any],
     actor_id: int | None,
-    config: Mapping[str, Any],
+    settings: Settings,
     progress: Callable[[int, str], None],
     batch_id: str,
     *,
@@ -685,7 +680,7 @@ def _ingest_pdf(
             pdf,
             meta=meta,
             actor_id=actor_id,
-            limits=limits_from_config(config),
+            limits=settings.limits,
             filename=f"scan-{batch_id[:8]}.pdf",
             progress=lambda pct, msg: progress(82 + round(pct * 0.14), msg),
             into=into,
@@ -698,32 +693,6 @@ def _ingest_pdf(
             raise
         return existing.id, True
     return publication.id, False
-
-
-@jobs.job(INGEST_JOB)
-def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
-    """OCR and ingest a finished batch (see :func:`ingest_batch`)."""
-    record = ctx.session.get(jobs.Job, ctx.job_id)
-    actor_id = record.created_by_id if record is not None else None
-    manifest = load_batch(scans_root(), batch_id)
-    if manifest["state"] != INGESTING or manifest.get("ingest_job") != ctx.job_id:
-        # Retried or taken back to editing meanwhile: this job is not the batch's now.
-        raise BatchBusy(_l("The batch was processed again or taken back to editing."))
-    outcome = ingest_batch(
-        ctx.session,
-        scans_root(),
-        batch_id,
-        actor_id=actor_id,
-        config=current_app.config,
-        progress=ctx.progress,
-    )
-    return {
-        "publication_id": outcome.publication_id,
-        "scan_request_id": outcome.scan_request_id,
-        "pages": outcome.pages,
-        "duplicate": outcome.duplicate,
-        "batch_id": batch_id,
-    }
 
 
 # --- ways out of a batch whose ingest job will not end it --------------------------------

@@ -29,6 +29,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -342,16 +343,20 @@ def _local(
     import scanning.batches
     import scanning.errors
     import scanning.pages
-    from app import jobs
+    from app import clock, jobs
     from app.extensions import db
+    from scanning.settings import settings_from
 
     try:
         scanning.batches.check_target(db.session(), target)
     except scanning.errors.BatchInvalid as exc:
         raise BridgeError(str(exc.message)) from None
     root = scanning.batches.scans_root()
+    # The local scan has always detected each page's orientation, whatever
+    # SCANNER_AUTO_ORIENT says (that setting is the scanning page's).
+    configured = replace(settings_from(current_app.config), auto_orient=True)
     manifest = scanning.pages.create_batch(
-        root, actor_id=None, settings=settings, target=target, source="cli"
+        root, actor_id=None, settings=settings, target=target, source="cli", now=clock.now()
     )
     batch_id = manifest["id"]
     try:
@@ -359,6 +364,7 @@ def _local(
             root,
             batch_id,
             config_dir=config_dir,
+            settings=configured,
             progress=lambda pct, msg: (
                 click.echo(f"  {msg}", err=True) if msg.startswith("page") else None
             ),
@@ -383,7 +389,8 @@ def _local(
                 root,
                 batch_id,
                 actor_id=None,
-                config=current_app.config,
+                settings=configured,
+                now=clock.now,
                 progress=progress,
             )
         except Exception as exc:
@@ -578,10 +585,11 @@ def privatise_scans_command() -> None:
     """Scans made for readers' requests before they became private were catalogued:
     move each onto its request (downloadable by its reader only) and withdraw the
     catalogue item. Safe to run again; prints the request ids changed."""
+    from app import clock
     from app.extensions import db
     from scanning.requests import privatise_legacy
 
-    changed = privatise_legacy(db.session(), actor_id=None)
+    changed = privatise_legacy(db.session(), actor_id=None, now=clock.now())
     click.echo(json.dumps({"scan_requests": changed}))
 
 

@@ -15,12 +15,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image
 
 import scanner
-from app.db import utcnow
 from catalog.models import Access
 from scanning.errors import (
     BatchBusy,
@@ -67,20 +65,21 @@ def _read(root: BatchRoot, batch_id: str) -> dict[str, Any]:
     return manifest
 
 
-def _write(
-    root: BatchRoot, batch_id: str, manifest: dict[str, Any], now: datetime | None = None
-) -> None:
-    manifest["updated_at"] = (now or utcnow()).isoformat()
+def _write(root: BatchRoot, batch_id: str, manifest: dict[str, Any], now: datetime) -> None:
+    manifest["updated_at"] = now.isoformat()
     root.write_manifest(batch_id, manifest)
 
 
 @contextlib.contextmanager
 def edit_batch(root: BatchRoot, batch_id: str) -> Iterator[dict[str, Any]]:
-    """The manifest, locked; written back when the block ends without an error."""
+    """The manifest, locked; written back when the block ends without an error.
+
+    The time of the change is the root's clock: edits come from requests, jobs and the
+    scan's own threads, and pruning goes by it."""
     with root.lock(_checked_id(batch_id)):
         manifest = _read(root, batch_id)
         yield manifest
-        _write(root, batch_id, manifest)
+        _write(root, batch_id, manifest, root.clock())
 
 
 def load_batch(root: BatchRoot, batch_id: str) -> dict[str, Any]:
@@ -149,17 +148,16 @@ def create_batch(
     target: Mapping[str, Any] | None = None,
     cleaned: bool = False,
     source: str = "web",
-    now: datetime | None = None,
+    now: datetime,
 ) -> dict[str, Any]:
     """A new, empty batch. ``cleaned``: its pages arrive cleaned already (the bridge
     straightened and compressed them), so the ingest only OCRs them."""
-    moment = now or utcnow()
     batch_id = uuid.uuid4().hex
     manifest = {
         "id": batch_id,
         "version": 1,
         "source": source,
-        "created_at": moment.isoformat(),
+        "created_at": now.isoformat(),
         "created_by": actor_id,
         "settings": dict(settings) if settings else None,
         "target": _clean_target(target or {}),
@@ -172,7 +170,7 @@ def create_batch(
         "publication_id": None,
     }
     with root.lock(batch_id):
-        _write(root, batch_id, manifest, moment)
+        _write(root, batch_id, manifest, now)
     return manifest
 
 
@@ -186,9 +184,9 @@ def list_batches(root: BatchRoot, *, include_done: bool = False) -> list[dict[st
     return sorted(found, key=lambda m: m.get("created_at") or "", reverse=True)
 
 
-def prune_batches(root: BatchRoot, *, max_age: timedelta, now: datetime | None = None) -> int:
+def prune_batches(root: BatchRoot, *, max_age: timedelta, now: datetime) -> int:
     """Delete batches (and tombstones) untouched for ``max_age``; return how many."""
-    limit = (now or utcnow()) - max_age
+    limit = now - max_age
     pruned = 0
     for manifest in list_batches(root, include_done=True):
         try:
@@ -396,16 +394,18 @@ def add_page(
     source: Path,
     *,
     replace: str | None = None,
+    max_pages: int,
     position: int | None = None,
     orient_dpi: int | None = None,
 ) -> dict[str, Any]:
     """Move the image ``source`` into the batch: at the end (or ``position``), or in
-    place of page ``replace`` (a rescan: same place). With ``orient_dpi`` (the scan's
-    resolution) the page's orientation is detected on the way in."""
+    place of page ``replace`` (a rescan: same place); a batch holds at most ``max_pages``
+    (``SCANNER_MAX_PAGES``). With ``orient_dpi`` (the scan's resolution) the page's
+    orientation is detected on the way in."""
     page = _adopt(root, _checked_id(batch_id), source, orient_dpi=orient_dpi)
     try:
         with edit_batch(root, batch_id) as manifest:
-            if len(manifest["pages"]) >= int(current_app.config["SCANNER_MAX_PAGES"]):
+            if len(manifest["pages"]) >= max_pages:
                 raise BatchInvalid(
                     _l("A batch holds at most %(n)s pages.", n=len(manifest["pages"]))
                 )

@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session
 
 from app import audit, idempotency
 from app.accounts.models import User
-from app.db import utcnow
 from app.mail import Mail, mail_to
 from app.uow import transactional
 from app.urls import external_url
@@ -132,7 +131,7 @@ def create_request(
     pages: str,
     purpose: str,
     max_pages: int,
-    now: datetime | None = None,
+    now: datetime,
     submission: str | None = None,
 ) -> ScanRequest:
     """A reader asks for a scan of ``pages`` of a printed publication.
@@ -166,7 +165,7 @@ def create_request(
         pages=normal,
         purpose=purpose_text[:5000],
         status=ScanStatus.OPEN,
-        created_at=now or utcnow(),
+        created_at=now,
     )
     session.add(request)
     try:
@@ -217,7 +216,7 @@ def queue(
 
 @transactional
 def decline(
-    session: Session, request_id: int, *, reason: str, actor_id: int, now: datetime | None = None
+    session: Session, request_id: int, *, reason: str, actor_id: int, now: datetime
 ) -> ScanRequest:
     """Decline an open request; the reason is mailed to the reader and shown to them.
     A request being scanned is not declined (its batch is reopened first)."""
@@ -263,13 +262,12 @@ def fulfil(
     pages: int,
     size: int,
     actor_id: int | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ScanRequest:
     """Attach the scan (a private blob the caller stored in this transaction) to the
     request, mail the reader, tell the desk; commit."""
     request = get_request(session, request_id, lock=True)
     request_flow.check_waiting(request, ScanStatus.FULFILLED)
-    moment = now or utcnow()
     request.scan_key = scan_key
     request.scan_pages = pages
     request.scan_size = size
@@ -278,7 +276,6 @@ def fulfil(
         KIND,
         request,
         actor_id=actor_id,
-        moment=moment,
         now=now,
         detail={"pages": pages, "size": size},
         link=external_url("library_desk.my_requests", _anchor="scan-title"),
@@ -289,9 +286,7 @@ def fulfil(
 
 
 @transactional
-def privatise_legacy(
-    session: Session, *, actor_id: int | None, now: datetime | None = None
-) -> list[int]:
+def privatise_legacy(session: Session, *, actor_id: int | None, now: datetime) -> list[int]:
     """Requests fulfilled before scans became private made a catalogue item of each
     scan (read online only, with a download right for the reader). Move every such
     scan onto its request (the same blob: the item's master) and withdraw the item,
@@ -300,7 +295,6 @@ def privatise_legacy(
     requests changed; commits."""
     from catalog.services import enqueue_index
 
-    moment = now or utcnow()
     changed: list[int] = []
     rows = session.scalars(
         select(ScanRequest)
@@ -334,7 +328,7 @@ def privatise_legacy(
                 subject_type="publication",
                 subject_id=item.id,
                 detail={"reason": item.withdrawn_reason},
-                at=moment,
+                at=now,
             )
             enqueue_index(session, [item.id])
         audit.record(

@@ -32,6 +32,8 @@ from flask import Flask, current_app
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from app import clock
+from app.clock import Clock
 from app.extensions import db
 from storage import BlobNotFound, BlobStore, WorkFile
 
@@ -42,12 +44,14 @@ _LOCK_CLASS = 0x5053
 
 
 class BatchRoot:
-    """The scan batches of one app: their work files and their locks."""
+    """The scan batches of one app: their work files, their locks and the clock that
+    stamps each change of a manifest (the app's: :func:`app.clock.now`)."""
 
-    def __init__(self, store: BlobStore, engine: Engine, lock_dir: Path) -> None:
+    def __init__(self, store: BlobStore, engine: Engine, lock_dir: Path, clock: Clock) -> None:
         self.store = store
         self.engine = engine
         self.lock_dir = lock_dir
+        self.clock = clock
         self._postgres = engine.dialect.name == "postgresql"
 
     def __repr__(self) -> str:
@@ -166,6 +170,8 @@ def batch_root(app: Flask | None = None) -> BatchRoot:
 
                 with application.app_context():
                     engine = db.engine
-                    root = BatchRoot(current_store(), engine, _lock_dir(application, engine))
+                    root = BatchRoot(
+                        current_store(), engine, _lock_dir(application, engine), clock.now
+                    )
                 application.extensions[_KEY] = root
     return root

@@ -108,6 +108,7 @@ def request_new(pub_id: int) -> Any:
                 pages=form.pages.data,
                 purpose=form.purpose.data,
                 max_pages=int(current_app.config["SCAN_REQUEST_MAX_PAGES"]),
+                now=clock.now(),
                 submission=form.submission_token,
             )
         except AlreadySubmitted as exc:
@@ -335,7 +336,7 @@ def new_batch() -> Any:
     if not settings["device"] and devices:
         settings["device"] = devices[0].name
     batch = scanning.pages.create_batch(
-        _root(), actor_id=current_user.id, settings=settings, target=target
+        _root(), actor_id=current_user.id, settings=settings, target=target, now=clock.now()
     )
     return redirect(url_for("library_scan.batch", batch_id=batch["id"]))
 

@@ -1,4 +1,7 @@
-"""Plugs scanning into an app: config defaults, pages, API body limit, CLI, links.
+"""Plugs scanning into an app: config defaults, pages, API body limit, CLI, links; and
+the two jobs of a scan batch, which read the settings (:mod:`scanning.settings`), the
+SANE configuration and the clock here, at the edge, and hand them to
+:func:`scanning.batches.run_scan` and :func:`scanning.batches.ingest_batch`.
 
 The API blueprint is registered with the others by :mod:`app.api`.
 """
@@ -6,21 +9,33 @@ The API blueprint is registered with the others by :mod:`app.api`.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from app import clock, jobs
 from app.accounts.models import Role
 from app.config import set_defaults
 from app.navigation import account_link, staff_link
 from app.security import allow_large_body
 from app.tempfiles import register as register_sweeper
+from scanning.batches import (
+    INGEST_JOB,
+    SCAN_JOB,
+    SETTINGS,
+    ingest_batch,
+    run_scan,
+    sane_config_dir,
+    scans_root,
+)
+from scanning.errors import BatchBusy
+from scanning.pages import INGESTING, load_batch, prune_batches, sweep_leftovers
+from scanning.settings import settings_from
 
 
 def init_app(app: Flask) -> None:
     from scanning import cli, views
-    from scanning.batches import SETTINGS, scans_root
-    from scanning.pages import prune_batches, sweep_leftovers
 
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
@@ -48,9 +63,52 @@ def init_app(app: Flask) -> None:
         # Batches live in the shared blob store: every host's sweep may do this (it is
         # idempotent), and does it hourly whether or not anyone opens the scanning page.
         ttl = timedelta(hours=float(app.config["SCANNER_BATCH_TTL_H"]))
-        pruned = prune_batches(scans_root(app), max_age=ttl)
+        pruned = prune_batches(scans_root(app), max_age=ttl, now=clock.now())
         return pruned + sweep_leftovers(scans_root(app), max_age_s, now)
 
     register_sweeper(app, "scanning.pages", sweep)
     # A page image sent by the scanning bridge is larger than ordinary requests.
     allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
+
+
+@jobs.job(SCAN_JOB)
+def scan_job(ctx: jobs.JobContext, batch_id: str, replace: str | None = None) -> dict[str, Any]:
+    """Scan pages into a batch (see :func:`scanning.batches.run_scan`), reporting
+    progress per page."""
+    app = current_app
+    added = run_scan(
+        scans_root(),
+        batch_id,
+        config_dir=sane_config_dir(app.config, app.instance_path),
+        settings=settings_from(app.config),
+        replace=replace,
+        progress=ctx.progress,
+    )
+    return {"batch_id": batch_id, "pages": len(added)}
+
+
+@jobs.job(INGEST_JOB)
+def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
+    """OCR and ingest a finished batch (see :func:`scanning.batches.ingest_batch`)."""
+    record = ctx.session.get(jobs.Job, ctx.job_id)
+    actor_id = record.created_by_id if record is not None else None
+    manifest = load_batch(scans_root(), batch_id)
+    if manifest["state"] != INGESTING or manifest.get("ingest_job") != ctx.job_id:
+        # Retried or taken back to editing meanwhile: this job is not the batch's now.
+        raise BatchBusy(_l("The batch was processed again or taken back to editing."))
+    outcome = ingest_batch(
+        ctx.session,
+        scans_root(),
+        batch_id,
+        actor_id=actor_id,
+        settings=settings_from(current_app.config),
+        now=clock.now,
+        progress=ctx.progress,
+    )
+    return {
+        "publication_id": outcome.publication_id,
+        "scan_request_id": outcome.scan_request_id,
+        "pages": outcome.pages,
+        "duplicate": outcome.duplicate,
+        "batch_id": batch_id,
+    }

@@ -271,7 +271,9 @@ def test_softcopy_request_to_download_link(login, session, officer, reader, outb
 
 
 def test_softcopy_decline_over_http(login, session, officer, reader, outbox):
-    request = softcopy.create_request(session, reader=reader, title="Lama", purpose="Kuliah")
+    request = softcopy.create_request(
+        session, reader=reader, title="Lama", purpose="Kuliah", now=utcnow()
+    )
     web = login(officer)
     detail = f"/staff/library/softcopy/{request.id}"
     url = f"/staff/library/softcopy/{request.id}/decline"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
+from app.db import utcnow
 from app.jobs import Job
 from catalog import services as catalog
 from catalog.errors import IngestRejected
@@ -26,7 +27,12 @@ MAX = 50 * 1024 * 1024
 
 
 def _ask(session, reader, **fields):
-    values = {"title": "Statistik Kesejahteraan Rakyat 2012", "purpose": "Skripsi", **fields}
+    values = {
+        "title": "Statistik Kesejahteraan Rakyat 2012",
+        "purpose": "Skripsi",
+        "now": utcnow(),
+        **fields,
+    }
     return softcopy.create_request(session, reader=reader, **values)
 
 
@@ -148,7 +154,9 @@ def test_not_a_pdf_is_refused_before_storing(session, reader, officer):
 
 def test_decline_mails_the_reason(session, reader, officer, outbox, tmp_path):
     request = _ask(session, reader)
-    softcopy.decline(session, request.id, reason="Publikasi ini tidak pernah terbit.", actor_id=1)
+    softcopy.decline(
+        session, request.id, reason="Publikasi ini tidak pernah terbit.", actor_id=1, now=utcnow()
+    )
     assert request.status == SoftcopyStatus.DECLINED
     assert request.answer == "Publikasi ini tidak pernah terbit."
     (mail,) = _mails(outbox)
@@ -156,7 +164,7 @@ def test_decline_mails_the_reason(session, reader, officer, outbox, tmp_path):
     assert "tidak pernah terbit" in mail.get_body(("plain",)).get_content()
     # Closed: neither declined again nor given a file.
     with pytest.raises(IllegalTransition):
-        softcopy.decline(session, request.id, reason="lagi", actor_id=officer.id)
+        softcopy.decline(session, request.id, reason="lagi", actor_id=officer.id, now=utcnow())
     with pytest.raises(IllegalTransition):
         _attach(session, request, officer, make_pdf(tmp_path / "x.pdf", ["x"]).read_bytes())
 
@@ -166,7 +174,7 @@ def test_queue_open_first_oldest_first(session, reader, officer):
     newer = _ask(session, reader, title="Baru", now=t0 + timedelta(days=2))
     older = _ask(session, reader, title="Lama", now=t0)
     closed = _ask(session, reader, title="Tutup", now=t0 - timedelta(days=5))
-    softcopy.decline(session, closed.id, reason="tidak ada", actor_id=officer.id)
+    softcopy.decline(session, closed.id, reason="tidak ada", actor_id=officer.id, now=utcnow())
     rows, total = softcopy.queue(session)
     assert total == 3
     assert [r.id for r in rows] == [older.id, newer.id, closed.id]

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from app import jobs, waiting
 from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
+from app.db import utcnow
 from app.jobs import Job
 from library import softcopy
 from library.models import SoftcopyStatus
@@ -22,7 +23,9 @@ MAX = 50 * 1024 * 1024
 
 
 def _ask(session, reader):
-    return softcopy.create_request(session, reader=reader, title="Statistik Kesra", purpose="Tesis")
+    return softcopy.create_request(
+        session, reader=reader, title="Statistik Kesra", purpose="Tesis", now=utcnow()
+    )
 
 
 def _attach(session, request_id, officer, data):
@@ -64,7 +67,7 @@ def test_killed_ingest_request_can_be_declined(session, reader, officer, held, t
     ways = softcopy.ways_out(session, request)
     assert ways.stuck and ways.retry and ways.decline and ways.attach
 
-    softcopy.decline(session, request.id, reason="Berkas rusak.", actor_id=officer.id)
+    softcopy.decline(session, request.id, reason="Berkas rusak.", actor_id=officer.id, now=utcnow())
     request = softcopy.get_request(session, request.id)
     assert request.status == SoftcopyStatus.DECLINED
     assert session.scalar(select(BlobRecord)) is None  # the stranded upload is gone
@@ -121,7 +124,7 @@ def test_decline_cancels_a_queued_job(session, reader, officer, held, tmp_path, 
     request = _ask(session, reader)
     job_id = _attach(session, request.id, officer, make_pdf(tmp_path / "a.pdf", ["A"]).read_bytes())
     assert softcopy.ways_out(session, softcopy.get_request(session, request.id)).decline
-    softcopy.decline(session, request.id, reason="Salah kirim.", actor_id=officer.id)
+    softcopy.decline(session, request.id, reason="Salah kirim.", actor_id=officer.id, now=utcnow())
     assert session.get(Job, job_id).state == jobs.CANCELLED
     # A worker that takes it later finds it cancelled and does nothing.
     assert held(job_id).state == jobs.CANCELLED
@@ -136,7 +139,7 @@ def test_a_running_job_is_waited_for(session, reader, officer, held, tmp_path):
     ways = softcopy.ways_out(session, softcopy.get_request(session, request.id))
     assert not (ways.stuck or ways.retry or ways.decline or ways.attach)
     with pytest.raises(waiting.JobRunning):
-        softcopy.decline(session, request.id, reason="x", actor_id=officer.id)
+        softcopy.decline(session, request.id, reason="x", actor_id=officer.id, now=utcnow())
     session.rollback()
     with pytest.raises(waiting.JobRunning):
         softcopy.retry(session, request.id, actor_id=officer.id)

@@ -15,6 +15,7 @@ from hostkit import hosts, in_host, s3_server
 from app import jobs
 from app.accounts.models import Role
 from app.blobs import current_store
+from app.db import utcnow
 from catalog.models import Publication
 from library import softcopy
 from library.models import SoftcopyStatus
@@ -29,7 +30,7 @@ def test_a_softcopy_attached_on_one_host_is_delivered_from_another(hosts, tmp_pa
         reader = user(session)
         officer = user(session, role=Role.OFFICER)
         request_id = softcopy.create_request(
-            session, reader=reader, title="Statistik Kesra", purpose="Tesis"
+            session, reader=reader, title="Statistik Kesra", purpose="Tesis", now=utcnow()
         ).id
         job_id = softcopy.start_attach(
             session,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
+from helpers import FakeClock
 from PIL import Image
 from test_scan_kit import SLOW, sane_dir, scan_config  # noqa: F401 - fixture
 
@@ -21,6 +22,7 @@ import scanning.store
 from app import jobs
 from app.db import utcnow
 from app.jobs import Job
+from scanning.settings import Settings, settings_from
 
 
 @pytest.fixture
@@ -46,7 +48,8 @@ def _scan(session, root, batch_id, actor_id=None, replace=None, **values):
 
 
 def _new(root):
-    return scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"})["id"]
+    batch = scanning.pages.create_batch(root, actor_id=None, target={"kind": "new"}, now=utcnow())
+    return batch["id"]
 
 
 def test_a_feeder_batch_scans_until_the_feeder_is_empty(session, root, tmp_path, monkeypatch):
@@ -122,7 +125,12 @@ def test_cancel_stops_a_slow_scan(app, root):
     timer.start()
     started = time.monotonic()
     with pytest.raises(scanning.batches.ScanningError) as caught:
-        scanning.batches.run_scan(root, batch_id, config_dir=app.config["SCANNER_SANE_CONFIG_DIR"])
+        scanning.batches.run_scan(
+            root,
+            batch_id,
+            config_dir=app.config["SCANNER_SANE_CONFIG_DIR"],
+            settings=settings_from(app.config),
+        )
     timer.cancel()
     assert time.monotonic() - started < 4.0
     assert caught.value.code == "cancelled"
@@ -156,7 +164,7 @@ def test_rotate_reorder_delete_and_rescan(session, root):
     assert len(pages) == 2 and pages[0]["id"] == c
     assert pages[1]["id"] != b and pages[1]["rotation"] == 0  # a fresh page in b's place
     options = scanning.batches.process_options(
-        scanning.batches.load_batch(root, batch_id), {"SCANNER_OCR_LANGUAGES": "ind+eng"}, None
+        scanning.batches.load_batch(root, batch_id), Settings(ocr_languages="ind+eng"), None
     )
     assert options.rotations == {1: 270}  # only the page the officer turned
     with pytest.raises(scanning.batches.BatchNotFound):
@@ -186,7 +194,7 @@ def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
 
     def add(path):
         with app.app_context():
-            scanning.batches.add_page(root, batch_id, path)
+            scanning.batches.add_page(root, batch_id, path, max_pages=1000)
 
     threads = [threading.Thread(target=add, args=(p,)) for p in sources]
     for t in threads:
@@ -194,6 +202,34 @@ def test_concurrent_page_additions_are_not_lost(app, root, tmp_path):
     for t in threads:
         t.join()
     assert len(scanning.batches.load_batch(root, batch_id)["pages"]) == 8
+
+
+def test_a_batch_holds_at_most_the_pages_it_is_given(root, tmp_path):
+    batch_id = _new(root)
+    first, second = tmp_path / "a.pgm", tmp_path / "b.pgm"
+    Image.new("L", (60, 80), 200).save(first)
+    Image.new("L", (60, 80), 100).save(second)
+    scanning.batches.add_page(root, batch_id, first, max_pages=1)
+    with pytest.raises(scanning.batches.BatchInvalid):
+        scanning.batches.add_page(root, batch_id, second, max_pages=1)
+    assert len(scanning.batches.load_batch(root, batch_id)["pages"]) == 1
+    # The refused page's image and thumbnail were stored first, then dropped.
+    assert len(root.files_under(root.name(batch_id, "pages"))) == 1
+    assert len(root.files_under(root.name(batch_id, "thumbs"))) == 1
+
+
+def test_a_batch_edit_is_stamped_by_the_apps_clock(app, root):
+    # The root's clock is the app's (CLOCK): pruning compares the stamps with its moment.
+    clock = FakeClock()
+    app.config["CLOCK"] = clock
+    batch_id = _new(root)
+    with scanning.batches.edit_batch(root, batch_id):
+        pass
+    assert scanning.batches.load_batch(root, batch_id)["updated_at"] == clock.now.isoformat()
+    clock.advance(days=13)
+    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=clock()) == 0
+    clock.advance(days=2)
+    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=clock()) == 1
 
 
 def test_discard_and_prune(root):

@@ -26,6 +26,7 @@ import scanning.pages
 import scanning.requests
 import watermark
 from app.blobs import current_store
+from app.db import utcnow
 from app.events import service_given
 from app.jobs import Job
 from catalog.indexing import search_index
@@ -58,7 +59,9 @@ def _finish(session, root, batch_id, actor_id, **kwargs):
 def test_scanned_pages_become_a_searchable_publication(app, session, officer, tmp_path):
     root = scanning.batches.scans_root()
     sources = write_pages(tmp_path / "src", 3)
-    batch = scanning.pages.create_batch(root, actor_id=officer.id, target={"kind": "new"})
+    batch = scanning.pages.create_batch(
+        root, actor_id=officer.id, target={"kind": "new"}, now=utcnow()
+    )
     _scan_pages(session, root, batch["id"], sources, officer.id)
     manifest = scanning.batches.load_batch(root, batch["id"])
     assert len(manifest["pages"]) == 3
@@ -136,6 +139,7 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
         pages="12-13",
         purpose="Bahan skripsi",
         max_pages=60,
+        now=utcnow(),
     )
     catalogued = session.scalar(select(func.count(Publication.id)))
     listed = _listing(client)
@@ -147,7 +151,10 @@ def test_a_scan_request_is_delivered_to_its_reader_only(
     service_given.connect(listen)
     root = scanning.batches.scans_root()
     batch = scanning.pages.create_batch(
-        root, actor_id=officer.id, target={"kind": "scan_request", "request_id": request.id}
+        root,
+        actor_id=officer.id,
+        target={"kind": "scan_request", "request_id": request.id},
+        now=utcnow(),
     )
     _scan_pages(session, root, batch["id"], write_pages(tmp_path / "src", 2), officer.id)
     try:
@@ -241,20 +248,35 @@ def test_legacy_catalogued_scans_become_private(
         title="Bengkulu Dalam Angka 2017 (halaman 3-4)", printed=False, access=Access.READ_ONLY
     )
     request = scanning.requests.create_request(
-        session, reader=reader, publication_id=book.id, pages="3-4", purpose="x", max_pages=60
+        session,
+        reader=reader,
+        publication_id=book.id,
+        pages="3-4",
+        purpose="x",
+        max_pages=60,
+        now=utcnow(),
     )
     request.status = ScanStatus.FULFILLED
     request.result_id = old_scan.id
     # A scan identical to a real catalogue item was answered with that item: it stays.
     real = make_publication(title="Bengkulu Dalam Angka 2016", printed=True)
     twin = scanning.requests.create_request(
-        session, reader=reader, publication_id=book.id, pages="5", purpose="x", max_pages=60
+        session,
+        reader=reader,
+        publication_id=book.id,
+        pages="5",
+        purpose="x",
+        max_pages=60,
+        now=utcnow(),
     )
     twin.status = ScanStatus.FULFILLED
     twin.result_id = real.id
     session.commit()
 
-    assert scanning.requests.privatise_legacy(session, actor_id=None) == [request.id, twin.id]
+    assert scanning.requests.privatise_legacy(session, actor_id=None, now=utcnow()) == [
+        request.id,
+        twin.id,
+    ]
     session.expire_all()
     request = scanning.requests.get_request(session, request.id)
     assert request.scan_key == old_scan.master_key and request.scan_pages == 2
@@ -262,4 +284,6 @@ def test_legacy_catalogued_scans_become_private(
     assert session.get(Publication, real.id).status == Status.ACTIVE
     assert scanning.requests.get_request(session, twin.id).scan_key == real.master_key
     assert scan_downloadable(session, request.id, actor=reader).id == request.id
-    assert scanning.requests.privatise_legacy(session, actor_id=None) == []  # done once
+    assert (
+        scanning.requests.privatise_legacy(session, actor_id=None, now=utcnow()) == []
+    )  # done once

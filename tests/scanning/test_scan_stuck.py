@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 import scanning.batches
 import scanning.pages
 import scanning.requests
+import scanning.wiring
 from app import jobs, waiting
 from app.audit import AuditEvent
 from app.db import utcnow
@@ -30,12 +31,12 @@ def root(app):
 
 def _batch(root, tmp_path, target=None, pages=2):
     batch_id = scanning.pages.create_batch(
-        root, actor_id=None, target=target or {"kind": "new", "title": "Pindaian"}
+        root, actor_id=None, target=target or {"kind": "new", "title": "Pindaian"}, now=utcnow()
     )["id"]
     for n in range(pages):
         path = tmp_path / f"p{n}.pgm"
         Image.new("L", (60, 80), 200 + n).save(path)
-        scanning.batches.add_page(root, batch_id, path)
+        scanning.batches.add_page(root, batch_id, path, max_pages=1000)
     return batch_id
 
 
@@ -52,7 +53,13 @@ def _killed(session, job_id):
 def _scan_request(session, reader, make_publication):
     book = make_publication(title="Bengkulu Dalam Angka", printed=True)
     return scanning.requests.create_request(
-        session, reader=reader, publication_id=book.id, pages="1-2", purpose="Skripsi", max_pages=60
+        session,
+        reader=reader,
+        publication_id=book.id,
+        pages="1-2",
+        purpose="Skripsi",
+        max_pages=60,
+        now=utcnow(),
     )
 
 
@@ -98,7 +105,7 @@ def test_killed_ingest_batch_is_processed_again(
 
     ran = []
     monkeypatch.setattr(
-        scanning.batches,
+        scanning.wiring,  # the job's edge: it calls the service
         "ingest_batch",
         lambda *a, **k: (
             ran.append(a[2]) or scanning.batches.IngestOutcome(None, 2, False, ("",), 1)

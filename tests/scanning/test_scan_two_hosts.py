@@ -18,6 +18,7 @@ import scanning.batches
 import scanning.pages
 from app import jobs
 from app.accounts.models import Role
+from app.db import utcnow
 from catalog.models import Publication
 
 __all__ = ["hosts", "s3_server", "sane_dir"]
@@ -42,7 +43,10 @@ def test_a_batch_started_on_one_host_is_finished_on_another(hosts, sane_dir, pri
         officer_id = officer.id
         root = scanning.batches.scans_root()
         batch_id = scanning.pages.create_batch(
-            root, actor_id=officer_id, target={"kind": "new", "title": "Pindaian Dua Host"}
+            root,
+            actor_id=officer_id,
+            target={"kind": "new", "title": "Pindaian Dua Host"},
+            now=utcnow(),
         )["id"]
         scan = scanning.batches.start_scan(
             session,
@@ -98,11 +102,11 @@ def test_edits_from_two_hosts_at_once_are_never_lost(hosts, tmp_path):
     a, b = hosts.host("web-a"), hosts.host("web-b")
     with in_host(a):
         root = scanning.batches.scans_root()
-        batch_id = scanning.pages.create_batch(root, actor_id=None)["id"]
+        batch_id = scanning.pages.create_batch(root, actor_id=None, now=utcnow())["id"]
         for n in range(2):
             path = tmp_path / f"p{n}.pgm"
             Image.new("L", (60, 80), 200 + n).save(path)
-            scanning.batches.add_page(root, batch_id, path)
+            scanning.batches.add_page(root, batch_id, path, max_pages=1000)
         first, second = (p["id"] for p in scanning.batches.load_batch(root, batch_id)["pages"])
     errors: list[BaseException] = []
     together = threading.Barrier(2)
