@@ -257,9 +257,11 @@ def reset(user_id: int) -> Response:
     return redirect(url_for("admin.user", user_id=user_id))
 
 
+def _two_factor_on(user_id: int) -> bool:
+    """For the account page of the admin: whether the person has an authenticator."""
+    return two_factor.is_enrolled(db.session(), user_id)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.template_global()
-    def two_factor_on(user_id: int) -> bool:
-        return two_factor.is_enrolled(db.session(), user_id)
+    app.add_template_global(_two_factor_on, "two_factor_on")

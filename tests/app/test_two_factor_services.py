@@ -174,3 +174,16 @@ def test_the_secret_is_not_in_the_audit_trail_nor_the_record_repr(session):
     details = " ".join(str(e.detail) for e in session.scalars(select(AuditEvent)))
     assert secret not in details
     assert secret not in repr(session.get(TwoFactor, person.id))
+
+
+def test_a_secret_is_masked_in_log_lines():
+    from app.logfilter import MASK, mask
+
+    secret = totp.new_secret()
+    uri = totp.provisioning_uri(secret, "ada@example.org", "PST")
+    for line in (
+        uri,
+        f"[parameters: {{'user_id': 1, 'secret': '{secret}'}}]",  # PostgreSQL's error
+        f"[parameters: (1, '{secret}', None)]",  # SQLite's
+    ):
+        assert secret not in mask(line) and MASK in mask(line)
