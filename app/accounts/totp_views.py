@@ -21,6 +21,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -262,6 +263,28 @@ def _two_factor_on(user_id: int) -> bool:
     return two_factor.is_enrolled(db.session(), user_id)
 
 
+#: What a staff member who must still enrol may open (besides the static files).
+_WHILE_ENROLLING = frozenset(
+    {"two_factor.settings", "two_factor.qr", "accounts.logout", "web.language", "static"}
+)
+
+
+def _enrol_first() -> Response | None:
+    """A staff session signed in without a second factor while one is required (the
+    setting was turned on after it began) opens nothing but enrolment."""
+    if (
+        PASSED_KEY in session
+        or not current_app.config["TOTP_REQUIRED_FOR_STAFF"]
+        or request.endpoint in _WHILE_ENROLLING
+        or request.endpoint is None
+        or not current_user.is_authenticated
+        or not current_user.is_staff
+    ):
+        return None
+    return redirect(url_for("two_factor.settings"))
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.before_request(_enrol_first)
     app.add_template_global(_two_factor_on, "two_factor_on")

@@ -221,3 +221,19 @@ def test_wrong_codes_are_counted_by_the_rate_limit(client, session, clock):
     assert statuses == [422, 422, 422, 429]
     # Even the right code waits for the limit.
     assert _second(client, _code(session, person, clock)).status_code == 429
+
+
+def test_a_staff_session_begun_before_it_was_required_is_sent_to_enrolment(
+    app, client, session, clock
+):
+    person = user(session, email="staf@example.org", role=Role.OFFICER)
+    _password(client, "staf@example.org")
+    assert client.get("/staff").status_code == 200
+    app.config["TOTP_REQUIRED_FOR_STAFF"] = True
+    for path in ("/staff", "/profile", "/tokens"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].endswith("/account/two-factor")
+    assert client.get("/account/two-factor").status_code == 200
+    submit(client, "/account/two-factor", {"code": _code(session, person, clock)})
+    assert client.get("/staff").status_code == 200
