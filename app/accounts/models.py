@@ -192,12 +192,17 @@ class TwoFactor(Base):
 
 
 class RecoveryCode(Base):
-    """A one-time recovery code, stored as a password hash; ``used_at`` once spent."""
+    """A one-time recovery code, stored as a password hash; ``used_at`` once spent.
+
+    ``hint`` is the code's first two characters, so that a code typed is verified
+    against the one hash it may match, not all ten (each verification costs what a
+    password's does); the 40 bits left are what a guess must find."""
 
     __tablename__ = "recovery_codes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    hint: Mapped[str] = mapped_column(String(2))
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

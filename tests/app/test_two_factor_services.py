@@ -63,6 +63,8 @@ def test_enrolment_needs_the_apps_code_and_gives_ten_hashed_recovery_codes(sessi
     assert len(stored) == 10
     assert all(c.code_hash.startswith("$argon2") for c in stored)
     assert not any(code.replace("-", "") in c.code_hash for code in codes for c in stored)
+    # Only the first two characters are kept in clear, to find the one hash to verify.
+    assert sorted(c.hint for c in stored) == sorted(code[:2] for code in codes)
     with pytest.raises(AlreadyEnrolled):  # a confirmed secret is never shown again
         two_factor.start_enrolment(session, person)
     assert _actions(session, person) == ["account.2fa_enabled"]

@@ -32,6 +32,9 @@ from app.clock import Clock
 from app.db import utcnow
 from app.uow import transactional
 
+#: Characters of a recovery code kept in clear to find its hash (see RecoveryCode).
+HINT = 2
+
 
 class Outcome(StrEnum):
     """How a second-step code was taken."""
@@ -76,6 +79,15 @@ def _unused_codes(session: Session, user_id: int) -> list[RecoveryCode]:
     )
 
 
+def _spend(session: Session, user_id: int, code: str) -> tuple[RecoveryCode | None, int]:
+    """The unused recovery code ``code`` is (or None), and how many are unused."""
+    plain = totp.normalise_recovery_code(code)
+    unused = _unused_codes(session, user_id)
+    candidates = [c for c in unused if len(plain) > HINT and c.hint == plain[:HINT]]
+    found = next((c for c in candidates if verify_password(c.code_hash, plain)), None)
+    return found, len(unused)
+
+
 @transactional
 def start_enrolment(session: Session, user: User) -> str:
     """The secret to show for enrolment: the pending one, or a new one. Nothing is
@@ -107,7 +119,12 @@ def _new_recovery_codes(session: Session, user: User, now: Clock) -> list[str]:
     for code in codes:
         plain = totp.normalise_recovery_code(code)
         session.add(
-            RecoveryCode(user_id=user.id, code_hash=hash_password(plain), created_at=moment)
+            RecoveryCode(
+                user_id=user.id,
+                hint=plain[:HINT],
+                code_hash=hash_password(plain),
+                created_at=moment,
+            )
         )
     return codes
 
@@ -147,14 +164,12 @@ def check_code(session: Session, user: User, code: str, *, now: Clock = utcnow) 
             return Checked(Outcome.WRONG)
         trail(session, "account.2fa_passed", user, actor_id=user.id)
         return Checked(Outcome.CODE)
-    plain = totp.normalise_recovery_code(code)
-    unused = _unused_codes(session, user.id)
-    spent = next((c for c in unused if plain and verify_password(c.code_hash, plain)), None)
+    spent, unused = _spend(session, user.id, code)
     if spent is None:
         trail(session, "account.2fa_refused", user, actor_id=user.id, detail={"why": "wrong"})
         return Checked(Outcome.WRONG)
     spent.used_at = now()
-    left = len(unused) - 1
+    left = unused - 1
     trail(session, "account.2fa_recovery_used", user, actor_id=user.id, detail={"left": left})
     return Checked(Outcome.RECOVERY, left)
 
@@ -181,10 +196,7 @@ def disable(
     if totp.looks_like_code(code):
         _accept(found, code, now)
     else:
-        plain = totp.normalise_recovery_code(code)
-        if not any(
-            plain and verify_password(c.code_hash, plain) for c in _unused_codes(session, user.id)
-        ):
+        if _spend(session, user.id, code)[0] is None:
             raise WrongCode()
     _remove(session, user.id)
     trail(session, "account.2fa_disabled", user, actor_id=user.id)

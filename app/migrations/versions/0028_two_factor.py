@@ -37,6 +37,7 @@ def upgrade():
         "recovery_codes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("hint", sa.String(length=2), nullable=False),
         sa.Column("code_hash", sa.String(length=255), nullable=False),
         sa.Column("used_at", UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
