@@ -74,6 +74,12 @@ ACTION_LABELS: dict[str, Any] = {
     "account.role_changed": _l("Role changed"),
     "account.activated": _l("Account activated"),
     "account.deactivated": _l("Account deactivated"),
+    "account.2fa_enabled": _l("Two-factor sign-in turned on"),
+    "account.2fa_disabled": _l("Two-factor sign-in turned off"),
+    "account.2fa_reset": _l("Two-factor sign-in reset by an administrator"),
+    "account.2fa_passed": _l("Two-factor code accepted"),
+    "account.2fa_refused": _l("Two-factor code refused"),
+    "account.2fa_recovery_used": _l("Recovery code used"),
     "token.created": _l("API token created"),
     "token.revoked": _l("API token revoked"),
     "job.retried": _l("Job run again"),
@@ -85,6 +91,8 @@ DETAIL_LABELS: dict[str, Any] = {
     "from": _l("Before"),
     "to": _l("After"),
     "fields": _l("Fields changed"),
+    "why": _l("Reason"),
+    "left": _l("Recovery codes left"),
 }
 
 

@@ -66,6 +66,8 @@ SETTINGS = declare(
     S("MAX_CONTENT_LENGTH", int, 16 * 1024 * 1024, "Largest request body (bytes)"),
     S("RATELIMIT_ENABLED", bool, True, "Rate limits on sign-in, reset and other forms"),
     S("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour", "Sign-in attempts allowed"),
+    S("TOTP_RATE_LIMIT", str, "5 per minute;30 per hour", "Two-factor codes tried per account"),
+    S("TOTP_REQUIRED_FOR_STAFF", bool, False, "Staff must sign in with an authenticator code"),
     S("RESET_RATE_LIMIT", str, "5 per minute;20 per hour", "Password reset requests allowed"),
     S("REGISTER_RATE_LIMIT", str, "10 per hour", "Registrations allowed"),
     S("EMAIL_TOKEN_MAX_AGE", int, 3 * 24 * 3600, "Life of an address verification link (s)"),

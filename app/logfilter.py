@@ -1,5 +1,5 @@
-"""No personal data in logs: NIKs, phone numbers, API tokens and the secret part of
-reset, verification and rating links are masked in every log record.
+"""No personal data in logs: NIKs, phone numbers, API tokens, two-factor secrets and the
+secret part of reset, verification and rating links are masked in every log record.
 
 :func:`install` puts :class:`PersonalDataFilter` on every handler of the root logger
 and wraps the log record factory, so that handlers added later (gunicorn's, a test
@@ -26,6 +26,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"(?i)(bearer\s+)[^\s,;\"']+"), r"\1" + MASK),
     (re.compile(r"pst_[A-Za-z0-9_-]{8,}"), "pst_" + MASK),
+    # A two-factor secret: in an authenticator address, or a database error's parameters.
+    (re.compile(r"(secret=)[A-Za-z2-7]+"), r"\1" + MASK),
+    (re.compile(r"""(['"]secret['"]:\s*['"])[A-Za-z2-7]+"""), r"\1" + MASK),
+    # ... or a positional one (SQLite's): 32 base32 letters (totp.new_secret's length).
+    (re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{32}(?![A-Za-z0-9])"), MASK),
     # A NIK (16 digits), also written in groups.
     (re.compile(r"(?<![\w.])\d{4}[ .-]?\d{4}[ .-]?\d{4}[ .-]?\d{4}(?![\w])"), MASK),
     # Indonesian mobile numbers: 08…, 628…, +628…, with or without separators.

@@ -39,3 +39,35 @@ class LastAdmin(AccountError, Conflict):
 
 class UnknownToken(AccountError, NotFound):
     message = _l("No such token.")
+
+
+class WrongCode(AccountError):
+    status = 422
+    message = _l(
+        "This code is not right. Type the six digits your authenticator app shows now, "
+        "or one of your recovery codes."
+    )
+
+
+class ReplayedCode(AccountError):
+    status = 422
+    message = _l(
+        "This code has already been used. Wait for the next code in your authenticator app."
+    )
+
+
+class WrongPassword(AccountError):
+    status = 422
+    message = _l("The current password is incorrect.")
+
+
+class TwoFactorRequired(AccountError, Conflict):
+    message = _l("Two-factor sign-in is required for staff accounts and cannot be turned off.")
+
+
+class NotEnrolled(AccountError, Conflict):
+    message = _l("Two-factor sign-in is not turned on for this account.")
+
+
+class AlreadyEnrolled(AccountError, Conflict):
+    message = _l("Two-factor sign-in is already turned on for this account.")

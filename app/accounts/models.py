@@ -169,3 +169,40 @@ class ApiToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class TwoFactor(Base):
+    """A person's authenticator app: the shared TOTP secret (usable once confirmed with
+    a first code) and the last time step accepted, so that each code works once.
+
+    The secret is never logged nor shown again after enrolment."""
+
+    __tablename__ = "two_factor"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_step: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"<TwoFactor user={self.user_id} confirmed={self.confirmed_at is not None}>"
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code, stored as a password hash; ``used_at`` once spent.
+
+    ``hint`` is the code's first two characters, so that a code typed is verified
+    against the one hash it may match, not all ten (each verification costs what a
+    password's does); the 40 bits left are what a guess must find."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    hint: Mapped[str] = mapped_column(String(2))
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -161,6 +161,14 @@ def login() -> Any:
             )
             return redirect(url_for("accounts.resend"))
         else:
+            from app.accounts.totp_views import second_step
+
+            # An authenticator code first, or enrolment (a staff member who must have one).
+            pending = second_step(
+                user, remember=bool(form.remember.data), next_url=request.args.get("next")
+            )
+            if pending is not None:
+                return pending
             lang = session.get("lang")
             session.clear()  # no pre-login session data survives (fixation)
             if lang:

@@ -9,7 +9,8 @@ The modules, each named for what it holds: :mod:`~.addresses` (the address rule)
 and out), :mod:`~.password_reset`, :mod:`~.profile` (what a person changes on their own
 account), :mod:`~.staff` (administering accounts), :mod:`~.api_tokens`, and what they
 share: :mod:`~.links` (the links mails carry) and :mod:`~.trail` (the audit trail).
-Callers import them from here.
+Callers import them from here; :mod:`~.two_factor` (authenticator and recovery codes)
+is imported as a module (``services.two_factor.check_code``).
 """
 
 from __future__ import annotations
