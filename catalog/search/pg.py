@@ -41,10 +41,10 @@ from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
 
 TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
 BATCH = 500  # page rows per INSERT
-#: A tsvector of pre-analysed words (:x_exact) and their stems (:x_stems); see pg_text.
+#: A tsvector of pre-analysed words ({0}_exact) and their stems ({0}_stems); see pg_text.
 _VECTOR = (
-    "setweight(to_tsvector('simple', :{0}_exact), 'A') || "
-    "setweight(to_tsvector('simple', :{0}_stems), 'B')"
+    "setweight(to_tsvector('simple', {0}_exact), 'A') || "
+    "setweight(to_tsvector('simple', {0}_stems), 'B')"
 )
 
 
@@ -83,33 +83,33 @@ class PostgresSearch:
                 "kind, language, year, release_date, access, head_tsv, meta_tsv, body_tsv) "
                 "VALUES (:pub_id, :title, :subtitle, :abstract, :head, :subjects, :kind, "
                 ":language, :year, :release_date, :access, "
-                f"{_VECTOR.format('head')}, {_VECTOR.format('meta')}, {_VECTOR.format('body')})"
+                f"{_VECTOR.format(':head')}, {_VECTOR.format(':meta')}, {_VECTOR.format(':body')})"
             ),
             [_document_row(d) for d in docs],
         )
+        # One statement per batch: the rows go as arrays (a round trip, not one a row)
+        # and PostgreSQL builds their vectors with the same expression.
         insert_pages = text(
             "INSERT INTO search_pages (pub_id, page, body, tsv) "  # noqa: S608
-            f"VALUES (:pub_id, :page, :text, {_VECTOR.format('page')})"
+            f"SELECT pub_id, page, body, {_VECTOR.format('r.page')} FROM unnest("
+            "CAST(:pub_ids AS int[]), CAST(:pages AS int[]), CAST(:bodies AS text[]), "
+            "CAST(:exacts AS text[]), CAST(:stems AS text[])) "
+            "AS r(pub_id, page, body, page_exact, page_stems)"
         )
-        rows: list[dict[str, Any]] = []
+        columns: tuple[list[Any], ...] = ([], [], [], [], [])
         for doc in docs:
             for number, page in enumerate(doc.pages, start=1):
                 if page.strip():
                     exact, stems = analysed(page)
-                    rows.append(
-                        {
-                            "pub_id": doc.pub_id,
-                            "page": number,
-                            "text": page,
-                            "page_exact": exact,
-                            "page_stems": stems,
-                        }
-                    )
-                if len(rows) >= BATCH:
-                    session.execute(insert_pages, rows)
-                    rows = []
-        if rows:
-            session.execute(insert_pages, rows)
+                    for column, value in zip(
+                        columns, (doc.pub_id, number, page, exact, stems), strict=True
+                    ):
+                        column.append(value)
+                if len(columns[0]) >= BATCH:
+                    session.execute(insert_pages, _arrays(columns))
+                    columns = ([], [], [], [], [])
+        if columns[0]:
+            session.execute(insert_pages, _arrays(columns))
 
     def add(self, docs: Iterable[PubDoc]) -> None:
         with self._writing() as session:
@@ -305,6 +305,10 @@ def _within(a: str, b: str, dist: int) -> bool:
             return False
         previous = current
     return previous[-1] <= dist
+
+
+def _arrays(columns: tuple[list[Any], ...]) -> dict[str, list[Any]]:
+    return dict(zip(("pub_ids", "pages", "bodies", "exacts", "stems"), columns, strict=True))
 
 
 def _document_row(doc: PubDoc) -> dict[str, Any]:
