@@ -184,17 +184,18 @@ class PostgresSearch:
             raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
         params: dict[str, Any] = {}
         where = filters_sql(dict(filters or {}), params)
+        by_date = sort == "date" or pq.is_browse
         with self._reading("query") as session:
             matched = Matcher(pq, params)
-            total, counted = total_and_facets(session, matched.where(where), params, facets)
+            rows, total, counted = _matches(
+                session, matched, where, facets, by_date, page, per_page
+            )
             if not total and (corrected := self._typo_corrected(session, pq)) is not None:
                 pq, params = corrected, {k: v for k, v in params.items() if k.startswith("f")}
                 matched = Matcher(pq, params)
-                total, counted = total_and_facets(session, matched.where(where), params, facets)
-            rows = session.execute(
-                page_sql(matched, where, by_date=sort == "date" or pq.is_browse),
-                {**params, **window(page, per_page, by_date=sort == "date" or pq.is_browse)},
-            ).all()
+                rows, total, counted = _matches(
+                    session, matched, where, facets, by_date, page, per_page
+                )
             pages = self._hit_pages(session, pq, matched, [r.pub_id for r in rows])
         hits = []
         for row in rows:
@@ -271,6 +272,34 @@ class PostgresSearch:
         if not changed:
             return None
         return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
+
+
+def _matches(
+    session: Session,
+    matched: Matcher,
+    where: str,
+    facets: bool,
+    by_date: bool,
+    page: int,
+    per_page: int,
+) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
+    """The rows of one page of results, the number of matches and the facet counts."""
+    total: int | None = None
+    counted: dict[str, list[tuple[str, int]]] = {}
+    if facets:
+        total, counted = total_and_facets(session, matched.where(where), matched.params, True)
+        if not total:
+            return [], 0, counted
+    bounds = window(page, per_page, by_date)
+    rows = list(session.execute(page_sql(matched, where, by_date), {**matched.params, **bounds}))
+    if total is None:
+        if rows:
+            total = int(rows[0].total)
+        elif bounds["skip"] or bounds["offset"]:  # past the last page: count them
+            total = int(session.scalar(count_sql(matched.where(where)), matched.params) or 0)
+        else:
+            total = 0
+    return rows, total, counted
 
 
 def _near_words(session: Session, word: str) -> list[str]:

@@ -151,9 +151,12 @@ def page_sql(matched: Matcher, where: str, by_date: bool) -> Any:
         if by_date
         else "score DESC, d.release_date DESC NULLS LAST, d.pub_id"
     )
+    # count(*) OVER () is the number of matches, counted before the LIMIT: the total
+    # without a statement of its own (which would match the query a second time).
     return text(
-        f"SELECT d.pub_id, d.title, d.abstract, c.s0 + {matched.body_score()} AS score "  # noqa: S608
-        f"FROM (SELECT d.pub_id, {cheap} AS s0 FROM search_documents d WHERE "
+        f"SELECT d.pub_id, d.title, d.abstract, c.total, "  # noqa: S608
+        f"c.s0 + {matched.body_score()} AS score FROM (SELECT d.pub_id, {cheap} AS s0, "
+        f"count(*) OVER () AS total FROM search_documents d WHERE "
         f"{matched.where(where)} ORDER BY {inner_order} LIMIT :cand OFFSET :skip) c "
         f"JOIN search_documents d ON d.pub_id = c.pub_id "
         f"ORDER BY {outer_order} LIMIT :limit OFFSET :offset"
