@@ -96,14 +96,22 @@ class Matcher:
         return "(" + " + ".join(terms) + ")"
 
     def page_any(self) -> str:
-        return " OR ".join(f"p.tsv @@ {self._param(c)}" for c in self.pq.positives)
+        """The pages matching a clause, among pages found by publication. ``IS TRUE``
+        keeps PostgreSQL from also asking the pages' GIN index: that scans every page of
+        the corpus holding the words, where the publications' own pages are a few
+        hundred at most."""
+        return (
+            "(" + " OR ".join(f"p.tsv @@ {self._param(c)}" for c in self.pq.positives) + ") IS TRUE"
+        )
 
     def page_order(self) -> str:
         """Pages with the most clauses first, then the most matches, then the earlier."""
-        clauses = " + ".join(f"(p.tsv @@ {self._param(c)})::int" for c in self.pq.positives)
         ranks = " + ".join(
             f"ts_rank('{WEIGHTS}', p.tsv, {self._param(c)})" for c in self.pq.positives
         )
+        if len(self.pq.positives) == 1:  # every page found matches it: one clause each
+            return f"{ranks} DESC, p.page"
+        clauses = " + ".join(f"(p.tsv @@ {self._param(c)})::int" for c in self.pq.positives)
         return f"{clauses} DESC, {ranks} DESC, p.page"
 
 
