@@ -17,6 +17,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,18 +35,38 @@ from catalog.search.pg_sql import (
     total_and_facets,
     window,
 )
-from catalog.search.pg_text import analysed, body_analysed, marks
+from catalog.search.pg_text import analysed, marks, pages_analysed
 from catalog.search.querying import Clause, ParsedQuery, parse
 from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
 from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
 
 TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
 BATCH = 500  # page rows per INSERT
-#: A tsvector of pre-analysed words (:x_exact) and their stems (:x_stems); see pg_text.
+CHUNK = 50  # publications analysed at a time by rebuild
+#: A tsvector of pre-analysed words ({0}_exact) and their stems ({0}_stems); see pg_text.
 _VECTOR = (
-    "setweight(to_tsvector('simple', :{0}_exact), 'A') || "
-    "setweight(to_tsvector('simple', :{0}_stems), 'B')"
+    "setweight(to_tsvector('simple', {0}_exact), 'A') || "
+    "setweight(to_tsvector('simple', {0}_stems), 'B')"
 )
+
+_INSERT_DOCUMENTS = text(
+    "INSERT INTO search_documents (pub_id, title, subtitle, abstract, head, subjects, "  # noqa: S608
+    "kind, language, year, release_date, access, head_tsv, meta_tsv, body_tsv) "
+    "VALUES (:pub_id, :title, :subtitle, :abstract, :head, :subjects, :kind, "
+    ":language, :year, :release_date, :access, "
+    f"{_VECTOR.format(':head')}, {_VECTOR.format(':meta')}, {_VECTOR.format(':body')})"
+)
+# One statement per batch of pages: the rows go as arrays (a round trip, not one a
+# row) and PostgreSQL builds their vectors with the same expression.
+_INSERT_PAGES = text(
+    "INSERT INTO search_pages (pub_id, page, body, tsv) "  # noqa: S608
+    f"SELECT pub_id, page, body, {_VECTOR.format('r.page')} FROM unnest("
+    "CAST(:pub_ids AS int[]), CAST(:pages AS int[]), CAST(:bodies AS text[]), "
+    "CAST(:exacts AS text[]), CAST(:stems AS text[])) "
+    "AS r(pub_id, page, body, page_exact, page_stems)"
+)
+#: A batch's rows: the publications' and the pages' (columns for ``_INSERT_PAGES``).
+_Rows = tuple[list[dict[str, Any]], list[dict[str, list[Any]]]]
 
 
 class PostgresSearch:
@@ -66,50 +87,20 @@ class PostgresSearch:
 
     def write(self, session: Session, docs: Iterable[PubDoc], gone: Iterable[int] = ()) -> None:
         """Add or replace ``docs`` and remove ``gone`` in ``session`` (no commit)."""
-        batch = list({d.pub_id: d for d in docs}.values())
-        ids = sorted({*(d.pub_id for d in batch), *gone})
+        self._store(session, _prepared(docs), gone)
+
+    def _store(self, session: Session, rows: _Rows, gone: Iterable[int] = ()) -> None:
+        documents, pages = rows
+        ids = sorted({*(d["pub_id"] for d in documents), *gone})
         if ids:
             session.execute(text("DELETE FROM search_pages WHERE pub_id = ANY(:ids)"), {"ids": ids})
             session.execute(
                 text("DELETE FROM search_documents WHERE pub_id = ANY(:ids)"), {"ids": ids}
             )
-        if batch:
-            self._insert(session, batch)
-
-    def _insert(self, session: Session, docs: list[PubDoc]) -> None:
-        session.execute(
-            text(
-                "INSERT INTO search_documents (pub_id, title, subtitle, abstract, head, subjects, "  # noqa: S608
-                "kind, language, year, release_date, access, head_tsv, meta_tsv, body_tsv) "
-                "VALUES (:pub_id, :title, :subtitle, :abstract, :head, :subjects, :kind, "
-                ":language, :year, :release_date, :access, "
-                f"{_VECTOR.format('head')}, {_VECTOR.format('meta')}, {_VECTOR.format('body')})"
-            ),
-            [_document_row(d) for d in docs],
-        )
-        insert_pages = text(
-            "INSERT INTO search_pages (pub_id, page, body, tsv) "  # noqa: S608
-            f"VALUES (:pub_id, :page, :text, {_VECTOR.format('page')})"
-        )
-        rows: list[dict[str, Any]] = []
-        for doc in docs:
-            for number, page in enumerate(doc.pages, start=1):
-                if page.strip():
-                    exact, stems = analysed(page)
-                    rows.append(
-                        {
-                            "pub_id": doc.pub_id,
-                            "page": number,
-                            "text": page,
-                            "page_exact": exact,
-                            "page_stems": stems,
-                        }
-                    )
-                if len(rows) >= BATCH:
-                    session.execute(insert_pages, rows)
-                    rows = []
-        if rows:
-            session.execute(insert_pages, rows)
+        if documents:
+            session.execute(_INSERT_DOCUMENTS, documents)
+        for batch in pages:
+            session.execute(_INSERT_PAGES, batch)
 
     def add(self, docs: Iterable[PubDoc]) -> None:
         with self._writing() as session:
@@ -120,19 +111,23 @@ class PostgresSearch:
             self.write(session, (), pub_ids)
 
     def rebuild(self, docs: Iterable[PubDoc]) -> int:
-        """Replace every row in one transaction (readers see the old rows until commit)."""
+        """Replace every row in one transaction (readers see the old rows until commit).
+
+        A thread analyses the next publications while PostgreSQL stores the last ones
+        (the analysis is pure Python; the thread touches no session): the two take about
+        as long, and the wait for the database releases the GIL."""
         seen: set[int] = set()
-        with self._writing() as session:
+        with self._writing() as session, ThreadPoolExecutor(max_workers=1) as analyser:
             session.execute(text("DELETE FROM search_pages"))
             session.execute(text("DELETE FROM search_documents"))
-            chunk: list[PubDoc] = []
-            for doc in docs:
-                seen.add(doc.pub_id)
-                chunk.append(doc)
-                if len(chunk) >= 50:
-                    self.write(session, chunk)
-                    chunk = []
-            self.write(session, chunk)
+            pending: Future[_Rows] | None = None
+            for chunk in _chunks(docs):
+                seen.update(d.pub_id for d in chunk)
+                ready, pending = pending, analyser.submit(_prepared, chunk)
+                if ready is not None:
+                    self._store(session, ready.result())
+            if pending is not None:
+                self._store(session, pending.result())
         return len(seen)
 
     @contextmanager
@@ -184,17 +179,18 @@ class PostgresSearch:
             raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
         params: dict[str, Any] = {}
         where = filters_sql(dict(filters or {}), params)
+        by_date = sort == "date" or pq.is_browse
         with self._reading("query") as session:
             matched = Matcher(pq, params)
-            total, counted = total_and_facets(session, matched.where(where), params, facets)
+            rows, total, counted = _matches(
+                session, matched, where, facets, by_date, page, per_page
+            )
             if not total and (corrected := self._typo_corrected(session, pq)) is not None:
                 pq, params = corrected, {k: v for k, v in params.items() if k.startswith("f")}
                 matched = Matcher(pq, params)
-                total, counted = total_and_facets(session, matched.where(where), params, facets)
-            rows = session.execute(
-                page_sql(matched, where, by_date=sort == "date" or pq.is_browse),
-                {**params, **window(page, per_page, by_date=sort == "date" or pq.is_browse)},
-            ).all()
+                rows, total, counted = _matches(
+                    session, matched, where, facets, by_date, page, per_page
+                )
             pages = self._hit_pages(session, pq, matched, [r.pub_id for r in rows])
         hits = []
         for row in rows:
@@ -273,6 +269,34 @@ class PostgresSearch:
         return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
 
 
+def _matches(
+    session: Session,
+    matched: Matcher,
+    where: str,
+    facets: bool,
+    by_date: bool,
+    page: int,
+    per_page: int,
+) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
+    """The rows of one page of results, the number of matches and the facet counts."""
+    total: int | None = None
+    counted: dict[str, list[tuple[str, int]]] = {}
+    if facets:
+        total, counted = total_and_facets(session, matched.where(where), matched.params, True)
+        if not total:
+            return [], 0, counted
+    bounds = window(page, per_page, by_date)
+    rows = list(session.execute(page_sql(matched, where, by_date), {**matched.params, **bounds}))
+    if total is None:
+        if rows:
+            total = int(rows[0].total)
+        elif bounds["skip"] or bounds["offset"]:  # past the last page: count them
+            total = int(session.scalar(count_sql(matched.where(where)), matched.params) or 0)
+        else:
+            total = 0
+    return rows, total, counted
+
+
 def _near_words(session: Session, word: str) -> list[str]:
     if len(word) < 4:
         return []
@@ -307,11 +331,44 @@ def _within(a: str, b: str, dist: int) -> bool:
     return previous[-1] <= dist
 
 
-def _document_row(doc: PubDoc) -> dict[str, Any]:
+def _chunks(docs: Iterable[PubDoc]) -> Iterator[list[PubDoc]]:
+    chunk: list[PubDoc] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepared(docs: Iterable[PubDoc]) -> _Rows:
+    """The rows of ``docs`` (the last of a pub id kept): a row per publication, and
+    the pages' rows as columns of at most ``BATCH`` rows for ``_INSERT_PAGES``."""
+    documents: list[dict[str, Any]] = []
+    batches: list[dict[str, list[Any]]] = []
+    names = ("pub_ids", "pages", "bodies", "exacts", "stems")
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    for doc in {d.pub_id: d for d in docs}.values():
+        per_page, body = pages_analysed(doc.pages)
+        documents.append(_document_row(doc, body))
+        for number, (page, words) in enumerate(zip(doc.pages, per_page, strict=True), start=1):
+            if words is not None:
+                for name, value in zip(names, (doc.pub_id, number, page, *words), strict=True):
+                    columns[name].append(value)
+            if len(columns["pub_ids"]) >= BATCH:
+                batches.append(columns)
+                columns = {name: [] for name in names}
+    if columns["pub_ids"]:
+        batches.append(columns)
+    return documents, batches
+
+
+def _document_row(doc: PubDoc, body: tuple[str, str]) -> dict[str, Any]:
     head = f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}"
     head_exact, head_stems = analysed(head, doc.title_en)
     meta_exact, meta_stems = analysed(" ".join([*doc.subjects, doc.abstract]))
-    body_exact, body_stems = body_analysed(doc.pages)
+    body_exact, body_stems = body
     return {
         "pub_id": doc.pub_id,
         "title": doc.title,

@@ -96,14 +96,22 @@ class Matcher:
         return "(" + " + ".join(terms) + ")"
 
     def page_any(self) -> str:
-        return " OR ".join(f"p.tsv @@ {self._param(c)}" for c in self.pq.positives)
+        """The pages matching a clause, among pages found by publication. ``IS TRUE``
+        keeps PostgreSQL from also asking the pages' GIN index: that scans every page of
+        the corpus holding the words, where the publications' own pages are a few
+        hundred at most."""
+        return (
+            "(" + " OR ".join(f"p.tsv @@ {self._param(c)}" for c in self.pq.positives) + ") IS TRUE"
+        )
 
     def page_order(self) -> str:
         """Pages with the most clauses first, then the most matches, then the earlier."""
-        clauses = " + ".join(f"(p.tsv @@ {self._param(c)})::int" for c in self.pq.positives)
         ranks = " + ".join(
             f"ts_rank('{WEIGHTS}', p.tsv, {self._param(c)})" for c in self.pq.positives
         )
+        if len(self.pq.positives) == 1:  # every page found matches it: one clause each
+            return f"{ranks} DESC, p.page"
+        clauses = " + ".join(f"(p.tsv @@ {self._param(c)})::int" for c in self.pq.positives)
         return f"{clauses} DESC, {ranks} DESC, p.page"
 
 
@@ -151,9 +159,12 @@ def page_sql(matched: Matcher, where: str, by_date: bool) -> Any:
         if by_date
         else "score DESC, d.release_date DESC NULLS LAST, d.pub_id"
     )
+    # count(*) OVER () is the number of matches, counted before the LIMIT: the total
+    # without a statement of its own (which would match the query a second time).
     return text(
-        f"SELECT d.pub_id, d.title, d.abstract, c.s0 + {matched.body_score()} AS score "  # noqa: S608
-        f"FROM (SELECT d.pub_id, {cheap} AS s0 FROM search_documents d WHERE "
+        f"SELECT d.pub_id, d.title, d.abstract, c.total, "  # noqa: S608
+        f"c.s0 + {matched.body_score()} AS score FROM (SELECT d.pub_id, {cheap} AS s0, "
+        f"count(*) OVER () AS total FROM search_documents d WHERE "
         f"{matched.where(where)} ORDER BY {inner_order} LIMIT :cand OFFSET :skip) c "
         f"JOIN search_documents d ON d.pub_id = c.pub_id "
         f"ORDER BY {outer_order} LIMIT :limit OFFSET :offset"

@@ -5,25 +5,41 @@ title (``head``), abstract and subjects (``meta``) and the whole body (positions
 page numbers), and ``all_tsv``, their union without positions, which the GIN index
 answers word queries from. ``search_pages`` holds each page's text and tsvector, for
 page hits, snippets and phrases. ``head`` (the title words as text) has a trigram index
-for typo tolerance. Migration 0025 creates them (PostgreSQL only); :func:`define`
+for typo tolerance. Vectors and texts are compressed with lz4 (decompressed on every
+ranking call, about three times faster than the default pglz), and a page's vector is
+kept in its row (``STORAGE MAIN``) rather than in the TOAST table: ranking a hit's
+matching pages then reads the heap only, about a sixteenth of the buffers.
+Migration 0025 creates them, 0026 sets this storage (PostgreSQL only); :func:`define`
 describes them to SQLAlchemy, so that the app's metadata (and the migration check)
 knows them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Computed, Date, Index, Integer, MetaData, Table, Text
+from sqlalchemy import DDL, Column, Computed, Date, Index, Integer, MetaData, Table, Text, event
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
 DOCUMENTS = "search_documents"
 PAGES = "search_pages"
+#: Column storage (see the module docstring); migration 0026 holds a copy.
+STORAGE = {
+    DOCUMENTS: (
+        "ALTER TABLE search_documents ALTER COLUMN head_tsv SET COMPRESSION lz4, "
+        "ALTER COLUMN meta_tsv SET COMPRESSION lz4, ALTER COLUMN body_tsv SET COMPRESSION lz4, "
+        "ALTER COLUMN all_tsv SET COMPRESSION lz4"
+    ),
+    PAGES: (
+        "ALTER TABLE search_pages ALTER COLUMN body SET COMPRESSION lz4, "
+        "ALTER COLUMN tsv SET COMPRESSION lz4, ALTER COLUMN tsv SET STORAGE MAIN"
+    ),
+}
 
 
 def define(metadata: MetaData) -> None:
     """Describe the tables in ``metadata`` (once; for PostgreSQL databases only)."""
     if DOCUMENTS in metadata.tables:
         return
-    Table(
+    documents = Table(
         DOCUMENTS,
         metadata,
         Column("pub_id", Integer, primary_key=True, autoincrement=False),
@@ -49,7 +65,7 @@ def define(metadata: MetaData) -> None:
             postgresql_ops={"head": "gin_trgm_ops"},
         ),
     )
-    Table(
+    pages = Table(
         PAGES,
         metadata,
         Column("pub_id", Integer, primary_key=True, autoincrement=False),
@@ -58,3 +74,5 @@ def define(metadata: MetaData) -> None:
         Column("tsv", TSVECTOR, nullable=False),
         Index(f"ix_{PAGES}_tsv", "tsv", postgresql_using="gin"),
     )
+    for table in (documents, pages):
+        event.listen(table, "after_create", DDL(STORAGE[table.name]))

@@ -38,18 +38,24 @@ def analysed(text: str, english: str = "") -> tuple[str, str]:
     return " ".join(words), " ".join(stems)
 
 
-def body_analysed(pages: Iterable[str]) -> tuple[str, str]:
-    """A whole publication's words and stems for matching and ranking it: each page's
+def pages_analysed(pages: Iterable[str]) -> tuple[list[tuple[str, str] | None], tuple[str, str]]:
+    """Each page's words and stems as :func:`analysed` gives them (``None`` for a blank
+    page), and the whole publication's for matching and ranking it: each page's
     distinct words once (a word counts once per page it is on; PostgreSQL caps the
-    positions, which bounds the vector of a long publication). Phrases and page
-    numbers come from the pages' own vectors."""
+    positions, which bounds the vector of a long publication). Phrases and page numbers
+    come from the pages' own vectors. Each page is split and stemmed once for both."""
+    per_page: list[tuple[str, str] | None] = []
     exact: list[str] = []
     stems: list[str] = []
     for page in pages:
-        distinct = dict.fromkeys(tokens(page))
-        exact.append(" ".join(distinct))
-        stems.append(" ".join(dict.fromkeys(s for w in distinct if (s := stem_id(w)) is not None)))
-    return " ".join(exact), " ".join(stems)
+        words = tokens(page)
+        page_stems = [s for w in words if (s := stem_id(w)) is not None]
+        per_page.append((" ".join(words), " ".join(page_stems)) if page.strip() else None)
+        # The distinct words' stems, in their first words' order, are the page's stems
+        # without repeats.
+        exact.append(" ".join(dict.fromkeys(words)))
+        stems.append(" ".join(dict.fromkeys(page_stems)))
+    return per_page, (" ".join(exact), " ".join(stems))
 
 
 def clause_query(clause: Clause, weighted: bool = True) -> str:
