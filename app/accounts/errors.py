@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import Conflict, NotFound, PSTError
+from app.errors import Conflict, Forbidden, NotFound, PSTError
 
 
 class AccountError(PSTError):
@@ -39,3 +39,9 @@ class LastAdmin(AccountError, Conflict):
 
 class UnknownToken(AccountError, NotFound):
     message = _l("No such token.")
+
+
+class RevealRefused(AccountError, Forbidden):
+    """Whole ID numbers are shown only to the roles that need them."""
+
+    message = _l("Your role may not see whole ID numbers.")

@@ -80,14 +80,6 @@ class Keyring:
                 "back, or list the key it was written with in PST_PERSONAL_DATA_OLD_KEYS."
             ) from None
 
-    def rotate(self, token: str) -> str:
-        """``token`` encrypted again with the current key (read with any key)."""
-        try:
-            return self.fernet.rotate(token.encode()).decode()
-        except InvalidToken:
-            self.decrypt(token)  # raises the explanation
-            raise
-
     def lookup_hash(self, plain: str) -> str:
         """The value kept for look-up: HMAC-SHA256 of ``plain`` under the current key."""
         return _hmac(self.hash_keys[0], plain)
