@@ -496,9 +496,7 @@ def reveal_buyer_id(code: str) -> Any:
     item = _order(code)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("store.staff_order", code=code))
-    whole = reveal_id_number(
-        db.session(), item.user, actor=_user(), context={"order": item.code}
-    )
+    whole = reveal_id_number(db.session(), item.user, actor=_user(), context={"order": item.code})
     return _staff_order_page(item, revealed_id=whole)
 
 

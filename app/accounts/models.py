@@ -159,7 +159,7 @@ class User(UserMixin, Base):
 
 
 @event.listens_for(User.id_number, "set")
-def _hash_id_number(target: User, value: str | None, old: object, initiator: object) -> None:
+def _hash_id_number(target: User, value: str | None, old: object, *_: object) -> None:
     # Whoever sets the number (form, API, desk, factory) sets its look-up hash with it.
     # Clearing a number that was never set leaves the hash unnamed in the INSERT, as
     # rows written at revisions before the column existed need (test_migrations).

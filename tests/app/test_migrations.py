@@ -475,9 +475,7 @@ def test_0026_encrypts_the_id_numbers_already_stored(make_app, tmp_path, scratch
         upgrade(revision="0026")
         with _db.engine.connect() as conn:
             raw = dict(
-                conn.execute(
-                    text("SELECT id, id_number || '|' || id_number_hash FROM users")
-                ).all()
+                conn.execute(text("SELECT id, id_number || '|' || id_number_hash FROM users")).all()
             )
         assert raw[ids[2]] is None
         assert all("1771012345678901" not in raw[i] and "A1234567" not in raw[i] for i in ids[:2])

@@ -20,8 +20,14 @@ def test_the_order_page_masks_the_buyer_id_and_shows_it_whole_on_an_audited_requ
     html = client.get(page_url).get_data(as_text=True)
     assert whole not in html
     assert f"{whole[:4]}{'*' * 8}{whole[-4:]}" in html
-    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "privacy.id_number_revealed")) == 0
+    assert (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "privacy.id_number_revealed")
+        )
+        == 0
+    )
 
     shown = submit(client, f"{page_url}/id-number", {}, page=page_url)
     assert shown.status_code == 200
@@ -30,7 +36,9 @@ def test_the_order_page_masks_the_buyer_id_and_shows_it_whole_on_an_audited_requ
         sa.select(AuditEvent).where(AuditEvent.action == "privacy.id_number_revealed")
     ).one()
     assert (event.actor_id, event.subject_type, event.subject_id) == (
-        officer.id, "user", str(buyer.id)
+        officer.id,
+        "user",
+        str(buyer.id),
     )
     assert order.code in str(event.detail) and whole not in str(event.detail)
     # The next visit is masked again: the reveal lasts one answer.
@@ -44,5 +52,11 @@ def test_a_role_without_the_need_cannot_ask_for_the_whole_id(client, session, bu
     response = submit(client, f"/staff/store/orders/{order.code}/id-number", {}, page="/")
     assert response.status_code == 403
     assert buyer.id_number not in response.get_data(as_text=True)
-    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "privacy.id_number_revealed")) == 0
+    assert (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "privacy.id_number_revealed")
+        )
+        == 0
+    )

@@ -35,9 +35,7 @@ def reveal_id_number(
 
 
 # The stored columns as they are (tokens), past the model's decrypting type.
-_stored = sa.table(
-    "users", sa.column("id"), sa.column("id_number"), sa.column("id_number_hash")
-)
+_stored = sa.table("users", sa.column("id"), sa.column("id_number"), sa.column("id_number_hash"))
 
 
 @transactional

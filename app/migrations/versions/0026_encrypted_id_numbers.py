@@ -39,7 +39,12 @@ def upgrade():
             "id_number", existing_type=sa.String(length=40), type_=sa.Text(), existing_nullable=True
         )
         batch_op.add_column(
-            sa.Column("id_number_hash", sa.String(length=64), server_default=sa.text("NULL"), nullable=True)
+            sa.Column(
+                "id_number_hash",
+                sa.String(length=64),
+                server_default=sa.text("NULL"),
+                nullable=True,
+            )
         )
         batch_op.create_index(batch_op.f("ix_users_id_number_hash"), ["id_number_hash"])
     keys = keyring_for(current_app.config)
