@@ -18,7 +18,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -28,6 +28,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from app.settings import Setting, declare
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 SETTINGS = declare(
     Setting(
@@ -116,14 +119,12 @@ def current() -> Keyring:
     """The keyring of the app in context: every database access has one."""
     from flask import current_app
 
-    found = current_app.extensions.get(EXTENSION)
-    if found is None:  # an app built before this module's settings were read
-        found = current_app.extensions[EXTENSION] = keyring_for(current_app.config)
-    assert isinstance(found, Keyring)
+    found: Keyring = current_app.extensions[EXTENSION]  # set by init_app
     return found
 
 
-def init_app(app: Any) -> None:
+def init_app(app: Flask) -> None:
+    """Read the keys once per app, and give templates the ``mask_nik`` filter."""
     from app.config import set_defaults
 
     set_defaults(app, SETTINGS)
