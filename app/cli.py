@@ -430,3 +430,6 @@ def register(app: Flask) -> None:
     from app.backup.commands import register as register_backup  # pst backup / restore
 
     register_backup(app)
+    from app.accounts.commands import register as register_privacy  # pst privacy rotate-key
+
+    register_privacy(app)

@@ -12,7 +12,7 @@ from flask import Flask
 from advisory import wiring as advisory_wiring
 from app import api as api_wiring
 from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, pagecache, security
-from app.accounts import passwords
+from app.accounts import passwords, personal_data
 from app.db import tune_sqlite
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from catalog import wiring as catalog_wiring
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logfilter.install()  # before anything can log a NIK, a phone or a token
     config.load(app, test_config)
     passwords.configure(app.config["PASSWORD_HASH_COST"])  # process-wide: argon2 cost
+    personal_data.init_app(app)  # the keys of the ID numbers stored encrypted
     api_wiring.configure(app)
 
     db.init_app(app)

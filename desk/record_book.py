@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import audit
-from app.accounts.models import User
+from app.accounts.models import User, has_id_number
 from app.pagination import paging
 from app.uow import transactional
 from desk import calendar
@@ -87,7 +87,8 @@ def search_records(
             or_(
                 User.full_name.ilike(like),
                 User.email.ilike(like),
-                User.id_number.ilike(like),
+                # Stored encrypted: a whole ID number is found by its hash, no part.
+                has_id_number(word.upper()),
                 User.phone.ilike(like),
                 ServiceRecord.products.ilike(like),
                 ServiceRecord.note.ilike(like),

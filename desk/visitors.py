@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.accounts.models import Role, User
+from app.accounts.models import Role, User, has_id_number
 from app.accounts.passwords import unusable_password
 from app.accounts.services import PROFILE_FIELDS, normalise_email
 from desk.errors import (
@@ -55,7 +55,7 @@ def lookup(session: Session, key: str, *, confirmed_email: bool = False) -> User
         return by_email
     compact = re.sub(r"\s+", "", key).upper()
     found: User | None = session.scalar(
-        select(User).where(User.id_number == compact, User.active).order_by(User.id).limit(1)
+        select(User).where(has_id_number(compact), User.active).order_by(User.id).limit(1)
     )
     if found is not None:
         return found
@@ -81,7 +81,7 @@ def _find_existing(session: Session, profile: Mapping[str, Any], email: str | No
     if email:
         conditions.append(User.email == normalise_email(email))
     if profile.get("id_number"):
-        conditions.append(User.id_number == profile["id_number"])
+        conditions.append(has_id_number(profile["id_number"]))
     if not conditions:
         return None
     return session.scalar(
@@ -214,7 +214,7 @@ def _kiosk_visitor(
     if profile.get("id_number"):
         by_id = session.scalar(
             select(User)
-            .where(User.id_number == profile["id_number"], User.active)
+            .where(has_id_number(profile["id_number"]), User.active)
             .order_by(User.id)
             .limit(1)
         )

@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import flashing, uow
 from app.accounts.models import Role
+from app.accounts.services.privacy import reveal_id_number
 from app.auth import roles_required
 from app.blobs import current_store
 from app.extensions import db
@@ -484,7 +485,22 @@ def staff_orders() -> Any:
 @bp.get("/staff/store/orders/<code>")
 @roles_required(Role.OFFICER)
 def staff_order(code: str) -> Any:
+    return _staff_order_page(_order(code))
+
+
+@bp.post("/staff/store/orders/<code>/id-number")
+@roles_required(Role.OFFICER)
+def reveal_buyer_id(code: str) -> Any:
+    """The order page with the buyer's whole ID number: an explicit, audited request
+    (the SPPD is checked against the identity card), answered on this response only."""
     item = _order(code)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("store.staff_order", code=code))
+    whole = reveal_id_number(db.session(), item.user, actor=_user(), context={"order": item.code})
+    return _staff_order_page(item, revealed_id=whole)
+
+
+def _staff_order_page(item: Any, *, revealed_id: str | None = None) -> Any:
     review_form = ReviewForm()
     billing_forms = {}
     confirm_forms = {}
@@ -520,6 +536,7 @@ def staff_order(code: str) -> Any:
         action=ActionForm(),
         PaymentStatus=PaymentStatus,
         package_problem=fulfilment.failed_package_reason(item),
+        revealed_id=revealed_id,
     )
 
 

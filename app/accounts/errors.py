@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import Conflict, NotFound, PSTError
+from app.errors import Conflict, Forbidden, NotFound, PSTError
 
 
 class AccountError(PSTError):
@@ -71,3 +71,9 @@ class NotEnrolled(AccountError, Conflict):
 
 class AlreadyEnrolled(AccountError, Conflict):
     message = _l("Two-factor sign-in is already turned on for this account.")
+
+
+class RevealRefused(AccountError, Forbidden):
+    """Whole ID numbers are shown only to the roles that need them."""
+
+    message = _l("Your role may not see whole ID numbers.")

@@ -6,9 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
+from app.accounts.personal_data import EncryptedText, current, lookup_hashes
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -89,7 +91,13 @@ class User(UserMixin, Base):
     full_name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
     id_type: Mapped[IdType | None] = mapped_column(_enum(IdType, "id_type"))
-    id_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Encrypted at rest; found by its keyed hash, kept in step by _hash_id_number below.
+    # The hash, like session_version, is left out of an INSERT that does not set it (a
+    # server default) and of plain loads (deferred): older schemas lack the column.
+    id_number: Mapped[str | None] = mapped_column(EncryptedText())
+    id_number_hash: Mapped[str | None] = mapped_column(
+        String(64), index=True, deferred=True, server_default=text("NULL")
+    )
     institution: Mapped[str | None] = mapped_column(String(200))
     institution_kind: Mapped[InstitutionKind | None] = mapped_column(
         _enum(InstitutionKind, "institution_kind")
@@ -148,6 +156,22 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+@event.listens_for(User.id_number, "set")
+def _hash_id_number(target: User, value: str | None, old: object, *_: object) -> None:
+    # Whoever sets the number (form, API, desk, factory) sets its look-up hash with it.
+    # Clearing a number that was never set leaves the hash unnamed in the INSERT, as
+    # rows written at revisions before the column existed need (test_migrations).
+    if value:
+        target.id_number_hash = current().lookup_hash(value)
+    elif isinstance(old, str):
+        target.id_number_hash = None
+
+
+def has_id_number(plain: str) -> ColumnElement[bool]:
+    """The condition "this account's ID number is ``plain``", by the look-up hash."""
+    return User.id_number_hash.in_(lookup_hashes(plain))
 
 
 class ApiToken(Base):

@@ -152,8 +152,9 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
         upgrade()  # the head, then back: 0015's downgrade runs on an empty database too
         downgrade(revision="0014")
         session = _db.session
-        visitor = user(session, full_name="Dewi Anggraini")
-        officer = user(session, role=Role.OFFICER, full_name="Budi Petugas")
+        # No ID number: the users table of 0014 has no look-up hash column yet.
+        visitor = user(session, full_name="Dewi Anggraini", id_number=None)
+        officer = user(session, role=Role.OFFICER, full_name="Budi Petugas", id_number=None)
         t0 = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 10:00 WIB
         pubs = []
         for n in range(2):
@@ -441,3 +442,54 @@ def test_0024_queues_the_planning_of_stored_masters(make_app, tmp_path, scratch_
         assert queued[0].state == jobs.QUEUED and queued[0].submitted_at is None
         assert queued[0].created_at.tzinfo is not None
         _db.session.remove()
+
+
+def test_0027_encrypts_the_id_numbers_already_stored(make_app, tmp_path, scratch_url):
+    """ID numbers written in clear before 0027 are encrypted and hashed with the app's
+    key (here derived from SECRET_KEY, as in the embedded install); the downgrade gives
+    them back in clear."""
+    from flask_migrate import downgrade, upgrade
+
+    from app.accounts.models import User, has_id_number
+
+    app = make_app(base_config(tmp_path / "instance", scratch_url))
+    with app.app_context():
+        upgrade(revision="0026")
+        now = datetime(2026, 12, 1, tzinfo=UTC)
+        with _db.engine.begin() as conn:
+            ids = [
+                _insert(
+                    conn,
+                    "users",
+                    email=f"nik{n}@example.org",
+                    password_hash="!",
+                    full_name=f"Tamu {n}",
+                    id_number=number,
+                    role="user",
+                    active=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n, number in enumerate(("1771012345678901", "A1234567", None))
+            ]
+        upgrade(revision="0027")
+        with _db.engine.connect() as conn:
+            raw = dict(
+                conn.execute(text("SELECT id, id_number || '|' || id_number_hash FROM users")).all()
+            )
+        assert raw[ids[2]] is None
+        assert all("1771012345678901" not in raw[i] and "A1234567" not in raw[i] for i in ids[:2])
+        session = _db.session
+        assert session.get(User, ids[0]).id_number == "1771012345678901"
+        assert session.get(User, ids[1]).id_number == "A1234567"
+        found = session.scalar(sa.select(User.id).where(has_id_number("1771012345678901")))
+        assert found == ids[0]
+        indexes = {i["name"] for i in sa.inspect(_db.engine).get_indexes("users")}
+        assert "ix_users_id_number" not in indexes and "ix_users_id_number_hash" in indexes
+        session.remove()
+        downgrade(revision="0026")
+        with _db.engine.connect() as conn:
+            clear = dict(conn.execute(text("SELECT id, id_number FROM users")).all())
+        assert clear == {ids[0]: "1771012345678901", ids[1]: "A1234567", ids[2]: None}
+        upgrade()
+        _db.engine.dispose()

@@ -1,7 +1,7 @@
 """Two-factor sign-in: authenticator secrets and one-time recovery codes.
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0027
 Create Date: 2026-12-07 19:30:00
 
 Adds ``two_factor`` (a person's TOTP secret, when it was confirmed, the last time step
@@ -15,7 +15,7 @@ from app.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "0028"
-down_revision = "0025"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
