@@ -75,4 +75,4 @@ def define(metadata: MetaData) -> None:
         Index(f"ix_{PAGES}_tsv", "tsv", postgresql_using="gin"),
     )
     for table in (documents, pages):
-        event.listen(table, "after_create", DDL(STORAGE[table.name]))
+        event.listen(table, "after_create", DDL(STORAGE[table.name]))  # type: ignore[no-untyped-call]  # untyped upstream
