@@ -79,6 +79,7 @@ SETTINGS = declare(
     S("JOBS_MAX_ATTEMPTS", int, 3, "Runs a job gets (a job may set its own)"),
     S("JOBS_RETRY_SECONDS", int, 30, "First retry delay, doubled each time (at most 1 h)"),
     S("JOBS_STALE_SECONDS", int, 600, "Wait before the sweeper takes a handed-over job as lost"),
+    S("JOBS_QUEUE_NAME", str, "pst", "The job queue's name in Redis (one per PST installation)"),
     S("S3_ENDPOINT_URL", str, None, "S3-compatible server (MinIO…); unset: AWS"),
     S("S3_REGION", str, None, "S3 region"),
     S("S3_ACCESS_KEY_ID", str, None, "S3 access key id"),

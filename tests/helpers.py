@@ -77,3 +77,12 @@ def submit(
     """POST ``data`` to ``url`` with the CSRF token of the form on ``page`` (default ``url``)."""
     token = csrf_token(client, page or url)
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def redis_queue(url: str) -> dict[str, Any]:
+    """Settings for a Redis-backed job queue of this test's own: its name is unique, so
+    test runs sharing the Redis (SQLite and PostgreSQL at once in ``make test``, xdist
+    workers) never take each other's jobs, and nothing has to flush the whole database."""
+    import uuid
+
+    return {"REDIS_URL": url, "JOBS_QUEUE_NAME": f"pst-test-{uuid.uuid4().hex[:12]}"}

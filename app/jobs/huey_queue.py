@@ -40,7 +40,10 @@ def make_huey(app: Flask) -> Huey:
         pool = ConnectionPool.from_url(
             app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10
         )
-        return RedisHuey("pst", connection_pool=pool, immediate=immediate)
+        # The name keys the queue in Redis: two installations (or test runs) sharing a
+        # Redis never take each other's jobs.
+        name = str(app.config["JOBS_QUEUE_NAME"])
+        return RedisHuey(name, connection_pool=pool, immediate=immediate)
     path = Path(app.instance_path) / "jobs.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("pst", filename=str(path), immediate=immediate)

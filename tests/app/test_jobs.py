@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from helpers import base_config
+from helpers import base_config, redis_queue
 from sqlalchemy import select
 
 from app import jobs
@@ -105,12 +105,10 @@ def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, b
 
     ``app`` (unused here) empties the tables afterwards.
     """
-    import redis
 
     cfg = {**base_config(tmp_path / "i", database_url), "JOBS_IMMEDIATE": False}
     if backend == "redis":
-        cfg["REDIS_URL"] = "redis://127.0.0.1:6379/14"
-        redis.Redis.from_url(cfg["REDIS_URL"]).flushdb()
+        cfg.update(redis_queue("redis://127.0.0.1:6379/14"))
     worker_app = make_app(cfg)
     with worker_app.app_context():
         huey = jobs.queue().huey
@@ -129,10 +127,10 @@ def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, b
             for thread in threading.enumerate():
                 if thread.name.startswith("Worker") or "scheduler" in thread.name.lower():
                     thread.join(timeout=5)
+            if backend == "redis":
+                huey.flush()  # this queue's keys only
             _db.session.remove()
             _db.engine.dispose()
-        if backend == "redis":
-            redis.Redis.from_url(cfg["REDIS_URL"]).flushdb()
 
 
 def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, database_url):
@@ -142,14 +140,11 @@ def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, databa
     import subprocess
     import sys
 
-    import redis
-
-    redis_url = "redis://127.0.0.1:6379/13"
-    redis.Redis.from_url(redis_url).flushdb()
+    queue = redis_queue("redis://127.0.0.1:6379/13")
     cfg = {
         **base_config(tmp_path / "web", database_url),
         "JOBS_IMMEDIATE": False,
-        "REDIS_URL": redis_url,
+        **queue,
         "STORAGE_URL": str(tmp_path / "blobs"),
     }
     web = make_app(cfg)
@@ -157,7 +152,8 @@ def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, databa
         **os.environ,
         "PST_INSTANCE_PATH": str(tmp_path / "worker"),
         "PST_DATABASE_URL": database_url,
-        "PST_REDIS_URL": redis_url,
+        "PST_REDIS_URL": queue["REDIS_URL"],
+        "PST_JOBS_QUEUE_NAME": queue["JOBS_QUEUE_NAME"],
         "PST_STORAGE_URL": str(tmp_path / "blobs"),
         "PST_SECRET_KEY": "k" * 40,
     }
@@ -174,4 +170,5 @@ def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, databa
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=30)
-        redis.Redis.from_url(redis_url).flushdb()
+        with web.app_context():
+            jobs.queue().huey.flush()

@@ -22,9 +22,8 @@ from typing import Any
 import pytest
 from factories import user
 from flask import Flask
-from helpers import submit
+from helpers import redis_queue, submit
 from hostkit import Hosts, hosts, in_host, s3_server
-from redis import Redis
 from test_mail_queue import SMTPServer, _free_port
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scanning"))  # the scanning tests' kit
@@ -33,6 +32,7 @@ from test_scan_kit import pnm_settings, write_pages
 
 from app import jobs
 from app.accounts.models import Role
+from app.db import utcnow
 from app.mail_queue import MailMessage
 from catalog.models import Publication
 
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(
     reason="several hosts share PostgreSQL (set PST_TEST_DATABASE_URL)",
 )
 
-#: A Redis database of this test's own, emptied before and after.
+#: The Redis the hosts share (each test gets a job queue of its own name in it).
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
@@ -75,13 +75,11 @@ class Cluster:
 
 @pytest.fixture
 def cluster(hosts: Hosts, tmp_path: Path) -> Iterator[Cluster]:
-    redis = Redis.from_url(REDIS_URL)
-    redis.flushdb()
     smtp = SMTPServer(_free_port())
     smtp.start()
     hosts.shared.update(
         {
-            "REDIS_URL": REDIS_URL,
+            **redis_queue(REDIS_URL),  # a queue of this test's own in the shared Redis
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp.port,
             "MAIL_USE_TLS": False,
@@ -94,17 +92,18 @@ def cluster(hosts: Hosts, tmp_path: Path) -> Iterator[Cluster]:
         "SCANNER_SANE_CONFIG_DIR": sane_config(sane, "test", "pnm"),
         "SCANNER_OCR_WORKERS": 2,
     }
+    cluster = Cluster(
+        web_a=hosts.host("web-a", **scanning),
+        web_b=hosts.host("web-b", **scanning),
+        worker=hosts.host("worker", **scanning),
+        smtp=smtp,
+    )
     try:
-        yield Cluster(
-            web_a=hosts.host("web-a", **scanning),
-            web_b=hosts.host("web-b", **scanning),
-            worker=hosts.host("worker", **scanning),
-            smtp=smtp,
-        )
+        yield cluster
     finally:
         smtp.stop()
-        redis.flushdb()
-        redis.close()
+        with in_host(cluster.worker):
+            jobs.queue().huey.flush()
 
 
 def test_a_scan_batch_started_on_web_a_is_finished_by_the_worker(cluster, tmp_path):
@@ -118,7 +117,10 @@ def test_a_scan_batch_started_on_web_a_is_finished_by_the_worker(cluster, tmp_pa
         officer_id = officer.id
         root = scanning.batches.scans_root()
         batch_id = scanning.pages.create_batch(
-            root, actor_id=officer_id, target={"kind": "new", "title": "Pindaian Tiga Host"}
+            root,
+            actor_id=officer_id,
+            target={"kind": "new", "title": "Pindaian Tiga Host"},
+            now=utcnow(),
         )["id"]
         scan_id = scanning.batches.start_scan(
             session, root, batch_id, pnm_settings(source), actor_id=officer_id

@@ -37,7 +37,9 @@ def _visit_form(**overrides):
 
 
 def _events(session, action):
-    return session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return session.scalars(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    ).all()
 
 
 # --- the gate ---------------------------------------------------------------------------
