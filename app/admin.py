@@ -1,19 +1,28 @@
 """Staff administration pages: accounts and roles, the background jobs list with retry
-and cancel (admins); a job's own page (staff: the pages of records that wait on a job
-link to it)."""
+and cancel, the audit log with its CSV export (admins); a job's own page (staff: the
+pages of records that wait on a job link to it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import audit, jobs, maintenance, sessions, waiting
+from app import audit, audit_log, jobs, maintenance, sessions, waiting
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
@@ -234,3 +243,38 @@ def start_storage_check() -> Response:
         maintenance.start_storage_check(db.session(), actor_id=current_user.id)
         flash(_("The storage check has been queued."), "info")
     return redirect(url_for("admin.job_list"))
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit_events() -> Any:
+    """Every audit event, newest first, filtered by actor, action, record and days."""
+    session = db.session()
+    form = audit_log.filter_form(session, request.args)
+    filters = audit_log.read_filters(session, form) if form.validate() else None
+    shown = audit_log.search(session, filters, _page(), PAGE_SIZE) if filters else None
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        filters=filters,
+        shown=shown,
+        args=filters.as_args() if filters else {},
+    )
+
+
+@bp.get("/audit.csv")
+@roles_required(Role.ADMIN)
+def audit_export() -> Any:
+    """The events the same filters keep, as a streamed CSV; the export is audited."""
+    session = db.session()
+    form = audit_log.filter_form(session, request.args)
+    filters = audit_log.read_filters(session, form) if form.validate() else None
+    if filters is None:  # the page says what is wrong with the filters
+        return redirect(url_for("admin.audit_events", **request.args.to_dict()))
+    with unit_of_work(session):
+        audit_log.record_export(session, filters, actor_id=current_user.id)
+    body = stream_with_context(audit_log.export_lines(session, filters))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="pst-audit.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
