@@ -270,7 +270,8 @@ def audit_export() -> Any:
     form = audit_log.filter_form(session, request.args)
     filters = audit_log.read_filters(session, form) if form.validate() else None
     if filters is None:  # the page says what is wrong with the filters
-        return redirect(url_for("admin.audit_events", **request.args.to_dict()))
+        query = request.query_string.decode("latin-1")
+        return redirect(f"{url_for('admin.audit_events')}?{query}")
     with unit_of_work(session):
         audit_log.record_export(session, filters, actor_id=current_user.id)
     body = stream_with_context(audit_log.export_lines(session, filters))

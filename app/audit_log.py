@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -32,7 +33,7 @@ from app.accounts.models import User
 from app.audit import AuditEvent
 from app.edge import MAX_INT
 from app.forms import FlaskForm
-from app.i18n import WIB, format_day, to_wib
+from app.i18n import WIB, format_day, format_wib, to_wib
 from app.pagination import paging
 
 #: What the kinds of audited records are called (a kind not named here is shown with
@@ -78,6 +79,8 @@ audit.label_actions(
 _PERSONAL_KEYS = frozenset({"nik", "id_number", "phone", "whatsapp", "mobile", "telephone"})
 #: Roles in words (an account's role change keeps the stored values).
 _ROLES = {choice.value: choice.label for choice in ROLE_CHOICES}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 #: Days a filter may name (a year 1 or 9999 day would overflow once moved to UTC).
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 #: Rows read per query while exporting (the export is streamed, never held whole).
@@ -194,12 +197,10 @@ def filter_form(session: Session, args: Any) -> AuditFilterForm:
         select(AuditEvent.subject_type).where(AuditEvent.subject_type.is_not(None)).distinct()
     ).all()
     actions = session.scalars(select(AuditEvent.action).distinct()).all()
-    form.kind.choices = [("", _("Any kind"))] + sorted(
-        ((k, object_label(k)) for k in kinds if k), key=lambda c: c[1]
-    )
-    form.action.choices = [("", _("Any action"))] + sorted(
-        ((a, str(audit.ACTION_LABELS.get(a, a))) for a in actions), key=lambda c: c[1]
-    )
+    named_kinds = sorted(((k, object_label(k)) for k in kinds if k), key=lambda c: c[1])
+    named_actions = sorted(((a, audit.action_label(a)) for a in actions), key=lambda c: c[1])
+    form.kind.choices = [("", _("Any kind")), *named_kinds]
+    form.action.choices = [("", _("Any action")), *named_actions]
     return form
 
 
@@ -235,7 +236,7 @@ def _wib_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, WIB).astimezone(UTC)
 
 
-def _query(filters: Filters) -> Select[tuple[AuditEvent]]:
+def _query(filters: Filters) -> Select[AuditEvent]:
     query = select(AuditEvent)
     if filters.actor_id is not None:
         query = query.where(AuditEvent.actor_id == filters.actor_id)
@@ -273,17 +274,29 @@ def _value(key: str, item: Any) -> Any:
     """A detail value in words, masked (see the module's docstring)."""
     if key.lower() in _PERSONAL_KEYS and item not in (None, ""):
         return hidden()
-    if key in ("date_from", "date_to") and isinstance(item, str):
-        try:
-            return format_day(date.fromisoformat(item))
-        except ValueError:
-            pass
     if key in ("role", "from", "to") and isinstance(item, str) and item in _ROLES:
         return str(_ROLES[item])
     if key == "subject_type" and isinstance(item, str):
         return object_label(item)
     if key == "action" and isinstance(item, str):
-        return str(audit.ACTION_LABELS.get(item, item))
+        return audit.action_label(item)
+    named = audit.value_label(key, item)
+    if named is not item:
+        return named
+    if isinstance(item, bool):
+        return _("yes") if item else _("no")
+    if isinstance(item, str) and _ISO_DAY.fullmatch(item):
+        try:
+            return format_day(date.fromisoformat(item))
+        except ValueError:
+            pass
+    if isinstance(item, str) and _ISO_MOMENT.match(item):
+        try:
+            moment = datetime.fromisoformat(item)
+        except ValueError:
+            pass
+        else:
+            return format_wib(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     return masked(str(item))
 
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     cli.register(app)
+    _audit_labels()
     section = _l("Library")
     staff_link(
         app, section, _l("Readers' scan requests"), "library_scan.request_queue", Role.OFFICER
@@ -54,3 +55,19 @@ def init_app(app: Flask) -> None:
     register_sweeper(app, "scanning.pages", sweep)
     # A page image sent by the scanning bridge is larger than ordinary requests.
     allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
+
+
+def _audit_labels() -> None:
+    """Name the scanning steps for the admins' audit log."""
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "scan.finished": _l("Scan batch finished"),
+            "scan.pdf": _l("Scanned PDF made"),
+            "scan.reopened": _l("Scan batch reopened"),
+            "scan.retried": _l("Scan batch run again"),
+            "scan_request.created": _l("Scan requested"),
+            "scan_request.privatised": _l("Scan request made private"),
+        }
+    )

@@ -16,6 +16,7 @@ from app import audit
 from app.accounts.models import Role
 from app.audit import AuditEvent
 
+
 def _login(client, session, role=Role.ADMIN):
     person = user(session, role=role)
     submit(client, "/login", {"email": person.email, "password": PASSWORD})
@@ -92,6 +93,16 @@ def test_the_log_reads_in_words_newest_first(client, session):
     assert "API token" in rows[1] and "#5" in rows[1]
     assert admin.full_name in rows[0]
     assert not any("account.role_changed" in row or '{"' in row for row in rows)
+
+
+def test_unnamed_actions_and_values_are_words_not_identifiers(client, session):
+    _login(client, session)
+    _event(session, "feature.thing_done", kind="some_record", number=1,
+           detail={"outcome": "partly", "due": "2026-12-28", "odd_key": "x"})  # fmt: skip
+    row = _rows(_page(client))[0]
+    assert "Thing done" in row and "some record" in row and "Odd key" in row
+    assert "Partly served" in row and "December 28, 2026" in row
+    assert "feature.thing_done" not in row and "2026-12-28" not in row
 
 
 def test_filters_by_actor_object_time_and_together(client, session):
@@ -194,8 +205,9 @@ def test_the_page_and_the_export_mask_personal_data(client, session):
 def test_the_export_holds_the_filtered_entries_formula_safe_and_is_audited(client, session):
     admin = _login(client, session)
     at = datetime(2026, 11, 20, 1, 2, 3, tzinfo=UTC)
+    formulas = {"code": '=HYPERLINK("http://x")', "from": "+1", "to": "-2"}
     _event(session, "store.tariff_changed", actor=admin, kind="store_tariff", number=4,
-           detail={"code": "=HYPERLINK(\"http://x\")", "from": "+1", "to": "-2"}, at=at)  # fmt: skip
+           detail=formulas, at=at)  # fmt: skip
     _event(session, "token.created", actor=admin, kind="api_token", number="@SUM(A1)", at=at)
     _event(session, "token.revoked", kind="api_token", number=9, at=at - timedelta(days=30))
 
@@ -211,7 +223,8 @@ def test_the_export_holds_the_filtered_entries_formula_safe_and_is_audited(clien
     assert "'=HYPERLINK" not in line["Details"]  # the cell starts with its label…
     assert not any(cell[:1] in "=+-@" for row in body for cell in row if cell)
 
-    token = dict(zip(header, _csv(client, kind="api_token", date_from="2026-11-01")[1], strict=True))
+    tokens = _csv(client, kind="api_token", date_from="2026-11-01")
+    token = dict(zip(header, tokens[1], strict=True))
     assert token["Record number"] == "'@SUM(A1)"
 
     exported = (
