@@ -4,19 +4,20 @@ pages of records that wait on a job link to it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -274,8 +275,16 @@ def audit_export() -> Any:
         return redirect(f"{url_for('admin.audit_events')}?{query}")
     with unit_of_work(session):
         audit_log.record_export(session, filters, actor_id=current_user.id)
-    body = stream_with_context(audit_log.export_lines(session, filters))
-    response = Response(body, mimetype="text/csv")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    locale = str(get_locale())
+
+    def lines() -> Iterator[str]:
+        # Its own context and session, closed when the stream ends or the client goes
+        # (the request's are released as usual once the response has started).
+        with app.app_context(), force_locale(locale):
+            yield from audit_log.export_lines(db.session(), filters)
+
+    response = Response(lines(), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="pst-audit.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -260,3 +260,11 @@ def test_an_empty_log_says_so(client, session):
     session.query(AuditEvent).delete()
     session.commit()
     assert "Nothing has been recorded yet." in _page(client)
+
+
+def test_the_export_speaks_the_readers_language(client, session):
+    _login(client, session)
+    client.set_cookie("pst_lang", "id")
+    _event(session, "token.created", kind="api_token", number=1)
+    rows = _csv(client, kind="api_token")
+    assert rows[0][0] == "Waktu (WIB)" and rows[1][1] == "Token API dibuat"
