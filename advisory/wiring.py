@@ -138,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(views.template_globals())
     cli.register(app)
+    _audit_labels()
     for endpoint in (
         "advisory.ask",
         "advisory.post_message",
@@ -170,4 +171,41 @@ def init_app(app: Flask) -> None:
         _l("My consultations and recommendations"),
         "advisory.home",
         _l("Questions, data requests and recommendation letters"),
+    )
+
+
+def _audit_labels() -> None:
+    """Name the advisory steps for the admins' audit log."""
+    from advisory.labels import CHANNEL_LABELS, KIND_LABELS
+    from app.audit import label_actions
+
+    steps = {
+        "consultation_created": _l("Consultation received"),
+        "consultation_assigned": _l("Consultation assigned"),
+        "consultation_escalated": _l("Consultation passed to a specialist"),
+        "consultation_answered": _l("Consultation answered"),
+        "consultation_message": _l("Consultation message sent"),
+        "consultation_closed": _l("Consultation closed"),
+        "consultation_cancelled": _l("Consultation cancelled"),
+        "consultation_overdue": _l("Consultation overdue"),
+        "recommendation_created": _l("Recommendation request created"),
+        "recommendation_submitted": _l("Recommendation request submitted"),
+        "recommendation_passed": _l("Recommendation request verified"),
+        "recommendation_returned": _l("Recommendation request returned for revision"),
+        "recommendation_previewed": _l("Recommendation letter previewed"),
+        "recommendation_head_returned": _l("Recommendation returned by the head"),
+        "recommendation_approved": _l("Recommendation approved"),
+        "recommendation_withdrawn": _l("Recommendation request withdrawn"),
+        "recommendation_file_attached": _l("Recommendation document attached"),
+        "recommendation_overdue": _l("Recommendation request overdue"),
+        "faq_published": _l("Question published in the FAQ"),
+        "faq_withdrawn": _l("Question withdrawn from the FAQ"),
+    }
+    label_actions(
+        {f"advisory.{step}": label for step, label in steps.items()},
+        {"on_time": _l("On time"), "specialist": _l("Specialist")},
+        {
+            "kind": {k.value: v for k, v in KIND_LABELS.items()},
+            "channel": {k.value: v for k, v in CHANNEL_LABELS.items()},
+        },
     )

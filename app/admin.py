@@ -1,19 +1,29 @@
 """Staff administration pages: accounts and roles, the background jobs list with retry
-and cancel (admins); a job's own page (staff: the pages of records that wait on a job
-link to it)."""
+and cancel, the audit log with its CSV export (admins); a job's own page (staff: the
+pages of records that wait on a job link to it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
-from app import audit, jobs, maintenance, sessions, waiting
+from app import audit, audit_log, jobs, maintenance, sessions, waiting
 from app.accounts import services
 from app.accounts.errors import EmailTaken
 from app.accounts.forms import ROLE_CHOICES, ConfirmForm, ProfileForm, RoleForm, StaffForm
@@ -234,3 +244,47 @@ def start_storage_check() -> Response:
         maintenance.start_storage_check(db.session(), actor_id=current_user.id)
         flash(_("The storage check has been queued."), "info")
     return redirect(url_for("admin.job_list"))
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit_events() -> Any:
+    """Every audit event, newest first, filtered by actor, action, record and days."""
+    session = db.session()
+    form = audit_log.filter_form(session, request.args)
+    filters = audit_log.read_filters(session, form) if form.validate() else None
+    shown = audit_log.search(session, filters, _page(), PAGE_SIZE) if filters else None
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        filters=filters,
+        shown=shown,
+        args=filters.as_args() if filters else {},
+    )
+
+
+@bp.get("/audit.csv")
+@roles_required(Role.ADMIN)
+def audit_export() -> Any:
+    """The events the same filters keep, as a streamed CSV; the export is audited."""
+    session = db.session()
+    form = audit_log.filter_form(session, request.args)
+    filters = audit_log.read_filters(session, form) if form.validate() else None
+    if filters is None:  # the page says what is wrong with the filters
+        query = request.query_string.decode("latin-1")
+        return redirect(f"{url_for('admin.audit_events')}?{query}")
+    with unit_of_work(session):
+        audit_log.record_export(session, filters, actor_id=current_user.id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    locale = str(get_locale())
+
+    def lines() -> Iterator[str]:
+        # Its own context and session, closed when the stream ends or the client goes
+        # (the request's are released as usual once the response has started).
+        with app.app_context(), force_locale(locale):
+            yield from audit_log.export_lines(db.session(), filters)
+
+    response = Response(lines(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="pst-audit.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -96,10 +96,46 @@ DETAIL_LABELS: dict[str, Any] = {
 }
 
 
-def label_actions(actions: Mapping[str, Any], details: Mapping[str, Any] | None = None) -> None:
-    """Name a feature's actions (and the keys of their details) for the pages."""
+#: What stored values of a detail key are called (``{"outcome": {"served": "Served"}}``).
+VALUE_LABELS: dict[str, dict[str, Any]] = {}
+
+
+def label_actions(
+    actions: Mapping[str, Any],
+    details: Mapping[str, Any] | None = None,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """Name a feature's actions, the keys of their details and the stored values of
+    those keys (enumerations) for the pages."""
     ACTION_LABELS.update(actions)
     DETAIL_LABELS.update(details or {})
+    for key, names in (values or {}).items():
+        VALUE_LABELS.setdefault(key, {}).update(names)
+
+
+def value_label(key: str, item: Any) -> Any:
+    """A stored detail value in words when its feature named it, else ``item``."""
+    names = VALUE_LABELS.get(key)
+    if names is not None and isinstance(item, str) and item in names:
+        return str(names[item])
+    return item
+
+
+def action_label(action: str) -> str:
+    """What ``action`` is called on a page (its words when no feature named it)."""
+    return str(ACTION_LABELS.get(action) or _words(action))
+
+
+def _words(code: str) -> str:
+    # An unnamed key or action: its words spaced, in the reader's language when the
+    # catalogue happens to hold them ("on_time" is "tepat waktu"), never the identifier.
+    words = code.rsplit(".", 1)[-1].replace("_", " ").strip()
+    translated = _(words)
+    if translated != words:
+        return translated
+    capital = words[:1].upper() + words[1:]
+    translated = _(capital)
+    return translated if translated != capital else capital
 
 
 @dataclass(frozen=True)
@@ -122,8 +158,8 @@ def readable(event: AuditEvent, value: Callable[[str, Any], Any] | None = None) 
     rows = []
     for key, raw in detail.items():
         items = raw if isinstance(raw, list) else [raw]
-        shown = [str(value(key, item) if value else item) for item in items if item is not None]
-        label = DETAIL_LABELS.get(key, key.replace("_", " "))
+        name = value or value_label
+        shown = [str(name(key, item)) for item in items if item is not None]
+        label = DETAIL_LABELS.get(key) or _words(key)
         rows.append((str(label), ", ".join(shown) if shown else _("none")))
-    action = ACTION_LABELS.get(event.action, event.action)
-    return ReadableEvent(event.at, str(action), event.actor_id, rows)
+    return ReadableEvent(event.at, action_label(event.action), event.actor_id, rows)

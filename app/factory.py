@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     office = _l("Office")
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
     staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)
+    staff_link(app, office, _l("Audit log"), "admin.audit_events", Role.ADMIN)
     staff_link(app, office, _l("Outgoing mail"), "mail_admin.messages", Role.ADMIN)
 
 

@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
     allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")
     cli.register(app)
+    _audit_labels()
     staff_link(app, _l("Library"), _l("Manage publications"), "catalog.staff_list", Role.OFFICER)
 
     @app.context_processor
@@ -113,3 +114,22 @@ def facet_value(key: str, value: Any) -> Any:
     if key == "language":
         return {"id": "Bahasa Indonesia", "en": "English"}.get(str(value), value)
     return value
+
+
+def _audit_labels() -> None:
+    """Name the catalogue's audited steps for the admins' audit log."""
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "publication.catalogued": _l("Publication catalogued"),
+            "publication.ingested": _l("Publication file added"),
+            "publication.digitised": _l("Publication digitised"),
+            "publication.metadata_imported": _l("Publication details imported"),
+            "publication.updated": _l("Publication updated"),
+            "publication.withdrawn": _l("Publication withdrawn"),
+            "catalog.upload_discarded": _l("Upload discarded"),
+            "catalog.upload_retried": _l("Upload run again"),
+        },
+        {"kat_no": _l("Catalogue number"), "pages": _l("Pages")},
+    )

@@ -119,6 +119,7 @@ def init_app(app: Flask) -> None:
 
 def _audit_labels() -> None:
     from app.audit import label_actions
+    from desk.numbering import CHANNEL_LABELS, OUTCOME_LABELS, SERVICE_LABELS
 
     label_actions(
         {
@@ -130,8 +131,17 @@ def _audit_labels() -> None:
             "desk.visitor_profile_completed": _l("Profile completed at the reception"),
             "desk.visitor_email_offered": _l("Email address to confirm mailed"),
             "desk.visitor_email_confirmed": _l("Email address from the front desk confirmed"),
+            "desk.record_corrected": _l("Service record corrected"),
+            "desk.rating_merged": _l("Ratings merged"),
+            "desk.calendar_day_added": _l("Day added to the service calendar"),
+            "desk.calendar_day_deleted": _l("Day removed from the service calendar"),
         },
         {"name": _l("Name"), "device": _l("Kiosk device"), "channel": _l("Channel")},
+        {
+            "service": {k.value: v for k, v in SERVICE_LABELS.items()},
+            "outcome": {k.value: v for k, v in OUTCOME_LABELS.items()},
+            "channel": {k.value: v for k, v in CHANNEL_LABELS.items()},
+        },
     )
 
 

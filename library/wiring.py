@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
     cli.register(app)
+    _audit_labels()
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
     watch_tables(("holdings",))  # the panel's availability is on cached publication pages
@@ -114,3 +115,24 @@ def _abandon_periodically(session: Session) -> None:
 
     with unit_of_work(session):
         abandon_stale(session, clock.now(), settings_from(current_app.config))
+
+
+def _audit_labels() -> None:
+    """Name the library's audited steps for the admins' audit log."""
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "holding.added": _l("Printed copy added"),
+            "holding.updated": _l("Printed copy updated"),
+            "reading.requested": _l("Reading-room copy requested"),
+            "reading.ready": _l("Reading-room copy ready"),
+            "reading.returned": _l("Reading-room copy returned"),
+            "reading.cancelled": _l("Reading-room request cancelled"),
+            "softcopy.requested": _l("Softcopy requested"),
+            "softcopy.pdf": _l("Softcopy attached"),
+            "softcopy.retried": _l("Softcopy made again"),
+            "softcopy.job_left": _l("Softcopy job left"),
+        },
+        {"inventory_no": _l("Inventory number"), "barcode": _l("Barcode")},
+    )

@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     cli.register(app)
+    _audit_labels()
     section = _l("Library")
     staff_link(
         app, section, _l("Readers' scan requests"), "library_scan.request_queue", Role.OFFICER
@@ -112,3 +113,19 @@ def scan_ingest_job(ctx: jobs.JobContext, batch_id: str) -> dict[str, Any]:
         "duplicate": outcome.duplicate,
         "batch_id": batch_id,
     }
+
+
+def _audit_labels() -> None:
+    """Name the scanning steps for the admins' audit log."""
+    from app.audit import label_actions
+
+    label_actions(
+        {
+            "scan.finished": _l("Scan batch finished"),
+            "scan.pdf": _l("Scanned PDF made"),
+            "scan.reopened": _l("Scan batch reopened"),
+            "scan.retried": _l("Scan batch run again"),
+            "scan_request.created": _l("Scan requested"),
+            "scan_request.privatised": _l("Scan request made private"),
+        }
+    )

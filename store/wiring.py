@@ -115,6 +115,7 @@ def init_app(app: Flask) -> None:
         allow_large_body(app, endpoint, "STORE_MAX_UPLOAD_BYTES")
     cli.register(app)
     _links(app)
+    _audit_labels()
 
     @app.context_processor
     def store_context() -> dict[str, Any]:
@@ -185,3 +186,34 @@ def _offers_panel(publication: Publication) -> str:
     if not offers:
         return ""
     return render_template("store/_publication_panel.html", offers=offers)
+
+
+def _audit_labels() -> None:
+    """Name the store's audited steps for the admins' audit log."""
+    from app.audit import label_actions
+    from store.products import KIND_LABELS
+
+    label_actions(
+        {
+            "store.billing_issued": _l("Billing code issued"),
+            "store.payment_confirmed": _l("Payment confirmed"),
+            "store.cash_received": _l("Cash payment received"),
+            "store.review_approve": _l("Order approved"),
+            "store.review_reject": _l("Order rejected"),
+            "store.order_cancelled": _l("Order cancelled"),
+            "store.order_refunded": _l("Order refunded"),
+            "store.item_shipped": _l("Item sent"),
+            "store.package_failed": _l("Package could not be made"),
+            "store.packages_retried": _l("Packages made again"),
+            "store.product_file_added": _l("Product file added"),
+            "store.variables_imported": _l("Variables imported"),
+            "store.tariff_changed": _l("Tariff changed"),
+            "store.sppd_published": _l("Data use agreement published"),
+            "store.walkin_started": _l("Walk-in sale started"),
+            "store.walkin_item_added": _l("Item added to a walk-in sale"),
+            "store.walkin_item_removed": _l("Item removed from a walk-in sale"),
+            "store.walkin_requirements": _l("Walk-in buyer's documents recorded"),
+            "store.walkin_placed": _l("Walk-in sale placed"),
+        },
+        values={"kind": {str(getattr(k, "value", k)): v for k, v in KIND_LABELS.items()}},
+    )
