@@ -13,18 +13,16 @@ Import the fixtures into a test module: ``from hostkit import hosts, s3_server``
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from flask import Flask
 from helpers import base_config
-from moto.server import ThreadedMotoServer
+from s3kit import moto_s3
 
 from app.extensions import db as _db
 
@@ -34,23 +32,8 @@ BUCKET = "pst-hosts"
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[str]:
     """One moto S3 server for the session, with the bucket the hosts share."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    client.close()
-    yield endpoint
-    server.stop()
+    with moto_s3(BUCKET) as (endpoint, _client):
+        yield endpoint
 
 
 class Hosts:

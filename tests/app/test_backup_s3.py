@@ -10,6 +10,7 @@ import pytest
 from backupkit import cli as _cli
 from backupkit import empty_url
 from helpers import base_config
+from s3kit import moto_s3
 from sqlalchemy import inspect, text
 
 from app.blobs import current_store, save_blob
@@ -20,24 +21,8 @@ __all__ = ["empty_url"]  # a fixture
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket="pst-backup")
-    yield endpoint, client
-    client.close()
-    server.stop()
+    with moto_s3("pst-backup") as found:
+        yield found
 
 
 def test_s3_blobs_are_listed_and_checked_against_the_bucket(

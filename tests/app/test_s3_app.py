@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 
-import boto3
 import pytest
 from helpers import base_config
-from moto.server import ThreadedMotoServer
+from s3kit import moto_s3
 
 from app.blobs import check_blobs, current_store, save_blob
 from app.extensions import db as _db
@@ -16,23 +14,8 @@ from app.extensions import db as _db
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket="pst-app")
-    client.close()
-    yield endpoint
-    server.stop()
+    with moto_s3("pst-app") as (endpoint, _client):
+        yield endpoint
 
 
 @pytest.fixture
