@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "library": ("library.cli:library_group", "Library maintenance."),
     "limiter": ("flask_limiter.commands:cli", "Flask-Limiter maintenance & utility commands"),
     "openapi": ("flask_smorest.spec:openapi_cli", "OpenAPI commands."),
-    "privacy": ("app.accounts.commands:privacy", "Personal data: the keys of the ID numbers stored encrypted."),  # noqa: E501
+    "privacy": ("app.accounts.commands:privacy", "Personal data: the keys of the ID numbers stored encrypted, and retention."),  # noqa: E501
     "reindex": ("catalog.cli:reindex_command", "Rebuild the search index from the database."),
     "restore": ("app.backup.commands:restore_command", "Restore the backup in FOLDER into this instance (stop the app first)."),  # noqa: E501
     "scan": ("scanning.cli:scan_command", 'Scan pages, recognise their text and add them to the catalogue; print the result as JSON ({"publication_id", "pages", ...}).'),  # noqa: E501

@@ -84,6 +84,13 @@ SETTINGS = declare(
         "How often the display board and the status page ask for news (milliseconds)",
     ),
     Setting("DESK_CALLS_ON_BOARD", int, 6, "Calls shown on the display board"),
+    Setting(
+        "RETENTION_RATING_COMMENT_DAYS",
+        int,
+        730,
+        "IKM rating comments are erased this many days after the rating (the scores "
+        "stay); 0 keeps them",
+    ),
 )
 
 
@@ -115,6 +122,22 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     _links(app)
     _audit_labels()
+    _retention_rule()
+
+
+def _retention_rule() -> None:
+    from app.retention import RetentionRule, register_rule
+    from desk.retention import count_rating_comments, erase_rating_comments
+
+    register_rule(
+        RetentionRule(
+            "desk.rating_comments",
+            _l("Comments of IKM ratings erased (the scores stay)"),
+            "RETENTION_RATING_COMMENT_DAYS",
+            count_rating_comments,
+            erase_rating_comments,
+        )
+    )
 
 
 def _audit_labels() -> None:

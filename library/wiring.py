@@ -56,6 +56,13 @@ SETTINGS = declare(
         300 * 1024 * 1024,
         "Largest softcopy PDF an officer attaches (ingested like any upload)",
     ),
+    Setting(
+        "RETENTION_DOWNLOAD_CLIENT_DAYS",
+        int,
+        180,
+        "The network address and browser of a download log are erased after this many "
+        "days (the log itself stays, to trace a leaked copy); 0 keeps them",
+    ),
 )
 
 
@@ -68,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(desk_views.bp)
     cli.register(app)
     _audit_labels()
+    _retention_rule()
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
     watch_tables(("holdings",))  # the panel's availability is on cached publication pages
@@ -115,6 +123,21 @@ def _abandon_periodically(session: Session) -> None:
 
     with unit_of_work(session):
         abandon_stale(session, clock.now(), settings_from(current_app.config))
+
+
+def _retention_rule() -> None:
+    from app.retention import RetentionRule, register_rule
+    from library.retention import count_download_clients, erase_download_clients
+
+    register_rule(
+        RetentionRule(
+            "library.download_client",
+            _l("Network address and browser of download logs erased"),
+            "RETENTION_DOWNLOAD_CLIENT_DAYS",
+            count_download_clients,
+            erase_download_clients,
+        )
+    )
 
 
 def _audit_labels() -> None:

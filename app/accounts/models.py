@@ -199,14 +199,16 @@ class TwoFactor(Base):
     """A person's authenticator app: the shared TOTP secret (usable once confirmed with
     a first code) and the last time step accepted, so that each code works once.
 
-    The secret is never logged nor shown again after enrolment."""
+    The secret is never logged nor shown again after enrolment, and is stored encrypted
+    with the personal-data keys (whoever reads the database or a backup could otherwise
+    compute the person's codes)."""
 
     __tablename__ = "two_factor"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    secret: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(EncryptedText())
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,8 +1,10 @@
 """Keys and settings in a backup: the secrets an instance cannot be rebuilt without.
 
-``keys.json`` holds ``SECRET_KEY`` (sessions, links) and ``ADVISORY_LETTER_KEY`` (the
-letters' verification codes; when unset it is derived from ``SECRET_KEY``, so that key
-is what keeps issued letters verifiable). ``settings.json`` holds every declared setting
+``keys.json`` holds ``SECRET_KEY`` (sessions, links), ``ADVISORY_LETTER_KEY`` (the
+letters' verification codes) and ``PERSONAL_DATA_KEY`` with ``PERSONAL_DATA_OLD_KEYS``
+(the stored ID numbers are encrypted with them). The letter and personal-data keys are
+derived from ``SECRET_KEY`` when unset, so that key is then what keeps issued letters
+verifiable and ID numbers readable. ``settings.json`` holds every declared setting
 in effect, secrets included; ``instance/`` the instance's ``config.py``. Restore puts
 ``config.py`` and the ``secret_key`` file (from ``keys.json``) back and says which
 setting given in the environment (``PST_*``) differs from the backup's, since no file
@@ -30,12 +32,20 @@ SECRET_FILE = "secret_key"  # noqa: S105 - a file name (app.config.SECRET_FILE)
 CONFIG_FILE = "config.py"
 #: Set for the instance they run in: a restored instance derives its own.
 _PER_INSTANCE = frozenset({"DATABASE_URL", "STORAGE_URL", "SEARCH_INDEX_PATH", "MAIL_OUTBOX_PATH"})
-_KEY_NAMES = ("SECRET_KEY", "ADVISORY_LETTER_KEY")
+_KEY_NAMES = ("SECRET_KEY", "ADVISORY_LETTER_KEY", "PERSONAL_DATA_KEY")
+#: What fails when a restored instance runs with another key than the backup's.
+_KEY_FAILS = {
+    "SECRET_KEY": "sessions and links fail, and so do issued letters' codes and stored ID "
+    "numbers where their keys are derived from it",
+    "ADVISORY_LETTER_KEY": "issued letters' codes fail to verify",
+    "PERSONAL_DATA_KEY": "stored ID numbers cannot be read or found",
+}
 
 
 def save(folder: Path, instance: Path, settings: Mapping[str, Any]) -> None:
     """Write ``keys.json``, ``settings.json`` and the instance's own files."""
     letter_key = settings.get("ADVISORY_LETTER_KEY") or None
+    data_key = settings.get("PERSONAL_DATA_KEY") or None
     write_json(
         folder / KEYS,
         {
@@ -44,6 +54,11 @@ def save(folder: Path, instance: Path, settings: Mapping[str, Any]) -> None:
             "letter_codes": "ADVISORY_LETTER_KEY"
             if letter_key
             else "derived from SECRET_KEY: keep SECRET_KEY, or issued letters fail to verify",
+            "PERSONAL_DATA_KEY": data_key,
+            "PERSONAL_DATA_OLD_KEYS": list(settings.get("PERSONAL_DATA_OLD_KEYS") or []),
+            "id_numbers": "PERSONAL_DATA_KEY"
+            if data_key
+            else "derived from SECRET_KEY: keep SECRET_KEY, or stored ID numbers are unreadable",
         },
     )
     declared = [s for s in registered() if s.type is not object]
@@ -120,10 +135,7 @@ def warnings(
             how = (
                 "unset PST_" + name if wanted is None else f"set PST_{name} to its value in {KEYS}"
             )
-            found.append(
-                f"{name} here is not the backup's: {how}, or sessions, links and issued "
-                "letters' codes fail"
-            )
+            found.append(f"{name} here is not the backup's: {how}, or {_KEY_FAILS[name]}")
     for name, value in sorted(saved.items()):
         setting = lookup(name)
         if name in _KEY_NAMES or name in _PER_INSTANCE or setting is None:

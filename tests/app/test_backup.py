@@ -212,6 +212,9 @@ def test_restore_drill(source, make_app, tmp_path, empty_url):
     keys = json.loads((folder / "keys.json").read_text())
     assert keys["SECRET_KEY"] == source.config["SECRET_KEY"]
     assert keys["ADVISORY_LETTER_KEY"] == LETTER_KEY
+    # The ID numbers' key: derived from SECRET_KEY here, and keys.json says so.
+    assert keys["PERSONAL_DATA_KEY"] is None and keys["PERSONAL_DATA_OLD_KEYS"] == []
+    assert keys["id_numbers"].startswith("derived from SECRET_KEY")
 
     restored_instance = tmp_path / "restored"
     target = _restoring_app(make_app, restored_instance, empty_url, keys["SECRET_KEY"])
@@ -391,6 +394,7 @@ def test_a_key_given_in_the_environment_that_differs_is_reported(
     backup, make_app, tmp_path, empty_url, monkeypatch
 ):
     monkeypatch.setenv("PST_ADVISORY_LETTER_KEY", "kunci-lain")
+    monkeypatch.setenv("PST_PERSONAL_DATA_KEY", "kunci-data-pribadi-" + "z" * 32)
     monkeypatch.setenv("PST_LIBRARY_DAILY_QUOTA", "7")
     target = _restoring_app(make_app, tmp_path / "target", empty_url)
     with target.app_context():
@@ -400,7 +404,12 @@ def test_a_key_given_in_the_environment_that_differs_is_reported(
     assert "warning: ADVISORY_LETTER_KEY here is not the backup's: set PST_ADVISORY_LETTER_KEY" in (
         result.output
     )
+    assert (
+        "warning: PERSONAL_DATA_KEY here is not the backup's: unset PST_PERSONAL_DATA_KEY, "
+        "or stored ID numbers cannot be read or found"
+    ) in result.output
     assert "kunci-lain" not in result.output  # a secret is never printed
+    assert "kunci-data-pribadi" not in result.output
     assert "warning: PST_LIBRARY_DAILY_QUOTA is 7 (backup: 20)" in result.output
 
 

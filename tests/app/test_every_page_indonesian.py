@@ -629,13 +629,17 @@ def _values(args: dict[str, Any], rule: Rule, name: str) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def filled_urls(app: Flask, args: dict[str, Any]) -> tuple[list[str], dict[str, Rule]]:
-    """One URL per GET rule and combination of known values; the rules left unfilled."""
+def filled_urls(
+    app: Flask, args: dict[str, Any], *, api: bool = False
+) -> tuple[list[str], dict[str, Rule]]:
+    """One URL per GET rule and combination of known values; the rules left unfilled.
+
+    The pages' rules, or with ``api`` the JSON API's (``/api/...``) instead."""
     urls: list[str] = []
     unfilled: dict[str, Rule] = {}
     adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or ()) or rule.rule.startswith("/api/"):
+        if "GET" not in (rule.methods or ()) or rule.rule.startswith("/api/") != api:
             continue
         combos: list[dict[str, Any]] = [{}]
         for name in sorted(rule.arguments):

@@ -493,3 +493,37 @@ def test_0027_encrypts_the_id_numbers_already_stored(make_app, tmp_path, scratch
         assert clear == {ids[0]: "1771012345678901", ids[1]: "A1234567", ids[2]: None}
         upgrade()
         _db.engine.dispose()
+
+
+def test_0031_encrypts_the_authenticator_secrets_already_stored(make_app, tmp_path, scratch_url):
+    """A TOTP secret enrolled before 0031 is encrypted with the personal-data keys, still
+    opens to the same secret, and the downgrade gives it back in clear."""
+    from flask_migrate import downgrade, upgrade
+
+    from app.accounts.models import TwoFactor
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    app = make_app(base_config(tmp_path / "instance", scratch_url))
+    with app.app_context():
+        upgrade(revision="0028")
+        now = datetime(2026, 12, 1, tzinfo=UTC)
+        with _db.engine.begin() as conn:
+            person = _insert(
+                conn, "users", email="totp@example.org", password_hash="!", full_name="Staf",
+                role="officer", active=True, created_at=now, updated_at=now,
+            )  # fmt: skip
+            conn.execute(
+                text("INSERT INTO two_factor (user_id, secret, created_at) VALUES (:u, :s, :t)"),
+                {"u": person, "s": secret, "t": now},
+            )
+        upgrade(revision="0031")
+        with _db.engine.connect() as conn:
+            stored = conn.scalar(text("SELECT secret FROM two_factor"))
+        assert secret not in stored
+        assert _db.session.get(TwoFactor, person).secret == secret
+        _db.session.remove()
+        downgrade(revision="0028")
+        with _db.engine.connect() as conn:
+            assert conn.scalar(text("SELECT secret FROM two_factor")) == secret
+        upgrade()
+        _db.engine.dispose()

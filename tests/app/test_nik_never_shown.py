@@ -1,8 +1,9 @@
 """No page, export or mail shows a whole ID number to anyone but its owner.
 
 The walk of ``test_every_page_indonesian`` (its data and its route filling, imported):
-for every role, every GET page and export it reaches — HTML, CSV, JSON — is searched
-for the whole ID number of each account, and so is every mail in the outbox. The only
+for every role, every GET page and export it reaches — HTML, CSV, JSON — and every GET
+of the JSON API (with the role's own token) is searched for the whole ID number of each
+account, and so is every mail in the outbox. The only
 whole number a page may show is the viewer's own (their profile form). Officers and
 admins see other people's numbers only through the audited "show" request
 (tests/store/test_store_id_numbers.py), never on a plain visit. PDFs are left out:
@@ -84,6 +85,39 @@ def test_no_page_or_export_shows_another_persons_id_number(app, session, client,
                 queue.append(link)
     assert pages > 20
     assert not shown, f"{role_name} sees whole ID numbers: {dict(shown)}"
+
+
+@pytest.mark.parametrize("role_name", ROLES)
+def test_no_api_answer_shows_another_persons_id_number(app, session, client, role_name):
+    """Every GET of the JSON API, filled with the walk's values, with the role's own API
+    token (none for the anonymous): no answer holds another person's whole number."""
+    from app.accounts.services.api_tokens import create_api_token
+
+    del client
+    people, args = build_data(app, session)
+    numbers = _numbers(session)
+    urls, _ = filled_urls(app, args, api=True)
+    role = None if role_name == "anonymous" else Role(role_name)
+    viewer = people[role] if role else None
+    others = {n for uid, n in numbers.items() if viewer is None or uid != viewer.id}
+    headers = {}
+    if viewer is not None:
+        _, plain = create_api_token(session, viewer, "nik walk")
+        session.commit()
+        headers["Authorization"] = f"Bearer {plain}"
+    caller = app.test_client()
+    shown: dict[str, set[str]] = defaultdict(set)
+    answered = 0
+    for url in urls:
+        response = caller.get(url, headers=headers)
+        kind = response.content_type or ""
+        body = response.get_data(as_text=True) if "json" in kind or kind.startswith("text/") else ""
+        response.close()
+        answered += response.status_code == 200
+        shown[url].update(n for n in others if n in body)
+    assert len(urls) > 20 and answered >= (1 if viewer is None else 5)
+    leaks = {url: found for url, found in shown.items() if found}
+    assert not leaks, f"{role_name} sees whole ID numbers through the API: {leaks}"
 
 
 def test_no_mail_carries_an_id_number(app, session, outbox):

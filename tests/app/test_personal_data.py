@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from factories import user
 
-from app.accounts.models import User, has_id_number
+from app.accounts.models import TwoFactor, User, has_id_number
 from app.accounts.personal_data import EXTENSION, keyring, mask_nik
 from desk import visitors
 
@@ -50,9 +50,31 @@ def test_mask_nik_keeps_the_first_and_last_four():
     assert mask_nik(None) == mask_nik("") == ""
 
 
+def _raw_secret(session, person):
+    table = sa.table("two_factor", sa.column("user_id"), sa.column("secret"))
+    return session.scalar(sa.select(table.c.secret).where(table.c.user_id == person.id))
+
+
+def test_the_authenticator_secret_is_stored_encrypted(app, session):
+    from app.accounts.services import two_factor
+
+    person = user(session)
+    secret = two_factor.start_enrolment(session, person)
+    session.commit()
+    stored = _raw_secret(session, person)
+    assert stored and secret not in stored  # whoever reads the table cannot compute codes
+    session.expire_all()
+    assert session.get(TwoFactor, person.id).secret == secret
+
+
 def test_rotate_key_re_encrypts_every_number_with_the_new_key(app, session):
+    from app.accounts.services import two_factor
+
     first = user(session, id_number="1771012345678901")
     second = user(session, id_number="A7654321")
+    secret = two_factor.start_enrolment(session, second)
+    session.commit()
+    secret_before = _raw_secret(session, second)
     before = _raw(session, first)
     # The new key, with the previous one (the test app's derived default) still listed.
     app.config["PERSONAL_DATA_KEY"] = "a-new-key-" + "y" * 32
@@ -77,6 +99,9 @@ def test_rotate_key_re_encrypts_every_number_with_the_new_key(app, session):
     assert session.get(User, first.id).id_number == "1771012345678901"
     assert session.get(User, second.id).id_number == "A7654321"
     assert visitors.lookup(session, "1771012345678901").id == first.id
+    # The authenticator secret too: re-encrypted, and it opens with the new key alone.
+    assert _raw_secret(session, second) != secret_before
+    assert session.get(TwoFactor, second.id).secret == secret
 
 
 def test_rotate_key_without_the_old_key_says_which_setting_to_fix(app, session):

@@ -36,12 +36,14 @@ def reveal_id_number(
 
 # The stored columns as they are (tokens), past the model's decrypting type.
 _stored = sa.table("users", sa.column("id"), sa.column("id_number"), sa.column("id_number_hash"))
+_secrets = sa.table("two_factor", sa.column("user_id"), sa.column("secret"))
 
 
 @transactional
 def rotate_id_numbers(session: Session, keys: Keyring) -> int:
-    """Encrypt every stored ID number again, and hash it, with ``keys``' current key
-    (each is read with whichever key of ``keys`` opens it). Returns how many."""
+    """Encrypt every stored ID number (and authenticator secret) again, and hash it,
+    with ``keys``' current key (each is read with whichever key of ``keys`` opens it).
+    Returns how many ID numbers."""
     rows = session.execute(
         sa.select(_stored.c.id, _stored.c.id_number).where(_stored.c.id_number.is_not(None))
     ).all()
@@ -51,5 +53,14 @@ def rotate_id_numbers(session: Session, keys: Keyring) -> int:
             _stored.update()
             .where(_stored.c.id == row.id)
             .values(id_number=keys.encrypt(plain), id_number_hash=keys.lookup_hash(plain))
+        )
+    # Authenticator secrets are encrypted with the same keys (they are not counted:
+    # the command reports ID numbers).
+    secrets = session.execute(sa.select(_secrets.c.user_id, _secrets.c.secret)).all()
+    for row in secrets:
+        session.execute(
+            _secrets.update()
+            .where(_secrets.c.user_id == row.user_id)
+            .values(secret=keys.encrypt(keys.decrypt(row.secret)))
         )
     return len(rows)

@@ -1,0 +1,200 @@
+"""Retention (UU 27/2022): each kind of personal data is let go when its period has passed,
+the records the statistics need stay, and a dry run reports without changing anything."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+
+import pubkit
+import pytest
+import sqlalchemy as sa
+from factories import user
+
+from app import audit, jobs, retention
+from app.db import utcnow
+from app.i18n import WIB
+from desk import ikm
+from desk.models import Channel, Outcome, Rating, RecordChannel, ServiceRecord, ServiceType
+from library.models import Download
+
+NOW = datetime(2026, 12, 7, 3, 0, tzinfo=WIB)
+_tokens = itertools.count(1)
+
+
+def _rated(session, *, comment: str, submitted: datetime, scores=(4, 3, 3, 4, 2, 4, 4, 3, 3)):
+    start = submitted - timedelta(minutes=20)
+    record = ServiceRecord(
+        service=ServiceType.LIBRARY, channel=RecordChannel.WALK_IN, service_day=date(2024, 1, 2),
+        started_at=start, ended_at=start + timedelta(minutes=10), outcome=Outcome.SERVED,
+        products="", note="", rating_token=f"retention{next(_tokens)}",
+    )  # fmt: skip
+    session.add(record)
+    session.flush()
+    session.add(
+        Rating(
+            record_id=record.id,
+            comment=comment,
+            channel=Channel.KIOSK,
+            opened_at=submitted,
+            submitted_at=submitted,
+            **{f"u{i}": s for i, s in enumerate(scores, 1)},
+        )
+    )
+    session.commit()
+    return record
+
+
+@pytest.fixture
+def pub(session):
+    return pubkit._make_publication(session)
+
+
+def _download(session, reader, publication, at, *, ip="10.1.2.3", agent="Mozilla/5.0 Test"):
+    row = Download(
+        code=f"RET{next(_tokens):07d}", user_id=reader.id, publication_id=publication.id,
+        created_at=at, ip=ip, user_agent=agent,
+    )  # fmt: skip
+    session.add(row)
+    session.commit()
+    return row
+
+
+def _run(app, session, *, dry_run=False, now=NOW):
+    reports = retention.run(session, app.config, now, dry_run=dry_run)
+    session.commit()
+    return {r.name: r for r in reports}
+
+
+def test_old_rating_comments_are_erased_and_the_ikm_is_unchanged(app, session):
+    old = _rated(
+        session, comment="Petugas Budi 0812 3456 7890 lambat", submitted=NOW - timedelta(days=800)
+    )
+    recent = _rated(session, comment="Cepat, terima kasih", submitted=NOW - timedelta(days=30))
+    before = ikm.report(session)
+
+    reports = _run(app, session)
+
+    assert reports["desk.rating_comments"].changed == 1
+    session.expire_all()
+    assert session.get(ServiceRecord, old.id).rating.comment == ""
+    assert session.get(ServiceRecord, recent.id).rating.comment == "Cepat, terima kasih"
+    # The scores stay: every IKM figure is the same.
+    assert ikm.report(session) == before
+    assert session.scalar(sa.select(sa.func.count()).select_from(Rating)) == 2
+
+
+def test_old_download_logs_lose_their_address_and_browser_but_stay(app, session, pub):
+    reader = user(session)
+    old = _download(session, reader, pub, NOW - timedelta(days=200))
+    recent = _download(session, reader, pub, NOW - timedelta(days=10))
+
+    reports = _run(app, session)
+
+    assert reports["library.download_client"].changed == 1
+    session.expire_all()
+    kept = session.get(Download, old.id)
+    assert (kept.ip, kept.user_agent) == (None, None)
+    assert (kept.code, kept.user_id, kept.publication_id) == (old.code, reader.id, pub.id)
+    fresh = session.get(Download, recent.id)
+    assert (fresh.ip, fresh.user_agent) == ("10.1.2.3", "Mozilla/5.0 Test")
+
+
+def test_a_dry_run_reports_what_is_due_and_changes_nothing(app, session, pub):
+    reader = user(session)
+    _rated(session, comment="komentar lama", submitted=NOW - timedelta(days=800))
+    _download(session, reader, pub, NOW - timedelta(days=400))
+    _download(session, reader, pub, NOW - timedelta(days=300))
+    events = session.scalar(sa.select(sa.func.count()).select_from(audit.AuditEvent))
+
+    reports = _run(app, session, dry_run=True)
+
+    assert reports["desk.rating_comments"].due == 1
+    assert reports["library.download_client"].due == 2
+    assert all(r.changed == 0 for r in reports.values())
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count()).where(Download.ip.is_not(None))) == 2
+    assert session.scalar(sa.select(Rating.comment)) == "komentar lama"
+    assert session.scalar(sa.select(sa.func.count()).select_from(audit.AuditEvent)) == events
+
+
+def test_each_change_is_audited_once_and_a_second_run_finds_nothing(app, session, pub):
+    reader = user(session)
+    _download(session, reader, pub, NOW - timedelta(days=400))
+
+    _run(app, session)
+    again = _run(app, session)
+
+    assert again["library.download_client"].due == 0
+    entries = session.scalars(
+        sa.select(audit.AuditEvent).where(audit.AuditEvent.action == retention.APPLIED)
+    ).all()
+    assert [e.subject_id for e in entries] == ["library.download_client"]
+    assert '"rows": 1' in entries[0].detail
+    assert audit.action_label(retention.APPLIED) != retention.APPLIED  # named for the viewer
+
+
+@pytest.mark.parametrize(
+    "config_overrides",
+    [{"RETENTION_DOWNLOAD_CLIENT_DAYS": 0, "RETENTION_RATING_COMMENT_DAYS": 10_000}],
+)
+def test_a_period_of_zero_keeps_the_data(app, session, pub):
+    reader = user(session)
+    _download(session, reader, pub, NOW - timedelta(days=4000))
+    _rated(session, comment="tetap", submitted=NOW - timedelta(days=800))
+
+    reports = _run(app, session)
+
+    assert reports["library.download_client"].cutoff is None
+    assert reports["desk.rating_comments"].changed == 0  # 800 days < 10,000
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) == "10.1.2.3"
+
+
+def test_the_command_reports_a_dry_run_in_wib_and_applies_without_it(app, session, pub):
+    reader = user(session)
+    _download(session, reader, pub, utcnow() - timedelta(days=181))
+    runner = app.test_cli_runner()
+
+    dry = runner.invoke(args=["privacy", "retention", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "library.download_client: 180 days" in dry.output
+    assert "WIB: 1 would change" in dry.output
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) == "10.1.2.3"
+
+    done = runner.invoke(args=["privacy", "retention"])
+    assert done.exit_code == 0, done.output
+    assert "WIB: 1 changed" in done.output
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) is None
+
+
+def _periodic():
+    (task,) = [t for t in jobs.periodic_tasks() if t.name == "privacy.retention"]
+    return task
+
+
+def test_the_daily_task_applies_the_periods(app, session, pub):
+    reader = user(session)
+    _download(session, reader, pub, utcnow() - timedelta(days=365))
+    task = _periodic()
+    assert task.every_seconds == 24 * 3600
+
+    with app.app_context(), sa.orm.Session(session.get_bind()) as own:
+        task.fn(own)
+
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) is None
+
+
+@pytest.mark.parametrize("config_overrides", [{"RETENTION_AUTOMATIC": False}])
+def test_the_daily_task_can_be_turned_off(app, session, pub):
+    reader = user(session)
+    _download(session, reader, pub, utcnow() - timedelta(days=365))
+
+    with app.app_context(), sa.orm.Session(session.get_bind()) as own:
+        _periodic().fn(own)
+
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) == "10.1.2.3"
