@@ -42,8 +42,11 @@ def init_app(app: Flask) -> None:
     from store import api as store_api
 
     api.init_app(app)
-    api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Personal API token"}
+    api.when_documented(
+        lambda spec: spec.components.security_scheme(
+            "bearerAuth",
+            {"type": "http", "scheme": "bearer", "description": "Personal API token"},
+        )
     )
     for blp in (
         me.blp,
