@@ -65,7 +65,50 @@ def _memoize_url_builders() -> None:
     Rule._compile_builder = compile_builder  # type: ignore[method-assign]
 
 
+def _memoize_rule_parsing() -> None:
+    """Parse each URL rule once per run, not once per app (with the builders above,
+    the rest of what werkzeug does per rule per app).
+
+    Parsing yields the rule's regex parts and, on the side, records its trace and makes
+    its converters. The parts depend only on the rule and the map's converter classes;
+    a cached parse replays the trace and makes this map's own converters again."""
+    from werkzeug.routing.rules import Rule
+
+    original = Rule._parse_rule
+    cache: dict[Any, Any] = {}
+
+    def parse_rule(self: Rule, rule: str) -> Any:
+        assert self.map is not None
+        key = (rule, tuple(sorted(self.map.converters.items())))
+        hit = cache.get(key)
+        if hit is None:
+            made: list[tuple[Any, ...]] = []
+            get_converter = self.get_converter
+
+            def recording(variable: str, name: str, args: Any, kwargs: Any) -> Any:
+                made.append((variable, name, args, kwargs))
+                return get_converter(variable, name, args, kwargs)
+
+            self.get_converter = recording  # type: ignore[method-assign]
+            start = len(self._trace)
+            try:
+                parts = list(original(self, rule))
+            finally:
+                del self.get_converter
+            hit = cache[key] = (parts, self._trace[start:], made)
+            return parts
+        parts, trace, made = hit
+        self._trace.extend(trace)
+        for variable, name, args, kwargs in made:
+            self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+            self.arguments.add(variable)
+        return parts
+
+    Rule._parse_rule = parse_rule  # type: ignore[method-assign]
+
+
 _memoize_url_builders()
+_memoize_rule_parsing()
 
 # Hypothesis profiles (``pytest --hypothesis-profile=NAME``; ``make test`` uses "ci").
 # The examples are derandomized (the same every run), so a profile with fewer is a
@@ -225,7 +268,8 @@ def _delete_statements(dialect: Any) -> list[str]:
     if found is None:
         quote = dialect.identifier_preparer.format_table
         found = _DELETES[dialect.name] = [
-            f"DELETE FROM {quote(table)}" for table in reversed(_db.metadata.sorted_tables)
+            f"DELETE FROM {quote(table)}"  # noqa: S608 - the models' own table names
+            for table in reversed(_db.metadata.sorted_tables)
         ]
     return found
 
