@@ -1,0 +1,123 @@
+"""The desk's share of a person's data (UU 27/2022): appointments, guest-book visits,
+queue numbers, service records and IKM ratings — exported for the person, and erased
+on request without changing a count: service records and ratings stay (the office
+reports them), only the free text that may name the person goes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.accounts.rights import Erasing, Section, row
+from desk.models import Appointment, GuestVisit, Rating, ServiceRecord, Ticket
+
+
+def _export(session: Session, user: User) -> dict[str, Any]:
+    records = list(
+        session.scalars(
+            select(ServiceRecord).where(ServiceRecord.user_id == user.id).order_by(ServiceRecord.id)
+        )
+    )
+    return {
+        "appointments": [
+            row(a, "code", "name", "service", "starts_at", "note", "status", "created_at")
+            for a in session.scalars(
+                select(Appointment).where(Appointment.user_id == user.id).order_by(Appointment.id)
+            )
+        ],
+        "guest_book_visits": [
+            row(v, "service_day", "services", "purpose", "need", "channel", "signed_at")
+            for v in session.scalars(
+                select(GuestVisit).where(GuestVisit.user_id == user.id).order_by(GuestVisit.id)
+            )
+        ],
+        "queue_tickets": [
+            row(
+                t,
+                "number",
+                "service_day",
+                "service",
+                "status",
+                "channel",
+                "issued_at",
+                "called_at",
+                "finished_at",
+            )
+            for t in session.scalars(
+                select(Ticket).where(Ticket.user_id == user.id).order_by(Ticket.id)
+            )
+        ],
+        "service_records": [
+            row(
+                r,
+                "id",
+                "service",
+                "channel",
+                "service_day",
+                "started_at",
+                "ended_at",
+                "outcome",
+                "products",
+                "note",
+            )
+            for r in records
+        ],
+        "ikm_ratings": [
+            {
+                "service_record": r.rating.record_id,
+                **row(
+                    r.rating,
+                    "u1",
+                    "u2",
+                    "u3",
+                    "u4",
+                    "u5",
+                    "u6",
+                    "u7",
+                    "u8",
+                    "u9",
+                    "comment",
+                    "channel",
+                    "submitted_at",
+                ),
+            }
+            for r in records
+            if r.rating is not None
+        ],
+    }
+
+
+def _erase(session: Session, erasing: Erasing) -> None:
+    uid = erasing.user.id
+    for appointment in session.scalars(select(Appointment).where(Appointment.user_id == uid)):
+        appointment.name = erasing.pseudonym
+        appointment.note = erasing.scrub(appointment.note) or ""
+    for visit in session.scalars(select(GuestVisit).where(GuestVisit.user_id == uid)):
+        visit.need = erasing.scrub(visit.need) or ""
+    for record in session.scalars(select(ServiceRecord).where(ServiceRecord.user_id == uid)):
+        record.note = erasing.scrub(record.note) or ""
+        record.products = erasing.scrub(record.products) or ""
+    # A comment is the person's own words: it goes; the nine scores stay (the IKM).
+    for rating in session.scalars(
+        select(Rating).join(ServiceRecord).where(ServiceRecord.user_id == uid)
+    ):
+        rating.comment = ""
+
+
+SECTION = Section(
+    key="desk",
+    title=_l("Front desk: visits, queue numbers, services and ratings"),
+    tables=(
+        "desk_appointments",
+        "desk_visits",
+        "desk_tickets",
+        "desk_service_records",
+        "desk_ratings",
+    ),
+    exporter=_export,
+    eraser=_erase,
+)
