@@ -114,6 +114,50 @@ def _erase(session: Session, erasing: Erasing) -> None:
         letter.details = erasing.scrub(letter.details) or "{}"
 
 
+def _labels() -> dict[str, Any]:
+    from advisory.labels import FS3_LABELS
+
+    return {
+        **FS3_LABELS,
+        "title": _l("Title"),
+        "consultations": _l("Consultations and data requests"),
+        "recommendations": _l("Recommendation requests"),
+        "subject": _l("Subject"),
+        "topic": _l("Topic"),
+        "received_at": _l("Received"),
+        "due_on": _l("Due"),
+        "answered_at": _l("Answered"),
+        "approved_at": _l("Approved"),
+        "messages": _l("Messages"),
+        "from_me": _l("Written by you"),
+        "body": _l("Message"),
+        "is_answer": _l("The answer"),
+        "attachments": _l("Attachments"),
+        "letters": _l("Letters"),
+        "recipient": _l("To"),
+        "issued_on": _l("Issued on"),
+        "form": _l("Form"),
+        "versions": _l("Versions sent"),
+        "version": _l("Version"),
+    }
+
+
+def _values() -> dict[str, Any]:
+    from advisory import labels
+
+    return {
+        "consultations.kind": labels.KIND_LABELS,
+        "consultations.status": labels.CONSULTATION_STATUS_LABELS,
+        "channel": labels.CHANNEL_LABELS,
+        "recommendations.status": labels.RECOMMENDATION_STATUS_LABELS,
+        "recurrence": labels.RECURRENCE_LABELS,
+        "design": labels.DESIGN_LABELS,
+        "frequency": labels.FREQUENCY_LABELS,
+        "letters.kind": labels.LETTER_KIND_LABELS,
+        "outcome": labels.HISTORY_LABELS,
+    }
+
+
 SECTION = Section(
     key="advisory",
     title=_l("Consultations, data requests and recommendations"),
@@ -128,4 +172,6 @@ SECTION = Section(
     ),
     exporter=_export,
     eraser=_erase,
+    labels=_labels(),
+    values=_values(),
 )

@@ -108,6 +108,64 @@ def _erase(session: Session, erasing: Erasing) -> None:
         rating.comment = ""
 
 
+def _labels() -> dict[str, Any]:
+    from desk.ikm import ELEMENT_LABELS
+
+    return {
+        "appointments": _l("Appointments"),
+        "guest_book_visits": _l("Guest book visits"),
+        "queue_tickets": _l("Queue numbers"),
+        "service_records": _l("Services received"),
+        "ikm_ratings": _l("Service ratings (IKM)"),
+        "starts_at": _l("Time"),
+        "service_day": _l("Day"),
+        "services": _l("Services"),
+        "need": _l("Data or help needed"),
+        "signed_at": _l("Signed in the guest book"),
+        "issued_at": _l("Issued"),
+        "called_at": _l("Called"),
+        "finished_at": _l("Finished"),
+        "started_at": _l("Started"),
+        "ended_at": _l("Ended"),
+        "products": _l("Products given"),
+        "service_record": _l("Service number"),
+        **ELEMENT_LABELS,
+    }
+
+
+def _values() -> dict[str, Any]:
+    from desk.guestbook import PURPOSE_LABELS
+    from desk.ikm import SCORE_LABELS
+    from desk.numbering import (
+        APPOINTMENT_STATUS_LABELS,
+        CHANNEL_LABELS,
+        OUTCOME_LABELS,
+        SERVICE_LABELS,
+        STATUS_LABELS,
+    )
+
+    def services(value: str, _record: Any) -> str:
+        return ", ".join(str(SERVICE_LABELS.get(s, s)) for s in value.split(",") if s)
+
+    channels = {
+        "kiosk": _l("Kiosk"),
+        "reception": _l("Reception"),
+        "api": _l("Application (API)"),
+        "online": _l("Online"),
+    }
+    return {
+        "service": SERVICE_LABELS,
+        "services": services,
+        "purpose": PURPOSE_LABELS,
+        "appointments.status": APPOINTMENT_STATUS_LABELS,
+        "queue_tickets.status": STATUS_LABELS,
+        "service_records.channel": CHANNEL_LABELS,
+        "channel": channels,
+        "outcome": OUTCOME_LABELS,
+        **{f"ikm_ratings.u{n}": SCORE_LABELS for n in range(1, 10)},
+    }
+
+
 SECTION = Section(
     key="desk",
     title=_l("Front desk: visits, queue numbers, services and ratings"),
@@ -120,4 +178,6 @@ SECTION = Section(
     ),
     exporter=_export,
     eraser=_erase,
+    labels=_labels(),
+    values=_values(),
 )

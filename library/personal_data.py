@@ -80,10 +80,52 @@ def _erase(session: Session, erasing: Erasing) -> None:
         scan.answer = erasing.scrub(scan.answer)
 
 
+def _labels() -> dict[str, Any]:
+    return {
+        "downloads": _l("Downloads"),
+        "download_rights": _l("Download rights"),
+        "reading_requests": _l("Reading-room requests"),
+        "softcopy_requests": _l("Softcopy requests"),
+        "scan_requests": _l("Scan requests"),
+        "sha256": _l("Fingerprint of the copy (SHA-256)"),
+        "source": _l("Given by"),
+        "source_ref": _l("Reference"),
+        "granted_at": _l("Given"),
+        "ready_at": _l("Ready"),
+        "kat_no": _l("Catalogue number"),
+        "pages": _l("Pages"),
+    }
+
+
+def _values() -> dict[str, Any]:
+    from library.holdings import READING_STATUS_LABELS
+    from library.request_flow import LABELS
+
+    return {
+        "downloads.status": {
+            "started": _l("started"),
+            "complete": _l("complete"),
+            "failed": _l("failed"),
+            "abandoned": _l("not finished"),
+        },
+        "downloads.channel": {"web": _l("Website"), "api": _l("Application (API)")},
+        "source": {
+            "softcopy_request": _l("Softcopy request"),
+            "purchase": _l("Purchase"),
+            "officer": _l("Officer"),
+        },
+        "reading_requests.status": READING_STATUS_LABELS,
+        "softcopy_requests.status": LABELS,
+        "scan_requests.status": LABELS,
+    }
+
+
 SECTION = Section(
     key="library",
     title=_l("Library: downloads and requests"),
     tables=("downloads", "entitlements", "reading_requests", "softcopy_requests", "scan_requests"),
     exporter=_export,
     eraser=_erase,
+    labels=_labels(),
+    values=_values(),
 )

@@ -6,6 +6,7 @@ logged, and the person's name in free text go."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.rights import Erasing, Section, row
-from store.models import AbstractRevision, Order
+from store.models import AbstractRevision, Order, OrderStatus
 
 _ABSTRACT = (
     "title",
@@ -145,6 +146,82 @@ def _erase(session: Session, erasing: Erasing) -> None:
             payment.instructions = erasing.scrub(payment.instructions)
 
 
+def _labels() -> dict[str, Any]:
+    return {
+        "orders": _l("Orders"),
+        "subtotal": _l("Subtotal"),
+        "shipping_fee": _l("Shipping"),
+        "total": _l("Total"),
+        "shipping_address": _l("Shipping address"),
+        "zero_rate": _l("Rp0 tariff"),
+        "zero_rate_basis": _l("Ground for Rp0"),
+        "zero_rate_note": _l("Rp0 explanation"),
+        "review_note": _l("Officer's note"),
+        "invoice_no": _l("Invoice number"),
+        "receipt_no": _l("Receipt number"),
+        "checked_out_at": _l("Checked out"),
+        "paid_at": _l("Paid"),
+        "fulfilled_at": _l("Delivered"),
+        "refunded_at": _l("Refunded"),
+        "items": _l("Items"),
+        "product": _l("Product"),
+        "quantity": _l("Quantity"),
+        "unit_price": _l("Unit price"),
+        "amount": _l("Amount"),
+        "variables_json": _l("Variables chosen"),
+        "regions_json": _l("Regions chosen"),
+        "file_format": _l("File format"),
+        "shipped_at": _l("Shipped"),
+        "tracking_note": _l("Tracking"),
+        "downloads_used": _l("Downloads made"),
+        "steps": _l("Steps"),
+        "from_status": _l("From"),
+        "to_status": _l("To"),
+        "abstract": _l("Abstract of data use"),
+        "abstract_revisions": _l("Versions of the abstract"),
+        "method": _l("Method"),
+        "variables": _l("Variables"),
+        "regions": _l("Regions"),
+        "outputs": _l("Outputs"),
+        "completion_date": _l("Completion date"),
+        "revision": _l("Version"),
+        "data_use_agreement": _l("Data use agreement (SPPD)"),
+        "agreement_version": _l("Agreement version"),
+        "accepted_at": _l("Accepted"),
+        "text_sha256": _l("Fingerprint of the text (SHA-256)"),
+        "scan_name": _l("Signed scan"),
+        "scan_uploaded_at": _l("Scan uploaded"),
+        "payments": _l("Payments"),
+        "provider": _l("Payment by"),
+        "billing_code": _l("Billing code"),
+        "proof_name": _l("Proof of payment"),
+    }
+
+
+def _values() -> dict[str, Any]:
+    from store import labels, orders
+    from store.wiring import ACTION_LABELS, METHOD_LABELS, PAYMENT_LABELS
+
+    def status(value: str, _record: Any) -> Any:
+        return orders.status_label(value) if value in set(OrderStatus) else None
+
+    return {
+        "orders.status": status,
+        "steps.from_status": status,
+        "steps.to_status": status,
+        "steps.action": ACTION_LABELS,
+        "steps.note": lambda value, record: labels.event_note(record["action"], value),
+        "zero_rate": labels.ZERO_RATE_LABELS,
+        "zero_rate_basis": orders.ZERO_RATE_BASES,
+        "channel": {"online": _l("Online"), "desk": _l("At the desk")},
+        "payments.status": PAYMENT_LABELS,
+        "payments.method": METHOD_LABELS,
+        "provider": labels.PROVIDER_LABELS,
+        "variables_json": lambda value, _record: ", ".join(json.loads(value)) or "—",
+        "regions_json": lambda value, _record: ", ".join(json.loads(value)) or "—",
+    }
+
+
 SECTION = Section(
     key="store",
     title=_l("Data sales: orders, agreements, invoices and payments"),
@@ -159,4 +236,6 @@ SECTION = Section(
     ),
     exporter=_export,
     eraser=_erase,
+    labels=_labels(),
+    values=_values(),
 )

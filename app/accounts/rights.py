@@ -16,7 +16,7 @@ table that points at a person (a ``user_id`` column) is covered by no section.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -28,6 +28,9 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 
 _KEY = "pst.personal_data_sections"
+
+#: A stored value in words, given the value and the record holding it (or None).
+ValueWords = Callable[[Any, Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class PersonalDataSection(Protocol):
     title: Any
     #: The tables this section exports and erases.
     tables: tuple[str, ...]
+    #: Headings of its keys on the readable page (``{"queue_tickets": _l("Queue numbers")}``).
+    labels: Mapping[str, Any]
+    #: Words for its stored values, per key or ``records.key`` (``{"orders.status":
+    #: {"paid": _l("paid")}}``), or a function of the value and its record.
+    values: Mapping[str, Mapping[str, Any] | ValueWords]
 
     def export(self, session: Session, user: User) -> dict[str, Any]:
         """Every record of ``user``: ``{name: [rows as dicts]}`` in plain JSON values."""
@@ -75,6 +83,8 @@ class Section:
     tables: tuple[str, ...]
     exporter: Callable[[Session, User], dict[str, Any]]
     eraser: Callable[[Session, Erasing], None] = field(default=lambda _s, _e: None)
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, Any] | ValueWords] = field(default_factory=dict)
 
     def export(self, session: Session, user: User) -> dict[str, Any]:
         return self.exporter(session, user)
@@ -127,32 +137,111 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def readable_labels() -> dict[str, Any]:
-    """Headings of the readable page for the export's keys (a key without one is shown
-    with spaces for underscores)."""
+#: Headings shared by every section (a section's own ``labels`` come first).
+def _common_labels() -> dict[str, Any]:
     from flask_babel import lazy_gettext as _l
 
     return {
-        "account": _l("Account and profile"),
-        "profile": _l("Profile"),
-        "api_tokens": _l("API tokens"),
-        "two_factor": _l("Two-factor sign-in"),
+        "id": _l("Number"), "email": _l("Email"), "full_name": _l("Full name"),
+        "phone": _l("Phone number"), "id_type": _l("Identity document"),
+        "id_number": _l("Identity number"), "institution": _l("Institution"),
+        "institution_kind": _l("Type of institution"), "occupation": _l("Occupation"),
+        "education": _l("Highest education"), "gender": _l("Gender"),
+        "birth_year": _l("Year of birth"), "locale": _l("Language"), "role": _l("Role"),
+        "active": _l("Can sign in"), "email_verified_at": _l("Email address confirmed"),
+        "last_login_at": _l("Last sign-in"), "created_at": _l("Created"),
+        "updated_at": _l("Last changed"), "status": _l("Status"), "title": _l("Title"),
+        "note": _l("Note"), "channel": _l("Channel"), "service": _l("Service"),
+        "code": _l("Code"), "name": _l("Name"), "reason": _l("Reason"),
+        "requested_at": _l("Asked on"), "closed_at": _l("Closed"), "at": _l("When"),
+        "action": _l("Action"), "ip": _l("Network address (IP)"),
+        "user_agent": _l("Browser"), "subject_type": _l("Kind of record"),
+        "subject_id": _l("Record number"), "prefix": _l("Prefix"),
+        "last_used_at": _l("Last use"), "revoked_at": _l("Revoked"),
+        "enabled": _l("Turned on"), "confirmed_at": _l("Confirmed"),
+        "submitted_at": _l("Sent"), "purpose": _l("Purpose"), "answer": _l("Answer"),
+        "publication": _l("Publication"), "publication_id": _l("Publication number"),
+        "kind": _l("Kind"), "reference": _l("Reference"), "number": _l("Number"),
+        "outcome": _l("Outcome"), "comment": _l("Comment"),
+        "account": _l("Account and profile"), "profile": _l("Profile"),
+        "api_tokens": _l("API tokens"), "two_factor": _l("Two-factor sign-in"),
         "erasure_requests": _l("Erasure requests"),
         "audit_events": _l("Events recorded about your account"),
-        "appointments": _l("Appointments"),
-        "guest_book_visits": _l("Guest book visits"),
-        "queue_tickets": _l("Queue numbers"),
-        "service_records": _l("Services received"),
-        "ikm_ratings": _l("Service ratings (IKM)"),
-        "downloads": _l("Downloads"),
-        "download_rights": _l("Download rights"),
-        "reading_requests": _l("Reading-room requests"),
-        "softcopy_requests": _l("Softcopy requests"),
-        "scan_requests": _l("Scan requests"),
-        "orders": _l("Orders"),
-        "consultations": _l("Consultations and data requests"),
-        "recommendations": _l("Recommendation requests"),
+    }  # fmt: skip
+
+
+def _account_values() -> dict[str, Any]:
+    from app.accounts.forms import (
+        EDUCATION_CHOICES,
+        GENDER_CHOICES,
+        ID_TYPE_CHOICES,
+        INSTITUTION_CHOICES,
+        ROLE_CHOICES,
+    )
+    from app.audit import action_label
+    from app.audit_log import object_label
+
+    def choices(items: Any) -> dict[str, Any]:
+        return {c.value: c.label for c in items}
+
+    return {
+        "id_type": choices(ID_TYPE_CHOICES),
+        "institution_kind": choices(INSTITUTION_CHOICES),
+        "education": choices(EDUCATION_CHOICES),
+        "gender": choices(GENDER_CHOICES),
+        "role": choices(ROLE_CHOICES),
+        "locale": {"id": "Bahasa Indonesia", "en": "English"},
+        "audit_events.action": lambda value, _record: action_label(value),
+        "audit_events.subject_type": lambda value, _record: object_label(value),
     }
+
+
+#: A node of the readable page: ``{"pairs": [(heading, node)]}`` (a record),
+#: ``{"items": [node]}`` (a list of records) or text.
+Node = dict[str, list[Any]] | str
+
+
+def readable_sections(
+    export: Mapping[str, Any], registered: Iterable[PersonalDataSection]
+) -> list[tuple[str, Node]]:
+    """The export as a person reads it: each section under its title, keys under their
+    headings, stored values in words (times in WIB, days written out)."""
+    common = _common_labels()
+    by_key = {s.key: s for s in registered}
+    out: list[tuple[str, Node]] = []
+    for key, content in export["sections"].items():
+        section = by_key.get(key)
+        labels = {**common, **(section.labels if section else {})}
+        values = {**_account_values(), **(section.values if section else {})}
+        out.append((str(export["section_titles"][key]), _node(content, "", labels, values)))
+    return out
+
+
+def _node(value: Any, context: str, labels: Mapping[str, Any], values: Mapping[str, Any]) -> Node:
+    if isinstance(value, Mapping):
+        return {"pairs": [
+            (
+                str(labels.get(k, k.replace("_", " "))),
+                _node(v, k, labels, values)
+                if isinstance(v, Mapping | list)
+                else _value(v, context, k, values, value),
+            )
+            for k, v in value.items()
+        ]}  # fmt: skip
+    if isinstance(value, list):
+        return {"items": [_node(item, context, labels, values) for item in value]}
+    return readable(value)
+
+
+def _value(
+    value: Any, context: str, key: str, values: Mapping[str, Any], record: Mapping[str, Any]
+) -> str:
+    words = values.get(f"{context}.{key}", values.get(key))
+    if words is not None and value is not None:
+        found = words(value, record) if callable(words) else words.get(value)
+        if found is not None:
+            return str(found)
+    return readable(value)
 
 
 def readable(value: Any) -> str:

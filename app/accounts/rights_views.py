@@ -63,10 +63,10 @@ def data_json() -> Response:
 @login_required
 @limiter.limit("30 per hour")
 def data_html() -> Any:
+    export = _export()
+    sections = rights.readable_sections(export, rights.sections())
     response = current_app.make_response(
-        render_template(
-            "accounts/data_export.html", export=_export(), labels=rights.readable_labels()
-        )
+        render_template("accounts/data_export.html", export=export, sections=sections)
     )
     response.headers["Cache-Control"] = "no-store"
     return response

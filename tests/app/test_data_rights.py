@@ -18,7 +18,7 @@ from factories import PASSWORD, user
 from helpers import csrf_token, submit
 from sqlalchemy import Enum, String, Text, func, select
 from test_every_page_indonesian import build_data
-from test_every_page_indonesian import config_overrides as config_overrides  # noqa: F401
+from test_every_page_indonesian import config_overrides as config_overrides
 
 from app.accounts import rights
 from app.accounts.erasure_models import ErasureRequest, ErasureStatus
@@ -40,9 +40,7 @@ INTERNAL = {
 
 
 def _mails(outbox: Any) -> list[Any]:
-    return [
-        message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.messages()
-    ]
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.messages()]
 
 
 def _sign_in(client: Any, person: User) -> None:
@@ -234,8 +232,12 @@ def _totals(session: Any) -> dict[str, Any]:
 
     return {
         "orders": session.execute(
-            select(func.count(Order.id), func.sum(Order.total), func.count(Order.invoice_no),
-                   func.count(Order.receipt_no))  # fmt: skip
+            select(
+                func.count(Order.id),
+                func.sum(Order.total),
+                func.count(Order.invoice_no),
+                func.count(Order.receipt_no),
+            )
         ).one(),
         "payments": session.execute(select(func.count(), func.sum(Payment.amount))).one(),
         "records": session.scalar(select(func.count(ServiceRecord.id))),
