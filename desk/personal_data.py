@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.rights import Erasing, Section, row
-from desk.models import Appointment, GuestVisit, Rating, ServiceRecord, Ticket
+from desk.models import Appointment, GuestVisit, Rating, ServiceRecord, ServiceType, Ticket
 
 
 def _export(session: Session, user: User) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def _values() -> dict[str, Any]:
     )
 
     def services(value: str, _record: Any) -> str:
-        return ", ".join(str(SERVICE_LABELS.get(s, s)) for s in value.split(",") if s)
+        return ", ".join(str(SERVICE_LABELS.get(ServiceType(s), s)) for s in value.split(",") if s)
 
     channels = {
         "kiosk": _l("Kiosk"),

@@ -53,17 +53,27 @@ class Erasing:
 class PersonalDataSection(Protocol):
     """One feature's share of a person's data."""
 
-    #: A stable key: the section's name in the JSON export.
-    key: str
-    #: The heading of the section on the readable page (a lazy translated string).
-    title: Any
-    #: The tables this section exports and erases.
-    tables: tuple[str, ...]
-    #: Headings of its keys on the readable page (``{"queue_tickets": _l("Queue numbers")}``).
-    labels: Mapping[str, Any]
-    #: Words for its stored values, per key or ``records.key`` (``{"orders.status":
-    #: {"paid": _l("paid")}}``), or a function of the value and its record.
-    values: Mapping[str, Mapping[str, Any] | ValueWords]
+    @property
+    def key(self) -> str:
+        """A stable key: the section's name in the JSON export."""
+
+    @property
+    def title(self) -> Any:
+        """The heading of the section on the readable page (a lazy translated string)."""
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables this section exports and erases."""
+
+    @property
+    def labels(self) -> Mapping[str, Any]:
+        """Headings of its keys on the readable page (``{"queue_tickets": _l("Queue
+        numbers")}``)."""
+
+    @property
+    def values(self) -> Mapping[str, Mapping[str, Any] | ValueWords]:
+        """Words for its stored values, per key or ``records.key`` (``{"orders.status":
+        {"paid": _l("paid")}}``), or a function of the value and its record."""
 
     def export(self, session: Session, user: User) -> dict[str, Any]:
         """Every record of ``user``: ``{name: [rows as dicts]}`` in plain JSON values."""

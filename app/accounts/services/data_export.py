@@ -93,7 +93,8 @@ def export_personal_data(session: Session, user: User, *, now: datetime) -> dict
     """Every section's records of ``user`` as one JSON-ready document."""
     found: dict[str, Any] = {}
     titles: dict[str, str] = {}
-    for section in [ACCOUNT_SECTION, *rights.sections()]:
+    every: list[rights.PersonalDataSection] = [ACCOUNT_SECTION, *rights.sections()]
+    for section in every:
         found[section.key] = section.export(session, user)
         titles[section.key] = str(section.title)
     return {

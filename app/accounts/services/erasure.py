@@ -56,10 +56,6 @@ def pseudonym(user: User) -> str:
     return f"Dihapus #{user.id}"
 
 
-def is_erased(user: User) -> bool:
-    return user.full_name == pseudonym(user) and user.email is None and not user.active
-
-
 @transactional
 def anonymise_person(
     session: Session, user: User, *, actor: User | None, now: datetime
