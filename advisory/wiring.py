@@ -121,6 +121,11 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from advisory.personal_data import SECTION
+    from app.accounts.rights import register_section
+
+    # What this feature holds about a person: in their download, and erased on request.
+    register_section(app, SECTION)
     # models: the metadata; cli: its commands and the reminder job; the page modules'
     # routes join the blueprint of views, so all are imported before it is registered.
     from advisory import (

@@ -83,12 +83,14 @@ def _register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import admin, health, mail_views, maintenance, web
-    from app.accounts import totp_views
+    from app.accounts import rights_views, totp_views
     from app.accounts import views as accounts
+    from app.accounts.erasure_models import ErasureRequest
     from app.accounts.models import Role
+    from app.accounts.rights import readable
     from app.navigation import staff_link
 
-    del maintenance  # imported for its job registration
+    del maintenance, rights_views  # a job registration; routes joining accounts.bp
     for bp in (web.bp, accounts.bp, admin.bp, mail_views.bp, health.bp):
         app.register_blueprint(bp)
     totp_views.init_app(app)
@@ -96,6 +98,12 @@ def _register_blueprints(app: Flask) -> None:
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
     staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)
     staff_link(app, office, _l("Audit log"), "admin.audit_events", Role.ADMIN)
+    staff_link(
+        app, office, _l("Erasure requests"), "accounts.erasure_queue", Role.ADMIN,
+        description=_l("Personal data people asked to have erased"),
+    )  # fmt: skip
+    del ErasureRequest  # the table, for the metadata
+    app.jinja_env.filters["readable"] = readable
     staff_link(app, office, _l("Outgoing mail"), "mail_admin.messages", Role.ADMIN)
 
 

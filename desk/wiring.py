@@ -95,6 +95,11 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.rights import register_section
+    from desk.personal_data import SECTION
+
+    # What this feature holds about a person: in their download, and erased on request.
+    register_section(app, SECTION)
     from desk import (
         cli,
         kiosk_views,

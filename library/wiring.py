@@ -67,6 +67,11 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.rights import register_section
+    from library.personal_data import SECTION
+
+    # What this feature holds about a person: in their download, and erased on request.
+    register_section(app, SECTION)
     from library import cli, desk_views, models, views  # models: metadata
 
     del models

@@ -222,3 +222,7 @@ fs3_fields  # variable (advisory/api.py)
 # Set on flask.g by the page cache and read back with g.get() in the same request.
 _.page_cache_key  # attribute (app/pagecache.py)
 _.page_cache_hit  # attribute (app/pagecache.py)
+# The erasure form's confirmation box: only its validator and the template read it.
+understood  # variable (app/accounts/rights_forms.py)
+# Who closed an erasure request: the queue's template shows it.
+_.closed_by  # attribute (app/accounts/erasure_models.py)

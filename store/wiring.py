@@ -87,6 +87,11 @@ METHOD_LABELS = {
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.rights import register_section
+    from store.personal_data import SECTION
+
+    # What this feature holds about a person: in their download, and erased on request.
+    register_section(app, SECTION)
     from app.events import access_changing
     from app.security import allow_large_body
     from store import cli, models, views, walkin_views

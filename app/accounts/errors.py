@@ -77,3 +77,18 @@ class RevealRefused(AccountError, Forbidden):
     """Whole ID numbers are shown only to the roles that need them."""
 
     message = _l("Your role may not see whole ID numbers.")
+
+
+class ErasureAlreadyRequested(AccountError, Conflict):
+    message = _l("You have already asked for your data to be erased. An officer will handle it.")
+
+
+class UnknownErasureRequest(AccountError, NotFound):
+    """Not found, not pending, or another person's: the same answer for each."""
+
+    message = _l("No such erasure request.")
+
+
+class EmailUnchanged(AccountError):
+    status = 422
+    message = _l("This is already your email address.")

@@ -310,6 +310,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     from app.accounts.services.links import reset_token
     from app.accounts.tokens import LinkSigner
     from app.blobs import current_store
+    from app.mail import current_mailer
     from app.maintenance import STORAGE_CHECK
     from catalog.models import Access, Publication
     from demo.products import seed_products
@@ -610,6 +611,17 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     signer = LinkSigner(app.config["SECRET_KEY"])
     args["accounts.reset:token"] = reset_token(signer, reader)
     args["accounts.verify:token"] = signer.dumps("verify", {"uid": reader.id, "email": "x@y.z"})
+    from app.accounts.services import erasure
+    from app.accounts.services.email_change import email_change_token
+
+    args["accounts.confirm_email_change:token"] = email_change_token(
+        signer, reader, "baru-lagi@example.org"
+    )
+    leaving = _person(session, Role.USER, "Dina Berhenti", pw, 7)
+    args["accounts.erasure_request:request_id"] = erasure.request_erasure(
+        session, leaving, password=PASSWORD, reason="Pindah kota", mailer=current_mailer(),
+        now=utcnow(),
+    ).id  # fmt: skip
     args["desk.rate:token"] = record.rating_token
     from desk.mails import confirm_token
 
