@@ -121,11 +121,16 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from advisory.models import Consultation, Recommendation
     from advisory.personal_data import SECTION
+    from app.accounts.retention import recorded_in, register_activity
     from app.accounts.rights import register_section
 
     # What this feature holds about a person: in their download, and erased on request.
     register_section(app, SECTION)
+    # Activity that keeps a person's profile (see app.accounts.retention).
+    register_activity(app, recorded_in(Consultation.user_id, Consultation.received_at))
+    register_activity(app, recorded_in(Recommendation.user_id, Recommendation.created_at))
     # models: the metadata; cli: its commands and the reminder job; the page modules'
     # routes join the blueprint of views, so all are imported before it is registered.
     from advisory import (

@@ -60,6 +60,7 @@ OBJECT_LABELS: dict[str, Any] = {
     "advisory_faq": _l("Frequently asked question"),
     "advisory_recommendation": _l("Statistical recommendation"),
     "audit_log": _l("Audit log"),
+    "retention": _l("Retention rule"),
 }
 
 EXPORTED = "audit.exported"

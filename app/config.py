@@ -69,6 +69,18 @@ SETTINGS = declare(
     S("TOTP_RATE_LIMIT", str, "5 per minute;30 per hour", "Two-factor codes tried per account"),
     S("TOTP_REQUIRED_FOR_STAFF", bool, False, "Staff must sign in with an authenticator code"),
     S("RETENTION_AUTOMATIC", bool, True, "Apply the retention periods daily (pst worker)"),
+    S(
+        "RETENTION_WALK_IN_DAYS",
+        int,
+        730,
+        "Walk-in visitors (no email) anonymised after this long idle; 0 keeps",
+    ),
+    S(
+        "RETENTION_INACTIVE_ACCOUNT_DAYS",
+        int,
+        1095,
+        "Website accounts anonymised after this long idle; 0 keeps",
+    ),
     S("RESET_RATE_LIMIT", str, "5 per minute;20 per hour", "Password reset requests allowed"),
     S("REGISTER_RATE_LIMIT", str, "10 per hour", "Registrations allowed"),
     S("EMAIL_TOKEN_MAX_AGE", int, 3 * 24 * 3600, "Life of an address verification link (s)"),

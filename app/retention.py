@@ -18,11 +18,12 @@ never commit: the caller's unit of work does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import Session
@@ -71,17 +72,21 @@ class RuleReport:
     changed: int
 
 
-_RULES: dict[str, RetentionRule] = {}
+_KEY = "pst.retention_rules"
 
 
-def register_rule(rule: RetentionRule) -> None:
-    """Add a feature's rule (from its wiring); registering the same name again replaces it,
-    so an app built twice in one process keeps one rule per name."""
-    _RULES[rule.name] = rule
+def register_rule(app: Flask, rule: RetentionRule) -> None:
+    """Add a feature's rule to ``app`` (from its wiring), once per name."""
+    registered: dict[str, RetentionRule] = app.extensions.setdefault(_KEY, {})
+    if rule.name in registered:
+        raise ValueError(f"retention rule {rule.name!r} registered twice")
+    registered[rule.name] = rule
 
 
-def rules() -> list[RetentionRule]:
-    return sorted(_RULES.values(), key=lambda r: r.name)
+def rules(app: Flask | None = None) -> list[RetentionRule]:
+    """The rules registered on ``app`` (the current app by default), by name."""
+    found: dict[str, RetentionRule] = (app or current_app).extensions.get(_KEY, {})
+    return sorted(found.values(), key=lambda r: r.name)
 
 
 def period_days(config: Mapping[str, Any], rule: RetentionRule) -> int:
@@ -93,17 +98,18 @@ def run(
     session: Session,
     config: Mapping[str, Any],
     now: datetime,
+    rules: Iterable[RetentionRule],
     *,
     dry_run: bool,
     actor_id: int | None = None,
 ) -> list[RuleReport]:
-    """Apply (or, with ``dry_run``, only count) every registered rule at ``now``.
+    """Apply (or, with ``dry_run``, only count) each of ``rules`` at ``now``.
 
     Each rule that changed rows leaves one audit entry with its name, cutoff and count.
     The caller commits; a failure rolls every rule of the run back together.
     """
     reports = []
-    for rule in rules():
+    for rule in rules:
         days = period_days(config, rule)
         if days == 0:
             reports.append(RuleReport(rule.name, str(rule.label), 0, None, 0, 0))
@@ -134,15 +140,13 @@ def _run_periodically(session: Session) -> None:
     # The sweeper calls this in an app context, once a day in each worker process;
     # a second process running it at once finds nothing left to change (the UPDATEs
     # re-check their condition), so the audit holds each change once.
-    from flask import current_app
-
     from app import clock
     from app.uow import unit_of_work
 
     if not current_app.config["RETENTION_AUTOMATIC"]:
         return
     with unit_of_work(session):
-        run(session, current_app.config, clock.now(), dry_run=False)
+        run(session, current_app.config, clock.now(), rules(), dry_run=False)
 
 
 jobs.periodic("privacy.retention", every_seconds=RUN_EVERY_SECONDS)(_run_periodically)

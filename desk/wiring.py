@@ -95,11 +95,16 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.retention import recorded_in, register_activity
     from app.accounts.rights import register_section
+    from desk.models import GuestVisit, ServiceRecord
     from desk.personal_data import SECTION
 
     # What this feature holds about a person: in their download, and erased on request.
     register_section(app, SECTION)
+    # Activity that keeps a visitor's profile (see app.accounts.retention).
+    register_activity(app, recorded_in(GuestVisit.user_id, GuestVisit.signed_at))
+    register_activity(app, recorded_in(ServiceRecord.user_id, ServiceRecord.ended_at))
     from desk import (
         cli,
         kiosk_views,
@@ -127,21 +132,22 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     _links(app)
     _audit_labels()
-    _retention_rule()
+    _retention_rule(app)
 
 
-def _retention_rule() -> None:
+def _retention_rule(app: Flask) -> None:
     from app.retention import RetentionRule, register_rule
     from desk.retention import count_rating_comments, erase_rating_comments
 
     register_rule(
+        app,
         RetentionRule(
             "desk.rating_comments",
             _l("Comments of IKM ratings erased (the scores stay)"),
             "RETENTION_RATING_COMMENT_DAYS",
             count_rating_comments,
             erase_rating_comments,
-        )
+        ),
     )
 
 

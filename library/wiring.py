@@ -67,11 +67,17 @@ SETTINGS = declare(
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.retention import recorded_in, register_activity
     from app.accounts.rights import register_section
+    from library.models import Download, ReadingRequest, SoftcopyRequest
     from library.personal_data import SECTION
 
     # What this feature holds about a person: in their download, and erased on request.
     register_section(app, SECTION)
+    # Activity that keeps a reader's profile (see app.accounts.retention).
+    register_activity(app, recorded_in(Download.user_id, Download.created_at))
+    register_activity(app, recorded_in(ReadingRequest.user_id, ReadingRequest.created_at))
+    register_activity(app, recorded_in(SoftcopyRequest.user_id, SoftcopyRequest.created_at))
     from library import cli, desk_views, models, views  # models: metadata
 
     del models
@@ -80,7 +86,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(desk_views.bp)
     cli.register(app)
     _audit_labels()
-    _retention_rule()
+    _retention_rule(app)
     register_panel(app, _access_panel, order=10)
     master_stored.connect(plan_stored_master)
     watch_tables(("holdings",))  # the panel's availability is on cached publication pages
@@ -130,18 +136,19 @@ def _abandon_periodically(session: Session) -> None:
         abandon_stale(session, clock.now(), settings_from(current_app.config))
 
 
-def _retention_rule() -> None:
+def _retention_rule(app: Flask) -> None:
     from app.retention import RetentionRule, register_rule
     from library.retention import count_download_clients, erase_download_clients
 
     register_rule(
+        app,
         RetentionRule(
             "library.download_client",
             _l("Network address and browser of download logs erased"),
             "RETENTION_DOWNLOAD_CLIENT_DAYS",
             count_download_clients,
             erase_download_clients,
-        )
+        ),
     )
 
 

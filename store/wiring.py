@@ -87,11 +87,14 @@ METHOD_LABELS = {
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts.retention import recorded_in, register_activity
     from app.accounts.rights import register_section
+    from store.models import Order
     from store.personal_data import SECTION
 
     # What this feature holds about a person: in their download, and erased on request.
     register_section(app, SECTION)
+    register_activity(app, recorded_in(Order.user_id, Order.updated_at))  # see retention
     from app.events import access_changing
     from app.security import allow_large_body
     from store import cli, models, views, walkin_views

@@ -39,7 +39,9 @@ def retention(dry_run: bool) -> None:
 
     session = db.session()
     with unit_of_work(session):
-        reports = rules.run(session, current_app.config, clock.now(), dry_run=dry_run)
+        reports = rules.run(
+            session, current_app.config, clock.now(), rules.rules(), dry_run=dry_run
+        )
     verb = "would change" if dry_run else "changed"
     for report in reports:
         if report.cutoff is None:

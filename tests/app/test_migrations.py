@@ -505,7 +505,7 @@ def test_0031_encrypts_the_authenticator_secrets_already_stored(make_app, tmp_pa
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     app = make_app(base_config(tmp_path / "instance", scratch_url))
     with app.app_context():
-        upgrade(revision="0028")
+        upgrade(revision="0030")
         now = datetime(2026, 12, 1, tzinfo=UTC)
         with _db.engine.begin() as conn:
             person = _insert(
@@ -522,7 +522,7 @@ def test_0031_encrypts_the_authenticator_secrets_already_stored(make_app, tmp_pa
         assert secret not in stored
         assert _db.session.get(TwoFactor, person).secret == secret
         _db.session.remove()
-        downgrade(revision="0028")
+        downgrade(revision="0030")
         with _db.engine.connect() as conn:
             assert conn.scalar(text("SELECT secret FROM two_factor")) == secret
         upgrade()

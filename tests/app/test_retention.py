@@ -15,7 +15,16 @@ from app import audit, jobs, retention
 from app.db import utcnow
 from app.i18n import WIB
 from desk import ikm
-from desk.models import Channel, Outcome, Rating, RecordChannel, ServiceRecord, ServiceType
+from desk.models import (
+    Channel,
+    GuestVisit,
+    Outcome,
+    Purpose,
+    Rating,
+    RecordChannel,
+    ServiceRecord,
+    ServiceType,
+)
 from library.models import Download
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=WIB)
@@ -61,7 +70,7 @@ def _download(session, reader, publication, at, *, ip="10.1.2.3", agent="Mozilla
 
 
 def _run(app, session, *, dry_run=False, now=NOW):
-    reports = retention.run(session, app.config, now, dry_run=dry_run)
+    reports = retention.run(session, app.config, now, retention.rules(app), dry_run=dry_run)
     session.commit()
     return {r.name: r for r in reports}
 
@@ -198,3 +207,85 @@ def test_the_daily_task_can_be_turned_off(app, session, pub):
 
     session.expire_all()
     assert session.scalar(sa.select(Download.ip)) == "10.1.2.3"
+
+
+# Accounts: walk-in visitors and inactive website accounts, anonymised when idle.
+
+
+def _person(session, *, years_idle: float, walk_in: bool, role=None, **fields):
+    from app.accounts.models import Role
+
+    then = NOW - timedelta(days=int(365 * years_idle))
+    person = user(session, role=role or Role.USER, **fields)
+    if walk_in:
+        person.email = None
+    person.created_at = then
+    person.last_login_at = None if walk_in else then
+    session.commit()
+    return person
+
+
+def _visit(session, person, at):
+    visit = GuestVisit(
+        user_id=person.id, service_day=at.date(), services="library", purpose=Purpose.STUDY,
+        channel=Channel.KIOSK, opened_at=at, signed_at=at,
+    )  # fmt: skip
+    session.add(visit)
+    session.commit()
+    return visit
+
+
+def test_idle_walk_in_visitors_are_anonymised_and_their_visits_stay(app, session):
+    from app.accounts.models import User
+
+    idle = _person(session, years_idle=3, walk_in=True, id_number="1771012345678901")
+    _visit(session, idle, NOW - timedelta(days=3 * 365))
+    returning = _person(session, years_idle=3, walk_in=True, id_number="1771012345678902")
+    _visit(session, returning, NOW - timedelta(days=30))  # came back last month
+    visits = session.scalar(sa.select(sa.func.count()).select_from(GuestVisit))
+
+    dry = _run(app, session, dry_run=True)
+    assert dry["accounts.walk_in_visitors"].due == 1
+    reports = _run(app, session)
+
+    assert reports["accounts.walk_in_visitors"].changed == 1
+    session.expire_all()
+    gone = session.get(User, idle.id)
+    assert gone.full_name == f"Dihapus #{idle.id}"
+    assert (gone.id_number, gone.phone, gone.active) == (None, None, False)
+    kept = session.get(User, returning.id)
+    assert kept.id_number == "1771012345678902" and kept.full_name == returning.full_name
+    # The guest book still counts every visit (the statistics add up).
+    assert session.scalar(sa.select(sa.func.count()).select_from(GuestVisit)) == visits
+    # Erased once: the next run finds nobody.
+    assert _run(app, session)["accounts.walk_in_visitors"].due == 0
+
+
+def test_inactive_accounts_are_anonymised_unless_active_or_staff(app, session, pub):
+    from app.accounts.models import Role, User
+
+    idle = _person(session, years_idle=4, walk_in=False)
+    signed_in = _person(session, years_idle=4, walk_in=False)
+    signed_in.last_login_at = NOW - timedelta(days=100)
+    downloaded = _person(session, years_idle=4, walk_in=False)
+    _download(session, downloaded, pub, NOW - timedelta(days=20))
+    staff = _person(session, years_idle=4, walk_in=False, role=Role.OFFICER)
+    session.commit()
+
+    reports = _run(app, session)
+
+    assert reports["accounts.inactive"].changed == 1
+    session.expire_all()
+    assert session.get(User, idle.id).email is None
+    for person in (signed_in, downloaded, staff):
+        assert session.get(User, person.id).email == person.email
+
+
+@pytest.mark.parametrize("config_overrides", [{"RETENTION_INACTIVE_ACCOUNT_DAYS": 0}])
+def test_accounts_are_kept_for_good_with_a_period_of_zero(app, session):
+    from app.accounts.models import User
+
+    idle = _person(session, years_idle=10, walk_in=False)
+    assert _run(app, session)["accounts.inactive"].cutoff is None
+    session.expire_all()
+    assert session.get(User, idle.id).email == idle.email

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,9 +51,18 @@ CLEARED_FIELDS = (
 )
 
 
+#: What an erased account's name starts with (the rest is its number).
+PSEUDONYM_PREFIX = "Dihapus #"
+
+
 def pseudonym(user: User) -> str:
     """The name an erased account keeps: its number, nothing about the person."""
-    return f"Dihapus #{user.id}"
+    return f"{PSEUDONYM_PREFIX}{user.id}"
+
+
+def is_erased() -> ColumnElement[bool]:
+    """True for accounts already erased (their name is their pseudonym)."""
+    return User.full_name == literal(PSEUDONYM_PREFIX) + cast(User.id, String)
 
 
 @transactional

@@ -1,7 +1,7 @@
 """Authenticator secrets encrypted at rest, like ID numbers.
 
 Revision ID: 0031
-Revises: 0028
+Revises: 0030
 Create Date: 2026-12-07 21:45:00
 
 ``two_factor.secret`` held each person's TOTP secret in clear: anyone reading the
@@ -19,7 +19,7 @@ from app.accounts.personal_data import keyring_for
 
 # revision identifiers, used by Alembic.
 revision = "0031"
-down_revision = "0028"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
