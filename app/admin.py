@@ -288,3 +288,46 @@ def audit_export() -> Any:
     response.headers["Content-Disposition"] = 'attachment; filename="pst-audit.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/retention")
+@roles_required(Role.ADMIN)
+def retention_report() -> Any:
+    """Each retention rule: its period, its cutoff and what a run would change now (a
+    dry run), with when it last changed anything."""
+    from app import clock, retention
+
+    session = db.session()
+    with unit_of_work(session):
+        reports = retention.run(
+            session, current_app.config, clock.now(), retention.rules(), dry_run=True
+        )
+    last = dict(
+        session.execute(
+            select(AuditEvent.subject_id, func.max(AuditEvent.at))
+            .where(AuditEvent.action == retention.APPLIED)
+            .group_by(AuditEvent.subject_id)
+        ).all()
+    )
+    return render_template("admin/retention.html", reports=reports, last=last, form=ConfirmForm())
+
+
+@bp.post("/retention")
+@roles_required(Role.ADMIN)
+def apply_retention() -> Response:
+    """Apply every retention period now (confirmed; each change audited with the admin)."""
+    from app import clock, retention
+
+    if ConfirmForm().validate_on_submit():
+        with unit_of_work(db.session()) as session:
+            reports = retention.run(
+                session,
+                current_app.config,
+                clock.now(),
+                retention.rules(),
+                dry_run=False,
+                actor_id=current_user.id,
+            )
+        changed = sum(r.changed for r in reports)
+        flash(_("Retention applied: %(count)d records changed.", count=changed), "success")
+    return redirect(url_for("admin.retention_report"))

@@ -107,6 +107,10 @@ def _register_blueprints(app: Flask) -> None:
     del ErasureRequest  # the table, for the metadata
     app.jinja_env.filters["readable"] = readable
     staff_link(app, office, _l("Outgoing mail"), "mail_admin.messages", Role.ADMIN)
+    staff_link(
+        app, office, _l("Retention of personal data"), "admin.retention_report", Role.ADMIN,
+        description=_l("How long personal data is kept, and what is due now"),
+    )  # fmt: skip
 
 
 def _template_context(app: Flask) -> None:

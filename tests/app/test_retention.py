@@ -289,3 +289,51 @@ def test_accounts_are_kept_for_good_with_a_period_of_zero(app, session):
     assert _run(app, session)["accounts.inactive"].cutoff is None
     session.expire_all()
     assert session.get(User, idle.id).email == idle.email
+
+
+def _admin_client(client, session, role):
+    from factories import PASSWORD
+    from helpers import submit
+
+    person = user(session, role=role)
+    submit(client, "/login", {"email": person.email, "password": PASSWORD})
+    client.set_cookie("pst_lang", "en")
+    return person
+
+
+def test_admins_see_what_is_due_and_apply_it_with_their_name_in_the_audit(
+    app, session, client, pub
+):
+    from helpers import submit
+
+    from app.accounts.models import Role
+
+    admin = _admin_client(client, session, Role.ADMIN)
+    _download(session, admin, pub, utcnow() - timedelta(days=400))
+
+    page = client.get("/staff/retention")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Network address and browser of download logs erased" in html
+    assert "180 days" in html and "WIB" in html
+    assert session.scalar(sa.select(Download.ip)) == "10.1.2.3"  # the page changed nothing
+
+    done = submit(client, "/staff/retention", {})
+    assert done.status_code == 302
+    assert "Retention applied: 1 records changed." in client.get("/staff/retention").get_data(
+        as_text=True
+    )
+    session.expire_all()
+    assert session.scalar(sa.select(Download.ip)) is None
+    event = session.scalars(
+        sa.select(audit.AuditEvent).where(audit.AuditEvent.action == retention.APPLIED)
+    ).one()
+    assert event.actor_id == admin.id
+
+
+def test_only_admins_reach_the_retention_page(app, session, client):
+    from app.accounts.models import Role
+
+    _admin_client(client, session, Role.OFFICER)
+    assert client.get("/staff/retention").status_code in (403, 404)
+    assert client.post("/staff/retention").status_code in (400, 403, 404)
