@@ -271,13 +271,6 @@ _cache: dict[str, tuple[float, Any]] = {}
 _forced: dict[str, float] = {}
 
 
-def clear_cache() -> None:
-    """Forget every provider's metadata and keys (tests, a changed configuration)."""
-    with _lock:
-        _cache.clear()
-        _forced.clear()
-
-
 def _cached(key: str, ttl: int) -> Any:
     with _lock:
         found = _cache.get(key)

@@ -25,7 +25,6 @@ CALLBACK = "http://localhost/login/sso/callback"
 
 @pytest.fixture
 def config_overrides(request: pytest.FixtureRequest, oidc_provider: Any) -> dict[str, Any]:
-    oidc.clear_cache()
     marker = request.node.get_closest_marker("sso")
     extra = marker.args[0] if marker else {}
     limits = request.node.get_closest_marker("limits")

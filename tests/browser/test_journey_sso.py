@@ -17,13 +17,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.accounts import oidc
 from app.accounts.models import Role, User
 
 
 @pytest.fixture
 def config_overrides(oidc_provider: Any) -> dict[str, Any]:
-    oidc.clear_cache()
     return {**oidckit.sso_config(oidc_provider), "TOTP_REQUIRED_FOR_STAFF": True}
 
 
