@@ -13,6 +13,8 @@ import oidckit
 import pytest
 from factories import user as make_user
 from helpers import FakeClock, csrf_token
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.accounts import oidc
@@ -148,18 +150,32 @@ def test_role_withdrawn_at_the_provider_demotes_the_linked_account(client, sessi
     sign_in(client, "kepala")
     user = session.scalar(select(User).where(User.email == "kepala@bps.go.id"))
     assert user.role == Role.HEAD
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff")})
+    assert client.get("/staff").status_code == 200
     # The provider's "pst-head" no longer maps to any PST role.
     app.extensions["pst.sso"] = oidc.settings_from(
         {**app.config, "OIDC_ROLE_MAP": {"pst-officer": "officer"}}
     )
-    other = app.test_client()  # a session of the account elsewhere ends too
-    response = sign_in(client, "kepala")
+    elsewhere = app.test_client()
+    response = sign_in(elsewhere, "kepala")
     assert response.status_code == 403
     session.refresh(user)
     assert user.role == Role.USER
+    assert client.get("/staff").status_code == 302  # the first browser's session ended
     assert refusals(session) == ['{"why": "no_role"}']
-    del other
+
+
+@settings(
+    max_examples=4,  # each example is a round trip to the provider
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(code=st.text(max_size=80), error=st.sampled_from([None, "", "access_denied", "x\u202e"]))
+def test_any_callback_answer_is_a_clear_refusal(client, code: str, error: str | None) -> None:
+    state = parse_qs(urlsplit(start(client)).query)["state"][0]
+    query = {"state": state, "code": code, **({"error": error} if error is not None else {})}
+    response = client.get("/login/sso/callback?" + urlencode(query))
+    assert response.status_code == 400
+    assert "SSO" in response.text
 
 
 def test_state_not_started_here_is_refused(client, session) -> None:
