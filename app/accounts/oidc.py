@@ -22,6 +22,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import threading
 import time
@@ -40,6 +41,8 @@ from joserfc.jwk import KeySet
 from app.accounts.errors import AccountError
 from app.accounts.models import STAFF_ROLES, Role
 from app.settings import ConfigurationError, Setting, declare
+
+log = logging.getLogger(__name__)
 
 S = Setting
 #: The settings of SSO sign-in; ``OIDC_ISSUER`` unset turns it off.
@@ -211,6 +214,13 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     if "openid" not in scopes:
         raise ConfigurationError("PST_OIDC_SCOPES must include openid.")
     issuer = config.get("OIDC_ISSUER") or None
+    if issuer and not config.get("OIDC_CLIENT_ID"):
+        raise ConfigurationError("PST_OIDC_ISSUER is set: PST_OIDC_CLIENT_ID must be too.")
+    if not issuer and config.get("LOCAL_STAFF_PASSWORDS") is False:
+        raise ConfigurationError(
+            "PST_LOCAL_STAFF_PASSWORDS=false needs sign-in through SSO (PST_OIDC_ISSUER): "
+            "otherwise no staff member could sign in."
+        )
     return Settings(
         issuer=str(issuer).rstrip("/") if issuer else None,
         client_id=config.get("OIDC_CLIENT_ID") or None,
@@ -454,7 +464,9 @@ def exchange_code(
         error = _json(response, "token_endpoint").get("error")
         if error == "invalid_grant":  # used, expired, or not issued for this verifier
             raise SsoRejected("code")
-        raise SsoUnavailable(f"token_{error}" if isinstance(error, str) else "token_endpoint")
+        # invalid_client and the like: PST's registration at the provider is wrong.
+        log.warning("sso token endpoint refused the client: %.40s", error)
+        raise SsoUnavailable("token_endpoint")
     if response.status_code != 200:
         raise SsoUnavailable("token_endpoint")
     body = _json(response, "token_endpoint")

@@ -286,3 +286,12 @@ def test_staff_passwords_off(client, session) -> None:
         data={"email": "warga@example.org", "password": "sandi-warga-123", "csrf_token": token},
     )
     assert visitor.status_code == 302
+
+
+def test_refusals_read_in_words_in_the_audit_log(client, app) -> None:
+    app.test_client().get("/login/sso/callback?code=a&state=b")
+    sign_in(client, "admin")
+    page = client.get("/staff/audit").text
+    assert "Masuk melalui SSO ditolak" in page
+    assert "Jawaban tidak berasal dari proses masuk yang dimulai di sini" in page
+    assert "Akun dibuat melalui SSO" in page

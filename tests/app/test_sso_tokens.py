@@ -166,6 +166,10 @@ def test_role_map_naming_no_staff_role_stops_the_start() -> None:
         oidc.settings_from({"OIDC_ROLE_MAP": {"everyone": "user"}, "OIDC_SCOPES": ["openid"]})
     with pytest.raises(ConfigurationError, match="openid"):
         oidc.settings_from({"OIDC_SCOPES": ["email"]})
+    with pytest.raises(ConfigurationError, match="CLIENT_ID"):
+        oidc.settings_from({"OIDC_ISSUER": "https://sso.example.org/realms/bps"})
+    with pytest.raises(ConfigurationError, match="no staff member"):
+        oidc.settings_from({"LOCAL_STAFF_PASSWORDS": False, "OIDC_SCOPES": ["openid"]})
 
 
 _CLAIMS = st.recursive(
