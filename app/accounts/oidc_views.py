@@ -161,6 +161,9 @@ def callback() -> Any:
         if not code:
             raise oidc.SsoRejected("code")
         provider = oidc.discover(settings)
+        answered_by = request.args.get("iss")  # RFC 9207, against mix-up attacks
+        if answered_by is not None and answered_by != provider.issuer:
+            raise oidc.SsoRejected("issuer")
         identity = oidc.sign_in(
             settings, provider, pending, code=code, redirect_uri=_redirect_uri(), now=now()
         )

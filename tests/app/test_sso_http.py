@@ -191,6 +191,15 @@ def test_state_not_started_here_is_refused(client, session) -> None:
     assert refusals(session) == ['{"why": "state"}']
 
 
+def test_answer_naming_another_issuer_is_refused(client, session) -> None:
+    parts = urlsplit(callback(start(client), "petugas"))
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert query["iss"] == oidckit_issuer(client)  # the provider names itself (RFC 9207)
+    query["iss"] = "https://sso.example.org/realms/bps"
+    assert client.get(parts.path + "?" + urlencode(query)).status_code == 400
+    assert refusals(session) == ['{"why": "issuer"}']
+
+
 def test_callback_without_a_started_sign_in_is_refused(client, session) -> None:
     response = client.get("/login/sso/callback?code=abc&state=def")
     assert response.status_code == 400
