@@ -41,9 +41,17 @@ PYTEST_WORKERS ?= 2
 unexport PYTHONDONTWRITEBYTECODE
 PYTEST_ARGS    ?= -n $(PYTEST_WORKERS) --hypothesis-profile=ci
 
+# The OpenID provider the SSO tests sign in through (node-oidc-provider, tests/oidc/):
+# installed from its lock file, again only when the lock changes.
+OIDC_NODE_MODULES = tests/oidc/node_modules/.package-lock.json
+$(OIDC_NODE_MODULES): tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Install everything and run the whole suite: linters, and pytest on SQLite and PostgreSQL.
 test: install-dev
 	scripts/system-deps
+	$(MAKE) --no-print-directory $(OIDC_NODE_MODULES)
 	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
 lint:

@@ -345,3 +345,13 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Any:
         return job
 
     return run
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """A real OpenID provider (node-oidc-provider) for this worker: ``tests/oidckit.py``."""
+    import oidckit
+
+    provider = oidckit.start_provider()
+    yield provider
+    provider.stop()

@@ -35,6 +35,7 @@ from app.accounts.forms import (
     ResetForm,
     TokenForm,
 )
+from app.accounts.oidc import LocalPasswordRefused
 from app.accounts.tokens import LinkSigner
 from app.extensions import db, limiter
 from app.i18n import current_locale
@@ -147,7 +148,16 @@ def login() -> Any:
         return redirect(url_for("web.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session(), form.email.data or "", form.password.data or "")
+        try:
+            user = services.authenticate(
+                db.session(),
+                form.email.data or "",
+                form.password.data or "",
+                staff_passwords=bool(current_app.config["LOCAL_STAFF_PASSWORDS"]),
+            )
+        except LocalPasswordRefused as exc:
+            flash(str(exc.message), "error")
+            return render_template("accounts/login.html", form=form), exc.status
         if user is None:
             # The same words whether the address is unknown or the password wrong.
             flash(_("The email address or password is incorrect."), "error")
@@ -187,11 +197,15 @@ def logout() -> Response:
     # Every session of the account ends, not only this browser's: a copy of this
     # session or remember-me cookie (a shared office PC, a stolen cookie) would
     # otherwise keep working, since the server cannot take a signed cookie back.
+    from app.accounts.oidc_views import SIGNED_IN_KEY, provider_logout
+
+    signed_in_through_sso = session.get(SIGNED_IN_KEY)
     services.sign_out(db.session(), current_user)
     logout_user()
     session.clear()
     flash(_("You have signed out on every device."), "info")
-    return redirect(url_for("web.index"))
+    # Signed in through SSO: the provider's session ends too (RP-initiated logout).
+    return redirect(provider_logout(signed_in_through_sso) or url_for("web.index"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.accounts.oidc import LocalPasswordRefused
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.accounts.services.addresses import find_by_email
 from app.accounts.services.trail import trail
@@ -32,13 +33,24 @@ def sign_out(session: Session, user: User) -> None:
 
 @transactional
 def authenticate(
-    session: Session, email: str, password: str, *, now: Clock = utcnow
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    now: Clock = utcnow,
+    staff_passwords: bool = True,
 ) -> User | None:
-    """The user for these credentials, or None — with the same work either way."""
+    """The user for these credentials, or None — with the same work either way.
+
+    With ``staff_passwords`` off (``LOCAL_STAFF_PASSWORDS``), a staff account's right
+    password is refused (:class:`~app.accounts.oidc.LocalPasswordRefused`): staff sign
+    in through SSO. Said only after the password matched, so it tells a stranger nothing."""
     user = find_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         return None
+    if user.is_staff and not staff_passwords:
+        raise LocalPasswordRefused()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
