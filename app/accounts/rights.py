@@ -176,6 +176,8 @@ def _common_labels() -> dict[str, Any]:
         "account": _l("Account and profile"), "profile": _l("Profile"),
         "api_tokens": _l("API tokens"), "two_factor": _l("Two-factor sign-in"),
         "erasure_requests": _l("Erasure requests"),
+        "sso_identities": _l("Single sign-on identities"), "issuer": _l("Provider"),
+        "subject": _l("Identity at the provider"),
         "audit_events": _l("Events recorded about your account"),
     }  # fmt: skip
 

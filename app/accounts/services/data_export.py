@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts import rights
 from app.accounts.erasure_models import ErasureRequest
-from app.accounts.models import ApiToken, TwoFactor, User
+from app.accounts.models import ApiToken, SsoIdentity, TwoFactor, User
 from app.audit import AuditEvent
 
 #: The profile fields a person gave (and may correct), exported as they are stored.
@@ -62,6 +62,10 @@ def _account(session: Session, user: User) -> dict[str, Any]:
             rights.row(t, "name", "prefix", "created_at", "last_used_at", "revoked_at")
             for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
         ],
+        "sso_identities": [
+            rights.row(i, "issuer", "subject", "created_at", "last_login_at")
+            for i in session.scalars(select(SsoIdentity).where(SsoIdentity.user_id == user.id))
+        ],
         "two_factor": {
             "enabled": two_factor is not None and two_factor.confirmed_at is not None,
             "confirmed_at": rights.plain(two_factor.confirmed_at) if two_factor else None,
@@ -84,7 +88,14 @@ def _account(session: Session, user: User) -> dict[str, Any]:
 ACCOUNT_SECTION = rights.Section(
     key="account",
     title=_l("Account and profile"),
-    tables=("users", "api_tokens", "two_factor", "recovery_codes", "erasure_requests"),
+    tables=(
+        "users",
+        "api_tokens",
+        "two_factor",
+        "recovery_codes",
+        "erasure_requests",
+        "sso_identities",
+    ),
     exporter=_account,
 )
 

@@ -23,7 +23,7 @@ from app import audit, mail_queue
 from app.accounts import rights
 from app.accounts.erasure_models import ErasureRequest, ErasureStatus
 from app.accounts.errors import ErasureAlreadyRequested, UnknownErasureRequest, WrongPassword
-from app.accounts.models import ApiToken, RecoveryCode, Role, TwoFactor, User
+from app.accounts.models import ApiToken, RecoveryCode, Role, SsoIdentity, TwoFactor, User
 from app.accounts.passwords import unusable_password, verify_password
 from app.accounts.services.data_export import ACCOUNT_SECTION
 from app.accounts.services.sign_in import end_sessions
@@ -82,7 +82,7 @@ def anonymise_person(
     user.password_hash = unusable_password()
     user.active = False
     end_sessions(user)
-    for model in (ApiToken, RecoveryCode, TwoFactor):
+    for model in (ApiToken, RecoveryCode, TwoFactor, SsoIdentity):
         session.execute(delete(model).where(model.user_id == user.id))
     _scrub_mail(session, user, old_email)
     _scrub_audit(session, erasing)
