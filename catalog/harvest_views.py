@@ -26,7 +26,6 @@ STATIC_PAGES = (
     "web.index",
     "catalog.home",
     "store.catalogue",
-    "advisory.home",
     "advisory.faq_list",
 )
 

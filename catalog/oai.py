@@ -292,7 +292,7 @@ def list_records(
     state = (
         _resume(settings, values["resumptionToken"], verb)
         if "resumptionToken" in values
-        else _first(session, verb, values)
+        else _first(verb, values)
     )
     where = [_harvestable(now)]
     if state.start is not None:
@@ -328,7 +328,7 @@ def list_records(
         token.set("completeListSize", str(total or 0))
         token.set("cursor", str(state.cursor))
         if more:
-            last = rows[-1]
+            last = rows[-1]  # its record_stamp and id: where the next page starts
             token.text = _token(
                 settings, state, (last.updated_at, last.id), state.cursor + len(rows)
             )
@@ -522,24 +522,19 @@ def _check_prefix(prefix: str) -> None:
 def parse_datestamp(value: str, *, end: bool) -> tuple[datetime, str]:
     """A ``from`` (``end=False``, inclusive) or ``until`` (``end=True``) argument as the
     bound of a half-open interval, and its granularity."""
-    if _DAY.fullmatch(value):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise OaiError("badArgument", f"Not a date: {value}.") from None
-        start = datetime.combine(day, time(0), tzinfo=UTC)
-        return (start + timedelta(days=1) if end else start), "day"
-    if _SECONDS.fullmatch(value):
-        try:
+    try:
+        if _DAY.fullmatch(value):
+            start = datetime.combine(date.fromisoformat(value), time(0), tzinfo=UTC)
+            return (start + timedelta(days=1) if end else start), "day"
+        if _SECONDS.fullmatch(value):
             moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except ValueError:
-            raise OaiError("badArgument", f"Not a date and time: {value}.") from None
-        return (moment + _SECOND if end else moment), "seconds"
+            return (moment + _SECOND if end else moment), "seconds"
+    except (ValueError, OverflowError):  # 2025-02-30, or the end of 9999-12-31
+        raise OaiError("badArgument", f"Not a date: {value}.") from None
     raise OaiError("badArgument", f"Not a date in a supported granularity: {value}.")
 
 
-def _first(session: Session, verb: str, values: dict[str, str]) -> ListState:
-    del session
+def _first(verb: str, values: dict[str, str]) -> ListState:
     _check_prefix(values["metadataPrefix"])
     start = end = None
     granularities = set()

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from sickle import Sickle, oaiexceptions
 from sickle.iterator import OAIResponseIterator
@@ -512,3 +514,40 @@ def test_the_schema_has_teeth(schema):
         "</metadata></record></GetRecord></OAI-PMH>",
     ):
         assert not schema.validate(etree.fromstring(bad)), bad
+
+
+# --- dates, whatever a harvester sends ---------------------------------------------------
+
+
+#: Pure functions: a loaded machine (shared CI cores) must not fail them for slowness.
+QUICK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@QUICK
+@given(st.datetimes(min_value=datetime(1900, 1, 1), timezones=st.just(UTC)))
+def test_a_datestamp_falls_inside_from_and_until_of_itself(moment):
+    """A record's datestamp, given back as from and until (either granularity), selects
+    an interval holding the record's exact time."""
+    shown = oai_module.datestamp(moment)
+    for value in (shown, shown[:10]):
+        start, _ = oai_module.parse_datestamp(value, end=False)
+        end, _ = oai_module.parse_datestamp(value, end=True)
+        assert start <= moment < end
+
+
+@QUICK
+@given(st.text(max_size=30))
+def test_any_date_argument_is_a_bound_or_bad_argument(value):
+    try:
+        bound, granularity = oai_module.parse_datestamp(value, end=True)
+    except oai_module.OaiError as exc:
+        code = exc.code
+    else:
+        code = "badArgument"  # accepted: checked below
+        assert bound.tzinfo is not None and granularity in ("day", "seconds")
+    assert code == "badArgument"
+
+
+def test_the_last_day_of_the_calendar_is_a_bad_argument_not_a_crash(client):
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="9999-12-31")
+    assert error_code(root) == "badArgument"

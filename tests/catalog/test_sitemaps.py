@@ -84,6 +84,8 @@ def test_the_index_splits_publications_into_parts_of_the_set_size(client, sessio
     assert urls[first] == "2025-03-01T08:30:15+00:00"
     pages = {urlsplit(u).path for u in urls if "/publications/" not in u}
     assert {"/", "/catalog"} <= pages
+    for url in urls:  # every address listed is a page an anonymous crawler may read
+        assert client.get(urlsplit(url).path).status_code == 200, url
     assert client.get("/sitemaps/publications-4.xml").status_code == 404
     assert client.get("/sitemaps/publications-0.xml").status_code == 404
 
