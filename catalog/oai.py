@@ -165,6 +165,9 @@ def _check_arguments(args: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, 
     for name, given in args.items():
         if name == "verb":
             continue
+        if any(_CONTROL.search(text) for text in (name, *given)):
+            # Echoed in the answer, which XML could not carry.
+            raise OaiError("badArgument", "An argument holds a control character.")
         if name not in required | optional:
             raise OaiError("badArgument", f"Illegal argument for {verb}: {name}.")
         if len(given) != 1:
@@ -308,8 +311,8 @@ def list_records(
             or_(record_stamp > stamp, and_(record_stamp == stamp, Publication.id > last_id))
         )
     query = select(Publication).where(*page_where).order_by(record_stamp, Publication.id)
-    if verb == "ListRecords":
-        query = query.options(selectinload(Publication.subjects))
+    # Subjects are in every header (its setSpecs): loaded for the page in one query.
+    query = query.options(selectinload(Publication.subjects))
     rows = list(session.scalars(query.limit(settings.page_size + 1)))
     if not rows and state.after is None:
         raise OaiError("noRecordsMatch", "No records match the request.")

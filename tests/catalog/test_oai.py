@@ -295,6 +295,11 @@ def test_a_record_changed_during_a_harvest_is_still_harvested(client, session):
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "x"},
             "badArgument",
         ),
+        (
+            {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:\x01"},
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "a\x0bb"}, "badArgument"),
         ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
         ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
