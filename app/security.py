@@ -47,6 +47,13 @@ def allow_large_body(app: Flask, endpoint: str, config_key: str) -> None:
     app.extensions.setdefault("pst.body_limits", {})[endpoint] = config_key
 
 
+def allow_reading_post(app: Flask, endpoint: str) -> None:
+    """Take POSTs to ``endpoint`` without a CSRF token: a protocol endpoint whose POST
+    only reads (OAI-PMH allows POST for long arguments) and that machines without a
+    session call; with nothing changed, a forged request gains nothing."""
+    app.extensions.setdefault("pst.reading_posts", set()).add(endpoint)
+
+
 def _body_limit() -> None:
     # Runs before anything reads the body (the CSRF check reads the form), so the
     # larger limit of an upload endpoint applies from the first byte.
@@ -85,6 +92,8 @@ def _csrf_unless_api() -> None:
     if request.routing_exception is not None:  # a 404 or 405 should say so, not "CSRF"
         return
     if request.endpoint in ANONYMOUS_WITHOUT_CSRF and not current_user.is_authenticated:
+        return
+    if request.endpoint in current_app.extensions.get("pst.reading_posts", ()):
         return
     csrf.protect()
 

@@ -28,3 +28,13 @@ def is_public(publication: Publication, now: datetime) -> bool:
     """The same rule as :func:`public_clause`, for one loaded publication."""
     del now
     return publication.status == Status.ACTIVE
+
+
+def withdrawn_clause(now: datetime) -> ColumnElement[bool]:
+    """A WHERE clause true for withdrawn publications the public may have seen: the
+    channels that announce deletions (OAI-PMH's deleted records) name these, and only
+    these. A publication never released (an embargo still running) is not among them:
+    it was never public, so no channel may mention it, not even as gone.
+    """
+    del now  # Every withdrawn publication was public so far; the release moment joins it.
+    return Publication.status == Status.WITHDRAWN

@@ -12,7 +12,7 @@ from app.config import Setting, declare, set_defaults
 from app.i18n import format_size
 from app.navigation import staff_link
 from app.pagecache import cache_endpoints, watch_tables
-from app.security import allow_large_body
+from app.security import allow_large_body, allow_reading_post
 from app.waiting import register_panel as register_job_panel
 from catalog.models import Access
 from catalog.panels import render_panels
@@ -35,6 +35,27 @@ SETTINGS = declare(
         900.0,
         "/healthz answers 503 when a host's Whoosh index is this far behind the catalogue (s)",
     ),
+    Setting(
+        "CATALOG_CREATOR",
+        str,
+        "Badan Pusat Statistik Provinsi Bengkulu",
+        "Creator and publisher of the office's publications (OAI-PMH Dublin Core)",
+    ),
+    Setting(
+        "OAI_REPOSITORY_NAME",
+        str,
+        "Perpustakaan Digital BPS Provinsi Bengkulu",
+        "The OAI-PMH repository's name (Identify)",
+    ),
+    Setting("OAI_ADMIN_EMAIL", str, None, "OAI-PMH administrator's address (unset: OFFICE_EMAIL)"),
+    Setting(
+        "OAI_REPOSITORY_IDENTIFIER",
+        str,
+        None,
+        "The <repo> of oai:<repo>:<id> identifiers (unset: the host of BASE_URL or the request)",
+    ),
+    Setting("OAI_PAGE_SIZE", int, 100, "Records or headers per OAI-PMH list response"),
+    Setting("SITEMAP_PART_SIZE", int, 10000, "Publication URLs per sitemap part (at most 50000)"),
 )
 
 ACCESS_LABELS = {
@@ -51,7 +72,14 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 
 def init_app(app: Flask) -> None:
-    from catalog import cli, http, indexing, uploads, views  # views and jobs register on import
+    from catalog import (  # views and jobs register on import
+        cli,
+        harvest_views,
+        http,
+        indexing,
+        uploads,
+        views,
+    )
     from catalog.services import INGEST_JOB
 
     del uploads
@@ -59,6 +87,8 @@ def init_app(app: Flask) -> None:
     app.extensions["pst.search"] = indexing.make_engine(app)
     app.extensions["pst.search_health"] = indexing.search_health  # read by /healthz
     app.register_blueprint(views.bp)
+    app.register_blueprint(harvest_views.bp)
+    allow_reading_post(app, "catalog_harvest.oai_pmh")
     # Anonymous catalogue pages are the same for everyone: cached whole until the
     # catalogue changes (app.pagecache); the search index's writes bump it too.
     cache_endpoints(app, ("web.index", "catalog.home", "catalog.search", "catalog.publication"))

@@ -628,6 +628,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     args["desk.confirm_email:token"] = confirm_token(
         reader.id, "baru@example.org", secret_key=app.config["SECRET_KEY"]
     )
+    args["catalog_harvest.sitemap_publications:part"] = 1  # XML for crawlers, no page
     return people, args
 
 
