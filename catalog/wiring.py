@@ -35,6 +35,13 @@ SETTINGS = declare(
         900.0,
         "/healthz answers 503 when a host's Whoosh index is this far behind the catalogue (s)",
     ),
+    Setting(
+        "CATALOG_PUBLISHER",
+        str,
+        "Badan Pusat Statistik Provinsi Bengkulu",
+        "The office as author and publisher in citations and page metadata",
+    ),
+    Setting("CATALOG_PUBLISHER_PLACE", str, "Bengkulu", "The place of publication in citations"),
 )
 
 ACCESS_LABELS = {
@@ -51,7 +58,14 @@ TYPE_LABELS = {"publication": _l("Publication"), "brs": _l("Official statistical
 
 
 def init_app(app: Flask) -> None:
-    from catalog import cli, http, indexing, uploads, views  # views and jobs register on import
+    from catalog import (  # views and jobs register on import
+        cli,
+        http,
+        indexing,
+        meta_views,
+        uploads,
+        views,
+    )
     from catalog.services import INGEST_JOB
 
     del uploads
@@ -59,10 +73,22 @@ def init_app(app: Flask) -> None:
     app.extensions["pst.search"] = indexing.make_engine(app)
     app.extensions["pst.search_health"] = indexing.search_health  # read by /healthz
     app.register_blueprint(views.bp)
+    app.register_blueprint(meta_views.bp)
     # Anonymous catalogue pages are the same for everyone: cached whole until the
     # catalogue changes (app.pagecache); the search index's writes bump it too.
     cache_endpoints(app, ("web.index", "catalog.home", "catalog.search", "catalog.publication"))
-    watch_tables(("publications", "subjects", "publication_subjects", "publication_pages"))
+    cache_endpoints(
+        app,
+        (
+            "catalog_meta.releases_feed",
+            "catalog_meta.subject_feed",
+            "catalog_meta.series",
+            "catalog_meta.cite",
+        ),
+    )
+    watch_tables(
+        ("publications", "subjects", "publication_subjects", "publication_pages", "series")
+    )
     register_job_panel(app, INGEST_JOB, views.upload_panel)
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
@@ -81,6 +107,11 @@ def init_app(app: Flask) -> None:
             "publication_panels": lambda publication: render_panels(app, publication),
             # Links to pages other features may add (the library's softcopy requests).
             "endpoint_exists": lambda name: name in app.view_functions,
+            # The publication page's partials (_head_meta, _citation, _editions).
+            "publication_meta": meta_views.publication_meta,
+            "citation_text": meta_views.citation_text,
+            "other_editions": meta_views.other_editions,
+            "subject_for_feed": meta_views.subject_for_feed,
         }
 
     # Links a list page prints dozens of times (see catalog.http).
@@ -130,6 +161,7 @@ def _audit_labels() -> None:
             "publication.withdrawn": _l("Publication withdrawn"),
             "catalog.upload_discarded": _l("Upload discarded"),
             "catalog.upload_retried": _l("Upload run again"),
+            "catalog.series_created": _l("Series created"),
         },
         {"kat_no": _l("Catalogue number"), "pages": _l("Pages")},
     )
