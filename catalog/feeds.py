@@ -122,19 +122,13 @@ def _xml_chars(value: str) -> str:
 def atom(feed: Feed) -> bytes:
     """The feed as an Atom 1.0 document, UTF-8."""
     ET.register_namespace("", ATOM)
-    root = ET.Element(
-        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": feed.language}
-    )
+    root = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": feed.language})
     _text(root, "id", feed.id)
     _text(root, "title", feed.title)
     updated = max((e.updated for e in feed.entries), default=feed.updated)
     _text(root, "updated", _stamp(updated))
-    ET.SubElement(
-        root, f"{{{ATOM}}}link", {"rel": "self", "href": feed.id, "type": "application/atom+xml"}
-    )
-    ET.SubElement(
-        root, f"{{{ATOM}}}link", {"rel": "alternate", "href": feed.home, "type": "text/html"}
-    )
+    _link(root, "self", feed.id, "application/atom+xml")
+    _link(root, "alternate", feed.home, "text/html")
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", feed.author)
     for item in feed.entries:
@@ -145,9 +139,7 @@ def atom(feed: Feed) -> bytes:
         if item.published is not None:
             published = datetime.combine(item.published, time(0, 0), tzinfo=WIB)
             _text(entry, "published", _stamp(published))
-        ET.SubElement(
-            entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": item.id, "type": "text/html"}
-        )
+        _link(entry, "alternate", item.id, "text/html")
         if item.summary:
             _text(entry, "summary", item.summary, type="text")
         for name in item.categories:

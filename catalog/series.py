@@ -84,7 +84,7 @@ def ensure_series(session: Session, title: str, *, actor_id: int | None) -> Seri
     return series
 
 
-def _editions(series_id: int, now: datetime) -> Select[tuple[Publication]]:
+def _editions(series_id: int, now: datetime) -> Select[Publication]:
     return (
         select(Publication)
         .options(*services.CARD_LOAD)

@@ -222,3 +222,5 @@ fs3_fields  # variable (advisory/api.py)
 # Set on flask.g by the page cache and read back with g.get() in the same request.
 _.page_cache_key  # attribute (app/pagecache.py)
 _.page_cache_hit  # attribute (app/pagecache.py)
+# Read by the publication page's <head> partial (catalog/_head_meta.html).
+_.properties  # attribute (catalog/metadata.py PageMeta)

@@ -142,8 +142,8 @@ def test_bibtex_parses_back_to_the_title(title):
 def test_bibtex_escapes_specials_and_accents():
     escaped = citations.bibtex_escape("50% {a} & $ # _ é ı ~ ^ \\ --")
     assert escaped == (
-        r"50\% \textbraceleft{}a\textbraceright{} \& \$ \# \_ {\'{e}} {\i} \textasciitilde{} \textasciicircum{} "
-        r"\textbackslash{} -{}-"
+        r"50\% \textbraceleft{}a\textbraceright{} \& \$ \# \_ {\'{e}} {\i} "
+        r"\textasciitilde{} \textasciicircum{} \textbackslash{} -{}-"
     )
 
 
