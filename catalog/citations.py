@@ -74,12 +74,25 @@ def one_line(text: str | None) -> str:
     return "".join(ch for ch in spaced if unicodedata.category(ch) not in {"Cc", "Cs"})
 
 
+#: Subtitles that only name the kind (BPS prints "Berita Resmi Statistik" under every
+#: release; the page shows the kind's label instead, see catalog.wiring.subtitle).
+_KIND_ONLY_SUBTITLES = frozenset({"berita resmi statistik"})
+
+
+def _informative_subtitle(publication: Publication) -> str | None:
+    """The subtitle, unless it repeats the English title or only names the kind."""
+    subtitle = one_line(publication.subtitle)
+    if subtitle.casefold() in _KIND_ONLY_SUBTITLES or subtitle == one_line(publication.title_en):
+        return None
+    return subtitle or None
+
+
 def cited(publication: Publication, url: str) -> Cited:
     """The citation facts of ``publication``, whose page is at ``url`` (absolute)."""
     return Cited(
         id=publication.id,
         title=one_line(publication.title),
-        subtitle=one_line(publication.subtitle) or None,
+        subtitle=_informative_subtitle(publication),
         released=publication.release_date,
         isbn=one_line(publication.isbn) or None,
         issn=one_line(publication.issn) or None,
