@@ -159,6 +159,12 @@ class RecordForm(EditForm):
 
     submit = SubmitField(_l("Add to the catalogue"))
 
+    def metadata(self) -> dict[str, Any]:
+        data = super().metadata()
+        if data["series_id"] is None:
+            del data["series_id"]  # none picked: the record joins the series its title names
+        return data
+
 
 class ConfirmForm(FlaskForm):
     """A button with nothing to fill in (the CSRF token only)."""

@@ -91,10 +91,10 @@ def cite(pub_id: int, fmt: str) -> Any:
         abort(404)
     publication = services.get_publication(db.session(), pub_id, staff=_is_staff())
     write, mimetype, extension = EXPORTS[fmt]
-    body = write(cited(publication), publisher())
-    response = Response(body, mimetype=mimetype)
+    facts = cited(publication)
+    response = Response(write(facts, publisher()), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{citations.citation_key(cited(publication))}.{extension}"'
+        f'attachment; filename="{citations.citation_key(facts)}.{extension}"'
     )
     return response
 

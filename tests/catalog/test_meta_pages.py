@@ -296,3 +296,25 @@ def test_publication_query_count_unchanged_without_series(client, session, book)
     assert session.get(Publication, book.id).series is None
     html = client.get(f"/publications/{book.id}").get_data(as_text=True)
     assert 'class="editions"' not in html
+
+
+def test_new_record_form_joins_the_series_its_title_names(client, session):
+    _login(client, session, Role.OFFICER)
+    series = ensure_series(session, "Statistik Daerah Provinsi Bengkulu", actor_id=None)
+    session.commit()
+    form = {"subjects": "", "language": "id", "kind": "publication", "access": "open"}
+    for title, chosen in (
+        ("Statistik Daerah Provinsi Bengkulu 2025", "None"),
+        ("Buku Lain 2025", str(series.id)),
+        ("Statistik Daerah Provinsi Bengkulu 2026", None),
+    ):
+        data = {**form, "title": title}
+        if chosen is not None:
+            data["series_id"] = chosen
+        assert submit(client, "/staff/catalog/new-record", data).status_code == 302
+    rows = session.execute(select(Publication.title, Publication.series_id)).all()
+    assert sorted(rows) == [
+        ("Buku Lain 2025", series.id),
+        ("Statistik Daerah Provinsi Bengkulu 2025", series.id),
+        ("Statistik Daerah Provinsi Bengkulu 2026", series.id),
+    ]
