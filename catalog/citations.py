@@ -70,8 +70,10 @@ def one_line(text: str | None) -> str:
     and other control characters go (no format lets them through meaningfully)."""
     if not text:
         return ""
-    spaced = " ".join(text.split())
-    return "".join(ch for ch in spaced if unicodedata.category(ch) not in {"Cc", "Cs"})
+    kept = "".join(
+        ch for ch in text if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cs"}
+    )
+    return " ".join(kept.split())  # after the drop: "a \x1b" must not end in a space
 
 
 #: Subtitles that only name the kind (BPS prints "Berita Resmi Statistik" under every

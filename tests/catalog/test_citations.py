@@ -189,3 +189,4 @@ def test_csl_json_parses(title):
 
 def test_one_line_drops_control_characters():
     assert citations.one_line("a\nb\tc\x07d\u2028e  ") == "a b cd e"
+    assert citations.one_line("0 \x1b") == "0"  # found by hypothesis: no trailing space
