@@ -92,3 +92,7 @@ class AccessChangeRefused(CatalogError, Conflict):
     def __init__(self, reasons: list[Any]) -> None:
         super().__init__(" ".join(str(r) for r in reasons))
         self.reasons = reasons
+
+
+class SeriesNotFound(CatalogError, NotFound):
+    message = _l("No such series.")

@@ -115,19 +115,55 @@ class UploadForm(MetadataForm):
     submit = SubmitField(_l("Upload and process"))
 
 
+def _series_choice(value: Any) -> int | None:
+    """The series select's value: an id, or None for "no series" (the empty option)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # not a choice: the select refuses it
+
+
 class EditForm(MetadataForm):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("This field is required.")), Length(max=500)],
         filters=[_strip],
     )
+    # Choices are the series in the catalogue, set by the view (:meth:`set_series`).
+    series_id = SelectField(_l("Series"), coerce=_series_choice, validate_choice=True)
+    new_series = StringField(
+        _l("Or a new series"),
+        validators=[Optional(), Length(max=300)],
+        description=_l('The title without the year, e.g. "Provinsi Bengkulu Dalam Angka".'),
+        filters=[_strip, _blank_none],
+    )
     submit = SubmitField(_l("Save"))
+
+    def set_series(self, series: list[Any]) -> None:
+        self.series_id.choices = [
+            SelectChoice(None, _l("No series")),  # type: ignore[arg-type]
+            *(SelectChoice(s.id, s.title) for s in series),
+        ]
+
+    def metadata(self) -> dict[str, Any]:
+        data = super().metadata()
+        data["series_id"] = self.series_id.data
+        data["new_series"] = self.new_series.data
+        return data
 
 
 class RecordForm(EditForm):
     """A printed publication catalogued before it has a file."""
 
     submit = SubmitField(_l("Add to the catalogue"))
+
+    def metadata(self) -> dict[str, Any]:
+        data = super().metadata()
+        if data["series_id"] is None:
+            del data["series_id"]  # none picked: the record joins the series its title names
+        return data
 
 
 class ConfirmForm(FlaskForm):

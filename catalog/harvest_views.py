@@ -45,7 +45,7 @@ def oai_settings() -> oai.OaiSettings:
         repository_name=str(config["OAI_REPOSITORY_NAME"]),
         admin_email=str(config.get("OAI_ADMIN_EMAIL") or config["OFFICE_EMAIL"]),
         repository_identifier=str(repository),
-        creator=str(config["CATALOG_CREATOR"]),
+        creator=str(config["CATALOG_PUBLISHER"]),
         page_size=max(1, int(config["OAI_PAGE_SIZE"])),
         secret_key=str(config["SECRET_KEY"]),
     )

@@ -62,6 +62,26 @@ class Subject(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
 
 
+class Series(Base):
+    """A run of editions of one publication (yearly "Provinsi Bengkulu Dalam Angka").
+
+    ``key`` is the title folded by :func:`series_key`; its unique constraint keeps two
+    officers creating the same series at once from making two (one insert loses)."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def series_key(title: str) -> str:
+    """A series title folded for comparison: case and runs of spaces do not count."""
+    return " ".join(title.casefold().split())
+
+
 class Publication(Base):
     __tablename__ = "publications"
 
@@ -96,6 +116,9 @@ class Publication(Base):
     master_key: Mapped[str | None] = mapped_column(String(64))
     cover_key: Mapped[str | None] = mapped_column(String(64))
     outline_json: Mapped[str | None] = mapped_column(Text)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -106,6 +129,7 @@ class Publication(Base):
     subjects: Mapped[list[Subject]] = relationship(
         secondary=publication_subjects, order_by=Subject.name, lazy="selectin"
     )
+    series: Mapped[Series | None] = relationship()
 
     @property
     def outline(self) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from app import audit, events, jobs
 from app.blobs import save_blob
 from app.events import objections_to_access
 from app.uow import transactional, unit_of_work
+from catalog import series as series_service
 from catalog.errors import (
     AccessChangeRefused,
     AlreadyDigitised,
@@ -228,6 +229,7 @@ def add_record(session: Session, meta: Mapping[str, Any], *, actor_id: int | Non
         updated_by_id=actor_id,
     )
     publication.subjects = subjects_named(session, meta.get("subjects") or [])
+    publication.series_id = _series_for(session, meta, publication.title, actor_id)
     session.add(publication)
     session.flush()
     audit.record(
@@ -283,6 +285,7 @@ def _record(
         updated_by_id=actor_id,
     )
     publication.subjects = subjects_named(session, meta.get("subjects") or [])
+    publication.series_id = _series_for(session, meta, publication.title, actor_id)
     session.add(publication)
     session.flush()
     _add_pages(session, publication, clean)
@@ -300,6 +303,33 @@ def _record(
         },
     )
     return publication
+
+
+def _series_for(
+    session: Session, meta: Mapping[str, Any], title: str, actor_id: int | None
+) -> int | None:
+    """The series a new publication joins: the one ``meta`` names (``series_id``, or a
+    ``new_series`` title, created), else the series its title is plus a year."""
+    named, series_id = _chosen_series(session, meta, actor_id)
+    if named:
+        return series_id
+    found = series_service.suggest_series(session, title)
+    return found.id if found is not None else None
+
+
+def _chosen_series(
+    session: Session, meta: Mapping[str, Any], actor_id: int | None
+) -> tuple[bool, int | None]:
+    """Whether ``meta`` names a series, and its id (``None``: no series). A ``new_series``
+    title wins over ``series_id``: the officer typed it rather than picked one."""
+    new_title = " ".join(str(meta.get("new_series") or "").split())
+    if new_title:
+        return True, series_service.ensure_series(session, new_title, actor_id=actor_id).id
+    if "series_id" not in meta:
+        return False, None
+    if meta["series_id"] is None:
+        return True, None
+    return True, series_service.get_series(session, int(meta["series_id"])).id
 
 
 def _useful_title(value: str | None) -> str | None:
@@ -368,6 +398,10 @@ def update_publication(
         if getattr(publication, key) != value:
             setattr(publication, key, value)
             changed.append(key)
+    named, series_id = _chosen_series(session, changes, actor_id)
+    if named and series_id != publication.series_id:
+        publication.series_id = series_id
+        changed.append("series")
     if "subjects" in changes:
         subjects = subjects_named(session, changes["subjects"])
         if [s.name for s in subjects] != [s.name for s in publication.subjects]:

@@ -28,6 +28,7 @@ from app.errors import Conflict
 from app.extensions import db
 from app.pagination import offset, page_count, page_number
 from catalog import http, services
+from catalog import series as series_service
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
 from catalog.indexing import search_index, search_publication_pages
@@ -228,6 +229,7 @@ def upload_discard(job_id: str) -> Any:
 def new_record() -> Any:
     """Catalogue a printed publication that has no file yet."""
     form = RecordForm()
+    form.set_series(series_service.all_series(db.session()))
     if request.method == "GET":
         form.printed.data = True
     if form.validate_on_submit():
@@ -242,9 +244,14 @@ def new_record() -> Any:
 def edit(pub_id: int) -> Any:
     item = services.get_publication(db.session(), pub_id, staff=True)
     form = EditForm(obj=item)
+    form.set_series(series_service.all_series(db.session()))
+    suggested = None
     if request.method == "GET":
         form.subjects.data = ", ".join(s.name for s in item.subjects)
         form.kind.data, form.access.data = item.kind.value, item.access.value
+        if item.series_id is None:  # offer the series the title belongs to
+            suggested = series_service.suggest_series(db.session(), item.title)
+            form.series_id.data = suggested.id if suggested else None
     if form.validate_on_submit():
         changes = form.metadata()
         changes["release_date"] = changes.pop("rl_date")
@@ -255,7 +262,9 @@ def edit(pub_id: int) -> Any:
         else:
             flash(_("The publication has been saved."), "success")
             return redirect(url_for("catalog.publication", pub_id=pub_id))
-    return render_template("catalog/edit.html", form=form, pub=item), 422 if form.errors else 200
+    return render_template(
+        "catalog/edit.html", form=form, pub=item, suggested=suggested
+    ), 422 if form.errors else 200
 
 
 @bp.post("/staff/catalog/<int:pub_id>/withdraw")

@@ -36,12 +36,6 @@ SETTINGS = declare(
         "/healthz answers 503 when a host's Whoosh index is this far behind the catalogue (s)",
     ),
     Setting(
-        "CATALOG_CREATOR",
-        str,
-        "Badan Pusat Statistik Provinsi Bengkulu",
-        "Creator and publisher of the office's publications (OAI-PMH Dublin Core)",
-    ),
-    Setting(
         "OAI_REPOSITORY_NAME",
         str,
         "Perpustakaan Digital BPS Provinsi Bengkulu",
@@ -56,6 +50,13 @@ SETTINGS = declare(
     ),
     Setting("OAI_PAGE_SIZE", int, 100, "Records or headers per OAI-PMH list response"),
     Setting("SITEMAP_PART_SIZE", int, 10000, "Publication URLs per sitemap part (at most 50000)"),
+    Setting(
+        "CATALOG_PUBLISHER",
+        str,
+        "Badan Pusat Statistik Provinsi Bengkulu",
+        "The office as author and publisher in citations, page metadata and OAI-PMH",
+    ),
+    Setting("CATALOG_PUBLISHER_PLACE", str, "Bengkulu", "The place of publication in citations"),
 )
 
 ACCESS_LABELS = {
@@ -77,6 +78,7 @@ def init_app(app: Flask) -> None:
         harvest_views,
         http,
         indexing,
+        meta_views,
         uploads,
         views,
     )
@@ -89,10 +91,22 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(harvest_views.bp)
     allow_reading_post(app, "catalog_harvest.oai_pmh")
+    app.register_blueprint(meta_views.bp)
     # Anonymous catalogue pages are the same for everyone: cached whole until the
     # catalogue changes (app.pagecache); the search index's writes bump it too.
     cache_endpoints(app, ("web.index", "catalog.home", "catalog.search", "catalog.publication"))
-    watch_tables(("publications", "subjects", "publication_subjects", "publication_pages"))
+    cache_endpoints(
+        app,
+        (
+            "catalog_meta.releases_feed",
+            "catalog_meta.subject_feed",
+            "catalog_meta.series",
+            "catalog_meta.cite",
+        ),
+    )
+    watch_tables(
+        ("publications", "subjects", "publication_subjects", "publication_pages", "series")
+    )
     register_job_panel(app, INGEST_JOB, views.upload_panel)
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
@@ -111,6 +125,11 @@ def init_app(app: Flask) -> None:
             "publication_panels": lambda publication: render_panels(app, publication),
             # Links to pages other features may add (the library's softcopy requests).
             "endpoint_exists": lambda name: name in app.view_functions,
+            # The publication page's partials (_head_meta, _citation, _editions).
+            "publication_meta": meta_views.publication_meta,
+            "citation_text": meta_views.citation_text,
+            "other_editions": meta_views.other_editions,
+            "subject_for_feed": meta_views.subject_for_feed,
         }
 
     # Links a list page prints dozens of times (see catalog.http).
@@ -160,6 +179,7 @@ def _audit_labels() -> None:
             "publication.withdrawn": _l("Publication withdrawn"),
             "catalog.upload_discarded": _l("Upload discarded"),
             "catalog.upload_retried": _l("Upload run again"),
+            "catalog.series_created": _l("Series created"),
         },
         {"kat_no": _l("Catalogue number"), "pages": _l("Pages")},
     )

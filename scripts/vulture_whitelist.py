@@ -226,3 +226,5 @@ _.page_cache_hit  # attribute (app/pagecache.py)
 understood  # variable (app/accounts/rights_forms.py)
 # Who closed an erasure request: the queue's template shows it.
 _.closed_by  # attribute (app/accounts/erasure_models.py)
+# Read by the publication page's <head> partial (catalog/_head_meta.html).
+_.properties  # attribute (catalog/metadata.py PageMeta)

@@ -34,6 +34,9 @@ from app.extensions import db
 from app.i18n import WIB
 from app.idempotency import AlreadySubmitted
 from app.pagination import page_number
+from app.urls import external_url
+from catalog.citations import publisher_from
+from catalog.metadata import dataset_json_ld
 from store import fulfilment, orders, products, reports, requirements, tariffs, worklist
 from store import http as h
 from store import regions as region_list
@@ -127,6 +130,24 @@ def product(product_id: int) -> Any:
         regions=products.region_choices(item),
         kind_labels=products.KIND_LABELS,
         free_in_library=products.free_in_library(item),
+        dataset_ld=_dataset_ld(item),
+    )
+
+
+def _dataset_ld(item: Any) -> dict[str, Any] | None:
+    """schema.org ``Dataset`` of a microdata product, for search engines' data search."""
+    if item.kind != ProductKind.MICRODATA:
+        return None
+    return dataset_json_ld(
+        name=item.title,
+        description_text=item.description,
+        url=external_url("store.product", product_id=item.id),
+        publisher=publisher_from(current_app.config),
+        survey=item.survey,
+        period=item.period,
+        year=item.year,
+        formats=item.format_list,
+        variables=[v.label or v.name for v in item.variables],
     )
 
 

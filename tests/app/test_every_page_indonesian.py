@@ -312,7 +312,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     from app.blobs import current_store
     from app.mail import current_mailer
     from app.maintenance import STORAGE_CHECK
-    from catalog.models import Access, Publication
+    from catalog.models import Access, Publication, Series, Subject
     from demo.products import seed_products
     from desk import ikm, queue, records
     from desk.models import Channel, Outcome, ServiceType
@@ -353,8 +353,12 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
         access=Access.SALE,
     )
     session.add(pub)
+    # Its series and a subject: the series page and the subject's Atom feed.
+    pub.series = Series(title="Provinsi Bengkulu Dalam Angka", key="provinsi bengkulu dalam angka")
+    pub.subjects = [Subject(name="Kependudukan")]
     session.commit()
     args["pub_id"] = pub.id
+    args["series_id"], args["subject_id"] = pub.series_id, pub.subjects[0].id
     args["page"] = 1
     holding = holdings.add_holding(
         session, pub.id, inventory_no="INV-001", barcode="B001", actor_id=officer.id
@@ -529,6 +533,7 @@ def build_data(app: Flask, session: Any) -> tuple[dict[Role, User], dict[str, An
     args["desk.ticket_status:token"] = args["desk.ticket_qr:token"] = unrated.token
     args["dataset"] = ["records", "ratings"]
     args["fmt"] = ["csv"]
+    args["catalog_meta.cite:fmt"] = ["bib", "ris", "json"]
 
     # Advisory: a consultation with a reply, a recommendation compared over two versions.
     c = consultations.create_consultation(
