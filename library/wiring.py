@@ -1,5 +1,6 @@
-"""Plugs the library into an app: config defaults, pages, CLI, publication panel, and the
-periodic sweep of downloads that never finished (it reads the settings and the clock here,
+"""Plugs the library into an app: config defaults, pages, CLI, publication panels, the
+counting of uses (:mod:`library.usage_views`), the periodic roll-up of usage counts, and
+the periodic sweep of downloads that never finished (it reads the settings and the clock here,
 at the edge, and hands them to :func:`library.downloads.abandon_stale`).
 
 Scanning, which the library's pages link to, is wired by :mod:`scanning.wiring`.
@@ -56,19 +57,29 @@ SETTINGS = declare(
         300 * 1024 * 1024,
         "Largest softcopy PDF an officer attaches (ingested like any upload)",
     ),
+    Setting(
+        "LIBRARY_USAGE_PUBLIC_COUNTS",
+        bool,
+        True,
+        "Show how often a publication was viewed and downloaded on its page (the usage "
+        "statistics are counted either way)",
+    ),
 )
 
 
 def init_app(app: Flask) -> None:
-    from library import cli, desk_views, models, views  # models: metadata
+    from library import cli, desk_views, models, usage_views, views  # models: metadata
 
     del models
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
+    app.register_blueprint(usage_views.bp)
+    app.after_request(usage_views.count_request)
     cli.register(app)
     _audit_labels()
     register_panel(app, _access_panel, order=10)
+    register_panel(app, usage_views.counts_panel, order=90)
     master_stored.connect(plan_stored_master)
     watch_tables(("holdings",))  # the panel's availability is on cached publication pages
     section = _l("Library")
@@ -77,6 +88,7 @@ def init_app(app: Flask) -> None:
     )
     staff_link(app, section, _l("Softcopy requests"), "library_desk.softcopy_queue", Role.OFFICER)
     staff_link(app, section, _l("Download database"), "library.downloads", Role.OFFICER)
+    staff_link(app, section, _l("Usage statistics"), "library_usage.report", Role.OFFICER)
     account_link(
         app,
         _l("My library requests"),
@@ -115,6 +127,15 @@ def _abandon_periodically(session: Session) -> None:
 
     with unit_of_work(session):
         abandon_stale(session, clock.now(), settings_from(current_app.config))
+
+
+@jobs.periodic("library.usage_roll_up", every_seconds=3600)
+def _roll_up_usage(session: Session) -> None:
+    # Past days' visitor hashes and salts go as soon as their counts are in the months.
+    from library.usage import roll_up
+
+    with unit_of_work(session):
+        roll_up(session, clock.now())
 
 
 def _audit_labels() -> None:
