@@ -88,8 +88,10 @@ def test_robots_of_the_counter_list_are_not_counted(session, publication, agent)
 def test_the_vendored_robots_list_is_counters_and_compiles():
     entries = json.loads(usage.ROBOTS_FILE.read_text(encoding="utf-8"))
     assert len(entries) > 300 and {"pattern", "last_changed"} <= set(entries[0])
-    assert (usage.ROBOTS_FILE.parent / "COUNTER_Robots_LICENSE.txt").read_text().startswith(
-        "MIT License"
+    assert (
+        (usage.ROBOTS_FILE.parent / "COUNTER_Robots_LICENSE.txt")
+        .read_text()
+        .startswith("MIT License")
     )
     assert not usage.is_robot(BROWSER)
     assert usage._robots() is usage._robots()  # compiled once
@@ -249,9 +251,7 @@ def _login(client, person):
     submit(client, "/login", {"email": person.email, "password": PASSWORD})
 
 
-def test_publication_page_views_are_counted_cached_or_not(
-    client, session, publication, clock
-):
+def test_publication_page_views_are_counted_cached_or_not(client, session, publication, clock):
     """Fails before usage statistics: nothing counted a page view."""
     url = f"/publications/{publication.id}"
     assert _get(client, url).status_code == 200
