@@ -59,7 +59,8 @@ DOUBLE_CLICK_SECONDS = 30
 
 ROBOTS_FILE = Path(__file__).parent / "data" / "COUNTER_Robots_list.json"
 
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: A month as the report takes it ("2026-12"), from the years the office can have data of.
+MONTH_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 
 
 # --- who is a robot ------------------------------------------------------------------------
@@ -265,6 +266,14 @@ def roll_up(session: Session, now: datetime) -> int:
 # --- reading the counts ---------------------------------------------------------------------
 
 
+#: The attribute of :class:`Counts` that each action's uses add to.
+_FIELDS = {
+    UsageAction.VIEW.value: "views",
+    UsageAction.READ.value: "reads",
+    UsageAction.DOWNLOAD.value: "downloads",
+}
+
+
 @dataclass
 class Counts:
     """Totals (double clicks filtered) and uniques (visitor-days) of the three actions."""
@@ -277,15 +286,15 @@ class Counts:
     downloads_unique: int = 0
 
     def add(self, action: str, total: int, uniques: int) -> None:
-        name = {"view": "views", "read": "reads", "download": "downloads"}.get(action)
-        if name is None:
+        name = _FIELDS.get(action)
+        if name is None:  # an action this version does not report
             return
         setattr(self, name, getattr(self, name) + int(total))
         setattr(self, f"{name}_unique", getattr(self, f"{name}_unique") + int(uniques))
 
     def merge(self, other: Counts) -> None:
-        for name in ("views", "reads", "downloads"):
-            self.add(name[:-1], getattr(other, name), getattr(other, f"{name}_unique"))
+        for action, name in _FIELDS.items():
+            self.add(action, getattr(other, name), getattr(other, f"{name}_unique"))
 
     @property
     def requests(self) -> int:

@@ -32,7 +32,7 @@ from app.auth import roles_required
 from app.extensions import db
 from catalog.models import Publication, Subject
 from library import usage
-from library.forms import UsageReportForm
+from library.forms import MAX_REPORT_MONTHS, UsageReportForm
 from library.http import count_now
 from library.models import UsageAction
 
@@ -117,6 +117,9 @@ def _report_form() -> tuple[UsageReportForm, usage.Report | None]:
     if last < first:  # only one of the two given: the other follows it
         first, last = (first, first) if form.month_from.data else (last, last)
     form.month_from.data, form.month_to.data = first, last
+    if len(usage.months_between(first, last)) > MAX_REPORT_MONTHS:  # one month given, far off
+        form.month_from.errors = [*form.month_from.errors, _("Choose at most ten years.")]
+        return form, None
     subject = int(form.subject.data) if form.subject.data else None
     return form, usage.report(db.session(), first, last, subject)
 
