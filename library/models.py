@@ -1,14 +1,16 @@
 """Library tables: downloads and their codes, download rights, stamping plans of masters,
-hardcopy holdings, reading-room requests and softcopy requests."""
+hardcopy holdings, reading-room requests and softcopy requests; usage statistics
+(:mod:`library.usage`)."""
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -264,3 +266,70 @@ class ScanRequest(Base):
     publication: Mapped[Publication] = relationship(foreign_keys=[publication_id])
     result: Mapped[Publication | None] = relationship(foreign_keys=[result_id])
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+
+# --- usage statistics (library/usage.py) ---------------------------------------------------
+
+
+class UsageAction(enum.StrEnum):
+    """What a visitor did with a publication, in COUNTER's terms: a view of its page is an
+    investigation; reading it online and downloading it are requests."""
+
+    VIEW = "view"
+    READ = "read"
+    DOWNLOAD = "download"
+
+
+class UsageSalt(Base):
+    """The random salt of one WIB day, shared by every host: anonymous visitors are told
+    apart by a hash of their address and browser under it. Deleted once the day is
+    over (:func:`library.usage.roll_up`), so the day's hashes can no longer be linked to
+    anyone."""
+
+    __tablename__ = "usage_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+
+
+class UsageVisit(Base):
+    """One visitor's use of one publication in one way on one WIB day (COUNTER's unique
+    item request). ``hits`` counts the uses with double clicks filtered out (a use within
+    30 seconds of the previous one is the same use). The visitor is a keyed hash, never
+    an address, browser or account; the rows of a past day are rolled up into
+    :class:`UsageMonth` and deleted."""
+
+    __tablename__ = "usage_visits"
+    __table_args__ = (
+        UniqueConstraint("day", "publication_id", "action", "visitor"),
+        Index("ix_usage_visits_publication", "publication_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    month: Mapped[str] = mapped_column(String(7))  # "2026-12": the report's key, kept
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(8))  # a UsageAction value
+    visitor: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under the day's salt
+    hits: Mapped[int] = mapped_column(Integer, default=1)
+    #: When the visitor last did this (Unix seconds): the double-click window's start.
+    last_seen: Mapped[int] = mapped_column(BigInteger)
+
+
+class UsageMonth(Base):
+    """How often one publication was used in one way in one WIB month: ``total`` uses
+    (double clicks filtered) by ``uniques`` visitor-days. Only days that are over are
+    here; the current day is still in :class:`UsageVisit`."""
+
+    __tablename__ = "usage_months"
+    __table_args__ = (
+        UniqueConstraint("month", "publication_id", "action"),
+        Index("ix_usage_months_publication", "publication_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(8))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    uniques: Mapped[int] = mapped_column(Integer, default=0)

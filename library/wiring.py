@@ -1,5 +1,6 @@
-"""Plugs the library into an app: config defaults, pages, CLI, publication panel, and the
-periodic sweep of downloads that never finished (it reads the settings and the clock here,
+"""Plugs the library into an app: config defaults, pages, CLI, publication panels, the
+counting of uses (:mod:`library.usage_views`), the periodic roll-up of usage counts, and
+the periodic sweep of downloads that never finished (it reads the settings and the clock here,
 at the edge, and hands them to :func:`library.downloads.abandon_stale`).
 
 Scanning, which the library's pages link to, is wired by :mod:`scanning.wiring`.
@@ -63,6 +64,13 @@ SETTINGS = declare(
         "The network address and browser of a download log are erased after this many "
         "days (the log itself stays, to trace a leaked copy); 0 keeps them",
     ),
+    Setting(
+        "LIBRARY_USAGE_PUBLIC_COUNTS",
+        bool,
+        True,
+        "Show how often a publication was viewed and downloaded on its page (the usage "
+        "statistics are counted either way)",
+    ),
 )
 
 
@@ -78,16 +86,19 @@ def init_app(app: Flask) -> None:
     register_activity(app, recorded_in(Download.user_id, Download.created_at))
     register_activity(app, recorded_in(ReadingRequest.user_id, ReadingRequest.created_at))
     register_activity(app, recorded_in(SoftcopyRequest.user_id, SoftcopyRequest.created_at))
-    from library import cli, desk_views, models, views  # models: metadata
+    from library import cli, desk_views, models, usage_views, views  # models: metadata
 
     del models
     set_defaults(app, SETTINGS)
     app.register_blueprint(views.bp)
     app.register_blueprint(desk_views.bp)
+    app.register_blueprint(usage_views.bp)
+    app.after_request(usage_views.count_request)
     cli.register(app)
     _audit_labels()
     _retention_rule(app)
     register_panel(app, _access_panel, order=10)
+    register_panel(app, usage_views.counts_panel, order=90)
     master_stored.connect(plan_stored_master)
     watch_tables(("holdings",))  # the panel's availability is on cached publication pages
     section = _l("Library")
@@ -96,6 +107,7 @@ def init_app(app: Flask) -> None:
     )
     staff_link(app, section, _l("Softcopy requests"), "library_desk.softcopy_queue", Role.OFFICER)
     staff_link(app, section, _l("Download database"), "library.downloads", Role.OFFICER)
+    staff_link(app, section, _l("Usage statistics"), "library_usage.report", Role.OFFICER)
     account_link(
         app,
         _l("My library requests"),
@@ -150,6 +162,15 @@ def _retention_rule(app: Flask) -> None:
             erase_download_clients,
         ),
     )
+
+
+@jobs.periodic("library.usage_roll_up", every_seconds=3600)
+def _roll_up_usage(session: Session) -> None:
+    # Past days' visitor hashes and salts go as soon as their counts are in the months.
+    from library.usage import roll_up
+
+    with unit_of_work(session):
+        roll_up(session, clock.now())
 
 
 def _audit_labels() -> None:
