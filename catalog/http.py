@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
+from catalog.models import Access
+
 _MARKER = 987654321987
 _SAFE = "!$'()*,/:;?@"  # werkzeug.urls._urlencode
 _templates: dict[tuple[str, str, str], tuple[str, str]] = {}
@@ -82,11 +84,7 @@ def reads_online(pub: Any) -> bool:
     """Whether a publication's pages link to the online reader: it has a file, the app
     has the reader, and it is not sold (a sold one's reader answers most people with a
     refusal; its page hits stay on the publication page)."""
-    return bool(
-        pub.has_file
-        and getattr(pub.access, "value", pub.access) != "sale"
-        and READER in current_app.view_functions
-    )
+    return bool(pub.has_file and pub.access != Access.SALE and READER in current_app.view_functions)
 
 
 def reader_url(pub_id: int, page: int, q: str | None = None) -> str:

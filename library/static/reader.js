@@ -66,20 +66,28 @@
 
   function zoomTo(level) {
     var keep = current;
-    var percents = list.getAttribute("data-sizes").split(" ");
+    var sizes = list.getAttribute("data-sizes").split("|")[level];  // the width shown
     list.className = list.className.replace(/\bzoom-\d+\b/, "zoom-" + level);
     list.setAttribute("data-zoom", level);
-    var sizes = "(min-width: 68rem) " + Math.floor(1056 * percents[level] / 100) + "px, " + percents[level] + "vw";
     list.querySelectorAll("img").forEach(function (img) { img.sizes = sizes; });
     document.querySelectorAll("a[data-zoom]").forEach(function (a) {
       var on = a.getAttribute("data-zoom") === String(level);
       a.classList.toggle("secondary", !on);
       if (on) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
     });
-    document.querySelectorAll("form[data-goto] input[name=zoom]").forEach(function (el) { el.remove(); });
+    document.querySelectorAll(".reader-tools form").forEach(function (form) {
+      var input = form.querySelector("input[name=zoom]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "zoom";
+        form.appendChild(input);
+      }
+      input.value = level;
+    });
     current = keep;
     pageItem(keep).scrollIntoView({ block: "start" });
-    setUrl({ zoom: String(level) === "1" ? null : String(level) });
+    setUrl({ zoom: String(level) === list.getAttribute("data-default-zoom") ? null : String(level) });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
