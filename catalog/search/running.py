@@ -37,8 +37,11 @@ def _key(line: str) -> str:
 
 
 def _edges(lines: list[str]) -> list[int]:
-    """Indices of the first and last ``EDGE_LINES`` lines of a page that hold text."""
+    """Indices of the first and last ``EDGE_LINES`` lines of a page that hold text; none
+    on a page of one line (that line is the page's text, not a header over it)."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return []
     if len(filled) <= 2 * EDGE_LINES:
         return filled
     return filled[:EDGE_LINES] + filled[-EDGE_LINES:]
@@ -49,12 +52,11 @@ def running_lines(pages: Sequence[str]) -> set[str]:
     counts: Counter[str] = Counter()
     with_text = 0
     for page in pages:
-        lines = page.splitlines()
-        edges = _edges(lines)
-        if not edges:
+        if not page.strip():
             continue
         with_text += 1
-        counts.update({_key(lines[i]) for i in edges})
+        lines = page.splitlines()
+        counts.update({_key(lines[i]) for i in _edges(lines)})
     if with_text < MIN_PAGES:
         return set()
     least = max(3, math.ceil(SHARE * with_text))
