@@ -68,6 +68,8 @@ def test_phone_reader_follows_a_search_hit_to_the_marked_page(
     expect(filters).to_be_visible()
     expect(filters).to_be_focused()
     expect(filters).to_contain_text("Kesehatan")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-phone-filters.png"))
     page.keyboard.press("Escape")
     expect(filters).to_be_hidden()
     expect(toggle).to_be_focused()
@@ -89,7 +91,6 @@ def test_phone_reader_follows_a_search_hit_to_the_marked_page(
     assert image.evaluate("img => img.naturalWidth") > 0
     assert 0 <= sixth.bounding_box()["y"] < PHONE["height"] / 2  # page 6 is in view
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "reader-phone.png"))
     toolbar = page.locator(".reader-tools")
     assert toolbar.bounding_box()["height"] <= PHONE["height"] / 10

@@ -4,16 +4,17 @@ reference publication, and never more than the repeated lines at a page's edges.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.ingest.text import extract_texts
 from catalog.search.running import EDGE_LINES, MIN_PAGES, body_pages, running_lines
 
-REFERENCE = CORPUS / "reference" / "publication-50p.pdf"
+#: The team's corpus beside the checkout (as tests/catalog/conftest.py finds it).
+REFERENCE = Path(__file__).resolve().parents[3] / "shared/corpus/reference/publication-50p.pdf"
 
 
 @pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared corpus is not beside the checkout")
