@@ -31,11 +31,12 @@ def test_the_reference_publication_loses_its_header_and_page_numbers() -> None:
     assert pages[5].endswith(body[5].splitlines()[-1])  # the page's own last line stays
 
 
-_line = st.text(alphabet="abcdef 12\n", min_size=0, max_size=12).map(lambda s: s.strip())
-_page = st.lists(_line, max_size=12).map("\n".join)
+# Few distinct lines, so that lines repeat across pages (and some become running lines).
+_line = st.sampled_from(["", "Judul 2024", "Halaman 3", "Halaman 4", "padi", "jagung", "12"])
+_page = st.lists(_line, max_size=9).map("\n".join)
 
 
-@given(st.lists(_page, max_size=12))
+@given(st.lists(_page, max_size=9))
 def test_only_lines_at_the_edges_go_and_every_page_stays(pages: list[str]) -> None:
     body = body_pages(pages)
     assert len(body) == len(pages)
