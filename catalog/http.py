@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from markupsafe import Markup, escape
+
+from catalog.models import Access
 
 _MARKER = 987654321987
 _SAFE = "!$'()*,/:;?@"  # werkzeug.urls._urlencode
@@ -72,3 +74,26 @@ def page_links(url: str, pages: Iterable[int]) -> Markup:
     href = escape(url)
     links = (f'<a href="{href}#page-{int(n)}">{int(n)}</a>' for n in pages)
     return Markup(", ".join(links))  # noqa: S704 - built from an escaped URL and integers
+
+
+#: The library's online reader (a page of another feature: linked by name, when there).
+READER = "library.read"
+
+
+def reads_online(pub: Any) -> bool:
+    """Whether a publication's pages link to the online reader: it has a file, the app
+    has the reader, and it is not sold (a sold one's reader answers most people with a
+    refusal; its page hits stay on the publication page)."""
+    return bool(pub.has_file and pub.access != Access.SALE and READER in current_app.view_functions)
+
+
+def reader_url(pub_id: int, page: int, q: str | None = None) -> str:
+    """The reader opened at ``page`` (its words ``q`` highlighted there)."""
+    url = quick_url(READER, "pub_id", pub_id, page=int(page), q=q or None)
+    return f"{url}#page-{int(page)}"
+
+
+def reader_links(pub_id: int, pages: Iterable[int], q: str | None = None) -> Markup:
+    """``page_links`` into the reader: each page number opens the reader at that page."""
+    links = (f'<a href="{escape(reader_url(pub_id, n, q))}">{int(n)}</a>' for n in pages)
+    return Markup(", ".join(links))  # noqa: S704 - built from escaped URLs and integers

@@ -476,6 +476,16 @@ def newest(session: Session, limit: int = 8) -> list[Publication]:
     )
 
 
+def page_text(session: Session, pub_id: int, number: int) -> str:
+    """The extracted text of page ``number`` of a publication ("" when it has none)."""
+    found = session.scalar(
+        select(PublicationPage.text).where(
+            PublicationPage.publication_id == pub_id, PublicationPage.number == number
+        )
+    )
+    return found or ""
+
+
 def page_texts(session: Session, pub_id: int) -> list[str]:
     rows = session.execute(
         select(PublicationPage.number, PublicationPage.text)

@@ -87,7 +87,15 @@ def search() -> Any:
     error = None
     results = None
     try:
-        results = search_index().query(q, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+        results = search_index().query(
+            q,
+            filters=filters,
+            sort=sort,
+            page=page,
+            per_page=PER_PAGE,
+            # "Search for <the words typed> only", after a typo correction.
+            correct=request.args.get("exact") != "1",
+        )
     except QueryError:
         error = _("The search words could not be understood. Try fewer special characters.")
     publications: dict[int, Publication] = {}

@@ -134,7 +134,12 @@ def init_app(app: Flask) -> None:
 
     # Links a list page prints dozens of times (see catalog.http).
     app.jinja_env.globals.update(
-        publication_url=http.publication_url, cover_url=http.cover_url, search_url=http.search_url
+        publication_url=http.publication_url,
+        cover_url=http.cover_url,
+        search_url=http.search_url,
+        reads_online=http.reads_online,
+        reader_url=http.reader_url,
+        reader_links=http.reader_links,
     )
 
     app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.accounts.models import Role
 from app.auth import roles_required
@@ -76,9 +77,28 @@ def download(pub_id: int) -> Any:
     return redirect(url_for("catalog.publication", pub_id=pub_id))
 
 
+#: The reader's zoom levels: the page's width in the reading column, in percent. Wider
+#: than the column scrolls sideways; the browser picks the rendering width
+#: (``LIBRARY_PAGE_WIDTHS``, ``srcset``) that suits the width shown and the screen.
+ZOOMS = (75, 100, 150, 200)
+DEFAULT_ZOOM = 1
+#: The widest the reading column gets (``.wrap`` in pst.css, without its padding), in px.
+COLUMN_PX = 1056
+
+
+def _zoom() -> int:
+    zoom = request.args.get("zoom", type=int)
+    return zoom if zoom is not None and 0 <= zoom < len(ZOOMS) else DEFAULT_ZOOM
+
+
 @bp.get("/publications/<int:pub_id>/read")
 @login_required
 def read(pub_id: int) -> Any:
+    """The reader: every page as an image (its text a click away), opened at ``page``
+    with the words ``q`` highlighted in that page's text and the other pages that hold
+    them listed; ``zoom`` is the index of a level in ``ZOOMS``."""
+    from catalog.indexing import search_publication_pages
+
     publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
     with flashed(LibraryError) as outcome:
         check_read(db.session(), _user(), publication)
@@ -87,15 +107,53 @@ def read(pub_id: int) -> Any:
     key = _master_key(publication)
     path = master_path(current_store(), key, cache_dir())
     info = master_info(db.session(), key, path)
-    widths = list(current_app.config["LIBRARY_PAGE_WIDTHS"])
-    width = _width(widths)
+    sizes = json.loads(info.page_sizes_json)
+    start = max(1, min(request.args.get("page", 1, type=int), len(sizes) or 1))
+    found = search_publication_pages(pub_id, request.args.get("q"))
+    if found.problem:
+        flash(found.problem, "error")
+    zoom = _zoom()
     return render_template(
         "library/reader.html",
         pub=publication,
-        sizes=json.loads(info.page_sizes_json),
-        width=width,
-        widths=sorted(widths),
-        start=max(1, min(request.args.get("page", 1, type=int), publication.page_count or 1)),
+        sizes=sizes,
+        widths=sorted(current_app.config["LIBRARY_PAGE_WIDTHS"]),
+        default_width=int(current_app.config["LIBRARY_PAGE_WIDTHS"][0]),
+        zooms=ZOOMS,
+        zoom=zoom,
+        default_zoom=DEFAULT_ZOOM,
+        image_sizes=[_image_sizes(percent) for percent in ZOOMS],
+        start=start,
+        q=found.q,
+        hits=found.hits,
+        start_text=_page_text_html(pub_id, start, found.q),
+    )
+
+
+def _image_sizes(percent: int) -> str:
+    """The ``sizes`` of a page image at a zoom level: how wide it is shown."""
+    return f"(min-width: 68rem) {COLUMN_PX * percent // 100}px, {percent}vw"
+
+
+def _page_text_html(pub_id: int, page: int, q: str) -> Markup:
+    from catalog.search import marked_page
+
+    text = catalog.page_text(db.session(), pub_id, page)
+    return Markup(marked_page(text, q))  # noqa: S704 - escaped by marked_page, <mark> only
+
+
+@bp.get("/publications/<int:pub_id>/pages/<int:page>/text")
+@login_required
+def page_text(pub_id: int, page: int) -> Any:
+    """The text of one page (the words ``q`` marked), as the reader's page text panel
+    fetches it; the same access check as the page's image."""
+    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    check_read(db.session(), _user(), publication)
+    if not 1 <= page <= publication.page_count:
+        raise PageNotFound()
+    q = (request.args.get("q") or "").strip()[:300]
+    return render_template(
+        "library/_page_text.html", pub=publication, n=page, text=_page_text_html(pub_id, page, q)
     )
 
 
@@ -137,7 +195,10 @@ def find_pages(pub_id: int) -> Any:
         return {"hits": [], "message": found.problem}
     hits = found.hits or []
     return {
-        "hits": [{"page": h.page, "snippet_html": h.snippet_html} for h in hits],
+        "hits": [
+            {"page": h.page, "label": _("Page %(n)s", n=h.page), "snippet_html": h.snippet_html}
+            for h in hits
+        ],
         "message": "" if hits else _("No page contains these words."),
     }
 

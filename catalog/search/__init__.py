@@ -14,6 +14,7 @@ other project package.
 from catalog.search.engine import ENGINES, SearchEngine
 from catalog.search.index import SearchIndex
 from catalog.search.models import Hit, PageHit, PubDoc, QueryError, Results, SearchError
+from catalog.search.snippets import marked_page
 
 __all__ = [
     "ENGINES",
@@ -25,4 +26,5 @@ __all__ = [
     "SearchEngine",
     "SearchError",
     "SearchIndex",
+    "marked_page",
 ]

@@ -45,9 +45,13 @@ class SearchEngine(Protocol):
         page: int = 1,
         per_page: int = 20,
         facets: bool = True,
+        correct: bool = True,
     ) -> Results:
         """A page of publications matching ``q`` (empty ``q``: browse, newest first);
-        ``QueryError`` when the query, a filter, the sort or the page is not understood."""
+        ``QueryError`` when the query, a filter, the sort or the page is not understood.
+        When nothing matches, a misspelt word is widened to title words an edit or two
+        away and ``Results.corrected`` says what was searched (``correct=False``: never;
+        the reader asked for their words only)."""
 
     def search_pages(self, pub_id: int, q: str, *, limit: int = 50) -> list[PageHit]:
         """The pages of publication ``pub_id`` that match ``q``, best first."""

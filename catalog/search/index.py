@@ -140,6 +140,7 @@ class SearchIndex:
         page: int = 1,
         per_page: int = 20,
         facets: bool = True,
+        correct: bool = True,
     ) -> Results:
         """A page of publications matching ``q`` (empty ``q``: browse, newest first)."""
         pq = parse(q or "")
@@ -148,7 +149,9 @@ class SearchIndex:
             snap = shared.snapshot()
             if snap is None:
                 return Results(0, [], {name: [] for name in FACETS} if facets else {})
-            return run_query(snap, pq, dict(filters or {}), sort, page, per_page, facets)
+            return run_query(
+                snap, pq, dict(filters or {}), sort, page, per_page, facets, q if correct else None
+            )
 
     def search_pages(self, pub_id: int, q: str, *, limit: int = 50) -> list[PageHit]:
         """The pages of publication ``pub_id`` that match ``q``, best first."""

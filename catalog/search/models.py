@@ -44,6 +44,9 @@ class Results:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]  # "subject"/"year"/"type"/"language"
+    #: The query as corrected when nothing matched the words typed and the engine
+    #: searched for near title words instead (``None``: the words as typed).
+    corrected: str | None = None
 
 
 @dataclass

@@ -36,8 +36,9 @@ from catalog.search.pg_sql import (
     window,
 )
 from catalog.search.pg_text import analysed, marks, pages_analysed
-from catalog.search.querying import Clause, ParsedQuery, parse
+from catalog.search.querying import Clause, ParsedQuery, corrected_text, parse
 from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
+from catalog.search.running import body_pages
 from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
 
 TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
@@ -171,8 +172,10 @@ class PostgresSearch:
         page: int = 1,
         per_page: int = 20,
         facets: bool = True,
+        correct: bool = True,
     ) -> Results:
         pq = parse(q or "")
+        searched = None
         if sort not in ("relevance", "date"):
             raise QueryError(f"Unknown sort {sort!r}: 'relevance' or 'date'.")
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
@@ -185,7 +188,12 @@ class PostgresSearch:
             rows, total, counted = _matches(
                 session, matched, where, facets, by_date, page, per_page
             )
-            if not total and (corrected := self._typo_corrected(session, pq)) is not None:
+            if (
+                correct
+                and not total
+                and (corrected := self._typo_corrected(session, pq)) is not None
+            ):
+                searched = corrected_text(q, pq, corrected)
                 pq, params = corrected, {k: v for k, v in params.items() if k.startswith("f")}
                 matched = Matcher(pq, params)
                 rows, total, counted = _matches(
@@ -203,7 +211,7 @@ class PostgresSearch:
                 text_html = highlight(row.abstract, marks(row.abstract, pq)[0], ABSTRACT_WORDS)
             score = round(float(row.score), 4)
             hits.append(Hit(row.pub_id, score, title_html, text_html, [p for p, _ in found]))
-        return Results(int(total), hits, counted)
+        return Results(int(total), hits, counted, searched if total else None)
 
     def _hit_pages(
         self, session: Session, pq: ParsedQuery, matched: Matcher, ids: list[int]
@@ -350,9 +358,10 @@ def _prepared(docs: Iterable[PubDoc]) -> _Rows:
     names = ("pub_ids", "pages", "bodies", "exacts", "stems")
     columns: dict[str, list[Any]] = {name: [] for name in names}
     for doc in {d.pub_id: d for d in docs}.values():
-        per_page, body = pages_analysed(doc.pages)
+        texts = body_pages(doc.pages)  # without running headers and footers
+        per_page, body = pages_analysed(texts)
         documents.append(_document_row(doc, body))
-        for number, (page, words) in enumerate(zip(doc.pages, per_page, strict=True), start=1):
+        for number, (page, words) in enumerate(zip(texts, per_page, strict=True), start=1):
             if words is not None:
                 for name, value in zip(names, (doc.pub_id, number, page, *words), strict=True):
                     columns[name].append(value)

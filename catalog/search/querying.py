@@ -124,3 +124,14 @@ def _without_stop_words(groups: list[list[Clause]]) -> list[list[Clause]]:
 
     kept = [g for g in groups if not is_stop(g)]
     return kept or groups
+
+
+def corrected_text(q: str, typed: ParsedQuery, corrected: ParsedQuery) -> str:
+    """``q`` as the engine searched it after a typo correction, to tell the reader: each
+    widened word replaced by its first (most frequent) near word."""
+    swaps = {
+        before[0].words[0]: after[0].words[0]
+        for before, after in zip(typed.groups, corrected.groups, strict=True)
+        if before != after
+    }
+    return TOKEN_RE.sub(lambda m: swaps.get(m.group(0).lower(), m.group(0)), q.strip())

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from catalog.search.analysis import TOKEN_RE
 from catalog.search.matching import evaluate, typo_corrected
 from catalog.search.models import Hit, PageHit, QueryError, Results
-from catalog.search.querying import ParsedQuery
+from catalog.search.querying import ParsedQuery, corrected_text
 from catalog.search.snapshot import Snapshot
 from catalog.search.snippets import (
     MAX_HIT_PAGES,
@@ -36,15 +36,19 @@ def run_query(
     page: int,
     per_page: int,
     facets: bool,
+    typed: str | None = None,
 ) -> Results:
-    """One page of results of ``pq`` on ``snap``."""
+    """One page of results of ``pq`` on ``snap``; when nothing matches, the query
+    ``typed`` is corrected (``None``: never)."""
     if sort not in ("relevance", "date"):
         raise QueryError(f"Unknown sort {sort!r}: 'relevance' or 'date'.")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
     scores = evaluate(snap, pq, filters)
     matched = list(itertools.compress(range(snap.size), scores))
-    if not matched and (corrected := typo_corrected(snap, pq)) is not None:
+    searched = None
+    if typed is not None and not matched and (corrected := typo_corrected(snap, pq)) is not None:
+        searched = corrected_text(typed, pq, corrected)
         pq, scores = corrected, evaluate(snap, corrected, filters)
         matched = list(itertools.compress(range(snap.size), scores))
     dates = snap.dates
@@ -69,7 +73,8 @@ def run_query(
             marks = field_marks(snap, pq, d, "meta", skip)
             text = highlight(stored.get("abstract", ""), marks, ABSTRACT_WORDS)
         hits.append(Hit(int(stored["pub_id"]), round(scores[d], 4), title_html, text, pages))
-    return Results(len(matched), hits, count_facets(snap, scores) if facets else {})
+    counted = count_facets(snap, scores) if facets else {}
+    return Results(len(matched), hits, counted, searched if matched else None)
 
 
 def count_facets(snap: Snapshot, scores: array[float]) -> dict[str, list[tuple[str, int]]]:

@@ -32,6 +32,7 @@ from lz4 import block as lz4_block
 
 from catalog.search.analysis import STEM_MARK, stem_en, stem_id, tokens
 from catalog.search.models import PubDoc
+from catalog.search.running import body_pages
 from catalog.search.whoosh_imports import W3Codec, columns, fields, formats
 
 PAGE_STRIDE = 1 << 16  # page n's words are at n*PAGE_STRIDE + i (a page holds < 65,536)
@@ -316,7 +317,7 @@ def document(doc: PubDoc) -> dict[str, Any]:
         "pub_id": str(doc.pub_id),
         "head": (f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}", doc.title_en),
         "meta": " ".join([*doc.subjects, doc.abstract]),
-        "body": list(doc.pages),
+        "body": body_pages(doc.pages),  # without running headers and footers
         "f_type": doc.kind,
         "f_language": doc.language,
         "f_access": doc.access,

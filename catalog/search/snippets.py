@@ -233,6 +233,27 @@ def highlight(text: str, marks: set[int], window: int | None = None) -> str:
     return _render(pieces, sorted(i for i in marks if i < count), 0, count)
 
 
+def marked_page(text: str, q: str) -> str:
+    """HTML of a whole page's ``text`` with the words the query ``q`` matches (as the
+    engines match them: words, stems, prefixes, phrases) in ``<mark>``; its line breaks
+    kept, for the reader's text of a page. A query that cannot be parsed marks nothing."""
+    from catalog.search.models import QueryError
+    from catalog.search.pg_text import marks
+    from catalog.search.querying import parse
+
+    text = clean(text)
+    try:
+        found = marks(text, parse(q))[0] if q.strip() else set()
+    except QueryError:
+        found = set()
+    pieces = _split(text)
+    for i in found:  # pieces: sep, word, sep, word, ..., rest
+        if 2 * i + 1 < len(pieces):
+            pieces[2 * i + 1] = _OPEN + pieces[2 * i + 1] + _CLOSE
+    body = html.escape("".join(pieces), quote=False)
+    return body.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
 def _split(text: str, maxsplit: int = 0) -> list[str]:
     """``text`` split into separators and words: sep, word, sep, ..., rest."""
     return (_ASCII_SPLIT if text.isascii() else _SPLIT).split(text, maxsplit)

@@ -255,3 +255,56 @@ def test_site_home_shows_new_releases(client, publication):
     html = client.get("/").get_data(as_text=True)
     assert "Statistik Kependudukan Bengkulu" in html
     assert f"/publications/{publication.id}" in html
+
+
+def test_a_page_hit_opens_the_reader_at_that_page(client, session, publication):
+    # "Found on page 2" on a result card, and page 2 in the publication's own page hits,
+    # open the reader at page 2 with the words to mark (they were plain text or an
+    # anchor on the same page before).
+    reader = f"/publications/{publication.id}/read?page=2&amp;q=penduduk#page-2"
+    assert reader in client.get("/catalog/search?q=penduduk").get_data(as_text=True)
+    page = client.get(f"/publications/{publication.id}?q=penduduk").get_data(as_text=True)
+    assert f'<a href="{reader}"><strong>Halaman 2</strong></a>' in page
+
+
+def test_outline_entries_open_the_reader(client, session, publication):
+    publication.outline_json = json.dumps(
+        [
+            {"title": "Pengantar", "page": 1, "level": 0},
+            {"title": "Inflasi", "page": 3, "level": 1},
+            {"title": "Tanpa halaman", "page": None, "level": 0},
+        ]
+    )
+    session.commit()
+    page = client.get(f"/publications/{publication.id}").get_data(as_text=True)
+    assert f'<a href="/publications/{publication.id}/read?page=3#page-3">Inflasi</a>' in page
+    assert "Tanpa halaman" in page and ">Tanpa halaman</a>" not in page
+
+
+def test_a_sold_publication_keeps_its_page_hits_on_its_own_page(client, session, publication):
+    from catalog.models import Access
+
+    publication.access = Access.SALE
+    session.commit()
+    html = client.get("/catalog/search?q=penduduk").get_data(as_text=True)
+    assert f"/publications/{publication.id}?q=penduduk#page-2" in html
+    assert "/read?" not in html
+
+
+def test_a_corrected_typo_says_what_was_searched(client, publication):
+    html = client.get("/catalog/search?q=Kependudukn").get_data(as_text=True)
+    assert "Menampilkan hasil untuk <strong>kependudukan</strong>" in html
+    assert "/catalog/search?q=Kependudukn&amp;exact=1" in html
+    assert "Cari Kependudukn saja" in html
+    assert "Statistik Kependudukan Bengkulu" in html
+    only = client.get("/catalog/search?q=Kependudukn&exact=1").get_data(as_text=True)
+    assert "Menampilkan hasil untuk" not in only
+    assert "Statistik Kependudukan Bengkulu" not in only
+
+
+def test_search_filters_open_from_a_button_above_the_results(client, publication):
+    html = client.get("/catalog/search?q=penduduk&subject=Kependudukan").get_data(as_text=True)
+    button = html.index('aria-controls="filters"')
+    assert 'aria-expanded="false"' in html[button - 300 : button + 100]
+    assert "Penyaring (1)" in html
+    assert button < html.index('id="filters"') < html.index('class="pub-card"')

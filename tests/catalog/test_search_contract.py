@@ -165,6 +165,51 @@ def test_a_typo_in_a_title_word_still_finds_it(filled: SearchEngine) -> None:
     assert ids(filled.query("zzzzqqq")) == []
 
 
+def test_a_corrected_query_says_what_was_searched(filled: SearchEngine) -> None:
+    corrected = filled.query("Inflsi bulanan")
+    assert ids(corrected) == [3]
+    assert corrected.corrected == "inflasi bulanan"
+    # Words that match as typed are not "corrected"; nor is a query asked as typed.
+    assert filled.query("inflasi").corrected is None
+    assert filled.query("zzzzqqq").corrected is None
+    as_typed = filled.query("inflsi", correct=False)
+    assert ids(as_typed) == [] and as_typed.corrected is None
+
+
+def _yearbook(pages: int) -> PubDoc:
+    """A publication whose every page carries the running header and footer a BPS
+    yearbook prints (its title, "Halaman N"), then the page's own text."""
+    places = ("Seluma", "Kaur", "Lebong", "Mukomuko", "Kepahiang", "Rejang", "Kota", "Selatan")
+    return PubDoc(
+        pub_id=7,
+        title="Provinsi Bengkulu Dalam Angka 2024",
+        year=2024,
+        pages=[
+            f"Provinsi Bengkulu Dalam Angka 2024\nProduksi padi sawah di {place}\n"
+            f"Luas panen {place} naik {n} persen.\nHalaman {n}"
+            for n, place in enumerate(places[:pages], start=1)
+        ],
+    )
+
+
+def test_snippets_leave_out_running_headers_and_footers(engine: SearchEngine) -> None:
+    engine.add([_yearbook(8)])
+    hit = engine.query("bengkulu padi").hits[0]
+    assert "Produksi <mark>padi</mark>" in hit.snippet_html
+    assert "Dalam Angka" not in hit.snippet_html and "Halaman" not in hit.snippet_html
+    # The header is not a page hit of its own: the title matches, no page does.
+    assert engine.query("angka").hits[0].pages == []
+    pages = engine.search_pages(7, "padi")
+    assert [p.page for p in pages][:3] == [1, 2, 3]
+    assert all("Dalam Angka" not in p.snippet_html for p in pages)
+    assert engine.search_pages(7, "halaman") == []
+
+
+def test_a_short_publication_keeps_its_repeated_lines(engine: SearchEngine) -> None:
+    engine.add([_yearbook(3)])
+    assert [p.page for p in engine.search_pages(7, "halaman")] == [1, 2, 3]
+
+
 def test_delete_and_replace(filled: SearchEngine) -> None:
     filled.delete([2, 99])
     assert ids(filled.query("penduduk")) == [1]
