@@ -43,8 +43,9 @@ from app.mail import Mail, mail_to
 from app.uow import after_commit, discard, transactional, unit_of_work
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
-from catalog.models import Access, Publication, Status
+from catalog.models import Access, Publication
 from catalog.uploads import ingest_stored, looks_like_pdf
+from catalog.visibility import is_public
 from library import request_flow, request_lists
 from library.access import grant
 from library.errors import IllegalTransition, LibraryError, RecordNotFound
@@ -293,9 +294,10 @@ def _ingest_upload(
         )
     except DuplicatePublication as exc:
         # The file is in the catalogue already: that publication answers the request
-        # (unless it was withdrawn: then the officer decides). The ingest rolled back.
+        # (unless it was withdrawn or is not released yet: then the officer decides,
+        # a reader never gets a publication before its moment). The ingest rolled back.
         existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
-        if existing is None or existing.status != Status.ACTIVE:
+        if existing is None or not is_public(existing, clock.now()):
             raise
         return existing.id, True
     return publication.id, False

@@ -6,7 +6,7 @@ import heapq
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from catalog.search.analysis import TOKEN_RE
 from catalog.search.matching import evaluate, typo_corrected
@@ -36,16 +36,18 @@ def run_query(
     page: int,
     per_page: int,
     facets: bool,
+    hidden: Collection[int] = (),
 ) -> Results:
-    """One page of results of ``pq`` on ``snap``."""
+    """One page of results of ``pq`` on ``snap``, without the publications ``hidden``."""
     if sort not in ("relevance", "date"):
         raise QueryError(f"Unknown sort {sort!r}: 'relevance' or 'date'.")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
-    scores = evaluate(snap, pq, filters)
+    hide = hidden_docnums(snap, hidden)
+    scores = evaluate(snap, pq, filters, hide)
     matched = list(itertools.compress(range(snap.size), scores))
     if not matched and (corrected := typo_corrected(snap, pq)) is not None:
-        pq, scores = corrected, evaluate(snap, corrected, filters)
+        pq, scores = corrected, evaluate(snap, corrected, filters, hide)
         matched = list(itertools.compress(range(snap.size), scores))
     dates = snap.dates
     if sort == "date" or pq.is_browse:
@@ -70,6 +72,13 @@ def run_query(
             text = highlight(stored.get("abstract", ""), marks, ABSTRACT_WORDS)
         hits.append(Hit(int(stored["pub_id"]), round(scores[d], 4), title_html, text, pages))
     return Results(len(matched), hits, count_facets(snap, scores) if facets else {})
+
+
+def hidden_docnums(snap: Snapshot, pub_ids: Collection[int]) -> list[int]:
+    """The document numbers of the publications ``pub_ids`` in ``snap`` (a few: those
+    under embargo or just withdrawn; a term lookup each)."""
+    found = (snap.searcher.document_number(pub_id=str(i)) for i in pub_ids)
+    return [d for d in found if d is not None]
 
 
 def count_facets(snap: Snapshot, scores: array[float]) -> dict[str, list[tuple[str, int]]]:
