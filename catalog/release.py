@@ -9,22 +9,21 @@ sweeper, then does the follow-up work: refresh the publication in the search ind
 (and the cached pages with it), record the release in the audit log, and tell other
 features through ``app.events.publication_released``.
 
-The moment is kept in step by a flush hook (:func:`_schedule`): whichever way a
-publication gets or changes its release date (upload, API, BPS import, scanning, the
-edit form), ``release_at`` follows, with no caller having to remember it.
+The moment is kept in step by a flush hook (``catalog.wiring``, which reads the setting
+and the clock): whichever way a publication gets or changes its release date (upload,
+API, BPS import, scanning, the edit form), :func:`schedule` sets ``release_at``, with no
+caller having to remember it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, clock, events
+from app import audit, events
 from app.i18n import WIB
 from app.pagination import Paging, paging
 from catalog.models import Publication, Status, Subject
@@ -49,13 +48,6 @@ def release_moment(day: date | None, at: time) -> datetime | None:
     return datetime.combine(day, at, tzinfo=WIB).astimezone(UTC)
 
 
-def default_release_time() -> time:
-    """The configured time of day of releases (the app's, else 11:00)."""
-    if has_app_context():
-        return parse_release_time(current_app.config.get("CATALOG_RELEASE_TIME", "11:00"))
-    return DEFAULT_RELEASE_TIME
-
-
 def schedule(publication: Publication, default_time: time, now: datetime) -> None:
     """Set ``publication``'s moment from its date and time; pending when still to come
     (or when it was, so that a moment moved into the past still gets its follow-up)."""
@@ -64,19 +56,6 @@ def schedule(publication: Publication, default_time: time, now: datetime) -> Non
     publication.release_pending = bool(
         moment is not None and (moment > now or publication.release_pending)
     )
-
-
-@event.listens_for(Session, "before_flush")
-def _schedule(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in (*session.new, *session.dirty):
-        if not isinstance(obj, Publication):
-            continue
-        state = inspect(obj)
-        changed = state.attrs.release_date.history.has_changes() or (
-            state.attrs.release_time.history.has_changes()
-        )
-        if obj in session.new or changed:
-            schedule(obj, default_release_time(), clock.now())
 
 
 # --- after the moment ---------------------------------------------------------------

@@ -30,7 +30,6 @@ from app import audit, events, jobs
 from app.blobs import save_blob
 from app.events import objections_to_access
 from app.uow import transactional, unit_of_work
-from catalog import release  # noqa: F401  (its flush hook keeps release moments in step)
 from catalog.errors import (
     AccessChangeRefused,
     AlreadyDigitised,

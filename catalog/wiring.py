@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app import clock, jobs
@@ -132,6 +134,33 @@ def facet_value(key: str, value: Any) -> Any:
     if key == "language":
         return {"id": "Bahasa Indonesia", "en": "English"}.get(str(value), value)
     return value
+
+
+def default_release_time() -> time:
+    """The configured time of day of releases (the app's, else 11:00 WIB)."""
+    from catalog.release import DEFAULT_RELEASE_TIME, parse_release_time
+
+    if has_app_context():
+        return parse_release_time(current_app.config.get("CATALOG_RELEASE_TIME", "11:00"))
+    return DEFAULT_RELEASE_TIME
+
+
+@event.listens_for(Session, "before_flush")
+def _schedule_releases(session: Session, _context: Any, _instances: Any) -> None:
+    """Keep every publication's release moment in step with its date and time, however
+    they were set (upload, API, BPS import, scanning, the edit form, a test factory)."""
+    from catalog.models import Publication
+    from catalog.release import schedule
+
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Publication):
+            continue
+        attrs = inspect(obj).attrs
+        changed = attrs.release_date.history.has_changes() or (
+            attrs.release_time.history.has_changes()
+        )
+        if obj in session.new or changed:
+            schedule(obj, default_release_time(), clock.now())
 
 
 @jobs.periodic("catalog.release_due", every_seconds=60)

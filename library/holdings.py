@@ -26,9 +26,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from app import audit
 from app.accounts.models import Role, User
-from app.db import utcnow
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.uow import transactional
+from catalog.errors import PublicationNotFound
+from catalog.models import Publication
 from catalog.services import get_publication
 from library.errors import (
     AccessDenied,
@@ -205,8 +206,9 @@ def add_holding(
     actor_id: int | None,
 ) -> Holding:
     """Register a printed copy. Raises ``DuplicateHolding`` for a number already used."""
-    # Staff register printed copies, also of a publication not yet released.
-    get_publication(session, publication_id, now=utcnow(), staff=True, preview=True)
+    # Staff register printed copies of any publication, also one not yet released.
+    if session.get(Publication, publication_id) is None:
+        raise PublicationNotFound()
     number = _clean(inventory_no)
     if not number:
         raise LibraryError(_l("An inventory number is required."))
