@@ -588,6 +588,24 @@ def _first_version(session: Session, publication: Publication) -> int:
     return 1
 
 
+def holder_of_file(session: Session, key: str) -> int | None:
+    """The publication whose file (now, or in an earlier version) is the blob ``key``:
+    such a blob is never deleted with an upload that happens to hold the same bytes."""
+    current = session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == key) | (Publication.master_key == key)
+        )
+    )
+    if current is not None:
+        return int(current)
+    earlier = session.scalar(
+        select(PublicationVersion.publication_id)
+        .where((PublicationVersion.original_key == key) | (PublicationVersion.master_key == key))
+        .limit(1)
+    )
+    return int(earlier) if earlier is not None else None
+
+
 def versions(session: Session, pub_id: int) -> list[PublicationVersion]:
     """The file versions of a publication, newest first (empty: never corrected)."""
     return list(

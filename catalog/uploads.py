@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, clock, jobs, waiting
@@ -28,7 +27,14 @@ from app.uow import after_commit, transactional, unit_of_work
 from catalog.errors import IngestRejected, NotYourUpload, UploadDone, UploadNotFound
 from catalog.ingest import Limits
 from catalog.models import Publication
-from catalog.services import CORRECT_JOB, INGEST_JOB, Progress, correct_file, ingest
+from catalog.services import (
+    CORRECT_JOB,
+    INGEST_JOB,
+    Progress,
+    correct_file,
+    holder_of_file,
+    ingest,
+)
 from storage import BlobStore, BlobTooLarge
 
 PDF_MAGIC = b"%PDF-"
@@ -256,11 +262,7 @@ def _stored_unused(session: Session, key: Any) -> bool:
 
 
 def _publication_of(session: Session, key: str) -> int | None:
-    return session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == key) | (Publication.master_key == key)
-        )
-    )
+    return holder_of_file(session, key)
 
 
 @transactional

@@ -32,7 +32,6 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, clock, idempotency, jobs, waiting
@@ -44,6 +43,7 @@ from app.uow import after_commit, discard, transactional, unit_of_work
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
 from catalog.models import Access, Publication
+from catalog.services import holder_of_file
 from catalog.uploads import ingest_stored, looks_like_pdf
 from catalog.visibility import is_public
 from library import request_flow, request_lists
@@ -323,11 +323,7 @@ def _reopen_request(
     request_flow.reopen(
         session, KIND, request_id, actor_id=actor_id, detail={"message": message[:300]}
     )
-    used = session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == upload_key) | (Publication.master_key == upload_key)
-        )
-    )
+    used = holder_of_file(session, upload_key)
     forget = used is None
     if forget:
         blob = session.get(BlobRecord, upload_key)
@@ -405,11 +401,7 @@ def _forget_after_commit(session: Session, key: Any, keep: str | None = None) ->
     unless a publication holds the same bytes or it is the new upload ``keep``."""
     if not isinstance(key, str) or key == keep:
         return
-    used = session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == key) | (Publication.master_key == key)
-        )
-    )
+    used = holder_of_file(session, key)
     blob = session.get(BlobRecord, key)
     if used is not None or blob is None:
         return

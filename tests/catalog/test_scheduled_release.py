@@ -401,6 +401,9 @@ def test_a_corrected_file_becomes_a_new_version_and_the_old_one_is_kept(
     assert rows[1].master_key == old_master and rows[1].sha256 == old_sha
     assert session.get(BlobRecord, old_master) is not None  # the old file is kept
     assert current_store().exists(old_master)
+    # ...and no discarded upload of the same bytes takes it away.
+    assert services.holder_of_file(session, old_master) == pub.id
+    assert services.holder_of_file(session, rows[1].original_key) == pub.id
     texts = session.scalars(
         select(PublicationPage.text).where(PublicationPage.publication_id == pub.id)
     ).all()
