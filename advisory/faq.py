@@ -70,8 +70,9 @@ class Suggestion:
     snippet: str = ""
 
 
-def suggest(session: Session, q: str, *, limit: int = 5) -> list[Suggestion]:
-    """Publications and published answers matching ``q`` (never raises for a bad query)."""
+def suggest(session: Session, q: str, *, now: datetime, limit: int = 5) -> list[Suggestion]:
+    """Publications the public may see at ``now`` and published answers matching ``q``
+    (never raises for a bad query)."""
     from flask import url_for
 
     q = (q or "").strip()[:300]
@@ -88,25 +89,24 @@ def suggest(session: Session, q: str, *, limit: int = 5) -> list[Suggestion]:
             )
         )
     try:
-        from catalog.indexing import search_index
+        from catalog.indexing import public_search
         from catalog.search import SearchError
 
         try:
-            results = search_index().query(q, page=1, per_page=limit, facets=False)
+            results = public_search(session, now, q, page=1, per_page=limit, facets=False)
         except SearchError:
             results = None
     except ImportError:  # pragma: no cover - the catalogue is part of every app
         results = None
     if results is not None:
-        from catalog.models import Publication, Status
+        from catalog.models import Publication
+        from catalog.visibility import public_clause
 
         ids = [h.pub_id for h in results.hits]
         titles = {
             p.id: p.title
             for p in session.scalars(
-                select(Publication).where(
-                    Publication.id.in_(ids), Publication.status == Status.ACTIVE
-                )
+                select(Publication).where(Publication.id.in_(ids), public_clause(now))
             )
         }
         for hit in results.hits:

@@ -138,12 +138,14 @@ def similar_activities(
 def _similar_publications(
     session: Session, mine: Activity, title_words: list[str], threshold: float
 ) -> list[Similar]:
-    from catalog.models import Publication, Status
+    from app.clock import now
+    from catalog.models import Publication
+    from catalog.visibility import public_clause
 
     likes = [Publication.title.ilike(f"%{w}%") for w in title_words]
     found = []
     for pub in session.scalars(
-        select(Publication).where(Publication.status == Status.ACTIVE, or_(*likes)).limit(300)
+        select(Publication).where(public_clause(now()), or_(*likes)).limit(300)
     ):
         year = pub.year
         span = (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)

@@ -131,7 +131,7 @@ def home() -> Any:
 def suggest() -> Any:
     """Publications and published answers for the words typed so far (JSON)."""
     q = (request.args.get("q") or "").strip()[:300]
-    items = faq.suggest(db.session(), q)
+    items = faq.suggest(db.session(), q, now=clock.now())
     response = jsonify(
         {
             "q": q,
@@ -192,7 +192,7 @@ def ask() -> Any:
             )
             return redirect(url_for("advisory.consultation", consultation_id=c.id))
     q = form.subject.data or ""
-    found = faq.suggest(db.session(), q) if q else []
+    found = faq.suggest(db.session(), q, now=clock.now()) if q else []
     return render_template(
         "advisory/ask.html", form=form, found=found, q=q, sign_in=not signed_in
     ), 422 if form.errors else 200

@@ -61,6 +61,12 @@ access_changing = _signals.signal("publication-access-changing")
 #: first download of a publication copies bytes at once instead of studying the file.
 master_stored = _signals.signal("master-stored")
 
+#: Sent with ``session=`` and ``publication_ids=`` when the catalogue's release job has
+#: found publications whose scheduled release moment (Rencana Terbit) has come, inside
+#: its transaction. Receivers do their own follow-up (feeds, usage, notices); whether a
+#: publication is visible never depends on it (see ``catalog.visibility``).
+publication_released = _signals.signal("publication-released")
+
 
 @dataclass(frozen=True)
 class ServiceEvent:

@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.accounts import services
 from app.accounts.forms import LanguageForm
 from app.extensions import db
@@ -22,7 +23,7 @@ bp.add_app_template_global(fixed_url)
 def index() -> Any:
     from catalog.services import newest
 
-    return render_template("index.html", newest=newest(db.session(), 4))
+    return render_template("index.html", newest=newest(db.session(), clock.now(), 4))
 
 
 @bp.post("/language")

@@ -11,17 +11,21 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, Forbidden, UnprocessableEntity
 
+from app import clock
 from app.accounts.models import Role
 from app.api.auth import SECURITY, api_user, token_required
 from app.api.multipart import Blueprint
 from app.api.schemas import JobSchema
 from app.extensions import db
+from app.i18n import WIB
 from catalog import services
-from catalog.indexing import search_index
-from catalog.models import Publication, Status
+from catalog.indexing import public_search, search_index
+from catalog.models import Publication
+from catalog.release import upcoming
 from catalog.schemas import BpsMetaSchema, error_messages
 from catalog.search import QueryError
 from catalog.uploads import start_ingest
+from catalog.visibility import public_clause
 
 blp = Blueprint("catalog_api", __name__, description="Publications")
 
@@ -100,6 +104,30 @@ class PageHitSchema(ma.Schema):
     score = ma.fields.Float()
 
 
+class CalendarArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 10_000))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(1, 100))
+
+
+class UpcomingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    subjects = ma.fields.List(ma.fields.String())
+    kind = ma.fields.String()
+    release_at = ma.fields.Function(
+        lambda r: r.release_at.astimezone(WIB).isoformat(),
+        metadata={"description": "The release moment, in WIB (ISO 8601 with +07:00)"},
+    )
+
+
+class CalendarResponse(ma.Schema):
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    pages = ma.fields.Integer()
+    items = ma.fields.List(ma.fields.Nested(UpcomingSchema))
+
+
 class UploadSchema(ma.Schema):
     file = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
     meta = ma.fields.String(
@@ -118,7 +146,9 @@ def list_publications(args: dict[str, Any]) -> Any:
         k: args[k] for k in ("subject", "year", "type", "language") if k in args
     }
     try:
-        results = search_index().query(
+        results = public_search(
+            db.session(),
+            clock.now(),
             args["q"],
             filters=filters,
             sort=args["sort"],
@@ -131,7 +161,7 @@ def list_publications(args: dict[str, Any]) -> Any:
     found = {
         p.id: p
         for p in db.session.scalars(
-            select(Publication).where(Publication.id.in_(ids), Publication.status == Status.ACTIVE)
+            select(Publication).where(Publication.id.in_(ids), public_clause(clock.now()))
         )
     }
     items = [
@@ -153,13 +183,30 @@ def list_publications(args: dict[str, Any]) -> Any:
     }
 
 
+@blp.route("/releases/upcoming")
+@blp.doc(operationId="listUpcomingReleases")
+@blp.arguments(CalendarArgs, location="query")
+@blp.response(200, CalendarResponse)
+def list_upcoming_releases(args: dict[str, Any]) -> Any:
+    """The release calendar (Rencana Terbit): publications to be released, soonest
+    first, with their moment in WIB. No abstract, cover or file before the release."""
+    calendar = upcoming(db.session(), clock.now(), page=args["page"], per_page=args["per_page"])
+    return {
+        "total": calendar.paging.total,
+        "page": calendar.paging.page,
+        "per_page": calendar.paging.per_page,
+        "pages": calendar.paging.pages,
+        "items": calendar.rows,
+    }
+
+
 @blp.route("/publications/<int:pub_id>")
 @blp.doc(operationId="getPublication")
 @blp.response(200, PublicationSchema)
 @blp.alt_response(404, description="No such publication")
 def get_publication(pub_id: int) -> Any:
-    """One publication's metadata."""
-    return services.get_publication(db.session(), pub_id)
+    """One publication's metadata (not found before its release moment)."""
+    return services.get_publication(db.session(), pub_id, now=clock.now())
 
 
 @blp.route("/publications/<int:pub_id>/pages")
@@ -170,7 +217,7 @@ def get_publication(pub_id: int) -> Any:
 @blp.alt_response(404, description="No such publication")
 def search_pages(args: dict[str, Any], pub_id: int) -> Any:
     """The pages of one publication that match ``q``, with snippets."""
-    services.get_publication(db.session(), pub_id)
+    services.get_publication(db.session(), pub_id, now=clock.now())
     try:
         return search_index().search_pages(pub_id, args["q"])
     except QueryError:

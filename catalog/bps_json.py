@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import marshmallow as ma
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.uow import transactional
-from catalog.models import Publication, Status
+from catalog.models import Publication
 from catalog.schemas import error_messages, load_meta
 from catalog.services import add_record, enqueue_index, subjects_named
+from catalog.visibility import public_clause
 
 UrlFor = Callable[[str, Publication], str | None]
 
@@ -53,10 +55,9 @@ def export_item(publication: Publication, url_for: UrlFor) -> dict[str, Any]:
     }
 
 
-def export_all(session: Session, url_for: UrlFor) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(Publication).where(Publication.status == Status.ACTIVE).order_by(Publication.id)
-    )
+def export_all(session: Session, url_for: UrlFor, now: datetime) -> list[dict[str, Any]]:
+    """Every publication the public may see at ``now``, in BPS's JSON shape."""
+    rows = session.scalars(select(Publication).where(public_clause(now)).order_by(Publication.id))
     return [export_item(p, url_for) for p in rows]
 
 

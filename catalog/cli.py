@@ -14,7 +14,7 @@ import marshmallow as ma
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from app import jobs
+from app import clock, jobs
 from app.blobs import current_store
 from app.extensions import db
 from catalog.errors import CatalogError
@@ -156,7 +156,7 @@ def catalog_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def export_command(file: Path) -> None:
-    """Write every active publication's metadata to FILE (JSON)."""
+    """Write the metadata of every publication the public may see to FILE (JSON)."""
     from app.urls import external_url
     from catalog.bps_json import export_all
 
@@ -169,7 +169,7 @@ def export_command(file: Path) -> None:
             )
         return external_url("catalog.publication", pub_id=publication.id)
 
-    items = export_all(db.session(), url_for)
+    items = export_all(db.session(), url_for, clock.now())
     file.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
     click.echo(f"{len(items)} publications exported")
 

@@ -6,7 +6,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -69,6 +77,14 @@ class MetadataForm(FlaskForm):
         "ISBN", validators=[Optional(), Length(max=20)], filters=[_strip, _blank_none]
     )
     release_date = DateField(_l("Release date"), validators=[Optional()])
+    release_time = TimeField(
+        _l("Release time (WIB)"),
+        validators=[Optional()],
+        description=_l(
+            "Leave empty for the usual release time. Before the release date and time the "
+            "publication is under embargo: only catalogue staff can see it."
+        ),
+    )
     period = StringField(
         _l("Period covered"), validators=[Optional(), Length(max=64)], filters=[_strip, _blank_none]
     )
@@ -106,6 +122,7 @@ class MetadataForm(FlaskForm):
             )
         }
         data["rl_date"] = self.release_date.data
+        data["release_time"] = self.release_time.data
         data["subjects"] = [s.strip() for s in (self.subjects.data or "").split(",") if s.strip()]
         return data
 
@@ -177,3 +194,14 @@ class WithdrawForm(FlaskForm):
         filters=[_strip],
     )
     submit = SubmitField(_l("Withdraw publication"))
+
+
+class CorrectForm(FlaskForm):
+    """A corrected file that replaces a publication's file as its next version."""
+
+    file = FileField(_l("Corrected PDF file"), validators=[FileRequired(_l("Choose a PDF file."))])
+    reason = StringField(
+        _l("What was corrected"),
+        validators=[DataRequired(_l("This field is required.")), Length(max=500)],
+        filters=[_strip],
+    )

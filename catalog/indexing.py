@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,19 @@ from app import clock, jobs, pagecache
 from app.config import ConfigurationError
 from app.extensions import db
 from catalog.models import Publication, Status
-from catalog.search import ENGINES, PageHit, PubDoc, QueryError, SearchEngine, SearchIndex
+from catalog.search import (
+    ENGINES,
+    PageHit,
+    PubDoc,
+    QueryError,
+    Results,
+    SearchEngine,
+    SearchIndex,
+)
 from catalog.search.pg import PostgresSearch
 from catalog.search.pg_tables import define
 from catalog.services import INDEX_JOB, REINDEX_JOB, page_texts
+from catalog.visibility import hidden_ids
 
 _PENDING = "pst.search.pending"  # session.info: publications to write before commit
 
@@ -41,6 +51,14 @@ _PENDING = "pst.search.pending"  # session.info: publications to write before co
 def search_index() -> SearchEngine:
     index: SearchEngine = current_app.extensions["pst.search"]
     return index
+
+
+def public_search(session: Session, now: datetime, q: str, **options: Any) -> Results:
+    """A search of the catalogue as the public may see it at ``now``: the engine's
+    answer without the publications :mod:`catalog.visibility` hides (under embargo,
+    withdrawn), left out at query time so that a release is live at its moment.
+    ``options`` are the engine's (filters, sort, page, per_page, facets)."""
+    return search_index().query(q, hidden=hidden_ids(session, now), **options)
 
 
 def search_health() -> dict[str, Any]:
@@ -171,6 +189,8 @@ def _documents(session: Session, pub_ids: list[int]) -> tuple[list[PubDoc], list
     gone: list[int] = []
     for pub_id in pub_ids:
         publication = session.get(Publication, pub_id)
+        # Publications under embargo are indexed with the others and left out of every
+        # public answer at query time (public_search), so their release needs no write.
         if publication is None or publication.status != Status.ACTIVE:
             gone.append(pub_id)
         else:

@@ -22,6 +22,7 @@ from catalog import series as series_service
 from catalog.citations import Publisher
 from catalog.metadata import PageMeta, page_meta
 from catalog.models import Access, Publication, Subject
+from catalog.visibility import may_preview
 
 bp = Blueprint("catalog_meta", __name__, template_folder="templates")
 
@@ -89,7 +90,9 @@ def subject_for_feed(name: object) -> Subject | None:
 def cite(pub_id: int, fmt: str) -> Any:
     if fmt not in EXPORTS:
         abort(404)
-    publication = services.get_publication(db.session(), pub_id, staff=_is_staff())
+    publication = services.get_publication(
+        db.session(), pub_id, now=clock.now(), staff=_is_staff(), preview=may_preview(current_user)
+    )
     write, mimetype, extension = EXPORTS[fmt]
     facts = cited(publication)
     response = Response(write(facts, publisher()), mimetype=mimetype)

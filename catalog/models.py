@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -95,6 +96,14 @@ class Publication(Base):
     isbn: Mapped[str | None] = mapped_column(String(20))
     bps_pub_id: Mapped[str | None] = mapped_column(String(64), index=True)
     release_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # The release moment (BPS's advance release calendar, "Rencana Terbit"): the release
+    # date at CATALOG_RELEASE_TIME WIB, or at ``release_time`` when staff set one. Kept
+    # in step by catalog.release (a flush hook); None (no date) is public at once.
+    # Before it the publication is under embargo: catalog.visibility hides it everywhere.
+    release_time: Mapped[time | None] = mapped_column(Time)
+    release_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # True while the after-release work (catalog.release.release_due) is still to do.
+    release_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     period: Mapped[str | None] = mapped_column(String(64))
     region_code: Mapped[str] = mapped_column(String(8), default="1700")
     region_name: Mapped[str] = mapped_column(String(120), default="Provinsi Bengkulu")
@@ -148,6 +157,10 @@ class Publication(Base):
     def active(self) -> bool:
         return self.status == Status.ACTIVE
 
+    def embargoed(self, now: datetime) -> bool:
+        """Whether ``now`` is before the release moment (see catalog.visibility)."""
+        return self.release_at is not None and self.release_at > now
+
 
 class PublicationPage(Base):
     """The extracted text of one page, kept so the index can always be rebuilt."""
@@ -161,3 +174,31 @@ class PublicationPage(Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublicationVersion(Base):
+    """One version of a publication's file: the first ingest and each correction.
+
+    A corrected file replaces the master the reader, downloads and page images use; the
+    files of earlier versions are kept (their blobs stay registered) with who replaced
+    them, when and why, and the publication page says it was updated.
+    """
+
+    __tablename__ = "publication_versions"
+    __table_args__ = (UniqueConstraint("publication_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_key: Mapped[str | None] = mapped_column(String(64))
+    master_key: Mapped[str] = mapped_column(String(64))
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    file_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    created_by: Mapped[User | None] = relationship()

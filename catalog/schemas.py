@@ -38,6 +38,7 @@ class BpsMetaSchema(ma.Schema):
     isbn = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
     abstract = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20000))
     rl_date = ma.fields.Date(allow_none=True)
+    release_time = ma.fields.Time(allow_none=True)  # WIB; empty: CATALOG_RELEASE_TIME
     period = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     subjects = ma.fields.List(
         ma.fields.String(validate=ma.validate.Length(min=1, max=120)),

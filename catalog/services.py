@@ -17,11 +17,12 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only
 
@@ -39,7 +40,16 @@ from catalog.errors import (
     PublicationNotFound,
 )
 from catalog.ingest import Limits, Rejected, Sanitised, sanitise
-from catalog.models import Access, Kind, Publication, PublicationPage, Status, Subject
+from catalog.models import (
+    Access,
+    Kind,
+    Publication,
+    PublicationPage,
+    PublicationVersion,
+    Status,
+    Subject,
+)
+from catalog.visibility import is_public, public_clause
 from storage import BlobStore
 
 Progress = Callable[[int, str], None]
@@ -47,6 +57,7 @@ Progress = Callable[[int, str], None]
 INDEX_JOB = "catalog.index"
 REINDEX_JOB = "catalog.reindex"
 INGEST_JOB = "catalog.ingest"
+CORRECT_JOB = "catalog.correct"
 
 #: Metadata fields an officer may edit.
 EDITABLE = (
@@ -58,6 +69,7 @@ EDITABLE = (
     "issn",
     "isbn",
     "release_date",
+    "release_time",
     "period",
     "region_code",
     "region_name",
@@ -254,6 +266,7 @@ def _metadata_columns(meta: Mapping[str, Any]) -> dict[str, Any]:
         "isbn": meta.get("isbn") or None,
         "bps_pub_id": str(meta["pub_id"]) if meta.get("pub_id") else None,
         "release_date": meta.get("rl_date"),
+        "release_time": meta.get("release_time"),
         "period": meta.get("period"),
         "region_code": meta.get("region_code") or "1700",
         "region_name": meta.get("region_name") or "Provinsi Bengkulu",
@@ -365,10 +378,25 @@ def enqueue_index(session: Session, pub_ids: Sequence[int]) -> None:
     jobs.enqueue(session, INDEX_JOB, pub_ids=list(pub_ids))
 
 
-def get_publication(session: Session, pub_id: int, *, staff: bool = False) -> Publication:
-    """A publication; a withdrawn one only for staff."""
+def get_publication(
+    session: Session,
+    pub_id: int,
+    *,
+    now: datetime,
+    staff: bool = False,
+    preview: bool = False,
+) -> Publication:
+    """A publication the public may see at ``now`` (see :mod:`catalog.visibility`); a
+    withdrawn one also for ``staff``, one under embargo also for ``preview`` (catalogue
+    staff, :func:`catalog.visibility.may_preview`). Anything else is not found."""
     publication = session.get(Publication, pub_id)
-    if publication is None or (not staff and publication.status != Status.ACTIVE):
+    if publication is None or is_public(publication, now):
+        if publication is None:
+            raise PublicationNotFound()
+        return publication
+    if publication.status != Status.ACTIVE and not staff:
+        raise PublicationNotFound()
+    if publication.embargoed(now) and not preview:
         raise PublicationNotFound()
     return publication
 
@@ -463,13 +491,13 @@ CARD_LOAD = (
 )
 
 
-def newest(session: Session, limit: int = 8) -> list[Publication]:
-    """The latest releases readers can see, newest first (loaded for cards)."""
+def newest(session: Session, now: datetime, limit: int = 8) -> list[Publication]:
+    """The latest releases readers can see at ``now``, newest first (loaded for cards)."""
     return list(
         session.scalars(
             select(Publication)
             .options(*CARD_LOAD)
-            .where(Publication.status == Status.ACTIVE)
+            .where(public_clause(now))
             .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
             .limit(limit)
         )
@@ -493,3 +521,151 @@ def page_texts(session: Session, pub_id: int) -> list[str]:
         .order_by(PublicationPage.number)
     ).all()
     return [text for _number, text in rows]
+
+
+# --- corrected files -------------------------------------------------------------------
+
+
+def correct_file(
+    session: Session,
+    store: BlobStore,
+    source: Path,
+    *,
+    pub_id: int,
+    reason: str,
+    actor_id: int | None,
+    limits: Limits,
+    now: datetime,
+    progress: Progress = _noop,
+) -> PublicationVersion:
+    """Replace the file of ``pub_id`` with a corrected one, as its next version.
+
+    The new file goes through the same sanitiser as an ingest; the publication's
+    master, original, cover, pages and text switch to it (the library's caches, page
+    images and stamped downloads are keyed by the master's hash, so they follow), and
+    the earlier files stay in storage, listed in ``publication_versions`` with who
+    replaced them, when and why."""
+    reason = " ".join(reason.split())[:500]
+    if not reason:
+        raise CatalogError(_l("Say what was corrected."))
+    progress(5, "checking")
+    try:
+        with unit_of_work(session, savepoint=True):
+            publication = session.get(Publication, pub_id, with_for_update=True)
+            if publication is None:
+                raise PublicationNotFound()
+            if not publication.has_file:
+                raise CatalogError(
+                    _l("This publication has no file yet; add its file instead of correcting it.")
+                )
+            existing = find_by_sha256(session, file_sha256(source))
+            if existing is not None:
+                raise DuplicatePublication(existing)
+            with tempfile.TemporaryDirectory(prefix="pst-correct-") as work:
+                progress(10, "sanitising")
+                try:
+                    clean = sanitise(source, Path(work), limits)
+                except Rejected as exc:
+                    raise IngestRejected(exc.code, dict(exc.params)) from None
+                progress(70, "storing")
+                number = _first_version(session, publication) + 1
+                for key, value in _store_files(session, store, source, clean).items():
+                    if key == "cover_key" and value is None:
+                        continue  # keep the cover when the corrected file gives none
+                    setattr(publication, key, value)
+            publication.updated_by_id = actor_id
+            version = PublicationVersion(
+                publication_id=pub_id,
+                number=number,
+                sha256=clean.sha256,
+                original_key=publication.original_key,
+                master_key=publication.master_key,
+                page_count=clean.pages,
+                file_size=clean.size,
+                reason=reason,
+                created_by_id=actor_id,
+                created_at=now,
+            )
+            session.add(version)
+            session.execute(delete(PublicationPage).where(PublicationPage.publication_id == pub_id))
+            _add_pages(session, publication, clean)
+            audit.record(
+                session,
+                "publication.corrected",
+                actor_id=actor_id,
+                subject_type="publication",
+                subject_id=pub_id,
+                detail={"version": number, "sha256": clean.sha256, "reason": reason[:200]},
+                at=now,
+            )
+            enqueue_index(session, [pub_id])
+    except IntegrityError:
+        raise DuplicatePublication(find_by_sha256(session, clean.sha256) or 0) from None
+    progress(100, "done")
+    return version
+
+
+def _first_version(session: Session, publication: Publication) -> int:
+    """The number of the publication's current version, recording the file it has as
+    version 1 when it never had another (the ingest itself records no version)."""
+    latest = session.scalar(
+        select(func.max(PublicationVersion.number)).where(
+            PublicationVersion.publication_id == publication.id
+        )
+    )
+    if latest:
+        return int(latest)
+    session.add(
+        PublicationVersion(
+            publication_id=publication.id,
+            number=1,
+            sha256=publication.sha256 or "",
+            original_key=publication.original_key,
+            master_key=publication.master_key or "",
+            page_count=publication.page_count,
+            file_size=publication.file_size,
+            reason=None,
+            created_by_id=publication.created_by_id,
+            created_at=publication.created_at,
+        )
+    )
+    return 1
+
+
+def holder_of_file(session: Session, key: str) -> int | None:
+    """The publication whose file (now, or in an earlier version) is the blob ``key``:
+    such a blob is never deleted with an upload that happens to hold the same bytes."""
+    current = session.scalar(
+        select(Publication.id).where(
+            (Publication.original_key == key) | (Publication.master_key == key)
+        )
+    )
+    if current is not None:
+        return int(current)
+    earlier = session.scalar(
+        select(PublicationVersion.publication_id)
+        .where((PublicationVersion.original_key == key) | (PublicationVersion.master_key == key))
+        .limit(1)
+    )
+    return int(earlier) if earlier is not None else None
+
+
+def versions(session: Session, pub_id: int) -> list[PublicationVersion]:
+    """The file versions of a publication, newest first (empty: never corrected)."""
+    return list(
+        session.scalars(
+            select(PublicationVersion)
+            .where(PublicationVersion.publication_id == pub_id)
+            .order_by(PublicationVersion.number.desc())
+        )
+    )
+
+
+def last_correction(session: Session, pub_id: int) -> PublicationVersion | None:
+    """The latest corrected file of a publication (shown as "Updated <date>: <why>")."""
+    return session.scalar(
+        select(PublicationVersion)
+        .where(PublicationVersion.publication_id == pub_id, PublicationVersion.number > 1)
+        .order_by(PublicationVersion.number.desc())
+        .limit(1)
+    )

@@ -18,17 +18,23 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, jobs, waiting
+from app import audit, clock, jobs, waiting
 from app.accounts.models import Role, User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.uow import after_commit, transactional, unit_of_work
 from catalog.errors import IngestRejected, NotYourUpload, UploadDone, UploadNotFound
 from catalog.ingest import Limits
 from catalog.models import Publication
-from catalog.services import INGEST_JOB, Progress, ingest
+from catalog.services import (
+    CORRECT_JOB,
+    INGEST_JOB,
+    Progress,
+    correct_file,
+    holder_of_file,
+    ingest,
+)
 from storage import BlobStore, BlobTooLarge
 
 PDF_MAGIC = b"%PDF-"
@@ -106,6 +112,66 @@ def ingest_stored(
             filename=filename,
             progress=progress,
         )
+
+
+@transactional
+def start_correction(
+    session: Session,
+    fileobj: BinaryIO,
+    *,
+    pub_id: int,
+    reason: str,
+    actor_id: int,
+    max_bytes: int,
+) -> jobs.Job:
+    """Store a corrected file of ``pub_id`` and queue its processing (the same checks and
+    sanitiser as an upload, in a job: a large PDF takes longer than a request)."""
+    head = fileobj.read(1024)
+    if not looks_like_pdf(head):
+        raise IngestRejected("not_pdf")
+    fileobj.seek(0)
+    try:
+        ref = save_blob(
+            session, current_store(), fileobj, content_type="application/pdf", max_bytes=max_bytes
+        )
+    except BlobTooLarge:
+        raise IngestRejected("too_large", {"limit": max_bytes}) from None
+    return jobs.enqueue(
+        session,
+        CORRECT_JOB,
+        actor_id=actor_id,
+        upload_key=ref.key,
+        pub_id=pub_id,
+        reason=reason[:500],
+    )
+
+
+@jobs.job(CORRECT_JOB)
+def correct_job(ctx: jobs.JobContext, upload_key: str, pub_id: int, reason: str) -> dict[str, Any]:
+    session = ctx.session
+    store = current_store()
+    actor_id = session.get(jobs.Job, ctx.job_id).created_by_id  # type: ignore[union-attr]
+    try:
+        with tempfile.TemporaryDirectory(prefix="pst-upload-") as work:
+            path = Path(work) / "upload.pdf"
+            with store.open(upload_key) as src, path.open("wb") as dst:
+                for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                    dst.write(chunk)
+            version = correct_file(
+                session,
+                store,
+                path,
+                pub_id=pub_id,
+                reason=reason,
+                actor_id=actor_id,
+                limits=limits_from_config(current_app.config),
+                now=clock.now(),
+                progress=lambda pct, msg: ctx.progress(pct, msg),
+            )
+    except IngestRejected:
+        _forget_upload(session, upload_key)
+        raise
+    return {"publication_id": pub_id, "version": version.number, "pages": version.page_count}
 
 
 @jobs.job(INGEST_JOB)
@@ -196,11 +262,7 @@ def _stored_unused(session: Session, key: Any) -> bool:
 
 
 def _publication_of(session: Session, key: str) -> int | None:
-    return session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == key) | (Publication.master_key == key)
-        )
-    )
+    return holder_of_file(session, key)
 
 
 @transactional

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import waiting
+from app import clock, waiting
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -30,11 +30,27 @@ from app.pagination import offset, page_count, page_number
 from catalog import http, services
 from catalog import series as series_service
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
-from catalog.forms import ConfirmForm, EditForm, RecordForm, UploadForm, WithdrawForm
-from catalog.indexing import search_index, search_publication_pages
+from catalog.forms import (
+    ConfirmForm,
+    CorrectForm,
+    EditForm,
+    RecordForm,
+    UploadForm,
+    WithdrawForm,
+)
+from catalog.indexing import public_search, search_publication_pages
 from catalog.models import Publication, Status, Subject, publication_subjects
+from catalog.release import upcoming
 from catalog.search import QueryError
-from catalog.uploads import discard_upload, retry_upload, start_ingest, upload_job, upload_ways
+from catalog.uploads import (
+    discard_upload,
+    retry_upload,
+    start_correction,
+    start_ingest,
+    upload_job,
+    upload_ways,
+)
+from catalog.visibility import may_preview, public_clause
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -46,6 +62,13 @@ def _is_staff() -> bool:
     return bool(current_user.is_authenticated and current_user.is_staff)
 
 
+def _get(pub_id: int) -> Publication:
+    """The publication as the visitor may see it (404 otherwise)."""
+    return services.get_publication(
+        db.session(), pub_id, now=clock.now(), staff=_is_staff(), preview=may_preview(current_user)
+    )
+
+
 def _int_arg(name: str, default: int) -> int:
     return page_number(request.args.get(name), default)
 
@@ -55,7 +78,7 @@ def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
         select(Subject.name, func.count(Publication.id))
         .join(publication_subjects, publication_subjects.c.subject_id == Subject.id)
         .join(Publication, Publication.id == publication_subjects.c.publication_id)
-        .where(Publication.status == Status.ACTIVE)
+        .where(public_clause(clock.now()))
         .group_by(Subject.name)
         .order_by(func.count(Publication.id).desc(), Subject.name)
         .limit(limit)
@@ -65,9 +88,10 @@ def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
 
 @bp.get("/catalog")
 def home() -> Any:
-    newest = services.newest(db.session(), 8)
+    now = clock.now()
+    newest = services.newest(db.session(), now, 8)
     total = db.session.scalar(
-        select(func.count()).select_from(Publication).where(Publication.status == Status.ACTIVE)
+        select(func.count()).select_from(Publication).where(public_clause(now))
     )
     return render_template(
         "catalog/home.html", newest=newest, subjects=subject_counts(), total=total or 0
@@ -87,7 +111,9 @@ def search() -> Any:
     error = None
     results = None
     try:
-        results = search_index().query(
+        results = public_search(
+            db.session(),
+            clock.now(),
             q,
             filters=filters,
             sort=sort,
@@ -106,7 +132,7 @@ def search() -> Any:
             for p in db.session.scalars(
                 select(Publication)
                 .options(*services.CARD_LOAD)
-                .where(Publication.id.in_(ids), Publication.status == Status.ACTIVE)
+                .where(Publication.id.in_(ids), public_clause(clock.now()))
             )
         }
     pages = page_count(results.total if results else 0, PER_PAGE)
@@ -126,7 +152,7 @@ def search() -> Any:
 
 @bp.get("/publications/<int:pub_id>")
 def publication(pub_id: int) -> Any:
-    item = services.get_publication(db.session(), pub_id, staff=_is_staff())
+    item = _get(pub_id)
     found = search_publication_pages(pub_id, request.args.get("q"))
     if found.problem:
         flash(found.problem, "error")
@@ -137,12 +163,25 @@ def publication(pub_id: int) -> Any:
         page_hits=found.hits,
         # Made for staff only: the form's token would put a session on anonymous pages.
         withdraw_form=WithdrawForm() if _is_staff() else None,
+        embargo_until=item.release_at if item.embargoed(clock.now()) else None,
+        versions=services.versions(db.session(), pub_id) if may_preview(current_user) else [],
+        correction=services.last_correction(db.session(), pub_id),
+        correct_form=CorrectForm() if may_preview(current_user) else None,
+    )
+
+
+@bp.get("/catalog/rencana-terbit")
+def release_calendar() -> Any:
+    """BPS's advance release calendar: what will be released, and when (WIB)."""
+    calendar = upcoming(db.session(), clock.now(), page=_int_arg("page", 1), per_page=PER_PAGE)
+    return render_template(
+        "catalog/release_calendar.html", calendar=calendar, page_links=http.page_links
     )
 
 
 @bp.get("/publications/<int:pub_id>/cover")
 def cover(pub_id: int) -> Any:
-    item = services.get_publication(db.session(), pub_id, staff=_is_staff())
+    item = _get(pub_id)
     if not item.cover_key:
         abort(404)
     response: Response = send_file(
@@ -165,7 +204,11 @@ def staff_list() -> Any:
     total = db.session.scalar(select(func.count()).select_from(Publication)) or 0
     rows = db.session.scalars(query.limit(PER_PAGE).offset(offset(page, PER_PAGE))).all()
     return render_template(
-        "catalog/staff_list.html", rows=rows, page=page, pages=page_count(total, PER_PAGE)
+        "catalog/staff_list.html",
+        rows=rows,
+        page=page,
+        pages=page_count(total, PER_PAGE),
+        now=clock.now(),
     )
 
 
@@ -250,7 +293,7 @@ def new_record() -> Any:
 @bp.route("/staff/catalog/<int:pub_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def edit(pub_id: int) -> Any:
-    item = services.get_publication(db.session(), pub_id, staff=True)
+    item = services.get_publication(db.session(), pub_id, now=clock.now(), staff=True, preview=True)
     form = EditForm(obj=item)
     form.set_series(series_service.all_series(db.session()))
     suggested = None
@@ -273,6 +316,32 @@ def edit(pub_id: int) -> Any:
     return render_template(
         "catalog/edit.html", form=form, pub=item, suggested=suggested
     ), 422 if form.errors else 200
+
+
+@bp.post("/staff/catalog/<int:pub_id>/correct")
+@roles_required(Role.OFFICER)
+def correct(pub_id: int) -> Any:
+    """Replace the file with a corrected one (processed by a job, like an upload)."""
+    item = services.get_publication(db.session(), pub_id, now=clock.now(), staff=True, preview=True)
+    form = CorrectForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("catalog.publication", pub_id=item.id))
+    try:
+        job = start_correction(
+            db.session(),
+            form.file.data.stream,
+            pub_id=item.id,
+            reason=form.reason.data,
+            actor_id=current_user.id,
+            max_bytes=int(current_app.config["CATALOG_MAX_BYTES"]),
+        )
+    except IngestRejected as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("catalog.publication", pub_id=item.id))
+    return redirect(url_for("admin.job", job_id=job.id))
 
 
 @bp.post("/staff/catalog/<int:pub_id>/withdraw")

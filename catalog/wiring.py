@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
 
+from app import clock, jobs
 from app.accounts.models import Role
-from app.config import Setting, declare, set_defaults
+from app.config import ConfigurationError, Setting, declare, set_defaults
 from app.i18n import format_size
 from app.navigation import staff_link
 from app.pagecache import cache_endpoints, watch_tables
 from app.security import allow_large_body, allow_reading_post
+from app.uow import unit_of_work
 from app.waiting import register_panel as register_job_panel
 from catalog.models import Access
 from catalog.panels import render_panels
@@ -22,6 +27,13 @@ SETTINGS = declare(
     Setting("CATALOG_MAX_PAGES", int, 3000, "Most pages of a PDF accepted for ingest"),
     Setting("CATALOG_TIMEOUT_S", float, 45.0, "Wall-clock limit of the PDF parser (s)"),
     Setting("CATALOG_MEMORY_BYTES", int, 1024**3, "Memory limit of the PDF parser"),
+    Setting(
+        "CATALOG_RELEASE_TIME",
+        str,
+        "11:00",
+        "Time of day (HH:MM WIB) a publication is released on its release date, "
+        "unless staff set another for it; before it the publication is under embargo",
+    ),
     Setting("SEARCH_WRITER_TIMEOUT_S", float, 30.0, "Wait of an index job for the writer (s)"),
     Setting(
         "SEARCH_ENGINE",
@@ -79,6 +91,7 @@ def init_app(app: Flask) -> None:
         http,
         indexing,
         meta_views,
+        release,
         uploads,
         views,
     )
@@ -86,6 +99,13 @@ def init_app(app: Flask) -> None:
 
     del uploads
     set_defaults(app, SETTINGS)
+    try:
+        release.parse_release_time(app.config["CATALOG_RELEASE_TIME"])
+    except ValueError:
+        raise ConfigurationError(
+            "PST_CATALOG_RELEASE_TIME must be a time of day like 11:00 "
+            f"(got {app.config['CATALOG_RELEASE_TIME']!r})."
+        ) from None
     app.extensions["pst.search"] = indexing.make_engine(app)
     app.extensions["pst.search_health"] = indexing.search_health  # read by /healthz
     app.register_blueprint(views.bp)
@@ -111,6 +131,7 @@ def init_app(app: Flask) -> None:
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
     allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")
+    allow_large_body(app, "catalog.correct", "CATALOG_MAX_BYTES")
     cli.register(app)
     _audit_labels()
     staff_link(app, _l("Library"), _l("Manage publications"), "catalog.staff_list", Role.OFFICER)
@@ -170,6 +191,43 @@ def facet_value(key: str, value: Any) -> Any:
     return value
 
 
+def default_release_time() -> time:
+    """The configured time of day of releases (the app's, else 11:00 WIB)."""
+    from catalog.release import DEFAULT_RELEASE_TIME, parse_release_time
+
+    if has_app_context():
+        return parse_release_time(current_app.config.get("CATALOG_RELEASE_TIME", "11:00"))
+    return DEFAULT_RELEASE_TIME
+
+
+@event.listens_for(Session, "before_flush")
+def _schedule_releases(session: Session, _context: Any, _instances: Any) -> None:
+    """Keep every publication's release moment in step with its date and time, however
+    they were set (upload, API, BPS import, scanning, the edit form, a test factory)."""
+    from catalog.models import Publication
+    from catalog.release import schedule
+
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Publication):
+            continue
+        attrs = inspect(obj).attrs
+        changed = attrs.release_date.history.has_changes() or (
+            attrs.release_time.history.has_changes()
+        )
+        if obj in session.new or changed:
+            schedule(obj, default_release_time(), clock.now())
+
+
+@jobs.periodic("catalog.release_due", every_seconds=60)
+def _release_periodically(session: Session) -> None:
+    # Visibility reads the clock itself; this only does the follow-up of a release
+    # (index, cached pages, audit, event) within a minute of its moment.
+    from catalog.release import release_due
+
+    with unit_of_work(session):
+        release_due(session, clock.now())
+
+
 def _audit_labels() -> None:
     """Name the catalogue's audited steps for the admins' audit log."""
     from app.audit import label_actions
@@ -182,6 +240,8 @@ def _audit_labels() -> None:
             "publication.metadata_imported": _l("Publication details imported"),
             "publication.updated": _l("Publication updated"),
             "publication.withdrawn": _l("Publication withdrawn"),
+            "publication.released": _l("Publication released (scheduled)"),
+            "publication.corrected": _l("Publication file corrected"),
             "catalog.upload_discarded": _l("Upload discarded"),
             "catalog.upload_retried": _l("Upload run again"),
             "catalog.series_created": _l("Series created"),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.i18n import WIB
 from catalog.models import Access, Publication
+from catalog.visibility import may_preview
 from library.errors import AccessDenied, NoDigitalCopy, NotVerified, QuotaReached
 from library.models import Download, DownloadStatus, Entitlement
 from library.settings import Settings
@@ -121,13 +122,16 @@ def check_read(session: Session, user: User, publication: Publication) -> None:
         raise AccessDenied(_sale_message())
 
 
-def check_download(session: Session, user: User, publication: Publication) -> None:
-    """Raise unless ``user`` may download ``publication`` (the quota is checked apart)."""
+def check_download(session: Session, user: User, publication: Publication, now: datetime) -> None:
+    """Raise unless ``user`` may download ``publication`` at ``now`` (the quota is
+    checked apart): never before its release moment, except for catalogue staff."""
     if not publication.has_file:
         raise NoDigitalCopy()
     if not user.email_verified and not _staff(user):
         raise NotVerified()
     if not publication.active and not _staff(user):
+        raise AccessDenied()
+    if publication.embargoed(now) and not may_preview(user):
         raise AccessDenied()
     if _staff(user) or publication.access == Access.OPEN:
         return

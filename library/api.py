@@ -6,9 +6,11 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from app import clock
 from app.api.auth import SECURITY, api_user, token_required
 from app.extensions import db
 from catalog import services as catalog
+from catalog.visibility import may_preview
 from library.http import send_download
 
 blp = Blueprint("library_api", __name__, description="Library")
@@ -37,5 +39,7 @@ def download_publication(pub_id: int) -> Any:
     """Download a publication as a PDF stamped for the token's owner (counted in the
     daily quota and logged in the download database)."""
     user = api_user()
-    publication = catalog.get_publication(db.session(), pub_id, staff=user.is_staff)
+    publication = catalog.get_publication(
+        db.session(), pub_id, now=clock.now(), staff=user.is_staff, preview=may_preview(user)
+    )
     return send_download(user, publication, channel="api")

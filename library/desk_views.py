@@ -192,7 +192,7 @@ def softcopy_new() -> Any:
 @bp.route("/staff/library/publications/<int:pub_id>/holdings", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def holdings_page(pub_id: int) -> Any:
-    pub = get_publication(db.session(), pub_id, staff=True)
+    pub = get_publication(db.session(), pub_id, now=clock.now(), staff=True, preview=True)
     form = HoldingForm()
     if form.validate_on_submit():
         try:
@@ -245,7 +245,7 @@ def holding_edit(holding_id: int) -> Any:
 @bp.post("/staff/library/publications/<int:pub_id>/reading-requests")
 @roles_required(Role.OFFICER)
 def walk_in(pub_id: int) -> Any:
-    pub = get_publication(db.session(), pub_id, staff=True)
+    pub = get_publication(db.session(), pub_id, now=clock.now(), staff=True, preview=True)
     form = WalkInForm()
     if form.validate_on_submit():
         try:

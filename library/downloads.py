@@ -86,7 +86,7 @@ def start_download(
     user_agent: str | None = None,
 ) -> Prepared:
     """Check, record and prepare one download; raises a ``LibraryError`` when refused."""
-    check_download(session, user, publication)
+    check_download(session, user, publication, now)
     key = publication.master_key
     if key is None:  # a print-only record (check_download refuses those already)
         raise MasterUnavailable()

@@ -28,6 +28,8 @@ from app import audit
 from app.accounts.models import Role, User
 from app.events import ServiceEvent, ServiceStart, send_service_begun, send_service_given
 from app.uow import transactional
+from catalog.errors import PublicationNotFound
+from catalog.models import Publication
 from catalog.services import get_publication
 from library.errors import (
     AccessDenied,
@@ -204,7 +206,9 @@ def add_holding(
     actor_id: int | None,
 ) -> Holding:
     """Register a printed copy. Raises ``DuplicateHolding`` for a number already used."""
-    get_publication(session, publication_id, staff=True)
+    # Staff register printed copies of any publication, also one not yet released.
+    if session.get(Publication, publication_id) is None:
+        raise PublicationNotFound()
     number = _clean(inventory_no)
     if not number:
         raise LibraryError(_l("An inventory number is required."))
@@ -346,7 +350,7 @@ def request_reading(
     actor = actor or reader
     if actor.id != reader.id and not _is_officer(actor):
         raise AccessDenied(_l("Only officers can ask for a copy on behalf of someone else."))
-    get_publication(session, publication_id)
+    get_publication(session, publication_id, now=now)
     # The reader's row lock makes two requests at once (a double click) wait for each
     # other, so the check below sees the first.
     session.get(User, reader.id, with_for_update=True, populate_existing=True)

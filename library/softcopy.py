@@ -32,7 +32,6 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, clock, idempotency, jobs, waiting
@@ -43,8 +42,10 @@ from app.mail import Mail, mail_to
 from app.uow import after_commit, discard, transactional, unit_of_work
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
-from catalog.models import Access, Publication, Status
+from catalog.models import Access, Publication
+from catalog.services import holder_of_file
 from catalog.uploads import ingest_stored, looks_like_pdf
+from catalog.visibility import is_public
 from library import request_flow, request_lists
 from library.access import grant
 from library.errors import IllegalTransition, LibraryError, RecordNotFound
@@ -293,9 +294,10 @@ def _ingest_upload(
         )
     except DuplicatePublication as exc:
         # The file is in the catalogue already: that publication answers the request
-        # (unless it was withdrawn: then the officer decides). The ingest rolled back.
+        # (unless it was withdrawn or is not released yet: then the officer decides,
+        # a reader never gets a publication before its moment). The ingest rolled back.
         existing = session.get(Publication, exc.existing_id) if exc.existing_id else None
-        if existing is None or existing.status != Status.ACTIVE:
+        if existing is None or not is_public(existing, clock.now()):
             raise
         return existing.id, True
     return publication.id, False
@@ -321,11 +323,7 @@ def _reopen_request(
     request_flow.reopen(
         session, KIND, request_id, actor_id=actor_id, detail={"message": message[:300]}
     )
-    used = session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == upload_key) | (Publication.master_key == upload_key)
-        )
-    )
+    used = holder_of_file(session, upload_key)
     forget = used is None
     if forget:
         blob = session.get(BlobRecord, upload_key)
@@ -403,11 +401,7 @@ def _forget_after_commit(session: Session, key: Any, keep: str | None = None) ->
     unless a publication holds the same bytes or it is the new upload ``keep``."""
     if not isinstance(key, str) or key == keep:
         return
-    used = session.scalar(
-        select(Publication.id).where(
-            (Publication.original_key == key) | (Publication.master_key == key)
-        )
-    )
+    used = holder_of_file(session, key)
     blob = session.get(BlobRecord, key)
     if used is not None or blob is None:
         return

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from app import clock
 from app.accounts.models import Role
 from app.auth import roles_required
 from app.blobs import current_store
@@ -30,6 +31,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.flashing import flashed
 from catalog import services as catalog
+from catalog.visibility import may_preview
 from library import render
 from library.access import check_read
 from library.downloads import find_downloads
@@ -64,6 +66,18 @@ def _width(widths: Sequence[int]) -> int:
     return width if width is not None and width in widths else int(widths[0])
 
 
+def _publication(pub_id: int) -> Any:
+    """The publication as the signed-in reader may see it now (404 before its release
+    moment, unless catalogue staff preview it)."""
+    return catalog.get_publication(
+        db.session(),
+        pub_id,
+        now=clock.now(),
+        staff=current_user.is_staff,
+        preview=may_preview(current_user),
+    )
+
+
 def _user() -> Any:
     return current_user._get_current_object()  # the User row, not the proxy
 
@@ -71,7 +85,7 @@ def _user() -> Any:
 @bp.post("/publications/<int:pub_id>/download")
 @login_required
 def download(pub_id: int) -> Any:
-    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    publication = _publication(pub_id)
     with flashed(LibraryError):
         return send_download(_user(), publication, channel="web")
     return redirect(url_for("catalog.publication", pub_id=pub_id))
@@ -99,7 +113,7 @@ def read(pub_id: int) -> Any:
     them listed; ``zoom`` is the index of a level in ``ZOOMS``."""
     from catalog.indexing import search_publication_pages
 
-    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    publication = _publication(pub_id)
     with flashed(LibraryError) as outcome:
         check_read(db.session(), _user(), publication)
     if outcome.failed:
@@ -147,7 +161,7 @@ def _page_text_html(pub_id: int, page: int, q: str) -> Markup:
 def page_text(pub_id: int, page: int) -> Any:
     """The text of one page (the words ``q`` marked), as the reader's page text panel
     fetches it; the same access check as the page's image."""
-    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    publication = _publication(pub_id)
     check_read(db.session(), _user(), publication)
     if not 1 <= page <= publication.page_count:
         raise PageNotFound()
@@ -160,7 +174,7 @@ def page_text(pub_id: int, page: int) -> Any:
 @bp.get("/publications/<int:pub_id>/pages/<int:page>")
 @login_required
 def page_image(pub_id: int, page: int) -> Any:
-    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    publication = _publication(pub_id)
     check_read(db.session(), _user(), publication)
     if not 1 <= page <= publication.page_count:
         raise PageNotFound()
@@ -188,7 +202,7 @@ def find_pages(pub_id: int) -> Any:
     """Pages of one publication matching ``q``, as JSON for the reader's search box."""
     from catalog.indexing import search_publication_pages
 
-    publication = catalog.get_publication(db.session(), pub_id, staff=current_user.is_staff)
+    publication = _publication(pub_id)
     check_read(db.session(), _user(), publication)
     found = search_publication_pages(pub_id, request.args.get("q"))
     if found.problem:

@@ -41,6 +41,7 @@ from app.mail import Mail, mail_to
 from app.uow import transactional
 from app.urls import external_url
 from catalog.models import Access, Publication, Status
+from catalog.visibility import is_public
 from library import request_flow, request_lists
 from library.errors import (
     AlreadyRequested,
@@ -140,7 +141,7 @@ def create_request(
     ``AlreadySubmitted``); without one, concurrent posts for the same pages still make
     one request (a unique index on the open requests)."""
     publication = session.get(Publication, publication_id)
-    if publication is None or publication.status != Status.ACTIVE:
+    if publication is None or not is_public(publication, now):
         raise RecordNotFound()
     if not has_printed_copy(session, publication):
         raise LibraryError(_l("This publication has no printed copy to scan."))

@@ -94,7 +94,7 @@ def _pages(total: int) -> int:
 @bp.route("/library/publications/<int:pub_id>/scan-requests/new", methods=["GET", "POST"])
 @login_required
 def request_new(pub_id: int) -> Any:
-    pub = get_publication(db.session(), pub_id)
+    pub = get_publication(db.session(), pub_id, now=clock.now())
     if not scanning.requests.has_printed_copy(db.session(), pub):
         flash(_("This publication has no printed copy to scan."), "error")
         return redirect(url_for("catalog.publication", pub_id=pub_id))

@@ -260,7 +260,7 @@ def list_products(args: dict[str, Any]) -> Any:
     """Products on sale, with their price from the tariff table (whole Rupiah)."""
     kind = ProductKind(args["kind"]) if args.get("kind") else None
     found = products.list_products(
-        db.session(), kind=kind, page=args["page"], per_page=args["per_page"]
+        db.session(), now=h.now(), kind=kind, page=args["page"], per_page=args["per_page"]
     )
     return {"total": found.total, "page": found.page, "items": found.rows}
 
@@ -271,7 +271,7 @@ def list_products(args: dict[str, Any]) -> Any:
 @blp.alt_response(404, description="No such product")
 def get_product(product_id: int) -> Any:
     """One product with its variables and the regions on offer."""
-    return products.get_product(db.session(), product_id)
+    return products.get_product(db.session(), product_id, now=h.now())
 
 
 @blp.route("/store/agreement")

@@ -58,7 +58,7 @@ def add_file_command(product_id: int, file: Path) -> None:
 
     try:
         with unit_of_work(db.session()) as session:
-            product = get_product(session, product_id, staff=True)
+            product = get_product(session, product_id, now=clock.now(), staff=True)
             pf = attach_file(
                 session, current_store(), product, file.name, file.read_bytes(), actor_id=None
             )
@@ -73,7 +73,7 @@ def _warn_gaps(product_id: int) -> None:
     from store.cutting import CutError
     from store.products import coverage_gaps, get_product
 
-    product = get_product(db.session(), product_id, staff=True)
+    product = get_product(db.session(), product_id, now=clock.now(), staff=True)
     if not product.files:
         return
     try:

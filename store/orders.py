@@ -348,6 +348,7 @@ def add_to_cart(
     product, choice = catalogue.choose(
         session,
         product_id,
+        now=now,
         quantity=quantity,
         variables=variables,
         regions=regions,
@@ -405,7 +406,7 @@ def create_order(
     order = Order(code=new_code(), user_id=user.id, created_at=now, updated_at=now)
     session.add(order)
     for line in lines[:20]:
-        product = catalogue.get_product(session, int(line["product_id"]))
+        product = catalogue.get_product(session, int(line["product_id"]), now=now)
         choice = catalogue.check_choice(
             product,
             quantity=int(line.get("quantity") or 1),

@@ -10,11 +10,12 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
@@ -22,6 +23,7 @@ from app.blobs import save_blob
 from app.pagination import offset, page_count
 from app.uow import transactional
 from catalog.models import Access, Publication
+from catalog.visibility import is_public, public_clause
 from storage import BlobStore
 from store import cutting
 from store import regions as region_list
@@ -46,8 +48,22 @@ class ProductPage:
     pages: int
 
 
+def on_offer(now: datetime) -> ColumnElement[bool]:
+    """Products the public may see at ``now``: those of no publication, or of one the
+    public may see (a publication under embargo is not sold before its release)."""
+    return or_(
+        Product.publication_id.is_(None),
+        Product.publication_id.in_(select(Publication.id).where(public_clause(now))),
+    )
+
+
 def list_products(
-    session: Session, *, kind: ProductKind | None = None, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    *,
+    now: datetime,
+    kind: ProductKind | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> ProductPage:
     # A digital copy of a publication the library gives away is not on sale (see
     # :func:`free_in_library`), even if such a product was made before the rule.
@@ -55,6 +71,7 @@ def list_products(
     query = select(Product).where(
         Product.active.is_(True),
         ~((Product.kind == ProductKind.DIGITAL) & Product.publication_id.in_(free)),
+        on_offer(now),
     )
     if kind is not None:
         query = query.where(Product.kind == kind)
@@ -69,13 +86,20 @@ def list_products(
     return ProductPage(rows, total, page, page_count(total, per_page))
 
 
-def get_product(session: Session, product_id: int, *, staff: bool = False) -> Product:
+def get_product(
+    session: Session, product_id: int, *, now: datetime, staff: bool = False
+) -> Product:
+    """A product on sale at ``now``; for ``staff`` also one withdrawn from sale or of a
+    publication not yet released."""
     product = session.scalar(
         select(Product)
         .where(Product.id == product_id)
         .options(selectinload(Product.variables), selectinload(Product.files))
     )
     if product is None or (not product.active and not staff):
+        raise ProductNotFound()
+    publication = product.publication
+    if not staff and publication is not None and not is_public(publication, now):
         raise ProductNotFound()
     return product
 
@@ -157,6 +181,7 @@ def choose(
     session: Session,
     product_id: int,
     *,
+    now: datetime,
     quantity: int = 1,
     variables: list[str] | None = None,
     regions: list[str] | None = None,
@@ -164,7 +189,7 @@ def choose(
 ) -> tuple[Product, Choice]:
     """The product a buyer (online or at the desk) adds and their checked choice: it must
     be on sale (:func:`check_offer`) and the choice must fit it (:func:`check_choice`)."""
-    product = get_product(session, product_id)
+    product = get_product(session, product_id, now=now)
     check_offer(product)
     choice = check_choice(
         product, quantity=quantity, variables=variables, regions=regions, file_format=file_format

@@ -113,7 +113,7 @@ def catalogue() -> Any:
     kind_arg = request.args.get("kind") or ""
     kind = ProductKind(kind_arg) if kind_arg in {k.value for k in ProductKind} else None
     page = page_number(request.args.get("page"))
-    found = products.list_products(db.session(), kind=kind, page=page)
+    found = products.list_products(db.session(), now=h.now(), kind=kind, page=page)
     return render_template(
         "store/products.html", found=found, kind=kind, kind_labels=products.KIND_LABELS
     )
@@ -121,7 +121,7 @@ def catalogue() -> Any:
 
 @bp.get("/store/products/<int:product_id>")
 def product(product_id: int) -> Any:
-    item = products.get_product(db.session(), product_id, staff=_is_officer())
+    item = products.get_product(db.session(), product_id, now=h.now(), staff=_is_officer())
     form = AddToCartForm()
     return render_template(
         "store/product.html",

@@ -214,6 +214,7 @@ def add_item(
     product, choice = catalogue.choose(
         session,
         product_id,
+        now=now,
         quantity=quantity,
         variables=variables,
         regions=regions,
@@ -325,7 +326,7 @@ def create_sale(
         raise InvalidChoice(_l("Add at least one product."))
     items = []
     for line in lines[:20]:
-        product = catalogue.get_product(session, int(line["product_id"]))
+        product = catalogue.get_product(session, int(line["product_id"]), now=now)
         choice = catalogue.check_choice(
             product,
             quantity=int(line.get("quantity") or 1),

@@ -106,7 +106,7 @@ def _render_sale(order: Any, *, status: int = 200, **forms: Any) -> Any:
     product_arg = request.args.get("product", type=int)
     if product_arg and order.status == OrderStatus.DRAFT:
         try:
-            chosen = products.get_product(db.session(), product_arg)
+            chosen = products.get_product(db.session(), product_arg, now=h.now())
         except StoreError:
             chosen = None
     ticket = None

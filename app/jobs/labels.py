@@ -41,6 +41,7 @@ JOB_LABELS = {
     "catalog.index": _l("Search index update"),
     "catalog.reindex": _l("Search index rebuild"),
     "catalog.ingest": _l("Publication upload"),
+    "catalog.correct": _l("Corrected publication file"),
     "library.softcopy_ingest": _l("Softcopy for a request"),
     "library.scan": _l("Scanning"),
     "library.scan_ingest": _l("Processing scanned pages"),

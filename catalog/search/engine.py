@@ -11,7 +11,7 @@ with the same ``Results``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
 from catalog.search.models import PageHit, PubDoc, Results
@@ -46,12 +46,17 @@ class SearchEngine(Protocol):
         per_page: int = 20,
         facets: bool = True,
         correct: bool = True,
+        hidden: Collection[int] = (),
     ) -> Results:
         """A page of publications matching ``q`` (empty ``q``: browse, newest first);
         ``QueryError`` when the query, a filter, the sort or the page is not understood.
         When nothing matches, a misspelt word is widened to title words an edit or two
         away and ``Results.corrected`` says what was searched (``correct=False``: never;
-        the reader asked for their words only)."""
+        the reader asked for their words only).
+
+        ``hidden`` publications are left out of the hits, the total and the facets: the
+        ones the public may not see at this moment (under embargo until their release,
+        see ``catalog.visibility``). They stay indexed, so a release needs no write."""
 
     def search_pages(self, pub_id: int, q: str, *, limit: int = 50) -> list[PageHit]:
         """The pages of publication ``pub_id`` that match ``q``, best first."""

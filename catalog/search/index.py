@@ -17,7 +17,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +141,10 @@ class SearchIndex:
         per_page: int = 20,
         facets: bool = True,
         correct: bool = True,
+        hidden: Collection[int] = (),
     ) -> Results:
-        """A page of publications matching ``q`` (empty ``q``: browse, newest first)."""
+        """A page of publications matching ``q`` (empty ``q``: browse, newest first),
+        without the ``hidden`` ones."""
         pq = parse(q or "")
         shared = self._shared()
         with shared.lock, _errors("query"):
@@ -150,7 +152,15 @@ class SearchIndex:
             if snap is None:
                 return Results(0, [], {name: [] for name in FACETS} if facets else {})
             return run_query(
-                snap, pq, dict(filters or {}), sort, page, per_page, facets, q if correct else None
+                snap,
+                pq,
+                dict(filters or {}),
+                sort,
+                page,
+                per_page,
+                facets,
+                q if correct else None,
+                hidden,
             )
 
     def search_pages(self, pub_id: int, q: str, *, limit: int = 50) -> list[PageHit]:

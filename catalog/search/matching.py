@@ -14,7 +14,7 @@ import heapq
 import itertools
 import operator
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy
@@ -217,8 +217,14 @@ def filter_mask(snap: Snapshot, filters: dict[str, str | int]) -> array[float] |
     return mask
 
 
-def evaluate(snap: Snapshot, pq: ParsedQuery, filters: dict[str, str | int]) -> array[float]:
-    """One score per document (``0`` = not a match) for the query and the filters."""
+def evaluate(
+    snap: Snapshot,
+    pq: ParsedQuery,
+    filters: dict[str, str | int],
+    hidden: Sequence[int] = (),
+) -> array[float]:
+    """One score per document (``0`` = not a match) for the query and the filters;
+    the documents numbered in ``hidden`` score 0."""
     scores = snap.live
     for n, group in enumerate(pq.groups):
         alt = _union(clause_scores(snap, c) for c in group)
@@ -229,7 +235,10 @@ def evaluate(snap: Snapshot, pq: ParsedQuery, filters: dict[str, str | int]) -> 
     mask = filter_mask(snap, filters)
     if mask is not None:
         scores = array("d", map(operator.mul, scores, mask))
-    return array("d", map(operator.mul, scores, snap.live))
+    scores = array("d", map(operator.mul, scores, snap.live))  # a fresh array
+    for d in hidden:
+        scores[d] = 0.0
+    return scores
 
 
 def typo_corrected(snap: Snapshot, pq: ParsedQuery) -> ParsedQuery | None:

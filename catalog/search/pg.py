@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -173,6 +173,7 @@ class PostgresSearch:
         per_page: int = 20,
         facets: bool = True,
         correct: bool = True,
+        hidden: Collection[int] = (),
     ) -> Results:
         pq = parse(q or "")
         searched = None
@@ -182,6 +183,9 @@ class PostgresSearch:
             raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
         params: dict[str, Any] = {}
         where = filters_sql(dict(filters or {}), params)
+        if hidden:  # a "f" parameter: kept when a typo-corrected query is run
+            where += " AND NOT (d.pub_id = ANY(CAST(:f_hidden AS int[])))"
+            params["f_hidden"] = sorted({int(i) for i in hidden})
         by_date = sort == "date" or pq.is_browse
         with self._reading("query") as session:
             matched = Matcher(pq, params)

@@ -6,7 +6,7 @@ import heapq
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from catalog.search.analysis import TOKEN_RE
 from catalog.search.matching import evaluate, typo_corrected
@@ -37,19 +37,21 @@ def run_query(
     per_page: int,
     facets: bool,
     typed: str | None = None,
+    hidden: Collection[int] = (),
 ) -> Results:
-    """One page of results of ``pq`` on ``snap``; when nothing matches, the query
-    ``typed`` is corrected (``None``: never)."""
+    """One page of results of ``pq`` on ``snap``, without the publications ``hidden``;
+    when nothing matches, the query ``typed`` is corrected (``None``: never)."""
     if sort not in ("relevance", "date"):
         raise QueryError(f"Unknown sort {sort!r}: 'relevance' or 'date'.")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"Bad page ({page}) or page size ({per_page}).")
-    scores = evaluate(snap, pq, filters)
+    hide = hidden_docnums(snap, hidden)
+    scores = evaluate(snap, pq, filters, hide)
     matched = list(itertools.compress(range(snap.size), scores))
     searched = None
     if typed is not None and not matched and (corrected := typo_corrected(snap, pq)) is not None:
         searched = corrected_text(typed, pq, corrected)
-        pq, scores = corrected, evaluate(snap, corrected, filters)
+        pq, scores = corrected, evaluate(snap, corrected, filters, hide)
         matched = list(itertools.compress(range(snap.size), scores))
     dates = snap.dates
     if sort == "date" or pq.is_browse:
@@ -75,6 +77,13 @@ def run_query(
         hits.append(Hit(int(stored["pub_id"]), round(scores[d], 4), title_html, text, pages))
     counted = count_facets(snap, scores) if facets else {}
     return Results(len(matched), hits, counted, searched if matched else None)
+
+
+def hidden_docnums(snap: Snapshot, pub_ids: Collection[int]) -> list[int]:
+    """The document numbers of the publications ``pub_ids`` in ``snap`` (a few: those
+    under embargo or just withdrawn; a term lookup each)."""
+    found = (snap.searcher.document_number(pub_id=str(i)) for i in pub_ids)
+    return [d for d in found if d is not None]
 
 
 def count_facets(snap: Snapshot, scores: array[float]) -> dict[str, list[tuple[str, int]]]:

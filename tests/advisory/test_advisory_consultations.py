@@ -27,6 +27,7 @@ from advisory.models import Channel, ConsultationKind, ConsultationStatus
 from advisory.settings import Settings, settings_from
 from app.audit import AuditEvent
 from app.blobs import current_store
+from app.db import utcnow
 from desk.models import RecordChannel, ServiceRecord, ServiceType
 
 #: The advisory settings with their defaults (services get them explicitly).
@@ -408,7 +409,7 @@ def test_faq_publish_and_search(app, session, clock, requester, officer):
     assert faq.search_faq(session, "menghitung kemiskinan kabupaten") == [entry]
     assert faq.search_faq(session, "inflasi") == []
     with app.test_request_context():
-        found = faq.suggest(session, "angka kemiskinan")
+        found = faq.suggest(session, "angka kemiskinan", now=utcnow())
     assert [s.kind for s in found] == ["faq"] and found[0].url == f"/advisory/faq/{entry.id}"
     faq.set_published(session, entry.id, False, actor=officer, now=clock.now)
     assert faq.search_faq(session, "kemiskinan") == []

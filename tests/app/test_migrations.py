@@ -158,21 +158,41 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
         officer = user(session, role=Role.OFFICER, full_name="Budi Petugas", id_number=None)
         t0 = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 10:00 WIB
         pubs = []
+        # Core, not the ORM: the model has columns of later revisions (0033's release
+        # moment) that this older schema lacks.
+        columns = {
+            "page_count": 1,
+            "file_size": 1,
+            "status": "active",
+            "kind": "publication",
+            "access": "open",
+            "printed": False,
+            "region_code": "1700",
+            "region_name": "Provinsi Bengkulu",
+            "language": "id",
+            "created_at": t0,
+            "updated_at": t0,
+        }
         for n in range(2):
             digest = hashlib.sha256(f"0015-{n}".encode()).hexdigest()
-            # Core, not the ORM: the model has columns of later revisions (0034's
-            # series_id) that this older schema lacks.
-            inserted = session.execute(
-                sa.insert(Publication.__table__).values(
-                    title=f"Statistik Daerah {n}",
-                    page_count=1,
-                    file_size=1,
-                    sha256=digest,
-                    original_key=digest,
-                    master_key=digest,
+            values = {
+                **columns,
+                "title": f"Statistik Daerah {n}",
+                "sha256": digest,
+                "original_key": digest,
+                "master_key": digest,
+            }
+            old = sa.table(
+                "publications",
+                *(sa.column(k, UTCDateTime() if k.endswith("_at") else None) for k in values),
+            )
+            session.execute(sa.insert(old).values(**values))
+            pub_id = session.scalar(
+                sa.select(Publication.__table__.c.id).where(
+                    Publication.__table__.c.sha256 == digest
                 )
             )
-            pubs.append(SimpleNamespace(id=inserted.inserted_primary_key[0]))
+            pubs.append(SimpleNamespace(id=pub_id))
         ticket_ids = []
         for seq, service in enumerate((ServiceType.LIBRARY, ServiceType.RECOMMENDATION), 1):
             begun = t0 + timedelta(hours=5 * (seq - 1))  # the FS3 visit: 15:00 WIB

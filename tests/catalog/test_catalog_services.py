@@ -7,6 +7,7 @@ from factories import make_pdf, user
 from sqlalchemy import select
 
 from app.blobs import current_store
+from app.db import utcnow
 from app.jobs import Job
 from catalog import bps_json, services
 from catalog.errors import DuplicatePublication, IngestRejected, PublicationNotFound
@@ -93,8 +94,10 @@ def test_edit_withdraw_restore(session, tmp_path):
     )
     assert search_index().query("inflasi").total == 0
     with pytest.raises(PublicationNotFound):
-        services.get_publication(session, publication.id)
-    assert services.get_publication(session, publication.id, staff=True).withdrawn_reason
+        services.get_publication(session, publication.id, now=utcnow())
+    assert services.get_publication(
+        session, publication.id, now=utcnow(), staff=True
+    ).withdrawn_reason
     services.set_status(session, publication.id, Status.ACTIVE, actor_id=officer.id)
     assert search_index().query("inflasi").total == 1
 
@@ -105,7 +108,7 @@ def test_bps_json_round_trip(session, tmp_path):
         make_pdf(tmp_path / "a.pdf", PAGES),
         {"title": "Provinsi Bengkulu Dalam Angka 2025", "pub_no": "17000.2501"},
     )
-    exported = bps_json.export_all(session, lambda kind, p: f"http://x/{kind}/{p.id}")
+    exported = bps_json.export_all(session, lambda kind, p: f"http://x/{kind}/{p.id}", utcnow())
     item = exported[0]
     for key in (
         "pub_id",

@@ -238,3 +238,23 @@ def test_a_query_that_cannot_be_understood_is_a_query_error(filled: SearchEngine
         filled.query(bad)
     with pytest.raises(QueryError):
         filled.query("penduduk", sort="size")
+
+
+def test_hidden_publications_are_left_out_of_hits_totals_and_facets(
+    filled: SearchEngine,
+) -> None:
+    """Publications under embargo stay indexed and are left out at query time (the
+    catalogue passes the ids catalog.visibility hides), so a release needs no write."""
+    everything = filled.query("penduduk")
+    assert {h.pub_id for h in everything.hits} == {1, 2}
+    shown = filled.query("penduduk", hidden=[2])
+    assert [h.pub_id for h in shown.hits] == [1]
+    assert shown.total == 1
+    assert dict(shown.facets["type"]) == {"publication": 1}
+    assert dict(shown.facets["year"]) == {"2023": 1}
+    browse = filled.query("", hidden=[1, 3])
+    assert [h.pub_id for h in browse.hits] == [2] and browse.total == 1
+    # A typo-corrected query keeps them out too.
+    assert [h.pub_id for h in filled.query("pendudk", hidden=[2]).hits] == [1]
+    assert filled.query("inflasi", hidden=[3]).total == 0
+    assert filled.query("penduduk", hidden=[99]).total == 2  # unknown ids are ignored

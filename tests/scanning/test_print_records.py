@@ -24,6 +24,7 @@ from app.accounts.models import Role
 from app.accounts.services import create_api_token
 from app.audit import AuditEvent
 from app.blobs import current_store
+from app.db import utcnow
 from app.jobs import run_queued_here
 from catalog import services as catalog
 from catalog.errors import AlreadyDigitised, CatalogError
@@ -87,7 +88,7 @@ def test_nothing_to_read_or_download_without_a_file(session, record, reader):
     with pytest.raises(NoDigitalCopy):
         access.check_read(session, reader, record)
     with pytest.raises(NoDigitalCopy):
-        access.check_download(session, reader, record)
+        access.check_download(session, reader, record, utcnow())
     options = access.reader_options(session, record, reader, Settings(), record.created_at)
     assert not options.can_read and not options.can_download
 
@@ -258,7 +259,8 @@ def test_import_catalogues_unmatched_items_as_printed_books(app, session, record
     assert created.release_date == date(1997, 10, 1)
     assert [h.pub_id for h in search_index().query("harga produsen").hits] == [created.id]
     exported = {
-        e["title"]: e for e in bps_json.export_all(session, lambda kind, p: f"/x/{kind}/{p.id}")
+        e["title"]: e
+        for e in bps_json.export_all(session, lambda kind, p: f"/x/{kind}/{p.id}", utcnow())
     }
     assert exported[created.title]["pdf"] is None and exported[created.title]["size"] == ""
 
