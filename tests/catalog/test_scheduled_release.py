@@ -10,6 +10,7 @@ PostgreSQL one: run the module on both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -215,6 +216,41 @@ def _store_cart(client, session, pub, ctx) -> bool:
     return True
 
 
+def _feeds(client, session, pub, ctx) -> bool:
+    subject = pub.subjects[0].id
+    return SECRET in _html(client, "/feeds/releases.atom") or SECRET in _html(
+        client, f"/feeds/subjects/{subject}.atom"
+    )
+
+
+def _sitemap(client, session, pub, ctx) -> bool:
+    index = _html(client, "/sitemap.xml")
+    parts = re.findall(r"<loc>[^<]*?(/sitemaps/[^<]+)</loc>", index)
+    return any(f"/publications/{pub.id}<" in _html(client, part) for part in parts)
+
+
+def _oai(client, session, pub, ctx) -> bool:
+    listed = _html(client, "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc")
+    record = _html(
+        client, f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier={_oai_id(client, pub)}"
+    )
+    return f":{pub.id}</identifier>" in listed or "idDoesNotExist" not in record
+
+
+def _oai_id(client, pub) -> str:
+    # The repository's identifier, read off a released record's (the repo part varies).
+    found = re.search(
+        r"<identifier>(oai:[^<]+:)\d+</identifier>",
+        _html(client, "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"),
+    )
+    assert found, "a released publication is listed"
+    return f"{found.group(1)}{pub.id}"
+
+
+def _citation(client, session, pub, ctx) -> bool:
+    return client.get(f"/publications/{pub.id}/cite.bib").status_code == 200
+
+
 CHANNELS: dict[str, Channel] = {
     "home": _home,
     "browse": _browse,
@@ -234,6 +270,10 @@ CHANNELS: dict[str, Channel] = {
     "store list": _store_list,
     "store product": _store_product,
     "store cart": _store_cart,
+    "feeds": _feeds,
+    "sitemap": _sitemap,
+    "oai-pmh": _oai,
+    "citation export": _citation,
 }
 
 
