@@ -71,6 +71,7 @@ GRAFTS: dict[str, tuple[str, ...]] = {
 SETTINGS_MODULES = (
     "app.config",
     "app.pagecache",
+    "app.accounts.privacy_views",
     "catalog.wiring",
     "library.wiring",
     "scanning.batches",

@@ -83,7 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import admin, health, mail_views, maintenance, web
-    from app.accounts import totp_views
+    from app.accounts import privacy_views, totp_views
     from app.accounts import views as accounts
     from app.accounts.models import Role
     from app.navigation import staff_link
@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (web.bp, accounts.bp, admin.bp, mail_views.bp, health.bp):
         app.register_blueprint(bp)
     totp_views.init_app(app)
+    privacy_views.init_app(app)  # the privacy notice, consent and asking again
     office = _l("Office")
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
     staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)

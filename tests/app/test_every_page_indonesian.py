@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
-from factories import PASSWORD, make_pdf, profile
+from factories import PASSWORD, agree, make_pdf, profile
 from flask import Flask
 from helpers import FakeClock, submit
 from werkzeug.routing import Rule
@@ -285,6 +285,8 @@ def _person(session: Any, role: Role, name: str, password_hash: str, n: int) -> 
     )
     session.add(account)
     session.commit()
+    if role == Role.USER:
+        agree(session, account)  # else every page would be the privacy notice to accept
     return account
 
 
