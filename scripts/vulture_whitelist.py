@@ -222,3 +222,8 @@ fs3_fields  # variable (advisory/api.py)
 # Set on flask.g by the page cache and read back with g.get() in the same request.
 _.page_cache_key  # attribute (app/pagecache.py)
 _.page_cache_hit  # attribute (app/pagecache.py)
+
+
+# --- app/accounts/consent_models.py: read in the privacy notice's templates
+published_at  # variable (app/accounts/consent_models.py:45)
+_.published_at  # attribute (app/accounts/services/consent.py:114)

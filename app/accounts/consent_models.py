@@ -95,7 +95,7 @@ class AppendOnly(RuntimeError):
     """A published notice or a recorded consent was about to be changed or deleted."""
 
 
-def _refuse(mapper: Mapper[object], connection: object, target: object) -> None:
+def _refuse(_mapper: Mapper[object], _connection: object, target: object) -> None:
     raise AppendOnly(f"{type(target).__name__} rows are written once, never changed")
 
 

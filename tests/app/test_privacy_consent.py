@@ -34,6 +34,10 @@ def _consents(session, **where):
     return list(session.scalars(query))
 
 
+def _event(session, action):
+    return session.scalar(select(AuditEvent).where(AuditEvent.action == action))
+
+
 def _login(client, person):
     response = submit(client, "/login", {"email": person.email, "password": PASSWORD})
     assert response.status_code == 302
