@@ -141,12 +141,17 @@ def test_registration_without_the_box_is_refused_and_saves_nothing(client, sessi
     assert session.scalar(select(func.count()).select_from(Consent)) == 0
 
 
-def test_registration_with_an_unknown_version_is_refused_and_saves_nothing(client, session):
+def test_registration_with_an_unknown_version_is_refused_and_saves_nothing(client, session, outbox):
     response = submit(client, "/register", registration_form(notice="42"))
     assert response.status_code == 422
     assert 'id="consent-error"' in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(User)) == 0
     assert session.scalar(select(func.count()).select_from(Consent)) == 0
+    # The same answer for an address that has an account (no probing through it).
+    user(session, email="punya@example.org")
+    form = registration_form(email="punya@example.org", notice="42")
+    assert submit(client, "/register", form).status_code == 422
+    assert outbox.messages() == []
 
 
 def test_a_version_published_while_the_form_was_open_is_asked_at_sign_in(client, session, clock):
@@ -364,3 +369,25 @@ def test_publishing_needs_every_text(session, clock):
             actor_id=admin.id, now=clock(),
         )  # fmt: skip
     assert session.scalar(select(func.count()).select_from(NoticeVersion)) == before
+
+
+def test_asking_again_costs_one_small_query_a_request_once_accepted(client, session, app):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    reader = user(session)
+    _login(client, reader)
+    assert client.get("/profile").status_code == 200  # found accepted: kept in the session
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/profile").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    ours = [s for s in statements if "privacy_" in s]
+    assert len(ours) == 1 and "max(privacy_notice_versions.number)" in ours[0]

@@ -60,6 +60,9 @@ def register(
     password_hash = hash_password(password)
     try:
         with unit_of_work(session):
+            # Checked whether the address is known or not: the answer must not differ.
+            if notice is not None and consent.notice(session, notice) is None:
+                raise consent.UnknownNotice()
             existing = find_by_email(session, address)
             if existing is None:
                 user = User(
