@@ -147,7 +147,7 @@ def _account_value(key: str, value: Any) -> Any:
     if key == "fields":
         field = getattr(ProfileForm, str(value), None)
         return field.args[0] if field is not None and getattr(field, "args", None) else value
-    return value
+    return audit.value_label(key, value)  # what a feature named (a consent's channel)
 
 
 @bp.post("/users/<int:user_id>/active")

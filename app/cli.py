@@ -72,6 +72,7 @@ SETTINGS_MODULES = (
     "app.config",
     "app.accounts.oidc",
     "app.pagecache",
+    "app.accounts.privacy_views",
     "catalog.wiring",
     "library.wiring",
     "scanning.batches",

@@ -83,7 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from app import admin, health, mail_views, maintenance, web
-    from app.accounts import oidc_views, rights_views, totp_views
+    from app.accounts import oidc_views, privacy_views, rights_views, totp_views
     from app.accounts import retention as account_retention
     from app.accounts import views as accounts
     from app.accounts.erasure_models import ErasureRequest
@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     totp_views.init_app(app)
     account_retention.register(app)
     oidc_views.init_app(app)
+    privacy_views.init_app(app)  # the privacy notice, consent and asking again
     office = _l("Office")
     staff_link(app, office, _l("Accounts and roles"), "admin.users", Role.ADMIN)
     staff_link(app, office, _l("Background jobs"), "admin.job_list", Role.ADMIN)

@@ -38,6 +38,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import ChoiceField, ProfileForm
+from app.accounts.privacy_forms import notice_field
 from app.forms import FlaskForm
 from app.i18n import WIB
 from app.idempotency import OnceForm
@@ -160,6 +161,7 @@ class NewVisitorForm(_VisitFields, ProfileForm):
         _l("I agree that BPS processes my data to provide statistical services."),
         validators=[DataRequired(_l("Please agree in order to continue."))],
     )
+    notice = notice_field()
     submit = SubmitField(_l("Take a queue number"))
 
 

@@ -33,7 +33,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.accounts.consent_models import ConsentChannel
 from app.accounts.models import User
+from app.accounts.services import consent as privacy
 from app.accounts.services import normalise_email
 from app.uow import transactional, unit_of_work
 from desk import calendar
@@ -82,6 +84,14 @@ class SignedIn:
         return self.numbers[0].ticket
 
 
+@dataclass(frozen=True)
+class Consented:
+    """The visitor ticked the guest book's consent box under version ``notice`` of the
+    privacy notice (the one the form showed; None: the current one)."""
+
+    notice: int | None = None
+
+
 def _todays_visit(session: Session, user_id: int, day: date) -> GuestVisit | None:
     return session.scalar(
         select(GuestVisit)
@@ -108,12 +118,17 @@ def sign_in(
     appointment_code: str | None = None,
     staff: bool = False,
     settings: Settings = DEFAULT_SETTINGS,
+    consent: Consented | None = None,
 ) -> SignedIn:
     """Write the visit into the guest book and issue a number for each chosen service;
     commit. Either ``user_id`` (a returning visitor) or ``profile`` (``email`` optional).
 
     A visitor already in today's guest book signs the same visit (its services grow); a
     service whose number they still hold gives that number back (``Issued.reused``).
+
+    ``consent``: the visitor agreed to the privacy notice on this form; it is recorded
+    with the visit (given at the kiosk, or entered by the receptionist
+    ``receptionist_id`` when ``staff``), in the same transaction.
     """
     chosen = canonical_services(services)
     if not chosen:
@@ -185,6 +200,17 @@ def sign_in(
                     settings=settings,
                 )
                 numbers.append(Issued(ticket))
+            if consent is not None:
+                privacy.record(
+                    session,
+                    channel=ConsentChannel.RECEPTIONIST if staff else ConsentChannel.KIOSK,
+                    notice_number=consent.notice,
+                    user_id=user.id,
+                    visit_id=visit.id,
+                    recorded_by_id=receptionist_id if staff else None,
+                    locale=locale,
+                    now=now,
+                )
             if to_confirm is not None:
                 _offer_email(session, user, to_confirm, settings.secret_key)
     except IdentityMismatch as exc:

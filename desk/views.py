@@ -28,6 +28,8 @@ from flask_login import current_user
 
 from app import clock
 from app.accounts.models import Role, User
+from app.accounts.privacy_forms import notice_number
+from app.accounts.services.consent import UnknownNotice
 from app.auth import roles_required
 from app.extensions import db, limiter
 from app.flashing import flashed
@@ -192,6 +194,7 @@ def _guestbook_new(mode: str) -> Any:
         "desk/guestbook_new.html",
         profile=form.profile(),
         email=form.email.data or None,
+        consent=guestbook.Consented(notice_number(form.notice)),
     )
 
 
@@ -222,7 +225,7 @@ def _guestbook_visit(mode: str) -> Any:
 def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
     now = _now()
     staff = mode == "reception"
-    with flashed(DeskError) as outcome:
+    with flashed(DeskError, UnknownNotice) as outcome:
         signed = guestbook.sign_in(
             db.session(),
             now=now,

@@ -228,3 +228,8 @@ understood  # variable (app/accounts/rights_forms.py)
 _.closed_by  # attribute (app/accounts/erasure_models.py)
 # Read by the publication page's <head> partial (catalog/_head_meta.html).
 _.properties  # attribute (catalog/metadata.py PageMeta)
+
+
+# --- app/accounts/consent_models.py: read in the privacy notice's templates
+published_at  # variable (app/accounts/consent_models.py:45)
+_.published_at  # attribute (app/accounts/services/consent.py:114)

@@ -76,8 +76,11 @@ def user(
     verified: bool = True,
     email: str | None = None,
     password: str = PASSWORD,
+    consent: bool = True,
     **fields: Any,
 ) -> User:
+    """An account; a service user has agreed to the current privacy notice (as every
+    registration records) unless ``consent=False``."""
     n = next(_seq)
     person = services.create_staff(
         session,
@@ -93,7 +96,25 @@ def user(
     if not verified:
         person.email_verified_at = None
     session.commit()
+    if consent and role == Role.USER:
+        agree(session, person)
     return person
+
+
+def agree(session: Session, person: User) -> None:
+    """``person`` accepts the current privacy notice (committed)."""
+    from app.accounts.consent_models import ConsentChannel
+    from app.accounts.services import consent
+    from app.db import utcnow
+
+    consent.record(
+        session,
+        channel=ConsentChannel.REGISTRATION,
+        notice_number=None,
+        user_id=person.id,
+        recorded_by_id=person.id,
+        now=utcnow(),
+    )
 
 
 def make_pdf(path: Any, pages: list[str], *, title: str | None = None) -> Any:

@@ -31,6 +31,7 @@ from wtforms.validators import (
 
 from app.accounts.models import Education, Gender, IdType, InstitutionKind, Role
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from app.accounts.privacy_forms import notice_field
 from app.forms import FlaskForm
 
 
@@ -244,6 +245,7 @@ class RegisterForm(ProfileForm):
         _l("I agree that BPS processes my data to provide statistical services."),
         validators=[DataRequired(_l("Please agree in order to register."))],
     )
+    notice = notice_field()
     submit = SubmitField(_l("Register"))
 
 

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from app import sessions
+from app import clock, sessions
 from app.accounts import services
 from app.accounts.errors import InvalidToken
 from app.accounts.forms import (
@@ -36,8 +36,11 @@ from app.accounts.forms import (
     TokenForm,
 )
 from app.accounts.oidc import LocalPasswordRefused
+from app.accounts.privacy_forms import notice_number
+from app.accounts.services.consent import UnknownNotice
 from app.accounts.tokens import LinkSigner
 from app.extensions import db, limiter
+from app.flashing import flashed
 from app.i18n import current_locale
 from app.mail import current_mailer
 from app.urls import external_url
@@ -93,17 +96,21 @@ def register() -> Any:
     if form.validate_on_submit():
         # The same page whether the address is new or has an account (with or without
         # a password): the mail that follows differs, the answer here never does.
-        services.register(
-            db.session(),
-            email=form.email.data or "",
-            password=form.password.data or "",
-            profile=form.profile(),
-            locale=current_locale(),
-            mailer=current_mailer(),
-            signer=signer(),
-            links=links(),
-        )
-        return render_template("accounts/registered.html", email=form.email.data)
+        with flashed(UnknownNotice, field=form.consent) as outcome:
+            services.register(
+                db.session(),
+                email=form.email.data or "",
+                password=form.password.data or "",
+                profile=form.profile(),
+                locale=current_locale(),
+                mailer=current_mailer(),
+                signer=signer(),
+                links=links(),
+                notice=notice_number(form.notice),
+                now=clock.now,
+            )
+        if not outcome.failed:
+            return render_template("accounts/registered.html", email=form.email.data)
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
 
 

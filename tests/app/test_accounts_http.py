@@ -91,6 +91,7 @@ def _desk_visitor(session, email):
         profile=profile(full_name="Dewi Anggraini"),
         email=email,
         staff=True,
+        consent=guestbook.Consented(),  # the reception form's box
     )
     return session.scalar(select(User).where(User.email == email))
 

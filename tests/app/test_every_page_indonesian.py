@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
-from factories import PASSWORD, make_pdf, profile
+from factories import PASSWORD, agree, make_pdf, profile
 from flask import Flask
 from helpers import FakeClock, submit
 from werkzeug.routing import Rule
@@ -100,6 +100,7 @@ class _Reader(HTMLParser):
         self.links: list[str] = []
         self._buffer: list[str] = []
         self._skip = 0  # inside <script> or <style>
+        self._foreign = False  # inside a textarea of another language
         self._json: list[str] | None = None
 
     def _flush(self) -> None:
@@ -110,6 +111,10 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "textarea" and (values.get("lang") or "id") != "id":
+            self._foreign = True  # text to edit in another language (a notice's English)
+            self._skip += 1
+            return
         if tag in ("script", "style"):
             if tag == "script" and (values.get("type") or "").endswith("json"):
                 self._json = []
@@ -136,7 +141,8 @@ class _Reader(HTMLParser):
                 self.segments.extend(_json_strings(json.loads("".join(self._json))))
             self._json = None
             return
-        if tag in ("script", "style"):
+        if tag in ("script", "style") or (tag == "textarea" and self._foreign):
+            self._foreign = False
             self._skip = max(0, self._skip - 1)
             return
         if tag not in _INLINE:
@@ -285,6 +291,8 @@ def _person(session: Any, role: Role, name: str, password_hash: str, n: int) -> 
     )
     session.add(account)
     session.commit()
+    if role == Role.USER:
+        agree(session, account)  # else every page would be the privacy notice to accept
     return account
 
 

@@ -154,7 +154,7 @@ def test_0015_merges_the_duplicates_already_recorded(make_app, tmp_path, scratch
         downgrade(revision="0014")
         session = _db.session
         # No ID number: the users table of 0014 has no look-up hash column yet.
-        visitor = user(session, full_name="Dewi Anggraini", id_number=None)
+        visitor = user(session, full_name="Dewi Anggraini", id_number=None, consent=False)
         officer = user(session, role=Role.OFFICER, full_name="Budi Petugas", id_number=None)
         t0 = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 10:00 WIB
         pubs = []

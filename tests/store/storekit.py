@@ -38,7 +38,7 @@ _HASH: list[str] = []
 def person(session, *, role: Role = Role.USER, full_name: str) -> Any:
     """A verified account with the factories' password, hashed once per run (argon2 is
     deliberately slow, and these tests make many accounts)."""
-    from factories import profile
+    from factories import agree, profile
 
     from app.accounts.models import User
     from app.accounts.passwords import hash_password
@@ -56,6 +56,8 @@ def person(session, *, role: Role = Role.USER, full_name: str) -> Any:
     )
     session.add(account)
     session.commit()
+    if role == Role.USER:
+        agree(session, account)  # the privacy notice (else signed in, it is asked first)
     return account
 
 

@@ -10,9 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts import emails
+from app.accounts.consent_models import ConsentChannel
 from app.accounts.errors import InvalidToken
 from app.accounts.models import Role, User
 from app.accounts.passwords import hash_password
+from app.accounts.services import consent
 from app.accounts.services.addresses import find_by_email, normalise_email
 from app.accounts.services.links import Links, reset_token
 from app.accounts.services.profile import PROFILE_FIELDS
@@ -34,8 +36,15 @@ def register(
     mailer: Mailer,
     signer: LinkSigner,
     links: Links,
+    notice: int | None = None,
+    now: Clock = utcnow,
 ) -> User | None:
     """Create a visitor account and mail a verification link; return it.
+
+    Registering is agreeing to the privacy notice (the form requires the box): the
+    consent to version ``notice`` — the one the form showed; None: the current one — is
+    recorded with the account, in its transaction (:class:`UnknownNotice` for a
+    version that does not exist, and nothing is created).
 
     Registration never reveals whether an address is taken: the caller shows the same
     page whatever happens here. For an address that has an account already, nothing
@@ -51,6 +60,9 @@ def register(
     password_hash = hash_password(password)
     try:
         with unit_of_work(session):
+            # Checked whether the address is known or not: the answer must not differ.
+            if notice is not None and consent.notice(session, notice) is None:
+                raise consent.UnknownNotice()
             existing = find_by_email(session, address)
             if existing is None:
                 user = User(
@@ -63,6 +75,15 @@ def register(
                 session.add(user)
                 session.flush()
                 trail(session, "account.registered", user, actor_id=user.id)
+                consent.record(
+                    session,
+                    channel=ConsentChannel.REGISTRATION,
+                    notice_number=notice,
+                    user_id=user.id,
+                    recorded_by_id=user.id,
+                    locale=locale,
+                    now=now(),
+                )
                 _mail_verification(session, user, mailer, signer, links)
                 return user
             _answer_known_address(session, existing, mailer, signer, links)

@@ -1,7 +1,7 @@
 """Erasure requests: a person asks for their data to be erased (UU 27/2022).
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-07 21:40:00
 
 Adds ``erasure_requests`` (the person, the state, when asked and when closed, by whom),
@@ -15,7 +15,7 @@ from app.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
