@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts import rights
+from app.accounts.consent_models import Consent
 from app.accounts.erasure_models import ErasureRequest
 from app.accounts.models import ApiToken, SsoIdentity, TwoFactor, User
 from app.audit import AuditEvent
@@ -62,6 +63,15 @@ def _account(session: Session, user: User) -> dict[str, Any]:
             rights.row(t, "name", "prefix", "created_at", "last_used_at", "revoked_at")
             for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
         ],
+        "consents": [
+            {
+                "notice_version": c.notice.number,
+                **rights.row(c, "channel", "given_at", "locale", "visit_id"),
+            }
+            for c in session.scalars(
+                select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
+            )
+        ],
         "sso_identities": [
             rights.row(i, "issuer", "subject", "created_at", "last_login_at")
             for i in session.scalars(select(SsoIdentity).where(SsoIdentity.user_id == user.id))
@@ -95,6 +105,7 @@ ACCOUNT_SECTION = rights.Section(
         "recovery_codes",
         "erasure_requests",
         "sso_identities",
+        "privacy_consents",
     ),
     exporter=_account,
 )
