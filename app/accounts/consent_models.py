@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
@@ -26,6 +28,16 @@ class ConsentChannel(enum.StrEnum):
     KIOSK = "kiosk"  # the self-service guest book at the office
     RECEPTIONIST = "receptionist"  # a receptionist entering a walk-in visitor
     RECONSENT = "reconsent"  # the page asking again after a new version
+
+
+def channel_labels() -> dict[ConsentChannel, Any]:
+    """Each channel in words (the account's history, the audit log, the data download)."""
+    return {
+        ConsentChannel.REGISTRATION: _l("Registration on the website"),
+        ConsentChannel.KIOSK: _l("Guest-book kiosk"),
+        ConsentChannel.RECEPTIONIST: _l("Entered by the receptionist"),
+        ConsentChannel.RECONSENT: _l("Accepted a new version"),
+    }
 
 
 class NoticeVersion(Base):

@@ -34,7 +34,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app import audit, clock
-from app.accounts.consent_models import ConsentChannel
+from app.accounts.consent_models import channel_labels
 from app.accounts.models import Role
 from app.accounts.notice_text import to_html
 from app.accounts.privacy_forms import AcceptNoticeForm, PublishNoticeForm, notice_number
@@ -64,15 +64,6 @@ ACCEPTED_KEY = "_privacy_ok"
 _WITHOUT_CONSENT = frozenset(
     {"accounts.logout", "web.language", "static", "health.healthz", "accounts.account"}
 )
-
-
-def channel_labels() -> dict[ConsentChannel, Any]:
-    return {
-        ConsentChannel.REGISTRATION: _l("Registration on the website"),
-        ConsentChannel.KIOSK: _l("Guest-book kiosk"),
-        ConsentChannel.RECEPTIONIST: _l("Entered by the receptionist"),
-        ConsentChannel.RECONSENT: _l("Accepted a new version"),
-    }
 
 
 @bp.get("/privacy")

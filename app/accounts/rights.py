@@ -186,6 +186,7 @@ def _common_labels() -> dict[str, Any]:
 
 
 def _account_values() -> dict[str, Any]:
+    from app.accounts.consent_models import channel_labels
     from app.accounts.forms import (
         EDUCATION_CHOICES,
         GENDER_CHOICES,
@@ -206,6 +207,7 @@ def _account_values() -> dict[str, Any]:
         "gender": choices(GENDER_CHOICES),
         "role": choices(ROLE_CHOICES),
         "locale": {"id": "Bahasa Indonesia", "en": "English"},
+        "consents.channel": {c.value: label for c, label in channel_labels().items()},
         "audit_events.action": lambda value, _record: action_label(value),
         "audit_events.subject_type": lambda value, _record: object_label(value),
     }
