@@ -22,7 +22,7 @@ import numpy
 from catalog.search.analysis import STEM_MARK, stem_en, stem_id
 from catalog.search.models import QueryError
 from catalog.search.postings import Postings
-from catalog.search.querying import Clause, ParsedQuery
+from catalog.search.querying import Clause, ParsedQuery, typo_widened
 from catalog.search.schema import FILTER_FIELDS, TEXT_FIELDS, positions_array
 from catalog.search.snapshot import Snapshot
 
@@ -243,23 +243,11 @@ def evaluate(
 
 def typo_corrected(snap: Snapshot, pq: ParsedQuery) -> ParsedQuery | None:
     """The query with each unmatched word widened to title words an edit or two away."""
-    if pq.is_browse or any(c.kind != "word" for c in pq.positives):
-        return None
-    groups, changed = [], False
-    for group in pq.groups:
-        if any(any(clause_scores(snap, c)) for c in group):
-            groups.append(group)
-            continue
-        near: list[Clause] = []
-        for c in group:
-            near += [Clause("word", (t,)) for t in _near_words(snap, c.words[0])]
-        if not near:
-            return None
-        groups.append(tuple(near))
-        changed = True
-    if not changed:
-        return None
-    return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
+    return typo_widened(
+        pq,
+        lambda group: any(any(clause_scores(snap, c)) for c in group),
+        lambda word: _near_words(snap, word),
+    )
 
 
 def _near_words(snap: Snapshot, word: str) -> list[str]:

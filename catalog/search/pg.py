@@ -36,7 +36,7 @@ from catalog.search.pg_sql import (
     window,
 )
 from catalog.search.pg_text import analysed, marks, pages_analysed
-from catalog.search.querying import Clause, ParsedQuery, corrected_text, parse
+from catalog.search.querying import Clause, ParsedQuery, corrected_text, parse, typo_widened
 from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
 from catalog.search.running import body_pages
 from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
@@ -261,24 +261,12 @@ class PostgresSearch:
     def _typo_corrected(self, session: Session, pq: ParsedQuery) -> ParsedQuery | None:
         """The query with each word that matches nothing widened to the title words an
         edit or two away (the Whoosh engine's rule), candidates found by trigrams."""
-        if pq.is_browse or any(c.kind != "word" for c in pq.positives):
-            return None
-        groups, changed = [], False
-        for group in pq.groups:
+
+        def matches(group: tuple[Clause, ...]) -> bool:
             probe = Matcher(ParsedQuery((group,), (), group), {})
-            if session.scalar(count_sql(probe.where("TRUE")), probe.params):
-                groups.append(group)
-                continue
-            near: list[Clause] = []
-            for clause in group:
-                near += [Clause("word", (w,)) for w in _near_words(session, clause.words[0])]
-            if not near:
-                return None
-            groups.append(tuple(near))
-            changed = True
-        if not changed:
-            return None
-        return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
+            return bool(session.scalar(count_sql(probe.where("TRUE")), probe.params))
+
+        return typo_widened(pq, matches, lambda word: _near_words(session, word))
 
 
 def _matches(

@@ -18,6 +18,7 @@ all punctuation, an over-long query.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -135,3 +136,29 @@ def corrected_text(q: str, typed: ParsedQuery, corrected: ParsedQuery) -> str:
         if before != after
     }
     return TOKEN_RE.sub(lambda m: swaps.get(m.group(0).lower(), m.group(0)), q.strip())
+
+
+def typo_widened(
+    pq: ParsedQuery,
+    matches: Callable[[tuple[Clause, ...]], bool],
+    near_words: Callable[[str], list[str]],
+) -> ParsedQuery | None:
+    """The query with each group that matches nothing widened to the words near its
+    words (both engines' typo correction; each engine says what matches and what is
+    near). None when nothing needs widening, when a group has no near word, or when the
+    query holds phrases or prefixes (a typo there is the reader's to fix)."""
+    if pq.is_browse or any(c.kind != "word" for c in pq.positives):
+        return None
+    groups, changed = [], False
+    for group in pq.groups:
+        if matches(group):
+            groups.append(group)
+            continue
+        near = [Clause("word", (w,)) for clause in group for w in near_words(clause.words[0])]
+        if not near:
+            return None
+        groups.append(tuple(near))
+        changed = True
+    if not changed:
+        return None
+    return ParsedQuery(tuple(groups), pq.excluded, tuple(c for g in groups for c in g))
