@@ -64,10 +64,12 @@ lint:
 	scripts/check-dead-code
 	PYBABEL=$(BIN)/pybabel scripts/translations check
 
+# PST_TEST_SPLIT: a test whose outcome cannot depend on the database runs in one of the
+# two runs only (tests/database_runs.py says which).
 test-sqlite:
 	@echo "== pytest on SQLite"
-	env -u PST_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u PST_TEST_DATABASE_URL PST_TEST_SPLIT=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== pytest on PostgreSQL ($(PG_URL))"
-	PST_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PST_TEST_DATABASE_URL=$(PG_URL) PST_TEST_SPLIT=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -29,6 +29,7 @@ from catalog.search.index import close_searchers
 sys.path.insert(0, str(Path(__file__).parent))  # the factories module
 
 import logcheck
+from database_runs import pytest_collection_modifyitems, pytest_configure  # noqa: F401 - hooks
 from helpers import base_config
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

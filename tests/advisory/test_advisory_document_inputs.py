@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask import current_app
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -20,6 +21,10 @@ from advisory.settings import Settings, settings_from
 from app.accounts.models import Role, User
 from app.blobs import current_store
 from app.pdf import tanggal
+
+#: Documents rendered from any input: the database only holds the data
+#: (tests/database_runs.py).
+pytestmark = pytest.mark.one_database("postgresql")
 
 #: The advisory settings with their defaults (services get them explicitly).
 SETTINGS = Settings()

@@ -122,6 +122,7 @@ def test_storage_check_reports_missing_and_corrupt(app, session, tmp_path):
     assert f"corrupt  {refs[1].key}" in bad.output
 
 
+@pytest.mark.long
 def test_console_script_end_to_end(tmp_path, database_url):
     """The installed ``pst`` entry point: migrate a fresh SQLite instance, add a user."""
     env = {**os.environ, "PST_INSTANCE_PATH": str(tmp_path / "inst")}
@@ -152,6 +153,7 @@ def test_console_script_end_to_end(tmp_path, database_url):
     assert token.stdout.strip().startswith("pst_")
 
 
+@pytest.mark.long
 def test_serve_runs_web_and_worker_until_interrupted(tmp_path):
     """``pst serve`` answers over HTTP with plain-HTTP cookies and stops on Ctrl+C."""
     import signal

@@ -194,6 +194,7 @@ print(hashlib.sha256(key.encode()).hexdigest() if key else "EMPTY")
 """
 
 
+@pytest.mark.long
 def test_processes_preparing_one_instance_at_once_agree_on_its_key(tmp_path):
     """``pst serve`` and ``pst worker`` started together on a fresh instance: every
     process ends up with the one key in the file, never an empty or a private one."""

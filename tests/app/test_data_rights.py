@@ -65,6 +65,7 @@ def test_every_table_about_a_person_is_in_a_section(app):
     assert {s.key for s in rights.sections()} >= {"desk", "store", "library", "advisory"}
 
 
+@pytest.mark.long
 def test_the_export_holds_every_value_the_person_gave(app, session):
     people, _args = build_data(app, session)
     reader = people[Role.USER]
@@ -246,6 +247,7 @@ def _totals(session: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.long
 def test_erasure_end_to_end_leaves_no_personal_value_and_keeps_the_records(
     app, client, session, outbox
 ):

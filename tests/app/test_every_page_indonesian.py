@@ -19,6 +19,11 @@ values, and the strings of JSON data blocks that charts draw — and fails when 
 Routes whose arguments cannot be filled are skipped; each one must be listed in
 ``JUSTIFIED_SKIPS`` with its reason, so a new page without data here fails loudly
 instead of going unchecked.
+
+The same walk checks that no page or export shows a whole ID number to anyone but its
+owner (issue #15): every readable answer (HTML, CSV, JSON; not PDFs, see
+``test_nik_never_shown``) is searched for the numbers of the other accounts. One walk
+for both, since walking every page is the costly part.
 """
 
 from __future__ import annotations
@@ -689,6 +694,11 @@ def _endpoint(app: Flask, url: str) -> str | None:
     return str(endpoint)
 
 
+def id_numbers(session: Any) -> dict[int, str]:
+    """Each account's whole ID number (decrypted by the model), long enough to matter."""
+    return {u.id: u.id_number for u in session.query(User).all() if len(u.id_number or "") >= 8}
+
+
 def sign_in(client: Any, person: User | None) -> None:
     client.set_cookie(LANG_COOKIE, "id")
     if person is not None:
@@ -696,6 +706,7 @@ def sign_in(client: Any, person: User | None) -> None:
         assert response.status_code in (302, 303), response.status_code
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("role_name", ROLES)
 def test_every_page_reads_in_indonesian(app, session, client, role_name, tmp_path_factory):
     """One role's walk (one test per role, so pytest-xdist spreads them); the routes
@@ -712,19 +723,28 @@ def test_every_page_reads_in_indonesian(app, session, client, role_name, tmp_pat
     role = None if role_name == "anonymous" else Role(role_name)
     visitor = app.test_client()
     sign_in(visitor, people[role] if role else None)
+    viewer = people[role] if role else None
+    others = {n for uid, n in id_numbers(session).items() if viewer is None or uid != viewer.id}
+    assert len(others) >= len(people) - 1  # every account of the walk has one
+    shown: dict[str, set[str]] = defaultdict(set)
     queue, seen = list(seeds), set(seeds)
     per_endpoint: dict[str, int] = defaultdict(int)
     while queue:
         url = queue.pop(0)
         response = visitor.get(url)
         assert response.status_code < 500, f"{role_name} {url}: {response.status_code}"
-        if not response.content_type.startswith("text/html"):
+        kind = response.content_type or ""
+        if not (kind.startswith("text/") or "json" in kind):
+            continue  # PDFs (the SPPD carries its signatory's number), images, data files
+        body = response.get_data(as_text=True)
+        shown[url].update(n for n in others if n in body)
+        if not kind.startswith("text/html"):
             continue
         pages += 1
         endpoint = _endpoint(app, url)
         if endpoint and response.status_code == 200:
             visited_endpoints.add(endpoint)
-        page = read_page(response.get_data(as_text=True))
+        page = read_page(body)
         for segment in page.segments:
             for english in catalogue.untranslated(segment):
                 problems[f"untranslated “{english}”"].add(f"{url} ({role_name})")
@@ -748,6 +768,8 @@ def test_every_page_reads_in_indonesian(app, session, client, role_name, tmp_pat
         for problem, where in sorted(problems.items())
     )
     assert not problems, f"{len(problems)} problems on {pages} pages:\n{report}"
+    leaks = {url: found for url, found in shown.items() if found}
+    assert not leaks, f"{role_name} sees whole ID numbers: {leaks}"
     reached = _all_roles_reached(tmp_path_factory, role_name, visited_endpoints)
     if reached is None:
         return  # another role's walk is still running: the last one checks

@@ -206,6 +206,7 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(("name", "ending"), [("test.block", DONE), ("test.block_once", FAILED)])
 def test_worker_killed_mid_job(
     make_app, app, tmp_path, database_url, redis_server, name: str, ending: str

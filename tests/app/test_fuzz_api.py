@@ -24,6 +24,10 @@ from schemathesis.checks import not_a_server_error
 from app.accounts import services
 from app.accounts.models import Role
 
+#: The fuzzer needs the database only to hold its data; PostgreSQL is the stricter of the
+#: two (tests/database_runs.py).
+pytestmark = [pytest.mark.long, pytest.mark.one_database("postgresql")]
+
 #: Examples per operation: the Hypothesis profile's (dev 15, ci 6; tests/conftest.py).
 EXAMPLES = settings.default.max_examples  # type: ignore[union-attr]
 

@@ -20,6 +20,10 @@ from helpers import submit
 
 from app.accounts.models import Role
 
+#: The fuzzer needs the database only to hold its data; PostgreSQL is the stricter of the
+#: two (tests/database_runs.py).
+pytestmark = [pytest.mark.long, pytest.mark.one_database("postgresql")]
+
 HOSTILE = {
     "nul": "a\x00b",
     "control": "a\x01\x1b[31mb\x7f",

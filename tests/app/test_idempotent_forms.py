@@ -165,6 +165,7 @@ def _form(client: Any, page: str) -> tuple[str, str]:
     return csrf.group(1), once.group(1)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_form_sent_twice_makes_one_object(app, client, session, kind):
     case = _case(kind, session)

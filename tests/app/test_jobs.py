@@ -133,6 +133,7 @@ def test_real_consumer_runs_queued_jobs(make_app, app, tmp_path, database_url, b
             _db.engine.dispose()
 
 
+@pytest.mark.long
 def test_pst_worker_process_runs_jobs_from_redis(make_app, app, tmp_path, database_url):
     """Production shape: the web app enqueues into Redis, a separate `pst worker` runs it."""
     import os

@@ -106,6 +106,7 @@ def cluster(hosts: Hosts, tmp_path: Path) -> Iterator[Cluster]:
             jobs.queue().huey.flush()
 
 
+@pytest.mark.long
 def test_a_scan_batch_started_on_web_a_is_finished_by_the_worker(cluster, tmp_path):
     import scanning.batches
     import scanning.pages

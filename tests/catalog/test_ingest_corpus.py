@@ -22,7 +22,10 @@ FILES = sorted(
     p for folder in ("pdf", "real", "reference") for p in (CORPUS / folder).glob("*.pdf")
 )
 
-pytestmark = pytest.mark.skipif(not FILES, reason=f"no shared corpus at {CORPUS}")
+pytestmark = [
+    pytest.mark.skipif(not FILES, reason=f"no shared corpus at {CORPUS}"),
+    pytest.mark.long,
+]
 
 #: The corpus is dealt into this many parts, one test each, so pytest-xdist spreads it
 #: (as one test it was the longest of the suite).

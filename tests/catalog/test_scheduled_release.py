@@ -277,6 +277,7 @@ CHANNELS: dict[str, Channel] = {
 }
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("channel", list(CHANNELS))
 def test_embargoed_publication_is_invisible_until_its_moment_then_visible(
     channel, client, session, clock, embargoed, released, reader, token, product

@@ -62,7 +62,9 @@ def make_docs() -> list[PubDoc]:
     ]
 
 
-@pytest.fixture(params=["whoosh", "postgres"])
+@pytest.fixture(
+    params=["whoosh", pytest.param("postgres", marks=pytest.mark.one_database("postgresql"))]
+)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchEngine]:
     if request.param == "whoosh":
         yield SearchIndex(tmp_path / "search", procs=1)

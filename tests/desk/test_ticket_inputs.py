@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from odd_text import PROPERTY, Timer, head_of, longest, odd_text, read_pdf, squeeze
 from pypdf import PdfReader
 
 from desk.printing import WIDTHS_MM, TicketText, ticket_pdf
+
+#: Documents rendered from any input: the database only holds the data
+#: (tests/database_runs.py).
+pytestmark = pytest.mark.one_database("postgresql")
 
 LIMITS = {
     "office": 300,  # OFFICE_NAME (configuration)

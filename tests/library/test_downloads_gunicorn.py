@@ -34,6 +34,8 @@ from library.downloads import abandon_stale
 from library.models import Download, DownloadStatus
 from library.settings import Settings
 
+pytestmark = pytest.mark.long
+
 ROOT = Path(__file__).resolve().parents[2]
 # The worker timeout under test (gthread's own loop notifies at least every 2 s): a
 # download lasts several times longer.

@@ -13,6 +13,7 @@ import json
 import zipfile
 from datetime import date, datetime
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from odd_text import PROPERTY, Timer, head_of, longest, odd_text, read_pdf, squeeze
@@ -36,6 +37,10 @@ from store.models import (
     ProductKind,
     ZeroRate,
 )
+
+#: Documents rendered from any input: the database only holds the data
+#: (tests/database_runs.py).
+pytestmark = pytest.mark.one_database("postgresql")
 
 OFFICE = "BPS Provinsi Bengkulu"
 PAID = datetime(2026, 11, 25, 3, 30)

@@ -22,6 +22,7 @@ def paid_order(client, session, buyer, officer, approved_order):
     return order
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("state", [s for s in OrderStatus if s != OrderStatus.DRAFT])
 def test_order_pages_render_in_every_state(
