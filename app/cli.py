@@ -70,7 +70,7 @@ GRAFTS: dict[str, tuple[str, ...]] = {
 # the app (a test compares its list with the one of a built app).
 SETTINGS_MODULES = (
     "app.config",
-    "app.accounts.oidc",
+    "app.accounts.oidc_settings",
     "app.pagecache",
     "app.accounts.privacy_views",
     "catalog.wiring",

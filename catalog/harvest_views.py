@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app, request, url_for
 from app import clock
 from app.extensions import db
 from catalog import oai, sitemaps
+from catalog.oai_settings import OaiSettings
 
 bp = Blueprint("catalog_harvest", __name__)
 
@@ -31,7 +32,7 @@ STATIC_PAGES = (
 )
 
 
-def oai_settings() -> oai.OaiSettings:
+def oai_settings() -> OaiSettings:
     config = current_app.config
     base_url = url_for("catalog_harvest.oai_pmh", _external=True)
     repository = (
@@ -40,7 +41,7 @@ def oai_settings() -> oai.OaiSettings:
         or urlsplit(base_url).hostname
         or "localhost"
     )
-    return oai.OaiSettings(
+    return OaiSettings(
         base_url=base_url,
         repository_name=str(config["OAI_REPOSITORY_NAME"]),
         admin_email=str(config.get("OAI_ADMIN_EMAIL") or config["OFFICE_EMAIL"]),

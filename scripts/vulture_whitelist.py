@@ -17,8 +17,8 @@ instead of listing it. The file is parsed by vulture, never run.
 # --- advisory/: columns written for the record and read in templates, schema and form
 # fields, template data
 
-pdf_url  # variable (advisory/api.py:62)
-_._messages  # method (advisory/api.py:94)
+pdf_url  # variable (advisory/api_schemas.py:47)
+_._messages  # method (advisory/api_schemas.py:79)
 avail_height  # variable (advisory/blank_form.py:59)
 _.assigned_at  # attribute (advisory/consultations.py:229)
 _.escalated_at  # attribute (advisory/consultations.py:390)
@@ -218,7 +218,7 @@ _.vendor  # attribute (scanner/devices.py)
 # PEP 562: storage imports boto3 only when S3Store is asked for.
 __getattr__  # storage/__init__.py
 # The FS3 form's fields in the API (data_key="fields"): marshmallow reads them.
-fs3_fields  # variable (advisory/api.py)
+fs3_fields  # variable (advisory/api_schemas.py)
 # Set on flask.g by the page cache and read back with g.get() in the same request.
 _.page_cache_key  # attribute (app/pagecache.py)
 _.page_cache_hit  # attribute (app/pagecache.py)

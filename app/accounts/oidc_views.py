@@ -4,7 +4,7 @@ and the provider's sign-out after PST's own.
 Between the redirect and the callback the session holds only :data:`PENDING_KEY` (the
 ``state``, ``nonce`` and PKCE verifier, taken out at the callback: each works once).
 Every refusal — a tampered, replayed or expired answer, a person without a staff role,
-a provider out of reach — is one :class:`~app.accounts.oidc.SsoError`: audited
+a provider out of reach — is one :class:`~app.accounts.oidc_errors.SsoError`: audited
 (``account.sso_refused`` with its reason code), shown as a page in words with its
 status, counted by the sign-in rate limit like a wrong password. Never a 500.
 """
@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from app import audit, security, sessions
-from app.accounts import oidc
+from app.accounts import oidc, oidc_errors, oidc_identity, oidc_provider, oidc_settings
 from app.accounts.services import sso
 from app.clock import now
 from app.config import set_defaults
@@ -95,7 +95,7 @@ audit.label_actions(
 )
 
 
-def current_settings() -> oidc.Settings:
+def current_settings() -> oidc_settings.Settings:
     return current_app.extensions[_EXTENSION]  # type: ignore[no-any-return]
 
 
@@ -114,7 +114,7 @@ def _fresh_session() -> None:
         session["lang"] = lang
 
 
-def _refuse(exc: oidc.SsoError, *, user_id: int | None = None) -> Any:
+def _refuse(exc: oidc_errors.SsoError, *, user_id: int | None = None) -> Any:
     sso.record_refusal(db.session(), exc.reason, user_id=user_id)
     log.info("sso sign-in refused: %s", exc.reason)
     return render_template("accounts/sso_refused.html", message=exc.message), exc.status
@@ -127,8 +127,8 @@ def start() -> Any:
     if not settings.enabled:
         abort(404)
     try:
-        provider = oidc.discover(settings)
-    except oidc.SsoError as exc:
+        provider = oidc_provider.discover(settings)
+    except oidc_errors.SsoError as exc:
         return _refuse(exc)
     pending = oidc.new_pending()
     session[PENDING_KEY] = {
@@ -147,33 +147,33 @@ def callback() -> Any:
         abort(404)
     data = session.pop(PENDING_KEY, None)  # one use, whatever happens next
     next_url = str(data.get("next") or "") if isinstance(data, dict) else ""
-    identity: oidc.Identity | None = None
+    identity: oidc_identity.Identity | None = None
     try:
         pending = oidc.check_state(
             oidc.pending_from_session(data), _param("state") if data else None
         )
         started = data.get("at") if isinstance(data, dict) else None
         if not isinstance(started, int) or time.time() - started > PENDING_SECONDS:
-            raise oidc.SsoRejected("expired")
+            raise oidc_errors.SsoRejected("expired")
         if request.args.get("error"):  # the person cancelled, or the provider refused
-            raise oidc.SsoCancelled()
+            raise oidc_errors.SsoCancelled()
         code = _param("code")
         if not code:
-            raise oidc.SsoRejected("code")
-        provider = oidc.discover(settings)
+            raise oidc_errors.SsoRejected("code")
+        provider = oidc_provider.discover(settings)
         answered_by = request.args.get("iss")  # RFC 9207, against mix-up attacks
         if answered_by is not None and answered_by != provider.issuer:
-            raise oidc.SsoRejected("issuer")
+            raise oidc_errors.SsoRejected("issuer")
         identity = oidc.sign_in(
             settings, provider, pending, code=code, redirect_uri=_redirect_uri(), now=now()
         )
         user = sso.sign_in_with_sso(db.session(), identity, now=now)
-    except oidc.SsoNoRole as exc:
+    except oidc_errors.SsoNoRole as exc:
         withdrawn = None
         if identity is not None:
             withdrawn = sso.withdraw_staff_role(db.session(), identity.issuer, identity.subject)
         return _refuse(exc, user_id=withdrawn.id if withdrawn else None)
-    except oidc.SsoError as exc:
+    except oidc_errors.SsoError as exc:
         return _refuse(exc)
     return _signed_in(settings, identity, user, next_url)
 
@@ -185,12 +185,14 @@ def _param(name: str) -> str | None:
     return value
 
 
-def _signed_in(settings: oidc.Settings, identity: oidc.Identity, user: Any, next_url: str) -> Any:
+def _signed_in(
+    settings: oidc_settings.Settings, identity: oidc_identity.Identity, user: Any, next_url: str
+) -> Any:
     from app.accounts.totp_views import PASSED_KEY, second_step
     from app.accounts.views import safe_next
 
     hint = identity.id_token if len(identity.id_token) <= MAX_HINT else ""
-    if oidc.skips_local_totp(settings, identity):
+    if oidc_identity.skips_local_totp(settings, identity):
         _fresh_session()
         sessions.sign_in(user, remember=False)
         session[PASSED_KEY] = True  # the provider's sign-in stands for the second factor
@@ -213,8 +215,8 @@ def provider_logout(saved: object) -> str | None:
     if not isinstance(saved, dict) or not settings.enabled:
         return None
     try:
-        provider = oidc.discover(settings)
-    except oidc.SsoError:
+        provider = oidc_provider.discover(settings)
+    except oidc_errors.SsoError:
         return None  # signed out of PST; the provider's session ends on its own
     hint = saved.get("hint")
     return oidc.logout_url(
@@ -246,8 +248,10 @@ def _csp_with_provider(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    set_defaults(app, oidc.SETTINGS)
-    app.extensions[_EXTENSION] = oidc.settings_from(app.config)  # a bad map stops the start
+    set_defaults(app, oidc_settings.SETTINGS)
+    app.extensions[_EXTENSION] = oidc_settings.settings_from(
+        app.config
+    )  # a bad map stops the start
     app.register_blueprint(bp)
     app.add_template_global(_sso_label, "sso_label")
     # Runs before app.security's headers (after_request runs the last registered first).

@@ -35,7 +35,7 @@ from app.accounts.forms import (
     ResetForm,
     TokenForm,
 )
-from app.accounts.oidc import LocalPasswordRefused
+from app.accounts.oidc_errors import LocalPasswordRefused
 from app.accounts.privacy_forms import notice_number
 from app.accounts.services.consent import UnknownNotice
 from app.accounts.tokens import LinkSigner

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.accounts import oidc
+from app.accounts import oidc_settings
 from app.accounts.models import Role, SsoIdentity, User
 from app.audit import AuditEvent
 from app.db import utcnow
@@ -152,7 +152,7 @@ def test_role_withdrawn_at_the_provider_demotes_the_linked_account(client, sessi
     assert user.role == Role.HEAD
     assert client.get("/staff").status_code == 200
     # The provider's "pst-head" no longer maps to any PST role.
-    app.extensions["pst.sso"] = oidc.settings_from(
+    app.extensions["pst.sso"] = oidc_settings.settings_from(
         {**app.config, "OIDC_ROLE_MAP": {"pst-officer": "officer"}}
     )
     elsewhere = app.test_client()

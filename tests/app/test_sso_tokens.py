@@ -20,16 +20,17 @@ from hypothesis import strategies as st
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
-from app.accounts import oidc
+from app.accounts import oidc, oidc_errors, oidc_identity, oidc_settings
 from app.accounts.models import Role
+from app.accounts.oidc_provider import Provider, discover
 
 CALLBACK = "http://localhost/login/sso/callback"
 
 
 @dataclass
 class Signed:
-    settings: oidc.Settings
-    provider: oidc.Provider
+    settings: oidc_settings.Settings
+    provider: Provider
     pending: oidc.Pending
     id_token: str
     access_token: str
@@ -47,8 +48,8 @@ class Signed:
 @pytest.fixture(scope="module")
 def signed(oidc_provider: Any) -> Signed:
     """One real sign-in at the provider (as "petugas"), its tokens."""
-    settings = oidc.settings_from(oidckit.sso_config(oidc_provider))
-    provider = oidc.discover(settings)
+    settings = oidc_settings.settings_from(oidckit.sso_config(oidc_provider))
+    provider = discover(settings)
     pending = oidc.new_pending()
     url = oidc.authorization_url(settings, provider, pending, CALLBACK)
     back = oidckit.through_provider(url, "petugas", back_to=CALLBACK)
@@ -69,7 +70,7 @@ def verify(signed: Signed, token: str | None = None, **changes: Any) -> dict[str
 
 
 def refused(reason: str, signed: Signed, token: str | None = None, **changes: Any) -> None:
-    with pytest.raises(oidc.SsoRejected) as caught:
+    with pytest.raises(oidc_errors.SsoRejected) as caught:
         verify(signed, token, **changes)
     assert caught.value.reason == reason
 
@@ -111,7 +112,7 @@ def test_alg_none_and_hmac_are_refused(signed: Signed) -> None:
     # HS256 keyed with the client secret: valid HMAC, but not the provider's signature.
     key = OctKey.import_key(oidckit.CLIENT_SECRET.encode())
     hmac_token = jwt.encode({"alg": "HS256"}, signed.claims, key)
-    with pytest.raises(oidc.SsoRejected):
+    with pytest.raises(oidc_errors.SsoRejected):
         verify(signed, hmac_token)
 
 
@@ -125,7 +126,7 @@ def test_wrong_audience(signed: Signed) -> None:
 
 def test_wrong_issuer(signed: Signed) -> None:
     other = replace(signed.provider, issuer="https://sso.example.org/realms/bps")
-    with pytest.raises(oidc.SsoRejected) as caught:
+    with pytest.raises(oidc_errors.SsoRejected) as caught:
         oidc.verify_id_token(
             signed.settings, other, signed.id_token, nonce=signed.pending.nonce, now=signed.now
         )
@@ -145,31 +146,35 @@ def test_issued_in_the_future(signed: Signed) -> None:
 def test_userinfo_of_another_subject_is_refused(signed: Signed) -> None:
     info = oidc.fetch_userinfo(signed.settings, signed.provider, signed.access_token, "petugas")
     assert info["email"] == "petugas.sso@bps.go.id"
-    with pytest.raises(oidc.SsoRejected):
+    with pytest.raises(oidc_errors.SsoRejected):
         oidc.fetch_userinfo(signed.settings, signed.provider, signed.access_token, "admin")
 
 
 def test_role_mapping() -> None:
-    settings = oidc.settings_from(
+    settings = oidc_settings.settings_from(
         {"OIDC_ROLE_MAP": oidckit.ROLE_MAP, "OIDC_ROLES_CLAIM": "groups", "OIDC_SCOPES": ["openid"]}
     )
-    assert oidc.mapped_role(settings, {"groups": ["/pst-officer", "/pst-head"]}) == Role.HEAD
-    assert oidc.mapped_role(settings, {"groups": "pst-desk"}) == Role.RECEPTIONIST
-    assert oidc.mapped_role(settings, {"groups": ["other"]}) is None
-    assert oidc.mapped_role(settings, {"realm_access": {"roles": ["pst-admin"]}}) is None
+    assert (
+        oidc_identity.mapped_role(settings, {"groups": ["/pst-officer", "/pst-head"]}) == Role.HEAD
+    )
+    assert oidc_identity.mapped_role(settings, {"groups": "pst-desk"}) == Role.RECEPTIONIST
+    assert oidc_identity.mapped_role(settings, {"groups": ["other"]}) is None
+    assert oidc_identity.mapped_role(settings, {"realm_access": {"roles": ["pst-admin"]}}) is None
 
 
 def test_role_map_naming_no_staff_role_stops_the_start() -> None:
     from app.settings import ConfigurationError
 
     with pytest.raises(ConfigurationError, match="PST_OIDC_ROLE_MAP"):
-        oidc.settings_from({"OIDC_ROLE_MAP": {"everyone": "user"}, "OIDC_SCOPES": ["openid"]})
+        oidc_settings.settings_from(
+            {"OIDC_ROLE_MAP": {"everyone": "user"}, "OIDC_SCOPES": ["openid"]}
+        )
     with pytest.raises(ConfigurationError, match="openid"):
-        oidc.settings_from({"OIDC_SCOPES": ["email"]})
+        oidc_settings.settings_from({"OIDC_SCOPES": ["email"]})
     with pytest.raises(ConfigurationError, match="CLIENT_ID"):
-        oidc.settings_from({"OIDC_ISSUER": "https://sso.example.org/realms/bps"})
+        oidc_settings.settings_from({"OIDC_ISSUER": "https://sso.example.org/realms/bps"})
     with pytest.raises(ConfigurationError, match="no staff member"):
-        oidc.settings_from({"LOCAL_STAFF_PASSWORDS": False, "OIDC_SCOPES": ["openid"]})
+        oidc_settings.settings_from({"LOCAL_STAFF_PASSWORDS": False, "OIDC_SCOPES": ["openid"]})
 
 
 _CLAIMS = st.recursive(
@@ -184,6 +189,8 @@ _CLAIMS = st.recursive(
 @hypothesis_settings(deadline=None)  # a loaded CI machine: the property, not the timing
 @given(st.one_of(_CLAIMS, st.lists(st.sampled_from([*oidckit.ROLE_MAP, "other", "/pst-head"]))))
 def test_any_roles_claim_maps_or_not_without_error(value: Any) -> None:
-    settings = oidc.settings_from({"OIDC_ROLE_MAP": oidckit.ROLE_MAP, "OIDC_SCOPES": ["openid"]})
-    role = oidc.mapped_role(settings, {"realm_access": {"roles": value}})
+    settings = oidc_settings.settings_from(
+        {"OIDC_ROLE_MAP": oidckit.ROLE_MAP, "OIDC_SCOPES": ["openid"]}
+    )
+    role = oidc_identity.mapped_role(settings, {"realm_access": {"roles": value}})
     assert role is None or role in {Role(v) for v in oidckit.ROLE_MAP.values()}

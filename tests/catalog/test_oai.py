@@ -20,9 +20,11 @@ from sickle.iterator import OAIResponseIterator
 from werkzeug.serving import make_server
 
 from catalog import oai as oai_module
+from catalog import oai_dates, oai_xml
 from catalog.models import Access, Kind, Publication, Status, Subject
+from catalog.oai_errors import OaiError
 
-NS = {"o": oai_module.OAI, "dc": oai_module.DC, "oai_dc": oai_module.OAI_DC}
+NS = {"o": oai_xml.OAI, "dc": oai_xml.DC, "oai_dc": oai_xml.OAI_DC}
 PAGE = 5
 #: Datestamps of the publications made here: one a day from this moment.
 T0 = datetime(2025, 3, 1, 8, 30, 15, 250000, tzinfo=UTC)
@@ -226,7 +228,7 @@ def test_a_withdrawal_bumps_the_datestamp_so_incremental_harvests_see_it(served,
 
     made = make_catalogue(session, count=3)
     harvester = Sickle(served, max_retries=0)
-    since = oai_module.datestamp(datetime.now(UTC) - timedelta(seconds=1))
+    since = oai_dates.datestamp(datetime.now(UTC) - timedelta(seconds=1))
     with pytest.raises(oaiexceptions.NoRecordsMatch):
         list(harvester.ListIdentifiers(metadataPrefix="oai_dc", **{"from": since}))
     services.set_status(
@@ -506,7 +508,7 @@ def test_the_demo_catalogue_harvests_whole_and_every_answer_is_valid(served, ses
 
 def test_the_schema_has_teeth(schema):
     """The test schema refuses what the protocol forbids (so the test above means something)."""
-    head = f'<OAI-PMH xmlns="{oai_module.OAI}"><responseDate>2025-03-01T08:30:15Z</responseDate>'
+    head = f'<OAI-PMH xmlns="{oai_xml.OAI}"><responseDate>2025-03-01T08:30:15Z</responseDate>'
     good = head + '<request>http://x/oai</request><error code="badVerb">x</error></OAI-PMH>'
     assert schema.validate(etree.fromstring(good))
     for bad in (
@@ -533,10 +535,10 @@ QUICK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_datestamp_falls_inside_from_and_until_of_itself(moment):
     """A record's datestamp, given back as from and until (either granularity), selects
     an interval holding the record's exact time."""
-    shown = oai_module.datestamp(moment)
+    shown = oai_dates.datestamp(moment)
     for value in (shown, shown[:10]):
-        start, _ = oai_module.parse_datestamp(value, end=False)
-        end, _ = oai_module.parse_datestamp(value, end=True)
+        start, _ = oai_dates.parse_datestamp(value, end=False)
+        end, _ = oai_dates.parse_datestamp(value, end=True)
         assert start <= moment < end
 
 
@@ -544,8 +546,8 @@ def test_a_datestamp_falls_inside_from_and_until_of_itself(moment):
 @given(st.text(max_size=30))
 def test_any_date_argument_is_a_bound_or_bad_argument(value):
     try:
-        bound, granularity = oai_module.parse_datestamp(value, end=True)
-    except oai_module.OaiError as exc:
+        bound, granularity = oai_dates.parse_datestamp(value, end=True)
+    except OaiError as exc:
         code = exc.code
     else:
         code = "badArgument"  # accepted: checked below

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
-from app.accounts.oidc import LocalPasswordRefused
+from app.accounts.oidc_errors import LocalPasswordRefused
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.accounts.services.addresses import find_by_email
 from app.accounts.services.trail import trail
@@ -43,7 +43,7 @@ def authenticate(
     """The user for these credentials, or None — with the same work either way.
 
     With ``staff_passwords`` off (``LOCAL_STAFF_PASSWORDS``), a staff account's right
-    password is refused (:class:`~app.accounts.oidc.LocalPasswordRefused`): staff sign
+    password is refused (:class:`~app.accounts.oidc_errors.LocalPasswordRefused`): staff sign
     in through SSO. Said only after the password matched, so it tells a stranger nothing."""
     user = find_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)

@@ -27,13 +27,8 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts.models import Role, SsoIdentity, User
-from app.accounts.oidc import (
-    Identity,
-    SsoInactive,
-    SsoLinkConflict,
-    SsoNoEmail,
-    SsoNoRole,
-)
+from app.accounts.oidc_errors import SsoInactive, SsoLinkConflict, SsoNoEmail, SsoNoRole
+from app.accounts.oidc_identity import Identity
 from app.accounts.passwords import unusable_password
 from app.accounts.services.addresses import find_by_email, normalise_email
 from app.accounts.services.sign_in import end_sessions
@@ -70,7 +65,7 @@ def _set_role(session: Session, user: User, role: Role | None) -> None:
 @transactional
 def sign_in_with_sso(session: Session, identity: Identity, *, now: Clock = utcnow) -> User:
     """The account ``identity`` opens, linked or created, with its mapped role; or an
-    :class:`~app.accounts.oidc.SsoError` (nothing changed)."""
+    :class:`~app.accounts.oidc_errors.SsoError` (nothing changed)."""
     moment = now()
     link = session.scalar(
         select(SsoIdentity).where(
