@@ -48,12 +48,13 @@ REMOVED = "storage.abandoned_removed"
 audit.label_actions(
     {REMOVED: _l("Abandoned work in progress removed")},
     {
-        "rule": _l("Kind"),
+        # Keys of their own: the labels are shared by every action's detail.
+        "work_kind": _l("Kind"),
         "period_hours": _l("Hours kept"),
         "cutoff": _l("Before"),
-        "removed": _l("Removed"),
-        "bytes": _l("Bytes"),
-        "items": _l("What"),
+        "removed_count": _l("Removed"),
+        "removed_bytes": _l("Bytes"),
+        "removed_items": _l("What"),
     },
 )
 
@@ -151,12 +152,12 @@ def run(
                 subject_type="abandoned_work",
                 subject_id=rule.name,
                 detail={
-                    "rule": rule.name,
+                    "work_kind": rule.name,
                     "period_hours": int(kept.total_seconds() // 3600),
                     "cutoff": cutoff.isoformat(),
-                    "removed": len(report.removed),
-                    "bytes": sum(item.size for item in report.removed),
-                    "items": [item.what for item in report.removed[:AUDIT_ITEMS]],
+                    "removed_count": len(report.removed),
+                    "removed_bytes": sum(item.size for item in report.removed),
+                    "removed_items": [item.what for item in report.removed[:AUDIT_ITEMS]],
                 },
                 at=now,
             )

@@ -127,8 +127,9 @@ def test_an_upload_whose_worker_died_is_swept_after_its_period(
     assert session.get(Job, job_id).state == jobs.FAILED  # the job's history stays
     ((rule, detail),) = _removed(session)
     assert rule == "catalog.uploads"
-    assert detail["removed"] == 1 and detail["bytes"] > 0 and detail["period_hours"] == 7 * 24
-    assert detail["items"] == [f"upload {key} (job {job_id}, failed)"]
+    assert detail["removed_count"] == 1 and detail["removed_bytes"] > 0
+    assert detail["period_hours"] == 7 * 24
+    assert detail["removed_items"] == [f"upload {key} (job {job_id}, failed)"]
     # Its page offers no retry any more (the file is gone), and says so when asked.
     ways = uploads.upload_ways(session, session.get(Job, job_id), officer)
     assert not ways.retry and not ways.discard
@@ -250,8 +251,8 @@ def test_a_batch_left_processing_after_its_job_failed_is_swept(
     assert _files(root, queued) == 5
     assert scanning.batches.load_batch(root, edited)["pages"]
     ((rule, detail),) = _removed(session)
-    assert rule == "scanning.batches" and detail["removed"] == 1
-    assert detail["items"][0].startswith(f"scan batch {stranded} (ingesting, 2 pages")
+    assert rule == "scanning.batches" and detail["removed_count"] == 1
+    assert detail["removed_items"][0].startswith(f"scan batch {stranded} (ingesting, 2 pages")
 
 
 def test_a_batch_being_scanned_is_never_swept(app, session, held, clock, tmp_path):
