@@ -292,3 +292,30 @@ def test_pst_storage_sweep_dry_run(app, session, held, clock, officer, tmp_path)
     app.config["CATALOG_UPLOAD_ABANDONED_DAYS"] = 0
     kept = runner.invoke(args=["storage", "sweep"])
     assert "catalog.uploads: kept for good" in kept.output
+
+
+def test_two_hosts_sweeping_at_once_remove_and_audit_once(
+    app, session, held, clock, officer, tmp_path
+):
+    """Both list the upload; the first removes it, the second finds it gone."""
+    from sqlalchemy.orm import Session
+
+    from app import abandoned
+    from app.uow import unit_of_work
+
+    job_id, key = _upload(session, officer, make_pdf(tmp_path / "a.pdf", ["Padi"]))
+    _set_state(session, job_id, jobs.FAILED)
+    clock.advance(days=8)
+    (rule,) = [r for r in abandoned.rules() if r.name == "catalog.uploads"]
+    cutoff = clock() - timedelta(days=7)
+    with Session(_db.engine) as first, Session(_db.engine) as second:
+        (seen_first,) = rule.find(first, cutoff, clock())
+        (seen_second,) = rule.find(second, cutoff, clock())
+        first.rollback()
+        second.rollback()
+        with unit_of_work(first):
+            assert rule.remove(first, seen_first, cutoff, clock())
+        with unit_of_work(second):
+            assert not rule.remove(second, seen_second, cutoff, clock())
+    _db.session.expire_all()
+    assert not _stored(key)
