@@ -18,10 +18,12 @@ its period. :func:`run` is called hourly by a periodic task of every jobs sweepe
 naming what went.
 
 :func:`upload_rule` builds the rule of an upload waiting for a job: the upload is
-abandoned when every job that names it (by its ``upload_key``) is final and the last
-ended before the cutoff, and neither a record (any ``*_key`` column of the schema that
-holds blob keys, a publication's file for instance) nor a queued or running job of any
-kind names its key.
+abandoned when every job that names it (by its ``upload_key``) failed or was cancelled
+and the last ended before the cutoff, and neither a record (any ``*_key`` column of the
+schema that holds blob keys, a publication's file for instance) nor a queued or running
+job of any kind names its key. An upload whose job is done is not in progress any more
+(it became a publication's file, or its request was answered by the publication that
+already held the same file).
 """
 
 from __future__ import annotations
@@ -242,12 +244,12 @@ def upload_rule(
             )
         ).all()
         last: dict[str, tuple[datetime, str, str]] = {}
-        busy: set[str] = set()
+        busy: set[str] = set()  # a job queued or running, or done: not abandoned
         for job_id, state, params, moment in rows:
             key = _params(params).get(param)
             if not isinstance(key, str) or not is_key(key):
                 continue
-            if state in jobs.ACTIVE:
+            if state in jobs.ACTIVE or state == jobs.DONE:
                 busy.add(key)
             elif key not in last or moment > last[key][0]:
                 last[key] = (moment, job_id, state)

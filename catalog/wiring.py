@@ -75,9 +75,9 @@ SETTINGS = declare(
         "CATALOG_UPLOAD_ABANDONED_DAYS",
         int,
         7,
-        "An uploaded or corrected file whose job failed, was cancelled or ended without "
-        "making it a publication's file is deleted this many days after the job's end "
-        "(audited); 0 keeps it until an officer discards it",
+        "An uploaded or corrected file whose job failed or was cancelled is deleted this "
+        "many days after the job's end, unless a publication holds it (audited); 0 keeps "
+        "it until an officer discards it",
     ),
 )
 
