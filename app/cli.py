@@ -257,6 +257,39 @@ def storage_check() -> None:
         sys.exit(1)
 
 
+@storage.command("sweep")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+@with_appcontext
+def storage_sweep(dry_run: bool) -> None:
+    """Remove abandoned work in progress: uploads whose job ended long ago, old batches."""
+    from app import abandoned, clock
+    from app.extensions import db
+    from app.i18n import to_wib
+    from app.uow import unit_of_work
+
+    session = db.session()
+    with unit_of_work(session):
+        reports = abandoned.run(
+            session, current_app.config, clock.now(), abandoned.rules(), dry_run=dry_run
+        )
+    verb = "would remove" if dry_run else "removed"
+    for report in reports:
+        if report.period is None or report.cutoff is None:
+            click.echo(f"{report.name}: kept for good ({report.label})")
+            continue
+        items = report.found if dry_run else report.removed
+        hours = int(report.period.total_seconds() // 3600)
+        kept = f"{hours // 24} days" if hours % 24 == 0 else f"{hours} hours"
+        cutoff = to_wib(report.cutoff).strftime("%Y-%m-%d %H:%M WIB")
+        size = sum(item.size for item in items)
+        click.echo(
+            f"{report.name}: {kept}, before {cutoff}: {len(items)} {verb}, "
+            f"{size} bytes ({report.label})"
+        )
+        for item in items:
+            click.echo(f"  {item.what}")
+
+
 # --- running ---------------------------------------------------------------------------
 
 

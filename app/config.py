@@ -68,6 +68,14 @@ SETTINGS = declare(
     S("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour", "Sign-in attempts allowed"),
     S("TOTP_RATE_LIMIT", str, "5 per minute;30 per hour", "Two-factor codes tried per account"),
     S("TOTP_REQUIRED_FOR_STAFF", bool, False, "Staff must sign in with an authenticator code"),
+    S(
+        "BACKUP_SIGNING_KEY",
+        str,
+        None,
+        "Signs each backup's MANIFEST.json (HMAC-SHA256; 32+ characters); keep it outside "
+        "backups (environment only) and give the same key to pst restore",
+        secret=True,
+    ),
     S("RETENTION_AUTOMATIC", bool, True, "Apply the retention periods daily (pst worker)"),
     S(
         "RETENTION_WALK_IN_DAYS",

@@ -11,6 +11,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app import clock, jobs
+from app.abandoned import register_rule as register_abandon_rule
+from app.abandoned import upload_rule
 from app.accounts.models import Role
 from app.config import ConfigurationError, Setting, declare, set_defaults
 from app.i18n import format_size
@@ -69,6 +71,14 @@ SETTINGS = declare(
         "The office as author and publisher in citations, page metadata and OAI-PMH",
     ),
     Setting("CATALOG_PUBLISHER_PLACE", str, "Bengkulu", "The place of publication in citations"),
+    Setting(
+        "CATALOG_UPLOAD_ABANDONED_DAYS",
+        int,
+        7,
+        "An uploaded or corrected file whose job failed or was cancelled is deleted this "
+        "many days after the job's end, unless a publication holds it (audited); 0 keeps "
+        "it until an officer discards it",
+    ),
 )
 
 ACCESS_LABELS = {
@@ -95,7 +105,7 @@ def init_app(app: Flask) -> None:
         uploads,
         views,
     )
-    from catalog.services import INGEST_JOB
+    from catalog.services import CORRECT_JOB, INGEST_JOB
 
     del uploads
     set_defaults(app, SETTINGS)
@@ -128,6 +138,15 @@ def init_app(app: Flask) -> None:
         ("publications", "subjects", "publication_subjects", "publication_pages", "series")
     )
     register_job_panel(app, INGEST_JOB, views.upload_panel)
+    register_abandon_rule(
+        app,
+        upload_rule(
+            "catalog.uploads",
+            _l("Uploaded files whose processing ended without a publication"),
+            "CATALOG_UPLOAD_ABANDONED_DAYS",
+            (INGEST_JOB, CORRECT_JOB),
+        ),
+    )
     # Publications are larger than ordinary forms.
     allow_large_body(app, "catalog.upload", "CATALOG_MAX_BYTES")
     allow_large_body(app, "catalog_api.ingest_publication", "CATALOG_MAX_BYTES")

@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app import clock, jobs
+from app.abandoned import register_rule as register_abandon_rule
+from app.abandoned import upload_rule
 from app.accounts.models import Role
 from app.config import Setting, declare, set_defaults
 from app.events import master_stored
@@ -65,6 +67,14 @@ SETTINGS = declare(
         "days (the log itself stays, to trace a leaked copy); 0 keeps them",
     ),
     Setting(
+        "LIBRARY_SOFTCOPY_ABANDONED_DAYS",
+        int,
+        7,
+        "A softcopy attached to a reader's request whose processing failed or was "
+        "cancelled is deleted this many days after the job's end (audited; the officer "
+        "attaches it again); 0 keeps it",
+    ),
+    Setting(
         "LIBRARY_USAGE_PUBLIC_COUNTS",
         bool,
         True,
@@ -97,6 +107,17 @@ def init_app(app: Flask) -> None:
     cli.register(app)
     _audit_labels()
     _retention_rule(app)
+    from library.softcopy import SOFTCOPY_JOB
+
+    register_abandon_rule(
+        app,
+        upload_rule(
+            "library.softcopies",
+            _l("Attached softcopies whose processing ended without a publication"),
+            "LIBRARY_SOFTCOPY_ABANDONED_DAYS",
+            (SOFTCOPY_JOB,),
+        ),
+    )
     register_panel(app, _access_panel, order=10)
     register_panel(app, usage_views.counts_panel, order=90)
     master_stored.connect(plan_stored_master)

@@ -55,6 +55,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ from sqlalchemy.orm import Session
 
 import scanner
 from app import audit, jobs, waiting
+from app.abandoned import Abandoned
 from app.blobs import current_store, save_blob
 from app.clock import Clock
 from app.config import Setting, declare
@@ -85,6 +87,7 @@ from scanning.pages import (
     DONE,
     INGESTING,
     OPEN,
+    _checked_id,
     _clean_target,
     _drop_files,
     _ensure_editable,
@@ -93,10 +96,11 @@ from scanning.pages import (
     add_page,
     clean_settings,
     edit_batch,
+    list_batches,
     load_batch,
 )
 from scanning.settings import Settings
-from scanning.store import BatchRoot, batch_root
+from scanning.store import MANIFEST, BatchRoot, batch_root
 
 SCAN_JOB = "library.scan"
 INGEST_JOB = "library.scan_ingest"
@@ -154,7 +158,8 @@ SETTINGS = declare(
         "SCANNER_BATCH_TTL_H",
         int,
         24 * 14,
-        "Batches untouched this long (hours) are deleted, their pages with them",
+        "Batches untouched this long (hours) are deleted with their pages (audited), "
+        "unless a scan or their processing is queued or running; 0 keeps them",
     ),
     Setting("SCAN_REQUEST_MAX_PAGES", int, 60, "Most pages one reader's scan request may ask for"),
 )
@@ -297,6 +302,65 @@ def cancel_scan(root: BatchRoot, batch_id: str) -> None:
 def _job_active(session: Session, job_id: str) -> bool:
     record = session.get(jobs.Job, job_id)
     return record is not None and record.state in (jobs.QUEUED, jobs.RUNNING)
+
+
+# --- abandoned batches --------------------------------------------------------------------
+
+
+def _untouched_since(manifest: Mapping[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromisoformat(manifest["updated_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _batch_busy(session: Session, manifest: Mapping[str, Any]) -> bool:
+    """A scan or the processing of the batch is queued or running: staff are at it."""
+    return any(
+        isinstance(manifest.get(job), str) and _job_active(session, manifest[job])
+        for job in ("scan_job", "ingest_job")
+    )
+
+
+def _abandoned(session: Session, manifest: Mapping[str, Any], cutoff: datetime) -> bool:
+    untouched = _untouched_since(manifest)
+    return untouched is not None and untouched < cutoff and not _batch_busy(session, manifest)
+
+
+def abandoned_batches(session: Session, root: BatchRoot, cutoff: datetime) -> list[Abandoned]:
+    """Batches (and tombstones of finished ones) untouched since before ``cutoff`` whose
+    jobs are not queued nor running, processed ones whose job failed included."""
+    found = []
+    for manifest in list_batches(root, include_done=True):
+        if not _abandoned(session, manifest, cutoff):
+            continue
+        batch_id = str(manifest["id"])
+        size = sum(f.size for f in root.files_under(root.name(batch_id)))
+        untouched = _untouched_since(manifest)
+        found.append(
+            Abandoned(
+                f"scan batch {batch_id} ({manifest.get('state')}, "
+                f"{len(manifest.get('pages') or ())} pages, untouched since "
+                f"{untouched.isoformat(timespec='minutes') if untouched else '?'})",
+                size,
+                batch_id,
+            )
+        )
+    return found
+
+
+def remove_abandoned_batch(
+    session: Session, root: BatchRoot, batch_id: str, cutoff: datetime
+) -> bool:
+    """Delete the batch if it is still abandoned, checked under its lock (an officer
+    editing it meanwhile keeps it); whether it went."""
+    with root.lock(_checked_id(batch_id)):
+        manifest = root.read_manifest(batch_id)
+        if manifest is None or not _abandoned(session, manifest, cutoff):
+            return False
+        root.delete(batch_id, MANIFEST)  # gone for every host at once; the files follow
+    root.delete_batch(batch_id)
+    return True
 
 
 def run_scan(

@@ -11,7 +11,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -182,21 +182,6 @@ def list_batches(root: BatchRoot, *, include_done: bool = False) -> list[dict[st
         if manifest is not None and (include_done or manifest.get("state") != DONE):
             found.append(manifest)
     return sorted(found, key=lambda m: m.get("created_at") or "", reverse=True)
-
-
-def prune_batches(root: BatchRoot, *, max_age: timedelta, now: datetime) -> int:
-    """Delete batches (and tombstones) untouched for ``max_age``; return how many."""
-    limit = now - max_age
-    pruned = 0
-    for manifest in list_batches(root, include_done=True):
-        try:
-            updated = datetime.fromisoformat(manifest["updated_at"])
-        except (KeyError, ValueError):
-            continue
-        if updated < limit and manifest.get("state") != INGESTING:
-            root.delete_batch(manifest["id"])
-            pruned += 1
-    return pruned
 
 
 def sweep_leftovers(root: BatchRoot, max_age_s: float, now: float) -> int:

@@ -8,13 +8,16 @@ The API blueprint is registered with the others by :mod:`app.api`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
 from app import clock, jobs
+from app.abandoned import Abandoned, AbandonRule
+from app.abandoned import register_rule as register_abandon_rule
 from app.accounts.models import Role
 from app.config import set_defaults
 from app.navigation import account_link, staff_link
@@ -24,13 +27,15 @@ from scanning.batches import (
     INGEST_JOB,
     SCAN_JOB,
     SETTINGS,
+    abandoned_batches,
     ingest_batch,
+    remove_abandoned_batch,
     run_scan,
     sane_config_dir,
     scans_root,
 )
 from scanning.errors import BatchBusy
-from scanning.pages import INGESTING, load_batch, prune_batches, sweep_leftovers
+from scanning.pages import INGESTING, load_batch, sweep_leftovers
 from scanning.settings import settings_from
 
 
@@ -61,15 +66,38 @@ def init_app(app: Flask) -> None:
     )
 
     def sweep(max_age_s: float, now: float) -> int:
-        # Batches live in the shared blob store: every host's sweep may do this (it is
-        # idempotent), and does it hourly whether or not anyone opens the scanning page.
-        ttl = timedelta(hours=float(app.config["SCANNER_BATCH_TTL_H"]))
-        pruned = prune_batches(scans_root(app), max_age=ttl, now=clock.now())
-        return pruned + sweep_leftovers(scans_root(app), max_age_s, now)
+        # Files a killed process left in the shared blob store that no batch holds: every
+        # host's sweep may do this (it is idempotent).
+        return sweep_leftovers(scans_root(app), max_age_s, now)
 
     register_sweeper(app, "scanning.pages", sweep)
+    _abandon_rule(app)
     # A page image sent by the scanning bridge is larger than ordinary requests.
     allow_large_body(app, "scan_api.upload_scan_page", "SCANNER_MAX_PAGE_BYTES")
+
+
+def _abandon_rule(app: Flask) -> None:
+    """Batches untouched for ``SCANNER_BATCH_TTL_H`` go with the hourly sweep of abandoned
+    work (audited), whether or not anyone opens the scanning page; never one whose scan
+    or processing is queued or running."""
+
+    def find(session: Session, cutoff: datetime, now: datetime) -> list[Abandoned]:
+        return abandoned_batches(session, scans_root(app), cutoff)
+
+    def remove(session: Session, item: Abandoned, cutoff: datetime, now: datetime) -> bool:
+        return remove_abandoned_batch(session, scans_root(app), item.handle, cutoff)
+
+    register_abandon_rule(
+        app,
+        AbandonRule(
+            "scanning.batches",
+            _l("Scan batches untouched, with their pages"),
+            "SCANNER_BATCH_TTL_H",
+            timedelta(hours=1),
+            find,
+            remove,
+        ),
+    )
 
 
 @jobs.job(SCAN_JOB)

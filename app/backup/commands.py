@@ -15,8 +15,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from app.backup import services
+from app.backup import services, signature
 from app.backup.errors import BackupError
+from app.backup.manifest import NAME as MANIFEST_NAME
 
 
 def _progress(line: str) -> None:
@@ -29,7 +30,8 @@ def _progress(line: str) -> None:
 def backup_command(folder: Path) -> None:
     """Back up the database, blobs, keys and settings into FOLDER (new or empty).
 
-    FOLDER holds the instance's secrets: it is made readable by its owner only."""
+    FOLDER holds the instance's secrets: it is made readable by its owner only.
+    MANIFEST.json is signed with BACKUP_SIGNING_KEY when it is set."""
     from app.blobs import current_store
     from app.clock import now
     from app.extensions import db
@@ -42,10 +44,22 @@ def backup_command(folder: Path) -> None:
             instance=Path(current_app.instance_path),
             settings=current_app.config,
             now=now(),
+            signing_key=current_app.config.get(signature.SETTING) or None,
             progress=_progress,
         )
     except BackupError as exc:
         raise click.ClickException(exc.message) from None
+    if (folder / signature.FILE).exists():
+        key = current_app.config[signature.SETTING]
+        click.echo(
+            f"{MANIFEST_NAME} signed ({signature.ALGORITHM}, key id {signature.key_id(key)})"
+        )
+    else:
+        click.echo(
+            f"warning: {signature.SETTING} is not set: this backup is NOT signed, and "
+            "restoring it will need --allow-unsigned",
+            err=True,
+        )
     click.echo(
         f"backed up {manifest.database} (migration {manifest.alembic_revision}), "
         f"{manifest.storage['blobs']} blobs {manifest.storage['saved']}, "
@@ -62,12 +76,21 @@ def backup_command(folder: Path) -> None:
     is_flag=True,
     help="Restore although the bucket lacks blobs the backup lists (they stay missing).",
 )
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Restore a backup that is not signed, or without BACKUP_SIGNING_KEY to check it.",
+)
 @with_appcontext
-def restore_command(folder: Path, force: bool, yes: bool, accept_missing_blobs: bool) -> None:
+def restore_command(
+    folder: Path, force: bool, yes: bool, accept_missing_blobs: bool, allow_unsigned: bool
+) -> None:
     """Restore the backup in FOLDER into this instance (stop the app first).
 
-    Every file is verified first; a damaged backup, one made by a newer PST or of
-    another database kind is refused and nothing is changed."""
+    The manifest's signature and every file are verified first; a backup signed with
+    another key or changed since, a damaged one, one made by a newer PST or of another
+    database kind is refused and nothing is changed. An unsigned backup needs
+    --allow-unsigned."""
     from flask_migrate import upgrade
 
     from app import jobs
@@ -86,8 +109,11 @@ def restore_command(folder: Path, force: bool, yes: bool, accept_missing_blobs: 
             store=store,
             force=force,
             accept_missing_blobs=accept_missing_blobs,
+            signing_key=current_app.config.get(signature.SETTING) or None,
+            allow_unsigned=allow_unsigned,
             progress=_progress,
         )
+        _progress(_signature_line(plan.signature))
         if not plan.database_empty and not yes:
             where = engine.url.render_as_string(hide_password=True)
             click.confirm(
@@ -120,10 +146,22 @@ def restore_command(folder: Path, force: bool, yes: bool, accept_missing_blobs: 
         warnings.append("the search index was not rebuilt: run pst reindex")
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
+    unsigned = "" if plan.signature.state == signature.SIGNED else ", its signature NOT checked"
     click.echo(
         f"restored the backup of {plan.manifest.created_wib} "
-        f"(PST {plan.manifest.pst_version}) from {folder}"
+        f"(PST {plan.manifest.pst_version}) from {folder}{unsigned}"
     )
+
+
+def _signature_line(verdict: signature.Verdict) -> str:
+    if verdict.state == signature.SIGNED:
+        return f"signature: good ({signature.ALGORITHM}, key id {verdict.key_id})"
+    if verdict.state == signature.NOT_CHECKED:
+        return (
+            f"warning: the backup is signed (key id {verdict.key_id}) but not checked: "
+            f"{signature.SETTING} is not set (--allow-unsigned)"
+        )
+    return "warning: restoring an UNSIGNED backup (--allow-unsigned)"
 
 
 COMMANDS = (backup_command, restore_command)

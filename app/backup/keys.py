@@ -5,10 +5,11 @@ letters' verification codes) and ``PERSONAL_DATA_KEY`` with ``PERSONAL_DATA_OLD_
 (the stored ID numbers are encrypted with them). The letter and personal-data keys are
 derived from ``SECRET_KEY`` when unset, so that key is then what keeps issued letters
 verifiable and ID numbers readable. ``settings.json`` holds every declared setting
-in effect, secrets included; ``instance/`` the instance's ``config.py``. Restore puts
-``config.py`` and the ``secret_key`` file (from ``keys.json``) back and says which
-setting given in the environment (``PST_*``) differs from the backup's, since no file
-can change it.
+in effect, secrets included, but ``BACKUP_SIGNING_KEY`` (it must stay outside the
+backups it signs: a ``config.py`` holding it is refused); ``instance/`` the instance's
+``config.py``. Restore puts ``config.py`` and the ``secret_key`` file (from
+``keys.json``) back and says which setting given in the environment (``PST_*``) differs
+from the backup's, since no file can change it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from flask import Config
 
+from app.backup.errors import BackupError
 from app.backup.manifest import Manifest, Progress, private_file, quiet, write_json
 from app.settings import ConfigurationError, lookup, registered
 
@@ -33,6 +35,8 @@ CONFIG_FILE = "config.py"
 #: Set for the instance they run in: a restored instance derives its own.
 _PER_INSTANCE = frozenset({"DATABASE_URL", "STORAGE_URL", "SEARCH_INDEX_PATH", "MAIL_OUTBOX_PATH"})
 _KEY_NAMES = ("SECRET_KEY", "ADVISORY_LETTER_KEY", "PERSONAL_DATA_KEY")
+#: Never written into a backup: the key that signs backups must live outside them.
+_NOT_SAVED = frozenset({"BACKUP_SIGNING_KEY"})
 #: What fails when a restored instance runs with another key than the backup's.
 _KEY_FAILS = {
     "SECRET_KEY": "sessions and links fail, and so do issued letters' codes and stored ID "
@@ -61,7 +65,7 @@ def save(folder: Path, instance: Path, settings: Mapping[str, Any]) -> None:
             else "derived from SECRET_KEY: keep SECRET_KEY, or stored ID numbers are unreadable",
         },
     )
-    declared = [s for s in registered() if s.type is not object]
+    declared = [s for s in registered() if s.type is not object and s.name not in _NOT_SAVED]
     write_json(
         folder / SETTINGS,
         {
@@ -74,6 +78,17 @@ def save(folder: Path, instance: Path, settings: Mapping[str, Any]) -> None:
     if source.is_file():
         with private_file(folder / INSTANCE / CONFIG_FILE) as out:
             out.write(source.read_bytes())
+
+
+def check_signing_key_outside(instance: Path, key: str | None) -> None:
+    """Refuse to back up an instance whose ``config.py`` (copied into every backup)
+    holds the signing key: a signature whose key travels with the backup proves nothing."""
+    source = instance / CONFIG_FILE
+    if key and source.is_file() and key.encode("utf-8") in source.read_bytes():
+        raise BackupError(
+            f"BACKUP_SIGNING_KEY is written in {source}, which every backup copies: "
+            "give it as PST_BACKUP_SIGNING_KEY in the environment instead"
+        )
 
 
 def restore(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from app.backup import blobs, database, keys
+from app.backup import blobs, database, keys, signature
 from app.backup.errors import BackupError
 from app.backup.manifest import (
     Manifest,
@@ -56,11 +56,15 @@ def backup(
     instance: Path,
     settings: Mapping[str, Any],
     now: datetime,
+    signing_key: str | None = None,
     progress: Progress = quiet,
 ) -> Manifest:
-    """Write a complete backup into the new (or empty) ``folder``.
+    """Write a complete backup into the new (or empty) ``folder``, its manifest signed
+    with ``signing_key`` when one is given (:mod:`app.backup.signature`).
 
     ``settings`` are the values in effect, secrets included: the folder is private."""
+    signature.check_key(signing_key)
+    keys.check_signing_key_outside(instance, signing_key)
     make_folder(folder)
     try:
         kind = database.kind(engine)
@@ -92,6 +96,8 @@ def backup(
             files=files,
         )
         write_manifest(folder, manifest)
+        if signing_key:
+            signature.sign(folder, signing_key)
     except BaseException:
         # A half-written backup must not pass for one: leave the folder empty.
         for child in folder.iterdir():
@@ -110,6 +116,7 @@ class Plan:
 
     manifest: Manifest
     database_empty: bool
+    signature: signature.Verdict
     blobs: blobs.Comparison | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -121,12 +128,18 @@ def check(
     store: BlobStore,
     force: bool = False,
     accept_missing_blobs: bool = False,
+    signing_key: str | None = None,
+    allow_unsigned: bool = False,
     progress: Progress = quiet,
 ) -> Plan:
     """Verify ``folder`` completely against this instance; refuse, changing nothing,
-    a damaged backup, one of a newer schema or another database kind, a non-empty
-    database without ``force``, and blobs missing from the bucket of a listed backup."""
+    a bad signature (an unsigned backup, or any without ``signing_key``, unless
+    ``allow_unsigned``), a damaged backup, one of a newer schema or another database
+    kind, a non-empty database without ``force``, and blobs missing from the bucket of a
+    listed backup."""
     manifest = read_manifest(folder)
+    # Before the files: a manifest changed with them would make them pass.
+    verdict = signature.check(folder, signing_key, allow_unsigned=allow_unsigned)
     verify_files(folder, manifest, progress)
     blobs.check_copies(manifest)
     here = database.kind(engine)
@@ -143,7 +156,7 @@ def check(
             "the database of this instance is not empty: restore into an empty database, "
             "or pass --force to replace everything in it. Nothing was restored."
         )
-    plan = Plan(manifest, empty)
+    plan = Plan(manifest, empty, verdict)
     if manifest.storage.get("saved") == blobs.LISTED:
         comparison = blobs.compare(store, blobs.expected(folder, manifest))
         plan.blobs = comparison

@@ -11,6 +11,7 @@ database that is not empty) must change nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -45,6 +46,8 @@ from store.models import Order, Product, ProductKind
 __all__ = ["empty_url"]  # a fixture
 
 LETTER_KEY = "kunci-surat-latihan-pemulihan-" + "k" * 16
+#: Kept outside the backups, as an operator gives it: in the apps' configuration.
+SIGNING_KEY = "kunci-tanda-tangan-cadangan-" + "s" * 24
 
 
 @pytest.fixture
@@ -54,19 +57,31 @@ def source(app, make_app, tmp_path: Path, database_url: str) -> Any:
     instance = tmp_path / "source"
     instance.mkdir()
     (instance / "config.py").write_text(f"ADVISORY_LETTER_KEY = {LETTER_KEY!r}\n")
-    config = {**base_config(instance, database_url), "SECRET_KEY": secrets.token_urlsafe(32)}
+    config = {
+        **base_config(instance, database_url),
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "BACKUP_SIGNING_KEY": SIGNING_KEY,
+    }
     application = make_app(config)
     with application.app_context():
         yield application
         _db.session.remove()
 
 
-def _restoring_app(make_app, instance: Path, url: str, secret: str | None = None) -> Any:
+def _restoring_app(
+    make_app,
+    instance: Path,
+    url: str,
+    secret: str | None = None,
+    signing_key: str | None = SIGNING_KEY,
+) -> Any:
     """An app on a new instance folder and database. On SQLite it runs on the embedded
     defaults (no SECRET_KEY given: the instance's key file serves); PostgreSQL needs the
-    key set, as an operator sets PST_SECRET_KEY from the backup's keys.json."""
+    key set, as an operator sets PST_SECRET_KEY from the backup's keys.json. The signing
+    key is the operator's own (the backup does not hold it)."""
     config = base_config(instance, url)
     config.pop("SECRET_KEY")
+    config["BACKUP_SIGNING_KEY"] = signing_key
     if url.startswith("postgres"):
         config["SECRET_KEY"] = secret or "restoring-" + "x" * 40
     return make_app(config)
@@ -192,8 +207,10 @@ def _snapshot() -> dict[str, Any]:
     }
 
 
-def test_restore_drill(source, make_app, tmp_path, empty_url):
+def test_restore_drill(source, make_app, tmp_path, empty_url, caplog):
     from advisory import letters
+
+    caplog.set_level("DEBUG")
 
     filled = _fill(source, tmp_path)
     before = _snapshot()
@@ -202,6 +219,9 @@ def test_restore_drill(source, make_app, tmp_path, empty_url):
     folder = tmp_path / "backup"
     made = _cli(source, "backup", folder)
     assert made.exit_code == 0, made.output
+    assert "MANIFEST.json signed (HMAC-SHA256, key id " in made.output
+    assert (folder / "MANIFEST.sig").is_file()
+    _assert_key_nowhere(folder, made.output)
     # The backup holds secrets: only its owner may read it.
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.rglob("*") if p.is_file())
@@ -221,7 +241,9 @@ def test_restore_drill(source, make_app, tmp_path, empty_url):
     with target.app_context():
         done = _cli(target, "restore", folder)
         assert done.exit_code == 0, done.output
-        assert "restored the backup" in done.output
+        assert "signature: good (HMAC-SHA256" in done.output
+        assert "restored the backup" in done.output and "NOT checked" not in done.output
+        assert SIGNING_KEY not in done.output
     # The restored instance, started afresh as an operator would.
     restored = _restoring_app(make_app, restored_instance, empty_url, keys["SECRET_KEY"])
     with restored.app_context():
@@ -243,6 +265,26 @@ def test_restore_drill(source, make_app, tmp_path, empty_url):
         assert hits.exit_code == 0, hits.output
         assert filled["publication"] in [h["id"] for h in json.loads(hits.output)["hits"]]
         _db.session.remove()
+    assert SIGNING_KEY not in caplog.text  # nor in the logs
+
+
+def _assert_key_nowhere(folder: Path, *outputs: str) -> None:
+    """The signing key is in no file of the backup and in none of the commands' output."""
+    secret = SIGNING_KEY.encode()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_bytes(), path
+    for output in outputs:
+        assert SIGNING_KEY not in output
+    settings = json.loads((folder / "settings.json").read_text())
+    assert "BACKUP_SIGNING_KEY" not in settings["settings"]
+
+
+def _resign(folder: Path, key: str = SIGNING_KEY) -> None:
+    from app.backup import signature
+
+    (folder / "MANIFEST.sig").unlink()
+    signature.sign(folder, key)
 
 
 # --- refusals -----------------------------------------------------------------------------
@@ -297,6 +339,89 @@ def test_a_tampered_file_is_refused(backup, make_app, tmp_path, empty_url):
     assert blob.relative_to(backup).as_posix() in message
 
 
+def test_a_file_changed_with_its_hash_is_refused(backup, make_app, tmp_path, empty_url):
+    """Whoever can write the folder can change a file and its SHA-256 in the manifest
+    together: the signature, made with a key the folder does not hold, refuses that."""
+    blob = next(p for p in (backup / "blobs").rglob("*") if p.is_file())
+    blob.write_bytes(b"satu tapi lain")
+    path = backup / "MANIFEST.json"
+    manifest = json.loads(path.read_text())
+    name = blob.relative_to(backup).as_posix()
+    manifest["files"][name] = {"sha256": hashlib.sha256(b"satu tapi lain").hexdigest(), "size": 14}
+    path.write_text(json.dumps(manifest, indent=2))
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert message == (
+        "Error: the backup's signature does not match: MANIFEST.json was changed after the "
+        "backup was made. Nothing was restored."
+    )
+    # Even an operator who allows unsigned backups does not get a badly signed one.
+    message = _refused(make_app, tmp_path, empty_url, backup, "--allow-unsigned")
+    assert "signature does not match" in message
+
+
+def test_a_backup_signed_with_another_key_is_refused(backup, make_app, tmp_path, empty_url):
+    other = "kunci-lain-yang-juga-cukup-panjang-" + "o" * 16
+    _resign(backup, other)
+    message = _refused(make_app, tmp_path, empty_url, backup)
+    assert "signature does not match: it was signed with another key" in message
+    assert other not in message and SIGNING_KEY not in message
+
+
+def test_a_signed_backup_where_no_key_is_set_needs_the_flag(backup, make_app, tmp_path, empty_url):
+    target = _restoring_app(make_app, tmp_path / "nokey", empty_url, signing_key=None)
+    with target.app_context():
+        refused = _cli(target, "restore", backup)
+        assert refused.exit_code == 1
+        assert "BACKUP_SIGNING_KEY is not set here" in refused.output
+        assert "--allow-unsigned" in refused.output
+        assert not inspect(_db.engine).get_table_names()
+        done = _cli(target, "restore", backup, "--allow-unsigned")
+        assert done.exit_code == 0, done.output
+        assert "signed (key id" in done.output and "but not checked" in done.output
+        assert "its signature NOT checked" in done.output
+        _db.session.remove()
+
+
+def test_an_unsigned_backup_restores_only_when_allowed(
+    app, make_app, tmp_path, database_url, empty_url
+):
+    unsigned = make_app(base_config(tmp_path / "unsigned-source", database_url))
+    with unsigned.app_context():
+        folder = tmp_path / "unsigned-backup"
+        made = _cli(unsigned, "backup", folder)
+        assert made.exit_code == 0, made.output
+        assert "warning: BACKUP_SIGNING_KEY is not set: this backup is NOT signed" in made.output
+        _db.session.remove()
+    assert not (folder / "MANIFEST.sig").exists()
+    message = _refused(make_app, tmp_path, empty_url, folder)
+    assert "is not signed (MANIFEST.sig is missing)" in message and "--allow-unsigned" in message
+    target = _restoring_app(make_app, tmp_path / "target-unsigned", empty_url)
+    with target.app_context():
+        done = _cli(target, "restore", folder, "--allow-unsigned")
+        assert done.exit_code == 0, done.output
+        assert "warning: restoring an UNSIGNED backup" in done.output
+        _db.session.remove()
+
+
+def test_a_signing_key_inside_the_backup_is_refused(source, tmp_path):
+    """config.py is copied into every backup: a signing key written there is refused."""
+    config = Path(source.instance_path) / "config.py"
+    config.write_text(config.read_text() + f"BACKUP_SIGNING_KEY = {SIGNING_KEY!r}\n")
+    folder = tmp_path / "key-inside"
+    result = _cli(source, "backup", folder)
+    assert result.exit_code == 1
+    assert "BACKUP_SIGNING_KEY is written in" in result.output
+    assert "PST_BACKUP_SIGNING_KEY" in result.output and SIGNING_KEY not in result.output
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_a_short_signing_key_is_refused(source, tmp_path):
+    source.config["BACKUP_SIGNING_KEY"] = "pendek"
+    result = _cli(source, "backup", tmp_path / "short-key")
+    assert result.exit_code == 1
+    assert "BACKUP_SIGNING_KEY is too short" in result.output and "pendek" not in result.output
+
+
 def test_a_tampered_database_is_refused(backup, make_app, tmp_path, empty_url):
     dump = next(backup.glob("database.*"))
     data = bytearray(dump.read_bytes())
@@ -317,6 +442,7 @@ def test_a_backup_of_a_newer_schema_is_refused(backup, make_app, tmp_path, empty
     manifest = json.loads(path.read_text())
     manifest["alembic_revision"] = "0099"
     path.write_text(json.dumps(manifest))
+    _resign(backup)  # the operator's own change: past the signature
     message = _refused(make_app, tmp_path, empty_url, backup)
     assert "migration 0099, newer than this PST knows" in message
 
@@ -327,6 +453,7 @@ def test_a_backup_of_another_database_kind_is_refused(backup, make_app, tmp_path
     other = "sqlite" if manifest["database"] == "postgresql" else "postgresql"
     manifest["database"] = other
     path.write_text(json.dumps(manifest))
+    _resign(backup)  # the operator's own change: past the signature
     message = _refused(make_app, tmp_path, empty_url, backup)
     assert f"holds a {other} database" in message and "not supported" in message
 

@@ -37,6 +37,7 @@ def test_s3_blobs_are_listed_and_checked_against_the_bucket(
         "S3_REGION": "us-east-1",
         "S3_ACCESS_KEY_ID": "testing",
         "S3_SECRET_ACCESS_KEY": "testing",
+        "BACKUP_SIGNING_KEY": "kunci-tanda-tangan-cadangan-s3-" + "t" * 16,
     }
     source = make_app({**base_config(tmp_path / "s3-source", database_url), **s3})
     with source.app_context():
@@ -68,6 +69,7 @@ def test_s3_blobs_are_listed_and_checked_against_the_bucket(
         assert not inspect(_db.engine).get_table_names()  # nothing restored
         accepted = _cli(target, "restore", folder, "--accept-missing-blobs")
         assert accepted.exit_code == 0, accepted.output
+        assert "signature: good" in accepted.output
         assert _db.session.scalar(text("SELECT count(*) FROM blobs")) == 2
         _db.session.remove()
 

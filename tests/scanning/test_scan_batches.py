@@ -21,6 +21,7 @@ import scanning.pages
 import scanning.store
 from app import jobs
 from app.db import utcnow
+from app.extensions import db as _db
 from app.jobs import Job
 from scanning.settings import Settings, settings_from
 
@@ -227,9 +228,19 @@ def test_a_batch_edit_is_stamped_by_the_apps_clock(app, root):
         pass
     assert scanning.batches.load_batch(root, batch_id)["updated_at"] == clock.now.isoformat()
     clock.advance(days=13)
-    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=clock()) == 0
+    assert _prune(root, clock() - timedelta(days=14)) == 0
     clock.advance(days=2)
-    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=clock()) == 1
+    assert _prune(root, clock() - timedelta(days=14)) == 1
+
+
+def _prune(root, cutoff) -> int:
+    """Remove the batches untouched since before ``cutoff``; how many went."""
+    session = _db.session
+    found = scanning.batches.abandoned_batches(session, root, cutoff)
+    return sum(
+        scanning.batches.remove_abandoned_batch(session, root, item.handle, cutoff)
+        for item in found
+    )
 
 
 def test_discard_and_prune(root):
@@ -241,7 +252,7 @@ def test_discard_and_prune(root):
     with scanning.batches.edit_batch(root, kept):
         pass
     assert len(scanning.pages.list_batches(root)) == 2
-    assert scanning.pages.prune_batches(root, max_age=timedelta(days=14), now=later) == 2
+    assert _prune(root, later - timedelta(days=14)) == 2
     assert scanning.pages.list_batches(root) == []
     with pytest.raises(scanning.batches.BatchNotFound):
         scanning.batches.load_batch(root, "../../etc")

@@ -17,10 +17,12 @@ import scanning.batches
 import scanning.pages
 import scanning.requests
 import scanning.wiring
-from app import jobs, waiting
+from app import abandoned, jobs, waiting
 from app.audit import AuditEvent
 from app.db import utcnow
+from app.extensions import db as _db
 from app.jobs import Job
+from app.uow import unit_of_work
 from library.models import ScanStatus
 
 
@@ -198,7 +200,12 @@ def test_leftovers_of_killed_scans_are_swept(app, root, tmp_path):
         if "feedface" not in item.name:
             os.utime(work / item.name, (day_ago, day_ago))
 
-    assert sweep_orphans(tmp=tmp) == 4
+    assert sweep_orphans(tmp=tmp) == 3
+    # The forgotten batch goes with the (audited) sweep of abandoned work.
+    assert scanning.batches.load_batch(root, forgotten)
+    session = _db.session
+    with unit_of_work(session):
+        abandoned.run(session, app.config, utcnow(), abandoned.rules(), dry_run=False)
     with pytest.raises(scanning.batches.BatchNotFound):
         scanning.batches.load_batch(root, forgotten)
     assert not old_work.exists() and other.exists()
