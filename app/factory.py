@@ -11,7 +11,7 @@ from flask import Flask
 
 from advisory import wiring as advisory_wiring
 from app import api as api_wiring
-from app import blobs, cli, config, errors, i18n, jobs, logfilter, mail, pagecache, security
+from app import blobs, cli, config, errors, frame, i18n, jobs, logfilter, mail, pagecache, security
 from app.accounts import passwords, personal_data
 from app.db import tune_sqlite
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    frame.init_app(app)  # base.html's header and footer, kept per kind of visitor
     mail.init_app(app)
     blobs.init_app(app)
     jobs.init_app(app)

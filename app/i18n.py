@@ -140,6 +140,21 @@ def _catalogue() -> Any:
     return get_translations()  # also sets the locale on the Babel state for next time
 
 
+def quick_gettext(string: str) -> str:
+    """``gettext(string)`` for code that writes HTML instead of a template (publication
+    cards, the search facets), the catalogue looked up once per locale as the
+    templates' ``_`` does. Import it as ``gettext`` so that extraction finds the
+    strings."""
+    text: str = _catalogue().ugettext(string)
+    return text
+
+
+def quick_ngettext(singular: str, plural: str, num: int) -> str:
+    """``ngettext`` likewise (``%(num)d`` filled in); import it as ``ngettext``."""
+    text: str = _catalogue().ungettext(singular, plural, num)
+    return text % {"num": num}
+
+
 @pass_context
 def template_gettext(context: Context, string: str, **variables: Any) -> str:
     """Jinja's new-style ``gettext``: translated, escaped when autoescaping, and always

@@ -81,6 +81,7 @@ def prepare(instance: Path, count: int) -> None:
     env = _env(instance)
     marker = instance / "bench-ready"
     if marker.exists():
+        _consent(env)  # an instance filled before the privacy notice asked for it
         return
     instance.mkdir(parents=True, exist_ok=True)
     pst = [str(BIN / "pst")]
@@ -102,7 +103,28 @@ with app.app_context():
     db.session.commit()
 """
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
+    _consent(env)
     marker.write_text("ok\n")
+
+
+def _consent(env: dict[str, str]) -> None:
+    """The reader agrees to the current privacy notice (else every page they open
+    redirects to the page asking them to); nothing when they already have."""
+    script = """
+import sys
+from datetime import UTC, datetime
+from sqlalchemy import select
+from app import create_app
+from app.accounts.models import User
+from app.accounts.services import consent
+from app.extensions import db
+app = create_app()
+with app.app_context():
+    person = db.session.scalar(select(User).filter_by(email=sys.argv[1]))
+    if consent.must_ask(db.session(), person):
+        consent.accept(db.session(), person, None, locale="id", now=datetime.now(UTC))
+"""
+    subprocess.run([sys.executable, "-c", script, EMAIL], env=env, check=True, cwd=ROOT)
 
 
 def _free_port() -> int:
@@ -262,12 +284,16 @@ def html_paths(pub: int) -> dict[str, str]:
 def in_process(instance: Path, pub: int) -> dict[str, Any]:
     """Median CPU ms, in one process through the test client (all warm; CPU time because
     the machine may be busy with other work), of each HTML page as an anonymous visitor
-    without cookies gets it (from the page cache) and as the signed-in reader gets it
-    (rendered), of the search the results page runs, and of the reader page image."""
+    without cookies gets it (from the page cache, and rendered with the cache off) and as
+    the signed-in reader gets it (rendered), of the search the results page runs (the
+    engine alone, and with the hidden publications read from the database as the page
+    does), and of the reader page image."""
     script = f"""
 import json, re, statistics, time
 from app import create_app
-from catalog.indexing import search_index
+from app import clock
+from app.extensions import db
+from catalog.indexing import public_search, search_index
 app = create_app()
 client = app.test_client()
 paths = {html_paths(pub)!r}
@@ -284,10 +310,18 @@ def page(path):
 def search():
     with app.app_context():
         search_index().query({QUERY!r}, filters={{}}, sort="relevance", page=1, per_page=20)
+def public():  # as the page runs it: hidden publications read from the database first
+    with app.app_context():
+        public_search(db.session(), clock.now(), {QUERY!r}, filters={{}}, sort="relevance",
+                      page=1, per_page=20)
 def image():
     assert client.get("/publications/{pub}/pages/1").status_code == 200
 found = {{"cached": {{name: median(page(path)) for name, path in paths.items()}}}}
 found["search"] = median(search)
+found["public search"] = median(public)
+app.config["PAGE_CACHE"] = False  # anonymous, rendered (the first visitor after a change)
+found["anonymous"] = {{name: median(page(path)) for name, path in paths.items()}}
+app.config["PAGE_CACHE"] = True
 form = client.get("/login").get_data(as_text=True)
 token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
 data = {{"email": {EMAIL!r}, "password": {PASSWORD!r}, "csrf_token": token}}
@@ -335,17 +369,23 @@ def report_in_process(found: dict[str, Any]) -> None:
     """The in-process table: each page's CPU ms from the page cache and rendered, and the
     search results page against the search it runs (target: search + 1.5 ms)."""
     search_ms = found["search"]
-    print(f"in process, CPU ms per request (median); the search alone {search_ms:.2f} ms")
-    print(f"{'page':<18} {'cached':>7} {'rendered':>9} {'rendered - search':>18}  target")
+    print(
+        f"in process, CPU ms per request (median); the search alone {search_ms:.2f} ms"
+        f" (with the hidden publications read as the page does: {found['public search']:.2f} ms)"
+    )
+    head = f"{'page':<18} {'cached':>7} {'anonymous':>10} {'signed in':>10}"
+    print(f"{head} {'rendered - search':>18}  target")
     for name in HTML_PAGES:
         cached, rendered = found["cached"][name], found["rendered"][name]
+        anonymous = found["anonymous"][name]
         if name == "search results":
-            rest = f"{rendered - search_ms:>18.2f}"
+            worst = max(rendered, anonymous)
+            rest = f"{anonymous - search_ms:>8.2f} {rendered - search_ms:>9.2f}"
             target = f"rendered <= search + {SEARCH_SLACK_MS:g} ms"
-            target += " ok" if rendered <= search_ms + SEARCH_SLACK_MS else " MISSED"
+            target += " ok" if worst <= search_ms + SEARCH_SLACK_MS else " MISSED"
         else:
             rest, target = f"{'':>18}", "-"
-        print(f"{name:<18} {cached:>7.2f} {rendered:>9.2f} {rest}  {target}")
+        print(f"{name:<18} {cached:>7.2f} {anonymous:>10.2f} {rendered:>10.2f} {rest}  {target}")
     image_ms = found["image"]
     verdict = "ok" if image_ms <= IMAGE_TARGET_MS else "MISSED"
     print(f"reader page image {image_ms:.2f} ms (target <= {IMAGE_TARGET_MS:g} ms) {verdict}")

@@ -473,9 +473,9 @@ def set_status(
     return publication
 
 
-#: Loader options for lists of publication cards (catalog/_card.html): only the columns
-#: a card shows, not the abstract or the outline, and no subjects (a list would load
-#: every card's subjects for nothing).
+#: Loader options for lists of publication cards (``catalog.http.publication_card``): only
+#: the columns a card shows, not the abstract or the outline, and no subjects (a list
+#: would load every card's subjects for nothing).
 CARD_LOAD = (
     load_only(
         Publication.title,

@@ -124,17 +124,12 @@ def search() -> Any:
         )
     except QueryError:
         error = _("The search words could not be understood. Try fewer special characters.")
-    publications: dict[int, Publication] = {}
+    publications: dict[int, Any] = {}
     if results is not None and results.hits:
         ids = [hit.pub_id for hit in results.hits]
-        publications = {
-            p.id: p
-            for p in db.session.scalars(
-                select(Publication)
-                .options(*services.CARD_LOAD)
-                .where(Publication.id.in_(ids), public_clause(clock.now()))
-            )
-        }
+        # Rows of the card's columns, not entities: all a card shows (and its cache key).
+        rows = db.session.execute(http.public_cards(), {"ids": ids, "now": clock.now()})
+        publications = {row.id: row for row in rows}
     pages = page_count(results.total if results else 0, PER_PAGE)
     return render_template(
         "catalog/search.html",
@@ -146,7 +141,6 @@ def search() -> Any:
         page=page,
         pages=pages,
         error=error,
-        page_links=http.page_links,
     ), (400 if error else 200)  # words the engine cannot take are the reader's to fix
 
 

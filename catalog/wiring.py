@@ -179,8 +179,8 @@ def init_app(app: Flask) -> None:
         search_url=http.search_url,
         reads_online=http.reads_online,
         reader_url=http.reader_url,
-        reader_links=http.reader_links,
     )
+    http.init_cards(app)  # publication_card, with its cache of cards
 
     app.jinja_env.filters["filesize"] = format_size  # the reader's decimal mark
     app.jinja_env.filters["dict_without"] = lambda d, key: {k: v for k, v in d.items() if k != key}

@@ -19,9 +19,10 @@ receptionist's screen would stop the front desk.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,9 +76,15 @@ def _first() -> NoticeVersion:
     )
 
 
+@cache
+def _current_number_statement() -> Select[int | None]:
+    # Built once: every request of a signed-in service user runs it.
+    return select(func.max(NoticeVersion.number))
+
+
 def current_number(session: Session) -> int:
     """The current version's number (1 before any is stored)."""
-    return session.scalar(select(func.max(NoticeVersion.number))) or 1
+    return session.scalar(_current_number_statement()) or 1
 
 
 def current_notice(session: Session) -> NoticeVersion:
