@@ -123,6 +123,7 @@ def test_storage_check_reports_missing_and_corrupt(app, session, tmp_path):
 
 
 @pytest.mark.long
+@pytest.mark.one_database("sqlite")  # its own fresh SQLite instance, whatever the run's
 def test_console_script_end_to_end(tmp_path, database_url):
     """The installed ``pst`` entry point: migrate a fresh SQLite instance, add a user."""
     env = {**os.environ, "PST_INSTANCE_PATH": str(tmp_path / "inst")}
