@@ -34,6 +34,10 @@ from helpers import base_config
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+# Scanner discovery with the system's SANE configuration probes USB and the network for
+# about 3 s; tests that use a scanner write a configuration of their own (sanekit).
+os.environ.setdefault("SANE_CONFIG_DIR", str(Path(__file__).resolve().parent / "sane-none"))
+
 _catcher: logcheck.PersonalDataCatcher | None = None
 
 
