@@ -171,7 +171,9 @@ class Postgres:
             "options": f"-csearch_path={BENCH_SCHEMA},public"})
         metadata = MetaData()
         define(metadata)
-        metadata.create_all(self.db)
+        # Not checkfirst: the app's own tables in public (a migrated database) are on
+        # the search path too, and would be taken for these.
+        metadata.create_all(self.db, checkfirst=False)
         self.reader = Session(self.db)
         self.engine = PostgresSearch(lambda: self.reader, lambda: Session(self.db))
 
