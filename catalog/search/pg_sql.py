@@ -57,13 +57,15 @@ class Matcher:
         if clause.kind != "phrase":  # all_tsv is stripped: no weights to ask for
             return f"d.all_tsv @@ {self._param(clause, 'plain')}"
         # A phrase: its words anywhere (the index narrows the publications), then the
-        # phrase itself in the title, the abstract or on a page (the pages' index finds
-        # the pages holding its words; positions are checked on those only).
+        # phrase itself in the title, the abstract or on one of those publications'
+        # pages, read in order until one holds it. Not the pages' index: it finds every
+        # page of the corpus holding the words (tens of thousands for common ones), each
+        # then checked for positions; ``IS TRUE`` keeps PostgreSQL from asking it.
         q = self._param(clause)
         return (
             f"(d.all_tsv @@ {self._param(clause, 'plain words')} AND (d.head_tsv @@ {q} "  # noqa: S608
-            f"OR d.meta_tsv @@ {q} OR d.pub_id IN (SELECT p.pub_id FROM search_pages p "
-            f"WHERE p.tsv @@ {q})))"
+            f"OR d.meta_tsv @@ {q} OR EXISTS (SELECT 1 FROM search_pages p "
+            f"WHERE p.pub_id = d.pub_id AND (p.tsv @@ {q}) IS TRUE)))"
         )
 
     def where(self, extra: str) -> str:

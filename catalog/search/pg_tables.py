@@ -4,14 +4,16 @@
 title (``head``), abstract and subjects (``meta``) and the whole body (positions are
 page numbers), and ``all_tsv``, their union without positions, which the GIN index
 answers word queries from. ``search_pages`` holds each page's text and tsvector, for
-page hits, snippets and phrases. ``head`` (the title words as text) has a trigram index
-for typo tolerance. Vectors and texts are compressed with lz4 (decompressed on every
-ranking call, about three times faster than the default pglz), and a page's vector is
-kept in its row (``STORAGE MAIN``) rather than in the TOAST table: ranking a hit's
-matching pages then reads the heap only, about a sixteenth of the buffers.
-Migration 0025 creates them, 0026 sets this storage (PostgreSQL only); :func:`define`
-describes them to SQLAlchemy, so that the app's metadata (and the migration check)
-knows them.
+page hits, snippets and phrases; it has no GIN index: pages are only ever looked for
+among one publication's own (by the primary key), and keeping that index up to date
+was about a third of the database's time when indexing. ``head`` (the title words as
+text) has a trigram index for typo tolerance. Vectors and texts are compressed with lz4
+(decompressed on every ranking call, about three times faster than the default pglz),
+and a page's vector is kept in its row (``STORAGE MAIN``) rather than in the TOAST
+table: ranking a hit's matching pages then reads the heap only, about a sixteenth of
+the buffers. Migration 0025 creates them, 0026 sets this storage, 0036 drops the pages'
+GIN index (PostgreSQL only); :func:`define` describes them to SQLAlchemy, so that the
+app's metadata (and the migration check) knows them.
 """
 
 from __future__ import annotations
@@ -72,7 +74,6 @@ def define(metadata: MetaData) -> None:
         Column("page", Integer, primary_key=True, autoincrement=False),
         Column("body", Text, nullable=False),
         Column("tsv", TSVECTOR, nullable=False),
-        Index(f"ix_{PAGES}_tsv", "tsv", postgresql_using="gin"),
     )
     for table in (documents, pages):
         event.listen(table, "after_create", DDL(STORAGE[table.name]))  # type: ignore[no-untyped-call]  # untyped upstream
