@@ -40,6 +40,7 @@ from app.i18n import format_day
 from app.i18n import quick_gettext as gettext  # named so: extraction finds the strings
 from app.i18n import quick_ngettext as ngettext
 from catalog.models import Access, Publication
+from catalog.services import CARD_COLUMNS
 from catalog.visibility import now_param, public_clause
 from catalog.wiring import ACCESS_LABELS
 
@@ -118,18 +119,6 @@ def reader_url(pub_id: int, page: int, q: str | None = None) -> str:
 
 # --- publication cards -----------------------------------------------------------------
 
-#: What a card shows of a publication: a search results page selects only these (rows,
-#: not entities: a tenth of the cost) and they are the card cache's key.
-CARD_COLUMNS = (
-    Publication.id,
-    Publication.title,
-    Publication.cover_key,
-    Publication.master_key,
-    Publication.release_date,
-    Publication.kat_no,
-    Publication.page_count,
-    Publication.access,
-)
 MAX_CARDS = 4096  # cards kept per app (about 1 KB each)
 _CARDS = "pst.catalog.cards"
 
