@@ -141,9 +141,25 @@ class _VisitFields:
     started = HiddenField()
 
 
+#: The guest book's consent to the privacy notice (the view requires it when asked).
+_CONSENT_LABEL = _l("I agree that BPS processes my data to provide statistical services.")
+_CONSENT_MISSING = _l("Please agree in order to continue.")
+
+
 class ReturningVisitForm(_VisitFields, FlaskForm):
     visitor = HiddenField()
+    # Shown, and required by the view, only when the visitor has not agreed to the
+    # current privacy notice (a new version since their last visit, or none yet).
+    consent = BooleanField(_CONSENT_LABEL)
+    notice = notice_field()
     submit = SubmitField(_l("Take a queue number"))
+
+    def require_consent(self) -> bool:
+        """The visitor was asked: without the ticked box the form is refused."""
+        if self.consent.data:
+            return True
+        self.consent.errors = [*self.consent.errors, str(_CONSENT_MISSING)]
+        return False
 
 
 class NewVisitorForm(_VisitFields, ProfileForm):
@@ -157,10 +173,7 @@ class NewVisitorForm(_VisitFields, ProfileForm):
             "you can also use our website."
         ),
     )
-    consent = BooleanField(
-        _l("I agree that BPS processes my data to provide statistical services."),
-        validators=[DataRequired(_l("Please agree in order to continue."))],
-    )
+    consent = BooleanField(_CONSENT_LABEL, validators=[DataRequired(_CONSENT_MISSING)])
     notice = notice_field()
     submit = SubmitField(_l("Take a queue number"))
 

@@ -29,6 +29,7 @@ from flask_login import current_user
 from app import clock
 from app.accounts.models import Role, User
 from app.accounts.privacy_forms import notice_number
+from app.accounts.services import consent as privacy
 from app.accounts.services.consent import UnknownNotice
 from app.auth import roles_required
 from app.extensions import db, limiter
@@ -168,12 +169,7 @@ def _guestbook_lookup(mode: str) -> Any:
     visit_form.visitor.data = sign("visitor", visitor.id)
     visit_form.started.data = started
     return render_template(
-        "desk/guestbook_visit.html",
-        form=visit_form,
-        mode=mode,
-        layout=_layout(mode),
-        masked=guestbook.mask_name(visitor.full_name),
-        visitor=visitor if mode == "reception" else None,
+        "desk/guestbook_visit.html", form=visit_form, **_visit_context(mode, visitor)
     )
 
 
@@ -209,17 +205,37 @@ def _guestbook_visit(mode: str) -> Any:
         )
         flash(again, "error")
         return redirect(url_for(_endpoint(mode, "lookup")))
-    if not form.validate_on_submit():
-        visitor = db.session.get(User, user_id)
+    visitor = db.session.get(User, user_id)
+    ask = _asks_consent(visitor)
+    valid = form.validate_on_submit()
+    if not (valid and (not ask or form.require_consent())):
         return render_template(
-            "desk/guestbook_visit.html",
-            form=form,
-            mode=mode,
-            layout=_layout(mode),
-            masked=guestbook.mask_name(visitor.full_name if visitor else ""),
-            visitor=visitor if mode == "reception" else None,
+            "desk/guestbook_visit.html", form=form, **_visit_context(mode, visitor)
         ), 422
-    return _sign_in(mode, form, "desk/guestbook_visit.html", user_id=int(user_id))
+    consent = guestbook.Consented(notice_number(form.notice)) if ask else None
+    return _sign_in(mode, form, "desk/guestbook_visit.html", user_id=int(user_id), consent=consent)
+
+
+def _asks_consent(visitor: User | None) -> bool:
+    """A returning visitor who has not agreed to the current privacy notice (a new
+    version since their last visit, or none yet) is asked on the guest book's form, as
+    the website asks at the next request."""
+    return visitor is not None and privacy.must_ask(db.session(), visitor)
+
+
+def _visit_context(mode: str, visitor: User | None) -> dict[str, Any]:
+    """What the returning visitor's page shows besides its form."""
+    return {
+        "mode": mode,
+        "layout": _layout(mode),
+        "masked": guestbook.mask_name(visitor.full_name if visitor else ""),
+        "visitor": visitor if mode == "reception" else None,
+        "ask_consent": _asks_consent(visitor),
+        # Asked again after a new version, or for the first time (a visitor from before
+        # the notice): the page says which.
+        "agreed_before": visitor is not None
+        and privacy.agreed_number(db.session(), visitor.id) is not None,
+    }
 
 
 def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
@@ -242,12 +258,10 @@ def _sign_in(mode: str, form: Any, template: str, **who: Any) -> Any:
             **who,
         )
     if outcome.error is not None:
-        context: dict[str, Any] = {"form": form, "mode": mode, "layout": _layout(mode)}
+        context: dict[str, Any] = {"mode": mode, "layout": _layout(mode)}
         if "user_id" in who:
-            visitor = db.session.get(User, who["user_id"])
-            context["masked"] = guestbook.mask_name(visitor.full_name if visitor else "")
-            context["visitor"] = visitor if staff else None
-        return render_template(template, **context), outcome.error.status
+            context = _visit_context(mode, db.session.get(User, who["user_id"]))
+        return render_template(template, form=form, **context), outcome.error.status
     _flash_numbers(signed.numbers, staff=staff)
     if signed.email_to_confirm:
         flash(

@@ -5,6 +5,8 @@ account, the administrators' publishing page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from factories import PASSWORD, registration_form, user
 from helpers import WEDNESDAY_10, FakeClock, submit
@@ -216,6 +218,61 @@ def test_the_kiosk_refuses_a_form_without_the_box_and_saves_nothing(kiosk, sessi
     assert 'id="consent-error"' in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(GuestVisit)) == 0
     assert session.scalar(select(func.count()).select_from(Consent)) == 0
+
+
+def _returning_visit_page(kiosk, key):
+    """The kiosk's page for a returning visitor found by ``key``, and its form's data."""
+    page = submit(kiosk, "/desk/kiosk/guestbook", {"key": key}).get_data(as_text=True)
+    hidden = dict(
+        re.findall(
+            r'name="(visitor|csrf_token|started|notice)" type="hidden" value="([^"]*)"', page
+        )
+    )
+    return page, {**hidden, "services": ["sales"], "purpose": "business"}
+
+
+def test_a_returning_visitor_at_the_kiosk_is_asked_again_after_a_new_version(kiosk, session, clock):
+    """Fails on the behaviour before: only the website asked again; a returning visitor
+    at the kiosk took a number under a notice they had never seen."""
+    from desk.models import GuestVisit
+
+    first = _visit_form(email="", full_name="Tamu Lama", phone="0812 1111 2222")
+    assert submit(kiosk, "/desk/kiosk/guestbook/new", first).status_code == 302
+    visitor_id = session.scalar(select(GuestVisit.user_id))
+    _publish(session, user(session, role=Role.ADMIN), clock)
+    clock.advance(days=1)
+
+    page, data = _returning_visit_page(kiosk, "0812 1111 2222")
+    assert 'id="notice-asked"' in page and 'name="consent"' in page
+    assert data["notice"] == "2" and "Versi baru" in page  # the new text, readable in place
+    refused = kiosk.post("/desk/kiosk/guestbook/visit", data=data)
+    assert refused.status_code == 422 and 'id="consent-error"' in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == 1  # nothing saved
+    assert [c.notice.number for c in _consents(session, user_id=visitor_id)] == [1]
+
+    taken = kiosk.post("/desk/kiosk/guestbook/visit", data={**data, "consent": "y"})
+    assert taken.status_code == 302, taken.get_data(as_text=True)
+    second = session.scalars(select(GuestVisit).order_by(GuestVisit.id)).all()[-1]
+    given = _consents(session, user_id=visitor_id)
+    assert [c.notice.number for c in given] == [1, 2]
+    assert given[-1].channel == ConsentChannel.KIOSK and given[-1].visit_id == second.id
+
+    # Agreed to the current version: not asked again.
+    clock.advance(days=1)
+    page, data = _returning_visit_page(kiosk, "0812 1111 2222")
+    assert 'name="consent"' not in page
+    assert kiosk.post("/desk/kiosk/guestbook/visit", data=data).status_code == 302
+    assert len(_consents(session, user_id=visitor_id)) == 2
+
+
+def test_a_visitor_from_before_the_notice_is_asked_at_the_kiosk(kiosk, session):
+    visitor = user(session, consent=False, phone="0812 3333 4444")
+    page, data = _returning_visit_page(kiosk, "0812 3333 4444")
+    assert "Mohon baca pemberitahuan privasi kami" in page and 'name="consent"' in page
+    assert (
+        kiosk.post("/desk/kiosk/guestbook/visit", data={**data, "consent": "y"}).status_code == 302
+    )
+    assert [c.notice.number for c in _consents(session, user_id=visitor.id)] == [1]
 
 
 def test_the_receptionist_records_consent_as_the_one_who_entered_it(client, session):
