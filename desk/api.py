@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from app import clock
 from app.accounts.models import Role, User
+from app.accounts.services import consent as privacy
 from app.api.auth import SECURITY, api_user, token_required
 from app.errors import Forbidden
 from app.extensions import db
@@ -32,7 +33,7 @@ from desk.api_schemas import (
     VisitOutSchema,
     ikm_json,
 )
-from desk.errors import VisitorNotFound
+from desk.errors import ConsentRequired, VisitorNotFound
 from desk.http import desk_settings
 from desk.models import (
     Channel,
@@ -70,8 +71,10 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
 
     A receptionist signs in a returning visitor (``visitor``: ID number, phone or email)
     or a new one (``profile`` and ``email``) at any time; anyone else signs themselves
-    in, during service hours or with an appointment code. One visit per visitor and
-    day: signing in again adds to it, and a service whose number the visitor still
+    in, during service hours or with an appointment code. The receptionist sends
+    ``consent: true`` once a new visitor, or a returning one who has not agreed to the
+    current privacy notice, agrees to it (422 without it; nothing is saved). One visit
+    per visitor and day: signing in again adds to it, and a service whose number the visitor still
     holds (waiting, called or being served) gives that number back (``reused``)."""
     user = api_user()
     now = clock.now()
@@ -84,10 +87,18 @@ def create_guest_visit(data: dict[str, Any]) -> Any:
             if found is None:
                 raise VisitorNotFound()
             who = {"user_id": found.id}
+            asked = privacy.must_ask(db.session(), found)
         else:
             who = {"profile": _profile(data["profile"]), "email": data.get("email")}
+            asked = True
+        # As on the guest book's forms: the receptionist records the visitor's consent
+        # where it is needed, and nothing is saved without it.
+        if asked and not data["consent"]:
+            raise ConsentRequired()
+        if asked:
+            who["consent"] = guestbook.Consented(data.get("notice"))
     else:
-        who = {"user_id": user.id}
+        who = {"user_id": user.id}  # a service user's own API: not interrupted (README)
     signed = guestbook.sign_in(
         db.session(),
         now=now,

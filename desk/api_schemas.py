@@ -91,6 +91,18 @@ class VisitInSchema(ma.Schema):
     opened_at = ma.fields.AwareDateTime(
         metadata={"description": "When the visitor started the form (for the 10-minute standard)"}
     )
+    consent = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The visitor agrees to the privacy notice (version `notice`): "
+            "required for a new visitor (`profile`) and for a returning one (`visitor`) who "
+            "has not agreed to the current version; recorded with the visit"
+        },
+    )
+    notice = ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=999_999),
+        metadata={"description": "The notice version the visitor read (default: the current)"},
+    )
 
 
 class IssuedTicket:

@@ -121,6 +121,18 @@ class CancelledService(DeskError, Conflict):
     message = _l("This service was cancelled: there is nothing to rate.")
 
 
+class ConsentRequired(DeskError):
+    """A receptionist signs in a visitor who has not agreed to the current privacy
+    notice (a new visitor, or a returning one after a new version) without saying that
+    the visitor now agrees."""
+
+    status = 422
+    message = _l(
+        "The visitor has not agreed to the current privacy notice. Go through it with them "
+        "and send consent: true once they agree."
+    )
+
+
 class InvalidScores(DeskError):
     status = 422
     message = _l("Score every element from 1 to 4.")

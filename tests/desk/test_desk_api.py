@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from deskkit import served_record
-from factories import profile
+from factories import profile, user
 
 from app.accounts import services as accounts
 from desk import queue
@@ -93,6 +93,7 @@ def test_create_guest_visit(client, session, visitor, receptionist):
             "email": "baru@example.org",
             "services": ["sales"],
             "purpose": "business",
+            "consent": True,
         },
         headers=staff,
     )
@@ -232,3 +233,46 @@ def test_list_service_records(client, session, clock, officer, visitor):
 @pytest.mark.parametrize("url", ["/api/v1/desk/ikm", "/api/v1/desk/records"])
 def test_reports_need_a_token(client, url):
     assert client.get(url).status_code == 401
+
+
+def test_the_api_records_a_visitors_consent_and_saves_nothing_without_it(
+    client, session, clock, visitor, receptionist
+):
+    """Fails on the behaviour before: the API signed in a new visitor (and a returning
+    one after a new notice) with no consent recorded."""
+    from sqlalchemy import func, select
+
+    from app.accounts.consent_models import Consent, ConsentChannel
+    from app.accounts.models import Role
+    from app.accounts.services import consent
+    from desk.models import GuestVisit
+
+    staff = bearer(session, receptionist)
+    data = profile(id_number="1771066666666666", phone="0813 0000 1111")
+    new_profile = {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
+    visit = {"profile": new_profile, "services": ["sales"], "purpose": "business"}
+    refused = client.post("/api/v1/desk/visits", json=visit, headers=staff)
+    assert refused.status_code == 422 and "consent" in refused.get_json()["detail"]
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == 0
+    made = client.post("/api/v1/desk/visits", json={**visit, "consent": True}, headers=staff)
+    assert made.status_code == 201, made.get_json()
+    visit_id = made.get_json()["visit_id"]
+    [given] = session.scalars(select(Consent).where(Consent.visit_id == visit_id))
+    assert given.channel == ConsentChannel.RECEPTIONIST and given.recorded_by_id == receptionist.id
+
+    # A returning visitor who agreed to version 1 is asked again after version 2.
+    admin = user(session, role=Role.ADMIN)
+    consent.publish(
+        session, body_id="## Baru\nBaru", body_en="## New\nNew", changes_id="Ubah",
+        changes_en="Changed", actor_id=admin.id, now=clock.now,
+    )  # fmt: skip
+    session.commit()
+    again = {"visitor": "0812 3456 7890", "services": ["library"], "purpose": "research"}
+    assert client.post("/api/v1/desk/visits", json=again, headers=staff).status_code == 422
+    before = session.scalar(select(func.count()).select_from(GuestVisit))
+    taken = client.post(
+        "/api/v1/desk/visits", json={**again, "consent": True, "notice": 2}, headers=staff
+    )
+    assert taken.status_code == 201, taken.get_json()
+    assert session.scalar(select(func.count()).select_from(GuestVisit)) == before + 1
+    assert consent.agreed_number(session, visitor.id) == 2
