@@ -21,7 +21,7 @@ bp.add_app_template_global(fixed_url)
 
 @bp.get("/")
 def index() -> Any:
-    from catalog.services import newest
+    from catalog.cards import newest
 
     return render_template("index.html", newest=newest(db.session(), clock.now(), 4))
 

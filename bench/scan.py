@@ -11,7 +11,7 @@ instance (SQLite, embedded storage):
    core with ``OMP_THREAD_LIMIT=1``; pages joined). The per-page work inside it is timed
    by wrapping the pipeline's steps: the figures are worker seconds summed over pages,
    and the wall time of the whole step;
-3. **ingest** — ``catalog.services.ingest`` (sanitise, store, page texts);
+3. **ingest** — ``catalog.cataloguing.ingest`` (sanitise, store, page texts);
 4. **index** — the search index job.
 
 Prints the time of each stage, the total, and pages per minute against the target

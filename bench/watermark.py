@@ -222,11 +222,11 @@ def wall(fn: Callable[[], object], runs: int) -> list[float]:
 
 def _ingest(session: Any, src: Path, title: str) -> tuple[float, Any]:
     from app.blobs import current_store
-    from catalog import services as catalog
+    from catalog import cataloguing
     from catalog.ingest import Limits
 
     t = time.perf_counter()
-    publication = catalog.ingest(
+    publication = cataloguing.ingest(
         session,
         current_store(),
         src,

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.uow import transactional
+from catalog.cataloguing import add_record
 from catalog.models import Publication
 from catalog.schemas import error_messages, load_meta
-from catalog.services import add_record, enqueue_index, subjects_named
+from catalog.services import enqueue_index, subjects_named
 from catalog.visibility import public_clause
 
 UrlFor = Callable[[str, Publication], str | None]

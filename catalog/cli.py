@@ -49,7 +49,7 @@ def ingest_command(files: tuple[Path, ...], meta_file: Path | None) -> None:
     Several files in one command are ingested in one process (the start-up is paid
     once); a file that is refused is reported and the others go on (exit status 2).
     """
-    from catalog.services import ingest
+    from catalog.cataloguing import ingest
     from catalog.uploads import limits_from_config
 
     meta: dict[str, Any] = {}

@@ -39,8 +39,8 @@ from sqlalchemy import Select, bindparam, select
 from app.i18n import format_day
 from app.i18n import quick_gettext as gettext  # named so: extraction finds the strings
 from app.i18n import quick_ngettext as ngettext
+from catalog.cards import CARD_COLUMNS
 from catalog.models import Access, Publication
-from catalog.services import CARD_COLUMNS
 from catalog.visibility import now_param, public_clause
 from catalog.wiring import ACCESS_LABELS
 

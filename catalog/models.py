@@ -119,7 +119,7 @@ class Publication(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     file_size: Mapped[int] = mapped_column(BigInteger, default=0)
     # A catalogue record of a printed publication not yet digitised has no file: these
-    # three stay empty until a softcopy is attached (see catalog.services.create_record).
+    # three stay empty until a softcopy is attached (see catalog.cataloguing.create_record).
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     original_key: Mapped[str | None] = mapped_column(String(64))
     master_key: Mapped[str | None] = mapped_column(String(64))

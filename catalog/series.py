@@ -2,14 +2,17 @@
 
 An officer picks a publication's series in the edit form or names a new one there
 (:func:`ensure_series`); an ingest whose title is a series' title plus a year joins that
-series (:func:`suggest_series`). Readers see a series' public editions, newest first,
+series (:func:`suggest_series`); :func:`series_for` and :func:`chosen_series` pick the series
+a new or edited publication is in. Readers see a series' public editions, newest first,
 and each edition links the others; what is public is :mod:`catalog.visibility`'s rule.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.uow import unit_of_work
-from catalog import services  # its card loader; it calls back here (module attributes)
+from catalog.cards import CARD_LOAD
 from catalog.errors import SeriesNotFound
 from catalog.models import Publication, Series, series_key
 from catalog.visibility import public_clause
@@ -87,7 +90,7 @@ def ensure_series(session: Session, title: str, *, actor_id: int | None) -> Seri
 def _editions(series_id: int, now: datetime) -> Select[Publication]:
     return (
         select(Publication)
-        .options(*services.CARD_LOAD)
+        .options(*CARD_LOAD)
         .where(Publication.series_id == series_id, public_clause(now))
         .order_by(Publication.release_date.desc().nulls_last(), Publication.id.desc())
     )
@@ -106,3 +109,30 @@ def other_editions(
         return []
     query = _editions(publication.series_id, now).where(Publication.id != publication.id)
     return list(session.scalars(query.limit(limit)))
+
+
+def series_for(
+    session: Session, meta: Mapping[str, Any], title: str, actor_id: int | None
+) -> int | None:
+    """The series a new publication joins: the one ``meta`` names (``series_id``, or a
+    ``new_series`` title, created), else the series its title is plus a year."""
+    named, series_id = chosen_series(session, meta, actor_id)
+    if named:
+        return series_id
+    found = suggest_series(session, title)
+    return found.id if found is not None else None
+
+
+def chosen_series(
+    session: Session, meta: Mapping[str, Any], actor_id: int | None
+) -> tuple[bool, int | None]:
+    """Whether ``meta`` names a series, and its id (``None``: no series). A ``new_series``
+    title wins over ``series_id``: the officer typed it rather than picked one."""
+    new_title = " ".join(str(meta.get("new_series") or "").split())
+    if new_title:
+        return True, ensure_series(session, new_title, actor_id=actor_id).id
+    if "series_id" not in meta:
+        return False, None
+    if meta["series_id"] is None:
+        return True, None
+    return True, get_series(session, int(meta["series_id"])).id

@@ -24,17 +24,11 @@ from app import audit, clock, jobs, waiting
 from app.accounts.models import Role, User
 from app.blobs import BlobRecord, current_store, save_blob
 from app.uow import after_commit, transactional, unit_of_work
+from catalog.cataloguing import INGEST_JOB, Progress, ingest
 from catalog.errors import IngestRejected, NotYourUpload, UploadDone, UploadNotFound
+from catalog.file_versions import CORRECT_JOB, correct_file, holder_of_file
 from catalog.ingest import Limits
 from catalog.models import Publication
-from catalog.services import (
-    CORRECT_JOB,
-    INGEST_JOB,
-    Progress,
-    correct_file,
-    holder_of_file,
-    ingest,
-)
 from storage import BlobStore, BlobTooLarge
 
 PDF_MAGIC = b"%PDF-"

@@ -27,7 +27,7 @@ from app.blobs import current_store
 from app.errors import Conflict
 from app.extensions import db
 from app.pagination import offset, page_count, page_number
-from catalog import http, services
+from catalog import cards, cataloguing, file_versions, http, services
 from catalog import series as series_service
 from catalog.errors import AccessChangeRefused, IngestRejected, UploadDone
 from catalog.forms import (
@@ -89,7 +89,7 @@ def subject_counts(limit: int = 30) -> list[tuple[str, int]]:
 @bp.get("/catalog")
 def home() -> Any:
     now = clock.now()
-    newest = services.newest(db.session(), now, 8)
+    newest = cards.newest(db.session(), now, 8)
     total = db.session.scalar(
         select(func.count()).select_from(Publication).where(public_clause(now))
     )
@@ -158,8 +158,8 @@ def publication(pub_id: int) -> Any:
         # Made for staff only: the form's token would put a session on anonymous pages.
         withdraw_form=WithdrawForm() if _is_staff() else None,
         embargo_until=item.release_at if item.embargoed(clock.now()) else None,
-        versions=services.versions(db.session(), pub_id) if may_preview(current_user) else [],
-        correction=services.last_correction(db.session(), pub_id),
+        versions=file_versions.versions(db.session(), pub_id) if may_preview(current_user) else [],
+        correction=file_versions.last_correction(db.session(), pub_id),
         correct_form=CorrectForm() if may_preview(current_user) else None,
     )
 
@@ -278,7 +278,7 @@ def new_record() -> Any:
     if request.method == "GET":
         form.printed.data = True
     if form.validate_on_submit():
-        item = services.create_record(db.session(), form.metadata(), actor_id=current_user.id)
+        item = cataloguing.create_record(db.session(), form.metadata(), actor_id=current_user.id)
         flash(_("The printed publication is in the catalogue."), "success")
         return redirect(url_for("catalog.publication", pub_id=item.id))
     return render_template("catalog/new_record.html", form=form), 422 if form.errors else 200

@@ -105,7 +105,8 @@ def init_app(app: Flask) -> None:
         uploads,
         views,
     )
-    from catalog.services import CORRECT_JOB, INGEST_JOB
+    from catalog.cataloguing import INGEST_JOB
+    from catalog.file_versions import CORRECT_JOB
 
     del uploads
     set_defaults(app, SETTINGS)

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from app import jobs
 from app.blobs import current_store
 from app.extensions import db
+from catalog.cataloguing import ingest
 from catalog.models import Publication
 from catalog.schemas import load_meta
-from catalog.services import ingest
 from catalog.uploads import limits_from_config
 from demo.holdings import seed_library
 from demo.products import seed_products

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.uow import transactional
+from catalog.cataloguing import create_record
 from catalog.models import Access, Publication, Status
-from catalog.services import create_record
 from library.holdings import add_holding
 from library.models import Holding, HoldingLocation
 

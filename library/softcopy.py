@@ -13,7 +13,7 @@ workflow of :mod:`library.request_flow`, which scan requests share; this module 
 what is softcopy's own: the attached file, its ingest job and the download right.
 
 Attaching stores the upload at once (:func:`app.blobs.save_blob`) and queues the job
-``library.softcopy_ingest``, which runs the catalogue's :func:`catalog.services.ingest`,
+``library.softcopy_ingest``, which runs the catalogue's :func:`catalog.cataloguing.ingest`,
 links the publication (or the one already holding the same file), grants the reader an
 :class:`Entitlement` and mails them a link to the publication page.
 
@@ -42,8 +42,8 @@ from app.mail import Mail, mail_to
 from app.uow import after_commit, discard, transactional, unit_of_work
 from app.urls import external_url
 from catalog.errors import DuplicatePublication, IngestRejected
+from catalog.file_versions import holder_of_file
 from catalog.models import Access, Publication
-from catalog.services import holder_of_file
 from catalog.uploads import ingest_stored, looks_like_pdf
 from catalog.visibility import is_public
 from library import request_flow, request_lists

@@ -25,7 +25,7 @@ Finishing queues ``library.scan_ingest`` (its job in :mod:`scanning.wiring` too;
 same code the local ``pst scan`` calls directly as :func:`ingest_batch`):
 :func:`scanner.process_pages` on a temporary copy of the pages (cleanup, Tesseract OCR
 ``ind+eng`` one page per core with ``OMP_THREAD_LIMIT=1``, a searchable PDF with an
-invisible text layer) → :func:`catalog.services.ingest` → the softcopy request it
+invisible text layer) → :func:`catalog.cataloguing.ingest` → the softcopy request it
 answers is fulfilled. A reader's scan-on-demand request is not catalogued: its PDF is
 stored as a private blob of the request and delivered to that reader only
 (:func:`scanning.requests.fulfil`).
@@ -73,9 +73,9 @@ from app.clock import Clock
 from app.config import Setting, declare
 from app.errors import PSTError
 from app.uow import discard, transactional, unit_of_work
+from catalog.cataloguing import ingest
 from catalog.errors import DuplicatePublication
 from catalog.models import Access, Publication, Status
-from catalog.services import ingest
 from scanning.errors import (
     BatchBusy,
     BatchInvalid,

@@ -7,15 +7,13 @@ PostgreSQL matches them with GIN indexes, ranks them with ``ts_rank`` (exact wor
 weight A, stems B; title over abstract over body, as the Whoosh engine weighs them),
 counts facets and sorts; page numbers and snippets come from ``search_pages``; a word
 that matches nothing is widened to title words an edit or two away, found with the
-trigram index (pg_trgm). Queries run in a savepoint, so a failing one never spoils the
-caller's transaction.
+trigram index (pg_trgm; see ``pg_typos``). The rows come from ``pg_rows``. Queries
+run in a savepoint, so a failing one never spoils the caller's transaction.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -25,8 +23,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DataError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from catalog.search.analysis import tokens
 from catalog.search.models import Hit, PageHit, PubDoc, QueryError, Results, SearchError
+from catalog.search.pg_rows import Rows, chunks, prepared
 from catalog.search.pg_sql import (
     Matcher,
     count_sql,
@@ -35,15 +33,12 @@ from catalog.search.pg_sql import (
     total_and_facets,
     window,
 )
-from catalog.search.pg_text import analysed, marks, pages_analysed
+from catalog.search.pg_text import marks
+from catalog.search.pg_typos import near_words
 from catalog.search.querying import Clause, ParsedQuery, corrected_text, parse, typo_widened
 from catalog.search.results import ABSTRACT_WORDS, MAX_PER_PAGE
-from catalog.search.running import body_pages
 from catalog.search.snippets import MAX_HIT_PAGES, highlight, snippet
 
-TYPO_THRESHOLD = 0.3  # pg_trgm word similarity of a candidate title
-BATCH = 500  # page rows per INSERT
-CHUNK = 50  # publications analysed at a time by rebuild
 #: A tsvector of pre-analysed words ({0}_exact) and their stems ({0}_stems); see pg_text.
 _VECTOR = (
     "setweight(to_tsvector('simple', {0}_exact), 'A') || "
@@ -66,8 +61,6 @@ _INSERT_PAGES = text(
     "CAST(:exacts AS text[]), CAST(:stems AS text[])) "
     "AS r(pub_id, page, body, page_exact, page_stems)"
 )
-#: A batch's rows: the publications' and the pages' (columns for ``_INSERT_PAGES``).
-_Rows = tuple[list[dict[str, Any]], list[dict[str, list[Any]]]]
 
 
 class PostgresSearch:
@@ -88,9 +81,9 @@ class PostgresSearch:
 
     def write(self, session: Session, docs: Iterable[PubDoc], gone: Iterable[int] = ()) -> None:
         """Add or replace ``docs`` and remove ``gone`` in ``session`` (no commit)."""
-        self._store(session, _prepared(docs), gone)
+        self._store(session, prepared(docs), gone)
 
-    def _store(self, session: Session, rows: _Rows, gone: Iterable[int] = ()) -> None:
+    def _store(self, session: Session, rows: Rows, gone: Iterable[int] = ()) -> None:
         documents, pages = rows
         ids = sorted({*(d["pub_id"] for d in documents), *gone})
         if ids:
@@ -121,10 +114,10 @@ class PostgresSearch:
         with self._writing() as session, ThreadPoolExecutor(max_workers=1) as analyser:
             session.execute(text("DELETE FROM search_pages"))
             session.execute(text("DELETE FROM search_documents"))
-            pending: Future[_Rows] | None = None
-            for chunk in _chunks(docs):
+            pending: Future[Rows] | None = None
+            for chunk in chunks(docs):
                 seen.update(d.pub_id for d in chunk)
-                ready, pending = pending, analyser.submit(_prepared, chunk)
+                ready, pending = pending, analyser.submit(prepared, chunk)
                 if ready is not None:
                     self._store(session, ready.result())
             if pending is not None:
@@ -273,7 +266,7 @@ class PostgresSearch:
             probe = Matcher(ParsedQuery((group,), (), group), {})
             return bool(session.scalar(count_sql(probe.where("TRUE")), probe.params))
 
-        return typo_widened(pq, matches, lambda word: _near_words(session, word))
+        return typo_widened(pq, matches, lambda word: near_words(session, word))
 
 
 def _matches(
@@ -348,100 +341,6 @@ def _settled(session: Session) -> None:
         )
     )
     session.execute(text("ANALYZE search_documents, search_pages"))
-
-
-def _near_words(session: Session, word: str) -> list[str]:
-    if len(word) < 4:
-        return []
-    dist = 1 if len(word) < 7 else 2  # as the Whoosh engine: a swap is two edits
-    session.execute(
-        text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-        {"t": str(TYPO_THRESHOLD)},
-    )
-    heads = session.scalars(
-        text("SELECT head FROM search_documents WHERE :w <% head LIMIT 500"), {"w": word}
-    ).all()
-    frequency: Counter[str] = Counter()
-    for head in heads:
-        frequency.update(set(tokens(head)))
-    found = [t for t in frequency if t != word]
-    near = sorted(t for t in found if _within(word, t, dist))
-    return heapq.nlargest(8, near, key=frequency.__getitem__)
-
-
-def _within(a: str, b: str, dist: int) -> bool:
-    """Levenshtein distance of ``a`` and ``b`` at most ``dist``."""
-    if abs(len(a) - len(b)) > dist:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > dist:
-            return False
-        previous = current
-    return previous[-1] <= dist
-
-
-def _chunks(docs: Iterable[PubDoc]) -> Iterator[list[PubDoc]]:
-    chunk: list[PubDoc] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _prepared(docs: Iterable[PubDoc]) -> _Rows:
-    """The rows of ``docs`` (the last of a pub id kept): a row per publication, and
-    the pages' rows as columns of at most ``BATCH`` rows for ``_INSERT_PAGES``."""
-    documents: list[dict[str, Any]] = []
-    batches: list[dict[str, list[Any]]] = []
-    names = ("pub_ids", "pages", "bodies", "exacts", "stems")
-    columns: dict[str, list[Any]] = {name: [] for name in names}
-    for doc in {d.pub_id: d for d in docs}.values():
-        texts = body_pages(doc.pages)  # without running headers and footers
-        per_page, body = pages_analysed(texts)
-        documents.append(_document_row(doc, body))
-        for number, (page, words) in enumerate(zip(texts, per_page, strict=True), start=1):
-            if words is not None:
-                for name, value in zip(names, (doc.pub_id, number, page, *words), strict=True):
-                    columns[name].append(value)
-            if len(columns["pub_ids"]) >= BATCH:
-                batches.append(columns)
-                columns = {name: [] for name in names}
-    if columns["pub_ids"]:
-        batches.append(columns)
-    return documents, batches
-
-
-def _document_row(doc: PubDoc, body: tuple[str, str]) -> dict[str, Any]:
-    head = f"{doc.title} {doc.subtitle} {doc.kat_no} {doc.pub_no}"
-    head_exact, head_stems = analysed(head, doc.title_en)
-    meta_exact, meta_stems = analysed(" ".join([*doc.subjects, doc.abstract]))
-    body_exact, body_stems = body
-    return {
-        "pub_id": doc.pub_id,
-        "title": doc.title,
-        "subtitle": doc.subtitle,
-        "abstract": doc.abstract,
-        "head": " ".join([head, doc.title_en]),
-        "subjects": list(doc.subjects),
-        "kind": doc.kind,
-        "language": doc.language,
-        "year": doc.year,
-        "release_date": doc.release_date,
-        "access": doc.access,
-        "head_exact": head_exact,
-        "head_stems": head_stems,
-        "meta_exact": meta_exact,
-        "meta_stems": meta_stems,
-        "body_exact": body_exact,
-        "body_stems": body_stems,
-    }
 
 
 class _errors:

@@ -32,7 +32,7 @@ from app.backup.database import code_head
 from app.blobs import current_store
 from app.db import utcnow
 from app.extensions import db as _db
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from catalog.models import Publication
 from desk.models import ServiceRecord
@@ -97,7 +97,7 @@ def _fill(application, tmp_path: Path) -> dict[str, Any]:
     session = _db.session
     store = current_store()
     pdf = make_pdf(tmp_path / "p.pdf", ["Halaman satu penduduk", "Halaman dua kemiskinan"])
-    publication = catalog.ingest(
+    publication = cataloguing.ingest(
         session,
         store,
         pdf,

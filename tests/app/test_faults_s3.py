@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.blobs import current_store
 from app.db import utcnow
 from app.extensions import db as _db
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from library.access import downloads_today
 from library.models import Download, DownloadStatus
@@ -82,7 +82,7 @@ def test_s3_down_during_a_download_charges_nothing_and_the_reader_gets_it_later(
     )
     with web.app_context():
         pdf = make_pdf(tmp_path / "p.pdf", ["Halaman satu", "Halaman dua"])
-        pub = catalog.ingest(
+        pub = cataloguing.ingest(
             _db.session,
             current_store(),
             pdf,

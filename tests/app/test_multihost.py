@@ -184,7 +184,7 @@ def test_a_publication_ingested_through_web_a_is_found_on_web_b_at_once(cluster,
     from factories import make_pdf
 
     from app.blobs import current_store
-    from catalog import services
+    from catalog import cataloguing
     from catalog.ingest import Limits
 
     reader = cluster.web_b.test_client()
@@ -193,7 +193,7 @@ def test_a_publication_ingested_through_web_a_is_found_on_web_b_at_once(cluster,
 
     pdf = make_pdf(tmp_path / "kopi.pdf", ["Kopikeliling di Bengkulu", "Halaman dua"])
     with in_host(cluster.web_a) as session:
-        services.ingest(
+        cataloguing.ingest(
             session,
             current_store(),
             pdf,

@@ -77,7 +77,7 @@ def test_stamped_download_from_s3_master(s3_app, tmp_path):
     from factories import make_pdf, user
 
     from app.db import utcnow
-    from catalog import services as catalog
+    from catalog import cataloguing
     from catalog.ingest import Limits
     from library import downloads
     from library.models import DownloadStatus
@@ -86,7 +86,7 @@ def test_stamped_download_from_s3_master(s3_app, tmp_path):
     store = current_store()
     assert store.local_path("0" * 64) is None
     pdf = make_pdf(tmp_path / "p.pdf", ["Halaman satu", "Halaman dua"])
-    pub = catalog.ingest(
+    pub = cataloguing.ingest(
         _db.session, store, pdf, actor_id=None, limits=Limits(timeout_s=60), meta={"title": "S3"}
     )
     reader = user(_db.session, full_name="Pembaca Awan")

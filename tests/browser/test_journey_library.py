@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from app import jobs
 from app.blobs import current_store
 from app.extensions import db
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -34,7 +34,7 @@ def test_reader_searches_reads_and_downloads(
             "Angka harapan hidup dan imunisasi balita",
         ],
     )
-    catalog.ingest(
+    cataloguing.ingest(
         db.session,
         current_store(),
         pdf,

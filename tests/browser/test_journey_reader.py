@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from app import jobs
 from app.blobs import current_store
 from app.extensions import db
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -33,7 +33,7 @@ def _yearbook(tmp_path: Path) -> int:
             f"Provinsi Bengkulu Dalam Angka 2024\n{topic} di {place}\n"
             f"Luas panen {place} naik {n} persen.\nHalaman {n}"
         )
-    publication = catalog.ingest(
+    publication = cataloguing.ingest(
         db.session,
         current_store(),
         make_pdf(tmp_path / "dda.pdf", pages),

@@ -14,7 +14,7 @@ from app.accounts import services as accounts
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.jobs import Job
-from catalog import services
+from catalog import cataloguing, services
 from catalog.ingest import Limits
 from catalog.models import Publication
 
@@ -24,7 +24,7 @@ PAGES = ["Pengantar", "Jumlah penduduk menurut kabupaten", "Inflasi bulanan <b>K
 @pytest.fixture
 def publication(session, tmp_path):
     pdf = make_pdf(tmp_path / "p.pdf", PAGES)
-    return services.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

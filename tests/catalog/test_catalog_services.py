@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.blobs import current_store
 from app.db import utcnow
 from app.jobs import Job
-from catalog import bps_json, services
+from catalog import bps_json, cataloguing, services
 from catalog.errors import DuplicatePublication, IngestRejected, PublicationNotFound
 from catalog.indexing import search_index
 from catalog.ingest import Limits
@@ -26,7 +26,9 @@ PAGES = [
 
 
 def _ingest(session, path, meta=None):
-    return services.ingest(session, current_store(), path, meta=meta, actor_id=None, limits=LIMITS)
+    return cataloguing.ingest(
+        session, current_store(), path, meta=meta, actor_id=None, limits=LIMITS
+    )
 
 
 def test_ingest_records_stores_and_indexes(session, tmp_path):

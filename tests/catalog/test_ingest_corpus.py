@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.blobs import current_store
-from catalog import services
+from catalog import cataloguing
 from catalog.errors import CatalogError
 from catalog.indexing import search_index
 from catalog.ingest import Limits
@@ -39,7 +39,7 @@ def test_every_corpus_file_is_ingested_and_searchable_or_rejected(session, part)
     for path in FILES[part::PARTS]:
         started = time.monotonic()
         try:
-            publication = services.ingest(
+            publication = cataloguing.ingest(
                 session,
                 current_store(),
                 path,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.audit import AuditEvent
-from catalog import services
+from catalog import cataloguing
 from catalog.models import Kind, Publication, Series, Status
 from catalog.series import ensure_series, title_without_year
 
@@ -24,7 +24,7 @@ HOSTILE = '</script><script>alert("x")</script> & <b>"Inflasi"</b> \' --> <!--'
 
 
 def _record(session, title, **meta):
-    publication = services.add_record(session, {"title": title, **meta}, actor_id=None)
+    publication = cataloguing.add_record(session, {"title": title, **meta}, actor_id=None)
     session.commit()
     return publication
 

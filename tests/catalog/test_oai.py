@@ -456,14 +456,14 @@ def test_the_demo_catalogue_harvests_whole_and_every_answer_is_valid(served, ses
     from factories import user
 
     from app.accounts.models import Role
-    from catalog import services
+    from catalog import cataloguing, services
     from catalog.schemas import load_meta
     from demo.publications.plan import plan_demo
 
     plans = plan_demo(24)
     officer = user(session, role=Role.OFFICER)
     made = [
-        services.create_record(session, load_meta(p["meta"]), actor_id=officer.id) for p in plans
+        cataloguing.create_record(session, load_meta(p["meta"]), actor_id=officer.id) for p in plans
     ]
     for pub in made[3:5]:
         services.set_status(session, pub.id, Status.WITHDRAWN, actor_id=officer.id, reason="Ralat")

@@ -12,7 +12,7 @@ from app.accounts.models import Role
 from app.blobs import current_store
 from app.extensions import db as _db
 from app.pagecache import cache_of
-from catalog import services
+from catalog import cataloguing, services
 from catalog.ingest import Limits
 from catalog.models import Status
 
@@ -20,7 +20,7 @@ from catalog.models import Status
 @pytest.fixture
 def publication(session, tmp_path):
     pdf = make_pdf(tmp_path / "p.pdf", ["Pengantar", "Inflasi bulanan Kota Bengkulu"])
-    return services.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

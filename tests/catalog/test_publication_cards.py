@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from app.accounts.models import Role
 from app.blobs import current_store
-from catalog import http, services
+from catalog import cataloguing, http, services
 from catalog.ingest import Limits
 from catalog.models import Access, Status
 
@@ -24,7 +24,7 @@ TITLE = "Statistik Kependudukan Bengkulu"
 def publication(app, session, tmp_path):
     app.config["PAGE_CACHE"] = False  # every page below is rendered
     pdf = make_pdf(tmp_path / "p.pdf", PAGES)
-    return services.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

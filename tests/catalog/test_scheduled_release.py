@@ -27,7 +27,7 @@ from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
 from app.events import publication_released
 from app.i18n import WIB
-from catalog import bps_json, release, services
+from catalog import bps_json, cataloguing, file_versions, release, services
 from catalog.ingest import Limits
 from catalog.models import Publication, PublicationPage, PublicationVersion
 from catalog.visibility import hidden_ids, is_public, public_clause
@@ -52,7 +52,7 @@ def config_overrides(clock: FakeClock) -> dict[str, Any]:
 
 
 def _ingest(session, tmp_path, name: str, title: str, pages: list[str], **meta: Any):
-    return services.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         make_pdf(tmp_path / f"{name}.pdf", pages),
@@ -307,7 +307,7 @@ def test_the_predicate_in_sql_and_in_python_agree(session, clock, embargoed, rel
         assert in_sql == in_python
         assert set(hidden_ids(session, now)) == {embargoed.id, released.id} - in_sql
     # Without a release date a publication is public at once.
-    record = services.create_record(session, {"title": "Tanpa tanggal"}, actor_id=None)
+    record = cataloguing.create_record(session, {"title": "Tanpa tanggal"}, actor_id=None)
     assert record.release_at is None and is_public(record, MOMENT - timedelta(days=9))
 
 
@@ -409,7 +409,7 @@ def test_release_calendar_page_and_api(client, session, clock, embargoed, releas
 def test_release_calendar_is_paged_and_has_an_empty_state(client, session):
     assert "Belum ada rilis yang dijadwalkan" in _html(client, "/catalog/rencana-terbit")
     for n in range(23):
-        services.create_record(
+        cataloguing.create_record(
             session, {"title": f"Rilis {n:02d}", "rl_date": date(2026, 12, 1 + n)}, actor_id=None
         )
     first = _html(client, "/catalog/rencana-terbit")
@@ -428,7 +428,7 @@ def test_a_corrected_file_becomes_a_new_version_and_the_old_one_is_kept(
     officer = user(session, role=Role.OFFICER)
     old_master, old_sha = released.master_key, released.sha256
     fixed = make_pdf(tmp_path / "fixed.pdf", ["Kata pengantar", "Penduduk diperbaiki", "Lampiran"])
-    version = services.correct_file(
+    version = file_versions.correct_file(
         session,
         current_store(),
         fixed,
@@ -443,14 +443,14 @@ def test_a_corrected_file_becomes_a_new_version_and_the_old_one_is_kept(
     pub = session.get(Publication, released.id)
     assert version.number == 2 and pub.master_key == version.master_key != old_master
     assert pub.page_count == 3 and pub.sha256 == version.sha256 != old_sha
-    rows = services.versions(session, pub.id)
+    rows = file_versions.versions(session, pub.id)
     assert [(v.number, v.reason) for v in rows] == [(2, "Tabel 2 salah ketik"), (1, None)]
     assert rows[1].master_key == old_master and rows[1].sha256 == old_sha
     assert session.get(BlobRecord, old_master) is not None  # the old file is kept
     assert current_store().exists(old_master)
     # ...and no discarded upload of the same bytes takes it away.
-    assert services.holder_of_file(session, old_master) == pub.id
-    assert services.holder_of_file(session, rows[1].original_key) == pub.id
+    assert file_versions.holder_of_file(session, old_master) == pub.id
+    assert file_versions.holder_of_file(session, rows[1].original_key) == pub.id
     texts = session.scalars(
         select(PublicationPage.text).where(PublicationPage.publication_id == pub.id)
     ).all()
@@ -495,7 +495,7 @@ def test_correction_through_the_staff_form(client, session, tmp_path, released):
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     jobs.run_queued_here(session)
     session.expire_all()
-    assert [v.number for v in services.versions(session, released.id)] == [2, 1]
+    assert [v.number for v in file_versions.versions(session, released.id)] == [2, 1]
     # Bad input changes nothing: no file, no reason, not a PDF.
     for data in (
         {"reason": "x"},
@@ -515,7 +515,7 @@ def test_correction_through_the_staff_form(client, session, tmp_path, released):
             content_type="multipart/form-data",
         )
     jobs.run_queued_here(session)
-    assert len(services.versions(session, released.id)) == 2
+    assert len(file_versions.versions(session, released.id)) == 2
     assert (
         session.scalar(select(PublicationVersion.id).where(PublicationVersion.number == 3)) is None
     )

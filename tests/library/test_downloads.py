@@ -16,6 +16,7 @@ import watermark
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.db import utcnow
+from catalog import cataloguing
 from catalog import services as catalog
 from catalog.ingest import Limits
 from catalog.models import Access, Status
@@ -31,7 +32,7 @@ PAGES = ["Halaman satu penduduk", "Halaman dua inflasi", "Halaman tiga kemiskina
 @pytest.fixture
 def publication(session, tmp_path):
     pdf = make_pdf(tmp_path / "p.pdf", PAGES)
-    return catalog.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

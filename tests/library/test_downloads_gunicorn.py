@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from app.blobs import current_store
 from app.db import utcnow
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from library.access import downloads_today
 from library.downloads import abandon_stale
@@ -59,7 +59,7 @@ def _noise_pdf(path: Path, pages: int = 4, side: int = 1400) -> Path:
 
 @pytest.fixture
 def big_publication(session, tmp_path):
-    return catalog.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         _noise_pdf(tmp_path / "big.pdf"),

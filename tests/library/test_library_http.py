@@ -18,7 +18,7 @@ from app.accounts.models import Role
 from app.blobs import current_store
 from app.db import utcnow
 from app.i18n import format_wib
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from catalog.models import Access
 from library.access import day_start
@@ -30,7 +30,7 @@ PAGES = ["Jumlah penduduk Kota Bengkulu", "Inflasi bulanan", "Produksi padi Selu
 @pytest.fixture
 def publication(session, tmp_path):
     pdf = make_pdf(tmp_path / "p.pdf", PAGES)
-    return catalog.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

@@ -17,7 +17,7 @@ import watermark
 from app import jobs
 from app.blobs import current_store
 from app.db import utcnow
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from library import downloads, masters
 from library.models import MasterPlan
@@ -28,7 +28,7 @@ PAGES = ["Halaman satu penduduk", "Halaman dua inflasi"]
 
 def _ingest(session, tmp_path, name="p"):
     pdf = make_pdf(tmp_path / f"{name}.pdf", [f"{p} {name}" for p in PAGES])
-    return catalog.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

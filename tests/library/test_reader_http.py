@@ -11,7 +11,7 @@ from helpers import submit
 from app import jobs
 from app.blobs import current_store
 from app.extensions import db
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from catalog.models import Access
 
@@ -25,7 +25,7 @@ PAGES = [
 @pytest.fixture
 def publication(session, tmp_path):
     pdf = make_pdf(tmp_path / "p.pdf", PAGES)
-    found = catalog.ingest(
+    found = cataloguing.ingest(
         session,
         current_store(),
         pdf,

@@ -14,7 +14,7 @@ from app.audit import AuditEvent
 from app.blobs import BlobRecord, current_store
 from app.db import utcnow
 from app.jobs import Job
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.errors import IngestRejected
 from catalog.ingest import Limits
 from catalog.models import Access, Publication
@@ -110,7 +110,7 @@ def test_officer_sets_title_and_access(session, reader, officer, tmp_path):
 
 def test_file_already_in_the_catalogue_is_linked(session, reader, officer, outbox, tmp_path):
     pdf = make_pdf(tmp_path / "scan.pdf", ["Sudah ada"])
-    existing = catalog.ingest(
+    existing = cataloguing.ingest(
         session,
         current_store(),
         pdf,

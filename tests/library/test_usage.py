@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import Role
 from app.blobs import current_store
 from app.i18n import WIB
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from catalog.models import Status, Subject
 from library import usage
@@ -267,7 +267,7 @@ def clock(app, monkeypatch):
 def stored(session, tmp_path):
     """A publication with a real file (the reader and downloads open it)."""
     pdf = make_pdf(tmp_path / "p.pdf", ["Jumlah penduduk", "Inflasi bulanan"])
-    return catalog.ingest(
+    return cataloguing.ingest(
         session,
         current_store(),
         pdf,

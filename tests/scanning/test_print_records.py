@@ -26,7 +26,7 @@ from app.audit import AuditEvent
 from app.blobs import current_store
 from app.db import utcnow
 from app.jobs import run_queued_here
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.errors import AlreadyDigitised, CatalogError
 from catalog.indexing import search_index
 from catalog.models import Publication
@@ -64,7 +64,7 @@ def login(app, client):
 
 @pytest.fixture
 def record(session, officer) -> Publication:
-    made = catalog.create_record(session, RECORD, actor_id=officer.id)
+    made = cataloguing.create_record(session, RECORD, actor_id=officer.id)
     add_holding(session, made.id, inventory_no="PST-1996-1", actor_id=officer.id)
     run_queued_here(session)
     return made
@@ -78,10 +78,10 @@ def test_a_record_without_a_file_is_catalogued_and_found(session, record, office
     event = session.query(AuditEvent).filter_by(action="publication.catalogued").one()
     assert event.actor_id == officer.id and event.subject_id == str(record.id)
     # A second record without a file is fine: only real files must be unique.
-    other = catalog.create_record(session, {"title": "Sensus Pertanian 1993"}, actor_id=None)
+    other = cataloguing.create_record(session, {"title": "Sensus Pertanian 1993"}, actor_id=None)
     assert other.id != record.id
     with pytest.raises(CatalogError):
-        catalog.create_record(session, {"title": "   "}, actor_id=None)
+        cataloguing.create_record(session, {"title": "   "}, actor_id=None)
 
 
 def test_nothing_to_read_or_download_without_a_file(session, record, reader):
@@ -198,7 +198,7 @@ def _blank_pdf(path, width):
 def test_attaching_a_file_twice_is_refused(app, session, record, tmp_path):
     limits = limits_from_config(app.config)
     first = _blank_pdf(tmp_path / "a.pdf", 595)
-    attached = catalog.ingest(
+    attached = cataloguing.ingest(
         session,
         current_store(),
         first,
@@ -209,7 +209,7 @@ def test_attaching_a_file_twice_is_refused(app, session, record, tmp_path):
     )
     assert attached.id == record.id and attached.title == RECORD["title"]
     with pytest.raises(AlreadyDigitised):
-        catalog.ingest(
+        cataloguing.ingest(
             session,
             current_store(),
             _blank_pdf(tmp_path / "b.pdf", 600),

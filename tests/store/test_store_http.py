@@ -26,7 +26,7 @@ from storekit import (
 from app.audit import AuditEvent
 from app.blobs import current_store
 from app.db import utcnow
-from catalog import services as catalog
+from catalog import cataloguing
 from catalog.ingest import Limits
 from catalog.models import Access
 from library.models import Entitlement
@@ -212,7 +212,7 @@ def publication(session, tmp_path):
     from factories import make_pdf
 
     pdf = make_pdf(tmp_path / "p.pdf", ["Provinsi Bengkulu Dalam Angka", "Tabel 1"])
-    pub = catalog.ingest(
+    pub = cataloguing.ingest(
         session,
         current_store(),
         pdf,
