@@ -155,7 +155,7 @@ def test_a_double_tapped_registration_gives_one_account_and_one_number(
         "institution_kind": "education", "occupation": "Mahasiswa", "education": "d4_s1",
         "gender": "male", "birth_year": 2001,
     }  # fmt: skip
-    body = {"profile": profile, "services": ["library"], "purpose": "research"}
+    body = {"profile": profile, "services": ["library"], "purpose": "research", "consent": True}
     if email:
         body["email"] = email
     n = 10
