@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +89,7 @@ def ingest(
                 raise DuplicatePublication(existing)
             if into is not None:
                 _record_without_file(session, into)
-            with tempfile.TemporaryDirectory(prefix="pst-ingest-") as work:
-                progress(10, "sanitising")
-                try:
-                    clean = sanitise(source, Path(work), limits)
-                except Rejected as exc:
-                    raise IngestRejected(exc.code, dict(exc.params)) from None
-                progress(70, "storing")
+            with sanitised(source, limits, progress, prefix="pst-ingest-") as clean:
                 name = filename or source.name
                 if into is None:
                     publication = _record(session, store, source, clean, meta or {}, actor_id, name)
@@ -106,6 +101,22 @@ def ingest(
         raise DuplicatePublication(find_by_sha256(session, clean.sha256) or 0) from None
     progress(100, "done")
     return publication
+
+
+@contextmanager
+def sanitised(
+    source: Path, limits: Limits, progress: Progress, *, prefix: str
+) -> Iterator[Sanitised]:
+    """``source`` sanitised into a temporary folder, removed when the block ends (the
+    caller stores the files inside it); a rejected file is an ``IngestRejected``."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as work:
+        progress(10, "sanitising")
+        try:
+            clean = sanitise(source, Path(work), limits)
+        except Rejected as exc:
+            raise IngestRejected(exc.code, dict(exc.params)) from None
+        progress(70, "storing")
+        yield clean
 
 
 def _record_without_file(session: Session, pub_id: int) -> Publication:

@@ -7,7 +7,6 @@ and becomes the publication's next version; the earlier files stay in storage, l
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -24,10 +23,11 @@ from catalog.cataloguing import (
     file_sha256,
     find_by_sha256,
     no_progress,
+    sanitised,
     store_files,
 )
-from catalog.errors import CatalogError, DuplicatePublication, IngestRejected, PublicationNotFound
-from catalog.ingest import Limits, Rejected, sanitise
+from catalog.errors import CatalogError, DuplicatePublication, PublicationNotFound
+from catalog.ingest import Limits
 from catalog.models import Publication, PublicationPage, PublicationVersion
 from catalog.services import enqueue_index
 from storage import BlobStore
@@ -70,13 +70,7 @@ def correct_file(
             existing = find_by_sha256(session, file_sha256(source))
             if existing is not None:
                 raise DuplicatePublication(existing)
-            with tempfile.TemporaryDirectory(prefix="pst-correct-") as work:
-                progress(10, "sanitising")
-                try:
-                    clean = sanitise(source, Path(work), limits)
-                except Rejected as exc:
-                    raise IngestRejected(exc.code, dict(exc.params)) from None
-                progress(70, "storing")
+            with sanitised(source, limits, progress, prefix="pst-correct-") as clean:
                 number = _first_version(session, publication) + 1
                 for key, value in store_files(session, store, source, clean).items():
                     if key == "cover_key" and value is None:
